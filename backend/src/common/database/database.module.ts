@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ENV, type Env } from '../../config/env';
+import { MIGRATIONS } from '../../database/migrations';
+import { Transactions } from './transactions';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ENV],
+      useFactory: (env: Env) => ({
+        type: 'postgres' as const,
+        url: env.DATABASE_URL,
+        entities: [],
+        migrations: MIGRATIONS,
+        migrationsRun: true,
+        migrationsTransactionMode: 'each' as const,
+        synchronize: false,
+        logging: ['error' as const],
+        extra: { max: 20, application_name: 'callboard-backend' },
+      }),
+    }),
+  ],
+  providers: [Transactions],
+  exports: [Transactions],
+})
+export class DatabaseModule {}

@@ -1,0 +1,82 @@
+import { ErrorCode } from '@callboard/contracts';
+
+/** What kind of failure an error code is; the global filter maps kinds to HTTP statuses. */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'rate_limited'
+  | 'internal';
+
+const KIND_OF: Record<ErrorCode, ErrorKind> = {
+  VALIDATION_FAILED: 'invalid',
+  MALFORMED_JSON: 'invalid',
+  INVALID_PHONE: 'invalid',
+  STAGE_NOT_IN_PIPELINE: 'invalid',
+  PAYLOAD_TOO_LARGE: 'too_large',
+  UNAUTHENTICATED: 'unauthenticated',
+  INVALID_CREDENTIALS: 'unauthenticated',
+  RATE_LIMITED: 'rate_limited',
+  FORBIDDEN: 'forbidden',
+  OWNER_NOT_ASSIGNABLE: 'forbidden',
+  CANNOT_DEACTIVATE_SELF: 'forbidden',
+  NOT_FOUND: 'not_found',
+  ROUTE_NOT_FOUND: 'not_found',
+  DEAL_NOT_FOUND: 'not_found',
+  CONTACT_NOT_FOUND: 'not_found',
+  USER_NOT_FOUND: 'not_found',
+  PIPELINE_NOT_FOUND: 'not_found',
+  STAGE_NOT_FOUND: 'not_found',
+  STAGE_IN_USE: 'conflict',
+  LAST_STAGE: 'conflict',
+  EMAIL_TAKEN: 'conflict',
+  CONFLICT: 'conflict',
+  INTERNAL: 'internal',
+};
+
+/**
+ * Base of every module's typed exception. The message is for the client; `details` too.
+ * Internals (SQL, SIP) never go in either: log them where they happen.
+ */
+export class AppException extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  get kind(): ErrorKind {
+    return KIND_OF[this.code];
+  }
+}
+
+export function httpStatusOf(kind: ErrorKind): number {
+  switch (kind) {
+    case 'invalid':
+      return 400;
+    case 'unauthenticated':
+      return 401;
+    case 'forbidden':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'conflict':
+      return 409;
+    case 'too_large':
+      return 413;
+    case 'rate_limited':
+      return 429;
+    case 'internal':
+      return 500;
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Deal } from '@callboard/contracts';
+
+/** A deal as it looked, for deciding who could see it: owner and whether it sat in the inbox. */
+export interface DealAudienceSnapshot {
+  ownerId: string | null;
+  inInbox: boolean;
+}
+
+/** Domain events, emitted by services after their transaction committed. */
+export interface DomainEventMap {
+  'deal.created': { deal: Deal; audience: DealAudienceSnapshot };
+  'deal.changed': {
+    deal: Deal;
+    before: DealAudienceSnapshot;
+    audience: DealAudienceSnapshot;
+    /** Set when the stage changed. */
+    fromStageId: string | null;
+  };
+  'deal.removed': { dealId: string; before: DealAudienceSnapshot };
+  'user.access-changed': { userId: string };
+  'pipeline.changed': { pipelineId: string };
+}
+
+type Listener<K extends keyof DomainEventMap> = (payload: DomainEventMap[K]) => void | Promise<void>;
+
+/** A tiny typed in-process bus. Listeners' failures are logged, never thrown back at the emitter. */
+@Injectable()
+export class DomainEvents {
+  private readonly logger = new Logger(DomainEvents.name);
+  private readonly listeners = new Map<keyof DomainEventMap, Listener<any>[]>();
+
+  on<K extends keyof DomainEventMap>(event: K, listener: Listener<K>): void {
+    const list = this.listeners.get(event) ?? [];
+    list.push(listener);
+    this.listeners.set(event, list);
+  }
+
+  emit<K extends keyof DomainEventMap>(event: K, payload: DomainEventMap[K]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      Promise.resolve()
+        .then(() => listener(payload))
+        .catch((err) => this.logger.error(`listener of ${String(event)} failed`, err?.stack ?? err));
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** Environment, parsed once at boot. Nothing else reads process.env. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+  /** Bearer token the pbx-bridge and the SIP server use on /api/internal. */
+  PBX_SERVICE_TOKEN: z.string().min(24, 'must be at least 24 characters'),
+  /** Shared with Kamailio's auth_ephemeral module. */
+  SIP_SHARED_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  SIP_DOMAIN: z.string().default('callboard.local'),
+  SIP_WS_URL: z.string().default('ws://127.0.0.1:8088'),
+  SIP_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(3600),
+  DEFAULT_PHONE_REGION: z.string().length(2).default('HU'),
+  /** What to seed into an empty database: nothing, the demo users, or users with demo deals. */
+  SEED: z.enum(['none', 'users', 'demo']).default('none'),
+  FRONTEND_DIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment, cannot start:\n${lines.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export const ENV = Symbol('ENV');

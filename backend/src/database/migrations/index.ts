@@ -1,0 +1,5 @@
+import { CrmCore1732300000000 } from './1732300000000-crm-core';
+import { DefaultPipeline1732300000001 } from './1732300000001-default-pipeline';
+
+/** Every migration, in order. New ones are appended here. */
+export const MIGRATIONS = [CrmCore1732300000000, DefaultPipeline1732300000001];

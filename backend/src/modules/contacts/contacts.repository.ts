@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import type { Contact } from '@callboard/contracts';
+import type { Actor } from '../../common/access/access.decorators';
+import { Transactions, type Tx } from '../../common/database/transactions';
+
+const CONTACT_COLUMNS = `c.id, c.name, c.email, c.company, c.owner_id AS "ownerId",
+  COALESCE((SELECT json_agg(json_build_object('e164', p.e164, 'label', p.label) ORDER BY p.sort_order, p.e164)
+            FROM contact_phones p WHERE p.contact_id = c.id), '[]'::json) AS phones,
+  c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+
+/**
+ * A Seller sees contacts they own, and contacts of deals they may see (their own deals and the
+ * unowned deals of the inbox). `$1` is the actor's id.
+ */
+const SELLER_VISIBLE = `(c.owner_id = $1 OR EXISTS (
+  SELECT 1 FROM deals d JOIN stages s ON s.id = d.stage_id
+  WHERE d.contact_id = c.id AND d.deleted_at IS NULL
+    AND (d.owner_id = $1 OR (d.owner_id IS NULL AND s."group" = 'inbox'))))`;
+
+export interface ContactSearch {
+  q?: string;
+  /** Candidate E.164 numbers to match exactly. */
+  phones: string[];
+  /** Digits to match inside stored numbers. */
+  digits?: string;
+  limit: number;
+}
+
+@Injectable()
+export class ContactsRepository {
+  constructor(private readonly tx: Transactions) {}
+
+  private scope(actor: Actor): { where: string; params: unknown[] } {
+    return actor.role === 'head' ? { where: '($1::uuid IS NOT NULL)', params: [actor.id] } : { where: SELLER_VISIBLE, params: [actor.id] };
+  }
+
+  async findVisible(actor: Actor, id: string, tx?: Tx): Promise<Contact | null> {
+    const { where, params } = this.scope(actor);
+    return this.tx
+      .db(tx)
+      .one<Contact>(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id = $2 AND ${where}`, [...params, id])
+      .then((row) => iso(row));
+  }
+
+  async search(actor: Actor, s: ContactSearch): Promise<Contact[]> {
+    const { where, params } = this.scope(actor);
+    const all = [...params, s.q ? `%${escapeLike(s.q)}%` : null, s.phones, s.digits ? `%${s.digits}%` : null, s.limit];
+    const rows = await this.tx.db().rows(
+      `SELECT ${CONTACT_COLUMNS} FROM contacts c
+       WHERE ${where}
+         AND (($2::text IS NULL AND cardinality($3::text[]) = 0 AND $4::text IS NULL)
+           OR c.name ILIKE $2 OR c.email ILIKE $2 OR c.company ILIKE $2
+           OR EXISTS (SELECT 1 FROM contact_phones p WHERE p.contact_id = c.id
+                      AND (p.e164 = ANY($3::text[]) OR p.e164 LIKE $4)))
+       ORDER BY c.created_at DESC, c.id DESC
+       LIMIT $5`,
+      all,
+    );
+    return rows.map(iso) as Contact[];
+  }
+
+  /** Contacts with this exact number, oldest first (the system's own lookup: no visibility). */
+  findByPhone(e164: string, tx?: Tx): Promise<{ id: string; name: string; ownerId: string | null }[]> {
+    return this.tx.db(tx).rows(
+      `SELECT c.id, c.name, c.owner_id AS "ownerId" FROM contacts c
+       JOIN contact_phones p ON p.contact_id = c.id WHERE p.e164 = $1 ORDER BY c.created_at, c.id`,
+      [e164],
+    );
+  }
+
+  async insert(
+    input: { name: string; email: string | null; company: string | null; ownerId: string | null },
+    tx?: Tx,
+  ): Promise<string> {
+    const row = await this.tx.db(tx).one<{ id: string }>(
+      `INSERT INTO contacts (name, email, company, owner_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [input.name, input.email, input.company, input.ownerId],
+    );
+    return row!.id;
+  }
+
+  async update(
+    id: string,
+    patch: { name?: string; email?: string | null; company?: string | null; ownerId?: string | null },
+    tx?: Tx,
+  ): Promise<void> {
+    const cols: Record<string, string> = { name: 'name', email: 'email', company: 'company', ownerId: 'owner_id' };
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) continue;
+      params.push(v);
+      sets.push(`${cols[k]} = $${params.length}`);
+    }
+    await this.tx
+      .db(tx)
+      .rows(`UPDATE contacts SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, params);
+  }
+
+  async replacePhones(contactId: string, phones: { e164: string; label: string }[], tx: Tx): Promise<void> {
+    const db = this.tx.db(tx);
+    await db.rows(`DELETE FROM contact_phones WHERE contact_id = $1`, [contactId]);
+    if (!phones.length) return;
+    await db.rows(
+      `INSERT INTO contact_phones (contact_id, e164, label, sort_order)
+       SELECT $1, p.e164, p.label, p.ord FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS p(e164, label, ord)
+       ON CONFLICT (contact_id, e164) DO NOTHING`,
+      [contactId, phones.map((p) => p.e164), phones.map((p) => p.label)],
+    );
+  }
+
+  /** Gives an unowned contact to a user (when they take one of its deals). */
+  async claimIfUnowned(contactId: string, ownerId: string, tx?: Tx): Promise<void> {
+    await this.tx
+      .db(tx)
+      .rows(`UPDATE contacts SET owner_id = $2, updated_at = now() WHERE id = $1 AND owner_id IS NULL`, [contactId, ownerId]);
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+function iso<T extends Record<string, any> | null>(row: T): T {
+  if (!row) return row;
+  for (const key of ['createdAt', 'updatedAt']) {
+    if (row[key] instanceof Date) (row as any)[key] = row[key].toISOString();
+  }
+  return row;
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Contact, ContactListQuery, CreateContactRequest, UpdateContactRequest } from '@callboard/contracts';
+import { type Actor, isHead } from '../../common/access/access.decorators';
+import { Transactions, type Tx } from '../../common/database/transactions';
+import { ENV, type Env } from '../../config/env';
+import { ContactException } from './contacts.exception';
+import { ContactsRepository } from './contacts.repository';
+import { normalizePhone } from './phone';
+
+@Injectable()
+export class ContactsService {
+  private readonly logger = new Logger(ContactsService.name);
+
+  constructor(
+    private readonly repo: ContactsRepository,
+    private readonly tx: Transactions,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
+
+  normalize(number: string | null | undefined): string | null {
+    return normalizePhone(number, this.env.DEFAULT_PHONE_REGION);
+  }
+
+  async list(actor: Actor, query: ContactListQuery): Promise<{ items: Contact[]; nextCursor: null }> {
+    const text = query.q?.trim() || undefined;
+    const phoneText = query.phone?.trim() || undefined;
+    const phones = [phoneText, text].map((p) => this.normalize(p)).filter((p): p is string => !!p);
+    if (phoneText && !phones.length) {
+      throw new ContactException('INVALID_PHONE', `"${phoneText.slice(0, 40)}" is not a phone number`);
+    }
+    const digits = text?.replace(/\D/g, '') ?? '';
+    const items = await this.repo.search(actor, {
+      q: phoneText ? undefined : text,
+      phones,
+      digits: !phoneText && digits.length >= 5 && /^[\d\s()+\-./]+$/.test(text!) ? digits : undefined,
+      limit: query.limit,
+    });
+    return { items, nextCursor: null };
+  }
+
+  async get(actor: Actor, id: string, tx?: Tx): Promise<Contact> {
+    const contact = await this.repo.findVisible(actor, id, tx);
+    if (!contact) throw new ContactException('CONTACT_NOT_FOUND', 'No such contact');
+    return contact;
+  }
+
+  async create(actor: Actor, input: CreateContactRequest): Promise<Contact> {
+    const ownerId = this.ownerFor(actor, input.ownerId);
+    const phones = this.normalizeAll(input.phones ?? []);
+    const id = await this.tx.run(async (tx) => {
+      const id = await this.repo.insert(
+        { name: input.name, email: input.email ?? null, company: input.company ?? null, ownerId },
+        tx,
+      );
+      await this.repo.replacePhones(id, phones, tx);
+      return id;
+    });
+    this.logger.log(`contact ${id} created by ${actor.id}`);
+    return this.get(actor, id);
+  }
+
+  async update(actor: Actor, id: string, input: UpdateContactRequest): Promise<Contact> {
+    const phones = input.phones ? this.normalizeAll(input.phones) : undefined;
+    if (input.ownerId !== undefined && !isHead(actor)) {
+      throw new ContactException('OWNER_NOT_ASSIGNABLE', 'Only a Head can change a contact\'s owner');
+    }
+    await this.tx.run(async (tx) => {
+      await this.get(actor, id, tx);
+      await this.repo.update(id, { name: input.name, email: input.email, company: input.company, ownerId: input.ownerId }, tx);
+      if (phones) await this.repo.replacePhones(id, phones, tx);
+    });
+    this.logger.log(`contact ${id} updated by ${actor.id}`);
+    return this.get(actor, id);
+  }
+
+  private ownerFor(actor: Actor, requested: string | null | undefined): string | null {
+    if (isHead(actor)) return requested === undefined ? actor.id : requested;
+    if (requested !== undefined && requested !== actor.id) {
+      throw new ContactException('OWNER_NOT_ASSIGNABLE', 'A Seller\'s contacts are their own');
+    }
+    return actor.id;
+  }
+
+  private normalizeAll(phones: { number: string; label?: string }[]): { e164: string; label: string }[] {
+    return phones.map((p, index) => {
+      const e164 = this.normalize(p.number);
+      if (!e164) {
+        throw new ContactException('INVALID_PHONE', `"${p.number.slice(0, 40)}" is not a phone number`, [
+          { path: ['phones', index, 'number'], message: 'not a phone number' },
+        ]);
+      }
+      return { e164, label: p.label || 'mobile' };
+    });
+  }
+
+  /** The system's lookup for telephony: the contact with this number, or a new one. */
+  async findOrCreateByPhone(e164: string, name: string, tx: Tx): Promise<{ id: string; ownerId: string | null; created: boolean }> {
+    const [existing] = await this.repo.findByPhone(e164, tx);
+    if (existing) return { id: existing.id, ownerId: existing.ownerId, created: false };
+    const id = await this.repo.insert({ name, email: null, company: null, ownerId: null }, tx);
+    await this.repo.replacePhones(id, [{ e164, label: 'phone' }], tx);
+    return { id, ownerId: null, created: true };
+  }
+
+  findByPhone(e164: string, tx?: Tx) {
+    return this.repo.findByPhone(e164, tx);
+  }
+
+  claimIfUnowned(contactId: string, ownerId: string, tx?: Tx): Promise<void> {
+    return this.repo.claimIfUnowned(contactId, ownerId, tx);
+  }
+}

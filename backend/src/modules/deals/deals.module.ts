@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ContactsModule } from '../contacts/contacts.module';
+import { PipelinesModule } from '../pipelines/pipelines.module';
+import { UsersModule } from '../users/users.module';
+import { DealsController } from './deals.controller';
+import { DealsRepository } from './deals.repository';
+import { DealsService } from './deals.service';
+
+@Module({
+  imports: [PipelinesModule, ContactsModule, UsersModule],
+  controllers: [DealsController],
+  providers: [DealsRepository, DealsService],
+  exports: [DealsService],
+})
+export class DealsModule {}

@@ -1,0 +1,298 @@
+import { Injectable } from '@nestjs/common';
+import type { BoardColumn, Deal, DealEvent, DealEventType, DealStatus } from '@callboard/contracts';
+import type { Actor } from '../../common/access/access.decorators';
+import { Transactions, type Tx } from '../../common/database/transactions';
+
+/** A deal with what decides who may see it. */
+export interface DealRow extends Deal {
+  stageGroup: string;
+}
+
+const DEAL_COLUMNS = `d.id, d.title, d.amount::text AS amount, d.currency, d.pipeline_id AS "pipelineId",
+  d.stage_id AS "stageId", d.owner_id AS "ownerId", u.name AS "ownerName", d.contact_id AS "contactId",
+  c.name AS "contactName",
+  (SELECT p.e164 FROM contact_phones p WHERE p.contact_id = d.contact_id ORDER BY p.sort_order, p.e164 LIMIT 1) AS "contactPhone",
+  d.source, d.status, d.position, d.missed, d.lost_reason AS "lostReason", d.qualification,
+  d.stage_entered_at AS "stageEnteredAt", d.last_contact_at AS "lastContactAt",
+  d.created_at AS "createdAt", d.updated_at AS "updatedAt", s."group" AS "stageGroup"`;
+
+const DEAL_FROM = `deals d JOIN stages s ON s.id = d.stage_id
+  LEFT JOIN users u ON u.id = d.owner_id LEFT JOIN contacts c ON c.id = d.contact_id`;
+
+/**
+ * The visibility rule of the spec, as SQL over `d` (deals) and `s` (its stage): a Head sees
+ * everything; a Seller their own deals and the unowned deals of the inbox.
+ */
+function visible(actor: Actor, param: string): string {
+  return actor.role === 'head'
+    ? `(d.deleted_at IS NULL AND ${param}::uuid IS NOT NULL)`
+    : `(d.deleted_at IS NULL AND (d.owner_id = ${param} OR (d.owner_id IS NULL AND s."group" = 'inbox')))`;
+}
+
+export type OwnerFilter = string | 'none' | undefined;
+
+function ownerFilter(filter: OwnerFilter, param: string): string {
+  if (filter === undefined) return `(${param}::text IS NULL)`;
+  if (filter === 'none') return `(d.owner_id IS NULL AND ${param}::text = 'none')`;
+  return `(d.owner_id = ${param}::uuid)`;
+}
+
+export interface Cursor {
+  position: number;
+  id: string;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(`${c.position}|${c.id}`).toString('base64url');
+}
+
+export function decodeCursor(s: string | undefined): Cursor | null {
+  if (!s) return null;
+  const [pos, id] = Buffer.from(s, 'base64url').toString().split('|');
+  const position = Number(pos);
+  if (!Number.isFinite(position) || !/^[0-9a-f-]{36}$/.test(id ?? '')) return null;
+  return { position, id };
+}
+
+export interface DealInsert {
+  title: string;
+  amount: string;
+  currency: string;
+  pipelineId: string;
+  stageId: string;
+  ownerId: string | null;
+  contactId: string | null;
+  source: string;
+  status: DealStatus;
+  position: number;
+}
+
+export interface DealPatch {
+  title?: string;
+  amount?: string;
+  currency?: string;
+  contactId?: string | null;
+  ownerId?: string | null;
+  qualification?: string | null;
+  lostReason?: string | null;
+  stageId?: string;
+  position?: number;
+  status?: DealStatus;
+  missed?: boolean;
+  lastContactAt?: Date;
+}
+
+const PATCH_COLUMNS: Record<keyof DealPatch, string> = {
+  title: 'title',
+  amount: 'amount',
+  currency: 'currency',
+  contactId: 'contact_id',
+  ownerId: 'owner_id',
+  qualification: 'qualification',
+  lostReason: 'lost_reason',
+  stageId: 'stage_id',
+  position: 'position',
+  status: 'status',
+  missed: 'missed',
+  lastContactAt: 'last_contact_at',
+};
+
+@Injectable()
+export class DealsRepository {
+  constructor(private readonly tx: Transactions) {}
+
+  async findVisible(actor: Actor, id: string, tx?: Tx, lock = false): Promise<DealRow | null> {
+    const row = await this.tx.db(tx).one<DealRow>(
+      `SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM} WHERE d.id = $2 AND ${visible(actor, '$1')}${lock ? ' FOR UPDATE OF d' : ''}`,
+      [actor.id, id],
+    );
+    return row && toRow(row);
+  }
+
+  /** The system's read: any live deal, regardless of owner. */
+  async findById(id: string, tx?: Tx, lock = false): Promise<DealRow | null> {
+    const row = await this.tx
+      .db(tx)
+      .one<DealRow>(`SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM} WHERE d.id = $1 AND d.deleted_at IS NULL${lock ? ' FOR UPDATE OF d' : ''}`, [id]);
+    return row && toRow(row);
+  }
+
+  async board(
+    actor: Actor,
+    pipelineId: string,
+    owner: OwnerFilter,
+    limit: number,
+  ): Promise<BoardColumn[]> {
+    const db = this.tx.db();
+    const params = [actor.id, pipelineId, owner ?? null, limit + 1];
+    const [totals, cards] = await Promise.all([
+      db.rows<{ stageId: string; count: number; amount: string }>(
+        `SELECT s.id AS "stageId", COALESCE(a.count, 0)::int AS count, COALESCE(a.amount, 0)::numeric(16,2)::text AS amount
+         FROM stages s LEFT JOIN (
+           SELECT d.stage_id, count(*) AS count, sum(d.amount) AS amount
+           FROM deals d JOIN stages s ON s.id = d.stage_id
+           WHERE s.pipeline_id = $2 AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')} AND $4::int > 0
+           GROUP BY d.stage_id) a ON a.stage_id = s.id
+         WHERE s.pipeline_id = $2 ORDER BY s.sort_order, s.id`,
+        params,
+      ),
+      db.rows<DealRow>(
+        `SELECT x.* FROM stages s0 CROSS JOIN LATERAL (
+           SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM}
+           WHERE d.stage_id = s0.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')}
+           ORDER BY d.position, d.id LIMIT $4) x
+         WHERE s0.pipeline_id = $2`,
+        params,
+      ),
+    ]);
+    const byStage = new Map<string, DealRow[]>();
+    for (const card of cards) {
+      const list = byStage.get(card.stageId) ?? [];
+      list.push(toRow(card));
+      byStage.set(card.stageId, list);
+    }
+    return totals.map((t) => {
+      const list = byStage.get(t.stageId) ?? [];
+      const page = list.slice(0, limit);
+      const more = list.length > limit;
+      return {
+        stageId: t.stageId,
+        count: t.count,
+        amount: t.amount,
+        deals: page.map(toDeal),
+        nextCursor: more ? encodeCursor(page[page.length - 1]) : null,
+      };
+    });
+  }
+
+  async list(
+    actor: Actor,
+    q: { pipelineId?: string; stageId?: string; owner: OwnerFilter; text?: string; cursor: Cursor | null; limit: number },
+  ): Promise<{ items: Deal[]; nextCursor: string | null }> {
+    const rows = await this.tx.db().rows<DealRow>(
+      `SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM}
+       WHERE ${visible(actor, '$1')} AND ${ownerFilter(q.owner, '$2')}
+         AND ($3::uuid IS NULL OR d.pipeline_id = $3) AND ($4::uuid IS NULL OR d.stage_id = $4)
+         AND ($5::text IS NULL OR d.title ILIKE $5 OR c.name ILIKE $5)
+         AND ($6::float8 IS NULL OR (d.position, d.id) > ($6::float8, $7::uuid))
+       ORDER BY d.position, d.id LIMIT $8`,
+      [
+        actor.id,
+        q.owner ?? null,
+        q.pipelineId ?? null,
+        q.stageId ?? null,
+        q.text ? `%${q.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
+        q.cursor?.position ?? null,
+        q.cursor?.id ?? null,
+        q.limit + 1,
+      ],
+    );
+    const page = rows.slice(0, q.limit).map(toRow);
+    return {
+      items: page.map(toDeal),
+      nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  /** Position for a card put on top of a stage's column. */
+  async topPosition(stageId: string, tx?: Tx): Promise<number> {
+    const row = await this.tx
+      .db(tx)
+      .one<{ p: number | null }>(`SELECT min(position) AS p FROM deals WHERE stage_id = $1 AND deleted_at IS NULL`, [stageId]);
+    return row?.p === null || row?.p === undefined ? 0 : Number(row.p) - 1024;
+  }
+
+  async insert(input: DealInsert, tx?: Tx): Promise<string> {
+    const row = await this.tx.db(tx).one<{ id: string }>(
+      `INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, contact_id, source, status, position, closed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::varchar, $10, CASE WHEN $9::text = 'open' THEN NULL ELSE now() END)
+       RETURNING id`,
+      [
+        input.title,
+        input.amount,
+        input.currency,
+        input.pipelineId,
+        input.stageId,
+        input.ownerId,
+        input.contactId,
+        input.source,
+        input.status,
+        input.position,
+      ],
+    );
+    return row!.id;
+  }
+
+  async update(id: string, patch: DealPatch, tx: Tx): Promise<void> {
+    const sets: string[] = ['updated_at = now()'];
+    const params: unknown[] = [id];
+    const bind = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    for (const [key, value] of Object.entries(patch) as [keyof DealPatch, unknown][]) {
+      if (value === undefined || key === 'status') continue;
+      sets.push(`${PATCH_COLUMNS[key]} = ${bind(value)}`);
+    }
+    if (patch.stageId !== undefined) sets.push('stage_entered_at = now()');
+    if (patch.status !== undefined) {
+      const status = `${bind(patch.status)}::varchar`;
+      sets.push(`status = ${status}`, `closed_at = CASE WHEN ${status} = 'open' THEN NULL ELSE COALESCE(closed_at, now()) END`);
+    }
+    await this.tx.db(tx).rows(`UPDATE deals SET ${sets.join(', ')} WHERE id = $1`, params);
+  }
+
+  async softDelete(id: string, tx: Tx): Promise<void> {
+    await this.tx.db(tx).rows(`UPDATE deals SET deleted_at = now(), updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  async addEvent(
+    e: { dealId: string; type: DealEventType; actorId: string | null; data: Record<string, unknown> },
+    tx?: Tx,
+  ): Promise<void> {
+    await this.tx
+      .db(tx)
+      .rows(`INSERT INTO deal_events (deal_id, type, actor_id, data) VALUES ($1, $2, $3, $4)`, [
+        e.dealId,
+        e.type,
+        e.actorId,
+        JSON.stringify(e.data),
+      ]);
+  }
+
+  async events(dealId: string, limit = 200): Promise<DealEvent[]> {
+    const rows = await this.tx.db().rows<DealEvent & { createdAt: Date }>(
+      `SELECT e.id, e.deal_id AS "dealId", e.type,
+         CASE WHEN e.actor_id IS NULL THEN 'system' ELSE 'user' END AS "actorKind",
+         e.actor_id AS "actorId", u.name AS "actorName", e.data, e.created_at AS "createdAt"
+       FROM deal_events e LEFT JOIN users u ON u.id = e.actor_id
+       WHERE e.deal_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT $2`,
+      [dealId, limit],
+    );
+    return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  }
+
+  /** Open deals of a contact, most recently active first (the system's read). */
+  openDealsOfContact(contactId: string, tx?: Tx): Promise<{ id: string; ownerId: string | null; stageGroup: string }[]> {
+    return this.tx.db(tx).rows(
+      `SELECT d.id, d.owner_id AS "ownerId", s."group" AS "stageGroup" FROM deals d JOIN stages s ON s.id = d.stage_id
+       WHERE d.contact_id = $1 AND d.deleted_at IS NULL AND d.status = 'open'
+       ORDER BY d.updated_at DESC, d.id LIMIT 5`,
+      [contactId],
+    );
+  }
+}
+
+function toRow(row: DealRow): DealRow {
+  const r = row as any;
+  for (const key of ['stageEnteredAt', 'lastContactAt', 'createdAt', 'updatedAt']) {
+    if (r[key] instanceof Date) r[key] = r[key].toISOString();
+  }
+  r.position = Number(r.position);
+  return row;
+}
+
+export function toDeal(row: DealRow): Deal {
+  const { stageGroup: _omit, ...deal } = row;
+  return deal;
+}

@@ -1,0 +1,360 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type {
+  Board,
+  BoardQuery,
+  CreateDealRequest,
+  Deal,
+  DealEvent,
+  DealListQuery,
+  DealSource,
+  MoveDealRequest,
+  StageGroup,
+  UpdateDealRequest,
+} from '@callboard/contracts';
+import { type Actor, isHead } from '../../common/access/access.decorators';
+import { Transactions, type Tx } from '../../common/database/transactions';
+import { DomainEvents, type DealAudienceSnapshot } from '../../common/events/domain-events';
+import { PendingEvents } from '../../common/events/pending-events';
+import { ContactsService } from '../contacts/contacts.service';
+import { PipelinesService } from '../pipelines/pipelines.service';
+import { UsersService } from '../users/users.service';
+import { DealException } from './deals.exception';
+import { decodeCursor, type DealPatch, type DealRow, DealsRepository, toDeal } from './deals.repository';
+
+const statusOf = (group: StageGroup) => (group === 'won' ? 'won' : group === 'lost' ? 'lost' : 'open');
+const audienceOf = (row: { ownerId: string | null; stageGroup: string }): DealAudienceSnapshot => ({
+  ownerId: row.ownerId,
+  inInbox: row.stageGroup === 'inbox',
+});
+
+/** What a change to a deal does; the same path for people and for the system. */
+interface Change {
+  patch: DealPatch;
+  /** Extra words for the timeline, e.g. which call or rule did it. */
+  reason?: Record<string, unknown>;
+}
+
+@Injectable()
+export class DealsService {
+  private readonly logger = new Logger(DealsService.name);
+
+  constructor(
+    private readonly repo: DealsRepository,
+    private readonly pipelines: PipelinesService,
+    private readonly contacts: ContactsService,
+    private readonly users: UsersService,
+    private readonly tx: Transactions,
+    private readonly events: DomainEvents,
+  ) {}
+
+  async board(actor: Actor, query: BoardQuery): Promise<Board> {
+    const owner = this.ownerFilterFor(actor, query.ownerId);
+    const pipelineId = query.pipelineId ?? (await this.pipelines.defaultPipelineId());
+    await this.pipelines.stagesOf(pipelineId);
+    const columns = await this.repo.board(actor, pipelineId, owner, query.limit);
+    return { pipelineId, columns };
+  }
+
+  async list(actor: Actor, query: DealListQuery): Promise<{ items: Deal[]; nextCursor: string | null }> {
+    const cursor = decodeCursor(query.cursor);
+    if (query.cursor && !cursor) throw new DealException('VALIDATION_FAILED', 'The cursor is not valid');
+    return this.repo.list(actor, {
+      pipelineId: query.pipelineId,
+      stageId: query.stageId,
+      owner: this.ownerFilterFor(actor, query.ownerId),
+      text: query.q,
+      cursor,
+      limit: query.limit,
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<Deal> {
+    return toDeal(await this.visibleOrThrow(actor, id));
+  }
+
+  async timeline(actor: Actor, id: string): Promise<DealEvent[]> {
+    await this.visibleOrThrow(actor, id);
+    return this.repo.events(id);
+  }
+
+  async create(actor: Actor, input: CreateDealRequest): Promise<Deal> {
+    const ownerId = await this.assignableOwner(actor, input.ownerId === undefined ? actor.id : input.ownerId);
+    const pending = new PendingEvents();
+    const row = await this.tx.run(async (tx) => {
+      const pipelineId = input.pipelineId ?? (await this.pipelines.defaultPipelineId(tx));
+      const stage = input.stageId
+        ? await this.stageOf(pipelineId, input.stageId, tx)
+        : await this.pipelines.systemStage(pipelineId, 'new', 'active', tx);
+      if (input.contactId) await this.contacts.get(actor, input.contactId, tx);
+      return this.insert(
+        {
+          title: input.title,
+          amount: input.amount ?? '0',
+          currency: input.currency ?? 'EUR',
+          pipelineId,
+          stageId: stage.id,
+          stageGroup: stage.group,
+          ownerId,
+          contactId: input.contactId ?? null,
+          source: 'manual',
+        },
+        actor.id,
+        tx,
+        pending,
+      );
+    });
+    pending.publish(this.events);
+    this.logger.log(`deal ${row.id} created by ${actor.id}`);
+    return toDeal(row);
+  }
+
+  async update(actor: Actor, id: string, input: UpdateDealRequest): Promise<Deal> {
+    if (input.ownerId !== undefined) await this.assignableOwner(actor, input.ownerId);
+    return this.changeVisible(actor, id, async (deal, tx) => {
+      if (input.contactId) await this.contacts.get(actor, input.contactId, tx);
+      return { patch: { ...input } };
+    });
+  }
+
+  async move(actor: Actor, id: string, input: MoveDealRequest): Promise<Deal> {
+    return this.changeVisible(actor, id, async (deal, tx) => {
+      const stage = await this.stageOf(deal.pipelineId, input.stageId, tx);
+      const position = input.position ?? (await this.repo.topPosition(stage.id, tx));
+      const patch: DealPatch = { position };
+      if (stage.id !== deal.stageId) {
+        patch.stageId = stage.id;
+        patch.status = statusOf(stage.group);
+      }
+      // A Seller who moves an unowned inbox card out of the inbox has taken it.
+      if (!isHead(actor) && deal.ownerId === null && stage.group !== 'inbox') patch.ownerId = actor.id;
+      return { patch };
+    });
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const before = await this.tx.run(async (tx) => {
+      const deal = await this.visibleOrThrow(actor, id, tx, true);
+      await this.repo.softDelete(id, tx);
+      return deal;
+    });
+    this.logger.log(`deal ${id} deleted by ${actor.id}`);
+    this.events.emit('deal.removed', { dealId: id, before: audienceOf(before) });
+  }
+
+  // ---- the system's own changes (telephony, rules, timers), inside the caller's transaction ----
+
+  /** Creates a deal as the system, e.g. "Call from +36..." in Unsorted. */
+  async createAsSystem(
+    input: { title: string; contactId: string | null; source: DealSource; stageKey: string; ownerId?: string | null },
+    tx: Tx,
+    pending: PendingEvents,
+    reason: Record<string, unknown> = {},
+  ): Promise<DealRow> {
+    const pipelineId = await this.pipelines.defaultPipelineId(tx);
+    const stage = await this.pipelines.systemStage(pipelineId, input.stageKey, input.stageKey === 'unsorted' ? 'inbox' : 'active', tx);
+    return this.insert(
+      {
+        title: input.title,
+        amount: '0',
+        currency: 'EUR',
+        pipelineId,
+        stageId: stage.id,
+        stageGroup: stage.group,
+        ownerId: input.ownerId ?? null,
+        contactId: input.contactId,
+        source: input.source,
+      },
+      null,
+      tx,
+      pending,
+      reason,
+    );
+  }
+
+  /**
+   * Changes a deal as the system. `moveToKey` moves it to a system stage (e.g. "new") only
+   * when it is still in `onlyFromGroup` (so a call never drags a deal backwards).
+   */
+  async changeAsSystem(
+    dealId: string,
+    change: { ownerId?: string; missed?: boolean; lastContactAt?: Date; moveToKey?: string; onlyFromGroup?: StageGroup },
+    tx: Tx,
+    pending: PendingEvents,
+    reason: Record<string, unknown> = {},
+  ): Promise<DealRow | null> {
+    const deal = await this.repo.findById(dealId, tx, true);
+    if (!deal) return null;
+    const patch: DealPatch = { missed: change.missed, lastContactAt: change.lastContactAt };
+    if (change.ownerId !== undefined) patch.ownerId = change.ownerId;
+    if (change.moveToKey && (!change.onlyFromGroup || deal.stageGroup === change.onlyFromGroup)) {
+      const stage = await this.pipelines.systemStage(deal.pipelineId, change.moveToKey, 'active', tx);
+      if (stage.id !== deal.stageId) {
+        patch.stageId = stage.id;
+        patch.status = statusOf(stage.group);
+        patch.position = await this.repo.topPosition(stage.id, tx);
+      }
+    }
+    return this.apply(null, deal, { patch, reason }, tx, pending);
+  }
+
+  findVisible(actor: Actor, id: string): Promise<DealRow | null> {
+    return this.repo.findById(id).then((d) => (d && this.canSee(actor, d) ? d : null));
+  }
+
+  openDealsOfContact(contactId: string, tx?: Tx) {
+    return this.repo.openDealsOfContact(contactId, tx);
+  }
+
+  findById(id: string, tx?: Tx) {
+    return this.repo.findById(id, tx);
+  }
+
+  addTimelineEvent(dealId: string, type: DealEvent['type'], actorId: string | null, data: Record<string, unknown>, tx?: Tx) {
+    return this.repo.addEvent({ dealId, type, actorId, data }, tx);
+  }
+
+  canSee(actor: Actor, deal: { ownerId: string | null; stageGroup: string }): boolean {
+    return isHead(actor) || deal.ownerId === actor.id || (deal.ownerId === null && deal.stageGroup === 'inbox');
+  }
+
+  // ---- internals ----
+
+  private async changeVisible(
+    actor: Actor,
+    id: string,
+    decide: (deal: DealRow, tx: Tx) => Promise<Change>,
+  ): Promise<Deal> {
+    const pending = new PendingEvents();
+    const row = await this.tx.run(async (tx) => {
+      const deal = await this.visibleOrThrow(actor, id, tx, true);
+      return this.apply(actor.id, deal, await decide(deal, tx), tx, pending);
+    });
+    pending.publish(this.events);
+    return toDeal(row);
+  }
+
+  /** Writes a change, records it on the timeline, and queues the realtime events. */
+  private async apply(actorId: string | null, before: DealRow, change: Change, tx: Tx, pending: PendingEvents): Promise<DealRow> {
+    const { patch } = change;
+    const edits: Record<string, { from: unknown; to: unknown }> = {};
+    for (const field of ['title', 'amount', 'currency', 'contactId', 'qualification', 'lostReason'] as const) {
+      const to = patch[field];
+      if (to !== undefined && !sameValue(before[field], to)) edits[field] = { from: before[field], to };
+    }
+    await this.repo.update(before.id, patch, tx);
+    const after = (await this.repo.findById(before.id, tx))!;
+    const reason = change.reason ?? {};
+    if (after.stageId !== before.stageId) {
+      const stages = await this.pipelines.stagesOf(before.pipelineId, tx);
+      const name = (id: string) => stages.find((s) => s.id === id)?.name ?? null;
+      await this.repo.addEvent(
+        {
+          dealId: before.id,
+          type: 'moved',
+          actorId,
+          data: {
+            fromStageId: before.stageId,
+            toStageId: after.stageId,
+            fromStageName: name(before.stageId),
+            toStageName: name(after.stageId),
+            ...reason,
+          },
+        },
+        tx,
+      );
+    }
+    if (after.ownerId !== before.ownerId) {
+      await this.repo.addEvent(
+        {
+          dealId: before.id,
+          type: 'reassigned',
+          actorId,
+          data: {
+            fromOwnerId: before.ownerId,
+            toOwnerId: after.ownerId,
+            fromOwnerName: before.ownerName,
+            toOwnerName: after.ownerName,
+            ...reason,
+          },
+        },
+        tx,
+      );
+      if (after.ownerId && after.contactId) await this.contacts.claimIfUnowned(after.contactId, after.ownerId, tx);
+    }
+    if (Object.keys(edits).length) {
+      await this.repo.addEvent({ dealId: before.id, type: 'edited', actorId, data: { changes: edits, ...reason } }, tx);
+    }
+    pending.add('deal.changed', {
+      deal: toDeal(after),
+      before: audienceOf(before),
+      audience: audienceOf(after),
+      fromStageId: after.stageId !== before.stageId ? before.stageId : null,
+    });
+    return after;
+  }
+
+  private async insert(
+    input: {
+      title: string;
+      amount: string;
+      currency: string;
+      pipelineId: string;
+      stageId: string;
+      stageGroup: StageGroup;
+      ownerId: string | null;
+      contactId: string | null;
+      source: DealSource;
+    },
+    actorId: string | null,
+    tx: Tx,
+    pending: PendingEvents,
+    reason: Record<string, unknown> = {},
+  ): Promise<DealRow> {
+    const position = await this.repo.topPosition(input.stageId, tx);
+    const id = await this.repo.insert({ ...input, status: statusOf(input.stageGroup), position }, tx);
+    await this.repo.addEvent({ dealId: id, type: 'created', actorId, data: { source: input.source, ...reason } }, tx);
+    const row = (await this.repo.findById(id, tx))!;
+    pending.add('deal.created', { deal: toDeal(row), audience: audienceOf(row) });
+    return row;
+  }
+
+  private async visibleOrThrow(actor: Actor, id: string, tx?: Tx, lock = false): Promise<DealRow> {
+    const deal = await this.repo.findVisible(actor, id, tx, lock);
+    if (!deal) throw new DealException('DEAL_NOT_FOUND', 'No such deal');
+    return deal;
+  }
+
+  private async stageOf(pipelineId: string, stageId: string, tx: Tx) {
+    const stage = await this.pipelines.getStage(stageId, tx);
+    if (stage.pipelineId !== pipelineId) {
+      throw new DealException('STAGE_NOT_IN_PIPELINE', 'That stage belongs to another pipeline');
+    }
+    return stage;
+  }
+
+  /** Sellers assign only to themselves; Heads to any active user, or to nobody. */
+  private async assignableOwner(actor: Actor, ownerId: string | null): Promise<string | null> {
+    if (!isHead(actor)) {
+      if (ownerId !== actor.id) throw new DealException('OWNER_NOT_ASSIGNABLE', 'A Seller can assign deals only to themselves');
+      return ownerId;
+    }
+    if (ownerId === null) return null;
+    if (!(await this.users.findActive(ownerId))) {
+      throw new DealException('OWNER_NOT_ASSIGNABLE', 'The owner must be an active user');
+    }
+    return ownerId;
+  }
+
+  private ownerFilterFor(actor: Actor, ownerId: string | undefined): string | undefined {
+    if (ownerId === undefined || isHead(actor)) return ownerId;
+    if (ownerId === actor.id || ownerId === 'none') return ownerId;
+    throw new DealException('FORBIDDEN', 'A Seller sees only their own deals and the inbox');
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string' && typeof b === 'string' && /^\d+(\.\d+)?$/.test(a) && /^\d+(\.\d+)?$/.test(b)) {
+    return Number(a) === Number(b) && a.replace(/\.?0+$/, '') === b.replace(/\.?0+$/, '');
+  }
+  return a === b;
+}

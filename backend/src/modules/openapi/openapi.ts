@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { RouteInfo } from '../../common/access/route-audit';
+import { API } from './api-spec';
+
+const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
+
+/** An OpenAPI 3 document built from the live route list and the zod contracts. */
+export function buildOpenApi(routes: RouteInfo[]): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const path = route.path.replace(/:(\w+)/g, '{$1}');
+    const doc = API[`${route.method} ${path}`];
+    const access = route.access;
+    const op: Record<string, unknown> = {
+      summary: doc?.summary ?? route.handler,
+      tags: [path.split('/')[2] ?? 'api'],
+      security: access?.kind === 'public' ? [] : [{ bearer: [] }],
+      description:
+        access?.kind === 'roles'
+          ? `Roles: ${access.roles.join(', ')}`
+          : access?.kind === 'internal'
+            ? 'Internal: PBX service token'
+            : 'Public',
+      parameters: [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+        name: m[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string', format: 'uuid' },
+      })),
+      responses: {
+        [String(doc?.status ?? 200)]: {
+          description: 'OK',
+          ...(doc?.response ? { content: { 'application/json': { schema: toSchema(doc.response, 'output') } } } : {}),
+        },
+        default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } },
+      },
+    };
+    if (doc?.query) {
+      const q = toSchema(doc.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, schema] of Object.entries(q.properties ?? {})) {
+        (op.parameters as unknown[]).push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
+      }
+    }
+    if (doc?.body) {
+      op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(doc.body, 'input') } } };
+    }
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = op;
+  }
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Callboard API',
+      version: '0.1.0',
+      description:
+        'REST API of Callboard. Realtime events: socket.io at /socket.io with `auth: { token }` in the handshake; ' +
+        'events deal.created, deal.updated, deal.moved, deal.removed, pipeline.changed.',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { ApiError: toSchema(z.object({ statusCode: z.number(), code: z.string(), message: z.string(), details: z.unknown().optional() }), 'output') },
+    },
+    paths,
+  };
+}

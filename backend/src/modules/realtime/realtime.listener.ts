@@ -1,0 +1,37 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DomainEvents } from '../../common/events/domain-events';
+import { RealtimeService, roomsFor } from './realtime.service';
+
+/** Turns domain events into socket events, each sent only to the rooms allowed to see it. */
+@Injectable()
+export class RealtimeListener implements OnModuleInit {
+  constructor(
+    private readonly events: DomainEvents,
+    private readonly realtime: RealtimeService,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.on('deal.created', ({ deal, audience }) => {
+      this.realtime.toRooms(roomsFor(audience), 'deal.created', deal);
+    });
+
+    this.events.on('deal.changed', ({ deal, before, audience, fromStageId }) => {
+      const now = roomsFor(audience);
+      const lost = roomsFor(before).filter((room) => !now.includes(room));
+      // Sockets that could see it and no longer can hear only that it is gone; a socket in
+      // both (a Seller in the inbox room who just took the card) hears the update instead.
+      if (lost.length) this.realtime.toRooms(lost, 'deal.removed', { id: deal.id }, now);
+      if (fromStageId) this.realtime.toRooms(now, 'deal.moved', { deal, fromStageId });
+      else this.realtime.toRooms(now, 'deal.updated', deal);
+    });
+
+    this.events.on('deal.removed', ({ dealId, before }) => {
+      this.realtime.toRooms(roomsFor(before), 'deal.removed', { id: dealId });
+    });
+
+    this.events.on('pipeline.changed', (payload) => this.realtime.toEveryone('pipeline.changed', payload));
+
+    // Deactivated or re-roled users reconnect, and are re-checked, or refused.
+    this.events.on('user.access-changed', ({ userId }) => this.realtime.disconnectUser(userId));
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import type { Presence, Role, User } from '@callboard/contracts';
+import { Transactions, type Tx } from '../../common/database/transactions';
+
+export interface UserRecord extends User {
+  passwordHash: string;
+}
+
+const COLUMNS = `id, email, name, role, active, extension, presence, password_hash AS "passwordHash"`;
+
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly tx: Transactions) {}
+
+  findByEmail(email: string): Promise<UserRecord | null> {
+    return this.tx.db().one(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+  }
+
+  findById(id: string, tx?: Tx): Promise<UserRecord | null> {
+    return this.tx.db(tx).one(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+  }
+
+  findByExtension(extension: string): Promise<UserRecord | null> {
+    return this.tx.db().one(`SELECT ${COLUMNS} FROM users WHERE extension = $1`, [extension]);
+  }
+
+  list(includeInactive: boolean): Promise<UserRecord[]> {
+    return this.tx
+      .db()
+      .rows(`SELECT ${COLUMNS} FROM users ${includeInactive ? '' : 'WHERE active'} ORDER BY name, id`);
+  }
+
+  count(): Promise<number> {
+    return this.tx.db().one<{ n: string }>(`SELECT count(*) AS n FROM users`).then((r) => Number(r?.n ?? 0));
+  }
+
+  async create(
+    input: { email: string; name: string; role: Role; passwordHash: string; extension?: string },
+    tx?: Tx,
+  ): Promise<UserRecord> {
+    const row = await this.tx.db(tx).one<UserRecord>(
+      `INSERT INTO users (email, name, role, password_hash, extension)
+       VALUES ($1, $2, $3, $4, COALESCE($5, nextval('user_extension_seq')::text))
+       RETURNING ${COLUMNS}`,
+      [input.email, input.name, input.role, input.passwordHash, input.extension ?? null],
+    );
+    return row!;
+  }
+
+  async update(
+    id: string,
+    patch: Partial<{ name: string; role: Role; active: boolean; passwordHash: string; presence: Presence }>,
+    tx?: Tx,
+  ): Promise<UserRecord | null> {
+    const columns: Record<string, string> = {
+      name: 'name',
+      role: 'role',
+      active: 'active',
+      passwordHash: 'password_hash',
+      presence: 'presence',
+    };
+    const sets: string[] = [];
+    const params: unknown[] = [id];
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      params.push(value);
+      sets.push(`${columns[key]} = $${params.length}`);
+    }
+    if (!sets.length) return this.findById(id, tx);
+    return this.tx
+      .db(tx)
+      .one(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, params);
+  }
+}
+
+export function toUser(record: UserRecord): User {
+  const { passwordHash: _omit, ...user } = record;
+  return user;
+}

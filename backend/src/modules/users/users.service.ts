@@ -1,0 +1,82 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { CreateUserRequest, Presence, UpdateUserRequest, User } from '@callboard/contracts';
+import { type Actor, isHead } from '../../common/access/access.decorators';
+import { DomainEvents } from '../../common/events/domain-events';
+import { hashPassword } from '../auth/password';
+import { UserException } from './users.exception';
+import { toUser, UsersRepository, type UserRecord } from './users.repository';
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly events: DomainEvents,
+  ) {}
+
+  /** Heads see everyone, inactive too; Sellers see active colleagues (names on cards). */
+  async list(actor: Actor): Promise<User[]> {
+    return (await this.users.list(isHead(actor))).map(toUser);
+  }
+
+  async create(actor: Actor, input: CreateUserRequest): Promise<User> {
+    if (await this.users.findByEmail(input.email)) {
+      throw new UserException('EMAIL_TAKEN', 'A user with this email already exists');
+    }
+    const passwordHash = await hashPassword(input.password);
+    try {
+      const user = await this.users.create({ ...input, passwordHash });
+      this.logger.log(`user ${user.id} created by ${actor.id} with role ${user.role}`);
+      return toUser(user);
+    } catch (err: any) {
+      if (err?.code === '23505') throw new UserException('EMAIL_TAKEN', 'A user with this email already exists');
+      throw err;
+    }
+  }
+
+  async update(actor: Actor, id: string, input: UpdateUserRequest): Promise<User> {
+    const existing = await this.users.findById(id);
+    if (!existing) throw new UserException('USER_NOT_FOUND', 'No such user');
+    if (id === actor.id && (input.active === false || (input.role && input.role !== existing.role))) {
+      throw new UserException('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate yourself or change your own role');
+    }
+    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    const updated = await this.users.update(id, {
+      name: input.name,
+      role: input.role,
+      active: input.active,
+      passwordHash,
+    });
+    if (!updated) throw new UserException('USER_NOT_FOUND', 'No such user');
+    if (input.active !== undefined || input.role !== undefined || passwordHash) {
+      this.events.emit('user.access-changed', { userId: id });
+    }
+    this.logger.log(`user ${id} updated by ${actor.id}`);
+    return toUser(updated);
+  }
+
+  /** An active user by id, or null. Used by authentication on every request. */
+  async findActive(id: string): Promise<UserRecord | null> {
+    const user = await this.users.findById(id);
+    return user && user.active ? user : null;
+  }
+
+  findByEmail(email: string): Promise<UserRecord | null> {
+    return this.users.findByEmail(email);
+  }
+
+  async findByExtension(extension: string): Promise<User | null> {
+    const user = await this.users.findByExtension(extension);
+    return user ? toUser(user) : null;
+  }
+
+  async setPresence(id: string, presence: Presence): Promise<User | null> {
+    const user = await this.users.update(id, { presence });
+    return user ? toUser(user) : null;
+  }
+
+  async listActive(): Promise<User[]> {
+    return (await this.users.list(false)).map(toUser);
+  }
+}

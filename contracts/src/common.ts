@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** A UUID as produced by PostgreSQL's gen_random_uuid(). */
+export const Id = z.uuid();
+
+/**
+ * Free text from a person or a caller. Markup is kept as typed (clients render it as text);
+ * NUL and other C0 control characters except tab and newline are refused, since they are never
+ * meant and PostgreSQL cannot store NUL.
+ */
+export const safeText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), {
+      message: 'must not contain control characters',
+    })
+    .transform((s) => s.trim());
+
+/** Money travels as a decimal string with at most two fractional digits, never as a float. */
+export const Money = z
+  .union([z.string(), z.number()])
+  .transform((v) => (typeof v === 'number' ? v.toString() : v.trim()))
+  .refine((s) => /^-?\d{1,12}(\.\d{1,2})?$/.test(s), {
+    message: 'must be a decimal amount with at most 12 integer and 2 fractional digits',
+  })
+  .refine((s) => !s.startsWith('-'), { message: 'must not be negative' });
+
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
+
+export const IsoDateTime = z.iso.datetime({ offset: true });
+
+/** The shape of every error the API returns. */
+export const ApiError = z.object({
+  statusCode: z.number().int(),
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+/** Machine-readable error codes. Clients switch on these, never on messages. */
+export const ErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  MALFORMED_JSON: 'MALFORMED_JSON',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  RATE_LIMITED: 'RATE_LIMITED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  DEAL_NOT_FOUND: 'DEAL_NOT_FOUND',
+  CONTACT_NOT_FOUND: 'CONTACT_NOT_FOUND',
+  USER_NOT_FOUND: 'USER_NOT_FOUND',
+  PIPELINE_NOT_FOUND: 'PIPELINE_NOT_FOUND',
+  STAGE_NOT_FOUND: 'STAGE_NOT_FOUND',
+  STAGE_NOT_IN_PIPELINE: 'STAGE_NOT_IN_PIPELINE',
+  STAGE_IN_USE: 'STAGE_IN_USE',
+  LAST_STAGE: 'LAST_STAGE',
+  EMAIL_TAKEN: 'EMAIL_TAKEN',
+  INVALID_PHONE: 'INVALID_PHONE',
+  CANNOT_DEACTIVATE_SELF: 'CANNOT_DEACTIVATE_SELF',
+  OWNER_NOT_ASSIGNABLE: 'OWNER_NOT_ASSIGNABLE',
+  CONFLICT: 'CONFLICT',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { Currency, Id, Money, safeText } from './common';
+
+export const DealStatus = z.enum(['open', 'won', 'lost']);
+export type DealStatus = z.infer<typeof DealStatus>;
+
+export const DealSource = z.enum(['manual', 'inbound_call', 'outbound_call', 'web_form', 'import']);
+export type DealSource = z.infer<typeof DealSource>;
+
+export const Deal = z.object({
+  id: Id,
+  title: z.string(),
+  /** Exact decimal as a string, e.g. "1250.00". */
+  amount: z.string(),
+  currency: z.string(),
+  pipelineId: Id,
+  stageId: Id,
+  ownerId: Id.nullable(),
+  ownerName: z.string().nullable(),
+  contactId: Id.nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  source: DealSource,
+  status: DealStatus,
+  /** Order inside the stage's column: ascending; new cards go on top. */
+  position: z.number(),
+  /** Set when the last inbound call on an Unsorted deal went unanswered. */
+  missed: z.boolean(),
+  lostReason: z.string().nullable(),
+  qualification: z.string().nullable(),
+  stageEnteredAt: z.string(),
+  lastContactAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Deal = z.infer<typeof Deal>;
+
+export const CreateDealRequest = z.object({
+  title: safeText(200).pipe(z.string().min(1)),
+  amount: Money.optional(),
+  currency: Currency.optional(),
+  pipelineId: Id.optional(),
+  stageId: Id.optional(),
+  contactId: Id.nullable().optional(),
+  /** Head only; a Seller's new deals are their own. */
+  ownerId: Id.nullable().optional(),
+});
+export type CreateDealRequest = z.infer<typeof CreateDealRequest>;
+
+export const UpdateDealRequest = z
+  .object({
+    title: safeText(200).pipe(z.string().min(1)),
+    amount: Money,
+    currency: Currency,
+    contactId: Id.nullable(),
+    ownerId: Id.nullable(),
+    qualification: safeText(80).nullable(),
+    lostReason: safeText(200).nullable(),
+  })
+  .partial()
+  .strict();
+export type UpdateDealRequest = z.infer<typeof UpdateDealRequest>;
+
+export const MoveDealRequest = z.object({
+  stageId: Id,
+  /** Target position; omit to put the card on top of the column. */
+  position: z.number().finite().optional(),
+});
+export type MoveDealRequest = z.infer<typeof MoveDealRequest>;
+
+export const DealListQuery = z.object({
+  pipelineId: Id.optional(),
+  stageId: Id.optional(),
+  /** Head only: one rep's deals; "none" for unowned. */
+  ownerId: z.union([Id, z.literal('none')]).optional(),
+  q: safeText(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type DealListQuery = z.infer<typeof DealListQuery>;
+
+export const BoardQuery = z.object({
+  pipelineId: Id.optional(),
+  ownerId: z.union([Id, z.literal('none')]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type BoardQuery = z.infer<typeof BoardQuery>;
+
+export const BoardColumn = z.object({
+  stageId: Id,
+  count: z.number().int(),
+  /** Sum of the column's amounts per currency is not mixed: amounts are summed as given. */
+  amount: z.string(),
+  deals: z.array(Deal),
+  nextCursor: z.string().nullable(),
+});
+export type BoardColumn = z.infer<typeof BoardColumn>;
+
+export const Board = z.object({ pipelineId: Id, columns: z.array(BoardColumn) });
+export type Board = z.infer<typeof Board>;
+
+export const DealEventType = z.enum([
+  'created',
+  'moved',
+  'reassigned',
+  'edited',
+  'call',
+  'note',
+  'task',
+  'offer',
+  'rule',
+]);
+export type DealEventType = z.infer<typeof DealEventType>;
+
+export const DealEvent = z.object({
+  id: Id,
+  dealId: Id,
+  type: DealEventType,
+  /** Who did it: a user, or the system (a rule, the telephony). */
+  actorKind: z.enum(['user', 'system']),
+  actorId: Id.nullable(),
+  actorName: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+export type DealEvent = z.infer<typeof DealEvent>;
+
+/**
+ * Position for a card dropped between `before` (the card above) and `after` (the card below).
+ * Positions ascend down a column. Pure and shared so that client and server agree.
+ */
+export function positionBetween(before: number | null, after: number | null): number {
+  if (before === null && after === null) return 0;
+  if (before === null) return (after as number) - 1024;
+  if (after === null) return before + 1024;
+  if (before >= after) return before + Number.EPSILON * Math.max(1, Math.abs(before));
+  return before + (after - before) / 2;
+}
