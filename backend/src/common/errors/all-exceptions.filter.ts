@@ -41,6 +41,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Nest wraps body-parser's JSON SyntaxError into a 400 with the error as its cause
+      if (status === 400 && exception.cause instanceof SyntaxError) {
+        return error(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+      }
       if (status === 404) return error(404, 'ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}`);
       if (status === 413) return error(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
       if (status === 401) return error(401, 'UNAUTHENTICATED', 'Authentication required');

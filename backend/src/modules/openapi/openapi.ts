@@ -15,6 +15,7 @@ export function buildOpenApi(routes: RouteInfo[]): Record<string, unknown> {
     const op: Record<string, unknown> = {
       summary: doc?.summary ?? route.handler,
       tags: [path.split('/')[2] ?? 'api'],
+      'x-access': access,
       security: access?.kind === 'public' ? [] : [{ bearer: [] }],
       description:
         access?.kind === 'roles'

@@ -1,0 +1,43 @@
+// One jest run for the whole repository; each project is one kind of test.
+const swc = ['@swc/jest', {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+}];
+
+const base = {
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  testEnvironment: 'node',
+  moduleNameMapper: {
+    '^@callboard/contracts$': '<rootDir>/contracts/src/index.ts',
+    // the web app's own import alias
+    '^@/(.*)$': '<rootDir>/frontend/src/$1',
+  },
+  rootDir: __dirname,
+};
+
+module.exports = {
+  projects: [
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{contracts,backend,pbx-bridge,frontend}/src/**/*.spec.ts'],
+    },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/backend/test/**/*.int-spec.ts'],
+      slowTestThreshold: 30,
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      slowTestThreshold: 60,
+    },
+  ],
+  testTimeout: 60_000,
+};

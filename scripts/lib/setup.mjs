@@ -1,0 +1,115 @@
+// Shared by `npm start` and `npm test`: install what is missing, build what is stale.
+// Only Node's standard library here: this runs before node_modules exists.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function log(message) {
+  process.stdout.write(`[callboard] ${message}\n`);
+}
+
+export function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts });
+  if (res.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed with ${res.status ?? res.signal}`);
+  }
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** Debian packages the whole system uses: the SIP server, media relay, SIP tester, browser. */
+export const DEBIAN_PACKAGES = [
+  'kamailio',
+  'kamailio-websocket-modules',
+  'kamailio-extra-modules',
+  'kamailio-json-modules',
+  'kamailio-utils-modules',
+  'kamailio-autheph-modules',
+  'rtpengine-daemon',
+  'sip-tester',
+  'chromium',
+];
+
+function missingDebianPackages(packages) {
+  return packages.filter((p) => {
+    const res = spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' });
+    return res.status !== 0 || !res.stdout.includes('install ok installed');
+  });
+}
+
+/** Installs missing Debian packages when we are root; otherwise says what is missing. */
+export function ensureDebianPackages(packages = DEBIAN_PACKAGES) {
+  if (!existsSync('/usr/bin/dpkg-query')) return packages;
+  const missing = missingDebianPackages(packages);
+  if (!missing.length) return [];
+  if (!isRoot()) {
+    log(`missing Debian packages (run as root to install): ${missing.join(' ')}`);
+    return missing;
+  }
+  log(`installing Debian packages: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-q'], { env });
+  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env });
+  // rtpengine's Debian service must not hold the ports of the project's own instance
+  spawnSync('sh', ['-c', 'systemctl disable --now rtpengine-daemon 2>/dev/null; service rtpengine-daemon stop 2>/dev/null; pkill -x rtpengine 2>/dev/null; true']);
+  return missingDebianPackages(packages);
+}
+
+/** npm dependencies: a clean install when node_modules is missing or older than the lock. */
+export function ensureNodeModules() {
+  const lock = join(ROOT, 'package-lock.json');
+  const installed = join(ROOT, 'node_modules', '.package-lock.json');
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('installing npm dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+}
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry === 'dist') continue;
+    newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+const WORKSPACES = ['contracts', 'backend', 'pbx-bridge', 'frontend'];
+
+/** Builds each workspace whose sources changed since its last build (in dependency order). */
+export function build({ force = false } = {}) {
+  let upstreamChanged = false;
+  for (const ws of WORKSPACES) {
+    const dir = join(ROOT, ws);
+    if (!existsSync(join(dir, 'package.json'))) continue;
+    const stamp = join(dir, 'dist', '.built');
+    const stale = force || upstreamChanged || !existsSync(stamp) || newestMtime(dir) > statSync(stamp).mtimeMs;
+    if (!stale) continue;
+    log(`building ${ws}`);
+    run('npm', ['run', 'build', '-w', ws, '--silent']);
+    mkdirSync(join(dir, 'dist'), { recursive: true });
+    writeFileSync(stamp, new Date().toISOString());
+    if (ws === 'contracts') upstreamChanged = true;
+  }
+}
+
+/** Secrets generated once per checkout and kept in .data/ (never printed). */
+export function localSecrets() {
+  const dir = join(ROOT, '.data');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = {
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    PBX_SERVICE_TOKEN: randomBytes(24).toString('base64url'),
+    SIP_SHARED_SECRET: randomBytes(24).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}

@@ -1,0 +1,119 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+export const ROOT = resolve(__dirname, '..', '..');
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface StartedBackend {
+  url: string;
+  port: number;
+  databaseUrl: string;
+  env: Record<string, string>;
+  /** Everything the process printed so far. */
+  output(): string;
+  /** Graceful stop (SIGTERM). */
+  stop(): Promise<void>;
+  /** Hard kill (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
+  /** Starts the process again on the same database and port. */
+  restart(): Promise<void>;
+  /** Stops the process and drops its database. */
+  destroy(): Promise<void>;
+}
+
+export interface BackendOptions {
+  seed?: 'none' | 'users' | 'demo';
+  env?: Record<string, string>;
+  port?: number;
+}
+
+async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a fresh database on the machine's PostgreSQL and starts the real backend on it. */
+export async function startBackend(options: BackendOptions = {}): Promise<StartedBackend> {
+  const dbName = `cb_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
+  const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PBX_SERVICE_TOKEN: randomBytes(24).toString('hex'),
+    SIP_SHARED_SECRET: randomBytes(24).toString('hex'),
+    SEED: options.seed ?? 'users',
+    HOST: '127.0.0.1',
+    PORT: String(options.port ?? 0),
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  };
+  let proc: ChildProcess | null = null;
+  let out = '';
+  let port = options.port ?? 0;
+
+  const launch = async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'backend', 'dist', 'main.js')], {
+      env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: env.LOG_LEVEL === 'warn' ? 'log' : env.LOG_LEVEL },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc = child;
+    port = await new Promise<number>((resolvePort, reject) => {
+      const timer = setTimeout(() => reject(new Error(`backend did not start in 30 s:\n${out}`)), 30_000);
+      const onData = (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out.slice(-2000));
+        if (m) {
+          clearTimeout(timer);
+          resolvePort(Number(m[1]));
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`backend exited with ${code}:\n${out}`));
+      });
+    });
+  };
+
+  const waitExit = (signal: NodeJS.Signals) =>
+    new Promise<void>((done) => {
+      const child = proc;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill(signal);
+    });
+
+  await launch();
+  const backend: StartedBackend = {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    databaseUrl,
+    env,
+    output: () => out,
+    stop: () => waitExit('SIGTERM'),
+    kill: () => waitExit('SIGKILL'),
+    restart: async () => {
+      await waitExit('SIGTERM');
+      await launch();
+    },
+    destroy: async () => {
+      await waitExit('SIGTERM');
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+    },
+  };
+  return backend;
+}
