@@ -1,0 +1,50 @@
+import { NavLink, Outlet } from 'react-router';
+import { useAuth, useSessionUser } from '@/features/auth';
+import { useDealRealtime, type LiveStatus } from '@/features/board';
+
+const LIVE_LABELS: Record<LiveStatus, string> = { connecting: 'Connecting…', live: 'Live', offline: 'Offline — reconnecting' };
+
+export function AppShell() {
+  const { token, logout } = useAuth();
+  const me = useSessionUser();
+  const live = useDealRealtime(token);
+
+  return (
+    <div className="app">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Callboard</span>
+        <nav className="nav" aria-label="Main">
+          <NavLink to="/board" data-testid="nav-board">
+            Board
+          </NavLink>
+          <NavLink to="/contacts" data-testid="nav-contacts">
+            Contacts
+          </NavLink>
+          {me.role === 'head' && (
+            <NavLink to="/admin" data-testid="nav-admin">
+              Admin
+            </NavLink>
+          )}
+        </nav>
+        <span className="topbar-spacer" />
+        <span className={`live live-${live}`} data-testid="live-status" data-status={live} role="status">
+          <span className="live-dot" aria-hidden="true" />
+          {LIVE_LABELS[live]}
+        </span>
+        <span className="me" title={me.email}>
+          {me.name}
+          <span className="me-role">{me.role === 'head' ? 'Head' : 'Seller'}</span>
+        </span>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={logout} data-testid="logout">
+          Log out
+        </button>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

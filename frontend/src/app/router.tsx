@@ -1,0 +1,35 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppShell } from './layout/app-shell';
+import { RequireAuth, RequireHead } from './layout/guards';
+import { AdminRoute } from './routes/admin-route';
+import { BoardRoute } from './routes/board-route';
+import { ContactsRoute } from './routes/contacts-route';
+import { DealRoute } from './routes/deal-route';
+import { LoginRoute } from './routes/login-route';
+import { NotFoundRoute } from './routes/not-found-route';
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginRoute /> },
+  {
+    element: (
+      <RequireAuth>
+        <AppShell />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/board" replace /> },
+      { path: 'board', element: <BoardRoute /> },
+      { path: 'deals/:id', element: <DealRoute /> },
+      { path: 'contacts', element: <ContactsRoute /> },
+      {
+        path: 'admin',
+        element: (
+          <RequireHead>
+            <AdminRoute />
+          </RequireHead>
+        ),
+      },
+      { path: '*', element: <NotFoundRoute /> },
+    ],
+  },
+]);

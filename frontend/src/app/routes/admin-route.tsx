@@ -1,0 +1,38 @@
+import { useSearchParams } from 'react-router';
+import { StagesAdmin, UsersAdmin } from '@/features/admin';
+
+const TABS = [
+  { id: 'users', label: 'Users' },
+  { id: 'stages', label: 'Pipeline stages' },
+] as const;
+
+export function AdminRoute() {
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'stages' ? 'stages' : 'users';
+
+  return (
+    <div className="page">
+      <h1 className="page-title">Admin</h1>
+      <div className="tabs" role="tablist" aria-label="Admin sections">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`panel-${t.id}`}
+            className={`tab${tab === t.id ? ' is-active' : ''}`}
+            onClick={() => setParams({ tab: t.id }, { replace: true })}
+            data-testid={`admin-tab-${t.id}`}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'users' ? <UsersAdmin /> : <StagesAdmin />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { useSearchParams } from 'react-router';
+import { ErrorState, Spinner } from '@/components/ui';
+import { errorMessage } from '@/lib/api-client';
+import { useSessionUser } from '@/features/auth';
+import { BoardContainer, OWNER_ALL, PipelineSelect, RepFilter } from '@/features/board';
+import { NewDealButton } from '@/features/deal';
+import { usePipelines } from '@/features/pipelines';
+import { useUsers } from '@/features/users';
+
+/** A Seller sees their own board (and the shared inbox); a Head the team's, filterable by rep. */
+export function BoardRoute() {
+  const me = useSessionUser();
+  const isHead = me.role === 'head';
+  const [params, setParams] = useSearchParams();
+  const pipelines = usePipelines();
+  const users = useUsers();
+
+  const owner = isHead ? (params.get('owner') ?? OWNER_ALL) : OWNER_ALL;
+  const pipeline = pipelines.data?.find((p) => p.id === params.get('pipeline')) ?? pipelines.data?.find((p) => p.isDefault) ?? pipelines.data?.[0];
+
+  const setParam = (key: string, value: string) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+
+  return (
+    <div className="board-page">
+      <div className="toolbar">
+        <h1 className="page-title">{isHead ? 'Team board' : 'My board'}</h1>
+        {pipelines.data && pipeline && <PipelineSelect pipelines={pipelines.data} value={pipeline.id} onChange={(id) => setParam('pipeline', id)} />}
+        {isHead && <RepFilter users={users.data ?? []} value={owner} onChange={(id) => setParam('owner', id)} />}
+        <span className="toolbar-spacer" />
+        <NewDealButton pipeline={pipeline} />
+      </div>
+      {pipelines.isPending ? (
+        <Spinner label="Loading the board" />
+      ) : pipelines.isError ? (
+        <ErrorState message={errorMessage(pipelines.error)} />
+      ) : !pipeline ? (
+        <ErrorState message="There is no pipeline yet." />
+      ) : (
+        <BoardContainer pipeline={pipeline} ownerId={owner || undefined} />
+      )}
+    </div>
+  );
+}

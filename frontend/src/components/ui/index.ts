@@ -1,0 +1,6 @@
+export { Button } from './button';
+export { TextField, TextAreaField, SelectField } from './field';
+export { Dialog } from './dialog';
+export { ConfirmDialog } from './confirm-dialog';
+export { ToastProvider, useToast } from './toast';
+export { Spinner, ErrorState, EmptyState, Badge } from './feedback';

@@ -1,0 +1,39 @@
+import { useState, type FormEvent } from 'react';
+import { StageGroup } from '@callboard/contracts';
+import { Button, SelectField, TextField } from '@/components/ui';
+import { STAGE_GROUP_LABELS } from '@/features/pipelines';
+
+export function AddStageForm({ busy, onAdd }: { busy: boolean; onAdd: (name: string, group: StageGroup) => Promise<boolean> }) {
+  const [name, setName] = useState('');
+  const [group, setGroup] = useState<StageGroup>('active');
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!name.trim()) return;
+    if (await onAdd(name.trim(), group)) setName('');
+  }
+
+  return (
+    <form className="add-stage-form" onSubmit={submit} data-testid="add-stage-form">
+      <TextField label="New stage" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} placeholder="Stage name" data-testid="add-stage-name" />
+      <SelectField
+        label="Group"
+        value={group}
+        onChange={(e) => {
+          const parsed = StageGroup.safeParse(e.target.value);
+          if (parsed.success) setGroup(parsed.data);
+        }}
+        data-testid="add-stage-group"
+      >
+        {StageGroup.options.map((g) => (
+          <option key={g} value={g}>
+            {STAGE_GROUP_LABELS[g]}
+          </option>
+        ))}
+      </SelectField>
+      <Button type="submit" variant="primary" busy={busy} disabled={!name.trim()} data-testid="add-stage-submit">
+        Add stage
+      </Button>
+    </form>
+  );
+}

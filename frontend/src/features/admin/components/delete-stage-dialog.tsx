@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import type { Stage } from '@callboard/contracts';
+import { Button, Dialog, SelectField } from '@/components/ui';
+
+interface DeleteStageDialogProps {
+  stage: Stage | null;
+  stages: Stage[];
+  busy: boolean;
+  error: string | null;
+  onConfirm: (moveToStageId: string | undefined) => void;
+  onClose: () => void;
+}
+
+/** Deleting a stage moves its deals into another stage of the same pipeline first. */
+export function DeleteStageDialog({ stage, stages, busy, error, onConfirm, onClose }: DeleteStageDialogProps) {
+  const others = stages.filter((s) => s.id !== stage?.id);
+  const [target, setTarget] = useState<string>('');
+  const chosen = target || others[0]?.id || '';
+
+  return (
+    <Dialog
+      open={stage !== null}
+      title={stage ? `Delete the stage “${stage.name}”?` : 'Delete stage'}
+      onClose={onClose}
+      width="sm"
+      testId="delete-stage-dialog"
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="danger" busy={busy} onClick={() => onConfirm(chosen || undefined)} data-testid="delete-stage-confirm">
+            Delete stage
+          </Button>
+        </>
+      }
+    >
+      <SelectField label="Move its deals to" value={chosen} onChange={(e) => setTarget(e.target.value)} data-testid="delete-stage-move-to">
+        {others.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </SelectField>
+      {error && (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,2 @@
+export { UsersAdmin } from './components/users-admin';
+export { StagesAdmin } from './components/stages-admin';

@@ -1,0 +1,159 @@
+import { useMemo, useRef, useState } from 'react';
+import {
+  closestCorners,
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  MeasuringStrategy,
+  PointerSensor,
+  TouchSensor,
+  useSensor,
+  useSensors,
+  type DragEndEvent,
+  type DragOverEvent,
+  type DragStartEvent,
+  type PointerActivationConstraint,
+} from '@dnd-kit/core';
+import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
+import type { PointerEvent as ReactPointerEvent } from 'react';
+import type { Board, Deal, Pipeline } from '@callboard/contracts';
+import { useMoveDeal } from '../hooks/use-move-deal';
+import { boardAnnouncements, screenReaderInstructions } from '../utils/announcements';
+import {
+  columnItemsOf,
+  containerOf,
+  moveAcrossColumns,
+  reorderWithinColumn,
+  resolveDrop,
+  stageIdOfDroppable,
+  type ColumnItems,
+} from '../utils/board-order';
+import { BoardColumnView } from './board-column';
+import { DealCardBody } from './deal-card';
+
+/** Mouse and pen drag with the pointer sensor; touch is left to the TouchSensor (press and hold) so a swipe still scrolls. */
+class NonTouchPointerSensor extends PointerSensor {
+  static override activators = [
+    {
+      eventName: 'onPointerDown' as const,
+      handler: ({ nativeEvent }: ReactPointerEvent) => nativeEvent.isPrimary && nativeEvent.button === 0 && nativeEvent.pointerType !== 'touch',
+    },
+  ];
+}
+
+const POINTER_CONSTRAINT: PointerActivationConstraint = { distance: 5 };
+
+interface BoardViewProps {
+  board: Board;
+  pipeline: Pipeline;
+  loadingStageId: string | null;
+  onLoadMore: (stageId: string, cursor: string) => void;
+}
+
+export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: BoardViewProps) {
+  const moveDeal = useMoveDeal();
+  const [dragItems, setDragItems] = useState<ColumnItems | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
+
+  const sensors = useSensors(
+    useSensor(NonTouchPointerSensor, { activationConstraint: POINTER_CONSTRAINT }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 6 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+
+  const dealsById = useMemo(() => new Map(board.columns.flatMap((c) => c.deals.map((d) => [d.id, d] as const))), [board]);
+  const columnsById = useMemo(() => new Map(board.columns.map((c) => [c.stageId, c] as const)), [board]);
+  const items = useMemo(() => dragItems ?? columnItemsOf(board), [dragItems, board]);
+
+  // Announcements read the latest drag state through refs (they are created once per render).
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
+  const announcements = useMemo(
+    () =>
+      boardAnnouncements({
+        items: () => itemsRef.current,
+        titleOf: (id) => dealsById.get(id)?.title ?? 'card',
+        stageNameOf: (stageId) => pipeline.stages.find((s) => s.id === stageId)?.name ?? 'a column',
+      }),
+    [dealsById, pipeline],
+  );
+
+  function onDragStart({ active }: DragStartEvent) {
+    setActiveId(String(active.id));
+    setDragItems(columnItemsOf(board));
+  }
+
+  function onDragOver({ active, over }: DragOverEvent) {
+    if (!over || !dragItems) return;
+    const activeKey = String(active.id);
+    const overKey = String(over.id);
+    const from = containerOf(dragItems, activeKey);
+    const to = containerOf(dragItems, overKey);
+    if (!from || !to || from === to) return;
+    const overIsColumn = stageIdOfDroppable(overKey) !== null;
+    const translated = active.rect.current.translated;
+    const below = !overIsColumn && !!translated && translated.top > over.rect.top + over.rect.height / 2;
+    setDragItems(moveAcrossColumns(dragItems, activeKey, to, overIsColumn ? null : overKey, below));
+  }
+
+  function onDragEnd({ active, over }: DragEndEvent) {
+    const activeKey = String(active.id);
+    let finalItems = dragItems;
+    setActiveId(null);
+    setDragItems(null);
+    if (!over || !finalItems) return;
+    const stageId = containerOf(finalItems, activeKey);
+    if (!stageId) return;
+    const overKey = String(over.id);
+    if (overKey !== activeKey && containerOf(finalItems, overKey) === stageId && stageIdOfDroppable(overKey) === null) {
+      finalItems = reorderWithinColumn(finalItems, stageId, activeKey, overKey);
+    }
+    const drop = resolveDrop(board, activeKey, stageId, finalItems[stageId] ?? []);
+    if (drop) void moveDeal(activeKey, drop.stageId, drop.position);
+  }
+
+  function onDragCancel() {
+    setActiveId(null);
+    setDragItems(null);
+  }
+
+  const activeDeal = activeId ? dealsById.get(activeId) : undefined;
+
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={closestCorners}
+      measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
+      accessibility={{ announcements, screenReaderInstructions }}
+      onDragStart={onDragStart}
+      onDragOver={onDragOver}
+      onDragEnd={onDragEnd}
+      onDragCancel={onDragCancel}
+    >
+      <div className="board" data-testid="board" data-pipeline-id={board.pipelineId}>
+        {pipeline.stages.map((stage) => {
+          const column = columnsById.get(stage.id);
+          if (!column) return null;
+          const deals = (items[stage.id] ?? []).map((id) => dealsById.get(id)).filter((d): d is Deal => d !== undefined);
+          return (
+            <BoardColumnView
+              key={stage.id}
+              stage={stage}
+              column={column}
+              deals={deals}
+              loadingMore={loadingStageId === stage.id}
+              onLoadMore={onLoadMore}
+            />
+          );
+        })}
+      </div>
+      <DragOverlay>
+        {activeDeal ? (
+          <article className="deal-card is-overlay" aria-hidden="true">
+            <DealCardBody deal={activeDeal} linkTitle={false} />
+          </article>
+        ) : null}
+      </DragOverlay>
+    </DndContext>
+  );
+}

@@ -1,0 +1,7 @@
+export { BoardContainer } from './components/board-container';
+export { RepFilter, PipelineSelect, OWNER_ALL, OWNER_NONE } from './components/board-filters';
+export { DealCardBody, PhoneIcon } from './components/deal-card';
+export { useDealRealtime, type LiveStatus } from './hooks/use-deal-realtime';
+export { useMoveDeal } from './hooks/use-move-deal';
+export { syncDeal, forgetDeal } from './hooks/deal-cache';
+export { boardApi, type DealPage } from './api/board-api';

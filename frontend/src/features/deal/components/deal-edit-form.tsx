@@ -1,0 +1,121 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Deal, UpdateDealRequest } from '@callboard/contracts';
+import { Button, TextField, useToast } from '@/components/ui';
+import { errorMessage, fieldErrors } from '@/lib/api-client';
+import { ContactPicker, type PickedContact } from '@/features/contacts';
+import { useUpdateDeal } from '../hooks/use-deal';
+import { validateDealForm, type DealFormErrors, type DealFormValues } from '../utils/deal-form';
+import { DealFields } from './deal-fields';
+import { OwnerSelect } from './owner-select';
+
+interface FormState extends DealFormValues {
+  contact: PickedContact | null;
+  ownerId: string | null;
+  qualification: string;
+}
+
+function stateOf(deal: Deal): FormState {
+  return {
+    title: deal.title,
+    amount: deal.amount,
+    currency: deal.currency,
+    contact: deal.contactId ? { id: deal.contactId, name: deal.contactName ?? 'Contact', phone: deal.contactPhone } : null,
+    ownerId: deal.ownerId,
+    qualification: deal.qualification ?? '',
+  };
+}
+
+/** Only the fields that differ from the deal, so a save never overwrites someone else's change to another field. */
+function changesOf(deal: Deal, s: FormState, amount: string, isHead: boolean): UpdateDealRequest {
+  const body: UpdateDealRequest = {};
+  if (s.title.trim() !== deal.title) body.title = s.title.trim();
+  if (amount !== deal.amount && Number(amount) !== Number(deal.amount)) body.amount = amount;
+  if (s.currency.toUpperCase() !== deal.currency) body.currency = s.currency.toUpperCase();
+  if ((s.contact?.id ?? null) !== deal.contactId) body.contactId = s.contact?.id ?? null;
+  if (isHead && s.ownerId !== deal.ownerId) body.ownerId = s.ownerId;
+  const q = s.qualification.trim() || null;
+  if (q !== deal.qualification) body.qualification = q;
+  return body;
+}
+
+export function DealEditForm({ deal, isHead }: { deal: Deal; isHead: boolean }) {
+  const toast = useToast();
+  const update = useUpdateDeal(deal.id);
+  const [state, setState] = useState<FormState>(() => stateOf(deal));
+  const [dirty, setDirty] = useState(false);
+  const [errors, setErrors] = useState<DealFormErrors>({});
+
+  // A change from elsewhere (socket) refreshes the form unless the user is editing it.
+  useEffect(() => {
+    if (!dirty) setState(stateOf(deal));
+  }, [deal, dirty]);
+
+  const patch = (p: Partial<FormState>) => {
+    setState((s) => ({ ...s, ...p }));
+    setDirty(true);
+  };
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const valid = validateDealForm(state);
+    if (!valid.ok) {
+      setErrors(valid.errors);
+      return;
+    }
+    setErrors({});
+    const body = changesOf(deal, state, valid.amount, isHead);
+    if (Object.keys(body).length === 0) {
+      setDirty(false);
+      return;
+    }
+    try {
+      await update.mutateAsync(body);
+      setDirty(false);
+      toast.success('Deal saved');
+    } catch (err) {
+      const f = fieldErrors(err);
+      setErrors({ title: f.title, amount: f.amount, currency: f.currency, form: errorMessage(err) });
+    }
+  }
+
+  return (
+    <form className="form-grid deal-edit-form" onSubmit={submit} noValidate aria-label="Deal details">
+      <DealFields values={state} errors={errors} onChange={patch} />
+      <ContactPicker value={state.contact} onChange={(contact) => patch({ contact })} />
+      {isHead && <OwnerSelect value={state.ownerId} onChange={(ownerId) => patch({ ownerId })} currentName={deal.ownerName} />}
+      <TextField
+        label="Qualification"
+        value={state.qualification}
+        onChange={(e) => patch({ qualification: e.target.value })}
+        maxLength={80}
+        list="qualification-values"
+        data-testid="deal-form-qualification"
+      />
+      <datalist id="qualification-values">
+        <option value="target group" />
+        <option value="not target group" />
+      </datalist>
+      {errors.form && (
+        <div className="form-error" role="alert">
+          {errors.form}
+        </div>
+      )}
+      <div className="form-actions">
+        {dirty && (
+          <Button
+            onClick={() => {
+              setState(stateOf(deal));
+              setDirty(false);
+              setErrors({});
+            }}
+          >
+            Discard changes
+          </Button>
+        )}
+        <Button type="submit" variant="primary" busy={update.isPending} disabled={!dirty} data-testid="deal-form-submit">
+          Save
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,28 @@
+import { ErrorState, Spinner } from '@/components/ui';
+import { errorMessage } from '@/lib/api-client';
+import { formatDateTime, timeAgo } from '@/lib/time';
+import { useDealEvents } from '../hooks/use-deal';
+import { describeDealEvent } from '../utils/describe-event';
+
+export function DealTimeline({ dealId }: { dealId: string }) {
+  const events = useDealEvents(dealId);
+  if (events.isPending) return <Spinner label="Loading the history" />;
+  if (events.isError) return <ErrorState message={errorMessage(events.error)} />;
+  if (events.data.length === 0) return <p className="muted">Nothing has happened yet.</p>;
+  return (
+    <ol className="timeline" data-testid="deal-timeline">
+      {events.data.map((e) => (
+        <li key={e.id} className={`timeline-item timeline-${e.type}`} data-testid="timeline-item" data-event-type={e.type}>
+          <span className="timeline-dot" aria-hidden="true" />
+          <span className="timeline-text">{describeDealEvent(e)}</span>
+          <span className="timeline-sep" aria-hidden="true">
+            {' · '}
+          </span>
+          <time className="timeline-time" dateTime={e.createdAt} title={formatDateTime(e.createdAt)}>
+            {timeAgo(e.createdAt)}
+          </time>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,43 @@
+import type { DealEvent } from '@callboard/contracts';
+import { describeDealEvent } from './describe-event';
+
+function event(over: Partial<DealEvent>): DealEvent {
+  return {
+    id: 'e1',
+    dealId: 'd1',
+    type: 'created',
+    actorKind: 'user',
+    actorId: 'u1',
+    actorName: 'Alice',
+    data: {},
+    createdAt: '2024-01-01T00:00:00.000Z',
+    ...over,
+  };
+}
+
+describe('describeDealEvent', () => {
+  it('should name both stages when a user moved the deal', () => {
+    const e = event({ type: 'moved', data: { fromStageName: 'New', toStageName: 'In progress' } });
+    expect(describeDealEvent(e)).toBe('Alice moved it from New to In progress');
+  });
+
+  it('should say System when the system created the deal from an inbound call', () => {
+    const e = event({ actorKind: 'system', actorId: null, actorName: null, data: { source: 'inbound_call' } });
+    expect(describeDealEvent(e)).toBe('System created it from an inbound call');
+  });
+
+  it('should list each change when fields were edited', () => {
+    const e = event({ type: 'edited', data: { changes: { title: { from: 'A', to: 'B' }, amount: { from: '1.00', to: null } } } });
+    expect(describeDealEvent(e)).toBe('Alice changed the title from “A” to “B”, changed the amount from “1.00” to empty');
+  });
+
+  it('should say assigned when the deal had no owner before', () => {
+    const e = event({ type: 'reassigned', data: { fromOwnerName: null, toOwnerName: 'Bob' } });
+    expect(describeDealEvent(e)).toBe('Alice assigned it to Bob');
+  });
+
+  it('should describe a missed inbound call without an actor when the system logged it', () => {
+    const e = event({ type: 'call', actorKind: 'system', actorName: null, data: { direction: 'inbound', outcome: 'missed' } });
+    expect(describeDealEvent(e)).toBe('Inbound call (missed)');
+  });
+});

@@ -1,0 +1,8 @@
+import type { CreateUserRequest, UpdateUserRequest, User } from '@callboard/contracts';
+import { api } from '@/lib/api-client';
+
+export const usersApi = {
+  list: () => api.get<User[]>('/users'),
+  create: (body: CreateUserRequest) => api.post<User>('/users', body),
+  update: (id: string, body: UpdateUserRequest) => api.patch<User>(`/users/${id}`, body),
+};
