@@ -20,6 +20,9 @@ export interface DomainEventMap {
   'deal.removed': { dealId: string; before: DealAudienceSnapshot };
   'user.access-changed': { userId: string };
   'pipeline.changed': { pipelineId: string };
+  'call.answered': { callId: string; dealId: string | null; userId: string | null; direction: 'inbound' | 'outbound'; at: Date };
+  'call.missed': { callId: string; dealId: string | null; direction: 'inbound' | 'outbound'; reason: string; at: Date };
+  'call.ended': { callId: string; dealId: string | null; direction: 'inbound' | 'outbound'; durationSec: number | null; at: Date };
 }
 
 type Listener<K extends keyof DomainEventMap> = (payload: DomainEventMap[K]) => void | Promise<void>;
