@@ -1,0 +1,831 @@
+#!KAMAILIO
+#
+# Callboard SIP server (Kamailio 5.6).
+#
+# This is a TEMPLATE: kamailio.mjs replaces every placeholder (double braces) and writes the result into a run
+# folder (never /etc/kamailio). See README.md in this folder for the call flow and choices.
+#
+#   trunk (UDP/TCP {{SIP_PORT}}) --INVITE sales number--> registrar/router --> extensions (WS {{WS_PORT}} or UDP)
+#   every call step --> evapi ({{EVAPI_PORT}}) --> pbx-bridge --> CRM
+#   CRM <-- http_client GET /api/internal/routing (whom to ring)
+#   JSON-RPC (dlg.list, ul.dump) on http://127.0.0.1:{{RPC_PORT}}/RPC
+
+####### Global parameters #########
+debug={{DEBUG_LEVEL}}
+log_stderror=yes
+log_prefix="{{LOG_PREFIX}}"
+memdbg=5
+memlog=5
+children={{CHILDREN}}
+tcp_children={{CHILDREN}}
+auto_aliases=no
+server_header="Server: Callboard"
+user_agent_header="User-Agent: Callboard"
+server_signature=no
+
+listen=udp:{{LISTEN_IP}}:{{SIP_PORT}}{{ADVERTISE}}
+listen=tcp:{{LISTEN_IP}}:{{SIP_PORT}}{{ADVERTISE}}
+listen=tcp:{{LISTEN_IP}}:{{WS_PORT}}{{ADVERTISE}}
+# JSON-RPC over HTTP for the bridge: loopback only.
+listen=tcp:127.0.0.1:{{RPC_PORT}}
+
+alias="{{SIP_DOMAIN}}"
+
+# WebSocket upgrade and JSON-RPC arrive as HTTP without Content-Length.
+tcp_accept_no_cl=yes
+tcp_connection_lifetime=3605
+tcp_max_connections=4096
+tcp_rd_buf_size=65536
+# Hostile headers (8 KB display names) must not break value handling in script variables.
+pv_buffer_size=65536
+pv_buffer_slots=20
+# replay_from walks the outbox in a loop (default limit is 100 iterations).
+max_while_loops=100000
+dns=no
+rev_dns=no
+use_dns_cache=no
+
+mpath="{{MODULES_DIR}}"
+
+####### Modules ########
+loadmodule "kex.so"
+loadmodule "corex.so"
+loadmodule "tm.so"
+loadmodule "tmx.so"
+loadmodule "sl.so"
+loadmodule "rr.so"
+loadmodule "pv.so"
+loadmodule "maxfwd.so"
+loadmodule "usrloc.so"
+loadmodule "registrar.so"
+loadmodule "textops.so"
+loadmodule "siputils.so"
+loadmodule "xlog.so"
+loadmodule "sanity.so"
+loadmodule "auth.so"
+loadmodule "auth_ephemeral.so"
+loadmodule "nathelper.so"
+loadmodule "htable.so"
+loadmodule "dialog.so"
+loadmodule "xhttp.so"
+loadmodule "websocket.so"
+loadmodule "jsonrpcs.so"
+loadmodule "jansson.so"
+loadmodule "evapi.so"
+loadmodule "http_client.so"
+loadmodule "cfgutils.so"
+
+####### Module parameters ########
+# tm: INVITE ring time is set per transaction with t_set_fr (fr_inv_timer did not apply to WS
+# ring-group branches, see TELEPHONY-NOTES); the modparam is only the upper bound.
+modparam("tm", "fr_timer", 5000)
+modparam("tm", "fr_inv_timer", {{NO_ANSWER_MS}})
+modparam("tm", "max_inv_lifetime", {{MAX_INV_LIFETIME_MS}})
+modparam("tm", "failure_reply_mode", 3)
+modparam("tm", "auto_inv_100", 1)
+
+# rr: double Record-Route bridges UDP <-> WS; from-tag lets us tell BYE directions apart.
+modparam("rr", "enable_double_rr", 1)
+modparam("rr", "append_fromtag", 1)
+
+# Registrar: memory only; one AOR per extension, plus every contact again under sip:all@
+# in the "ringall" table (the fallback when the CRM cannot answer).
+modparam("usrloc", "db_mode", 0)
+modparam("usrloc", "use_domain", 0)
+modparam("usrloc", "timer_interval", 10)
+modparam("registrar", "max_expires", 3600)
+modparam("registrar", "min_expires", 30)
+modparam("registrar", "default_expires", 600)
+modparam("registrar", "append_branches", 1)
+modparam("registrar", "method_filtering", 0)
+modparam("nathelper|registrar", "received_avp", "$avp(RECEIVED)")
+modparam("nathelper", "natping_interval", 0)
+
+# Ephemeral credentials: username "<expiry-unix-ts>:<extension>",
+# password base64(HMAC-SHA1(secret, username)); issued by the backend.
+modparam("auth", "nonce_expire", 60)
+modparam("auth_ephemeral", "secret", "{{SHARED_SECRET}}")
+modparam("auth_ephemeral", "username_format", 1)
+modparam("auth_ephemeral", "sha_algorithm", 0)
+
+# htables
+#  state   : boot id and the event sequence counter
+#  outbox  : every emitted event by seq, kept {{OUTBOX_TTL}} s for replay_from after a bridge reconnect
+#  calls   : per-call facts (caller from-tag, answered flag, direction)
+#  br      : "<callid>|<branch index>" -> extension rung on that branch
+#  c2u     : registered contact URI -> extension
+#  trunk   : trunk source addresses;  sales : sales numbers
+#  rl      : flood counters in 2 s buckets;  cb : CRM circuit breaker (open = skip the routing query)
+modparam("htable", "htable", "state=>size=2;")
+modparam("htable", "htable", "outbox=>size=12;autoexpire={{OUTBOX_TTL}};")
+modparam("htable", "htable", "calls=>size=10;autoexpire=14400;")
+modparam("htable", "htable", "br=>size=10;autoexpire=600;")
+modparam("htable", "htable", "c2u=>size=10;autoexpire=7300;")
+modparam("htable", "htable", "trunk=>size=4;")
+modparam("htable", "htable", "sales=>size=4;")
+modparam("htable", "htable", "rl=>size=12;autoexpire=6;")
+modparam("htable", "htable", "cb=>size=2;autoexpire={{CRM_BREAKER_SEC}};")
+
+# dialog: ended events come from event_route[dialog:end] (BYE or timeout).
+modparam("dialog", "default_timeout", {{DIALOG_TIMEOUT_SEC}})
+modparam("dialog", "enable_stats", 1)
+
+modparam("jsonrpcs", "transport", 1)
+modparam("jsonrpcs", "pretty_format", 0)
+
+modparam("evapi", "bind_addr", "127.0.0.1:{{EVAPI_PORT}}")
+modparam("evapi", "workers", 1)
+modparam("evapi", "netstring_format", 1)
+modparam("evapi", "max_clients", 8)
+
+# http_client in 5.6 only knows whole seconds: 1 s is the strictest timeout. A timeout or error
+# opens the circuit breaker (cb) for {{CRM_BREAKER_SEC}} s so later calls do not wait on a dead CRM.
+modparam("http_client", "connection_timeout", {{ROUTING_TIMEOUT_SEC}})
+modparam("http_client", "query_result", 0)
+modparam("http_client", "query_maxdatasize", 16384)
+modparam("http_client", "httpredirect", 0)
+modparam("http_client", "useragent", "Callboard-SIP")
+
+modparam("websocket", "keepalive_mechanism", 1)
+modparam("websocket", "keepalive_timeout", 30)
+
+####### Startup ########
+event_route[htable:mod-init] {
+	$sht(state=>seq) = 0;
+	$var(rnd) = $RANDOM;
+	$sht(state=>boot) = $_s(k$Ts-$var(rnd));
+{{TRUNK_INIT}}
+{{SALES_INIT}}
+}
+
+####### Routing logic ########
+request_route {
+	$avp(hup) = $null;
+	route(REQINIT);
+	route(NATDETECT);
+
+	if (is_method("CANCEL")) {
+		if (t_check_trans()) {
+			route(RELAY);
+		}
+		exit;
+	}
+
+	route(WITHINDLG);
+
+	# absorb retransmissions of requests that already have a transaction
+	if (!is_method("ACK")) {
+		if (t_precheck_trans()) {
+			t_check_trans();
+			exit;
+		}
+		t_check_trans();
+	}
+
+	if (is_method("REGISTER")) {
+		route(REGISTRAR);
+		exit;
+	}
+
+	if (is_method("OPTIONS") && $rU == $null) {
+		sl_send_reply("200", "Keepalive");
+		exit;
+	}
+
+	if (!is_method("INVITE")) {
+		sl_send_reply("405", "Method Not Allowed");
+		exit;
+	}
+
+	if ($rU == $null) {
+		sl_send_reply("484", "Address Incomplete");
+		exit;
+	}
+
+	remove_hf("Route");
+
+	if (route(IS_SALES_NUMBER)) {
+		if (!route(FROM_TRUNK)) {
+			xlog("L_WARN", "[$ci] INVITE to sales number $rU from non-trunk $si:$sp ($proto) rejected\n");
+			sl_send_reply("403", "Forbidden");
+			exit;
+		}
+		route(INBOUND);
+		exit;
+	}
+
+	# everything else needs an authenticated extension
+	route(AUTH);
+
+	if ($rU =~ "{{EXTENSION_REGEX}}") {
+		route(INTERNAL);
+		exit;
+	}
+	if ($rU =~ "{{EXTERNAL_REGEX}}") {
+		route(OUTBOUND);
+		exit;
+	}
+	sl_send_reply("404", "Not Found");
+	exit;
+}
+
+route[RELAY] {
+	if (!t_relay()) {
+		sl_reply_error();
+	}
+	exit;
+}
+
+route[REQINIT] {
+	# flood protection; the trunk is trusted (it carries every call from one address)
+	if (!route(FROM_TRUNK)) {
+		route(FLOOD);
+	}
+	if (!mf_process_maxfwd_header("10")) {
+		sl_send_reply("483", "Too Many Hops");
+		exit;
+	}
+	if (!sanity_check("17895", "7")) {
+		xlog("L_WARN", "[$ci] malformed SIP message from $si:$sp\n");
+		exit;
+	}
+	# SIP on the JSON-RPC port is not served
+	if ($Rp == {{RPC_PORT}}) {
+		exit;
+	}
+	if ($Rp == {{WS_PORT}} && !(proto == WS || proto == WSS)) {
+		sl_send_reply("403", "Forbidden");
+		exit;
+	}
+}
+
+# Flood limits, in 2-second buckets (the key carries the bucket, so counters reset by themselves):
+#  - per source ip:port (one phone or one browser tab): {{LIMIT_PER_SOCKET}} requests
+#  - per source ip (a whole office behind one NAT):      {{LIMIT_PER_IP}} requests
+# Over the limit the request is dropped silently (no amplification). Per-user limits are in AUTH.
+route[FLOOD] {
+	$var(bucket) = $Ts / 2;
+	$var(k) = $_s(s:$si:$sp:$var(bucket));
+	if ($sht(rl=>$var(k)) == $null) {
+		$sht(rl=>$var(k)) = 0;
+	}
+	$var(n) = $shtinc(rl=>$var(k));
+	if ($var(n) > {{LIMIT_PER_SOCKET}}) {
+		if ($var(n) == {{LIMIT_PER_SOCKET}} + 1) {
+			xlog("L_WARN", "flood: $si:$sp over {{LIMIT_PER_SOCKET}} requests/2s, dropping\n");
+		}
+		exit;
+	}
+	$var(k) = $_s(i:$si:$var(bucket));
+	if ($sht(rl=>$var(k)) == $null) {
+		$sht(rl=>$var(k)) = 0;
+	}
+	$var(n) = $shtinc(rl=>$var(k));
+	if ($var(n) > {{LIMIT_PER_IP}}) {
+		if ($var(n) == {{LIMIT_PER_IP}} + 1) {
+			xlog("L_WARN", "flood: $si over {{LIMIT_PER_IP}} requests/2s, dropping\n");
+		}
+		exit;
+	}
+}
+
+route[FROM_TRUNK] {
+	if (proto == WS || proto == WSS) {
+		return -1;
+	}
+	if ($sht(trunk=>$si) != $null) {
+		return 1;
+	}
+	return -1;
+}
+
+route[IS_SALES_NUMBER] {
+	if ($sht(sales=>$rU) != $null) {
+		return 1;
+	}
+	return -1;
+}
+
+route[NATDETECT] {
+	if (proto == WS || proto == WSS || nat_uac_test("19")) {
+		force_rport();
+		if (is_method("REGISTER")) {
+			fix_nated_register();
+		} else if (!has_totag() || is_method("INVITE|UPDATE|NOTIFY|SUBSCRIBE")) {
+			if (!add_contact_alias()) {
+				xlog("L_WARN", "[$ci] cannot alias contact <$ct> from $si:$sp\n");
+			}
+		}
+		setflag(5);
+	}
+}
+
+route[WITHINDLG] {
+	if (!has_totag()) {
+		return;
+	}
+	if (is_method("BYE")) {
+		# who hung up: compare with the caller's From tag saved with the INVITE
+		if ($sht(calls=>ftag:$ci) != $null) {
+			if ($ft == $sht(calls=>ftag:$ci)) {
+				$avp(hup) = "caller";
+			} else {
+				$avp(hup) = "callee";
+			}
+		}
+	}
+	if (loose_route()) {
+		if ($du == "") {
+			if (!handle_ruri_alias()) {
+				xlog("L_WARN", "[$ci] bad alias <$ru>\n");
+				sl_send_reply("400", "Bad Request");
+				exit;
+			}
+		}
+		if (is_method("INVITE|UPDATE")) {
+			# re-INVITE: the rtpengine offer hook goes here (next issue)
+			route(MEDIA_OFFER);
+			t_on_reply("REPLY_INDIALOG");
+		}
+		route(RELAY);
+	}
+	if (is_method("ACK")) {
+		if (t_check_trans()) {
+			t_relay();
+		}
+		exit;
+	}
+	sl_send_reply("404", "Not Here");
+	exit;
+}
+
+route[REGISTRAR] {
+	if (!autheph_www("$td")) {
+		auth_challenge("$td", "1");
+		exit;
+	}
+	if (!autheph_check_to()) {
+		xlog("L_WARN", "REGISTER for $tU with credentials of another user from $si:$sp\n");
+		sl_send_reply("403", "Forbidden");
+		exit;
+	}
+	route(USER_LIMIT);
+	consume_credentials();
+	$var(ext) = $tU;
+	# the contact every extension is reached at, to name the extension on each fork branch
+	if ($ct != $null && $ct != "*") {
+		$var(curi) = $(ct{nameaddr.uri});
+		$sht(c2u=>$var(curi)) = $var(ext);
+	}
+	# second copy under one AOR, for "ring everyone" when the CRM cannot answer
+	save("ringall", "0x02", "sip:all@{{SIP_DOMAIN}}");
+	if (!save("location")) {
+		sl_reply_error();
+	}
+	xlog("L_NOTICE", "REGISTER ext $var(ext) contact <$var(curi)> from $si:$sp ($proto)\n");
+	exit;
+}
+
+route[AUTH] {
+	if (!autheph_proxy("$fd")) {
+		auth_challenge("$fd", "1");
+		exit;
+	}
+	if (!autheph_check_from()) {
+		sl_send_reply("403", "Forbidden");
+		exit;
+	}
+	route(USER_LIMIT);
+	consume_credentials();
+}
+
+# Per extension: at most {{LIMIT_PER_USER}} authenticated requests per 2 s (REGISTER + INVITE).
+route[USER_LIMIT] {
+	$var(bucket) = $Ts / 2;
+	$var(k) = $_s(u:$au:$var(bucket));
+	if ($sht(rl=>$var(k)) == $null) {
+		$sht(rl=>$var(k)) = 0;
+	}
+	$var(n) = $shtinc(rl=>$var(k));
+	if ($var(n) > {{LIMIT_PER_USER}}) {
+		xlog("L_WARN", "flood: user $au over {{LIMIT_PER_USER}} requests/2s\n");
+		sl_send_reply("503", "Rate Limited");
+		exit;
+	}
+}
+
+########## Calls ##########
+
+# Trunk -> sales number: tell the bridge, ask the CRM whom to ring, ring it.
+route[INBOUND] {
+	# a transaction now, so INVITE retransmissions during the CRM query are absorbed
+	if (!t_newtran()) {
+		sl_reply_error();
+		exit;
+	}
+	$avp(kind) = "inbound";
+	$sht(calls=>ftag:$ci) = $ft;
+	$sht(calls=>kind:$ci) = "inbound";
+	record_route();
+	dlg_manage();
+	$dlg_var(kind) = "inbound";
+
+	$var(ev) = '{}';
+	jansson_set("string", "type", "offered", "$var(ev)");
+	jansson_set("string", "direction", "inbound", "$var(ev)");
+	jansson_set("string", "from", "$(fU{s.substr,0,128})", "$var(ev)");
+	$var(fn) = $(fn{s.substr,0,{{MAX_NAME_BYTES}}});
+	if ($var(fn) == $null) {
+		$var(fn) = "";
+	}
+	jansson_set("string", "fromName", "$var(fn)", "$var(ev)");
+	jansson_set("string", "to", "$(rU{s.substr,0,128})", "$var(ev)");
+	$var(cid) = $ci;
+	route(EMIT);
+
+	$avp(decision) = $null;
+	$avp(gidx) = 0;
+	$avp(rang) = 0;
+	if (route(CRM_ROUTING)) {
+		if (route(NEXT_GROUP)) {
+			route(RING);
+			exit;
+		}
+		xlog("L_NOTICE", "[$ci] CRM decision has nobody registered\n");
+	} else {
+		# the CRM is down, slow or wrong: ring every registered extension
+		if (lookup("ringall", "sip:all@{{SIP_DOMAIN}}")) {
+			$avp(rang) = 1;
+			t_set_fr({{NO_ANSWER_MS}}, 5000);
+			route(RING);
+			exit;
+		}
+		xlog("L_NOTICE", "[$ci] nobody registered\n");
+	}
+	$var(reason) = "nobody_available";
+	$var(code) = 480;
+	route(EV_MISSED);
+	t_reply("480", "Temporarily Unavailable");
+	exit;
+}
+
+route[RING] {
+	t_on_branch("BRANCH");
+	t_on_reply("REPLY");
+	t_on_failure("FAIL");
+	route(MEDIA_OFFER);
+	if (!t_relay()) {
+		$var(reason) = "failed";
+		$var(code) = 500;
+		route(EV_MISSED);
+		t_reply("500", "Server Error");
+	}
+	exit;
+}
+
+# GET {{BACKEND_URL}}/api/internal/routing -> RoutingDecision into $avp(decision).
+# Returns -1 when the CRM should not (breaker open) or did not answer with a usable decision.
+route[CRM_ROUTING] {
+	if ($sht(cb=>open) != $null) {
+		xlog("L_NOTICE", "[$ci] CRM breaker open, ringing everyone\n");
+		return -1;
+	}
+	$var(url) = "{{BACKEND_URL}}/api/internal/routing?callId=" + $(ci{s.escape.param}{s.replace,+,%2B})
+		+ "&from=" + $(fU{s.escape.param}{s.replace,+,%2B}) + "&to=" + $(rU{s.escape.param}{s.replace,+,%2B});
+	$var(body) = "";
+	$var(code) = http_client_query("$var(url)", "", "Authorization: Bearer {{SERVICE_TOKEN}}", "$var(body)");
+	if ($var(code) != 200) {
+		xlog("L_WARN", "[$ci] CRM routing failed (code $var(code)), opening breaker for {{CRM_BREAKER_SEC}} s\n");
+		$sht(cb=>open) = 1;
+		return -1;
+	}
+	$var(ng) = -1;
+	if (!jansson_array_size("groups", "$var(body)", "$var(ng)") || $var(ng) < 0) {
+		xlog("L_WARN", "[$ci] CRM routing answer is not a RoutingDecision\n");
+		return -1;
+	}
+	$avp(decision) = $var(body);
+	return 1;
+}
+
+# Turn the next group of $avp(decision) that has anyone registered into the destination set.
+route[NEXT_GROUP] {
+	$var(ng) = 0;
+	jansson_array_size("groups", "$avp(decision)", "$var(ng)");
+	while ($avp(gidx) < $var(ng)) {
+		$var(g) = $avp(gidx);
+		$avp(gidx) = $null;
+		$avp(gidx) = $var(g) + 1;
+		$var(ne) = 0;
+		$var(tsec) = 30;
+		jansson_array_size("groups[$var(g)].extensions", "$avp(decision)", "$var(ne)");
+		jansson_get("groups[$var(g)].timeoutSec", "$avp(decision)", "$var(tsec)");
+		$var(found) = 0;
+		$var(i) = 0;
+		while ($var(i) < $var(ne) && $var(i) < 100) {
+			$var(ext) = "";
+			jansson_get("groups[$var(g)].extensions[$var(i)]", "$avp(decision)", "$var(ext)");
+			$var(i) = $var(i) + 1;
+			if (!($var(ext) =~ "^[A-Za-z0-9_.+-]{1,64}$")) {
+				xlog("L_WARN", "[$ci] CRM decision names an invalid extension, skipped\n");
+			} else if ($var(found) == 0) {
+				if (lookup("location", "sip:$var(ext)@{{SIP_DOMAIN}}")) {
+					$var(found) = 1;
+				}
+			} else {
+				lookup_to_dset("location", "sip:$var(ext)@{{SIP_DOMAIN}}");
+			}
+		}
+		if ($var(found) == 1) {
+			$avp(rang) = 1;
+			if ($avp(gidx) >= $var(ng)) {
+				# the last group rings until the caller gives up (bounded by NO_ANSWER_MS)
+				t_set_fr({{NO_ANSWER_MS}}, 5000);
+			} else {
+				$var(ms) = $var(tsec) * 1000;
+				t_set_fr($var(ms), 5000);
+			}
+			xlog("L_NOTICE", "[$ci] ringing group $var(g) for $var(tsec) s\n");
+			return 1;
+		}
+	}
+	return -1;
+}
+
+# Extension -> extension: no CRM events, just a registrar lookup.
+route[INTERNAL] {
+	record_route();
+	if (!lookup("location")) {
+		sl_send_reply("480", "Temporarily Unavailable");
+		exit;
+	}
+	t_on_reply("REPLY_INTERNAL");
+	route(MEDIA_OFFER);
+	route(RELAY);
+}
+
+# Extension -> external number: to the trunk.
+route[OUTBOUND] {
+	if (!t_newtran()) {
+		sl_reply_error();
+		exit;
+	}
+	$avp(kind) = "outbound";
+	$sht(calls=>ftag:$ci) = $ft;
+	$sht(calls=>kind:$ci) = "outbound";
+	record_route();
+	dlg_manage();
+	$dlg_var(kind) = "outbound";
+
+	$var(ev) = '{}';
+	jansson_set("string", "type", "offered", "$var(ev)");
+	jansson_set("string", "direction", "outbound", "$var(ev)");
+	jansson_set("string", "from", "$(fU{s.substr,0,128})", "$var(ev)");
+	jansson_set("null", "fromName", 0, "$var(ev)");
+	jansson_set("string", "to", "$(rU{s.substr,0,128})", "$var(ev)");
+	jansson_set("string", "extension", "$au", "$var(ev)");
+	$var(cid) = $ci;
+	route(EMIT);
+
+	$ru = "sip:" + $rU + "@{{TRUNK_OUT}}";
+	t_set_fr({{NO_ANSWER_MS}}, 5000);
+	route(RING);
+}
+
+########## Branches, replies, failures ##########
+
+branch_route[BRANCH] {
+	$var(ext) = "";
+	if ($avp(kind) == "inbound") {
+		$var(ext) = $sht(c2u=>$ru);
+		if ($var(ext) == $null) {
+			$var(ext) = $rU;
+		}
+	}
+	$sht(br=>$ci|$T_branch_idx) = $var(ext);
+	xlog("L_NOTICE", "[$ci] branch $T_branch_idx -> $ru ext '$var(ext)'\n");
+	route(MEDIA_BRANCH);
+}
+
+onreply_route {
+	if (proto == WS || proto == WSS || nat_uac_test("1")) {
+		add_contact_alias();
+	}
+}
+
+onreply_route[REPLY] {
+	if ($rs < 180) {
+		return;
+	}
+	$var(ext) = $sht(br=>$ci|$T_branch_idx);
+	if ($rs == 180 || $rs == 183) {
+		if ($avp(kind) != "inbound" || $var(ext) == $null || $var(ext) == "") {
+			return;
+		}
+		$var(k) = $_s(rg:$ci|$T_branch_idx);
+		if ($sht(calls=>$var(k)) != $null) {
+			return;
+		}
+		$sht(calls=>$var(k)) = 1;
+		$var(ev) = '{}';
+		jansson_set("string", "type", "ringing", "$var(ev)");
+		jansson_set("string", "extension", "$var(ext)", "$var(ev)");
+		$var(cid) = $ci;
+		route(EMIT);
+		return;
+	}
+	if ($rs >= 200 && $rs < 300) {
+		route(MEDIA_ANSWER);
+		# Two reps can answer within the same few ms on a parallel fork. Both 200 OKs are
+		# relayed (a proxy must relay every 2xx); only the first emits "answered".
+		sht_lock("calls=>ans:$ci");
+		$var(first) = 0;
+		if ($sht(calls=>ans:$ci) == $null) {
+			$sht(calls=>ans:$ci) = $T_branch_idx;
+			$sht(calls=>tt:$ci) = $tt;
+			$var(first) = 1;
+		}
+		sht_unlock("calls=>ans:$ci");
+		if ($var(first) == 0) {
+			xlog("L_WARN", "[$ci] second 200 OK on branch $T_branch_idx (ext '$var(ext)') after branch $sht(calls=>ans:$ci) answered\n");
+			return;
+		}
+		$var(ev) = '{}';
+		jansson_set("string", "type", "answered", "$var(ev)");
+		if ($avp(kind) == "inbound" && $var(ext) != $null && $var(ext) != "") {
+			jansson_set("string", "extension", "$var(ext)", "$var(ev)");
+		} else {
+			jansson_set("null", "extension", 0, "$var(ev)");
+		}
+		$var(cid) = $ci;
+		route(EMIT);
+	}
+}
+
+onreply_route[REPLY_INTERNAL] {
+	if ($rs >= 200 && $rs < 300) {
+		route(MEDIA_ANSWER);
+	}
+}
+
+onreply_route[REPLY_INDIALOG] {
+	if ($rs >= 200 && $rs < 300) {
+		route(MEDIA_ANSWER);
+	}
+}
+
+failure_route[FAIL] {
+	if (t_is_canceled()) {
+		$var(reason) = "caller_cancelled";
+		$var(code) = 487;
+		route(EV_MISSED);
+		exit;
+	}
+	$var(code) = $T_reply_code;
+	# next ring group (inbound): after a group's timeout, or when all of it declined or is busy
+	if ($avp(kind) == "inbound" && $avp(decision) != $null && $var(code) < 600) {
+		if (route(NEXT_GROUP)) {
+			t_on_branch("BRANCH");
+			t_on_reply("REPLY");
+			t_on_failure("FAIL");
+			route(MEDIA_OFFER);
+			if (t_relay()) {
+				exit;
+			}
+		}
+	}
+	if ($var(code) == 408 || $var(code) == 480 || $var(code) == 487) {
+		$var(reason) = "no_answer";
+	} else if ($var(code) == 486 || $var(code) == 600) {
+		$var(reason) = "busy";
+	} else if ($var(code) == 603 || $var(code) == 403) {
+		$var(reason) = "rejected";
+	} else {
+		$var(reason) = "failed";
+	}
+	route(EV_MISSED);
+}
+
+########## Media hooks (rtpengine comes with the browser-audio issue) ##########
+# MEDIA_OFFER  : on the INVITE (request route / failure route) before relaying - rtpengine_offer
+# MEDIA_BRANCH : per branch (WS branch -> browser flags, UDP branch -> plain RTP flags)
+# MEDIA_ANSWER : on 2xx (and 183 with SDP) in reply routes - rtpengine_answer
+# MEDIA_DELETE : on BYE / CANCEL / failure - rtpengine_delete
+route[MEDIA_OFFER] {
+	return;
+}
+route[MEDIA_BRANCH] {
+	return;
+}
+route[MEDIA_ANSWER] {
+	return;
+}
+
+########## Events to the bridge (evapi) ##########
+# Every event: {"boot","seq","type","callId","ts",...}. evapi drops events when no client is
+# connected, so each one is also kept in the outbox htable and replayed on "replay_from".
+# Callers set $var(ev) (the event fields) and $var(cid) (the Call-ID).
+route[EMIT] {
+	$var(seq) = $shtinc(state=>seq);
+	jansson_set("string", "boot", "$sht(state=>boot)", "$var(ev)");
+	jansson_set("integer", "seq", "$var(seq)", "$var(ev)");
+	jansson_set("string", "callId", "$var(cid)", "$var(ev)");
+	jansson_set("string", "ts", "$TV(Sn)", "$var(ev)");
+	$sht(outbox=>$var(seq)) = $var(ev);
+	evapi_relay("$var(ev)");
+}
+
+route[EV_MISSED] {
+	$var(ev) = '{}';
+	jansson_set("string", "type", "missed", "$var(ev)");
+	jansson_set("string", "reason", "$var(reason)", "$var(ev)");
+	jansson_set("integer", "code", "$var(code)", "$var(ev)");
+	$var(cid) = $ci;
+	route(EMIT);
+}
+
+event_route[dialog:end] {
+	if ($dlg_var(kind) == $null) {
+		return;
+	}
+	$var(hup) = $avp(hup);
+	if ($var(hup) == $null || $var(hup) == "") {
+		$var(hup) = "system";
+	}
+	$var(ev) = '{}';
+	jansson_set("string", "type", "ended", "$var(ev)");
+	jansson_set("string", "hangupBy", "$var(hup)", "$var(ev)");
+	$var(cid) = $dlg(callid);
+	route(EMIT);
+}
+
+event_route[evapi:connection-new] {
+	xlog("L_NOTICE", "evapi: bridge connected from $evapi(srcaddr):$evapi(srcport)\n");
+}
+
+event_route[evapi:connection-closed] {
+	xlog("L_NOTICE", "evapi: bridge disconnected $evapi(srcaddr):$evapi(srcport)\n");
+}
+
+# The bridge sends {"cmd":"hello","boot":"<boot it knows>","replay_from":N} after connecting.
+# Answer with {"type":"hello","boot","seq"} and replay the outbox from N (from the oldest kept
+# event when the boot differs), to this connection only.
+event_route[evapi:message-received] {
+	$var(msg) = $evapi(msg);
+	$var(tag) = $_s(c$evapi(conidx));
+	evapi_set_tag("$var(tag)");
+	$var(from) = 1;
+	$var(kb) = "";
+	jansson_get("replay_from", "$var(msg)", "$var(from)");
+	jansson_get("boot", "$var(msg)", "$var(kb)");
+	$var(cur) = $sht(state=>seq);
+	$var(ev) = '{}';
+	jansson_set("string", "type", "hello", "$var(ev)");
+	jansson_set("string", "boot", "$sht(state=>boot)", "$var(ev)");
+	jansson_set("integer", "seq", "$var(cur)", "$var(ev)");
+	evapi_unicast("$var(ev)", "$var(tag)");
+	if ($var(kb) != $sht(state=>boot) || $var(from) < 1) {
+		$var(from) = 1;
+	}
+	if ($var(cur) - $var(from) >= {{MAX_REPLAY}}) {
+		$var(from) = $var(cur) - {{MAX_REPLAY}} + 1;
+	}
+	$var(n) = 0;
+	while ($var(from) <= $var(cur)) {
+		$var(item) = $sht(outbox=>$var(from));
+		if ($var(item) != $null) {
+			evapi_unicast("$var(item)", "$var(tag)");
+			$var(n) = $var(n) + 1;
+		}
+		$var(from) = $var(from) + 1;
+	}
+	xlog("L_NOTICE", "evapi: replayed $var(n) events up to seq $var(cur) to $var(tag)\n");
+}
+
+########## HTTP: WebSocket upgrade and JSON-RPC ##########
+event_route[xhttp:request] {
+	set_reply_close();
+	set_reply_no_connect();
+	if ($Rp == {{RPC_PORT}}) {
+		if ($hu =~ "^/RPC") {
+			jsonrpc_dispatch();
+		} else {
+			xhttp_reply("404", "Not Found", "text/plain", "not found");
+		}
+		exit;
+	}
+	if ($Rp != {{WS_PORT}}) {
+		xhttp_reply("403", "Forbidden", "", "");
+		exit;
+	}
+	if ($hdr(Upgrade) =~ "websocket" && $hdr(Connection) =~ "Upgrade" && $rm =~ "GET") {
+		if (ws_handle_handshake()) {
+			exit;
+		}
+	}
+	xhttp_reply("404", "Not Found", "", "");
+}
+
+event_route[websocket:closed] {
+	xlog("L_NOTICE", "WebSocket connection from $si:$sp closed\n");
+}

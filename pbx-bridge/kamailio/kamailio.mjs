@@ -1,0 +1,257 @@
+// Renders kamailio.cfg.tpl into a run folder and runs Kamailio in the foreground (-DD -E) as a
+// child process. Usable from Node (startKamailio) and from the shell (node kamailio.mjs).
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { request } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const TEMPLATE = join(HERE, 'kamailio.cfg.tpl');
+
+export const KAMAILIO_BIN = process.env.KAMAILIO_BIN ?? '/usr/sbin/kamailio';
+export const MODULES_DIR = process.env.KAMAILIO_MODULES_DIR ?? '/usr/lib/x86_64-linux-gnu/kamailio/modules/';
+
+/** Defaults: trunk on SIP UDP/TCP 5060, browsers on SIP over WebSocket 8088. */
+export const DEFAULTS = Object.freeze({
+  listenIp: '127.0.0.1',
+  advertisedAddress: '',
+  sipPort: 5060,
+  wsPort: 8088,
+  evapiPort: 8448,
+  rpcPort: 5071,
+  sipDomain: 'callboard.local',
+  backendUrl: 'http://127.0.0.1:3000',
+  serviceToken: '',
+  sharedSecret: '',
+  trunkAddresses: ['127.0.0.1'],
+  trunkOutbound: '127.0.0.1:5080',
+  salesNumbers: [],
+  extensionRegex: '^[0-9]{2,6}$',
+  externalRegex: '^\\+?[0-9]{7,20}$',
+  runDir: '',
+  children: 4,
+  debugLevel: 1, // NOTICE: INFO would print the auth_ephemeral secret at start-up
+  noAnswerSec: 60,
+  maxInviteLifetimeSec: 180,
+  dialogTimeoutSec: 4 * 3600,
+  routingTimeoutSec: 1,
+  crmBreakerSec: 10,
+  outboxTtlSec: 600,
+  maxReplay: 20000,
+  maxNameBytes: 2048,
+  limitPerSocket: 60,
+  limitPerIp: 1000,
+  limitPerUser: 40,
+  logFile: '',
+  echo: false,
+});
+
+const kamString = (s) => String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+const isIp = (s) => /^[0-9a-fA-F:.]+$/.test(s);
+const isNumber = (s) => /^\+?[0-9*#]{1,32}$/.test(s);
+
+/** Fills the template. Throws on values that could break out of the config syntax. */
+export function renderConfig(options) {
+  const o = { ...DEFAULTS, ...options };
+  for (const k of ['serviceToken', 'sharedSecret']) {
+    if (!o[k]) throw new Error(`startKamailio: ${k} is required`);
+    if (/[\r\n"\\]/.test(o[k])) throw new Error(`startKamailio: ${k} must not contain quotes, backslashes or newlines`);
+  }
+  if (!/^https?:\/\/[^\s"]+$/.test(o.backendUrl)) throw new Error('startKamailio: backendUrl must be an http(s) URL');
+  for (const ip of o.trunkAddresses) if (!isIp(ip)) throw new Error(`startKamailio: bad trunk address ${ip}`);
+  for (const n of o.salesNumbers) if (!isNumber(n)) throw new Error(`startKamailio: bad sales number ${n}`);
+  if (!/^[A-Za-z0-9.-]+$/.test(o.sipDomain)) throw new Error('startKamailio: bad sipDomain');
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(o.trunkOutbound)) throw new Error('startKamailio: bad trunkOutbound');
+
+  const salesKeys = new Set();
+  for (const n of o.salesNumbers) {
+    salesKeys.add(n);
+    salesKeys.add(n.startsWith('+') ? n.slice(1) : `+${n}`);
+  }
+  const values = {
+    DEBUG_LEVEL: o.debugLevel,
+    LOG_PREFIX: '{$mt $hdr(CSeq) $ci} ',
+    CHILDREN: o.children,
+    LISTEN_IP: o.listenIp,
+    ADVERTISE: o.advertisedAddress ? ` advertise ${o.advertisedAddress}` : '',
+    SIP_PORT: o.sipPort,
+    WS_PORT: o.wsPort,
+    RPC_PORT: o.rpcPort,
+    EVAPI_PORT: o.evapiPort,
+    SIP_DOMAIN: o.sipDomain,
+    MODULES_DIR: MODULES_DIR,
+    NO_ANSWER_MS: o.noAnswerSec * 1000,
+    MAX_INV_LIFETIME_MS: o.maxInviteLifetimeSec * 1000,
+    DIALOG_TIMEOUT_SEC: o.dialogTimeoutSec,
+    SHARED_SECRET: kamString(o.sharedSecret),
+    SERVICE_TOKEN: kamString(o.serviceToken),
+    BACKEND_URL: kamString(o.backendUrl.replace(/\/+$/, '')),
+    OUTBOX_TTL: o.outboxTtlSec,
+    MAX_REPLAY: o.maxReplay,
+    MAX_NAME_BYTES: o.maxNameBytes,
+    CRM_BREAKER_SEC: o.crmBreakerSec,
+    ROUTING_TIMEOUT_SEC: o.routingTimeoutSec,
+    LIMIT_PER_SOCKET: o.limitPerSocket,
+    LIMIT_PER_IP: o.limitPerIp,
+    LIMIT_PER_USER: o.limitPerUser,
+    EXTENSION_REGEX: kamString(o.extensionRegex),
+    EXTERNAL_REGEX: kamString(o.externalRegex),
+    TRUNK_OUT: o.trunkOutbound,
+    TRUNK_INIT: o.trunkAddresses.map((ip) => `\t$sht(trunk=>${ip}) = 1;`).join('\n'),
+    SALES_INIT: [...salesKeys].map((n) => `\t$sht(sales=>${n}) = 1;`).join('\n'),
+  };
+  const tpl = readFileSync(TEMPLATE, 'utf8');
+  return tpl.replace(/\{\{([A-Z_]+)\}\}/g, (_, name) => {
+    if (!(name in values)) throw new Error(`kamailio.cfg.tpl: unknown placeholder ${name}`);
+    return String(values[name]);
+  });
+}
+
+/** Runs `kamailio -c` on a rendered config; throws with Kamailio's output when it is invalid. */
+export function checkConfig(cfgPath) {
+  const r = spawnSync(KAMAILIO_BIN, ['-c', '-f', cfgPath], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    throw new Error(`kamailio -c failed for ${cfgPath}:\n${(r.stderr || '') + (r.stdout || '')}`);
+  }
+}
+
+/** JSON-RPC call against Kamailio's jsonrpcs (HTTP transport). */
+export function rpc(rpcPort, method, params = [], timeoutMs = 2000) {
+  const body = JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 });
+  return new Promise((resolveRpc, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: rpcPort, path: '/RPC', method: 'POST', timeout: timeoutMs, agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            if (json.error) reject(new Error(`${method}: ${json.error.message ?? JSON.stringify(json.error)}`));
+            else resolveRpc(json.result);
+          } catch (e) {
+            reject(e);
+          }
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method}: timeout`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Starts Kamailio with a config generated into options.runDir.
+ * @returns {Promise<{pid:number, cfgPath:string, logFile:string, rpcPort:number, options:object,
+ *   rpc:(method:string, params?:unknown[])=>Promise<unknown>, stop:()=>Promise<void>, exited:Promise<number|null>}>}
+ */
+export async function startKamailio(options) {
+  const o = { ...DEFAULTS, ...options };
+  if (!o.runDir) throw new Error('startKamailio: runDir is required');
+  const runDir = resolve(o.runDir);
+  mkdirSync(runDir, { recursive: true });
+  const cfgPath = join(runDir, 'kamailio.cfg');
+  writeFileSync(cfgPath, renderConfig(o), { mode: 0o600 });
+  checkConfig(cfgPath);
+
+  const logFile = o.logFile || join(runDir, 'kamailio.log');
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const pidFile = join(runDir, 'kamailio.pid');
+  const child = spawn(
+    KAMAILIO_BIN,
+    ['-DD', '-E', '-f', cfgPath, '-P', pidFile, '-Y', runDir, '-m', '128', '-M', '16'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const tail = [];
+  const onData = (chunk) => {
+    log.write(chunk);
+    if (o.echo) process.stderr.write(chunk);
+    tail.push(chunk.toString('utf8'));
+    if (tail.length > 50) tail.shift();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise((res) => child.on('exit', (code) => { log.end(); res(code); }));
+
+  let dead = false;
+  exited.then(() => { dead = true; });
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    if (dead) throw new Error(`kamailio exited during start-up:\n${tail.join('')}`);
+    try {
+      await rpc(o.rpcPort, 'core.uptime', [], 500);
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`kamailio did not answer JSON-RPC on ${o.rpcPort} within 15 s:\n${tail.join('')}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  const stop = async (signal = 'SIGTERM') => {
+    if (dead) return;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return {
+    pid: child.pid,
+    cfgPath,
+    logFile,
+    rpcPort: o.rpcPort,
+    options: o,
+    rpc: (method, params) => rpc(o.rpcPort, method, params),
+    stop,
+    exited,
+  };
+}
+
+function fromEnv(env) {
+  const list = (v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+  const int = (v) => (v ? Number.parseInt(v, 10) : undefined);
+  const o = {
+    listenIp: env.SIP_LISTEN_IP,
+    advertisedAddress: env.SIP_ADVERTISED_ADDRESS,
+    sipPort: int(env.SIP_PORT),
+    wsPort: int(env.SIP_WS_PORT),
+    evapiPort: int(env.EVAPI_PORT),
+    rpcPort: int(env.KAMAILIO_RPC_PORT),
+    sipDomain: env.SIP_DOMAIN,
+    backendUrl: env.BACKEND_URL,
+    serviceToken: env.PBX_SERVICE_TOKEN,
+    sharedSecret: env.SIP_SHARED_SECRET,
+    trunkAddresses: list(env.SIP_TRUNK_ADDRESSES),
+    trunkOutbound: env.SIP_TRUNK_OUTBOUND,
+    salesNumbers: list(env.SIP_SALES_NUMBERS),
+    runDir: env.KAMAILIO_RUN_DIR ?? join(process.cwd(), '.run', 'kamailio'),
+    echo: true,
+  };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const cmd = process.argv[2] ?? 'start';
+  const opts = fromEnv(process.env);
+  if (cmd === 'render') {
+    process.stdout.write(renderConfig(opts));
+  } else if (cmd === 'check') {
+    mkdirSync(opts.runDir, { recursive: true });
+    const p = join(opts.runDir, 'kamailio.cfg');
+    writeFileSync(p, renderConfig(opts), { mode: 0o600 });
+    checkConfig(p);
+    console.log(`config OK: ${p}`);
+  } else {
+    const k = await startKamailio(opts);
+    console.log(`kamailio running (pid ${k.pid}), config ${k.cfgPath}, log ${k.logFile}`);
+    const bye = () => k.stop().then(() => process.exit(0));
+    process.on('SIGINT', bye);
+    process.on('SIGTERM', bye);
+    k.exited.then((code) => { if (existsSync(k.cfgPath)) console.log(`kamailio exited (${code})`); process.exit(code ?? 1); });
+  }
+}

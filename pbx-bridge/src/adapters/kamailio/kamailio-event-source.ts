@@ -1,0 +1,290 @@
+import { Socket, connect } from 'node:net';
+import { join } from 'node:path';
+import type { CallEvent } from '@callboard/contracts';
+import { Logger } from '../../common/logger';
+import { StateFile } from '../../common/state-file';
+import { normaliseCallEvent } from '../../domain/call-event-normaliser';
+import { PbxHello, RawPbxEvent } from '../../domain/raw-pbx-event';
+import type { PbxEventSource } from '../../ports/pbx-event-source.port';
+import type { KamailioRpcClient } from './kamailio-rpc.client';
+import { NetstringDecoder, encodeNetstring } from './netstring';
+import { SeqTracker } from './seq-tracker';
+
+export interface KamailioEventSourceOptions {
+  host: string;
+  port: number;
+  pbxName: string;
+  dataDir: string;
+  rpc: KamailioRpcClient;
+  minReconnectMs?: number;
+  maxReconnectMs?: number;
+  /** A gap in the sequence older than this is asked for again with replay_from. */
+  gapReplayMs?: number;
+  /** A gap older than this is given up on (the event expired from Kamailio's outbox). */
+  gapSkipMs?: number;
+}
+
+interface Cursor {
+  boot: string | null;
+  watermark: number;
+  seen: number[];
+  /** Calls we saw offered and not yet ended/missed, with the boot that reported them. */
+  open: Record<string, string>;
+}
+
+/**
+ * Kamailio over evapi: a TCP client speaking netstrings. After each (re)connect it says hello
+ * with the boot and sequence it has consumed; Kamailio answers with its own boot and replays its
+ * outbox from there. Duplicates are dropped by (boot, seq). When the boot changed, Kamailio was
+ * restarted: calls we saw open that its dialog list no longer has are closed with `ended`
+ * (hangupBy system).
+ */
+export class KamailioEventSource implements PbxEventSource {
+  private readonly logger = new Logger(KamailioEventSource.name);
+  private readonly state: StateFile<Cursor>;
+  private tracker = new SeqTracker();
+  private open = new Map<string, string>();
+  private socket: Socket | null = null;
+  private readonly decoder = new NetstringDecoder();
+  private handler: ((events: CallEvent[]) => Promise<void>) | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private helloSeen = false;
+  private beforeHello: string[] = [];
+  private stopped = false;
+  private reconnectMs: number;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private gapTimer: NodeJS.Timeout | null = null;
+  private gapReplayAsked = false;
+  private reconcileSeq = 0;
+
+  constructor(private readonly options: KamailioEventSourceOptions) {
+    this.state = new StateFile<Cursor>(join(options.dataDir, 'kamailio-cursor.json'));
+    this.reconnectMs = options.minReconnectMs ?? 100;
+  }
+
+  async start(handler: (events: CallEvent[]) => Promise<void>): Promise<void> {
+    this.handler = handler;
+    const cursor = await this.state.read();
+    if (cursor) {
+      this.tracker = new SeqTracker(cursor.boot, cursor.watermark);
+      for (const s of cursor.seen ?? []) this.tracker.accept(cursor.boot ?? '', s);
+      this.open = new Map(Object.entries(cursor.open ?? {}));
+      this.logger.info('resuming', { boot: cursor.boot, watermark: this.tracker.watermark, openCalls: this.open.size });
+    }
+    this.gapTimer = setInterval(() => this.checkGaps(), 250);
+    this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.gapTimer) clearInterval(this.gapTimer);
+    this.socket?.destroy();
+    await this.chain;
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const socket = connect({ host: this.options.host, port: this.options.port });
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.on('connect', () => {
+      this.reconnectMs = this.options.minReconnectMs ?? 100;
+      this.decoder.reset();
+      this.helloSeen = false;
+      this.beforeHello = [];
+      this.logger.info('connected to Kamailio evapi', { port: this.options.port });
+      this.sendHello();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      let messages: string[];
+      try {
+        messages = this.decoder.push(chunk);
+      } catch (e) {
+        this.logger.error('corrupt evapi stream, reconnecting', { error: String(e) });
+        socket.destroy();
+        return;
+      }
+      if (messages.length) this.enqueue(messages);
+    });
+    socket.on('error', (e) => this.logger.debug('evapi socket error', { error: e.message }));
+    socket.on('close', () => {
+      if (this.socket === socket) this.socket = null;
+      if (this.stopped) return;
+      this.logger.warn('evapi connection lost, reconnecting', { inMs: this.reconnectMs });
+      this.reconnectTimer = setTimeout(() => this.connect(), this.reconnectMs);
+      this.reconnectMs = Math.min(this.options.maxReconnectMs ?? 2000, this.reconnectMs * 2);
+    });
+  }
+
+  private sendHello(): void {
+    const msg = JSON.stringify({
+      cmd: 'hello',
+      boot: this.tracker.boot ?? '',
+      replay_from: this.tracker.watermark + 1,
+    });
+    this.socket?.write(encodeNetstring(msg));
+  }
+
+  private enqueue(messages: string[]): void {
+    this.chain = this.chain
+      .then(() => this.process(messages))
+      .catch((e) => {
+        // the handler could not store the events: drop the connection so Kamailio replays them
+        this.logger.error('could not consume events, reconnecting for a replay', { error: String(e) });
+        this.socket?.destroy();
+      });
+  }
+
+  private async process(messages: string[]): Promise<void> {
+    const events: RawPbxEvent[] = [];
+    for (const text of messages) {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        this.logger.warn('evapi message is not JSON, dropped', { sample: text.slice(0, 120) });
+        continue;
+      }
+      const hello = PbxHello.safeParse(json);
+      if (hello.success) {
+        await this.flushEvents(events.splice(0));
+        await this.onHello(hello.data);
+        if (this.beforeHello.length) {
+          const early = this.beforeHello;
+          this.beforeHello = [];
+          await this.process(early);
+        }
+        continue;
+      }
+      if (!this.helloSeen) {
+        this.beforeHello.push(text);
+        continue;
+      }
+      const raw = RawPbxEvent.safeParse(json);
+      if (!raw.success) {
+        const callId = (json as { callId?: unknown })?.callId;
+        this.logger.warn('malformed PBX event, dropped', {
+          callId: typeof callId === 'string' ? callId.slice(0, 255) : undefined,
+          issues: raw.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        });
+        continue;
+      }
+      events.push(raw.data);
+    }
+    await this.flushEvents(events);
+  }
+
+  private async flushEvents(raws: RawPbxEvent[]): Promise<void> {
+    if (raws.length === 0) return;
+    const fresh: RawPbxEvent[] = [];
+    const batchKeys = new Set<string>();
+    for (const r of raws) {
+      const key = `${r.boot}:${r.seq}`;
+      if (this.tracker.isDuplicate(r.boot, r.seq) || batchKeys.has(key)) continue;
+      batchKeys.add(key);
+      fresh.push(r);
+    }
+    if (fresh.length === 0) return;
+    const valid: CallEvent[] = [];
+    for (const r of fresh) {
+      const result = normaliseCallEvent(r, this.options.pbxName);
+      if (result.ok) {
+        valid.push(result.event);
+      } else {
+        this.logger.warn('invalid call event, dropped', {
+          callId: r.callId.slice(0, 255),
+          type: r.type,
+          seq: r.seq,
+          reason: result.reason,
+        });
+      }
+    }
+    // durable first, then consumed
+    if (valid.length) await this.handler!(valid);
+    for (const r of fresh) this.tracker.accept(r.boot, r.seq);
+    for (const e of valid) {
+      if (e.type === 'offered') this.open.set(e.callId, e.origin.boot);
+      else if (e.type === 'ended' || e.type === 'missed') this.open.delete(e.callId);
+      this.logger.info('call event', { callId: e.callId, type: e.type, seq: e.origin.seq });
+    }
+    await this.saveCursor();
+  }
+
+  private async onHello(hello: PbxHello): Promise<void> {
+    const previous = this.tracker.boot;
+    this.helloSeen = true;
+    if (previous && previous !== hello.boot) {
+      this.logger.warn('Kamailio restarted (boot changed), reconciling open calls', {
+        previousBoot: previous,
+        boot: hello.boot,
+        openCalls: this.open.size,
+      });
+      this.tracker.resetTo(hello.boot);
+      await this.reconcile(hello.boot);
+    } else {
+      this.tracker.resetTo(hello.boot);
+    }
+    await this.saveCursor();
+    this.logger.info('evapi hello', { boot: hello.boot, seq: hello.seq, watermark: this.tracker.watermark });
+  }
+
+  /** Closes calls from earlier boots that Kamailio's dialog list no longer has. */
+  private async reconcile(boot: string): Promise<void> {
+    const stale = [...this.open].filter(([, b]) => b !== boot);
+    if (stale.length === 0) return;
+    let active = new Set<string>();
+    try {
+      active = await this.options.rpc.activeCallIds();
+    } catch (e) {
+      // a restarted Kamailio keeps dialogs in memory only: none of the old ones can be active
+      this.logger.warn('dlg.list failed during reconciliation; treating old calls as gone', { error: String(e) });
+    }
+    const now = new Date().toISOString();
+    const ended: CallEvent[] = [];
+    for (const [callId, oldBoot] of stale) {
+      if (active.has(callId)) continue;
+      ended.push({
+        type: 'ended',
+        callId,
+        hangupBy: 'system',
+        at: now,
+        origin: { pbx: this.options.pbxName, boot: `${oldBoot.slice(0, 50)}~reconciled`, seq: ++this.reconcileSeq },
+      });
+    }
+    if (ended.length) await this.handler!(ended);
+    for (const e of ended) {
+      this.open.delete(e.callId);
+      this.logger.warn('call closed by reconciliation', { callId: e.callId });
+    }
+  }
+
+  private checkGaps(): void {
+    if (!this.socket || !this.helloSeen) return;
+    const age = this.tracker.gapAge();
+    if (age === null) {
+      this.gapReplayAsked = false;
+      return;
+    }
+    if (age > (this.options.gapSkipMs ?? 5000)) {
+      const skipped = this.tracker.skipGap();
+      this.gapReplayAsked = false;
+      this.logger.warn('sequence gap not filled by replay, skipped', { from: skipped[0], count: skipped.length });
+      return;
+    }
+    if (age > (this.options.gapReplayMs ?? 1500) && !this.gapReplayAsked) {
+      this.gapReplayAsked = true;
+      this.logger.info('sequence gap, asking for a replay', { from: this.tracker.watermark + 1 });
+      this.sendHello();
+    }
+  }
+
+  private async saveCursor(): Promise<void> {
+    await this.state.write({
+      boot: this.tracker.boot,
+      watermark: this.tracker.watermark,
+      seen: this.tracker.seenAbove,
+      open: Object.fromEntries(this.open),
+    });
+  }
+}

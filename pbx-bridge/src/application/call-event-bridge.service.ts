@@ -1,0 +1,34 @@
+import type { CallEvent } from '@callboard/contracts';
+import { Logger } from '../common/logger';
+import type { PbxEventSource } from '../ports/pbx-event-source.port';
+import type { EventJournal } from './event-journal';
+import type { OutboxDeliveryService } from './outbox-delivery.service';
+
+/** PBX -> journal (durable) -> CRM. */
+export class CallEventBridgeService {
+  private readonly logger = new Logger(CallEventBridgeService.name);
+
+  constructor(
+    private readonly source: PbxEventSource,
+    private readonly journal: EventJournal,
+    private readonly delivery: OutboxDeliveryService,
+  ) {}
+
+  async start(): Promise<void> {
+    this.delivery.start();
+    await this.source.start((events) => this.accept(events));
+    this.logger.info('bridge started', { undelivered: this.journal.pendingCount });
+  }
+
+  async stop(): Promise<void> {
+    await this.source.stop();
+    await this.delivery.stop();
+    await this.journal.close();
+    this.logger.info('bridge stopped');
+  }
+
+  private async accept(events: CallEvent[]): Promise<void> {
+    await this.journal.append(events);
+    this.delivery.notify();
+  }
+}

@@ -1,0 +1,153 @@
+import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CallEvent } from '@callboard/contracts';
+import { Logger } from '../common/logger';
+
+export interface JournalEntry {
+  id: number;
+  event: CallEvent;
+}
+
+type Record = { i: number; e: unknown } | { d: number[] };
+
+/**
+ * Durable outbox of call events: an append-only JSONL file in the data dir. An event is on disk
+ * (fsync'd) before append() resolves; delivery marks are appended later. Appends that arrive
+ * together share one write + fsync (group commit). Compacted once everything is delivered.
+ */
+export class EventJournal {
+  private readonly logger = new Logger(EventJournal.name);
+  private readonly pendingById = new Map<number, CallEvent>();
+  private nextId = 1;
+  private recordsInFile = 0;
+  private queue: { lines: string[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private flushing: Promise<void> | null = null;
+  private compactRequested = false;
+
+  private constructor(
+    private readonly path: string,
+    private fh: FileHandle,
+    private readonly compactAfter: number,
+  ) {}
+
+  static async open(dir: string, options: { compactAfter?: number } = {}): Promise<EventJournal> {
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, 'call-events.journal.jsonl');
+    const fh = await open(path, 'a+');
+    const journal = new EventJournal(path, fh, options.compactAfter ?? 2000);
+    await journal.load();
+    return journal;
+  }
+
+  private async load(): Promise<void> {
+    const text = (await this.fh.readFile({ encoding: 'utf8' })) as string;
+    let torn = 0;
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      this.recordsInFile++;
+      let rec: Record;
+      try {
+        rec = JSON.parse(line) as Record;
+      } catch {
+        torn++; // a write cut short by a crash: the event was never acknowledged
+        continue;
+      }
+      if ('d' in rec) {
+        for (const id of rec.d) this.pendingById.delete(id);
+      } else {
+        const parsed = CallEvent.safeParse(rec.e);
+        if (parsed.success) this.pendingById.set(rec.i, parsed.data);
+        this.nextId = Math.max(this.nextId, rec.i + 1);
+      }
+    }
+    if (torn) this.logger.warn('skipped torn journal lines', { torn });
+    if (this.pendingById.size) this.logger.info('undelivered events found in journal', { count: this.pendingById.size });
+  }
+
+  /** Resolves once the events are fsync'd. */
+  async append(events: CallEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const lines = events.map((e) => {
+      const id = this.nextId++;
+      this.pendingById.set(id, e);
+      return JSON.stringify({ i: id, e });
+    });
+    await this.enqueue(lines);
+  }
+
+  /** Oldest undelivered events first. */
+  pending(limit: number): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    for (const [id, event] of this.pendingById) {
+      if (out.length >= limit) break;
+      out.push({ id, event });
+    }
+    return out;
+  }
+
+  get pendingCount(): number {
+    return this.pendingById.size;
+  }
+
+  /** Marks events done (delivered or rejected for good). */
+  async markDone(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    for (const id of ids) this.pendingById.delete(id);
+    if (this.recordsInFile >= this.compactAfter) this.compactRequested = true;
+    await this.enqueue([JSON.stringify({ d: ids })]);
+  }
+
+  async close(): Promise<void> {
+    await this.flushing;
+    await this.fh.close();
+  }
+
+  private enqueue(lines: string[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ lines, resolve, reject });
+      if (!this.flushing) this.flushing = this.flush();
+    });
+  }
+
+  // The only place that touches the file after load: writes, fsyncs and compactions never overlap.
+  private async flush(): Promise<void> {
+    while (this.queue.length || this.compactRequested) {
+      if (this.compactRequested) {
+        this.compactRequested = false;
+        try {
+          await this.compact();
+        } catch (e) {
+          this.logger.error('journal compaction failed', { error: String(e) });
+        }
+        continue;
+      }
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        const text = batch.flatMap((b) => b.lines).join('\n') + '\n';
+        await this.fh.write(text);
+        await this.fh.datasync();
+        this.recordsInFile += batch.reduce((n, b) => n + b.lines.length, 0);
+        for (const b of batch) b.resolve();
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+    this.flushing = null;
+  }
+
+  /** Rewrites the file with only the undelivered events (ids of queued lines may repeat: harmless). */
+  private async compact(): Promise<void> {
+    const tmp = `${this.path}.compact`;
+    const out = await open(tmp, 'w');
+    const lines = [...this.pendingById].map(([i, e]) => JSON.stringify({ i, e }));
+    await out.writeFile(lines.length ? lines.join('\n') + '\n' : '');
+    await out.sync();
+    await out.close();
+    await rename(tmp, this.path);
+    await this.fh.close();
+    this.fh = await open(this.path, 'a+');
+    this.recordsInFile = lines.length;
+    this.logger.debug('journal compacted', { pending: lines.length });
+  }
+}

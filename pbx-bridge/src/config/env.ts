@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  BACKEND_URL: z.url({ protocol: /^https?$/ }),
+  PBX_SERVICE_TOKEN: z.string().min(8, 'must be at least 8 characters'),
+  EVAPI_HOST: z.string().min(1).default('127.0.0.1'),
+  EVAPI_PORT: z.coerce.number().int().min(1).max(65535).default(8448),
+  KAMAILIO_RPC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:5071/RPC'),
+  BRIDGE_DATA_DIR: z.string().min(1).default('.data/pbx-bridge'),
+  PBX_NAME: z.string().min(1).max(40).default('kamailio'),
+  DELIVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
+  DELIVERY_MAX_BACKOFF_MS: z.coerce.number().int().min(100).default(30_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type BridgeEnv = z.infer<typeof EnvSchema>;
+
+/** Parses the environment once; throws listing every missing or invalid variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): BridgeEnv {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`pbx-bridge: invalid environment\n${problems}`);
+  }
+  return parsed.data;
+}
+
+/** The configuration as it may be logged: secrets replaced. */
+export function redactEnv(env: BridgeEnv): Record<string, unknown> {
+  return { ...env, PBX_SERVICE_TOKEN: '***' };
+}

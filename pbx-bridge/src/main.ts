@@ -1,0 +1,54 @@
+import { KamailioEventSource } from './adapters/kamailio/kamailio-event-source';
+import { KamailioRpcClient } from './adapters/kamailio/kamailio-rpc.client';
+import { CrmHttpSink } from './adapters/http/crm-http-sink';
+import { CallEventBridgeService } from './application/call-event-bridge.service';
+import { EventJournal } from './application/event-journal';
+import { OutboxDeliveryService } from './application/outbox-delivery.service';
+import { Logger } from './common/logger';
+import { loadEnv, redactEnv } from './config/env';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  Logger.setLevel(env.LOG_LEVEL);
+  const logger = new Logger('Main');
+  logger.info('starting pbx-bridge', { config: redactEnv(env) });
+
+  const journal = await EventJournal.open(env.BRIDGE_DATA_DIR);
+  const sink = new CrmHttpSink(env.BACKEND_URL, env.PBX_SERVICE_TOKEN);
+  const delivery = new OutboxDeliveryService(journal, sink, {
+    batchSize: env.DELIVERY_BATCH_SIZE,
+    minBackoffMs: 200,
+    maxBackoffMs: env.DELIVERY_MAX_BACKOFF_MS,
+  });
+  const rpc = new KamailioRpcClient(env.KAMAILIO_RPC_URL);
+  const source = new KamailioEventSource({
+    host: env.EVAPI_HOST,
+    port: env.EVAPI_PORT,
+    pbxName: env.PBX_NAME,
+    dataDir: env.BRIDGE_DATA_DIR,
+    rpc,
+  });
+  const bridge = new CallEventBridgeService(source, journal, delivery);
+  await bridge.start();
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    bridge
+      .stop()
+      .then(() => process.exit(0))
+      .catch((e) => {
+        logger.error('shutdown failed', { error: String(e) });
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
