@@ -14,8 +14,11 @@ interface DeleteStageDialogProps {
 /** Deleting a stage moves its deals into another stage of the same pipeline first. */
 export function DeleteStageDialog({ stage, stages, busy, error, onConfirm, onClose }: DeleteStageDialogProps) {
   const others = stages.filter((s) => s.id !== stage?.id);
+  const index = stages.findIndex((s) => s.id === stage?.id);
+  // Default to the neighbouring stage: the one before it, or after it for the first stage.
+  const neighbour = stages[index - 1] ?? stages[index + 1];
   const [target, setTarget] = useState<string>('');
-  const chosen = target || others[0]?.id || '';
+  const chosen = target || neighbour?.id || others[0]?.id || '';
 
   return (
     <Dialog

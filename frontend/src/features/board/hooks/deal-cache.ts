@@ -29,13 +29,16 @@ export function syncDeal(queryClient: QueryClient, deal: Deal, opts: UpsertOptio
   if (cached) void queryClient.invalidateQueries({ queryKey: queryKeys.dealEvents(deal.id) });
 }
 
-/** Drop a deal from every cached board; a board that cannot tell where it was is re-fetched. */
-export function forgetDeal(queryClient: QueryClient, id: string): void {
+/**
+ * Drop a deal from every cached board; a board that cannot tell where it was is re-fetched.
+ * An open deal page re-fetches too (and says the deal is gone) unless `refreshDetail` is false.
+ */
+export function forgetDeal(queryClient: QueryClient, id: string, refreshDetail = true): void {
   for (const [key, board] of queryClient.getQueriesData<Board>({ queryKey: queryKeys.boards })) {
     if (!board) continue;
     const next = removeDeal(board, id);
     if (next !== board) queryClient.setQueryData(key, next);
     else if (board.columns.some((c) => c.nextCursor !== null)) void queryClient.invalidateQueries({ queryKey: key, exact: true });
   }
-  void queryClient.invalidateQueries({ queryKey: queryKeys.deal(id) });
+  if (refreshDetail) void queryClient.invalidateQueries({ queryKey: queryKeys.deal(id) });
 }

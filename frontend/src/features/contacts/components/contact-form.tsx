@@ -44,7 +44,7 @@ export function ContactForm({ contact, onSaved, onCancel }: ContactFormProps) {
       setPhones(filled.length ? filled : phones);
       const fields = contactFormErrors(err, filled.map((p) => p.number));
       setErrors(fields);
-      setFormError(errorMessage(err));
+      setFormError(Object.keys(fields).length ? 'Please correct the highlighted fields.' : errorMessage(err));
     }
   }
 

@@ -36,8 +36,9 @@ export function useDeleteDeal(id: string) {
   return useMutation({
     mutationFn: () => dealApi.remove(id),
     onSuccess: () => {
-      queryClient.removeQueries({ queryKey: queryKeys.deal(id) });
-      forgetDeal(queryClient, id);
+      forgetDeal(queryClient, id, false);
+      // the page navigates away; drop the cached copy without re-fetching a deal that is gone
+      window.setTimeout(() => queryClient.removeQueries({ queryKey: queryKeys.deal(id) }), 0);
     },
   });
 }
