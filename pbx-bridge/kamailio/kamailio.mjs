@@ -230,9 +230,11 @@ function fromEnv(env) {
     trunkOutbound: env.SIP_TRUNK_OUTBOUND,
     salesNumbers: list(env.SIP_SALES_NUMBERS),
     runDir: env.KAMAILIO_RUN_DIR ?? join(process.cwd(), '.run', 'kamailio'),
-    echo: true,
+    echo: env.KAMAILIO_ECHO !== '0',
   };
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
+  // KAMAILIO_OPTIONS_JSON: every option at once (used by the test helpers)
+  const json = env.KAMAILIO_OPTIONS_JSON ? JSON.parse(env.KAMAILIO_OPTIONS_JSON) : {};
+  return { ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')), ...json };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
