@@ -32,7 +32,7 @@ export function AppShell() {
         <span className="topbar-spacer" />
         <span className={`live live-${live}`} data-testid="live-status" data-status={live} role="status">
           <span className="live-dot" aria-hidden="true" />
-          {LIVE_LABELS[live]}
+          <span className="live-text">{LIVE_LABELS[live]}</span>
         </span>
         <span className="me" title={me.email}>
           {me.name}
