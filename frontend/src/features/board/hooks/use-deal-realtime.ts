@@ -30,7 +30,13 @@ export function useDealRealtime(token: string | null): LiveStatus {
       connectedBefore = true;
     });
     socket.on('disconnect', () => setStatus('offline'));
-    socket.on('connect_error', () => setStatus('offline'));
+    // A refusal by the server's middleware is not retried by socket.io itself; retry slowly
+    // (an expired session ends anyway on the next API call's 401).
+    let retry: number | undefined;
+    socket.on('connect_error', () => {
+      setStatus('offline');
+      if (!socket.active) retry = window.setTimeout(() => socket.connect(), 5000);
+    });
 
     const upsert = (payload: unknown) => {
       const parsed = Deal.safeParse(payload);
@@ -50,6 +56,7 @@ export function useDealRealtime(token: string | null): LiveStatus {
     });
 
     return () => {
+      window.clearTimeout(retry);
       socket.removeAllListeners();
       socket.disconnect();
     };

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Deal, UpdateDealRequest } from '@callboard/contracts';
 import { Button, TextField, useToast } from '@/components/ui';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
+import { toCents } from '@/lib/money';
 import { ContactPicker, type PickedContact } from '@/features/contacts';
 import { useUpdateDeal } from '../hooks/use-deal';
 import { validateDealForm, type DealFormErrors, type DealFormValues } from '../utils/deal-form';
@@ -29,7 +30,7 @@ function stateOf(deal: Deal): FormState {
 function changesOf(deal: Deal, s: FormState, amount: string, isHead: boolean): UpdateDealRequest {
   const body: UpdateDealRequest = {};
   if (s.title.trim() !== deal.title) body.title = s.title.trim();
-  if (amount !== deal.amount && Number(amount) !== Number(deal.amount)) body.amount = amount;
+  if (toCents(amount) !== toCents(deal.amount)) body.amount = amount;
   if (s.currency.toUpperCase() !== deal.currency) body.currency = s.currency.toUpperCase();
   if ((s.contact?.id ?? null) !== deal.contactId) body.contactId = s.contact?.id ?? null;
   if (isHead && s.ownerId !== deal.ownerId) body.ownerId = s.ownerId;
