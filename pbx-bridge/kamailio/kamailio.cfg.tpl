@@ -458,12 +458,13 @@ route[INBOUND] {
 	} else {
 		# the CRM is down, slow or wrong: ring every registered extension
 		if (lookup("ringall", "sip:all@{{SIP_DOMAIN}}")) {
+			xlog("L_NOTICE", "[$ci] inbound $fU -> $rU: ringing every registered extension\n");
 			$avp(rang) = 1;
 			t_set_fr({{NO_ANSWER_MS}}, 5000);
 			route(RING);
 			exit;
 		}
-		xlog("L_NOTICE", "[$ci] nobody registered\n");
+		xlog("L_NOTICE", "[$ci] inbound $fU -> $rU: nobody registered\n");
 	}
 	$var(reason) = "nobody_available";
 	$var(code) = 480;
@@ -548,7 +549,7 @@ route[NEXT_GROUP] {
 				$var(ms) = $var(tsec) * 1000;
 				t_set_fr($var(ms), 5000);
 			}
-			xlog("L_NOTICE", "[$ci] ringing group $var(g) for $var(tsec) s\n");
+			xlog("L_NOTICE", "[$ci] inbound $fU -> $rU: ringing CRM group $var(g) for $var(tsec) s\n");
 			return 1;
 		}
 	}

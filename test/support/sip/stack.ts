@@ -78,6 +78,11 @@ export class TelephonyStack {
     return a;
   }
 
+  /** Closes the SIP server's CRM circuit breaker (it stays open for a while after a CRM failure). */
+  async resetCrmBreaker(): Promise<void> {
+    await this.kamailio.rpc('htable.delete', ['cb', 'open']).catch(() => undefined);
+  }
+
   async stopAgents(): Promise<void> {
     await Promise.all(this.agents.map((a) => a.stop()));
     this.agents = [];
