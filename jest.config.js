@@ -38,6 +38,14 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       slowTestThreshold: 60,
     },
+    {
+      ...base,
+      displayName: 'bench',
+      testMatch: ['<rootDir>/test/bench/**/*.bench.ts'],
+      // Benchmarks run only through `npm run bench` (which sets BENCH=1), never in `npm test`.
+      // (An empty testMatch would not do: jest then treats every file as a test.)
+      testPathIgnorePatterns: process.env.BENCH === '1' ? ['/node_modules/'] : ['.*'],
+    },
   ],
   testTimeout: 60_000,
 };

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface BrowserFigures {
+  /** From pressing "Sign in" on a cold browser (empty cache) to every column rendered. */
+  loginToBoardMs: number;
+  /** Fresh navigations to /board with the session kept (warm HTTP cache), navigation start to every column rendered. */
+  reloadMs: number[];
+}
+
+/**
+ * True (as the page's performance.now(), i.e. ms since navigation start) once the board shows
+ * every column with its first page of cards (or its empty state), as the user would see it.
+ */
+function boardRendered({ columns, page }: { columns: number; page: number }): number | false {
+  const board = document.querySelector('[data-testid="board"]');
+  if (!board) return false;
+  const sections = board.querySelectorAll('section[data-testid^="column-"]');
+  if (sections.length !== columns) return false;
+  for (const section of Array.from(sections)) {
+    const count = Number(section.querySelector('[data-testid^="column-count-"]')?.textContent ?? 'NaN');
+    if (!Number.isFinite(count)) return false;
+    const cards = section.querySelectorAll('[data-testid^="deal-card-"]').length;
+    if (cards < Math.min(count, page)) return false;
+  }
+  return performance.now();
+}
+
+async function waitForBoard(page: Page, columns: number, pageSize: number): Promise<number> {
+  const handle = await page.waitForFunction(boardRendered, { columns, page: pageSize }, { polling: 'raf', timeout: 30_000 });
+  return (await handle.jsonValue()) as number;
+}
+
+/** Signs in on the real web app in headless Chromium and times the board until it is fully drawn. */
+export async function measureBoardInBrowser(
+  baseUrl: string,
+  user: { email: string; password: string },
+  opts: { columns: number; pageSize: number; reloads: number },
+): Promise<BrowserFigures> {
+  const profile = mkdtempSync(join(tmpdir(), 'callboard-bench-chromium-'));
+  let context: BrowserContext | null = null;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1600, height: 900 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${baseUrl}/login`);
+    await page.getByTestId('login-email').fill(user.email);
+    await page.getByTestId('login-password').fill(user.password);
+    // The login is an in-app navigation: time it from the click, with the page's own clock.
+    const clickedAt = await page.evaluate(() => performance.now());
+    await page.getByTestId('login-submit').click();
+    const loginToBoardMs = (await waitForBoard(page, opts.columns, opts.pageSize)) - clickedAt;
+    const reloadMs: number[] = [];
+    for (let i = 0; i < opts.reloads; i++) {
+      await page.goto(`${baseUrl}/board`, { waitUntil: 'commit' });
+      reloadMs.push(await waitForBoard(page, opts.columns, opts.pageSize));
+    }
+    return { loginToBoardMs, reloadMs };
+  } finally {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
