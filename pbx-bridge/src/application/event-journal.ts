@@ -60,6 +60,11 @@ export class EventJournal {
         this.nextId = Math.max(this.nextId, rec.i + 1);
       }
     }
+    if (text.length > 0 && !text.endsWith('\n')) {
+      // start the next record on a fresh line after a torn one
+      await this.fh.write('\n');
+      await this.fh.datasync();
+    }
     if (torn) this.logger.warn('skipped torn journal lines', { torn });
     if (this.pendingById.size) this.logger.info('undelivered events found in journal', { count: this.pendingById.size });
   }
