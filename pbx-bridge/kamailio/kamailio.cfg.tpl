@@ -615,6 +615,12 @@ onreply_route {
 	if (proto == WS || proto == WSS || nat_uac_test("1")) {
 		add_contact_alias();
 	}
+	# retransmissions of a 200 OK that lost the answer race (they can come after the INVITE
+	# transaction is gone and would reach the caller statelessly)
+	if ($rs >= 200 && $rs < 300 && is_method("INVITE") && $sht(calls=>tt:$ci) != $null
+			&& $tt != $sht(calls=>tt:$ci)) {
+		route(LOSING_ANSWER);
+	}
 }
 
 onreply_route[REPLY] {
@@ -640,8 +646,8 @@ onreply_route[REPLY] {
 	}
 	if ($rs >= 200 && $rs < 300) {
 		route(MEDIA_ANSWER);
-		# Two reps can answer within the same few ms on a parallel fork. Both 200 OKs are
-		# relayed (a proxy must relay every 2xx); only the first emits "answered".
+		# Two reps can answer within the same few ms on a parallel fork (the CANCEL crosses the
+		# second 200 OK). The first 200 OK wins: it alone is relayed and emits "answered".
 		sht_lock("calls=>ans:$ci");
 		$var(first) = 0;
 		if ($sht(calls=>ans:$ci) == $null) {
@@ -651,8 +657,7 @@ onreply_route[REPLY] {
 		}
 		sht_unlock("calls=>ans:$ci");
 		if ($var(first) == 0) {
-			xlog("L_WARN", "[$ci] second 200 OK on branch $T_branch_idx (ext '$var(ext)') after branch $sht(calls=>ans:$ci) answered\n");
-			return;
+			route(LOSING_ANSWER);
 		}
 		$var(ev) = '{}';
 		jansson_set("string", "type", "answered", "$var(ev)");
@@ -664,6 +669,24 @@ onreply_route[REPLY] {
 		$var(cid) = $ci;
 		route(EMIT);
 	}
+}
+
+# A 200 OK that lost the race: the caller never sees it (it keeps exactly one call), and the
+# losing phone gets a BYE from us at once instead of waiting 32 s for an ACK that never comes.
+route[LOSING_ANSWER] {
+	$var(k) = $_s(bye:$ci|$tt);
+	if ($sht(calls=>$var(k)) != $null) {
+		drop;
+	}
+	$sht(calls=>$var(k)) = 1;
+	xlog("L_WARN", "[$ci] a second 200 OK (to-tag $tt) after the call was answered: dropped, BYE to that phone\n");
+	$var(cseq) = $(cs{s.int}) + 1;
+	$var(hdrs) = "From: <" + $fu + ">;tag=" + $ft + "\r\nTo: <" + $tu + ">;tag=" + $tt + "\r\nCall-ID: " + $ci
+		+ "\r\nCSeq: " + $var(cseq) + " BYE\r\nReason: SIP;cause=200;text=\"Call completed elsewhere\"\r\n";
+	$var(nexthop) = "sip:" + $si + ":" + $sp + ";transport=" + $pr;
+	$var(target) = $(ct{nameaddr.uri});
+	t_uac_send("BYE", "$var(target)", "$var(nexthop)", "", "$var(hdrs)", "");
+	drop;
 }
 
 onreply_route[REPLY_INTERNAL] {

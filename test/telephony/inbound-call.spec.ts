@@ -195,4 +195,29 @@ describe('inbound call to a sales number', () => {
     expect((await sipp.done).code).toBe(0);
     await waitFor(() => stack.crm.events.find((e) => e.type === 'missed' && e.reason === 'busy'), 'missed busy');
   });
+
+  it('should leave the caller one call and one answered event when two reps answer at the same instant', async () => {
+    stack.crm.routing = { groups: [{ extensions: ['1001', '1002'], timeoutSec: 20 }] };
+    const alice = await stack.agent('1001', 'answer');
+    const bob = await stack.agent('1002', 'answer');
+    const sipp = runSipp({
+      scenario: 'uac-call.xml',
+      target: stack.sipTarget,
+      service: SALES_NUMBER,
+      ...stack.sippPorts(),
+      inject: [callerRow('Race', '+36207770000')],
+      durationMs: 500,
+    });
+    const a = await alice.waitForCall();
+    const b = await bob.waitForCall();
+    const res = await sipp.done;
+    if (res.code !== 0) console.log(res.output);
+    expect(res.code).toBe(0);
+    await waitFor(() => stack.crm.eventsFor(a.callId).some((e) => e.type === 'ended'), 'ended');
+    // whoever lost was cancelled (CANCEL before its 200) or hung up by the SIP server (200 crossed the CANCEL)
+    await waitFor(() => [a.state, b.state].every((st) => st === 'ended' || st === 'cancelled'), 'both legs to be closed', 5000);
+    const answered = stack.crm.uniqueFor(a.callId).filter((e) => e.type === 'answered');
+    expect(answered).toHaveLength(1);
+    expect(stack.crm.uniqueFor(a.callId).filter((e) => e.type === 'ended')).toHaveLength(1);
+  });
 });
