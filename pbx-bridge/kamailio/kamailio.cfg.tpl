@@ -588,6 +588,13 @@ route[OUTBOUND] {
 	jansson_set("null", "fromName", 0, "$var(ev)");
 	jansson_set("string", "to", "$(rU{s.substr,0,128})", "$var(ev)");
 	jansson_set("string", "extension", "$au", "$var(ev)");
+	# click-to-call: the softphone names the deal in X-Callboard-Deal; never sent to the carrier
+	if (is_present_hf("X-Callboard-Deal")) {
+		if ($hdr(X-Callboard-Deal) =~ "^[0-9a-fA-F-]{36}$") {
+			jansson_set("string", "dealId", "$hdr(X-Callboard-Deal)", "$var(ev)");
+		}
+		remove_hf("X-Callboard-Deal");
+	}
 	$var(cid) = $ci;
 	route(EMIT);
 

@@ -220,4 +220,21 @@ describe('inbound call to a sales number', () => {
     expect(answered).toHaveLength(1);
     expect(stack.crm.uniqueFor(a.callId).filter((e) => e.type === 'ended')).toHaveLength(1);
   });
+
+  it('should report hangupBy callee when the rep hangs up', async () => {
+    const alice = await stack.agent('1001', 'answer');
+    const sipp = runSipp({
+      scenario: 'uac-call-callee-hangs-up.xml',
+      target: stack.sipTarget,
+      service: SALES_NUMBER,
+      ...stack.sippPorts(),
+      inject: [callerRow()],
+    });
+    const call = await alice.waitForCall();
+    await waitFor(() => call.state === 'answered', 'the call to be answered');
+    await alice.hangup(call);
+    expect((await sipp.done).code).toBe(0);
+    const ended = await waitFor(() => stack.crm.eventsFor(call.callId).find((e) => e.type === 'ended'), 'ended');
+    expect(ended).toMatchObject({ hangupBy: 'callee' });
+  });
 });

@@ -91,14 +91,15 @@ describe('SIP server security and hostile input', () => {
   it('should send an authenticated extension’s call to an external number to the trunk', async () => {
     const carrier = runSipp({ scenario: 'uas-answer.xml', port: stack.port(50), controlPort: stack.port(51), durationMs: 50, timeoutSec: 15 });
     const alice = await stack.agent('1001');
-    const call = await alice.dial('+3620777888');
+    const dealId = '3f2b8c1e-8d4a-4c7e-9b1a-2f6e5d4c3b2a';
+    const call = await alice.dial('+3620777888', [`X-Callboard-Deal: ${dealId}`]);
     await waitFor(() => call.state === 'answered', 'the carrier to answer');
     await alice.hangup(call);
     expect((await carrier.done).code).toBe(0);
     await waitFor(() => stack.crm.eventsFor(call.callId).some((e) => e.type === 'ended'), 'ended');
     const events = stack.crm.uniqueFor(call.callId);
     expect(events.map((e) => e.type)).toEqual(['offered', 'answered', 'ended']);
-    expect(events[0]).toMatchObject({ direction: 'outbound', from: '1001', to: '+3620777888', extension: '1001' });
+    expect(events[0]).toMatchObject({ direction: 'outbound', from: '1001', to: '+3620777888', extension: '1001', dealId });
     expect(events[1]).toMatchObject({ extension: null });
     expect(events[2]).toMatchObject({ hangupBy: 'caller' });
   });

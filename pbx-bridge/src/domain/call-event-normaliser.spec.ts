@@ -38,6 +38,14 @@ describe('normaliseCallEvent', () => {
     expect(r.ok && r.event.type === 'offered' && r.event.extension).toBe('1001');
   });
 
+  it('should carry the deal id when a click-to-call names one, and leave a malformed one out', () => {
+    const id = '3f2b8c1e-8d4a-4c7e-9b1a-2f6e5d4c3b2a';
+    const ok = normaliseCallEvent(raw({ direction: 'outbound', from: '1001', to: '+3620', extension: '1001', dealId: id }), 'k');
+    expect(ok.ok && ok.event.type === 'offered' && ok.event.dealId).toBe(id);
+    const bad = normaliseCallEvent(raw({ direction: 'outbound', from: '1001', to: '+3620', extension: '1001', dealId: 'nope' }), 'k');
+    expect(bad.ok && bad.event.type === 'offered' && bad.event.dealId).toBeUndefined();
+  });
+
   it('should map answered with an empty extension to null when the far end of an outbound call answers', () => {
     const r = normaliseCallEvent(raw({ type: 'answered', extension: '' }), 'k');
     expect(r).toMatchObject({ ok: true, event: { type: 'answered', extension: null } });

@@ -6,6 +6,7 @@ export type NormaliseResult = { ok: true; event: CallEvent } | { ok: false; reas
 
 const MISSED_REASONS = new Set(['no_answer', 'caller_cancelled', 'nobody_available', 'busy', 'rejected', 'failed']);
 const HANGUP_BY = new Set(['caller', 'callee', 'system']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isoFromTs(ts: RawPbxEvent['ts'], fallback: Date): string {
   const n = typeof ts === 'number' ? ts : typeof ts === 'string' ? Number.parseFloat(ts) : Number.NaN;
@@ -37,6 +38,8 @@ export function normaliseCallEvent(raw: RawPbxEvent, pbx: string, now: Date = ne
         fromName: normaliseDisplayName(raw.fromName),
         to: str(raw.to)?.slice(0, 128) ?? '',
         extension: raw.direction === 'outbound' ? nonEmpty(raw.extension) : null,
+        // a malformed deal id must not cost us the call: it is left out instead
+        ...(typeof raw.dealId === 'string' && UUID.test(raw.dealId) ? { dealId: raw.dealId.toLowerCase() } : {}),
       };
       break;
     case 'ringing':

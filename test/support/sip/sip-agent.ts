@@ -162,9 +162,9 @@ export class SipAgent {
   }
 
   /** Places a call (outbound through the trunk, or to another extension). */
-  async dial(target: string): Promise<AgentCall> {
+  async dial(target: string, extraHeaders: string[] = []): Promise<AgentCall> {
     const { Inviter, UserAgent, SessionState } = this.sip;
-    const inviter = new Inviter(this.ua, UserAgent.makeURI(`sip:${target}@${this.options.domain}`)!);
+    const inviter = new Inviter(this.ua, UserAgent.makeURI(`sip:${target}@${this.options.domain}`)!, { extraHeaders });
     const call: AgentCall = { callId: inviter.request.callId, state: 'ringing', session: inviter, log: ['dial'] };
     this.calls.push(call);
     inviter.stateChange.addListener((s: string) => {
