@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * index-only scan per stage, owner_id for a Seller's filter, amount for the sum. Without it
  * the totals visited the heap of every live deal, and when `stages` has no statistics (a
  * 9-row table never reaches autovacuum's analyze threshold) the planner sorted 50,000 rows
- * on disk and rescanned them per stage: ~110 ms of a Head's board at 50,000 deals; ~17 ms now.
+ * on disk and rescanned them per stage: ~110 ms of a Head's board at 50,000 deals; 16-28 ms now.
  * See docs/performance.md, "Board (issue 2)".
  */
 export class BoardIndexes1732300000010 implements MigrationInterface {
