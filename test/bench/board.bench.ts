@@ -84,7 +84,13 @@ afterAll(async () => {
   const file = join(dir, `board-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ startedAt, config: CONFIG, seeded, loadBefore, loadAfter: loadavg(), rows }, null, 2));
   process.stdout.write(`results written to ${file}\n`);
-  await backend?.destroy();
+  if (process.env.BENCH_KEEP_DB === '1') {
+    // for EXPLAIN ANALYZE on the seeded data afterwards; drop it by hand when done
+    await backend?.stop();
+    process.stdout.write(`database kept: ${backend?.databaseUrl}\n`);
+  } else {
+    await backend?.destroy();
+  }
 }, 120_000);
 
 function log(line: string) {

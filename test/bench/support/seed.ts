@@ -88,13 +88,23 @@ export async function seedDeals(
        SELECT id, '+3630' || lpad((row_number() OVER (ORDER BY id))::text, 7, '0'), 'work', 1
        FROM contacts WHERE random() < 0.3`,
     );
+    // Open deals are recent and recently touched (as the automation's "no contact for 30 days"
+    // and stage-limit timers keep them), so no rule has a backlog to fire during the benchmark.
     await client.query(
       `WITH c AS (SELECT array_agg(id ORDER BY id) AS ids FROM contacts),
        src AS (
          SELECT g, random() AS r_stage, random() AS r_owner, random() AS r_contact, random() AS r_amount,
-                random() AS r_src, random() AS r_misc, now() - random() * interval '730 days' AS created
+                random() AS r_src, random() AS r_misc, random() AS r_age
          FROM generate_series(1, $1::int) g),
-       x AS (SELECT src.*, ${stageCase} AS si FROM src)
+       x AS (SELECT src.*, ${stageCase} AS si FROM src),
+       y AS (SELECT x.*, now() - r_age * CASE WHEN si <= 6 THEN interval '90 days' ELSE interval '730 days' END AS created FROM x),
+       z AS (
+         SELECT y.*,
+                CASE WHEN si <= 6 THEN now() - r_misc * least(interval '40 hours', now() - created)
+                     ELSE created + (now() - created) * r_misc END AS entered,
+                CASE WHEN si <= 6 THEN now() - r_src * least(interval '25 days', now() - created)
+                     WHEN r_src < 0.7 THEN created + (now() - created) * r_misc * r_src END AS contacted
+         FROM y)
        INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, contact_id, source, status,
                           position, missed, lost_reason, stage_entered_at, last_contact_at, closed_at, deleted_at,
                           created_at, updated_at)
@@ -109,12 +119,11 @@ export async function seedDeals(
               g * 1024.0,
               si = 1 AND r_misc < 0.2,
               CASE WHEN si >= 8 THEN (ARRAY['Too expensive', 'No budget', 'Chose a competitor', 'No answer'])[1 + floor(r_misc * 4)::int] END,
-              created + (now() - created) * r_misc,
-              CASE WHEN r_src < 0.7 THEN created + (now() - created) * r_misc END,
-              CASE WHEN si >= 7 THEN created + (now() - created) * r_misc END,
-              CASE WHEN r_misc > 0.99 THEN now() END,
-              created, created + (now() - created) * r_misc
-       FROM x CROSS JOIN c`,
+              entered, contacted,
+              CASE WHEN si >= 7 THEN entered END,
+              CASE WHEN g % 100 = 42 THEN now() END,
+              created, greatest(entered, contacted)
+       FROM z CROSS JOIN c`,
       [opts.deals, opts.pipelineId, opts.stageIds, opts.sellerIds],
     );
     await client.query(
