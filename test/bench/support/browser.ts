@@ -19,6 +19,11 @@ export interface BrowserFigures {
   loginToBoardMs: number;
   /** Fresh navigations to /board with the session kept (warm HTTP cache), navigation start to every column rendered. */
   reloadMs: number[];
+  /** Per reload: when the HTML's scripts had run (DOMContentLoaded) and when /api/board's answer had arrived. */
+  domContentLoadedMs: number[];
+  boardDataMs: number[];
+  /** The last reload's requests: path, start and end in ms since navigation start. */
+  waterfall: { path: string; start: number; end: number }[];
 }
 
 /**
@@ -68,11 +73,26 @@ export async function measureBoardInBrowser(
     await page.getByTestId('login-submit').click();
     const loginToBoardMs = (await waitForBoard(page, opts.columns, opts.pageSize)) - clickedAt;
     const reloadMs: number[] = [];
+    const domContentLoadedMs: number[] = [];
+    const boardDataMs: number[] = [];
     for (let i = 0; i < opts.reloads; i++) {
       await page.goto(`${baseUrl}/board`, { waitUntil: 'commit' });
       reloadMs.push(await waitForBoard(page, opts.columns, opts.pageSize));
+      const marks = await page.evaluate(() => ({
+        dcl: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? NaN,
+        board: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => e.name.includes('/api/board'))?.responseEnd ?? NaN,
+      }));
+      domContentLoadedMs.push(marks.dcl);
+      boardDataMs.push(marks.board);
     }
-    return { loginToBoardMs, reloadMs };
+    const waterfall = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({
+        path: new URL(e.name).pathname,
+        start: Math.round(e.startTime),
+        end: Math.round(e.responseEnd),
+      })),
+    );
+    return { loginToBoardMs, reloadMs, domContentLoadedMs, boardDataMs, waterfall };
   } finally {
     await context?.close();
     rmSync(profile, { recursive: true, force: true });
