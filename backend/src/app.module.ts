@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClockModule } from './common/clock/clock.module';
 import { CommonModule } from './common/common.module';
 import { DatabaseModule } from './common/database/database.module';
 import { ConfigModule } from './config/config.module';
@@ -10,18 +11,26 @@ import { PipelinesModule } from './modules/pipelines/pipelines.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { DemoSeed } from './modules/seed/demo-seed';
 import { UsersModule } from './modules/users/users.module';
+// sales process
+import { AutomationModule } from './modules/automation/automation.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
+import { TasksModule } from './modules/tasks/tasks.module';
 
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
     CommonModule,
+    ClockModule,
     AuthModule,
     UsersModule,
     PipelinesModule,
     ContactsModule,
     DealsModule,
     RealtimeModule,
+    TasksModule,
+    NotificationsModule,
+    AutomationModule,
   ],
   controllers: [HealthController],
   providers: [DemoSeed],

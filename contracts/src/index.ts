@@ -5,3 +5,4 @@ export * from './contacts';
 export * from './deals';
 export * from './realtime';
 export * from './call-events';
+export * from './sales';

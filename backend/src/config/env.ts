@@ -20,6 +20,13 @@ const EnvSchema = z.object({
   SEED: z.enum(['none', 'users', 'demo']).default('none'),
   FRONTEND_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** Outgoing mail of rules and digests, e.g. smtp://user:pass@mail.example.com:587; unset = mails are logged, not sent. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_FROM: z.string().default('Callboard <callboard@localhost>'),
+  /** How often the automation scheduler looks for due timers and unsent mail. */
+  AUTOMATION_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
+  /** Time zone that decides what "today" is for the today list and task badges. */
+  BUSINESS_TIMEZONE: z.string().default('UTC'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -23,6 +23,13 @@ export interface DomainEventMap {
   'call.answered': { callId: string; dealId: string | null; userId: string | null; direction: 'inbound' | 'outbound'; at: Date };
   'call.missed': { callId: string; dealId: string | null; direction: 'inbound' | 'outbound'; reason: string; at: Date };
   'call.ended': { callId: string; dealId: string | null; direction: 'inbound' | 'outbound'; durationSec: number | null; at: Date };
+  /** Sales process (tasks, offers, activities); `ruleId` is set when a rule caused it. */
+  'task.created': { taskId: string; dealId: string | null; type: string; ruleId: string | null };
+  'task.completed': { taskId: string; dealId: string | null; type: string };
+  /** Due time changed or reopened: its overdue timers re-arm. */
+  'task.rescheduled': { taskId: string };
+  'offer.status-changed': { offerId: string; dealId: string; from: string | null; to: string };
+  'activity.logged': { activityId: string; dealId: string; kind: string; visitType: string | null };
 }
 
 type Listener<K extends keyof DomainEventMap> = (payload: DomainEventMap[K]) => void | Promise<void>;

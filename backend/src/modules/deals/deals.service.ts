@@ -197,6 +197,31 @@ export class DealsService {
     return this.apply(null, deal, { patch, reason }, tx, pending);
   }
 
+  /**
+   * A change decided by another module (automation rules, closing as lost): by a user, or by the
+   * system when `actorId` is null. `stageId` must be a stage of the deal's own pipeline.
+   */
+  async changeAs(
+    actorId: string | null,
+    dealId: string,
+    change: { stageId?: string; ownerId?: string | null; lostReason?: string | null; qualification?: string | null; missed?: boolean },
+    tx: Tx,
+    pending: PendingEvents,
+    reason: Record<string, unknown> = {},
+  ): Promise<DealRow | null> {
+    const deal = await this.repo.findById(dealId, tx, true);
+    if (!deal) return null;
+    const { stageId, ...fields } = change;
+    const patch: DealPatch = { ...fields };
+    if (stageId && stageId !== deal.stageId) {
+      const stage = await this.stageOf(deal.pipelineId, stageId, tx);
+      patch.stageId = stage.id;
+      patch.status = statusOf(stage.group);
+      patch.position = await this.repo.topPosition(stage.id, tx);
+    }
+    return this.apply(actorId, deal, { patch, reason }, tx, pending);
+  }
+
   findVisible(actor: Actor, id: string): Promise<DealRow | null> {
     return this.repo.findById(id).then((d) => (d && this.canSee(actor, d) ? d : null));
   }

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { DealsModule } from '../deals/deals.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { TasksModule } from '../tasks/tasks.module';
+import { AutomationController } from './automation.controller';
+import { AutomationEngine } from './automation.engine';
+import { AutomationListener } from './automation.listener';
+import { AutomationRepository } from './automation.repository';
+import { AutomationScheduler } from './automation.scheduler';
+import { RuleActions } from './rule-actions';
+import { RulesService } from './rules.service';
+import { TestHooksController } from './test-hooks.controller';
+import { TimersRepository } from './timers.repository';
+
+@Module({
+  imports: [DealsModule, TasksModule, NotificationsModule],
+  controllers: [AutomationController, TestHooksController],
+  providers: [AutomationRepository, TimersRepository, RulesService, RuleActions, AutomationEngine, AutomationListener, AutomationScheduler],
+  exports: [RulesService],
+})
+export class AutomationModule {}

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import type { Rule, RuleRun } from '@callboard/contracts';
+import { Transactions, type Tx } from '../../common/database/transactions';
+
+export type RuleRecord = Omit<Rule, 'summary'>;
+
+/** The deal as a rule sees it: its fields and the counts conditions ask about. */
+export interface DealFacts {
+  id: string;
+  title: string;
+  pipelineId: string;
+  stageId: string;
+  stageKey: string | null;
+  stageName: string;
+  stageGroup: string;
+  stageLimitHours: number | null;
+  ownerId: string | null;
+  ownerName: string | null;
+  contactId: string | null;
+  contactClass: string | null;
+  status: string;
+  source: string;
+  qualification: string | null;
+  amount: string;
+  currency: string;
+  missed: boolean;
+  lastContactAt: Date | null;
+  stageEnteredAt: Date;
+  createdAt: Date;
+  completedTasks: number;
+  openTasks: number;
+  attempts: number;
+  unansweredAttempts: number;
+  conversations: number;
+  meetings: number;
+  offersSent: number;
+}
+
+const RULE_COLUMNS = `id, name, enabled, system_key AS "systemKey", trigger, conditions, actions, position,
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+const FACTS = `SELECT d.id, d.title, d.pipeline_id AS "pipelineId", d.stage_id AS "stageId", s.system_key AS "stageKey",
+    s.name AS "stageName", s."group" AS "stageGroup", s.limit_hours AS "stageLimitHours", d.owner_id AS "ownerId",
+    u.name AS "ownerName", d.contact_id AS "contactId", ct.importance AS "contactClass", d.status, d.source,
+    d.qualification, d.amount::text AS amount, d.currency, d.missed, d.last_contact_at AS "lastContactAt",
+    d.stage_entered_at AS "stageEnteredAt", d.created_at AS "createdAt",
+    (SELECT count(*) FROM tasks t WHERE t.deal_id = d.id AND t.status = 'done')::int AS "completedTasks",
+    (SELECT count(*) FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open')::int AS "openTasks",
+    (SELECT count(*) FROM calls c WHERE c.deal_id = d.id AND c.direction = 'outbound')::int AS attempts,
+    (SELECT count(*) FROM calls c WHERE c.deal_id = d.id AND c.direction = 'outbound' AND c.answered_at IS NULL)::int AS "unansweredAttempts",
+    (SELECT count(*) FROM calls c WHERE c.deal_id = d.id AND c.answered_at IS NOT NULL)::int AS conversations,
+    (SELECT count(*) FROM activities a WHERE a.deal_id = d.id AND a.kind = 'visit')::int AS meetings,
+    (SELECT count(*) FROM offers o WHERE o.deal_id = d.id AND o.status <> 'draft')::int AS "offersSent"
+  FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN users u ON u.id = d.owner_id
+  LEFT JOIN contacts ct ON ct.id = d.contact_id
+  WHERE d.id = $1 AND d.deleted_at IS NULL`;
+
+@Injectable()
+export class AutomationRepository {
+  constructor(private readonly tx: Transactions) {}
+
+  // ---- rules ----
+
+  listRules(tx?: Tx): Promise<RuleRecord[]> {
+    return this.tx.db(tx).rows<RuleRecord>(`SELECT ${RULE_COLUMNS} FROM automation_rules ORDER BY position, created_at, id`).then((r) => r.map(iso));
+  }
+
+  findRule(id: string, tx?: Tx): Promise<RuleRecord | null> {
+    return this.tx.db(tx).one<RuleRecord>(`SELECT ${RULE_COLUMNS} FROM automation_rules WHERE id = $1`, [id]).then((r) => r && iso(r));
+  }
+
+  async insertRule(r: Pick<RuleRecord, 'name' | 'enabled' | 'trigger' | 'conditions' | 'actions' | 'position'>, createdBy: string, tx?: Tx): Promise<string> {
+    const row = await this.tx.db(tx).one<{ id: string }>(
+      `INSERT INTO automation_rules (name, enabled, trigger, conditions, actions, position, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [r.name, r.enabled, JSON.stringify(r.trigger), JSON.stringify(r.conditions), JSON.stringify(r.actions), r.position, createdBy],
+    );
+    return row!.id;
+  }
+
+  async updateRule(id: string, r: RuleRecord, tx?: Tx): Promise<void> {
+    await this.tx.db(tx).rows(
+      `UPDATE automation_rules SET name = $2, enabled = $3, trigger = $4, conditions = $5, actions = $6, position = $7,
+         updated_at = now() WHERE id = $1`,
+      [id, r.name, r.enabled, JSON.stringify(r.trigger), JSON.stringify(r.conditions), JSON.stringify(r.actions), r.position],
+    );
+  }
+
+  nextPosition(): Promise<number> {
+    return this.tx.db().one<{ p: number }>(`SELECT COALESCE(max(position), 0) + 10 AS p FROM automation_rules`).then((r) => Number(r!.p));
+  }
+
+  runs(ruleId: string, limit: number): Promise<RuleRun[]> {
+    return this.tx
+      .db()
+      .rows<RuleRun>(
+        `SELECT id, rule_id AS "ruleId", cause_key AS "causeKey", deal_id AS "dealId", outcome, actions, error, created_at AS "createdAt"
+         FROM automation_runs WHERE rule_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+        [ruleId, limit],
+      )
+      .then((r) => r.map(iso));
+  }
+
+  /** Claims a (rule, cause); null when it was already claimed: the rule acts once per cause. */
+  claimRun(ruleId: string, causeKey: string, dealId: string | null, tx: Tx): Promise<{ id: string } | null> {
+    return this.tx.db(tx).one(
+      `INSERT INTO automation_runs (rule_id, cause_key, deal_id, outcome) VALUES ($1, $2, $3, 'acted')
+       ON CONFLICT (rule_id, cause_key) DO NOTHING RETURNING id`,
+      [ruleId, causeKey.slice(0, 300), dealId],
+    );
+  }
+
+  async finishRun(runId: string, actions: Record<string, unknown>[], tx: Tx): Promise<void> {
+    await this.tx.db(tx).rows(`UPDATE automation_runs SET actions = $2 WHERE id = $1`, [runId, JSON.stringify(actions)]);
+  }
+
+  async recordFailure(ruleId: string, causeKey: string, dealId: string | null, error: string): Promise<void> {
+    await this.tx.db().rows(
+      `INSERT INTO automation_runs (rule_id, cause_key, deal_id, outcome, error) VALUES ($1, $2, $3, 'failed', $4)
+       ON CONFLICT (rule_id, cause_key) DO NOTHING`,
+      [ruleId, causeKey.slice(0, 300), dealId, error.slice(0, 2000)],
+    );
+  }
+
+  // ---- what rules look at ----
+
+  async facts(dealId: string, tx?: Tx, lock = false): Promise<DealFacts | null> {
+    if (lock && tx) await this.tx.db(tx).rows(`SELECT 1 FROM deals WHERE id = $1 FOR UPDATE`, [dealId]);
+    return this.tx.db(tx).one<DealFacts>(FACTS, [dealId]);
+  }
+
+  stageByKey(pipelineId: string, key: string, tx?: Tx): Promise<{ id: string; name: string } | null> {
+    return this.tx.db(tx).one(`SELECT id, name FROM stages WHERE pipeline_id = $1 AND system_key = $2`, [pipelineId, key]);
+  }
+
+  stageKeyOf(stageId: string): Promise<string | null> {
+    return this.tx.db().one<{ k: string | null }>(`SELECT system_key AS k FROM stages WHERE id = $1`, [stageId]).then((r) => r?.k ?? null);
+  }
+
+  stageNamesByKey(): Promise<{ key: string; name: string }[]> {
+    return this.tx.db().rows(`SELECT DISTINCT ON (system_key) system_key AS key, name FROM stages WHERE system_key IS NOT NULL ORDER BY system_key, created_at`);
+  }
+
+  stageExists(stageId: string): Promise<boolean> {
+    return this.tx.db().one(`SELECT 1 FROM stages WHERE id = $1`, [stageId]).then(Boolean);
+  }
+
+  activeUserExists(userId: string): Promise<boolean> {
+    return this.tx.db().one(`SELECT 1 FROM users WHERE id = $1 AND active`, [userId]).then(Boolean);
+  }
+
+  /** Which fields an edit of the deal changed, from the timeline entry written with it. */
+  async editedFields(dealId: string, at: string): Promise<string[]> {
+    const row = await this.tx.db().one<{ data: { changes?: Record<string, unknown> } }>(
+      `SELECT data FROM deal_events WHERE deal_id = $1 AND type = 'edited'
+         AND abs(extract(epoch FROM created_at - $2::timestamptz)) < 0.002 ORDER BY created_at DESC LIMIT 1`,
+      [dealId, at],
+    );
+    return Object.keys(row?.data?.changes ?? {});
+  }
+
+  task(taskId: string, tx?: Tx): Promise<{ id: string; dealId: string | null; status: string; dueAt: Date | null; assigneeId: string | null } | null> {
+    return this.tx
+      .db(tx)
+      .one(`SELECT id, deal_id AS "dealId", status, due_at AS "dueAt", assignee_id AS "assigneeId" FROM tasks WHERE id = $1`, [taskId]);
+  }
+}
+
+function iso<T>(row: T): T {
+  const r = row as Record<string, unknown>;
+  for (const key of ['createdAt', 'updatedAt']) if (r[key] instanceof Date) r[key] = (r[key] as Date).toISOString();
+  return row;
+}

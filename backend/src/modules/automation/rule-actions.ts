@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { RuleAction } from '@callboard/contracts';
+import { Clock } from '../../common/clock/clock';
+import type { Tx } from '../../common/database/transactions';
+import type { PendingEvents } from '../../common/events/pending-events';
+import { DealsService } from '../deals/deals.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { TasksService } from '../tasks/tasks.service';
+import { AutomationRepository, type DealFacts, type RuleRecord } from './automation.repository';
+
+export interface ActionContext {
+  rule: RuleRecord;
+  facts: DealFacts;
+  /** For task timers: the task's assignee, who "owner" means there. */
+  taskAssigneeId?: string | null;
+}
+
+/** Carries out one action as the system, in the rule's transaction; says what it did. */
+@Injectable()
+export class RuleActions {
+  constructor(
+    private readonly deals: DealsService,
+    private readonly tasks: TasksService,
+    private readonly notifications: NotificationsService,
+    private readonly repo: AutomationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(a: RuleAction, ctx: ActionContext, tx: Tx, pending: PendingEvents, after: (() => void)[]): Promise<Record<string, unknown>> {
+    const { rule, facts } = ctx;
+    const reason = { ruleId: rule.id, ruleName: rule.name };
+    const owner = ctx.taskAssigneeId ?? facts.ownerId;
+    switch (a.type) {
+      case 'move_stage': {
+        const stage = a.stageId ? { id: a.stageId } : await this.repo.stageByKey(facts.pipelineId, a.stageKey!, tx);
+        if (!stage) throw new Error(`the deal's pipeline has no stage "${a.stageKey}"`);
+        if (stage.id === facts.stageId) return { type: a.type, skipped: 'already in that stage' };
+        await this.deals.changeAs(null, facts.id, { stageId: stage.id, ...(a.lostReason ? { lostReason: a.lostReason } : {}) }, tx, pending, reason);
+        return { type: a.type, fromStageId: facts.stageId, toStageId: stage.id, lostReason: a.lostReason ?? null };
+      }
+      case 'assign':
+        await this.deals.changeAs(null, facts.id, { ownerId: a.userId }, tx, pending, reason);
+        return { type: a.type, ownerId: a.userId };
+      case 'set_field': {
+        const value = a.field === 'missed' ? Boolean(a.value) : a.value === null ? null : String(a.value);
+        await this.deals.changeAs(null, facts.id, { [a.field]: value }, tx, pending, reason);
+        return { type: a.type, field: a.field, value };
+      }
+      case 'create_task': {
+        const assigneeId = a.assignTo === 'owner' ? owner : a.assignTo;
+        const dueAt = new Date(this.clock.now().getTime() + a.dueInHours * 3_600_000);
+        const taskId = await this.tasks.createAsSystem(
+          { title: a.title, type: a.taskType, dueAt, assigneeId, dealId: facts.id, contactId: facts.contactId },
+          tx,
+          pending,
+          reason,
+        );
+        return { type: a.type, taskId, dueAt: dueAt.toISOString(), assigneeId };
+      }
+      case 'notify': {
+        const userIds = await this.notifications.userIds(a.to, owner, tx);
+        const body = fill(a.message, facts, rule);
+        after.push(await this.notifications.notify(userIds, { title: rule.name, body, dealId: facts.id, ruleId: rule.id }, tx));
+        await this.deals.addTimelineEvent(facts.id, 'rule', null, { ...reason, action: 'notify', userIds, message: body }, tx);
+        return { type: a.type, userIds };
+      }
+      case 'email': {
+        const subject = fill(a.subject, facts, rule);
+        const to = await this.notifications.email(a.to, owner, { subject, body: fill(a.body, facts, rule), ruleId: rule.id, dealId: facts.id }, tx);
+        await this.deals.addTimelineEvent(facts.id, 'rule', null, { ...reason, action: 'email', to, subject }, tx);
+        return { type: a.type, to };
+      }
+      default: {
+        const never: never = a;
+        return never;
+      }
+    }
+  }
+}
+
+/** "{deal.title}" and friends in messages. */
+function fill(text: string, facts: DealFacts, rule: RuleRecord): string {
+  const values: Record<string, string> = {
+    'deal.title': facts.title,
+    'deal.stageName': facts.stageName,
+    'deal.ownerName': facts.ownerName ?? 'nobody',
+    'deal.amount': `${facts.amount} ${facts.currency}`,
+    'rule.name': rule.name,
+  };
+  return text.replace(/\{([a-zA-Z.]+)\}/g, (m, key: string) => values[key] ?? m);
+}

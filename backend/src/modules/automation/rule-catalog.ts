@@ -1,0 +1,188 @@
+import type { ConditionOp, RuleAction, RuleCondition, RuleEvent, RuleTimer, RuleTrigger } from '@callboard/contracts';
+
+type FieldType = 'id' | 'string' | 'number' | 'boolean';
+
+interface FieldDef {
+  label: string;
+  type: FieldType;
+  /** Event fields exist only on these triggers. */
+  events?: RuleEvent[];
+}
+
+/** What a condition may look at: the deal as it is now (with counts), and the event that fired. */
+export const FIELDS: Record<string, FieldDef> = {
+  'deal.pipelineId': { label: 'pipeline', type: 'id' },
+  'deal.stageId': { label: 'stage', type: 'id' },
+  'deal.stageKey': { label: 'stage', type: 'string' },
+  'deal.stageGroup': { label: 'stage group', type: 'string' },
+  'deal.ownerId': { label: 'owner', type: 'id' },
+  'deal.status': { label: 'status', type: 'string' },
+  'deal.source': { label: 'source', type: 'string' },
+  'deal.qualification': { label: 'qualification', type: 'string' },
+  'deal.amount': { label: 'amount', type: 'number' },
+  'deal.currency': { label: 'currency', type: 'string' },
+  'deal.missed': { label: 'missed-call mark', type: 'boolean' },
+  'deal.contactClass': { label: "contact's class", type: 'string' },
+  'deal.completedTasks': { label: 'completed tasks', type: 'number' },
+  'deal.openTasks': { label: 'open tasks', type: 'number' },
+  'deal.attempts': { label: 'outbound attempts', type: 'number' },
+  'deal.unansweredAttempts': { label: 'unanswered outbound attempts', type: 'number' },
+  'deal.conversations': { label: 'answered conversations', type: 'number' },
+  'deal.meetings': { label: 'meetings', type: 'number' },
+  'deal.offersSent': { label: 'offers sent', type: 'number' },
+  'deal.hoursInStage': { label: 'hours in the stage', type: 'number' },
+  'event.direction': { label: 'call direction', type: 'string', events: ['call.answered', 'call.missed'] },
+  'event.reason': { label: 'missed reason', type: 'string', events: ['call.missed'] },
+  'event.field': { label: 'changed field', type: 'string', events: ['deal.field_changed'] },
+  'event.fromStageKey': { label: 'previous stage', type: 'string', events: ['deal.stage_changed'] },
+  'event.toStageKey': { label: 'new stage', type: 'string', events: ['deal.stage_changed'] },
+  'event.taskType': { label: 'task type', type: 'string', events: ['task.created', 'task.completed'] },
+  'event.offerStatus': { label: 'offer status', type: 'string', events: ['offer.status_changed'] },
+  'event.kind': { label: 'activity kind', type: 'string', events: ['activity.logged'] },
+  'event.visitType': { label: 'visit type', type: 'string', events: ['activity.logged'] },
+};
+
+export const EVENT_LABELS: Record<RuleEvent, string> = {
+  'deal.created': 'a deal is created',
+  'deal.stage_changed': "a deal's stage changes",
+  'deal.field_changed': "a deal's field changes",
+  'task.created': 'a task is created',
+  'task.completed': 'a task is completed',
+  'call.answered': 'a call is answered',
+  'call.missed': 'a call is missed',
+  'offer.status_changed': "an offer's status changes",
+  'activity.logged': 'a visit or note is logged',
+};
+
+export const TIMER_LABELS: Record<RuleTimer, string> = {
+  no_contact: 'a deal has had no contact',
+  in_stage: 'a deal has been in its stage',
+  task_overdue: 'a task has been overdue',
+};
+
+const OP_WORDS: Record<ConditionOp, string> = {
+  eq: 'is',
+  neq: 'is not',
+  in: 'is one of',
+  not_in: 'is none of',
+  gt: 'is more than',
+  gte: 'is at least',
+  lt: 'is less than',
+  lte: 'is at most',
+  empty: 'is empty',
+  not_empty: 'is set',
+};
+
+/** Why a rule cannot be saved; the service turns it into a 400 with the right code. */
+export interface RuleProblem {
+  code: 'RULE_FIELD_UNKNOWN' | 'RULE_INVALID';
+  message: string;
+  path: (string | number)[];
+}
+
+/** Checks conditions against the catalog and the trigger: unknown fields, wrong value shapes. */
+export function checkConditions(trigger: RuleTrigger, conditions: RuleCondition[]): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  conditions.forEach((c, i) => {
+    const def = FIELDS[c.field];
+    const path = ['conditions', i, 'field'];
+    if (!def) {
+      problems.push({ code: 'RULE_FIELD_UNKNOWN', message: `Unknown field "${c.field}"`, path });
+      return;
+    }
+    if (def.events && (trigger.type !== 'event' || !def.events.includes(trigger.event))) {
+      problems.push({ code: 'RULE_FIELD_UNKNOWN', message: `The field "${c.field}" is not carried by this trigger`, path });
+      return;
+    }
+    const vpath = ['conditions', i, 'value'];
+    if (c.op === 'empty' || c.op === 'not_empty') return;
+    if (c.value === undefined) problems.push({ code: 'RULE_INVALID', message: `"${c.op}" needs a value`, path: vpath });
+    else if ((c.op === 'in' || c.op === 'not_in') !== Array.isArray(c.value)) {
+      problems.push({ code: 'RULE_INVALID', message: `"${c.op}" ${Array.isArray(c.value) ? 'takes one value' : 'needs a list'}`, path: vpath });
+    } else if (['gt', 'gte', 'lt', 'lte'].includes(c.op) && (def.type !== 'number' || typeof c.value !== 'number')) {
+      problems.push({ code: 'RULE_INVALID', message: `"${c.op}" compares numbers only`, path: vpath });
+    }
+  });
+  return problems;
+}
+
+/** True when every condition holds. `values` maps field names to their current values. */
+export function matches(conditions: RuleCondition[], values: Record<string, unknown>): boolean {
+  return conditions.every((c) => holds(c, values[c.field]));
+}
+
+function holds(c: RuleCondition, actual: unknown): boolean {
+  const norm = (v: unknown) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
+  const a = norm(actual);
+  switch (c.op) {
+    case 'empty':
+      return actual === null || actual === undefined || actual === '';
+    case 'not_empty':
+      return !(actual === null || actual === undefined || actual === '');
+    case 'eq':
+      return a === norm(c.value);
+    case 'neq':
+      return a !== norm(c.value);
+    case 'in':
+      return Array.isArray(c.value) && c.value.map(norm).includes(a as never);
+    case 'not_in':
+      return Array.isArray(c.value) && !c.value.map(norm).includes(a as never);
+    case 'gt':
+      return typeof a === 'number' && a > Number(c.value);
+    case 'gte':
+      return typeof a === 'number' && a >= Number(c.value);
+    case 'lt':
+      return typeof a === 'number' && a < Number(c.value);
+    case 'lte':
+      return typeof a === 'number' && a <= Number(c.value);
+    default: {
+      const never: never = c.op;
+      return never;
+    }
+  }
+}
+
+/** Timer length in minutes, or null when it comes from the stage's limit. */
+export function timerMinutes(t: Extract<RuleTrigger, { type: 'timer' }>): number | null {
+  if (t.useStageLimit) return null;
+  return (t.amount ?? 0) * { minutes: 1, hours: 60, days: 1440 }[t.unit];
+}
+
+/** "When a task is completed, if completed tasks is at least 3 and ..., then move to Serious prospect." */
+export function summarize(r: { trigger: RuleTrigger; conditions: RuleCondition[]; actions: RuleAction[] }, stageName: (key: string) => string = (k) => k): string {
+  const when =
+    r.trigger.type === 'event'
+      ? EVENT_LABELS[r.trigger.event]
+      : `${TIMER_LABELS[r.trigger.timer]} for ${r.trigger.useStageLimit ? "longer than the stage's limit" : `${r.trigger.amount} ${r.trigger.unit}`}` +
+        (r.trigger.stageKey ? ` (in ${stageName(r.trigger.stageKey)})` : '');
+  const value = (field: string, v: unknown): string => {
+    if (Array.isArray(v)) return v.map((x) => value(field, x)).join(', ');
+    if (field.endsWith('StageKey') || field === 'deal.stageKey') return stageName(String(v));
+    return typeof v === 'string' ? `"${v}"` : String(v);
+  };
+  const ifs = r.conditions.map((c) => `${FIELDS[c.field]?.label ?? c.field} ${OP_WORDS[c.op]}${c.value === undefined ? '' : ` ${value(c.field, c.value)}`}`);
+  const thens = r.actions.map((a) => describeAction(a, stageName));
+  return `When ${when}${ifs.length ? `, if ${ifs.join(' and ')}` : ''}, then ${thens.join(', and ')}.`;
+}
+
+function describeAction(a: RuleAction, stageName: (key: string) => string): string {
+  const who = (to: string) => (to === 'owner' ? 'the owner' : to === 'heads' ? 'the Heads' : to.includes('@') ? to : 'a chosen user');
+  switch (a.type) {
+    case 'move_stage':
+      return `move the deal to ${a.stageKey ? stageName(a.stageKey) : 'the chosen stage'}${a.lostReason ? ` (reason "${a.lostReason}")` : ''}`;
+    case 'assign':
+      return 'assign it to a chosen user';
+    case 'create_task':
+      return `create a task "${a.title}" due in ${a.dueInHours} hours for ${a.assignTo === 'owner' ? 'the owner' : 'a chosen user'}`;
+    case 'set_field':
+      return `set ${a.field} to ${JSON.stringify(a.value)}`;
+    case 'notify':
+      return `notify ${who(a.to)} in the app`;
+    case 'email':
+      return `email ${who(a.to)}`;
+    default: {
+      const never: never = a;
+      return never;
+    }
+  }
+}

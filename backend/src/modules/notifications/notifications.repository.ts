@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import type { Notification } from '@callboard/contracts';
+import { Transactions, type Tx } from '../../common/database/transactions';
+
+const COLUMNS = `id, title, body, deal_id AS "dealId", rule_id AS "ruleId", read_at AS "readAt", created_at AS "createdAt"`;
+
+export interface PendingEmail {
+  id: string;
+  to: string;
+  subject: string;
+  body: string;
+  attempts: number;
+}
+
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly tx: Transactions) {}
+
+  async insert(
+    userIds: string[],
+    n: { title: string; body: string; dealId: string | null; ruleId: string | null },
+    tx: Tx,
+  ): Promise<(Notification & { userId: string })[]> {
+    const rows = await this.tx.db(tx).rows<Notification & { userId: string }>(
+      `INSERT INTO notifications (user_id, title, body, deal_id, rule_id)
+       SELECT u, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS u RETURNING user_id AS "userId", ${COLUMNS}`,
+      [userIds, n.title, n.body, n.dealId, n.ruleId],
+    );
+    return rows.map(iso);
+  }
+
+  list(userId: string, unread: boolean, limit: number): Promise<Notification[]> {
+    return this.tx
+      .db()
+      .rows<Notification>(
+        `SELECT ${COLUMNS} FROM notifications WHERE user_id = $1 AND (NOT $2 OR read_at IS NULL)
+         ORDER BY created_at DESC, id DESC LIMIT $3`,
+        [userId, unread, limit],
+      )
+      .then((r) => r.map(iso));
+  }
+
+  markRead(userId: string, id: string): Promise<Notification | null> {
+    return this.tx
+      .db()
+      .one<Notification>(
+        `UPDATE notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING ${COLUMNS}`,
+        [id, userId],
+      )
+      .then((r) => r && iso(r));
+  }
+
+  headIds(tx?: Tx): Promise<string[]> {
+    return this.tx.db(tx).rows<{ id: string }>(`SELECT id FROM users WHERE role = 'head' AND active ORDER BY id`).then((r) => r.map((x) => x.id));
+  }
+
+  emailsOf(userIds: string[], tx?: Tx): Promise<string[]> {
+    return this.tx
+      .db(tx)
+      .rows<{ email: string }>(`SELECT email FROM users WHERE id = ANY($1::uuid[]) AND active ORDER BY email`, [userIds])
+      .then((r) => r.map((x) => x.email));
+  }
+
+  async queueEmail(e: { to: string; subject: string; body: string; ruleId: string | null; dealId: string | null }, tx: Tx): Promise<void> {
+    await this.tx.db(tx).rows(
+      `INSERT INTO outbound_emails (to_address, subject, body, rule_id, deal_id) VALUES ($1, $2, $3, $4, $5)`,
+      [e.to, e.subject, e.body, e.ruleId, e.dealId],
+    );
+  }
+
+  /** One unsent email, locked for this transaction (other instances skip it). */
+  claimEmail(tx: Tx): Promise<PendingEmail | null> {
+    return this.tx.db(tx).one<PendingEmail>(
+      `SELECT id, to_address AS "to", subject, body, attempts FROM outbound_emails
+       WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    );
+  }
+
+  async emailSent(id: string, tx: Tx): Promise<void> {
+    await this.tx.db(tx).rows(`UPDATE outbound_emails SET status = 'sent', sent_at = now(), attempts = attempts + 1 WHERE id = $1`, [id]);
+  }
+
+  /** Retries with backoff, up to 5 attempts. */
+  async emailFailed(id: string, error: string, tx: Tx): Promise<void> {
+    await this.tx.db(tx).rows(
+      `UPDATE outbound_emails SET attempts = attempts + 1, last_error = $2,
+         status = CASE WHEN attempts + 1 >= 5 THEN 'failed' ELSE 'pending' END,
+         next_attempt_at = now() + (30 * power(2, attempts)) * interval '1 second' WHERE id = $1`,
+      [id, error.slice(0, 1000)],
+    );
+  }
+}
+
+function iso<T>(row: T): T {
+  const r = row as Record<string, unknown>;
+  for (const key of ['readAt', 'createdAt']) if (r[key] instanceof Date) r[key] = (r[key] as Date).toISOString();
+  return row;
+}

@@ -1,0 +1,165 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { CreateTaskRequest, Task, TaskBadge, TaskBadgesQuery, TaskListQuery, TaskType, UpdateTaskRequest } from '@callboard/contracts';
+import { type Actor, isHead } from '../../common/access/access.decorators';
+import { Clock } from '../../common/clock/clock';
+import { Transactions, type Tx } from '../../common/database/transactions';
+import { DomainEvents } from '../../common/events/domain-events';
+import { PendingEvents } from '../../common/events/pending-events';
+import { ContactsService } from '../contacts/contacts.service';
+import { DealsService } from '../deals/deals.service';
+import { UsersService } from '../users/users.service';
+import { TaskException } from './tasks.exception';
+import { TasksRepository } from './tasks.repository';
+
+@Injectable()
+export class TasksService {
+  private readonly logger = new Logger(TasksService.name);
+
+  constructor(
+    private readonly repo: TasksRepository,
+    private readonly deals: DealsService,
+    private readonly contacts: ContactsService,
+    private readonly users: UsersService,
+    private readonly clock: Clock,
+    private readonly tx: Transactions,
+    private readonly events: DomainEvents,
+  ) {}
+
+  async list(actor: Actor, q: TaskListQuery): Promise<Task[]> {
+    if (q.assigneeId && !isHead(actor) && q.assigneeId !== actor.id) {
+      throw new TaskException('FORBIDDEN', "A Seller sees only their own tasks");
+    }
+    if (q.dealId) await this.dealOrThrow(actor, q.dealId);
+    const { start, end } = await this.clock.today();
+    return this.repo.list(actor, q, this.clock.now(), start, end);
+  }
+
+  async badges(actor: Actor, q: TaskBadgesQuery): Promise<TaskBadge[]> {
+    const { start, end } = await this.clock.today();
+    return this.repo.badges(actor, q.pipelineId ?? null, this.clock.now(), start, end);
+  }
+
+  async get(actor: Actor, id: string): Promise<Task> {
+    return this.visibleOrThrow(actor, id);
+  }
+
+  async create(actor: Actor, input: CreateTaskRequest): Promise<Task> {
+    const assigneeId = await this.assignable(actor, input.assigneeId === undefined ? actor.id : input.assigneeId);
+    let contactId = input.contactId ?? null;
+    if (input.dealId) {
+      const deal = await this.dealOrThrow(actor, input.dealId);
+      contactId = contactId ?? deal.contactId;
+    }
+    if (input.contactId) await this.contacts.get(actor, input.contactId);
+    const pending = new PendingEvents();
+    const id = await this.tx.run((tx) =>
+      this.insert(
+        { title: input.title, type: input.type, dueAt: input.dueAt ? new Date(input.dueAt) : null, assigneeId, dealId: input.dealId ?? null, contactId },
+        actor.id,
+        tx,
+        pending,
+      ),
+    );
+    pending.publish(this.events);
+    this.logger.log(`task ${id} created by ${actor.id}`);
+    return this.visibleOrThrow(actor, id);
+  }
+
+  async update(actor: Actor, id: string, input: UpdateTaskRequest): Promise<Task> {
+    if (input.assigneeId !== undefined) await this.assignable(actor, input.assigneeId);
+    const pending = new PendingEvents();
+    await this.tx.run(async (tx) => {
+      const task = await this.visibleOrThrow(actor, id, tx, true);
+      const dueAt = input.dueAt === undefined ? undefined : input.dueAt === null ? null : new Date(input.dueAt);
+      await this.repo.update(id, { title: input.title, type: input.type, dueAt, assigneeId: input.assigneeId }, tx);
+      const rescheduled = dueAt !== undefined && (dueAt?.toISOString() ?? null) !== task.dueAt;
+      if (task.dealId && rescheduled) {
+        await this.repo.addDealEvent(task.dealId, actor.id, { taskId: id, title: task.title, action: 'rescheduled', from: task.dueAt, to: dueAt?.toISOString() ?? null }, tx);
+      }
+      if (rescheduled) pending.add('task.rescheduled', { taskId: id });
+    });
+    pending.publish(this.events);
+    return this.visibleOrThrow(actor, id);
+  }
+
+  complete(actor: Actor, id: string): Promise<Task> {
+    return this.setStatus(actor, id, 'done');
+  }
+
+  reopen(actor: Actor, id: string): Promise<Task> {
+    return this.setStatus(actor, id, 'open');
+  }
+
+  /** A task the system creates (rules), inside the caller's transaction. */
+  async createAsSystem(
+    input: { title: string; type: TaskType; dueAt: Date | null; assigneeId: string | null; dealId: string | null; contactId: string | null },
+    tx: Tx,
+    pending: PendingEvents,
+    reason: { ruleId: string; ruleName: string },
+  ): Promise<string> {
+    return this.insert(input, null, tx, pending, reason);
+  }
+
+  // ---- internals ----
+
+  private async insert(
+    input: { title: string; type: TaskType; dueAt: Date | null; assigneeId: string | null; dealId: string | null; contactId: string | null },
+    actorId: string | null,
+    tx: Tx,
+    pending: PendingEvents,
+    reason?: { ruleId: string; ruleName: string },
+  ): Promise<string> {
+    const id = await this.repo.insert({ ...input, createdBy: actorId }, tx);
+    if (input.dealId) {
+      await this.repo.addDealEvent(
+        input.dealId,
+        actorId,
+        { taskId: id, title: input.title, taskType: input.type, action: 'created', dueAt: input.dueAt?.toISOString() ?? null, assigneeId: input.assigneeId, ...reason },
+        tx,
+      );
+    }
+    pending.add('task.created', { taskId: id, dealId: input.dealId, type: input.type, ruleId: reason?.ruleId ?? null });
+    return id;
+  }
+
+  private async setStatus(actor: Actor, id: string, status: 'open' | 'done'): Promise<Task> {
+    const pending = new PendingEvents();
+    await this.tx.run(async (tx) => {
+      const task = await this.visibleOrThrow(actor, id, tx, true);
+      if (task.status === status) return; // idempotent: completing twice completes once
+      await this.repo.setStatus(id, status, this.clock.now(), tx);
+      if (task.dealId) {
+        await this.repo.addDealEvent(task.dealId, actor.id, { taskId: id, title: task.title, action: status === 'done' ? 'completed' : 'reopened' }, tx);
+      }
+      if (status === 'done') pending.add('task.completed', { taskId: id, dealId: task.dealId, type: task.type });
+      else pending.add('task.rescheduled', { taskId: id });
+    });
+    pending.publish(this.events);
+    this.logger.log(`task ${id} ${status === 'done' ? 'completed' : 'reopened'} by ${actor.id}`);
+    return this.visibleOrThrow(actor, id);
+  }
+
+  private async visibleOrThrow(actor: Actor, id: string, tx?: Tx, lock = false): Promise<Task> {
+    const task = await this.repo.findVisible(actor, id, this.clock.now(), tx, lock);
+    if (!task) throw new TaskException('TASK_NOT_FOUND', 'No such task');
+    return task;
+  }
+
+  private async dealOrThrow(actor: Actor, dealId: string) {
+    const deal = await this.deals.findVisible(actor, dealId);
+    if (!deal) throw new TaskException('DEAL_NOT_FOUND', 'No such deal');
+    return deal;
+  }
+
+  /** Sellers give tasks only to themselves; Heads to any active user, or to nobody. */
+  private async assignable(actor: Actor, assigneeId: string | null): Promise<string | null> {
+    if (!isHead(actor)) {
+      if (assigneeId !== actor.id) throw new TaskException('OWNER_NOT_ASSIGNABLE', 'A Seller can assign tasks only to themselves');
+      return assigneeId;
+    }
+    if (assigneeId !== null && !(await this.users.findActive(assigneeId))) {
+      throw new TaskException('OWNER_NOT_ASSIGNABLE', 'The assignee must be an active user');
+    }
+    return assigneeId;
+  }
+}

@@ -1,0 +1,73 @@
+import { Api } from '../../test/support/api';
+import { sql, type World } from './fixtures';
+
+/** The service-token client (internal routes: clock, events, scheduler pass). */
+export function internal(world: World): Api {
+  return new Api(world.backend.url, world.backend.env.PBX_SERVICE_TOKEN);
+}
+
+/** Polls until `check` returns a truthy value; fails with the last value after `ms`. */
+export async function eventually<T>(check: () => Promise<T>, ms = 10_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + ms;
+  let last: T | undefined;
+  for (;;) {
+    last = await check();
+    if (last) return last;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function stageOf(world: World, dealId: string): Promise<string> {
+  const [row] = await sql(world, `SELECT s.name FROM deals d JOIN stages s ON s.id = d.stage_id WHERE d.id = $1`, [dealId]);
+  return row?.name;
+}
+
+/** Waits until the deal is in `stage` (by name). */
+export function waitForStage(world: World, dealId: string, stage: string, ms = 10_000): Promise<string> {
+  return eventually(async () => ((await stageOf(world, dealId)) === stage ? stage : null), ms, `deal ${dealId} in ${stage}`).catch(async (e) => {
+    throw new Error(`${e.message} (is in ${await stageOf(world, dealId)})`);
+  });
+}
+
+let callSeq = 0;
+
+/** A call on a deal as the calls module records it, then its domain event, as the calls module emits it. */
+export async function call(
+  world: World,
+  dealId: string,
+  outcome: 'answered' | 'missed',
+  direction: 'inbound' | 'outbound' = 'outbound',
+  userId: string | null = null,
+): Promise<string> {
+  const sipCallId = `test-${process.pid}-${++callSeq}-${Date.now()}`;
+  await sql(
+    world,
+    `INSERT INTO calls (sip_call_id, direction, deal_id, user_id, offered_at, answered_at, answered_by, outcome, missed_reason, deal_created)
+     VALUES ($1, $2, $3, $4, now(), CASE WHEN $5 = 'answered' THEN now() END, CASE WHEN $5 = 'answered' THEN $4::uuid END,
+             CASE WHEN $5 = 'answered' THEN 'answered' ELSE 'missed' END, CASE WHEN $5 = 'missed' THEN 'no_answer' END, true)`,
+    [sipCallId, direction, dealId, userId, outcome],
+  );
+  await emitCall(world, sipCallId, dealId, outcome, direction, userId);
+  return sipCallId;
+}
+
+export async function emitCall(world: World, callId: string, dealId: string, outcome: 'answered' | 'missed', direction: string, userId: string | null = null) {
+  const res = await internal(world).post('/api/internal/test/events', {
+    event: outcome === 'answered' ? 'call.answered' : 'call.missed',
+    callId,
+    dealId,
+    direction,
+    ...(outcome === 'answered' ? { userId } : { reason: 'no_answer' }),
+  });
+  if (res.status !== 202) throw new Error(`test event refused: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** Runs of the default rule with this system key. */
+export async function runsOf(world: World, key: string, dealId: string): Promise<any[]> {
+  return sql(
+    world,
+    `SELECT r.* FROM automation_runs r JOIN automation_rules x ON x.id = r.rule_id WHERE x.system_key = $1 AND r.deal_id = $2`,
+    [key, dealId],
+  );
+}
