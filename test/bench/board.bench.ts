@@ -181,8 +181,8 @@ describe(`board with ${CONFIG.deals} deals`, () => {
     // audience of every move, so each move is CONFIG.sockets deliveries.
     const sockets: RecordingSocket[] = [];
     try {
-      for (let i = 0; i < CONFIG.sockets; i += 20) {
-        const batch = Array.from({ length: Math.min(20, CONFIG.sockets - i) }, (_, j) =>
+      for (let i = 0; i < CONFIG.sockets; i += 10) {
+        const batch = Array.from({ length: Math.min(10, CONFIG.sockets - i) }, (_, j) =>
           RecordingSocket.connect(backend.url, (i + j) % 2 === 0 ? headToken : aliceToken),
         );
         sockets.push(...(await Promise.all(batch)));
