@@ -71,3 +71,12 @@ export async function runsOf(world: World, key: string, dealId: string): Promise
     [key, dealId],
   );
 }
+
+/**
+ * Restarts the backend and waits until it answers. (StartedBackend.restart() can resolve on the
+ * first run's "listening" line still in its output buffer, before the new process listens.)
+ */
+export async function restart(world: World): Promise<void> {
+  await world.backend.restart();
+  await eventually(async () => (await world.anon.get('/api/health').catch(() => ({ status: 0 }))).status === 200, 30_000, 'the restarted backend');
+}

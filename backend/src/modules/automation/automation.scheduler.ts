@@ -9,8 +9,6 @@ import { timerMinutes } from './rule-catalog';
 import { RulesService } from './rules.service';
 import { type DueTimer, TimersRepository } from './timers.repository';
 
-const WORKERS = 4;
-
 /**
  * Fires due timers. Timers live in PostgreSQL; each pass takes due rows with SKIP LOCKED, one
  * transaction per timer holding the check, the rule's actions and the "done" mark together, so a
@@ -61,7 +59,7 @@ export class AutomationScheduler implements OnApplicationBootstrap, OnApplicatio
     try {
       await this.rules.reload();
       const now = this.clock.now();
-      const counts = await Promise.all(Array.from({ length: WORKERS }, () => this.work(now)));
+      const counts = await Promise.all(Array.from({ length: this.env.AUTOMATION_WORKERS }, () => this.work(now)));
       return counts.reduce((a, b) => a + b, 0);
     } catch (err) {
       this.logger.error('timer pass failed', err instanceof Error ? err.stack : err);
