@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   SMTP_FROM: z.string().default('Callboard <callboard@localhost>'),
   /** How often the automation scheduler looks for due timers and unsent mail. */
   AUTOMATION_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
+  /** Timers fired in parallel (each holds a database connection while it fires). */
+  AUTOMATION_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
   /** Time zone that decides what "today" is for the today list and task badges. */
   BUSINESS_TIMEZONE: z.string().default('UTC'),
 });
