@@ -12,9 +12,13 @@ import { RealtimeModule } from './modules/realtime/realtime.module';
 import { DemoSeed } from './modules/seed/demo-seed';
 import { UsersModule } from './modules/users/users.module';
 // sales process
+import { ActivitiesModule } from './modules/activities/activities.module';
 import { AutomationModule } from './modules/automation/automation.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { OffersModule } from './modules/offers/offers.module';
+import { OrdersModule } from './modules/orders/orders.module';
 import { TasksModule } from './modules/tasks/tasks.module';
+import { TodayModule } from './modules/today/today.module';
 
 @Module({
   imports: [
@@ -31,6 +35,10 @@ import { TasksModule } from './modules/tasks/tasks.module';
     TasksModule,
     NotificationsModule,
     AutomationModule,
+    ActivitiesModule,
+    OrdersModule,
+    OffersModule,
+    TodayModule,
   ],
   controllers: [HealthController],
   providers: [DemoSeed],

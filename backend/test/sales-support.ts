@@ -80,3 +80,36 @@ export async function restart(world: World): Promise<void> {
   await world.backend.restart();
   await eventually(async () => (await world.anon.get('/api/health').catch(() => ({ status: 0 }))).status === 200, 30_000, 'the restarted backend');
 }
+
+export interface SalesFixtures {
+  aliceTask: string;
+  aliceOffer: string;
+  aliceOrder: string;
+  ruleId: string;
+}
+
+const fixtureCache = new WeakMap<World, Promise<SalesFixtures>>();
+
+/** Alice's task and draft offer on her deal, an order on another of her deals, and a rule (for the visibility matrix). */
+export function salesFixtures(world: World, aliceDeal: string): Promise<SalesFixtures> {
+  let made = fixtureCache.get(world);
+  if (!made) {
+    made = (async () => {
+      const ok = <T extends { status: number; body: any }>(r: T, what: string) => {
+        if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+        return r.body;
+      };
+      const items = [{ product: 'Chair', quantity: '2', unitPrice: '10.00' }];
+      const aliceTask = ok(await world.alice.post('/api/tasks', { title: 'Alice secret task', dealId: aliceDeal }), 'task').id;
+      const aliceOffer = ok(await world.alice.post('/api/offers', { dealId: aliceDeal, items }), 'offer').id;
+      const orderDeal = ok(await world.alice.post('/api/deals', { title: 'Alice order deal' }), 'deal').id;
+      const sold = ok(await world.alice.post('/api/offers', { dealId: orderDeal, items }), 'offer').id;
+      ok(await world.alice.post(`/api/offers/${sold}/status`, { status: 'sent' }), 'sent');
+      const accepted = ok(await world.alice.post(`/api/offers/${sold}/status`, { status: 'accepted' }), 'accepted');
+      const ruleId = ok(await world.head.get('/api/automation/rules'), 'rules')[0].id;
+      return { aliceTask, aliceOffer, aliceOrder: accepted.orderId, ruleId };
+    })();
+    fixtureCache.set(world, made);
+  }
+  return made;
+}

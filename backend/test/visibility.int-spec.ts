@@ -1,5 +1,6 @@
 import type { Api } from '../../test/support/api';
 import { createWorld, type World } from './fixtures';
+import { salesFixtures } from './sales-support';
 
 type Who = 'anon' | 'alice' | 'bob' | 'head';
 
@@ -130,6 +131,140 @@ const CASES: Case[] = [
     route: 'PATCH /api/contacts/{id}',
     call: (a, x) => a.patch(`/api/contacts/${x.aliceContact}`, { company: 'Alice Co' }),
     expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  // ---- sales process (tasks, activities, offers, orders, rules, today): Alice's records ----
+  { route: 'GET /api/tasks', call: (a) => a.get('/api/tasks'), expect: ALL(200) },
+  { route: 'GET /api/tasks/badges', call: (a) => a.get('/api/tasks/badges'), expect: ALL(200) },
+  { route: 'POST /api/tasks', call: (a) => a.post('/api/tasks', { title: '' }), expect: ALL(400) },
+  {
+    route: 'GET /api/tasks/{id}',
+    call: async (a, x) => a.get(`/api/tasks/${(await salesFixtures(world, x.aliceDeal)).aliceTask}`),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  {
+    route: 'PATCH /api/tasks/{id}',
+    call: async (a, x) => a.patch(`/api/tasks/${(await salesFixtures(world, x.aliceDeal)).aliceTask}`, { title: 'Alice secret task' }),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  {
+    route: 'POST /api/tasks/{id}/complete',
+    call: async (a, x) => a.post(`/api/tasks/${(await salesFixtures(world, x.aliceDeal)).aliceTask}/complete`),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  {
+    route: 'POST /api/tasks/{id}/reopen',
+    call: async (a, x) => a.post(`/api/tasks/${(await salesFixtures(world, x.aliceDeal)).aliceTask}/reopen`),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  {
+    route: 'GET /api/deals/{id}/activities',
+    call: (a, x) => a.get(`/api/deals/${x.aliceDeal}/activities`),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  {
+    route: 'POST /api/deals/{id}/activities',
+    call: (a, x) => a.post(`/api/deals/${x.aliceDeal}/activities`, { kind: 'note', body: 'Secret note' }),
+    expect: { anon: 401, alice: 201, bob: 404, head: 201 },
+  },
+  {
+    route: 'POST /api/deals/{id}/close-lost',
+    // An unknown reason: refused after the visibility check, so nothing closes.
+    call: (a, x) => a.post(`/api/deals/${x.aliceDeal}/close-lost`, { reason: 'no_such_reason' }),
+    expect: { anon: 401, alice: 400, bob: 404, head: 400 },
+  },
+  { route: 'GET /api/settings/lost-reasons', call: (a) => a.get('/api/settings/lost-reasons'), expect: ALL(200) },
+  {
+    route: 'PUT /api/settings/lost-reasons',
+    call: (a) =>
+      a.request('PUT', '/api/settings/lost-reasons', { reasons: ['price', 'competitor', 'no_budget', 'not_interested', 'unreachable', 'other'], required: false }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 200 },
+  },
+  { route: 'GET /api/offers', call: (a) => a.get('/api/offers'), expect: ALL(200) },
+  {
+    route: 'POST /api/offers',
+    call: (a, x) => a.post('/api/offers', { dealId: x.aliceDeal, items: [] }),
+    expect: { anon: 401, alice: 400, bob: 400, head: 400 },
+  },
+  {
+    route: 'GET /api/offers/{id}',
+    call: async (a, x) => a.get(`/api/offers/${(await salesFixtures(world, x.aliceDeal)).aliceOffer}`),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  {
+    route: 'PATCH /api/offers/{id}',
+    call: async (a, x) =>
+      a.patch(`/api/offers/${(await salesFixtures(world, x.aliceDeal)).aliceOffer}`, { items: [{ product: 'Chair', quantity: '2', unitPrice: '10.00' }] }),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  {
+    route: 'POST /api/offers/{id}/status',
+    call: async (a, x) => a.post(`/api/offers/${(await salesFixtures(world, x.aliceDeal)).aliceOffer}/status`, { status: 'accepted' }),
+    // A draft cannot be accepted: 409 for whoever may see it.
+    expect: { anon: 401, alice: 409, bob: 404, head: 409 },
+  },
+  {
+    route: 'POST /api/offers/{id}/revise',
+    call: async (a, x) => a.post(`/api/offers/${(await salesFixtures(world, x.aliceDeal)).aliceOffer}/revise`, {}),
+    expect: { anon: 401, alice: 409, bob: 404, head: 409 },
+  },
+  { route: 'GET /api/orders', call: (a) => a.get('/api/orders'), expect: ALL(200) },
+  {
+    route: 'GET /api/orders/{id}',
+    call: async (a, x) => a.get(`/api/orders/${(await salesFixtures(world, x.aliceDeal)).aliceOrder}`),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  {
+    route: 'POST /api/orders/{id}/paid',
+    call: async (a, x) => a.post(`/api/orders/${(await salesFixtures(world, x.aliceDeal)).aliceOrder}/paid`),
+    // Alice pays it first; the Head then finds it paid.
+    expect: { anon: 401, alice: 200, bob: 404, head: 409 },
+  },
+  {
+    route: 'GET /api/contacts/{id}/sales-profile',
+    call: (a, x) => a.get(`/api/contacts/${x.aliceContact}/sales-profile`),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  {
+    route: 'PATCH /api/contacts/{id}/sales-profile',
+    call: (a, x) => a.patch(`/api/contacts/${x.aliceContact}/sales-profile`, { class: 'A' }),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  { route: 'GET /api/notifications', call: (a) => a.get('/api/notifications'), expect: ALL(200) },
+  {
+    route: 'POST /api/notifications/{id}/read',
+    call: (a) => a.post('/api/notifications/00000000-0000-4000-8000-000000000000/read'),
+    expect: { anon: 401, alice: 404, bob: 404, head: 404 },
+  },
+  { route: 'GET /api/today', call: (a) => a.get('/api/today'), expect: ALL(200) },
+  { route: 'GET /api/automation/catalog', call: (a) => a.get('/api/automation/catalog'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  { route: 'GET /api/automation/rules', call: (a) => a.get('/api/automation/rules'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  {
+    route: 'POST /api/automation/rules',
+    call: (a) => a.post('/api/automation/rules', { name: '' }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 400 },
+  },
+  {
+    route: 'GET /api/automation/rules/{id}',
+    call: async (a, x) => a.get(`/api/automation/rules/${(await salesFixtures(world, x.aliceDeal)).ruleId}`),
+    expect: { anon: 401, alice: 403, bob: 403, head: 200 },
+  },
+  {
+    route: 'PATCH /api/automation/rules/{id}',
+    call: async (a, x) => a.patch(`/api/automation/rules/${(await salesFixtures(world, x.aliceDeal)).ruleId}`, { enabled: true }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 200 },
+  },
+  {
+    route: 'GET /api/automation/rules/{id}/runs',
+    call: async (a, x) => a.get(`/api/automation/rules/${(await salesFixtures(world, x.aliceDeal)).ruleId}/runs`),
+    expect: { anon: 401, alice: 403, bob: 403, head: 200 },
+  },
+  // Service-token routes: a user's token is not it.
+  { route: 'POST /api/internal/automation/tick', call: (a) => a.post('/api/internal/automation/tick'), expect: ALL(401) },
+  { route: 'POST /api/internal/test/clock', call: (a) => a.post('/api/internal/test/clock', { advanceMs: 0 }), expect: ALL(401) },
+  {
+    route: 'POST /api/internal/test/events',
+    call: (a) => a.post('/api/internal/test/events', { event: 'call.missed', callId: 'x', dealId: null, direction: 'outbound' }),
+    expect: ALL(401),
   },
 ];
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DealsModule } from '../deals/deals.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TasksModule } from '../tasks/tasks.module';
+import './sales-api.doc';
 import { AutomationController } from './automation.controller';
 import { AutomationEngine } from './automation.engine';
 import { AutomationListener } from './automation.listener';

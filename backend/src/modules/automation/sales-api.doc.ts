@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import * as C from '@callboard/contracts';
+import { documentRoutes } from '../openapi/api-spec';
+
+/** The sales-process routes in the OpenAPI document (see docs/api/sales-process.md). */
+documentRoutes({
+  'GET /api/tasks': { summary: 'Tasks (Seller: own, and unassigned ones of visible deals; Head: all)', query: C.TaskListQuery, response: z.array(C.Task) },
+  'GET /api/tasks/badges': { summary: 'Per deal: open tasks overdue and due today, for cards and the board', query: C.TaskBadgesQuery, response: z.array(C.TaskBadge) },
+  'POST /api/tasks': { summary: 'Create a task', body: C.CreateTaskRequest, response: C.Task, status: 201 },
+  'GET /api/tasks/{id}': { summary: 'One task', response: C.Task },
+  'PATCH /api/tasks/{id}': { summary: 'Edit, reassign or reschedule a task', body: C.UpdateTaskRequest, response: C.Task },
+  'POST /api/tasks/{id}/complete': { summary: 'Complete a task (idempotent); drives rules', response: C.Task },
+  'POST /api/tasks/{id}/reopen': { summary: 'Reopen a completed task', response: C.Task },
+  'GET /api/deals/{id}/activities': { summary: "The deal's visits, meetings and notes", response: z.array(C.Activity) },
+  'POST /api/deals/{id}/activities': { summary: 'Log a visit/meeting or a note', body: C.CreateActivityRequest, response: C.Activity, status: 201 },
+  'POST /api/deals/{id}/close-lost': { summary: 'Close a deal as lost with a reason from the list', body: C.CloseLostRequest, response: C.Deal },
+  'GET /api/settings/lost-reasons': { summary: 'The lost reasons and whether one is required', response: C.LostReasonsSettings },
+  'PUT /api/settings/lost-reasons': { summary: 'Set the lost reasons (Head)', body: C.LostReasonsSettings, response: C.LostReasonsSettings },
+  'GET /api/offers': { summary: 'Offers of visible deals', query: C.OfferListQuery, response: z.array(C.Offer) },
+  'POST /api/offers': { summary: 'Create a numbered draft offer on a deal', body: C.CreateOfferRequest, response: C.Offer, status: 201 },
+  'GET /api/offers/{id}': { summary: 'One offer with its items', response: C.Offer },
+  'PATCH /api/offers/{id}': { summary: "Replace a draft's items", body: C.UpdateOfferRequest, response: C.Offer },
+  'POST /api/offers/{id}/status': { summary: 'Move an offer along its life cycle; accepted creates an order', body: C.ChangeOfferStatusRequest, response: C.Offer },
+  'POST /api/offers/{id}/revise': { summary: 'Renegotiate: supersede with a new draft version', body: C.ReviseOfferRequest, response: C.Offer, status: 201 },
+  'GET /api/orders': { summary: 'Orders of visible deals', query: C.OrderListQuery, response: z.array(C.Order) },
+  'GET /api/orders/{id}': { summary: 'One order', response: C.Order },
+  'POST /api/orders/{id}/paid': { summary: 'Mark an order paid; its contact becomes a customer', response: C.Order },
+  'GET /api/contacts/{id}/sales-profile': { summary: "A contact's class, consents and customer tier", response: C.SalesProfile },
+  'PATCH /api/contacts/{id}/sales-profile': { summary: "Set a contact's class and consents", body: C.UpdateSalesProfileRequest, response: C.SalesProfile },
+  'GET /api/notifications': { summary: 'My in-app notifications, newest first', query: C.NotificationListQuery, response: z.array(C.Notification) },
+  'POST /api/notifications/{id}/read': { summary: 'Mark one of my notifications read', response: C.Notification },
+  'GET /api/today': { summary: "A Seller's today list (Head: any Seller's with userId)", query: C.TodayQuery, response: C.TodayList },
+  'GET /api/automation/catalog': { summary: 'Events, timers, fields, operators and actions a rule may use (Head)', response: C.AutomationCatalog },
+  'GET /api/automation/rules': { summary: 'Automation rules with plain-language summaries (Head)', response: z.array(C.Rule) },
+  'POST /api/automation/rules': { summary: 'Create a rule (Head)', body: C.CreateRuleRequest, response: C.Rule, status: 201 },
+  'GET /api/automation/rules/{id}': { summary: 'One rule (Head)', response: C.Rule },
+  'PATCH /api/automation/rules/{id}': { summary: 'Edit, enable or disable a rule (Head)', body: C.UpdateRuleRequest, response: C.Rule },
+  'GET /api/automation/rules/{id}/runs': { summary: 'What the rule did, newest first (Head)', response: z.array(C.RuleRun) },
+  'POST /api/internal/automation/tick': { summary: 'Run a scheduler pass now: due timers and mail (service token)' },
+  'POST /api/internal/test/clock': { summary: 'NODE_ENV=test only: move the server clock (service token)', body: C.TestClockRequest },
+  'POST /api/internal/test/events': { summary: 'NODE_ENV=test only: emit a call event (service token)', body: C.TestEventRequest, status: 202 },
+});

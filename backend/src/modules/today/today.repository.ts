@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import type { TodayItem } from '@callboard/contracts';
+import { Transactions } from '../../common/database/transactions';
+
+const DEAL = `d.id AS "dealId", d.title AS "dealTitle", d.amount::text AS amount, d.currency, c.name AS "contactName",
+  (SELECT p.e164 FROM contact_phones p WHERE p.contact_id = d.contact_id ORDER BY p.sort_order, p.e164 LIMIT 1) AS "contactPhone"`;
+
+/** The four parts of a Seller's day, each already in its order. */
+@Injectable()
+export class TodayRepository {
+  constructor(private readonly tx: Transactions) {}
+
+  async items(userId: string, now: Date, today: { start: Date; end: Date }, yesterday: { start: Date; end: Date }): Promise<TodayItem[]> {
+    const db = this.tx.db();
+    const [leads, due, unanswered, overdue] = await Promise.all([
+      // New leads never contacted: no recorded contact and no answered call, oldest first.
+      db.rows(
+        `SELECT 'new_lead' AS kind, ${DEAL}, NULL AS "taskId", NULL AS "taskTitle", NULL AS "dueAt", d.created_at AS at
+         FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN contacts c ON c.id = d.contact_id
+         WHERE d.owner_id = $1 AND d.deleted_at IS NULL AND d.status = 'open' AND s."group" IN ('inbox', 'active')
+           AND d.last_contact_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM calls k WHERE k.deal_id = d.id AND k.answered_at IS NOT NULL)
+         ORDER BY d.created_at, d.id LIMIT 200`,
+        [userId],
+      ),
+      // Tasks due today, the largest deals first.
+      db.rows(
+        `SELECT 'due_today' AS kind, ${DEAL}, t.id AS "taskId", t.title AS "taskTitle", t.due_at AS "dueAt", t.due_at AS at
+         FROM tasks t LEFT JOIN deals d ON d.id = t.deal_id AND d.deleted_at IS NULL LEFT JOIN contacts c ON c.id = d.contact_id
+         WHERE t.assignee_id = $1 AND t.status = 'open' AND t.due_at >= $2 AND t.due_at < $3
+         ORDER BY d.amount DESC NULLS LAST, t.due_at, t.id LIMIT 200`,
+        [userId, today.start, today.end],
+      ),
+      // Yesterday's unanswered outbound attempts, one line per deal (the latest attempt).
+      db.rows(
+        `SELECT * FROM (
+           SELECT DISTINCT ON (d.id) 'unanswered_yesterday' AS kind, ${DEAL}, NULL AS "taskId", NULL AS "taskTitle", NULL AS "dueAt",
+             COALESCE(k.offered_at, k.created_at) AS at
+           FROM calls k JOIN deals d ON d.id = k.deal_id AND d.deleted_at IS NULL LEFT JOIN contacts c ON c.id = d.contact_id
+           WHERE k.user_id = $1 AND k.direction = 'outbound' AND k.answered_at IS NULL
+             AND COALESCE(k.offered_at, k.created_at) >= $2 AND COALESCE(k.offered_at, k.created_at) < $3
+             AND d.owner_id = $1 AND d.status = 'open'
+           ORDER BY d.id, at DESC) x
+         ORDER BY at LIMIT 200`,
+        [userId, yesterday.start, yesterday.end],
+      ),
+      // Overdue: open tasks due before today, oldest first.
+      db.rows(
+        `SELECT 'overdue' AS kind, ${DEAL}, t.id AS "taskId", t.title AS "taskTitle", t.due_at AS "dueAt", t.due_at AS at
+         FROM tasks t LEFT JOIN deals d ON d.id = t.deal_id AND d.deleted_at IS NULL LEFT JOIN contacts c ON c.id = d.contact_id
+         WHERE t.assignee_id = $1 AND t.status = 'open' AND t.due_at < $2
+         ORDER BY t.due_at, t.id LIMIT 200`,
+        [userId, today.start],
+      ),
+    ]);
+    void now;
+    return [...leads, ...due, ...unanswered, ...overdue].map(iso) as TodayItem[];
+  }
+}
+
+function iso(row: Record<string, any>): Record<string, any> {
+  for (const key of ['dueAt', 'at']) if (row[key] instanceof Date) row[key] = row[key].toISOString();
+  return row;
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { TodayList, TodayQuery } from '@callboard/contracts';
+import { type Actor, isHead } from '../../common/access/access.decorators';
+import { Clock } from '../../common/clock/clock';
+import { AppException } from '../../common/errors/app.exception';
+import { UsersService } from '../users/users.service';
+import { TodayRepository } from './today.repository';
+
+/** A Seller's today list; a Head may look at any Seller's. */
+@Injectable()
+export class TodayService {
+  constructor(
+    private readonly repo: TodayRepository,
+    private readonly users: UsersService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(actor: Actor, q: TodayQuery): Promise<TodayList> {
+    const userId = q.userId ?? actor.id;
+    if (userId !== actor.id) {
+      if (!isHead(actor)) throw new AppException('FORBIDDEN', "A Seller sees only their own today list");
+      if (!(await this.users.findActive(userId))) throw new AppException('USER_NOT_FOUND', 'No such user');
+    }
+    const [today, yesterday] = await Promise.all([this.clock.today(), this.clock.today(-1)]);
+    return { userId, date: today.date, items: await this.repo.items(userId, this.clock.now(), today, yesterday) };
+  }
+}
