@@ -4,11 +4,13 @@ import { CommonModule } from './common/common.module';
 import { DatabaseModule } from './common/database/database.module';
 import { ConfigModule } from './config/config.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CallsModule } from './modules/calls/calls.module';
 import { ContactsModule } from './modules/contacts/contacts.module';
 import { DealsModule } from './modules/deals/deals.module';
 import { HealthController } from './modules/health/health.controller';
 import { PipelinesModule } from './modules/pipelines/pipelines.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { TelephonyModule } from './modules/telephony/telephony.module';
 import { DemoSeed } from './modules/seed/demo-seed';
 import { UsersModule } from './modules/users/users.module';
 // sales process
@@ -39,6 +41,8 @@ import { TodayModule } from './modules/today/today.module';
     OrdersModule,
     OffersModule,
     TodayModule,
+    CallsModule,
+    TelephonyModule,
   ],
   controllers: [HealthController],
   providers: [DemoSeed],

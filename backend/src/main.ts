@@ -46,6 +46,17 @@ async function bootstrap(): Promise<void> {
     new Logger('Bootstrap').warn(`No web app build at ${dist}: serving the API only`);
   }
 
+  if (env.PARENT_PID) {
+    const parent = env.PARENT_PID;
+    setInterval(() => {
+      try {
+        process.kill(parent, 0);
+      } catch {
+        void app.close().finally(() => process.exit(0));
+      }
+    }, 1000).unref();
+  }
+
   await app.listen(env.PORT, env.HOST);
   const url = await app.getUrl();
   new Logger('Bootstrap').log(`Callboard listening on ${url.replace('[::1]', 'localhost')}`);

@@ -29,6 +29,8 @@ export const CallOffered = CallEventBase.extend({
   to: z.string().max(128),
   /** For outbound calls: the extension that placed the call. */
   extension: z.string().max(64).nullable().optional(),
+  /** For click-to-call: the deal the call was placed from, when the PBX passes it on. */
+  dealId: z.uuid().nullable().optional(),
 });
 
 export const CallRinging = CallEventBase.extend({

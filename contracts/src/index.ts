@@ -6,3 +6,4 @@ export * from './deals';
 export * from './realtime';
 export * from './call-events';
 export * from './sales';
+export * from './calls';

@@ -13,6 +13,11 @@ export interface ServerToClientEvents {
   'deal.removed': (payload: z.infer<typeof DealRemovedPayload>) => void;
   /** Stages were added, renamed, reordered or deleted: refetch pipelines and the board. */
   'pipeline.changed': (payload: { pipelineId: string }) => void;
+  'call.ringing': (payload: import('./calls').CallRingingPayload) => void;
+  'call.answered': (payload: z.infer<typeof import('./calls').CallAnsweredPayload>) => void;
+  'call.taken': (payload: z.infer<typeof import('./calls').CallTakenPayload>) => void;
+  'call.ended': (payload: z.infer<typeof import('./calls').CallEndedPayload>) => void;
+  'presence.changed': (payload: { userId: string; presence: string }) => void;
   [event: string]: (...args: any[]) => void;
 }
 

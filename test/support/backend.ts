@@ -54,6 +54,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
     HOST: '127.0.0.1',
     PORT: String(options.port ?? 0),
     LOG_LEVEL: 'warn',
+    PARENT_PID: String(process.pid),
+    DATABASE_POOL_MAX: '5',
     ...options.env,
   };
   let proc: ChildProcess | null = null;

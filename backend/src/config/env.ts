@@ -19,6 +19,9 @@ const EnvSchema = z.object({
   /** What to seed into an empty database: nothing, the demo users, or users with demo deals. */
   SEED: z.enum(['none', 'users', 'demo']).default('none'),
   FRONTEND_DIST: z.string().optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Exit when this process is gone (tests start the backend as a child; no orphans). */
+  PARENT_PID: z.coerce.number().int().positive().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   /** Outgoing mail of rules and digests, e.g. smtp://user:pass@mail.example.com:587; unset = mails are logged, not sent. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),

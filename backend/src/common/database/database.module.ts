@@ -18,7 +18,7 @@ import { Transactions } from './transactions';
         migrationsTransactionMode: 'each' as const,
         synchronize: false,
         logging: ['error' as const],
-        extra: { max: 20, application_name: 'callboard-backend' },
+        extra: { max: env.DATABASE_POOL_MAX, idleTimeoutMillis: 10_000, application_name: 'callboard-backend' },
       }),
     }),
   ],

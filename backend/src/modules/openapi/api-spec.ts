@@ -38,6 +38,13 @@ export const API: Record<string, RouteDoc> = {
   'POST /api/contacts': { summary: 'Create a contact', body: C.CreateContactRequest, response: C.Contact, status: 201 },
   'GET /api/contacts/{id}': { summary: 'One contact', response: C.Contact },
   'PATCH /api/contacts/{id}': { summary: 'Edit a contact', body: C.UpdateContactRequest, response: C.Contact },
+  'GET /api/calls': { summary: 'Call history (Seller: own calls; Head: all)', query: C.CallListQuery, response: z.array(C.Call) },
+  'GET /api/telephony/credentials': { summary: 'Short-lived SIP credentials for the signed-in user', response: C.TelephonyCredentials },
+  'PUT /api/telephony/presence': { summary: 'Set own presence', body: C.SetPresenceRequest, response: C.User },
+  'GET /api/telephony/settings': { summary: 'Call routing settings (Head)', response: C.RoutingSettings },
+  'PUT /api/telephony/settings': { summary: 'Change call routing settings (Head)', body: C.RoutingSettings, response: C.RoutingSettings },
+  'GET /api/internal/routing': { summary: 'Whom the SIP server should ring (service token)', response: C.RoutingDecision },
+  'POST /api/internal/call-events': { summary: 'Call events from the pbx-bridge (service token)', body: C.CallEventBatch },
 };
 
 /** Registers more routes (other modules document theirs here). */

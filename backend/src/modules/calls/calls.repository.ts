@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import type { Call, CallListQuery } from '@callboard/contracts';
+import type { Actor } from '../../common/access/access.decorators';
+import { Transactions, type Tx } from '../../common/database/transactions';
+
+/** A call row as the event handler needs it (times as Date). */
+export interface CallRecord {
+  id: string;
+  sipCallId: string;
+  direction: 'inbound' | 'outbound' | null;
+  fromRaw: string | null;
+  fromNumber: string | null;
+  fromName: string | null;
+  toRaw: string | null;
+  toNumber: string | null;
+  extension: string | null;
+  userId: string | null;
+  contactId: string | null;
+  dealId: string | null;
+  offeredAt: Date | null;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+  answeredBy: string | null;
+  answeredExtension: string | null;
+  outcome: Call['outcome'];
+  missedReason: string | null;
+  hangupBy: string | null;
+  durationSec: number | null;
+  rangUserIds: string[];
+  dealCreated: boolean;
+  answerApplied: boolean;
+  missApplied: boolean;
+  endApplied: boolean;
+}
+
+const RECORD_COLUMNS = `id, sip_call_id AS "sipCallId", direction, from_raw AS "fromRaw", from_number AS "fromNumber",
+  from_name AS "fromName", to_raw AS "toRaw", to_number AS "toNumber", extension, user_id AS "userId",
+  contact_id AS "contactId", deal_id AS "dealId", offered_at AS "offeredAt", answered_at AS "answeredAt",
+  ended_at AS "endedAt", answered_by AS "answeredBy", answered_extension AS "answeredExtension", outcome,
+  missed_reason AS "missedReason", hangup_by AS "hangupBy", duration_sec AS "durationSec",
+  rang_user_ids AS "rangUserIds", deal_created AS "dealCreated", answer_applied AS "answerApplied",
+  miss_applied AS "missApplied", end_applied AS "endApplied"`;
+
+const COLUMN_OF: Record<string, string> = {
+  direction: 'direction',
+  fromRaw: 'from_raw',
+  fromNumber: 'from_number',
+  fromName: 'from_name',
+  toRaw: 'to_raw',
+  toNumber: 'to_number',
+  extension: 'extension',
+  userId: 'user_id',
+  contactId: 'contact_id',
+  dealId: 'deal_id',
+  offeredAt: 'offered_at',
+  answeredAt: 'answered_at',
+  endedAt: 'ended_at',
+  answeredBy: 'answered_by',
+  answeredExtension: 'answered_extension',
+  outcome: 'outcome',
+  missedReason: 'missed_reason',
+  hangupBy: 'hangup_by',
+  durationSec: 'duration_sec',
+  rangUserIds: 'rang_user_ids',
+  dealCreated: 'deal_created',
+  answerApplied: 'answer_applied',
+  missApplied: 'miss_applied',
+  endApplied: 'end_applied',
+};
+
+@Injectable()
+export class CallsRepository {
+  constructor(private readonly tx: Transactions) {}
+
+  /**
+   * The call's row, created if this is the first event of the call, and locked until the
+   * transaction ends: concurrent deliveries of the same call's events apply one at a time.
+   */
+  async lockOrCreate(sipCallId: string, tx: Tx): Promise<CallRecord> {
+    const db = this.tx.db(tx);
+    await db.rows(`INSERT INTO calls (sip_call_id) VALUES ($1) ON CONFLICT (sip_call_id) DO NOTHING`, [sipCallId]);
+    return (await db.one<CallRecord>(`SELECT ${RECORD_COLUMNS} FROM calls WHERE sip_call_id = $1 FOR UPDATE`, [sipCallId]))!;
+  }
+
+  async save(id: string, changes: Partial<CallRecord>, tx: Tx): Promise<void> {
+    const sets: string[] = ['updated_at = now()'];
+    const params: unknown[] = [id];
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || !COLUMN_OF[key]) continue;
+      params.push(value);
+      sets.push(`${COLUMN_OF[key]} = $${params.length}`);
+    }
+    await this.tx.db(tx).rows(`UPDATE calls SET ${sets.join(', ')} WHERE id = $1`, params);
+  }
+
+  async list(actor: Actor, q: CallListQuery): Promise<Call[]> {
+    const seller = actor.role !== 'head';
+    const rows = await this.tx.db().rows<any>(
+      `SELECT c.id, c.sip_call_id AS "sipCallId", c.direction, c.from_number AS "fromNumber", c.from_raw AS "fromRaw",
+         c.from_name AS "fromName", c.to_number AS "toNumber", c.to_raw AS "toRaw", c.user_id AS "userId",
+         c.contact_id AS "contactId", c.deal_id AS "dealId", d.title AS "dealTitle", c.offered_at AS "offeredAt",
+         c.answered_at AS "answeredAt", c.ended_at AS "endedAt", c.answered_by AS "answeredBy",
+         u.name AS "answeredByName", c.outcome, c.missed_reason AS "missedReason", c.hangup_by AS "hangupBy",
+         c.duration_sec AS "durationSec"
+       FROM calls c LEFT JOIN deals d ON d.id = c.deal_id LEFT JOIN users u ON u.id = c.answered_by
+       WHERE c.direction IS NOT NULL
+         AND ($1::boolean = false OR c.user_id = $2 OR c.answered_by = $2 OR $2 = ANY(c.rang_user_ids))
+         AND ($3::text = 'all' OR ($3 = 'missed' AND c.outcome = 'missed') OR c.direction = $3)
+         AND ($4::uuid IS NULL OR c.deal_id = $4)
+         AND ($5::uuid IS NULL OR c.user_id = $5 OR c.answered_by = $5)
+       ORDER BY c.offered_at DESC NULLS LAST, c.id LIMIT $6`,
+      [seller, actor.id, q.kind, q.dealId ?? null, seller ? null : (q.userId ?? null), q.limit],
+    );
+    return rows.map((r) => {
+      for (const k of ['offeredAt', 'answeredAt', 'endedAt']) if (r[k] instanceof Date) r[k] = r[k].toISOString();
+      return r as Call;
+    });
+  }
+
+  /** Inserts the call-back task of a missed call once (unique per call). */
+  async insertCallBackTask(
+    t: { title: string; dueAt: Date; assigneeId: string | null; dealId: string; contactId: string | null; callId: string },
+    tx: Tx,
+  ): Promise<void> {
+    await this.tx.db(tx).rows(
+      `INSERT INTO tasks (title, type, due_at, assignee_id, deal_id, contact_id, call_id)
+       VALUES ($1, 'call_back', $2, $3, $4, $5, $6) ON CONFLICT (call_id) WHERE call_id IS NOT NULL DO NOTHING`,
+      [t.title, t.dueAt, t.assigneeId, t.dealId, t.contactId, t.callId],
+    );
+  }
+}

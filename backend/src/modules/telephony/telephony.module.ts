@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ContactsModule } from '../contacts/contacts.module';
+import { DealsModule } from '../deals/deals.module';
+import { UsersModule } from '../users/users.module';
+import { TelephonyController } from './telephony.controller';
+import { TelephonyRepository } from './telephony.repository';
+import { TelephonyService } from './telephony.service';
+
+@Module({
+  imports: [UsersModule, ContactsModule, DealsModule],
+  controllers: [TelephonyController],
+  providers: [TelephonyRepository, TelephonyService],
+})
+export class TelephonyModule {}

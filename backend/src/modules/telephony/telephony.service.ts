@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
+import type { Presence, RoutingDecision, RoutingSettings, TelephonyCredentials, User } from '@callboard/contracts';
+import type { Actor } from '../../common/access/access.decorators';
+import { ENV, type Env } from '../../config/env';
+import { ContactsService } from '../contacts/contacts.service';
+import { DealsService } from '../deals/deals.service';
+import { RealtimeService } from '../realtime/realtime.service';
+import { UsersService } from '../users/users.service';
+import { TelephonyRepository } from './telephony.repository';
+
+/**
+ * SIP credentials in the format of Kamailio's auth_ephemeral (the TURN REST scheme):
+ * username "<expiry>:<extension>", password base64(HMAC-SHA1(secret, username)).
+ */
+export function ephemeralCredentials(secret: string, extension: string, expiresAtSec: number) {
+  const username = `${expiresAtSec}:${extension}`;
+  return { username, password: createHmac('sha1', secret).update(username).digest('base64') };
+}
+
+@Injectable()
+export class TelephonyService {
+  private readonly logger = new Logger(TelephonyService.name);
+
+  constructor(
+    private readonly repo: TelephonyRepository,
+    private readonly users: UsersService,
+    private readonly contacts: ContactsService,
+    private readonly deals: DealsService,
+    private readonly realtime: RealtimeService,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
+
+  async credentials(actor: Actor): Promise<TelephonyCredentials> {
+    const user = await this.users.findActive(actor.id);
+    if (!user) throw new Error('inactive user passed the guard');
+    const expires = Math.floor(Date.now() / 1000) + this.env.SIP_CREDENTIAL_TTL_SECONDS;
+    const { username, password } = ephemeralCredentials(this.env.SIP_SHARED_SECRET, user.extension, expires);
+    return {
+      sipUri: `sip:${user.extension}@${this.env.SIP_DOMAIN}`,
+      authUsername: username,
+      password,
+      wsUrl: this.env.SIP_WS_URL,
+      expiresAt: new Date(expires * 1000).toISOString(),
+    };
+  }
+
+  /**
+   * Whom to ring: the known caller's owner alone first, if available, then every available
+   * Seller. No groups means nobody is available: the SIP server then rings every registered phone.
+   */
+  async route(from: string | undefined): Promise<RoutingDecision> {
+    const settings = await this.repo.routingSettings();
+    const team = await this.users.listActive();
+    const available = team.filter((u) => u.role === 'seller' && u.presence === 'available');
+    const owner = await this.ownerOf(from, team);
+    const all = available.map((u) => u.extension);
+    if (owner && owner.presence === 'available' && settings.ownerFirstSeconds > 0) {
+      return {
+        groups: [
+          { extensions: [owner.extension], timeoutSec: settings.ownerFirstSeconds },
+          ...(all.length ? [{ extensions: [...new Set([owner.extension, ...all])], timeoutSec: settings.ringAllSeconds }] : []),
+        ],
+      };
+    }
+    return { groups: all.length ? [{ extensions: all, timeoutSec: settings.ringAllSeconds }] : [] };
+  }
+
+  routingSettings(): Promise<RoutingSettings> {
+    return this.repo.routingSettings();
+  }
+
+  async saveRoutingSettings(actor: Actor, value: RoutingSettings): Promise<RoutingSettings> {
+    await this.repo.saveRoutingSettings(value);
+    this.logger.log(`routing settings changed by ${actor.id}`);
+    return value;
+  }
+
+  async setPresence(actor: Actor, presence: Presence): Promise<User> {
+    const user = await this.users.setPresence(actor.id, presence);
+    if (!user) throw new Error('inactive user passed the guard');
+    this.realtime.toHeads('presence.changed', { userId: user.id, presence: user.presence });
+    return user;
+  }
+
+  private async ownerOf(from: string | undefined, team: User[]): Promise<User | null> {
+    const number = this.contacts.normalize(from);
+    if (!number) return null;
+    const [contact] = await this.contacts.findByPhone(number);
+    if (!contact) return null;
+    const [deal] = await this.deals.openDealsOfContact(contact.id);
+    const ownerId = deal?.ownerId ?? contact.ownerId;
+    return team.find((u) => u.id === ownerId) ?? null;
+  }
+}

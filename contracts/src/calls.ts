@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { Presence } from './auth';
+import { Id } from './common';
+import { Deal } from './deals';
+
+export const CallOutcome = z.enum(['ringing', 'answered', 'completed', 'missed']);
+export type CallOutcome = z.infer<typeof CallOutcome>;
+
+/** One call as the CRM keeps it (one per SIP Call-ID). */
+export const Call = z.object({
+  id: Id,
+  sipCallId: z.string(),
+  direction: z.enum(['inbound', 'outbound']).nullable(),
+  fromNumber: z.string().nullable(),
+  fromRaw: z.string().nullable(),
+  fromName: z.string().nullable(),
+  toNumber: z.string().nullable(),
+  toRaw: z.string().nullable(),
+  userId: Id.nullable(),
+  contactId: Id.nullable(),
+  dealId: Id.nullable(),
+  dealTitle: z.string().nullable(),
+  offeredAt: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  answeredBy: Id.nullable(),
+  answeredByName: z.string().nullable(),
+  outcome: CallOutcome,
+  missedReason: z.string().nullable(),
+  hangupBy: z.string().nullable(),
+  durationSec: z.number().int().nullable(),
+});
+export type Call = z.infer<typeof Call>;
+
+export const CallListQuery = z.object({
+  kind: z.enum(['all', 'missed', 'inbound', 'outbound']).default('all'),
+  dealId: Id.optional(),
+  /** Head only. */
+  userId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type CallListQuery = z.infer<typeof CallListQuery>;
+
+/** Short-lived SIP credentials for the signed-in user's softphone or desk phone. */
+export const TelephonyCredentials = z.object({
+  sipUri: z.string(),
+  authUsername: z.string(),
+  password: z.string(),
+  wsUrl: z.string(),
+  expiresAt: z.string(),
+});
+export type TelephonyCredentials = z.infer<typeof TelephonyCredentials>;
+
+export const RoutingSettings = z.object({
+  /** How long the known caller's owner rings alone before everyone available rings. */
+  ownerFirstSeconds: z.number().int().min(0).max(120),
+  /** How long everyone available rings before the call counts as missed. */
+  ringAllSeconds: z.number().int().min(5).max(600),
+});
+export type RoutingSettings = z.infer<typeof RoutingSettings>;
+
+export const SetPresenceRequest = z.object({ presence: Presence.exclude(['on_call']) });
+export type SetPresenceRequest = z.infer<typeof SetPresenceRequest>;
+
+/** Screen pop: sent to each ringing rep before they answer. */
+export const CallRingingPayload = z.object({
+  callId: z.string(),
+  from: z.string().nullable(),
+  fromName: z.string().nullable(),
+  contact: z.object({ id: Id, name: z.string() }).nullable(),
+  deal: Deal.nullable(),
+});
+export type CallRingingPayload = z.infer<typeof CallRingingPayload>;
+
+export const CallAnsweredPayload = z.object({ callId: z.string(), deal: Deal.nullable() });
+/** Sent to the other ringing reps: someone else took it, close the panel. */
+export const CallTakenPayload = z.object({ callId: z.string(), byUserId: Id.nullable(), byName: z.string().nullable() });
+export const CallEndedPayload = z.object({ callId: z.string(), outcome: CallOutcome, durationSec: z.number().nullable() });
