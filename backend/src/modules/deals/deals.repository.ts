@@ -102,8 +102,9 @@ export class DealsRepository {
   constructor(private readonly tx: Transactions) {}
 
   async findVisible(actor: Actor, id: string, tx?: Tx, lock = false): Promise<DealRow | null> {
+    if (lock) await this.lock(id, tx);
     const row = await this.tx.db(tx).one<DealRow>(
-      `SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM} WHERE d.id = $2 AND ${visible(actor, '$1')}${lock ? ' FOR UPDATE OF d' : ''}`,
+      `SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM} WHERE d.id = $2 AND ${visible(actor, '$1')}`,
       [actor.id, id],
     );
     return row && toRow(row);
@@ -111,10 +112,19 @@ export class DealsRepository {
 
   /** The system's read: any live deal, regardless of owner. */
   async findById(id: string, tx?: Tx, lock = false): Promise<DealRow | null> {
+    if (lock) await this.lock(id, tx);
     const row = await this.tx
       .db(tx)
-      .one<DealRow>(`SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM} WHERE d.id = $1 AND d.deleted_at IS NULL${lock ? ' FOR UPDATE OF d' : ''}`, [id]);
+      .one<DealRow>(`SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM} WHERE d.id = $1 AND d.deleted_at IS NULL`, [id]);
     return row && toRow(row);
+  }
+
+  /**
+   * Locks the deal row alone. Locking through the join with its stage would lose the row when
+   * a concurrent transaction changed its stage (the re-check joins the old stage).
+   */
+  private async lock(id: string, tx?: Tx): Promise<void> {
+    await this.tx.db(tx).rows(`SELECT id FROM deals WHERE id = $1 FOR UPDATE`, [id]);
   }
 
   async board(
@@ -127,12 +137,11 @@ export class DealsRepository {
     const params = [actor.id, pipelineId, owner ?? null, limit + 1];
     const [totals, cards] = await Promise.all([
       db.rows<{ stageId: string; count: number; amount: string }>(
-        `SELECT s.id AS "stageId", COALESCE(a.count, 0)::int AS count, COALESCE(a.amount, 0)::numeric(16,2)::text AS amount
-         FROM stages s LEFT JOIN (
-           SELECT d.stage_id, count(*) AS count, sum(d.amount) AS amount
-           FROM deals d JOIN stages s ON s.id = d.stage_id
-           WHERE s.pipeline_id = $2 AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')} AND $4::int > 0
-           GROUP BY d.stage_id) a ON a.stage_id = s.id
+        // A LATERAL aggregate per stage plans well even before `stages` has statistics.
+        `SELECT s.id AS "stageId", a.count::int AS count, a.amount::numeric(16,2)::text AS amount
+         FROM stages s CROSS JOIN LATERAL (
+           SELECT count(*) AS count, COALESCE(sum(d.amount), 0) AS amount FROM deals d
+           WHERE d.stage_id = s.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')} AND $4::int > 0) a
          WHERE s.pipeline_id = $2 ORDER BY s.sort_order, s.id`,
         params,
       ),

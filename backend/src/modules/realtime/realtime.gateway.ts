@@ -33,8 +33,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
           next();
         })
         .catch((err: unknown) => {
-          const code = err instanceof AppException ? err.code : 'UNAUTHENTICATED';
-          next(withData(new Error(err instanceof Error ? err.message : 'Not allowed'), code));
+          // Only our own messages reach the client; anything else (a database failure) stays in the log.
+          if (err instanceof AppException) return next(withData(new Error(err.message), err.code));
+          this.logger.error(`socket handshake failed: ${err instanceof Error ? err.message : String(err)}`);
+          next(withData(new Error('The server could not check your session; try again'), 'INTERNAL'));
         });
     });
   }
