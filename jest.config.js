@@ -39,6 +39,16 @@ module.exports = {
       slowTestThreshold: 60,
     },
     {
+      // Real Kamailio, the real bridge, sipp and sip.js agents on test ports (21000+).
+      ...base,
+      displayName: 'telephony',
+      testMatch: ['<rootDir>/test/telephony/**/*.spec.ts'],
+      // sip.js ships ESM only: let swc turn it into CommonJS for jest
+      transformIgnorePatterns: ['/node_modules/(?!sip\\.js/)'],
+      globalSetup: '<rootDir>/test/telephony/global-setup.cjs',
+      slowTestThreshold: 30,
+    },
+    {
       ...base,
       displayName: 'bench',
       testMatch: ['<rootDir>/test/bench/**/*.bench.ts'],
