@@ -19,7 +19,7 @@ export function run(cmd, args, opts = {}) {
   }
 }
 
-const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+export const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** Debian packages the whole system uses: the SIP server, media relay, SIP tester, browser. */
 export const DEBIAN_PACKAGES = [
@@ -101,15 +101,18 @@ export function build({ force = false } = {}) {
 
 /** Secrets generated once per checkout and kept in .data/ (never printed). */
 export function localSecrets() {
+  // .data itself stays traversable: embedded PostgreSQL runs as its own user below it.
   const dir = join(ROOT, '.data');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(dir, { recursive: true });
   const file = join(dir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const secrets = {
-    JWT_SECRET: randomBytes(32).toString('base64url'),
-    PBX_SERVICE_TOKEN: randomBytes(24).toString('base64url'),
-    SIP_SHARED_SECRET: randomBytes(24).toString('base64url'),
-  };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const secrets = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  let changed = false;
+  for (const [key, bytes] of [['JWT_SECRET', 32], ['PBX_SERVICE_TOKEN', 24], ['SIP_SHARED_SECRET', 24], ['PG_PASSWORD', 18]]) {
+    if (!secrets[key]) {
+      secrets[key] = randomBytes(bytes).toString('base64url');
+      changed = true;
+    }
+  }
+  if (changed) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
