@@ -59,13 +59,17 @@ export function ensureDebianPackages(packages = DEBIAN_PACKAGES) {
   return missingDebianPackages(packages);
 }
 
-/** npm dependencies: a clean install when node_modules is missing or older than the lock. */
+/**
+ * npm dependencies, when node_modules is missing or older than the lock. `npm install` (not
+ * `npm ci`): it follows the lock, and npm 11 with this machine's settings refuses `npm ci` on a
+ * lock that omits other platforms' optional binaries.
+ */
 export function ensureNodeModules() {
   const lock = join(ROOT, 'package-lock.json');
   const installed = join(ROOT, 'node_modules', '.package-lock.json');
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
-  log('installing npm dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  log('installing npm dependencies');
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
 }
 
 function newestMtime(path) {
