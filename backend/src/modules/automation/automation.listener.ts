@@ -36,18 +36,20 @@ export class AutomationListener implements OnModuleInit {
     });
 
     on('deal.changed', async ({ deal, before, audience, fromStageId }, chain) => {
-      await this.armDeal(deal.id);
+      // Only a new stage moves an in-stage timer's anchor; a later contact is caught lazily when
+      // the no-contact timer comes due (anchors only move forward), so other edits cost nothing here.
+      if (fromStageId) await this.armDeal(deal.id, 'in_stage');
       if (fromStageId) {
         await this.fire({
           event: 'deal.stage_changed',
           dealId: deal.id,
           causeKey: `stage:${deal.id}:${deal.stageEnteredAt}`,
-          data: { fromStageKey: await this.repo.stageKeyOf(fromStageId), toStageKey: await this.repo.stageKeyOf(deal.stageId) },
+          data: { fromStageKey: this.rules.stageKey(fromStageId), toStageKey: this.rules.stageKey(deal.stageId) },
           chain,
         });
       }
       const fields = before.ownerId !== audience.ownerId ? ['ownerId'] : [];
-      if (this.listening('deal.field_changed')) fields.push(...(await this.repo.editedFields(deal.id, deal.updatedAt)));
+      if (!fromStageId && this.listening('deal.field_changed')) fields.push(...(await this.repo.editedFields(deal.id, deal.updatedAt)));
       for (const field of fields) {
         await this.fire({ event: 'deal.field_changed', dealId: deal.id, causeKey: `field:${deal.id}:${field}:${deal.updatedAt}`, data: { field }, chain });
       }
@@ -93,9 +95,9 @@ export class AutomationListener implements OnModuleInit {
     await this.engine.handle(trigger);
   }
 
-  private async armDeal(dealId: string): Promise<void> {
+  private async armDeal(dealId: string, only?: 'in_stage'): Promise<void> {
     for (const rule of this.rules.enabled()) {
-      if (rule.trigger.type === 'timer' && rule.trigger.timer !== 'task_overdue') await this.timers.armDeals(rule.id, rule.trigger, [dealId]);
+      if (rule.trigger.type === 'timer' && rule.trigger.timer !== 'task_overdue' && (!only || rule.trigger.timer === only)) await this.timers.armDeals(rule.id, rule.trigger, [dealId]);
     }
   }
 

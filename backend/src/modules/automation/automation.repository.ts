@@ -137,6 +137,10 @@ export class AutomationRepository {
     return this.tx.db().one<{ k: string | null }>(`SELECT system_key AS k FROM stages WHERE id = $1`, [stageId]).then((r) => r?.k ?? null);
   }
 
+  stageKeys(): Promise<{ id: string; key: string | null }[]> {
+    return this.tx.db().rows(`SELECT id, system_key AS key FROM stages`);
+  }
+
   stageNamesByKey(): Promise<{ key: string; name: string }[]> {
     return this.tx.db().rows(`SELECT DISTINCT ON (system_key) system_key AS key, name FROM stages WHERE system_key IS NOT NULL ORDER BY system_key, created_at`);
   }

@@ -13,6 +13,7 @@ export class RulesService {
   private readonly logger = new Logger(RulesService.name);
   private cache: RuleRecord[] = [];
   private stageNames = new Map<string, string>();
+  private stageKeys = new Map<string, string | null>();
 
   constructor(
     private readonly repo: AutomationRepository,
@@ -23,6 +24,12 @@ export class RulesService {
   async reload(): Promise<void> {
     this.cache = await this.repo.listRules();
     this.stageNames = new Map((await this.repo.stageNamesByKey()).map((s) => [s.key, s.name]));
+    this.stageKeys = new Map((await this.repo.stageKeys()).map((s) => [s.id, s.key]));
+  }
+
+  /** A stage's system key, from the cache reloaded on every scheduler pass and pipeline change. */
+  stageKey(stageId: string): string | null {
+    return this.stageKeys.get(stageId) ?? null;
   }
 
   enabled(): RuleRecord[] {

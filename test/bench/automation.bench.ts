@@ -1,0 +1,196 @@
+// Issue 5's figures: the automation engine on BENCH_AUTOMATION_DEALS open deals (100,000 by
+// default), each with its durable timers armed. Call events arrive at BENCH_EVENT_RATE per second
+// (500) for BENCH_EVENT_SECONDS (20); each fires the "unanswered attempt → No answer" rule, and
+// the time from sending the event to the Head's socket hearing the move is measured. Meanwhile
+// BENCH_DUE_TIMERS (2,000) timers fall due across the run and fire ("30 days without contact →
+// Forgotten"); their lateness is measured from PostgreSQL. Run with
+// `npm run bench -- test/bench/automation.bench.ts`.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Api } from '../support/api';
+import { startBackend, type StartedBackend } from '../support/backend';
+import { RecordingSocket } from '../support/socket';
+import { query } from './support/seed';
+import { summarize, table, type Row } from './support/stats';
+
+const int = (name: string, fallback: number) => {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
+  return v;
+};
+
+const CONFIG = {
+  deals: int('BENCH_AUTOMATION_DEALS', 100_000),
+  rate: int('BENCH_EVENT_RATE', 500),
+  seconds: int('BENCH_EVENT_SECONDS', 20),
+  dueTimers: int('BENCH_DUE_TIMERS', 2_000),
+  pollMs: int('BENCH_POLL_MS', 1000),
+  workers: int('BENCH_AUTOMATION_WORKERS', 4),
+};
+const TARGET = { eventP99Ms: 200, timerLateP99Ms: 60_000 };
+
+let backend: StartedBackend;
+const rows: Row[] = [];
+const startedAt = new Date();
+const loadBefore = loadavg();
+const log = (line: string) => process.stdout.write(`[automation bench] ${line}\n`);
+
+beforeAll(async () => {
+  backend = await startBackend({
+    seed: 'users',
+    env: { LOG_LEVEL: 'warn', AUTOMATION_POLL_MS: String(CONFIG.pollMs), AUTOMATION_WORKERS: String(CONFIG.workers), DATABASE_POOL_MAX: '30' },
+  });
+}, 600_000);
+
+afterAll(async () => {
+  const report = [
+    '',
+    `Automation benchmark, ${startedAt.toISOString()}: ${CONFIG.deals} open deals, ${CONFIG.rate} events/s for ${CONFIG.seconds} s, ` +
+      `${CONFIG.dueTimers} timers falling due, poll ${CONFIG.pollMs} ms, ${CONFIG.workers} timer workers; ` +
+      `${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}`,
+    `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    '',
+    table(rows),
+    '',
+  ].join('\n');
+  process.stdout.write(report);
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `automation-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ startedAt, config: CONFIG, loadBefore, loadAfter: loadavg(), rows }, null, 2));
+  await backend?.destroy();
+}, 120_000);
+
+it('keeps up with events and timers on a large database', async () => {
+  const db = backend.databaseUrl;
+  const anon = new Api(backend.url);
+  const head = await anon.login('head@example.com');
+  const alice = await anon.login('alice@example.com');
+  const bob = await anon.login('bob@example.com');
+  const [pipeline] = (await head.api.get('/api/pipelines')).body;
+  const stage = (key: string) => pipeline.stages.find((s: any) => s.name === key).id;
+
+  // 100,000 open deals in New, recently created (so no timer is due yet), half Alice's, half Bob's.
+  let t = performance.now();
+  await query(
+    db,
+    `INSERT INTO deals (title, amount, pipeline_id, stage_id, owner_id, source, position, created_at, stage_entered_at)
+     SELECT 'Bench deal ' || g, (g % 5000)::numeric, $1, $2, CASE WHEN g % 2 = 0 THEN $3::uuid ELSE $4::uuid END, 'manual', g,
+            now() - (g % 3600) * interval '1 second', now() - (g % 3600) * interval '1 second'
+     FROM generate_series(1, $5::int) g`,
+    [pipeline.id, stage('New'), alice.user.id, bob.user.id, CONFIG.deals],
+  );
+  await query(db, 'ANALYZE');
+  rows.push({ measure: 'seed open deals', n: CONFIG.deals, extra: `${((performance.now() - t) / 1000).toFixed(1)} s` });
+
+  // A restart arms every timer rule for every open deal from PostgreSQL, as after a crash.
+  t = performance.now();
+  await backend.restart();
+  await waitUntil(async () => (await anon.get('/api/health').catch(() => ({ status: 0 }))).status === 200);
+  await waitUntil(async () => (await query(db, `SELECT count(*)::int AS n FROM automation_timers`))[0].n >= CONFIG.deals);
+  const [{ n: timers }] = await query(db, `SELECT count(*)::int AS n FROM automation_timers WHERE status = 'pending'`);
+  rows.push({ measure: 'boot: arm timers for all open deals', n: timers, extra: `${((performance.now() - t) / 1000).toFixed(1)} s incl. restart` });
+
+  // Some deals fall silent for 30 days at moments spread over the run: their timers come due then.
+  const spread = CONFIG.seconds * 1000;
+  await query(
+    db,
+    `WITH pick AS (SELECT id, row_number() OVER (ORDER BY id) AS k FROM deals WHERE title LIKE 'Bench deal %' ORDER BY id LIMIT $1)
+     UPDATE deals d SET created_at = now() - interval '30 days' + (2000 + (p.k * $2::int / $1::int)) * interval '1 millisecond'
+     FROM pick p WHERE p.id = d.id`,
+    [CONFIG.dueTimers, spread],
+  );
+  const forgottenRule = (await query(db, `SELECT id FROM automation_rules WHERE system_key = 'forgotten'`))[0].id;
+  await query(
+    db,
+    `UPDATE automation_timers t SET anchor = d.created_at, due_at = d.created_at + interval '30 days'
+     FROM deals d WHERE d.id = t.subject_id AND t.rule_id = $1 AND d.created_at < now() - interval '29 days'`,
+    [forgottenRule],
+  );
+  const dueIds = (await query(db, `SELECT id FROM deals WHERE created_at < now() - interval '29 days'`)).map((r: any) => r.id);
+
+  // The event deals: others, each with one outbound unanswered call on record.
+  const events = CONFIG.rate * CONFIG.seconds;
+  const eventDeals: { id: string }[] = await query(
+    db,
+    `SELECT id FROM deals WHERE title LIKE 'Bench deal %' AND created_at > now() - interval '1 day' ORDER BY id DESC LIMIT $1`,
+    [events],
+  );
+  await query(
+    db,
+    `INSERT INTO calls (sip_call_id, direction, deal_id, user_id, offered_at, outcome, missed_reason, deal_created)
+     SELECT 'bench-' || d.id, 'outbound', d.id, d.owner_id, now(), 'missed', 'no_answer', true FROM deals d WHERE d.id = ANY($1::uuid[])`,
+    [eventDeals.map((d) => d.id)],
+  );
+
+  const socket = await RecordingSocket.connect(backend.url, head.token);
+  const service = new Api(backend.url, backend.env.PBX_SERVICE_TOKEN);
+  const sentAt = new Map<string, number>();
+  const refused: number[] = [];
+  const runStart = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < eventDeals.length; i++) {
+    const due = runStart + (i * 1000) / CONFIG.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const dealId = eventDeals[i].id;
+    sentAt.set(dealId, performance.now());
+    inflight.push(
+      service
+        .post('/api/internal/test/events', { event: 'call.missed', callId: `bench-${dealId}`, dealId, direction: 'outbound' })
+        .then((r) => void (r.status !== 202 && refused.push(r.status)))
+        .catch(() => void refused.push(0)),
+    );
+  }
+  await Promise.all(inflight);
+  const sendSeconds = (performance.now() - runStart) / 1000;
+  if (refused.length) log(`refused: ${refused.length}; backend says: ${backend.output().slice(-1500)}`);
+  await waitUntil(() => Promise.resolve(socket.events('deal.moved').length >= eventDeals.length + dueIds.length), 120_000).catch(() => undefined);
+  await waitUntil(async () => (await query(db, `SELECT count(*)::int AS n FROM automation_runs WHERE rule_id = $1`, [forgottenRule]))[0].n >= dueIds.length, 120_000).catch(
+    () => undefined,
+  );
+
+  const latencies: number[] = [];
+  for (const r of socket.events('deal.moved')) {
+    const sent = sentAt.get(r.payload.deal.id);
+    if (sent !== undefined && r.payload.deal.stageId === stage('No answer')) latencies.push(r.at - sent);
+  }
+  const e = summarize(latencies);
+  rows.push({
+    measure: 'call event → rule moved the deal (socket)',
+    n: `${latencies.length}/${eventDeals.length}`,
+    ...e,
+    extra: `${(eventDeals.length / sendSeconds).toFixed(0)} events/s sent${refused.length ? `, ${refused.length} refused` : ''}`,
+    target: `p99 < ${TARGET.eventP99Ms} ms`,
+    ok: latencies.length === eventDeals.length && e.p99 < TARGET.eventP99Ms,
+  });
+
+  const late = await query(
+    db,
+    `SELECT extract(epoch FROM r.created_at - t.due_at) * 1000 AS ms FROM automation_runs r
+     JOIN automation_timers t ON t.rule_id = r.rule_id AND t.subject_id = r.deal_id WHERE r.rule_id = $1`,
+    [forgottenRule],
+  );
+  const l = summarize(late.map((r: any) => Number(r.ms)));
+  rows.push({
+    measure: 'timer due → rule acted (lateness)',
+    n: `${late.length}/${dueIds.length}`,
+    ...l,
+    extra: `poll every ${CONFIG.pollMs} ms, ${timers} timers pending`,
+    target: 'fires once, within a minute',
+    ok: late.length === dueIds.length && l.p99 < TARGET.timerLateP99Ms,
+  });
+  const [{ dup }] = await query(db, `SELECT count(*)::int - count(DISTINCT (rule_id, cause_key))::int AS dup FROM automation_runs`);
+  rows.push({ measure: 'duplicate runs per (rule, cause)', n: dup, target: '0', ok: dup === 0 });
+  socket.close();
+  expect(rows.filter((r) => r.ok === false).map((r) => r.measure)).toEqual([]);
+}, 900_000);
+
+async function waitUntil(check: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
