@@ -74,6 +74,10 @@ loadmodule "jansson.so"
 loadmodule "evapi.so"
 loadmodule "http_client.so"
 loadmodule "cfgutils.so"
+{{RTPENGINE_DEFINE}}
+#!ifdef WITH_RTPENGINE
+loadmodule "rtpengine.so"
+#!endif
 
 ####### Module parameters ########
 # tm: INVITE ring time is set per transaction with t_set_fr (fr_inv_timer did not apply to WS
@@ -148,6 +152,15 @@ modparam("http_client", "query_result", 0)
 modparam("http_client", "query_maxdatasize", 16384)
 modparam("http_client", "httpredirect", 0)
 modparam("http_client", "useragent", "Callboard-SIP")
+
+#!ifdef WITH_RTPENGINE
+# rtpengine (started before Kamailio, see rtpengine.mjs): a failed ng request disables it only
+# for 2 s, not the default 60 s.
+modparam("rtpengine", "rtpengine_sock", "{{RTPENGINE_SOCK}}")
+modparam("rtpengine", "rtpengine_disable_tout", 2)
+modparam("rtpengine", "rtpengine_tout_ms", 1000)
+modparam("rtpengine", "rtpengine_retr", 2)
+#!endif
 
 modparam("websocket", "keepalive_mechanism", 1)
 modparam("websocket", "keepalive_timeout", 30)
@@ -345,8 +358,10 @@ route[WITHINDLG] {
 				exit;
 			}
 		}
+		if (is_method("BYE")) {
+			route(MEDIA_DELETE);
+		}
 		if (is_method("INVITE|UPDATE")) {
-			# re-INVITE: the rtpengine offer hook goes here (next issue)
 			route(MEDIA_OFFER);
 			t_on_reply("REPLY_INDIALOG");
 		}
@@ -652,7 +667,6 @@ onreply_route[REPLY] {
 		return;
 	}
 	if ($rs >= 200 && $rs < 300) {
-		route(MEDIA_ANSWER);
 		# Two reps can answer within the same few ms on a parallel fork (the CANCEL crosses the
 		# second 200 OK). The first 200 OK wins: it alone is relayed and emits "answered".
 		sht_lock("calls=>ans:$ci");
@@ -666,6 +680,8 @@ onreply_route[REPLY] {
 		if ($var(first) == 0) {
 			route(LOSING_ANSWER);
 		}
+		# only the winning answer reaches rtpengine (a loser's SDP would replace the media path)
+		route(MEDIA_ANSWER);
 		$var(ev) = '{}';
 		jansson_set("string", "type", "answered", "$var(ev)");
 		if ($avp(kind) == "inbound" && $var(ext) != $null && $var(ext) != "") {
@@ -713,6 +729,7 @@ failure_route[FAIL] {
 		$var(reason) = "caller_cancelled";
 		$var(code) = 487;
 		route(EV_MISSED);
+		route(MEDIA_DELETE);
 		exit;
 	}
 	$var(code) = $T_reply_code;
@@ -738,20 +755,98 @@ failure_route[FAIL] {
 		$var(reason) = "failed";
 	}
 	route(EV_MISSED);
+	route(MEDIA_DELETE);
 }
 
-########## Media hooks (rtpengine comes with the browser-audio issue) ##########
-# MEDIA_OFFER  : on the INVITE (request route / failure route) before relaying - rtpengine_offer
-# MEDIA_BRANCH : per branch (WS branch -> browser flags, UDP branch -> plain RTP flags)
-# MEDIA_ANSWER : on 2xx (and 183 with SDP) in reply routes - rtpengine_answer
-# MEDIA_DELETE : on BYE / CANCEL / failure - rtpengine_delete
+########## Media hooks: rtpengine between WebRTC browsers and plain-RTP trunks/desk phones ##########
+# Enabled by startKamailio({ rtpengineSocket }); without it every hook returns at once.
+# MEDIA_OFFER  : on the INVITE before relaying (request / failure route). Initial INVITEs get their
+#                offer per branch (MEDIA_BRANCH), since each branch can be a browser or not;
+#                in-dialog re-INVITEs (hold/resume) are offered here, toward $du/$ru.
+# MEDIA_BRANCH : per branch: a WebSocket destination gets browser flags, anything else plain RTP.
+# MEDIA_ANSWER : on the winning 2xx: flags for the side the answer goes back to (the caller).
+# MEDIA_DELETE : on BYE and on a final failure.
+# Flags measured in TELEPHONY-NOTES (DTLS=passive on the answer toward a browser breaks
+# browser-originated calls, so that one has none).
+#!ifdef WITH_RTPENGINE
+#!define RTPE_OFFER_BROWSER "ICE=force DTLS=passive SDES-off RTP/SAVPF rtcp-mux-offer rtcp-mux-require generate-mid replace-origin replace-session-connection"
+#!define RTPE_PLAIN "ICE=remove DTLS=off SDES-off RTP/AVP rtcp-mux-demux replace-origin replace-session-connection"
+#!define RTPE_ANSWER_BROWSER "ICE=force SDES-off RTP/SAVPF rtcp-mux-accept replace-origin replace-session-connection"
+#!endif
+
 route[MEDIA_OFFER] {
+#!ifdef WITH_RTPENGINE
+	# which side the answer goes back to: kept with the transaction for MEDIA_ANSWER
+	if (proto == WS || proto == WSS) {
+		$avp(media_caller_ws) = 1;
+	} else {
+		$avp(media_caller_ws) = 0;
+	}
+	if (!has_totag()) {
+		# routes that do not arm a branch route (INTERNAL) get the media-only one
+		if ($avp(kind) == $null) {
+			t_on_branch("MEDIA_ONLY");
+		}
+		return;
+	}
+	if (!has_body("application/sdp")) {
+		return;
+	}
+	route(MEDIA_OFFER_TO_DEST);
+#!endif
 	return;
 }
+
 route[MEDIA_BRANCH] {
+#!ifdef WITH_RTPENGINE
+	if (!is_method("INVITE") || !has_body("application/sdp")) {
+		return;
+	}
+	route(MEDIA_OFFER_TO_DEST);
+#!endif
 	return;
 }
+
+#!ifdef WITH_RTPENGINE
+branch_route[MEDIA_ONLY] {
+	route(MEDIA_BRANCH);
+}
+
+route[MEDIA_OFFER_TO_DEST] {
+	$var(dest) = $du;
+	if ($var(dest) == $null || $var(dest) == "") {
+		$var(dest) = $ru;
+	}
+	if ($(var(dest){uri.transport}) =~ "^[wW][sS][sS]?$") {
+		if (!rtpengine_offer(RTPE_OFFER_BROWSER)) {
+			xlog("L_ERR", "[$ci] rtpengine offer toward a browser failed ($var(dest))\n");
+		}
+	} else if (!rtpengine_offer(RTPE_PLAIN)) {
+		xlog("L_ERR", "[$ci] rtpengine offer toward plain RTP failed ($var(dest))\n");
+	}
+}
+#!endif
+
 route[MEDIA_ANSWER] {
+#!ifdef WITH_RTPENGINE
+	if (!has_body("application/sdp")) {
+		return;
+	}
+	if ($avp(media_caller_ws) == 1) {
+		if (!rtpengine_answer(RTPE_ANSWER_BROWSER)) {
+			xlog("L_ERR", "[$ci] rtpengine answer toward a browser failed\n");
+		}
+	} else if (!rtpengine_answer(RTPE_PLAIN)) {
+		xlog("L_ERR", "[$ci] rtpengine answer toward plain RTP failed\n");
+	}
+#!endif
+	return;
+}
+
+route[MEDIA_DELETE] {
+#!ifdef WITH_RTPENGINE
+	rtpengine_delete();
+#!endif
 	return;
 }
 

@@ -45,6 +45,8 @@ export const DEFAULTS = Object.freeze({
   limitPerUser: 40,
   logFile: '',
   echo: false,
+  /** rtpengine ng socket (e.g. 'udp:127.0.0.1:23990', see rtpengine.mjs); empty = no media relay. */
+  rtpengineSocket: '',
 });
 
 const kamString = (s) => String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
@@ -63,6 +65,9 @@ export function renderConfig(options) {
   for (const n of o.salesNumbers) if (!isNumber(n)) throw new Error(`startKamailio: bad sales number ${n}`);
   if (!/^[A-Za-z0-9.-]+$/.test(o.sipDomain)) throw new Error('startKamailio: bad sipDomain');
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(o.trunkOutbound)) throw new Error('startKamailio: bad trunkOutbound');
+  if (o.rtpengineSocket && !/^udp6?:[0-9A-Za-z.:[\]-]+:[0-9]+$/.test(o.rtpengineSocket)) {
+    throw new Error('startKamailio: rtpengineSocket must look like udp:127.0.0.1:22222');
+  }
 
   const salesKeys = new Set();
   for (const n of o.salesNumbers) {
@@ -99,6 +104,8 @@ export function renderConfig(options) {
     EXTERNAL_REGEX: kamString(o.externalRegex),
     TRUNK_OUT: o.trunkOutbound,
     TRUNK_INIT: o.trunkAddresses.map((ip) => `\t$sht(trunk=>${ip}) = 1;`).join('\n'),
+    RTPENGINE_DEFINE: o.rtpengineSocket ? '#!define WITH_RTPENGINE' : '',
+    RTPENGINE_SOCK: o.rtpengineSocket,
     SALES_INIT: [...salesKeys].map((n) => `\t$sht(sales=>${n}) = 1;`).join('\n'),
   };
   const tpl = readFileSync(TEMPLATE, 'utf8');
@@ -229,6 +236,7 @@ function fromEnv(env) {
     trunkAddresses: list(env.SIP_TRUNK_ADDRESSES),
     trunkOutbound: env.SIP_TRUNK_OUTBOUND,
     salesNumbers: list(env.SIP_SALES_NUMBERS),
+    rtpengineSocket: env.RTPENGINE_SOCKET,
     runDir: env.KAMAILIO_RUN_DIR ?? join(process.cwd(), '.run', 'kamailio'),
     echo: env.KAMAILIO_ECHO !== '0',
   };
