@@ -10,6 +10,8 @@ export interface BridgeOptions {
   evapiPort: number;
   rpcPort: number;
   dataDir: string;
+  /** Extra environment (overrides the defaults below). */
+  env?: Record<string, string>;
 }
 
 /** The real bridge (pbx-bridge/dist/main.js) as a child process, so tests can SIGKILL it. */
@@ -33,6 +35,7 @@ export class BridgeProcess {
         BRIDGE_DATA_DIR: this.options.dataDir,
         DELIVERY_MAX_BACKOFF_MS: '1000',
         LOG_LEVEL: 'info',
+        ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

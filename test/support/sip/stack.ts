@@ -5,16 +5,36 @@ import { BridgeProcess } from './bridge';
 import { CrmStub } from './crm-stub';
 import { startTestKamailio, type TestKamailio } from './kamailio';
 import { portBlock } from './ports';
+import type { TelephonyCredentials } from '@callboard/contracts';
 import { startAgent, type IncomingPolicy, type SipAgent } from './sip-agent';
 
 export const SALES_NUMBER = '+3612345678';
 export const SIP_DOMAIN = 'callboard.test';
 
-/** Kamailio + bridge + CRM stub on test ports: what each telephony spec file starts once. */
+export interface StackOptions {
+  /** Offset inside the worker's port block (see ports.ts). */
+  offset?: number;
+  /** First port of the range (ports.ts PORT_RANGES); 21000 by default. */
+  firstPort?: number;
+  /** A real backend instead of the CRM stub: Kamailio's routing and the bridge's deliveries go there. */
+  backendUrl?: string;
+  /** Must equal the backend's PBX_SERVICE_TOKEN / SIP_SHARED_SECRET when backendUrl is given. */
+  token?: string;
+  secret?: string;
+  /** Extra environment for the bridge process. */
+  bridgeEnv?: Record<string, string>;
+}
+
+/**
+ * Kamailio + bridge + CRM (the stub, or a real backend given by `backendUrl`) on test ports:
+ * what each telephony spec file starts once.
+ */
 export class TelephonyStack {
-  readonly secret = 'test-shared-secret-' + Math.random().toString(36).slice(2);
-  readonly token = 'test-service-token-' + Math.random().toString(36).slice(2);
+  readonly secret: string;
+  readonly token: string;
   readonly port: (n: number) => number;
+  readonly backendUrl: string | null;
+  /** Only when no backendUrl was given. */
   crm!: CrmStub;
   kamailio!: TestKamailio;
   bridge!: BridgeProcess;
@@ -22,8 +42,20 @@ export class TelephonyStack {
   private agents: SipAgent[] = [];
   private sippPort = 60;
 
-  constructor(offset = 0) {
-    this.port = portBlock(offset);
+  constructor(options: number | StackOptions = 0) {
+    const o: StackOptions = typeof options === 'number' ? { offset: options } : options;
+    this.port = portBlock(o.offset ?? 0, o.firstPort);
+    this.backendUrl = o.backendUrl ?? null;
+    this.secret = o.secret ?? 'test-shared-secret-' + Math.random().toString(36).slice(2);
+    this.token = o.token ?? 'test-service-token-' + Math.random().toString(36).slice(2);
+    this.bridgeEnv = o.bridgeEnv ?? {};
+  }
+
+  private readonly bridgeEnv: Record<string, string>;
+
+  /** Where Kamailio asks for routing and the bridge delivers events. */
+  get crmUrl(): string {
+    return this.backendUrl ?? this.crm.url;
   }
 
   get sipTarget(): string {
@@ -43,14 +75,15 @@ export class TelephonyStack {
   }
 
   async start(extra: Record<string, unknown> = {}): Promise<this> {
-    this.crm = await new CrmStub(this.token).start(this.port(4));
+    if (!this.backendUrl) this.crm = await new CrmStub(this.token).start(this.port(4));
     await this.startKamailio(extra);
     this.bridge = await new BridgeProcess({
-      backendUrl: this.crm.url,
+      backendUrl: this.crmUrl,
       serviceToken: this.token,
       evapiPort: this.port(2),
       rpcPort: this.port(3),
       dataDir: this.dataDir,
+      env: this.bridgeEnv,
     }).start();
     return this;
   }
@@ -61,7 +94,7 @@ export class TelephonyStack {
       wsPort: this.port(1),
       evapiPort: this.port(2),
       rpcPort: this.port(3),
-      backendUrl: this.crm.url,
+      backendUrl: this.crmUrl,
       serviceToken: this.token,
       sharedSecret: this.secret,
       trunkAddresses: ['127.0.0.1'],
@@ -74,6 +107,26 @@ export class TelephonyStack {
 
   async agent(extension: string, policy: IncomingPolicy = 'manual'): Promise<SipAgent> {
     const a = await startAgent({ extension, wsUrl: this.wsUrl, domain: SIP_DOMAIN, secret: this.secret, policy });
+    this.agents.push(a);
+    return a;
+  }
+
+  /**
+   * An agent registered with credentials as the backend issued them (GET /api/telephony/credentials):
+   * its URI, auth username, password and WebSocket URL are used as given.
+   */
+  async agentWithCredentials(creds: TelephonyCredentials, policy: IncomingPolicy = 'manual'): Promise<SipAgent> {
+    const m = /^sip:([^@]+)@(.+)$/.exec(creds.sipUri);
+    if (!m) throw new Error(`unexpected sipUri ${creds.sipUri}`);
+    const a = await startAgent({
+      extension: m[1],
+      domain: m[2],
+      wsUrl: creds.wsUrl,
+      secret: '',
+      username: creds.authUsername,
+      password: creds.password,
+      policy,
+    });
     this.agents.push(a);
     return a;
   }
