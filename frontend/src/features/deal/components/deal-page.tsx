@@ -7,6 +7,7 @@ import { formatDateTime, timeAgo } from '@/lib/time';
 import { useSessionUser } from '@/features/auth';
 import { PhoneIcon } from '@/features/board';
 import { usePipelines } from '@/features/pipelines';
+import { ClickToCall } from '@/features/softphone';
 import { useDeal } from '../hooks/use-deal';
 import { DealEditForm } from './deal-edit-form';
 import { DealStageSelect } from './deal-stage-select';
@@ -70,7 +71,7 @@ export function DealPage({ id }: { id: string }) {
           <DealStageSelect deal={d} pipeline={pipeline} />
           {d.contactPhone && (
             <p className="muted">
-              Contact phone: <span dir="ltr">{d.contactPhone}</span>
+              Contact phone: <span dir="ltr">{d.contactPhone}</span> <ClickToCall number={d.contactPhone} dealId={d.id} />
             </p>
           )}
           <DealEditForm deal={d} isHead={me.role === 'head'} />

@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'react';
+import { SoftphoneState, type ActiveCall, type Softphone } from '../sip/softphone';
+
+const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function CallTimer({ since }: { since: number | null }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (since === null) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [since]);
+  return <span data-testid="softphone-timer">{since === null ? 'Calling…' : formatDuration(now - since)}</span>;
+}
+
+/** Timer, mute, hold, keypad, transfer, hang up. */
+export function InCallBar({ call, state, phone }: { call: ActiveCall; state: SoftphoneState; phone: Softphone }) {
+  const [keypad, setKeypad] = useState(false);
+  const [transferTo, setTransferTo] = useState('');
+  const held = state === SoftphoneState.OnHold;
+  return (
+    <section className="softphone-incall" data-testid="softphone-incall" data-call-id={call.callId} data-state={state} aria-label="Call in progress">
+      <span className="softphone-remote" dir="ltr">
+        {call.remoteName || call.remoteNumber}
+      </span>
+      <CallTimer since={call.answeredAt} />
+      <button
+        type="button"
+        className="btn btn-sm"
+        data-testid="softphone-mute"
+        aria-pressed={call.muted}
+        onClick={() => (call.muted ? phone.unmute() : phone.mute())}
+      >
+        {call.muted ? 'Unmute' : 'Mute'}
+      </button>
+      <button
+        type="button"
+        className="btn btn-sm"
+        data-testid="softphone-hold"
+        aria-pressed={held}
+        disabled={state === SoftphoneState.Dialing}
+        onClick={() => void (held ? phone.unhold() : phone.hold())}
+      >
+        {held ? 'Resume' : 'Hold'}
+      </button>
+      <button type="button" className="btn btn-sm" data-testid="softphone-keypad-toggle" aria-expanded={keypad} onClick={() => setKeypad(!keypad)}>
+        Keypad
+      </button>
+      {keypad && (
+        <div className="softphone-keypad" data-testid="softphone-keypad">
+          {DIGITS.map((d) => (
+            <button key={d} type="button" className="btn btn-sm" data-testid={`softphone-key-${d === '*' ? 'star' : d === '#' ? 'hash' : d}`} onClick={() => void phone.sendDtmf(d)}>
+              {d}
+            </button>
+          ))}
+        </div>
+      )}
+      <form
+        className="softphone-transfer"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (transferTo.trim()) void phone.transfer(transferTo.trim());
+        }}
+      >
+        <input
+          data-testid="softphone-transfer-target"
+          aria-label="Transfer to extension"
+          placeholder="Ext."
+          value={transferTo}
+          onChange={(e) => setTransferTo(e.target.value)}
+          size={6}
+        />
+        <button type="submit" className="btn btn-sm" data-testid="softphone-transfer">
+          Transfer
+        </button>
+      </form>
+      <button type="button" className="btn btn-danger btn-sm" data-testid="softphone-hangup" onClick={() => void phone.hangup()}>
+        Hang up
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,330 @@
+// The browser softphone: a small class around sip.js's SessionManager. The only module (with
+// its folder) that imports sip.js; the rest of the app talks to it through intent methods and
+// reads its state from the store it is given.
+import { Invitation, SessionState, Web, type Session } from 'sip.js';
+import type { SoftphoneStore } from '../stores/softphone-store';
+
+/** Explicit softphone states; `on_hold` and `in_call` both mean a call is up. */
+export enum SoftphoneState {
+  Disconnected = 'disconnected',
+  Registering = 'registering',
+  Ready = 'ready',
+  Ringing = 'ringing',
+  Dialing = 'dialing',
+  InCall = 'in_call',
+  OnHold = 'on_hold',
+}
+
+/** SIP credentials as GET /api/telephony/credentials returns them. */
+export interface SipCredentials {
+  sipUri: string;
+  authUsername: string;
+  password: string;
+  wsUrl: string;
+  expiresAt: string;
+}
+
+/** The call the softphone is working on (at most one at a time). */
+export interface ActiveCall {
+  /** SIP Call-ID: the key of call.ringing / call.taken / call.ended events. */
+  callId: string;
+  direction: 'inbound' | 'outbound';
+  remoteNumber: string;
+  remoteName: string | null;
+  /** When media started (ms since epoch), for the call timer. */
+  answeredAt: number | null;
+  muted: boolean;
+  held: boolean;
+  dealId: string | null;
+}
+
+export interface SoftphoneOptions {
+  /** Fetches fresh credentials (called at connect and before they expire). */
+  fetchCredentials: () => Promise<SipCredentials>;
+  store: SoftphoneStore;
+  /** Where the remote party's audio plays. */
+  remoteAudio: HTMLAudioElement;
+  /** Cap on ICE gathering before an offer/answer is sent (sip.js waits up to 5 s by default). */
+  iceGatheringTimeoutMs?: number;
+  /** Renew credentials this long before they expire. */
+  renewBeforeMs?: number;
+}
+
+const DEFAULT_ICE_TIMEOUT_MS = 500;
+const DEFAULT_RENEW_BEFORE_MS = 5 * 60_000;
+
+/**
+ * A softphone for one signed-in user. Intent methods: {@link connect}, {@link call},
+ * {@link answer}, {@link decline}, {@link hangup}, {@link hold}, {@link unhold}, {@link mute},
+ * {@link unmute}, {@link sendDtmf}, {@link transfer}, {@link disconnect}. Every change is pushed into
+ * the store; UI code never touches sip.js objects.
+ */
+export class Softphone {
+  private manager: Web.SessionManager | null = null;
+  private session: Session | null = null;
+  private credentials: SipCredentials | null = null;
+  private renewTimer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private registered = false;
+  private readonly onOnline = () => void this.reconnect();
+
+  constructor(private readonly options: SoftphoneOptions) {}
+
+  private get store(): SoftphoneStore {
+    return this.options.store;
+  }
+
+  /** Fetches credentials, opens the WebSocket and registers. */
+  async connect(): Promise<void> {
+    this.stopped = false;
+    this.store.update({ state: SoftphoneState.Registering, error: null });
+    try {
+      this.credentials = await this.options.fetchCredentials();
+      const manager = this.createManager(this.credentials);
+      this.manager = manager;
+      await manager.connect();
+      await manager.register();
+      this.scheduleRenewal();
+      window.addEventListener('online', this.onOnline);
+    } catch (e) {
+      this.store.update({ state: SoftphoneState.Disconnected, error: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+  }
+
+  /** Unregisters and closes the WebSocket. */
+  async disconnect(): Promise<void> {
+    this.stopped = true;
+    window.removeEventListener('online', this.onOnline);
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    const manager = this.manager;
+    this.manager = null;
+    if (manager) {
+      await manager.unregister().catch(() => undefined);
+      await manager.disconnect().catch(() => undefined);
+    }
+    this.session = null;
+    this.store.update({ state: SoftphoneState.Disconnected, call: null });
+  }
+
+  /**
+   * Places a call to a phone number through the trunk. `dealId` (click-to-call) travels in
+   * X-Callboard-Deal so the SIP server logs the call on that deal.
+   */
+  async call(number: string, dealId?: string): Promise<void> {
+    const manager = this.requireManager();
+    if (this.session) throw new Error('A call is already in progress');
+    const target = number.replace(/[^\d+*#]/g, '');
+    if (!target) throw new Error('No number to call');
+    const domain = this.domain();
+    const extraHeaders = dealId ? [`X-Callboard-Deal: ${dealId}`] : [];
+    this.store.update({
+      state: SoftphoneState.Dialing,
+      call: { callId: '', direction: 'outbound', remoteNumber: target, remoteName: null, answeredAt: null, muted: false, held: false, dealId: dealId ?? null },
+    });
+    try {
+      const inviter = await manager.call(`sip:${target}@${domain}`, { extraHeaders });
+      this.patchCall({ callId: inviter.request.callId });
+    } catch (e) {
+      this.session = null;
+      this.store.update({ state: this.idleState(), call: null, error: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+  }
+
+  async answer(): Promise<void> {
+    const session = this.session;
+    if (!(session instanceof Invitation) || session.state !== SessionState.Initial) return;
+    await this.requireManager().answer(session);
+  }
+
+  async decline(): Promise<void> {
+    const session = this.session;
+    if (!(session instanceof Invitation)) return;
+    await this.requireManager().decline(session);
+  }
+
+  async hangup(): Promise<void> {
+    if (!this.session) return;
+    await this.requireManager().hangup(this.session);
+  }
+
+  async hold(): Promise<void> {
+    if (this.session) await this.requireManager().hold(this.session);
+  }
+
+  async unhold(): Promise<void> {
+    if (this.session) await this.requireManager().unhold(this.session);
+  }
+
+  mute(): void {
+    if (!this.session) return;
+    this.requireManager().mute(this.session);
+    this.patchCall({ muted: true });
+  }
+
+  unmute(): void {
+    if (!this.session) return;
+    this.requireManager().unmute(this.session);
+    this.patchCall({ muted: false });
+  }
+
+  /** One DTMF digit (0-9 * # A-D), sent as SIP INFO. */
+  async sendDtmf(digit: string): Promise<void> {
+    if (!/^[0-9*#A-D]$/.test(digit)) throw new Error(`Not a DTMF digit: ${digit}`);
+    if (this.session) await this.requireManager().sendDTMF(this.session, digit);
+  }
+
+  /** Blind transfer (REFER) to another rep's extension or a phone number. */
+  async transfer(target: string): Promise<void> {
+    if (!this.session) return;
+    const user = target.replace(/[^\dA-Za-z+*#._-]/g, '');
+    await this.requireManager().transfer(this.session, `sip:${user}@${this.domain()}`);
+  }
+
+  // ---------- internals ----------
+
+  private createManager(creds: SipCredentials): Web.SessionManager {
+    const iceGatheringTimeout = this.options.iceGatheringTimeoutMs ?? DEFAULT_ICE_TIMEOUT_MS;
+    return new Web.SessionManager(creds.wsUrl, {
+      aor: creds.sipUri,
+      maxSimultaneousSessions: 1,
+      media: { constraints: { audio: true, video: false }, remote: { audio: this.options.remoteAudio } },
+      // reconnect after network loss (with `online` events as a shortcut), re-register after it
+      reconnectionAttempts: 1000,
+      reconnectionDelay: 2,
+      registrationRetry: true,
+      registrationRetryInterval: 3,
+      registererOptions: { expires: 300 },
+      userAgentOptions: {
+        authorizationUsername: creds.authUsername,
+        authorizationPassword: creds.password,
+        logBuiltinEnabled: false,
+        // no STUN/TURN: rtpengine is reachable directly; cap gathering so answering is fast
+        sessionDescriptionHandlerFactoryOptions: {
+          iceGatheringTimeout,
+          peerConnectionConfiguration: { iceServers: [] },
+        },
+      },
+      delegate: {
+        onServerConnect: () => {
+          if (!this.registered) this.store.update({ state: this.session ? this.store.get().state : SoftphoneState.Registering });
+        },
+        onServerDisconnect: (error) => {
+          this.registered = false;
+          if (this.stopped) return;
+          this.store.update({ state: SoftphoneState.Disconnected, error: error ? 'Connection to the phone server lost' : null });
+        },
+        onRegistered: () => {
+          this.registered = true;
+          if (!this.session) this.store.update({ state: SoftphoneState.Ready, error: null });
+        },
+        onUnregistered: () => {
+          this.registered = false;
+          if (!this.session && !this.stopped) this.store.update({ state: SoftphoneState.Registering });
+        },
+        onCallReceived: (session) => this.onIncoming(session),
+        onCallCreated: (session) => {
+          this.session = session;
+        },
+        onCallAnswered: (session) => {
+          if (session !== this.session) return;
+          this.patchCall({ answeredAt: Date.now() });
+          this.store.update({ state: SoftphoneState.InCall });
+        },
+        onCallHangup: (session) => {
+          if (session !== this.session) return;
+          this.session = null;
+          this.store.update({ state: this.idleState(), call: null });
+        },
+        onCallHold: (session, held) => {
+          if (session !== this.session) return;
+          this.patchCall({ held });
+          this.store.update({ state: held ? SoftphoneState.OnHold : SoftphoneState.InCall });
+        },
+      },
+    });
+  }
+
+  private onIncoming(session: Session): void {
+    if (!(session instanceof Invitation)) return;
+    if (this.session && this.session !== session) {
+      // one call at a time: a second call gets busy
+      void session.reject({ statusCode: 486 }).catch(() => undefined);
+      return;
+    }
+    this.session = session;
+    // ring at once (sip.js would wait 200 ms before its own 180)
+    void session.progress().catch(() => undefined);
+    const from = session.remoteIdentity;
+    this.store.update({
+      state: SoftphoneState.Ringing,
+      call: {
+        callId: session.request.callId,
+        direction: 'inbound',
+        remoteNumber: from.uri.user ?? '',
+        remoteName: from.displayName || null,
+        answeredAt: null,
+        muted: false,
+        held: false,
+        dealId: null,
+      },
+    });
+    session.stateChange.addListener((state) => {
+      if (state === SessionState.Terminated && this.session === session) {
+        this.session = null;
+        this.store.update({ state: this.idleState(), call: null });
+      }
+    });
+  }
+
+  /** Renews credentials before they expire and re-registers with them. */
+  private scheduleRenewal(): void {
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    if (!this.credentials) return;
+    const expiresAt = Date.parse(this.credentials.expiresAt);
+    const renewBefore = this.options.renewBeforeMs ?? DEFAULT_RENEW_BEFORE_MS;
+    const delay = Math.max(5_000, expiresAt - Date.now() - renewBefore);
+    this.renewTimer = setTimeout(() => void this.renew(), Math.min(delay, 2 ** 31 - 1));
+  }
+
+  private async renew(): Promise<void> {
+    if (this.stopped || !this.manager) return;
+    try {
+      const creds = await this.options.fetchCredentials();
+      this.credentials = creds;
+      // sip.js builds the digest from the live configuration on every challenge
+      const config = this.manager.userAgent.configuration;
+      config.authorizationUsername = creds.authUsername;
+      config.authorizationPassword = creds.password;
+      await this.manager.register();
+    } catch {
+      // keep the current registration; try again shortly
+    }
+    this.scheduleRenewal();
+  }
+
+  private async reconnect(): Promise<void> {
+    if (this.stopped || !this.manager || this.manager.isConnected()) return;
+    await this.manager.connect().catch(() => undefined);
+  }
+
+  private idleState(): SoftphoneState {
+    return this.registered ? SoftphoneState.Ready : this.manager ? SoftphoneState.Registering : SoftphoneState.Disconnected;
+  }
+
+  private patchCall(patch: Partial<ActiveCall>): void {
+    const call = this.store.get().call;
+    if (call) this.store.update({ call: { ...call, ...patch } });
+  }
+
+  private domain(): string {
+    const uri = this.credentials?.sipUri ?? '';
+    return uri.replace(/^sips?:/, '').split('@')[1] ?? 'callboard.local';
+  }
+
+  private requireManager(): Web.SessionManager {
+    if (!this.manager) throw new Error('The softphone is not connected');
+    return this.manager;
+  }
+}

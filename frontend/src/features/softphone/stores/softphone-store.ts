@@ -1,0 +1,54 @@
+import { useSyncExternalStore } from 'react';
+import type { CallRingingPayload } from '@callboard/contracts';
+import { SoftphoneState, type ActiveCall } from '../sip/softphone';
+
+export interface SoftphoneSnapshot {
+  state: SoftphoneState;
+  call: ActiveCall | null;
+  /** A message for the person (connection lost, microphone blocked ...). */
+  error: string | null;
+  /** Screen pops from call.ringing, by SIP Call-ID. */
+  pops: Record<string, CallRingingPayload>;
+  /** Calls another rep answered (call.taken), by SIP Call-ID → who took it. */
+  taken: Record<string, string>;
+}
+
+export interface SoftphoneStore {
+  get(): SoftphoneSnapshot;
+  update(patch: Partial<SoftphoneSnapshot>): void;
+  subscribe(listener: () => void): () => void;
+}
+
+const MAX_KEPT = 20;
+
+/** Keeps the newest entries only: pops and taken marks are only needed while a call rings. */
+function capped<T>(record: Record<string, T>): Record<string, T> {
+  const keys = Object.keys(record);
+  if (keys.length <= MAX_KEPT) return record;
+  return Object.fromEntries(keys.slice(-MAX_KEPT).map((k) => [k, record[k] as T]));
+}
+
+export function createSoftphoneStore(): SoftphoneStore {
+  let snapshot: SoftphoneSnapshot = { state: SoftphoneState.Disconnected, call: null, error: null, pops: {}, taken: {} };
+  const listeners = new Set<() => void>();
+  return {
+    get: () => snapshot,
+    update(patch) {
+      snapshot = { ...snapshot, ...patch };
+      if (patch.pops) snapshot.pops = capped(patch.pops);
+      if (patch.taken) snapshot.taken = capped(patch.taken);
+      listeners.forEach((l) => l());
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** The tab's softphone store (one softphone per tab). */
+export const softphoneStore = createSoftphoneStore();
+
+export function useSoftphoneSnapshot(): SoftphoneSnapshot {
+  return useSyncExternalStore(softphoneStore.subscribe, softphoneStore.get);
+}
