@@ -53,6 +53,9 @@ function startBackend(databaseUrl) {
         DATABASE_URL: databaseUrl,
         PORT: String(PORT),
         SEED: process.env.SEED ?? 'demo',
+        // the credentials the backend issues must name the SIP server npm start runs (scripts/lib/telephony.mjs)
+        SIP_DOMAIN: process.env.SIP_DOMAIN ?? 'callboard.local',
+        SIP_WS_URL: process.env.SIP_WS_URL ?? `ws://localhost:${process.env.SIP_WS_PORT ?? 8088}`,
         NODE_ENV: process.env.NODE_ENV ?? 'production',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
