@@ -1,6 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
 import {
-  closestCorners,
   DndContext,
   DragOverlay,
   KeyboardSensor,
@@ -18,6 +17,7 @@ import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import type { PointerEvent as ReactPointerEvent } from 'react';
 import type { Board, Deal, Pipeline } from '@callboard/contracts';
 import { useMoveDeal } from '../hooks/use-move-deal';
+import { boardCollisionDetection } from '../utils/board-collision';
 import { boardAnnouncements, screenReaderInstructions } from '../utils/announcements';
 import {
   columnItemsOf,
@@ -77,6 +77,7 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
       }),
     [dealsById, pipeline],
   );
+  const collisionDetection = useMemo(() => boardCollisionDetection(() => itemsRef.current), []);
 
   function onDragStart({ active }: DragStartEvent) {
     setActiveId(String(active.id));
@@ -122,7 +123,7 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={closestCorners}
+      collisionDetection={collisionDetection}
       measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
       accessibility={{ announcements, screenReaderInstructions }}
       onDragStart={onDragStart}
