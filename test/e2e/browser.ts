@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+// Debian's Chromium, never a downloaded one.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface TestBrowser {
+  browser: Browser;
+  /** A fresh, isolated context (its own storage, so its own session) with one page. */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * One headless Chromium on a fresh profile directory. Playwright only takes a user-data-dir
+ * through a persistent context; the isolated contexts for each user are opened beside it.
+ */
+export async function launchBrowser(): Promise<TestBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'callboard-e2e-chromium-'));
+  let persistent: BrowserContext;
+  try {
+    persistent = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+  } catch (e) {
+    rmSync(profile, { recursive: true, force: true });
+    throw e;
+  }
+  const browser = persistent.browser();
+  if (!browser) throw new Error('Chromium gave no browser for its persistent context');
+  return {
+    browser,
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+      return context.newPage();
+    },
+    async close() {
+      await persistent.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value `accept` takes, or fails with the last value seen. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let delay = 25;
+  for (;;) {
+    last = await probe();
+    if (accept(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 200);
+  }
+}
