@@ -80,7 +80,7 @@ export class AutomationEngine {
       done.push(await this.actions.run(action, { rule, facts, taskAssigneeId: trigger.taskAssigneeId }, tx, pending, after));
     }
     await this.repo.finishRun(run.id, done, tx);
-    this.logger.log(`rule ${rule.id} acted on deal ${facts.id} (${trigger.causeKey})`);
+    this.logger.debug(`rule ${rule.id} acted on deal ${facts.id} (${trigger.causeKey})`);
     return true;
   }
 
