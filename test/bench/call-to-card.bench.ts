@@ -1,0 +1,263 @@
+// Issue 3's figures: call-to-card latency, from sipp's INVITE leaving the trunk to the deal.created
+// event at a Head's socket, through real Kamailio, the real bridge and the real backend; then a
+// burst with zero lost or duplicate deals (counted by SQL). Run with `npm run bench`
+// (-- -t call-to-card for this file alone).
+//
+// Clock: the INVITE's send time is sipp's own trace (-trace_msg, wall clock in µs, stamped when
+// the message is written to the socket, first transmission only); the receipt time is the socket
+// client's performance.timeOrigin + performance.now() at the event. Both read the same machine's
+// CLOCK_REALTIME, so the difference is the whole path: UDP to Kamailio, the offered event over
+// evapi, the bridge's fsync'd journal and HTTP delivery, the backend's transaction, socket.io.
+// (Kamailio's `at` on the offered event would leave out the trunk → Kamailio hop and is in ms.)
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { Api } from '../support/api';
+import { startBackend, type StartedBackend } from '../support/backend';
+import { RecordingSocket } from '../support/socket';
+import { PORT_RANGES, portBlock } from '../support/sip/ports';
+import { callerRow, runSipp } from '../support/sip/sipp';
+import { SALES_NUMBER, SIP_DOMAIN, TelephonyStack } from '../support/sip/stack';
+import { waitFor } from '../support/sip/wait';
+import { percentile, table, type Row } from './support/stats';
+
+const int = (name: string, fallback: number) => {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
+  return v;
+};
+const CONFIG = {
+  warmup: int('BENCH_CALL_WARMUP', 20),
+  latencyCalls: int('BENCH_CALLS', 200),
+  latencyRate: int('BENCH_CALL_RATE', 20),
+  burstCalls: int('BENCH_BURST_CALLS', 1000),
+  burstRate: int('BENCH_BURST_RATE', 50),
+};
+const TARGET = { p99Ms: 100 };
+
+let backend: StartedBackend;
+let stack: TelephonyStack;
+let head: RecordingSocket;
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+const loadBefore = loadavg();
+let phase = 0;
+
+async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
+  const c = new Client({ connectionString: backend.databaseUrl });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+/** First transmission time (epoch ms, µs precision) of each INVITE in a sipp -trace_msg file, by caller number. */
+function inviteSendTimes(file: string): Map<string, number> {
+  const sent = new Map<string, number>();
+  const blocks = readFileSync(file, 'utf8').split(/^-{20,} /m);
+  for (const block of blocks) {
+    const nl = block.indexOf('\n');
+    const stamp = block.slice(0, nl).trim();
+    const body = block.slice(nl + 1);
+    if (!/message sent/.test(body.slice(0, 200))) continue;
+    const msg = body.slice(body.indexOf('\n\n') + 2).trimStart();
+    if (!msg.startsWith('INVITE ')) continue;
+    const from = /^From:.*<sip:([^@>]+)@/m.exec(msg)?.[1];
+    if (!from || sent.has(from)) continue;
+    sent.set(from, parseStamp(stamp));
+  }
+  return sent;
+}
+
+/** sipp stamps "YYYY-MM-DD HH:MM:SS.uuuuuu" (local time) or a unix time with µs. */
+function parseStamp(stamp: string): number {
+  const epoch = /(\d{10})\.(\d{6})/.exec(stamp);
+  if (epoch) return Number(epoch[1]) * 1000 + Number(epoch[2]) / 1000;
+  const m = /(\d{4})-(\d{2})-(\d{2})\s+(\d{2}):(\d{2}):(\d{2})\.(\d{6})/.exec(stamp);
+  if (!m) throw new Error(`unreadable sipp time stamp: ${stamp}`);
+  const [, y, mo, d, h, mi, s, us] = m.map(Number);
+  return new Date(y, mo - 1, d, h, mi, s).getTime() + us / 1000;
+}
+
+/** Places `calls` calls at `rate`/s from distinct numbers; returns per-call latency and the counts. */
+async function placeCalls(label: string, calls: number, rate: number) {
+  phase += 1;
+  // Berlin numbers (+49 30 …) may be 5–11 digits long: a counter makes distinct, valid numbers
+  const numbers = Array.from({ length: calls }, (_, i) => `+4930${phase}${String(i).padStart(6, '0')}`);
+  const titles = new Set(numbers.map((n) => `Call from ${n}`));
+  const dir = mkdtempSync(join(tmpdir(), 'cb-bench-sipp-'));
+  const trace = join(dir, 'messages.log');
+  const seenBefore = head.received.length;
+  const started = Date.now();
+  const sipp = runSipp({
+    scenario: 'uac-expect-480.xml',
+    target: stack.sipTarget,
+    service: SALES_NUMBER,
+    ...stack.sippPorts(),
+    inject: numbers.map((n, i) => callerRow(`Bench ${i}`, n)),
+    calls,
+    rate,
+    timeoutSec: Math.ceil(calls / rate) + 60,
+    extra: ['-trace_msg', '-message_file', trace, '-l', String(rate * 4)],
+  });
+  const done = await sipp.done;
+  if (done.code !== 0) throw new Error(`sipp failed (${done.code}):\n${done.output}`);
+  const sippMs = Date.now() - started;
+
+  const cards = () => head.received.slice(seenBefore).filter((r) => r.event === 'deal.created' && titles.has(r.payload.title));
+  await waitFor(() => cards().length >= calls, `${label}: ${calls} deal.created at the Head's socket`, 60_000, 100).catch(() => undefined);
+  // every call finished (missed: nobody registered) and nothing more is on its way
+  await waitFor(
+    async () => (await sql(`SELECT count(*)::int AS n FROM calls WHERE from_number = ANY($1) AND end_applied`, [numbers]))[0].n === calls,
+    `${label}: ${calls} call records closed`,
+    60_000,
+    250,
+  ).catch(() => undefined);
+
+  const sent = inviteSendTimes(trace);
+  const latencies: number[] = [];
+  const seen = new Map<string, number>();
+  for (const r of cards()) {
+    const number = r.payload.title.slice('Call from '.length);
+    seen.set(number, (seen.get(number) ?? 0) + 1);
+    const t0 = sent.get(number);
+    if (t0 !== undefined && seen.get(number) === 1) latencies.push(performance.timeOrigin + r.at - t0);
+  }
+  // where the time goes: Kamailio's offered `at`, the backend's transaction start (deals.created_at)
+  const stamps = await sql<{ number: string; offered: Date; tx: Date }>(
+    `SELECT c.from_number AS number, c.offered_at AS offered, d.created_at AS tx
+       FROM calls c JOIN deals d ON d.id = c.deal_id WHERE c.from_number = ANY($1)`,
+    [numbers],
+  );
+  const byNumber = new Map(stamps.map((s) => [s.number, s]));
+  const toKamailio: number[] = [];
+  const toBackend: number[] = [];
+  const toSocket: number[] = [];
+  for (const r of cards()) {
+    const number = r.payload.title.slice('Call from '.length);
+    const st = byNumber.get(number);
+    const t0 = sent.get(number);
+    if (!st || t0 === undefined) continue;
+    toKamailio.push(st.offered.getTime() - t0);
+    toBackend.push(st.tx.getTime() - st.offered.getTime());
+    toSocket.push(performance.timeOrigin + r.at - st.tx.getTime());
+  }
+  const [dealCount] = await sql(`SELECT count(*)::int AS n, count(DISTINCT title)::int AS titles FROM deals WHERE title = ANY($1)`, [[...titles]]);
+  const [callCount] = await sql(
+    `SELECT count(*)::int AS n, count(DISTINCT sip_call_id)::int AS ids, count(deal_id)::int AS with_deal,
+            count(DISTINCT deal_id)::int AS deals FROM calls WHERE from_number = ANY($1)`,
+    [numbers],
+  );
+  const [tasks] = await sql(
+    `SELECT count(*)::int AS n FROM tasks t JOIN calls c ON c.id = t.call_id WHERE c.from_number = ANY($1)`,
+    [numbers],
+  );
+  return {
+    calls,
+    rate,
+    sippMs,
+    invitesTraced: sent.size,
+    latencies,
+    breakdown: { toKamailio, toBackend, toSocket },
+    socketEvents: cards().length,
+    socketDuplicates: [...seen.values()].filter((n) => n > 1).length,
+    deals: dealCount.n,
+    lostDeals: calls - dealCount.titles,
+    duplicateDeals: dealCount.n - dealCount.titles,
+    callRecords: callCount.n,
+    lostCalls: calls - callCount.ids,
+    duplicateCalls: callCount.n - callCount.ids,
+    callsWithoutDeal: callCount.n - callCount.with_deal,
+    callBackTasks: tasks.n,
+  };
+}
+
+function latencyRow(measure: string, samples: number[]): Row {
+  const p99 = percentile(samples, 99);
+  return {
+    measure,
+    n: samples.length,
+    p50: percentile(samples, 50),
+    p99,
+    max: Math.max(...samples),
+    extra: `p95 ${percentile(samples, 95).toFixed(1)} ms`,
+    target: `p99 < ${TARGET.p99Ms} ms`,
+    ok: p99 < TARGET.p99Ms,
+  };
+}
+
+/** The path in three legs (ms clocks of Kamailio and PostgreSQL: ±1 ms), for diagnosis, not targets. */
+function breakdownRows(b: { toKamailio: number[]; toBackend: number[]; toSocket: number[] }): Row[] {
+  const row = (measure: string, v: number[]): Row => ({ measure, n: v.length, p50: percentile(v, 50), p99: percentile(v, 99), max: Math.max(...v), extra: `p95 ${percentile(v, 95).toFixed(1)} ms` });
+  return [
+    row('  leg: sipp INVITE → Kamailio offered `at`', b.toKamailio),
+    row('  leg: offered `at` → backend transaction start (evapi, bridge journal, HTTP)', b.toBackend),
+    row('  leg: transaction start → Head socket (commit, socket.io)', b.toSocket),
+  ];
+}
+
+beforeAll(async () => {
+  const ports = portBlock(0, PORT_RANGES.bench);
+  backend = await startBackend({ seed: 'users', env: { SIP_DOMAIN, SIP_WS_URL: `ws://127.0.0.1:${ports(1)}`, LOG_LEVEL: 'warn' } });
+  stack = new TelephonyStack({
+    firstPort: PORT_RANGES.bench,
+    backendUrl: backend.url,
+    token: backend.env.PBX_SERVICE_TOKEN,
+    secret: backend.env.SIP_SHARED_SECRET,
+  });
+  const login = await new Api(backend.url).login('head@example.com');
+  await stack.start();
+  head = await RecordingSocket.connect(backend.url, login.token);
+}, 120_000);
+
+afterAll(async () => {
+  head?.close();
+  await stack?.stop();
+  await backend?.destroy();
+  const out = join(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  const file = join(out, `call-to-card-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ config: CONFIG, cpus: cpus().length, loadBefore, loadAfter: loadavg(), results, rows }, null, 2));
+  console.log(`\nCall to card (issue 3), load ${loadBefore.map((l) => l.toFixed(2)).join(' ')} → ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n${table(rows)}\n${file}`);
+});
+
+describe('call to card (issue 3)', () => {
+  it(`should put a card on the Head's board within ${TARGET.p99Ms} ms (p99) at ${CONFIG.latencyRate} calls/s`, async () => {
+    await placeCalls('warm-up', CONFIG.warmup, 10);
+    const r = await placeCalls('latency', CONFIG.latencyCalls, CONFIG.latencyRate);
+    results.latency = { ...r, latencies: undefined, p50: percentile(r.latencies, 50), p95: percentile(r.latencies, 95), p99: percentile(r.latencies, 99) };
+    rows.push(latencyRow(`INVITE → deal.created at Head socket, ${r.calls} calls at ${r.rate}/s`, r.latencies));
+    rows.push(...breakdownRows(r.breakdown));
+    expect(r.invitesTraced).toBe(r.calls);
+    expect(r.latencies).toHaveLength(r.calls);
+    expect({ lost: r.lostDeals, dup: r.duplicateDeals, lostCalls: r.lostCalls, dupCalls: r.duplicateCalls }).toEqual({ lost: 0, dup: 0, lostCalls: 0, dupCalls: 0 });
+    expect(percentile(r.latencies, 99)).toBeLessThan(TARGET.p99Ms);
+  }, 180_000);
+
+  it(`should make exactly one deal per call in a burst of ${CONFIG.burstCalls} calls at ${CONFIG.burstRate} calls/s`, async () => {
+    const r = await placeCalls('burst', CONFIG.burstCalls, CONFIG.burstRate);
+    results.burst = { ...r, latencies: undefined, p50: percentile(r.latencies, 50), p95: percentile(r.latencies, 95), p99: percentile(r.latencies, 99) };
+    // the issue's latency target is for the 20 calls/s run; the burst's latency is reported, not judged
+    rows.push({ ...latencyRow(`INVITE → deal.created at Head socket, burst ${r.calls} calls at ${r.rate}/s`, r.latencies), target: '', ok: undefined });
+    rows.push(...breakdownRows(r.breakdown));
+    rows.push({
+      measure: `burst ${r.calls} calls: deals / call records / call-back tasks (SQL)`,
+      n: r.calls,
+      extra: `deals ${r.deals} (lost ${r.lostDeals}, dup ${r.duplicateDeals}); calls ${r.callRecords} (lost ${r.lostCalls}, dup ${r.duplicateCalls}, no deal ${r.callsWithoutDeal}); tasks ${r.callBackTasks}; socket events ${r.socketEvents} (dup ${r.socketDuplicates})`,
+      target: '0 lost, 0 duplicates',
+      ok: r.lostDeals === 0 && r.duplicateDeals === 0 && r.lostCalls === 0 && r.duplicateCalls === 0,
+    });
+    expect({
+      lostDeals: r.lostDeals,
+      duplicateDeals: r.duplicateDeals,
+      lostCalls: r.lostCalls,
+      duplicateCalls: r.duplicateCalls,
+      callsWithoutDeal: r.callsWithoutDeal,
+      socketEvents: r.socketEvents,
+      callBackTasks: r.callBackTasks,
+    }).toEqual({ lostDeals: 0, duplicateDeals: 0, lostCalls: 0, duplicateCalls: 0, callsWithoutDeal: 0, socketEvents: r.calls, callBackTasks: r.calls });
+  }, 300_000);
+});
