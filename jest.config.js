@@ -49,6 +49,14 @@ module.exports = {
       slowTestThreshold: 30,
     },
     {
+      // Headless Chromium softphones against the real backend, Kamailio, rtpengine and sipp (ports 23000+).
+      ...base,
+      displayName: 'softphone',
+      testMatch: ['<rootDir>/test/softphone/**/*.e2e-spec.ts'],
+      transformIgnorePatterns: ['/node_modules/(?!sip\\.js/)'],
+      slowTestThreshold: 60,
+    },
+    {
       ...base,
       displayName: 'bench',
       testMatch: ['<rootDir>/test/bench/**/*.bench.ts'],

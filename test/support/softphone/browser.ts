@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+// Debian's Chromium, never a downloaded one; fake microphone, loopback ICE, autoplay.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+// Keeps every RTCPeerConnection the page creates, so the test can read getStats().
+const TRACK_PEER_CONNECTIONS = `(() => {
+  const Native = window.RTCPeerConnection;
+  window.__pcs = [];
+  window.RTCPeerConnection = function (...args) {
+    const pc = new Native(...args);
+    window.__pcs.push(pc);
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = Native.prototype;
+  Object.setPrototypeOf(window.RTCPeerConnection, Native);
+})();`;
+
+export interface SoftphoneBrowser {
+  /** A page logged in as `email` (its own isolated context). */
+  login(baseUrl: string, email: string, password: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchSoftphoneBrowser(): Promise<SoftphoneBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'cb-softphone-chromium-'));
+  const persistent: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+  });
+  const browser = persistent.browser()!;
+  return {
+    async login(baseUrl, email, password) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, permissions: ['microphone'] });
+      await context.addInitScript(TRACK_PEER_CONNECTIONS);
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/login`);
+      await page.getByTestId('login-email').fill(email);
+      await page.getByTestId('login-password').fill(password);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('board').waitFor();
+      return page;
+    },
+    async close() {
+      await persistent.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** RTP counters of the page's live audio peer connection (inbound/outbound-rtp). */
+export async function audioStats(page: Page): Promise<{ received: number; sent: number; connected: boolean }> {
+  return page.evaluate(async () => {
+    const pcs = ((window as unknown as { __pcs: RTCPeerConnection[] }).__pcs ?? []).filter((pc) => pc.connectionState !== 'closed');
+    let received = 0;
+    let sent = 0;
+    let connected = false;
+    for (const pc of pcs) {
+      if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') connected = true;
+      const stats = await pc.getStats();
+      stats.forEach((s: { type: string; kind?: string; packetsReceived?: number; packetsSent?: number }) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') received += s.packetsReceived ?? 0;
+        if (s.type === 'outbound-rtp' && s.kind === 'audio') sent += s.packetsSent ?? 0;
+      });
+    }
+    return { received, sent, connected };
+  });
+}

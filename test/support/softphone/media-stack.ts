@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBackend, type StartedBackend } from '../backend';
+import { BridgeProcess } from '../sip/bridge';
+import { startTestKamailio, type TestKamailio } from '../sip/kamailio';
+import { startTestRtpengine, type TestRtpengine } from './rtpengine';
+
+export const SALES_NUMBER = '+3612345678';
+export const SIP_DOMAIN = 'callboard.test';
+
+/** The softphone suite's ports: 23000+, away from 5060/8088/3000 and the 21000+ telephony block. */
+export function softphonePorts(base = Number(process.env.SOFTPHONE_PORT_BASE ?? 23000)) {
+  return {
+    ng: base + 1,
+    sip: base + 10,
+    ws: base + 11,
+    evapi: base + 12,
+    rpc: base + 13,
+    sippUac: base + 20,
+    sippUacControl: base + 21,
+    sippUacMedia: base + 30,
+    sippUas: base + 40,
+    sippUasControl: base + 41,
+    sippUasMedia: base + 50,
+    rtpMin: base + 100,
+    rtpMax: base + 299,
+  };
+}
+
+/**
+ * The whole path with real parts: rtpengine (first, pinged) → Kamailio with media hooks → the
+ * bridge → the real backend on a fresh database (it serves frontend/dist).
+ */
+export class MediaStack {
+  readonly ports = softphonePorts();
+  backend!: StartedBackend;
+  rtpengine!: TestRtpengine;
+  kamailio!: TestKamailio;
+  bridge!: BridgeProcess;
+
+  async start(): Promise<this> {
+    this.backend = await startBackend({
+      seed: 'users',
+      env: { SIP_WS_URL: `ws://127.0.0.1:${this.ports.ws}`, SIP_DOMAIN },
+    });
+    this.rtpengine = await startTestRtpengine({ ngPort: this.ports.ng, portMin: this.ports.rtpMin, portMax: this.ports.rtpMax });
+    this.kamailio = await startTestKamailio({
+      sipPort: this.ports.sip,
+      wsPort: this.ports.ws,
+      evapiPort: this.ports.evapi,
+      rpcPort: this.ports.rpc,
+      backendUrl: this.backend.url,
+      serviceToken: this.backend.env.PBX_SERVICE_TOKEN!,
+      sharedSecret: this.backend.env.SIP_SHARED_SECRET!,
+      trunkAddresses: ['127.0.0.1'],
+      salesNumbers: [SALES_NUMBER],
+      trunkOutbound: `127.0.0.1:${this.ports.sippUas}`,
+      sipDomain: SIP_DOMAIN,
+      rtpengineSocket: this.rtpengine.socket,
+    });
+    this.bridge = await new BridgeProcess({
+      backendUrl: this.backend.url,
+      serviceToken: this.backend.env.PBX_SERVICE_TOKEN!,
+      evapiPort: this.ports.evapi,
+      rpcPort: this.ports.rpc,
+      dataDir: mkdtempSync(join(tmpdir(), 'cb-sp-bridge-')),
+    }).start();
+    return this;
+  }
+
+  get sipTarget(): string {
+    return `127.0.0.1:${this.ports.sip}`;
+  }
+
+  async stop(): Promise<void> {
+    await this.bridge?.stop().catch(() => undefined);
+    await this.kamailio?.stop().catch(() => undefined);
+    await this.rtpengine?.stop().catch(() => undefined);
+    await this.backend?.destroy().catch(() => undefined);
+  }
+}
+
+/** G.711 µ-law encoding of one 16-bit linear sample. */
+function linearToUlaw(sample: number): number {
+  const BIAS = 0x84;
+  const sign = sample < 0 ? 0x80 : 0;
+  let s = Math.min(Math.abs(sample), 32635) + BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (s >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+/** Writes `seconds` of a 440 Hz tone as raw 8 kHz µ-law (what sipp's rtp_stream plays). */
+export function writeUlawTone(seconds = 2): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-audio-'));
+  const file = join(dir, 'tone.ulaw');
+  const n = 8000 * seconds;
+  const buf = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) buf[i] = linearToUlaw(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)));
+  writeFileSync(file, buf);
+  return file;
+}

@@ -1,0 +1,147 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const STARTER = resolve(__dirname, '../../../pbx-bridge/kamailio/rtpengine.mjs');
+
+export interface TestRtpengine {
+  pid: number;
+  ngPort: number;
+  /** For startKamailio({ rtpengineSocket }). */
+  socket: string;
+  runDir: string;
+  ng(message: Record<string, unknown>): Promise<NgReply>;
+  stop(): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type NgReply = Record<string, any>;
+
+function bencode(v: unknown): string {
+  if (typeof v === 'number') return `i${Math.trunc(v)}e`;
+  if (typeof v === 'string') return `${Buffer.byteLength(v)}:${v}`;
+  if (Array.isArray(v)) return `l${v.map(bencode).join('')}e`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `d${Object.keys(o).sort().map((k) => bencode(k) + bencode(o[k])).join('')}e`;
+  }
+  throw new Error(`bencode: unsupported ${String(v)}`);
+}
+
+function bdecode(buf: Buffer): unknown {
+  let i = 0;
+  const read = (): unknown => {
+    const c = String.fromCharCode(buf[i]!);
+    if (c === 'i') {
+      const end = buf.indexOf(0x65, i);
+      const n = Number(buf.subarray(i + 1, end).toString());
+      i = end + 1;
+      return n;
+    }
+    if (c === 'l' || c === 'd') {
+      i++;
+      const list: unknown[] = [];
+      while (buf[i] !== 0x65) list.push(read());
+      i++;
+      if (c === 'l') return list;
+      const out: Record<string, unknown> = {};
+      for (let k = 0; k < list.length; k += 2) out[String(list[k])] = list[k + 1];
+      return out;
+    }
+    const colon = buf.indexOf(0x3a, i);
+    const len = Number(buf.subarray(i, colon).toString());
+    const s = buf.subarray(colon + 1, colon + 1 + len).toString('utf8');
+    i = colon + 1 + len;
+    return s;
+  };
+  return read();
+}
+
+/** One ng request to rtpengine on loopback (ping, query, list ...). */
+export function ngRequest(port: number, message: Record<string, unknown>, timeoutMs = 2000): Promise<NgReply> {
+  const cookie = randomBytes(6).toString('hex');
+  const sock = createSocket('udp4');
+  return new Promise((res, rej) => {
+    const timer = setTimeout(() => {
+      sock.close();
+      rej(new Error(`ng ${String(message.command)}: no answer`));
+    }, timeoutMs);
+    sock.on('message', (msg) => {
+      const sp = msg.indexOf(0x20);
+      if (msg.subarray(0, sp).toString() !== cookie) return;
+      clearTimeout(timer);
+      sock.close();
+      res(bdecode(msg.subarray(sp + 1)) as NgReply);
+    });
+    sock.send(`${cookie} ${bencode(message)}`, port, '127.0.0.1');
+  });
+}
+
+/** Starts rtpengine through pbx-bridge/kamailio/rtpengine.mjs (resolves after its ng ping). */
+export async function startTestRtpengine(o: { ngPort: number; portMin: number; portMax: number }): Promise<TestRtpengine> {
+  const runDir = mkdtempSync(join(tmpdir(), 'cb-rtpengine-'));
+  const child: ChildProcess = spawn(process.execPath, [STARTER, 'start'], {
+    env: { ...process.env, RTPENGINE_OPTIONS_JSON: JSON.stringify({ ...o, runDir }) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  await new Promise<void>((ok, fail) => {
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('rtpengine running')) ok();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => fail(new Error(`rtpengine starter exited (${code}):\n${output}`)));
+  });
+  return {
+    pid: child.pid!,
+    ngPort: o.ngPort,
+    socket: `udp:127.0.0.1:${o.ngPort}`,
+    runDir,
+    ng: (m) => ngRequest(o.ngPort, m),
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Per-leg RTP counters of one call, keyed by SIP tag. */
+export interface LegStats {
+  tag: string;
+  /** Packets rtpengine received from this party. */
+  received: number;
+  /** Packets rtpengine sent to this party (stats_out; rtpengine 10.5 does not report it: 0). */
+  sent: number;
+  errors: number;
+}
+
+export async function queryLegs(rtp: TestRtpengine, callId: string): Promise<{ legs: LegStats[]; totalErrors: number; raw: NgReply }> {
+  const raw = await rtp.ng({ command: 'query', 'call-id': callId });
+  if (raw.result !== 'ok') throw new Error(`ng query: ${JSON.stringify(raw)}`);
+  const legs: LegStats[] = [];
+  let totalErrors = 0;
+  for (const [tag, mono] of Object.entries<NgReply>(raw.tags ?? {})) {
+    const leg: LegStats = { tag, received: 0, sent: 0, errors: 0 };
+    for (const media of mono.medias ?? []) {
+      for (const stream of media.streams ?? []) {
+        // RTCP-only streams (odd ports when not muxed) are counted apart; a muxed stream has both flags
+        const flags: string[] = Array.isArray(stream.flags) ? stream.flags : [];
+        if (!flags.includes('RTP')) continue;
+        leg.received += stream.stats?.packets ?? 0;
+        leg.sent += stream.stats_out?.packets ?? 0;
+        leg.errors += stream.stats?.errors ?? 0;
+      }
+    }
+    totalErrors += leg.errors;
+    legs.push(leg);
+  }
+  totalErrors += raw.totals?.RTP?.errors ?? 0;
+  return { legs, totalErrors, raw };
+}
