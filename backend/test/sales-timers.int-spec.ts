@@ -33,6 +33,12 @@ beforeAll(async () => {
   world = await createWorld({ env: { AUTOMATION_POLL_MS: '200', SMTP_URL: `smtp://127.0.0.1:${port}` } });
 });
 
+// PostgreSQL stamps rows with real time; each test starts with the server clock back at real time,
+// so that a timer armed now is not already overdue from an earlier test's offset.
+beforeEach(async () => {
+  await internal(world).post('/api/internal/test/clock', { offsetMs: 0 });
+});
+
 afterAll(async () => {
   await world?.backend.destroy();
   await new Promise((resolve) => smtp?.close(resolve));
