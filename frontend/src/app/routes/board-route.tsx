@@ -1,5 +1,5 @@
 import { useSearchParams } from 'react-router';
-import { ErrorState, Spinner } from '@/components/ui';
+import { ErrorState } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { useSessionUser } from '@/features/auth';
 import { BoardContainer, OWNER_ALL, PipelineSelect, RepFilter } from '@/features/board';
@@ -16,7 +16,11 @@ export function BoardRoute() {
   const users = useUsers();
 
   const owner = isHead ? (params.get('owner') ?? OWNER_ALL) : OWNER_ALL;
-  const pipeline = pipelines.data?.find((p) => p.id === params.get('pipeline')) ?? pipelines.data?.find((p) => p.isDefault) ?? pipelines.data?.[0];
+  const requested = params.get('pipeline') ?? undefined;
+  const pipeline = pipelines.data?.find((p) => p.id === requested) ?? pipelines.data?.find((p) => p.isDefault) ?? pipelines.data?.[0];
+  // The board is fetched beside the pipeline list, not after it: no id means the default
+  // pipeline, and an id the list turns out not to know falls back to it.
+  const boardPipelineId = pipelines.data && !pipelines.data.some((p) => p.id === requested) ? undefined : requested;
 
   const setParam = (key: string, value: string) =>
     setParams(
@@ -38,14 +42,12 @@ export function BoardRoute() {
         <span className="toolbar-spacer" />
         <NewDealButton pipeline={pipeline} />
       </div>
-      {pipelines.isPending ? (
-        <Spinner label="Loading the board" />
-      ) : pipelines.isError ? (
+      {pipelines.isError ? (
         <ErrorState message={errorMessage(pipelines.error)} />
-      ) : !pipeline ? (
+      ) : pipelines.data && !pipeline ? (
         <ErrorState message="There is no pipeline yet." />
       ) : (
-        <BoardContainer pipeline={pipeline} ownerId={owner || undefined} />
+        <BoardContainer pipelineId={boardPipelineId} pipelines={pipelines.data} ownerId={owner || undefined} />
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 export { BoardContainer } from './components/board-container';
 export { RepFilter, PipelineSelect, OWNER_ALL, OWNER_NONE } from './components/board-filters';
 export { DealCardBody, PhoneIcon } from './components/deal-card';
+export { boardQueryOptions } from './hooks/use-board';
 export { useDealRealtime, type LiveStatus } from './hooks/use-deal-realtime';
 export { useMoveDeal } from './hooks/use-move-deal';
 export { syncDeal, forgetDeal } from './hooks/deal-cache';

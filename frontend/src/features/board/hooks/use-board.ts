@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Board } from '@callboard/contracts';
 import { errorMessage } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
@@ -9,12 +9,18 @@ import { appendDeals } from '../utils/board-order';
 
 const PAGE = 50;
 
-export function useBoard(pipelineId: string | undefined, ownerId: string | undefined) {
-  return useQuery({
+/**
+ * The board with each column's first page. Without a pipeline id the server answers with the
+ * default pipeline, so the first load need not wait for the pipeline list.
+ */
+export const boardQueryOptions = (pipelineId: string | undefined, ownerId: string | undefined) =>
+  queryOptions({
     queryKey: queryKeys.board(pipelineId, ownerId),
     queryFn: ({ signal }) => boardApi.board({ pipelineId, ownerId, limit: PAGE }, signal),
-    enabled: !!pipelineId,
   });
+
+export function useBoard(pipelineId: string | undefined, ownerId: string | undefined) {
+  return useQuery(boardQueryOptions(pipelineId, ownerId));
 }
 
 /** "Load more" for one column: fetches the next page and appends it to the cached board. */
