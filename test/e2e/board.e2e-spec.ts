@@ -254,4 +254,29 @@ describe('Board in the browser', () => {
     await alicePage.getByTestId('nav-board').click();
     await cardIn(alicePage, stage['Initial contact'], deal.id).waitFor({ timeout: WAIT });
   });
+  it('should ask for the board beside the pipeline list on a reload, not after it', async () => {
+    const page = await logIn('alice@example.com');
+    try {
+      await page.reload();
+      await page.getByTestId(`column-${stage['In progress']}`).waitFor({ timeout: WAIT });
+      const timing = await page.evaluate(() =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((e) => e.name.includes('/api/'))
+          .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd })),
+      );
+      const one = (path: string) => {
+        const hits = timing.filter((t) => t.path === path);
+        expect(hits).toHaveLength(1);
+        return hits[0]!;
+      };
+      const me = one('/api/auth/me');
+      const pipelines = one('/api/pipelines');
+      const board = one('/api/board');
+      // Before the fix the chain was me → pipelines → board: the board could not start before both had answered.
+      expect(board.start).toBeLessThan(pipelines.end);
+      expect(pipelines.start).toBeLessThan(me.end);
+    } finally {
+      await page.context().close();
+    }
+  });
 });
