@@ -142,7 +142,6 @@ export async function startTelephony({ backendUrl, secrets, log }) {
     evapiPort: s.evapiPort,
     rpcPort: s.rpcPort,
     sipDomain: s.sipDomain,
-    children: 2,
   });
   log(`Kamailio running (pid ${kamailio.pid}), log ${relative(ROOT, kamailio.logFile)}`);
   const bridge = startBridge(s, { backendUrl, secrets });
