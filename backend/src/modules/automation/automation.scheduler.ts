@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock';
 import { Transactions } from '../../common/database/transactions';
 import { PendingEvents } from '../../common/events/pending-events';
@@ -16,7 +16,7 @@ import { type DueTimer, TimersRepository } from './timers.repository';
  * the source of truth: the interval only decides when to look.
  */
 @Injectable()
-export class AutomationScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AutomationScheduler.name);
   private interval: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
@@ -42,15 +42,16 @@ export class AutomationScheduler implements OnApplicationBootstrap, OnApplicatio
     void this.tick();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.interval) clearInterval(this.interval);
     await this.running;
   }
 
-  /** One pass: fires everything due now. Returns how many timers were handled. */
-  tick(): Promise<number> {
-    if (this.running) return this.running;
+  /** One pass that starts now (after any pass in flight): fires everything due. Returns how many timers were handled. */
+  async tick(): Promise<number> {
+    if (this.running) await this.running.catch(() => 0);
+    if (this.running) return this.running; // another caller started a pass after ours was requested
     this.running = this.pass().finally(() => (this.running = null));
     return this.running;
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import { ENV, type Env } from '../../config/env';
 import { Transactions } from '../../common/database/transactions';
@@ -10,11 +10,12 @@ import { NotificationsRepository } from './notifications.repository';
  * they are logged and marked sent.
  */
 @Injectable()
-export class MailerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MailerService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(MailerService.name);
   private transport: Transporter | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private running: Promise<number> | null = null;
+  private stopping = false;
 
   constructor(
     @Inject(ENV) private readonly env: Env,
@@ -28,18 +29,29 @@ export class MailerService implements OnApplicationBootstrap, OnApplicationShutd
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** A graceful stop waits for the pass in flight, so a mail handed to SMTP is also marked sent. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  onApplicationShutdown(): void {
     this.transport?.close();
   }
 
-  /** Sends what is due; one pass at a time. */
-  async flush(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
+  /** Sends what is due; one pass at a time. A crash between SMTP's "accepted" and the commit re-sends (at least once). */
+  flush(): Promise<number> {
+    if (this.stopping) return Promise.resolve(0);
+    if (this.running) return this.running;
+    this.running = this.pass().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
     let sent = 0;
     try {
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 100 && !this.stopping; i++) {
         const done = await this.tx.run(async (tx) => {
           const email = await this.repo.claimEmail(tx);
           if (!email) return false;
@@ -61,8 +73,6 @@ export class MailerService implements OnApplicationBootstrap, OnApplicationShutd
       }
     } catch (err) {
       this.logger.error('mail pass failed', err instanceof Error ? err.stack : err);
-    } finally {
-      this.running = false;
     }
     return sent;
   }
