@@ -68,11 +68,12 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc = child;
+    const from = out.length; // a restart must not match the previous run's "listening" line
     port = await new Promise<number>((resolvePort, reject) => {
       const timer = setTimeout(() => reject(new Error(`backend did not start in 30 s:\n${out}`)), 30_000);
       const onData = (chunk: Buffer) => {
         out += chunk.toString();
-        const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out.slice(-2000));
+        const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out.slice(Math.max(from, out.length - 2000)));
         if (m) {
           clearTimeout(timer);
           resolvePort(Number(m[1]));
