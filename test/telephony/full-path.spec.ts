@@ -285,6 +285,9 @@ describe('full path: trunk → Kamailio → bridge → real backend → boards',
     await waitFor(() => stack.bridge.count('CRM delivery failed, will retry') >= 1, 'the bridge to retry');
 
     await backend.restart();
+    // restart() can resolve on the previous run's "listening on" line (support/backend.ts matches
+    // the tail of the whole output): wait until the new process answers
+    await waitFor(async () => (await api.head.get('/api/pipelines')).status === 200, 'the backend to answer again', 30_000, 100);
     await connectSockets();
     const titles = numbers.map((num) => `Call from ${num}`);
     await waitFor(
