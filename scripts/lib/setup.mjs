@@ -27,7 +27,6 @@ export const DEBIAN_PACKAGES = [
   'kamailio-websocket-modules',
   'kamailio-extra-modules',
   'kamailio-json-modules',
-  'kamailio-json-modules',
   'kamailio-utils-modules',
   'kamailio-autheph-modules',
   'rtpengine-daemon',
