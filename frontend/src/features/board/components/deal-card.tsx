@@ -2,6 +2,7 @@ import type { Deal } from '@callboard/contracts';
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui';
 import { formatMoney } from '@/lib/money';
+import { TaskBadges, useTaskBadge } from '@/features/tasks';
 
 const SOURCE_LABELS: Partial<Record<Deal['source'], string>> = {
   inbound_call: 'Inbound call',
@@ -24,6 +25,7 @@ export function PhoneIcon() {
 /** A card's content: every field is rendered as text, whatever the caller or user typed. */
 export function DealCardBody({ deal, linkTitle = true }: { deal: Deal; linkTitle?: boolean }) {
   const source = SOURCE_LABELS[deal.source];
+  const taskBadge = useTaskBadge(deal.pipelineId, deal.id);
   return (
     <>
       <div className="card-title-row">
@@ -51,6 +53,7 @@ export function DealCardBody({ deal, linkTitle = true }: { deal: Deal; linkTitle
       <div className="card-meta">
         <span className={deal.ownerName ? 'card-owner' : 'card-owner card-owner-none'}>{deal.ownerName ?? 'Unassigned'}</span>
         <span className="card-badges">
+          <TaskBadges badge={taskBadge} />
           {deal.missed && (
             <Badge tone="danger" title="The last inbound call was not answered">
               Missed call

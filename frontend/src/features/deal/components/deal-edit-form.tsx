@@ -93,8 +93,8 @@ export function DealEditForm({ deal, isHead }: { deal: Deal; isHead: boolean }) 
         data-testid="deal-form-qualification"
       />
       <datalist id="qualification-values">
-        <option value="target group" />
-        <option value="not target group" />
+        <option value="target_group" label="Target group" />
+        <option value="not_target_group" label="Not target group" />
       </datalist>
       {errors.form && (
         <div className="form-error" role="alert">

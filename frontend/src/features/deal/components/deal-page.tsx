@@ -1,13 +1,16 @@
 import { Link } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import { ErrorCode } from '@callboard/contracts';
 import { Badge, ErrorState, Spinner } from '@/components/ui';
 import { ApiRequestError, errorMessage } from '@/lib/api-client';
 import { formatMoney } from '@/lib/money';
 import { formatDateTime, timeAgo } from '@/lib/time';
 import { useSessionUser } from '@/features/auth';
-import { PhoneIcon } from '@/features/board';
+import { CloseLostButton, DealActivities } from '@/features/activities';
+import { PhoneIcon, syncDeal } from '@/features/board';
 import { usePipelines } from '@/features/pipelines';
 import { ClickToCall } from '@/features/softphone';
+import { DealTasks } from '@/features/tasks';
 import { useDeal } from '../hooks/use-deal';
 import { DealEditForm } from './deal-edit-form';
 import { DealStageSelect } from './deal-stage-select';
@@ -18,6 +21,7 @@ export function DealPage({ id }: { id: string }) {
   const me = useSessionUser();
   const deal = useDeal(id);
   const pipelines = usePipelines();
+  const queryClient = useQueryClient();
 
   if (deal.isPending) return <Spinner label="Loading the deal" />;
   if (deal.isError) {
@@ -61,7 +65,10 @@ export function DealPage({ id }: { id: string }) {
             </span>
           </div>
         </div>
-        <DeleteDealButton deal={d} />
+        <div className="deal-header-actions">
+          <CloseLostButton deal={d} onClosed={(closed) => syncDeal(queryClient, closed, { force: true })} />
+          <DeleteDealButton deal={d} />
+        </div>
       </header>
       <div className="deal-layout">
         <section className="panel" aria-labelledby="deal-details-heading">
@@ -75,6 +82,18 @@ export function DealPage({ id }: { id: string }) {
             </p>
           )}
           <DealEditForm deal={d} isHead={me.role === 'head'} />
+        </section>
+        <section className="panel" aria-labelledby="deal-tasks-heading">
+          <h2 id="deal-tasks-heading" className="panel-title">
+            Tasks
+          </h2>
+          <DealTasks dealId={d.id} ownerId={d.ownerId} />
+        </section>
+        <section className="panel" aria-labelledby="deal-activities-heading">
+          <h2 id="deal-activities-heading" className="panel-title">
+            Visits and notes
+          </h2>
+          <DealActivities dealId={d.id} />
         </section>
         <section className="panel" aria-labelledby="deal-history-heading">
           <h2 id="deal-history-heading" className="panel-title">

@@ -40,4 +40,24 @@ describe('describeDealEvent', () => {
     const e = event({ type: 'call', actorKind: 'system', actorName: null, data: { direction: 'inbound', outcome: 'missed' } });
     expect(describeDealEvent(e)).toBe('Inbound call (missed)');
   });
+
+  it('should name the rule when a rule moved the deal', () => {
+    const e = event({ type: 'moved', actorKind: 'system', actorId: null, actorName: null, data: { fromStageName: 'New', toStageName: 'Initial contact', ruleId: 'r1', ruleName: 'First conversation' } });
+    expect(describeDealEvent(e)).toBe('Rule “First conversation” moved it from New to Initial contact');
+  });
+
+  it('should say which task was completed when a task event arrives', () => {
+    const e = event({ type: 'task', data: { action: 'completed', title: 'Call back' } });
+    expect(describeDealEvent(e)).toBe('Alice completed the task “Call back”');
+  });
+
+  it('should describe a logged visit with its type and status when the note is a visit', () => {
+    const e = event({ type: 'note', data: { kind: 'visit', visitType: 'on_site', visitStatus: 'offer', body: '' } });
+    expect(describeDealEvent(e)).toBe('Alice logged an on-site visit (offer)');
+  });
+
+  it('should show the message when a rule notified someone', () => {
+    const e = event({ type: 'rule', actorKind: 'system', actorName: null, data: { ruleName: 'Speed to lead', action: 'notify', message: 'Take it' } });
+    expect(describeDealEvent(e)).toBe('Rule “Speed to lead” sent a notification: Take it');
+  });
 });

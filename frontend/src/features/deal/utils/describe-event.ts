@@ -35,8 +35,77 @@ function duration(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/** Who did it; what a rule did is said with the rule's name: Rule “First conversation”. */
 export function actorOf(e: DealEvent): string {
+  const rule = e.actorKind === 'system' ? str(e.data.ruleName) : null;
+  if (rule) return `Rule “${rule}”`;
   return e.actorName ?? (e.actorKind === 'system' ? 'System' : 'Someone');
+}
+
+const VISIT_TYPES: Record<string, string> = { phone: 'a phone', on_site: 'an on-site', telepresence: 'a telepresence', offer_request: 'an offer-request' };
+const VISIT_STATUSES: Record<string, string> = { initial_contact: 'initial contact', contact: 'contact', offer: 'offer', offer_follow_up: 'offer follow-up' };
+const OFFER_STATUSES: Record<string, string> = {
+  draft: 'draft',
+  sent: 'sent',
+  confirmed: 'confirmed',
+  in_follow_up: 'in follow-up',
+  renegotiated: 'renegotiated',
+  accepted: 'accepted',
+  rejected: 'rejected',
+  postponed: 'postponed',
+};
+
+function describeNote(actor: string, d: Record<string, unknown>): string {
+  const text = str(d.text) ?? str(d.body);
+  if (d.kind === 'visit') {
+    const type = VISIT_TYPES[str(d.visitType) ?? ''] ?? 'a';
+    const status = VISIT_STATUSES[str(d.visitStatus) ?? ''];
+    return `${actor} logged ${type} visit${status ? ` (${status})` : ''}${text ? `: ${text}` : ''}`;
+  }
+  return text ? `${actor} added a note: ${text}` : `${actor} added a note`;
+}
+
+function describeTask(actor: string, d: Record<string, unknown>): string {
+  const title = str(d.title);
+  const what = title ? `the task “${title}”` : 'a task';
+  switch (str(d.action)) {
+    case 'created':
+      return `${actor} created ${what}`;
+    case 'completed':
+      return `${actor} completed ${what}`;
+    case 'reopened':
+      return `${actor} reopened ${what}`;
+    case 'rescheduled': {
+      const to = str(d.to);
+      return to ? `${actor} rescheduled ${what} to ${new Date(to).toLocaleString()}` : `${actor} removed the due time of ${what}`;
+    }
+    default:
+      return `${actor} updated ${what}`;
+  }
+}
+
+function describeOffer(actor: string, d: Record<string, unknown>): string {
+  const number = str(d.number);
+  const offer = number ? `offer ${number}` : 'an offer';
+  switch (str(d.action)) {
+    case 'created':
+      return `${actor} created ${offer}`;
+    case 'status':
+      return `${actor} marked ${offer} as ${OFFER_STATUSES[str(d.to) ?? ''] ?? 'changed'}`;
+    case 'renegotiated':
+      return `${actor} renegotiated ${offer}${num(d.version) ? ` (version ${num(d.version)})` : ''}`;
+    case 'order_paid':
+      return number ? `${actor} marked order ${number} as paid` : `${actor} marked an order as paid`;
+    default:
+      return `${actor} updated ${offer}`;
+  }
+}
+
+function describeRule(actor: string, d: Record<string, unknown>): string {
+  const action = str(d.action);
+  if (action === 'notify') return `${actor} sent a notification${str(d.message) ? `: ${str(d.message)}` : ''}`;
+  if (action === 'email') return `${actor} sent an email${str(d.subject) ? `: ${str(d.subject)}` : ''}`;
+  return `${actor} fired`;
 }
 
 function describeEdit(actor: string, data: Record<string, unknown>): string {
@@ -88,20 +157,14 @@ export function describeDealEvent(e: DealEvent): string {
       return describeEdit(actor, d);
     case 'call':
       return describeCall(e, actor);
-    case 'note': {
-      const text = str(d.text) ?? str(d.body);
-      return text ? `${actor} added a note: ${text}` : `${actor} added a note`;
-    }
-    case 'task': {
-      const title = str(d.title);
-      return title ? `${actor} ${str(d.action) ?? 'updated'} the task “${title}”` : `${actor} updated a task`;
-    }
+    case 'note':
+      return describeNote(actor, d);
+    case 'task':
+      return describeTask(actor, d);
     case 'offer':
-      return `${actor} updated an offer${str(d.number) ? ` ${str(d.number)}` : ''}`;
-    case 'rule': {
-      const name = str(d.ruleName) ?? str(d.name);
-      return name ? `${actor} applied the rule “${name}”` : `${actor} applied a rule`;
-    }
+      return describeOffer(actor, d);
+    case 'rule':
+      return describeRule(actor, d);
     default: {
       const exhaustive: never = e.type;
       return `${actor} ${String(exhaustive)}`;

@@ -1,0 +1,3 @@
+export { DealActivities } from './components/deal-activities';
+export { CloseLostButton } from './components/close-lost-button';
+export { VISIT_STATUS_LABELS, VISIT_TYPE_LABELS, reasonLabel } from './utils/activity-labels';

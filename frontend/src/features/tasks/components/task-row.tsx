@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import type { Task } from '@callboard/contracts';
+import { Badge, Button, useToast } from '@/components/ui';
+import { errorMessage } from '@/lib/api-client';
+import { formatDateTime } from '@/lib/time';
+import { useSetTaskDone, useUpdateTask } from '../hooks/use-tasks';
+import { fromLocalInput, TASK_TYPE_LABELS, toLocalInput } from '../utils/task-labels';
+
+function isDueToday(task: Task, now = new Date()): boolean {
+  if (!task.dueAt || task.status !== 'open' || task.overdue) return false;
+  return new Date(task.dueAt).toDateString() === now.toDateString();
+}
+
+export function TaskRow({ task }: { task: Task }) {
+  const toast = useToast();
+  const setDone = useSetTaskDone();
+  const update = useUpdateTask();
+  const [rescheduling, setRescheduling] = useState(false);
+  const [due, setDue] = useState(() => toLocalInput(task.dueAt));
+  const done = task.status === 'done';
+
+  async function toggle() {
+    try {
+      await setDone.mutateAsync({ id: task.id, done: !done });
+    } catch (e) {
+      toast.error(errorMessage(e));
+    }
+  }
+
+  async function reschedule() {
+    try {
+      await update.mutateAsync({ id: task.id, body: { dueAt: fromLocalInput(due) } });
+      setRescheduling(false);
+      toast.success('Task rescheduled');
+    } catch (e) {
+      toast.error(errorMessage(e));
+    }
+  }
+
+  return (
+    <li className={`task-row${done ? ' is-done' : ''}`} data-testid={`task-row-${task.id}`} data-status={task.status} data-overdue={task.overdue || undefined}>
+      <input
+        type="checkbox"
+        className="task-check"
+        checked={done}
+        disabled={setDone.isPending}
+        onChange={() => void toggle()}
+        aria-label={done ? `Reopen “${task.title}”` : `Complete “${task.title}”`}
+        data-testid={`task-toggle-${task.id}`}
+      />
+      <div className="task-main">
+        <span className="task-title">{task.title}</span>
+        <span className="task-meta muted">
+          {TASK_TYPE_LABELS[task.type]}
+          {task.dueAt && <> · due {formatDateTime(task.dueAt)}</>}
+          {task.assigneeName && <> · {task.assigneeName}</>}
+          {task.createdBy === null && <> · created automatically</>}
+        </span>
+        {rescheduling && (
+          <span className="task-reschedule">
+            <label className="visually-hidden" htmlFor={`due-${task.id}`}>
+              New due time
+            </label>
+            <input id={`due-${task.id}`} type="datetime-local" className="input input-sm" value={due} onChange={(e) => setDue(e.target.value)} data-testid={`task-due-${task.id}`} />
+            <Button size="sm" variant="primary" busy={update.isPending} onClick={() => void reschedule()} data-testid={`task-due-save-${task.id}`}>
+              Save
+            </Button>
+            <Button size="sm" variant="ghost" onClick={() => setRescheduling(false)}>
+              Cancel
+            </Button>
+          </span>
+        )}
+      </div>
+      <span className="task-badges">
+        {task.overdue && <Badge tone="danger">Overdue</Badge>}
+        {isDueToday(task) && <Badge tone="info">Today</Badge>}
+      </span>
+      {!done && !rescheduling && (
+        <Button size="sm" variant="ghost" onClick={() => setRescheduling(true)} data-testid={`task-reschedule-${task.id}`}>
+          Reschedule
+        </Button>
+      )}
+    </li>
+  );
+}

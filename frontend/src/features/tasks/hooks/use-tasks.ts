@@ -1,0 +1,56 @@
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { CreateTaskRequest, Task, UpdateTaskRequest } from '@callboard/contracts';
+import { tasksApi } from '../api/tasks-api';
+
+export const taskKeys = {
+  all: ['tasks'] as const,
+  ofDeal: (dealId: string) => ['tasks', 'deal', dealId] as const,
+  badges: (pipelineId: string | undefined) => ['tasks', 'badges', pipelineId ?? 'default'] as const,
+};
+
+export function useDealTasks(dealId: string) {
+  return useQuery({ queryKey: taskKeys.ofDeal(dealId), queryFn: () => tasksApi.list({ dealId, limit: 200 }) });
+}
+
+/** Overdue / due-today counts per deal, for the board's cards. Refreshed every minute (the clock moves on). */
+// One request per pipeline however many cards ask; each card reads its own entry from the map.
+export function useTaskBadges(pipelineId: string | undefined) {
+  return useQuery({
+    queryKey: taskKeys.badges(pipelineId),
+    queryFn: async ({ signal }) => new Map((await tasksApi.badges(pipelineId, signal)).map((b) => [b.dealId, b] as const)),
+    refetchInterval: 60_000,
+    staleTime: 15_000,
+  });
+}
+
+export function useTaskBadge(pipelineId: string | undefined, dealId: string) {
+  return useTaskBadges(pipelineId).data?.get(dealId);
+}
+
+/** A task changed: every task list, badge and today list may show it; the deal's history has a new entry. */
+function refresh(queryClient: QueryClient, task: Task) {
+  void queryClient.invalidateQueries({ queryKey: taskKeys.all });
+  void queryClient.invalidateQueries({ queryKey: ['today'] });
+  if (task.dealId) void queryClient.invalidateQueries({ queryKey: ['deal', task.dealId, 'events'] });
+}
+
+export function useCreateTask() {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: (body: CreateTaskRequest) => tasksApi.create(body), onSuccess: (t) => refresh(queryClient, t) });
+}
+
+export function useUpdateTask() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateTaskRequest }) => tasksApi.update(id, body),
+    onSuccess: (t) => refresh(queryClient, t),
+  });
+}
+
+export function useSetTaskDone() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, done }: { id: string; done: boolean }) => (done ? tasksApi.complete(id) : tasksApi.reopen(id)),
+    onSuccess: (t) => refresh(queryClient, t),
+  });
+}

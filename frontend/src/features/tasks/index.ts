@@ -1,0 +1,4 @@
+export { DealTasks } from './components/deal-tasks';
+export { TaskBadges } from './components/task-badges';
+export { useTaskBadges, useTaskBadge, taskKeys } from './hooks/use-tasks';
+export { TASK_TYPE_LABELS } from './utils/task-labels';
