@@ -7,6 +7,7 @@ import { ContactsRoute } from './routes/contacts-route';
 import { DealRoute } from './routes/deal-route';
 import { LoginRoute } from './routes/login-route';
 import { NotFoundRoute } from './routes/not-found-route';
+import { TodayRoute } from './routes/today-route';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute /> },
@@ -19,6 +20,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/board" replace /> },
       { path: 'board', element: <BoardRoute /> },
+      { path: 'today', element: <TodayRoute /> },
       { path: 'deals/:id', element: <DealRoute /> },
       { path: 'contacts', element: <ContactsRoute /> },
       {
@@ -29,6 +31,7 @@ export const router = createBrowserRouter([
           </RequireHead>
         ),
       },
+      { path: 'admin/rules', element: <Navigate to="/admin?tab=rules" replace /> },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

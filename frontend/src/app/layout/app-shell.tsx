@@ -21,6 +21,9 @@ export function AppShell() {
           <NavLink to="/board" data-testid="nav-board">
             Board
           </NavLink>
+          <NavLink to="/today" data-testid="nav-today">
+            Today
+          </NavLink>
           <NavLink to="/contacts" data-testid="nav-contacts">
             Contacts
           </NavLink>

@@ -1,0 +1,5 @@
+import { TodayPage } from '@/features/today';
+
+export function TodayRoute() {
+  return <TodayPage />;
+}
