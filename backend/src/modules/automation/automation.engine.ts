@@ -46,15 +46,14 @@ export class AutomationEngine {
   /** Runs every enabled rule listening to this event, each in its own transaction. */
   async handle(trigger: Trigger): Promise<number> {
     if (!trigger.dealId) return 0;
-    const rules = this.rules
-      .enabled()
-      .filter((r) => r.trigger.type === 'event' && r.trigger.event === trigger.event && !trigger.chain.includes(r.id));
+    const rules = this.rules.forEvent(trigger.event).filter((r) => !trigger.chain.includes(r.id));
     if (!rules.length) return 0;
     if (trigger.chain.length >= MAX_CHAIN) {
       this.logger.warn(`deal ${trigger.dealId}: rule chain ${trigger.chain.join(' > ')} stopped at ${MAX_CHAIN}`);
       return 0;
     }
-    // A cheap unlocked look first; the locked re-check happens in the rule's transaction.
+    // One unlocked look for all the trigger's rules; no transaction at all unless one matches.
+    // The locked re-check happens in the rule's own transaction.
     const facts = await this.repo.facts(trigger.dealId);
     if (!facts) return 0;
     let acted = 0;

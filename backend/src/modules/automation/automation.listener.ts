@@ -1,33 +1,45 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DomainEvents, type DomainEventMap } from '../../common/events/domain-events';
+import { ENV, type Env } from '../../config/env';
 import { AutomationEngine, type Trigger } from './automation.engine';
 import { AutomationRepository } from './automation.repository';
+import { KeyedQueue } from './keyed-queue';
 import { RulesService } from './rules.service';
 import { TimersRepository } from './timers.repository';
 
-/** Turns domain events into rule triggers, and keeps the deals' and tasks' timers armed. */
+// A burst beyond this many queued events is logged (once per crossing): the engine is behind.
+const HIGH_WATER = 5000;
+
+/**
+ * Turns domain events into rule triggers, and keeps the deals' and tasks' timers armed. Events
+ * go through a bounded queue, in order per deal: at most a few transactions at once, leaving
+ * pool connections to the timer workers and to requests.
+ */
 @Injectable()
 export class AutomationListener implements OnModuleInit {
-  private inflight = 0;
-  private readonly waiters: (() => void)[] = [];
+  private readonly logger = new Logger(AutomationListener.name);
+  private readonly queue: KeyedQueue;
+  private behind = false;
+  private anon = 0;
 
   constructor(
+    @Inject(ENV) env: Env,
     private readonly events: DomainEvents,
     private readonly engine: AutomationEngine,
     private readonly rules: RulesService,
     private readonly repo: AutomationRepository,
     private readonly timers: TimersRepository,
-  ) {}
+  ) {
+    // Leave connections for the timer workers and for requests; more than ~8 only adds lock and CPU contention.
+    const concurrency = Math.max(1, Math.min(8, env.DATABASE_POOL_MAX - env.AUTOMATION_WORKERS - 2));
+    this.queue = new KeyedQueue(concurrency, (err) => this.logger.error('automation event failed', err instanceof Error ? err.stack : err));
+  }
 
   onModuleInit(): void {
     const on = <K extends keyof DomainEventMap>(event: K, handle: (p: DomainEventMap[K], chain: string[]) => Promise<unknown>) =>
-      this.events.on(event, async (payload) => {
-        this.inflight++;
-        try {
-          await handle(payload, this.engine.chainOf(payload as object));
-        } finally {
-          if (--this.inflight === 0) for (const wake of this.waiters.splice(0)) wake();
-        }
+      this.events.on(event, (payload) => {
+        const chain = this.engine.chainOf(payload as object);
+        this.enqueue(dealOf(payload), () => handle(payload, chain));
       });
 
     on('deal.created', async ({ deal }, chain) => {
@@ -84,26 +96,43 @@ export class AutomationListener implements OnModuleInit {
 
   /** Resolves when no event is being handled (tests and the tick route wait on it). */
   idle(): Promise<void> {
-    return this.inflight === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+    return this.queue.idle();
+  }
+
+  private enqueue(dealId: string | null, job: () => Promise<unknown>): void {
+    this.queue.push(dealId ?? `none:${this.anon++}`, async () => void (await job()));
+    if (this.queue.pending > HIGH_WATER !== this.behind) {
+      this.behind = !this.behind;
+      if (this.behind) this.logger.warn(`automation is behind: ${this.queue.pending} events queued`);
+      else this.logger.log('automation caught up');
+    }
   }
 
   private listening(event: string): boolean {
-    return this.rules.enabled().some((r) => r.trigger.type === 'event' && r.trigger.event === event);
+    return this.rules.forEvent(event).length > 0;
   }
 
   private async fire(trigger: Trigger): Promise<void> {
     await this.engine.handle(trigger);
   }
 
+  /** All the deal's timer rules (or only the in-stage ones) in one statement. */
   private async armDeal(dealId: string, only?: 'in_stage'): Promise<void> {
-    for (const rule of this.rules.enabled()) {
-      if (rule.trigger.type === 'timer' && rule.trigger.timer !== 'task_overdue' && (!only || rule.trigger.timer === only)) await this.timers.armDeals(rule.id, rule.trigger, [dealId]);
-    }
+    const rules = this.rules
+      .timerRules()
+      .flatMap((r) => (r.trigger.type === 'timer' && r.trigger.timer !== 'task_overdue' && (!only || r.trigger.timer === only) ? [{ id: r.id, trigger: r.trigger }] : []));
+    await this.timers.armDealsForRules(rules, [dealId]);
   }
 
   private async armTask(taskId: string): Promise<void> {
-    for (const rule of this.rules.enabled()) {
+    for (const rule of this.rules.timerRules()) {
       if (rule.trigger.type === 'timer' && rule.trigger.timer === 'task_overdue') await this.timers.armTasks(rule.id, rule.trigger, [taskId]);
     }
   }
+}
+
+/** The deal an event is about: events of one deal are handled one at a time, in order. */
+function dealOf(payload: unknown): string | null {
+  const p = payload as { deal?: { id: string }; dealId?: string | null };
+  return p.deal?.id ?? p.dealId ?? null;
 }

@@ -39,20 +39,22 @@ export interface DealFacts {
 const RULE_COLUMNS = `id, name, enabled, system_key AS "systemKey", trigger, conditions, actions, position,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
+// One statement for the deal and every count a condition may ask about (one index scan per table).
 const FACTS = `SELECT d.id, d.title, d.pipeline_id AS "pipelineId", d.stage_id AS "stageId", s.system_key AS "stageKey",
     s.name AS "stageName", s."group" AS "stageGroup", s.limit_hours AS "stageLimitHours", d.owner_id AS "ownerId",
     u.name AS "ownerName", d.contact_id AS "contactId", ct.importance AS "contactClass", d.status, d.source,
     d.qualification, d.amount::text AS amount, d.currency, d.missed, d.last_contact_at AS "lastContactAt",
     d.stage_entered_at AS "stageEnteredAt", d.created_at AS "createdAt",
-    (SELECT count(*) FROM tasks t WHERE t.deal_id = d.id AND t.status = 'done')::int AS "completedTasks",
-    (SELECT count(*) FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open')::int AS "openTasks",
-    (SELECT count(*) FROM calls c WHERE c.deal_id = d.id AND c.direction = 'outbound')::int AS attempts,
-    (SELECT count(*) FROM calls c WHERE c.deal_id = d.id AND c.direction = 'outbound' AND c.answered_at IS NULL)::int AS "unansweredAttempts",
-    (SELECT count(*) FROM calls c WHERE c.deal_id = d.id AND c.answered_at IS NOT NULL)::int AS conversations,
+    tk."completedTasks", tk."openTasks", cl.attempts, cl."unansweredAttempts", cl.conversations,
     (SELECT count(*) FROM activities a WHERE a.deal_id = d.id AND a.kind = 'visit')::int AS meetings,
     (SELECT count(*) FROM offers o WHERE o.deal_id = d.id AND o.status <> 'draft')::int AS "offersSent"
   FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN users u ON u.id = d.owner_id
   LEFT JOIN contacts ct ON ct.id = d.contact_id
+  CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE t.status = 'done')::int AS "completedTasks",
+      count(*) FILTER (WHERE t.status = 'open')::int AS "openTasks" FROM tasks t WHERE t.deal_id = d.id) tk
+  CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE c.direction = 'outbound')::int AS attempts,
+      count(*) FILTER (WHERE c.direction = 'outbound' AND c.answered_at IS NULL)::int AS "unansweredAttempts",
+      count(*) FILTER (WHERE c.answered_at IS NOT NULL)::int AS conversations FROM calls c WHERE c.deal_id = d.id) cl
   WHERE d.id = $1 AND d.deleted_at IS NULL`;
 
 @Injectable()
@@ -124,8 +126,16 @@ export class AutomationRepository {
 
   // ---- what rules look at ----
 
+  /**
+   * The deal's facts; with `lock`, the deal row is locked for the transaction first. Uncontended,
+   * that is one statement (SKIP LOCKED); when another transaction holds the deal, it waits for
+   * the lock and then reads in a new statement, so the counts include what that one committed.
+   */
   async facts(dealId: string, tx?: Tx, lock = false): Promise<DealFacts | null> {
-    if (lock && tx) await this.tx.db(tx).rows(`SELECT 1 FROM deals WHERE id = $1 FOR UPDATE`, [dealId]);
+    if (!lock || !tx) return this.tx.db(tx).one<DealFacts>(FACTS, [dealId]);
+    const fast = await this.tx.db(tx).one<DealFacts>(`${FACTS} FOR UPDATE OF d SKIP LOCKED`, [dealId]);
+    if (fast) return fast;
+    await this.tx.db(tx).rows(`SELECT 1 FROM deals WHERE id = $1 FOR UPDATE`, [dealId]);
     return this.tx.db(tx).one<DealFacts>(FACTS, [dealId]);
   }
 
@@ -137,8 +147,8 @@ export class AutomationRepository {
     return this.tx.db().one<{ k: string | null }>(`SELECT system_key AS k FROM stages WHERE id = $1`, [stageId]).then((r) => r?.k ?? null);
   }
 
-  stageKeys(): Promise<{ id: string; key: string | null }[]> {
-    return this.tx.db().rows(`SELECT id, system_key AS key FROM stages`);
+  stageKeys(): Promise<{ id: string; pipelineId: string; key: string | null }[]> {
+    return this.tx.db().rows(`SELECT id, pipeline_id AS "pipelineId", system_key AS key FROM stages`);
   }
 
   stageNamesByKey(): Promise<{ key: string; name: string }[]> {

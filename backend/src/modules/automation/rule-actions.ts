@@ -7,6 +7,7 @@ import { DealsService } from '../deals/deals.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TasksService } from '../tasks/tasks.service';
 import { AutomationRepository, type DealFacts, type RuleRecord } from './automation.repository';
+import { RulesService } from './rules.service';
 
 export interface ActionContext {
   rule: RuleRecord;
@@ -23,6 +24,7 @@ export class RuleActions {
     private readonly tasks: TasksService,
     private readonly notifications: NotificationsService,
     private readonly repo: AutomationRepository,
+    private readonly rules: RulesService,
     private readonly clock: Clock,
   ) {}
 
@@ -32,7 +34,8 @@ export class RuleActions {
     const owner = ctx.taskAssigneeId ?? facts.ownerId;
     switch (a.type) {
       case 'move_stage': {
-        const stage = a.stageId ? { id: a.stageId } : await this.repo.stageByKey(facts.pipelineId, a.stageKey!, tx);
+        const cached = a.stageId ?? this.rules.stageIdByKey(facts.pipelineId, a.stageKey!);
+        const stage = cached ? { id: cached } : await this.repo.stageByKey(facts.pipelineId, a.stageKey!, tx);
         if (!stage) throw new Error(`the deal's pipeline has no stage "${a.stageKey}"`);
         if (stage.id === facts.stageId) return { type: a.type, skipped: 'already in that stage' };
         await this.deals.changeAs(null, facts.id, { stageId: stage.id, ...(a.lostReason ? { lostReason: a.lostReason } : {}) }, tx, pending, reason);

@@ -14,6 +14,11 @@ export class RulesService {
   private cache: RuleRecord[] = [];
   private stageNames = new Map<string, string>();
   private stageKeys = new Map<string, string | null>();
+  /** `${pipelineId}:${systemKey}` → stage id, for move_stage actions. */
+  private stageIds = new Map<string, string>();
+  /** Enabled event rules by event, in rule order: the engine's pre-filter. */
+  private byEvent = new Map<string, RuleRecord[]>();
+  private timerRuleCache: RuleRecord[] = [];
 
   constructor(
     private readonly repo: AutomationRepository,
@@ -22,9 +27,33 @@ export class RulesService {
 
   /** Reloads the rules (at boot, after an edit, and on every scheduler pass for other instances' edits). */
   async reload(): Promise<void> {
-    this.cache = await this.repo.listRules();
-    this.stageNames = new Map((await this.repo.stageNamesByKey()).map((s) => [s.key, s.name]));
-    this.stageKeys = new Map((await this.repo.stageKeys()).map((s) => [s.id, s.key]));
+    const [rules, names, stages] = await Promise.all([this.repo.listRules(), this.repo.stageNamesByKey(), this.repo.stageKeys()]);
+    this.cache = rules;
+    this.stageNames = new Map(names.map((s) => [s.key, s.name]));
+    this.stageKeys = new Map(stages.map((s) => [s.id, s.key]));
+    this.stageIds = new Map(stages.filter((s) => s.key).map((s) => [`${s.pipelineId}:${s.key}`, s.id]));
+    const byEvent = new Map<string, RuleRecord[]>();
+    for (const r of rules) {
+      if (!r.enabled || r.trigger.type !== 'event') continue;
+      byEvent.set(r.trigger.event, [...(byEvent.get(r.trigger.event) ?? []), r]);
+    }
+    this.byEvent = byEvent;
+    this.timerRuleCache = rules.filter((r) => r.enabled && r.trigger.type === 'timer');
+  }
+
+  /** Enabled rules listening to this event (cached; rebuilt on every reload). */
+  forEvent(event: string): readonly RuleRecord[] {
+    return this.byEvent.get(event) ?? [];
+  }
+
+  /** Enabled timer rules (cached). */
+  timerRules(): readonly RuleRecord[] {
+    return this.timerRuleCache;
+  }
+
+  /** A system stage's id in a pipeline, from the cache; undefined when the cache does not know it. */
+  stageIdByKey(pipelineId: string, key: string): string | undefined {
+    return this.stageIds.get(`${pipelineId}:${key}`);
   }
 
   /** A stage's system key, from the cache reloaded on every scheduler pass and pipeline change. */

@@ -40,6 +40,29 @@ export class TimersRepository {
     return rows.length;
   }
 
+  /** Arms several deal timer rules for a few deals in one statement (the listener's path on every stage change). */
+  async armDealsForRules(rules: { id: string; trigger: TimerTrigger }[], dealIds: string[], tx?: Tx): Promise<number> {
+    if (!rules.length || !dealIds.length) return 0;
+    const rows = await this.tx.db(tx).rows(
+      `INSERT INTO automation_timers (rule_id, subject_id, deal_id, anchor, due_at)
+       SELECT r.rule_id, d.id, d.id, a.at, a.at + COALESCE(r.minutes * interval '1 minute', s.limit_hours * interval '1 hour')
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[]) AS r(rule_id, kind, minutes, stage_key)
+       JOIN deals d ON d.id = ANY($5::uuid[]) AND d.deleted_at IS NULL AND d.status = 'open'
+       JOIN stages s ON s.id = d.stage_id
+       CROSS JOIN LATERAL (SELECT CASE WHEN r.kind = 'no_contact' THEN COALESCE(d.last_contact_at, d.created_at) ELSE d.stage_entered_at END AS at) a
+       WHERE (r.stage_key IS NULL OR s.system_key = r.stage_key) AND (r.minutes IS NOT NULL OR s.limit_hours IS NOT NULL)
+       ${UPSERT} RETURNING subject_id`,
+      [
+        rules.map((r) => r.id),
+        rules.map((r) => r.trigger.timer),
+        rules.map((r) => timerMinutes(r.trigger)),
+        rules.map((r) => r.trigger.stageKey ?? null),
+        [...new Set(dealIds)],
+      ],
+    );
+    return rows.length;
+  }
+
   /** Arms a task_overdue rule for open tasks with a due time. */
   async armTasks(ruleId: string, t: TimerTrigger, taskIds: string[] | null, tx?: Tx): Promise<number> {
     const rows = await this.tx.db(tx).rows(
