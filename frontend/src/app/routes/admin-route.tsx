@@ -1,14 +1,18 @@
 import { useSearchParams } from 'react-router';
 import { StagesAdmin, UsersAdmin } from '@/features/admin';
+import { RulesAdmin } from '@/features/automation';
 
 const TABS = [
   { id: 'users', label: 'Users' },
   { id: 'stages', label: 'Pipeline stages' },
+  { id: 'rules', label: 'Automation' },
 ] as const;
+
+type TabId = (typeof TABS)[number]['id'];
 
 export function AdminRoute() {
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'stages' ? 'stages' : 'users';
+  const tab: TabId = TABS.find((t) => t.id === params.get('tab'))?.id ?? 'users';
 
   return (
     <div className="page">
@@ -31,7 +35,7 @@ export function AdminRoute() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'users' ? <UsersAdmin /> : <StagesAdmin />}
+        {tab === 'users' ? <UsersAdmin /> : tab === 'stages' ? <StagesAdmin /> : <RulesAdmin />}
       </div>
     </div>
   );

@@ -1,0 +1,1 @@
+export { RulesAdmin } from './components/rules-admin';
