@@ -1,6 +1,7 @@
 import { NavLink, Outlet } from 'react-router';
 import { useAuth, useSessionUser } from '@/features/auth';
 import { useDealRealtime, type LiveStatus } from '@/features/board';
+import { NotificationsBell } from '@/features/notifications';
 import { SoftphoneDock } from '@/features/softphone';
 
 const LIVE_LABELS: Record<LiveStatus, string> = { connecting: 'Connecting…', live: 'Live', offline: 'Offline — reconnecting' };
@@ -39,6 +40,7 @@ export function AppShell() {
           <span className="live-text">{LIVE_LABELS[live]}</span>
         </span>
         <SoftphoneDock />
+        <NotificationsBell />
         <span className="me" title={me.email}>
           {me.name}
           <span className="me-role">{me.role === 'head' ? 'Head' : 'Seller'}</span>
