@@ -84,3 +84,25 @@ export async function audioStats(page: Page): Promise<{ received: number; sent: 
     return { received, sent, connected };
   });
 }
+
+/**
+ * The microphone side of the live call: whether each audio sender's track is enabled, the
+ * energy of what it captured (media-source totalAudioEnergy) and the RTP packets sent.
+ */
+export async function micStats(page: Page): Promise<{ enabled: boolean[]; energy: number; sent: number }> {
+  return page.evaluate(async () => {
+    const pcs = ((window as unknown as { __pcs: RTCPeerConnection[] }).__pcs ?? []).filter((pc) => pc.connectionState !== 'closed');
+    const enabled: boolean[] = [];
+    let energy = 0;
+    let sent = 0;
+    for (const pc of pcs) {
+      for (const sender of pc.getSenders()) if (sender.track?.kind === 'audio') enabled.push(sender.track.enabled);
+      const stats = await pc.getStats();
+      stats.forEach((s: { type: string; kind?: string; totalAudioEnergy?: number; packetsSent?: number }) => {
+        if (s.type === 'media-source' && s.kind === 'audio') energy += s.totalAudioEnergy ?? 0;
+        if (s.type === 'outbound-rtp' && s.kind === 'audio') sent += s.packetsSent ?? 0;
+      });
+    }
+    return { enabled, energy, sent };
+  });
+}

@@ -33,7 +33,9 @@ export function softphonePorts(base = Number(process.env.SOFTPHONE_PORT_BASE ?? 
  * bridge → the real backend on a fresh database (it serves frontend/dist).
  */
 export class MediaStack {
-  readonly ports = softphonePorts();
+  /** Spec files that run side by side take different bases (a block spans 300 ports). */
+  constructor(readonly ports = softphonePorts()) {}
+
   backend!: StartedBackend;
   rtpengine!: TestRtpengine;
   kamailio!: TestKamailio;
