@@ -58,6 +58,8 @@ describe('softphone: click-to-call from a deal, hold, mute and DTMF (Chromium, K
     const deal = await api.post('/api/deals', { title: 'Outbound deal', contactId: contact.body.id });
     expect(deal.status).toBe(201);
     dealId = deal.body.id;
+    // a presence set elsewhere before this page loads: the select must show it
+    expect((await api.request('PUT', '/api/telephony/presence', { presence: 'busy' })).status).toBe(200);
     browser = await launchSoftphoneBrowser();
     alice = await browser.login(stack.backend.url, 'alice@example.com', PASSWORD);
     await alice.goto(`${stack.backend.url}/deals/${dealId}`);
@@ -89,6 +91,8 @@ describe('softphone: click-to-call from a deal, hold, mute and DTMF (Chromium, K
 
   it('should call the deal’s contact from the deal page through the trunk with audio both ways', () =>
     explain(async () => {
+      const presence = alice.getByTestId('softphone-presence');
+      await waitFor(async () => (await presence.inputValue()) === 'busy', 'the stored presence in the select');
       const button = alice.getByTestId('click-to-call');
       expect(await button.getAttribute('data-number')).toBe(CALLEE);
       await button.click();
@@ -96,6 +100,7 @@ describe('softphone: click-to-call from a deal, hold, mute and DTMF (Chromium, K
       callId = (await alice.getByTestId('softphone-incall').getAttribute('data-call-id'))!;
       expect(callId).toBeTruthy();
       expect(logged('ANSWERED')).toEqual([callId]);
+      expect(await presence.inputValue()).toBe('on_call');
 
       const browserStats = await waitFor(
         async () => {
@@ -181,10 +186,12 @@ describe('softphone: click-to-call from a deal, hold, mute and DTMF (Chromium, K
     }),
   30_000);
 
-  it('should log the call on the deal with outcome and duration after hang-up', () =>
+  it('should log the call on the deal with outcome and duration after hang-up, and keep the chosen presence', () =>
     explain(async () => {
       await alice.getByTestId('softphone-hangup').click();
       await state('ready');
+      const presence = alice.getByTestId('softphone-presence');
+      expect(await presence.inputValue()).toBe('busy');
       const result = await carrier.done;
       expect(result.code).toBe(0);
 
@@ -203,6 +210,10 @@ describe('softphone: click-to-call from a deal, hold, mute and DTMF (Chromium, K
       expect(calls.status).toBe(200);
       const row = (calls.body as Array<Record<string, unknown>>).find((c) => c.sipCallId === callId);
       expect(row).toMatchObject({ direction: 'outbound', dealId, toNumber: CALLEE, outcome: 'completed', durationSec: event.data.durationSec });
+
+      // presence chosen in the select is saved
+      await presence.selectOption('available');
+      await waitFor(async () => (await api.get('/api/auth/me')).body.presence === 'available', 'presence saved as available');
     }),
   30_000);
 });
