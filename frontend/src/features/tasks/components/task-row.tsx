@@ -18,6 +18,8 @@ export function TaskRow({ task }: { task: Task }) {
   const [rescheduling, setRescheduling] = useState(false);
   const [due, setDue] = useState(() => toLocalInput(task.dueAt));
   const done = task.status === 'done';
+  // the box follows the click at once; a failed request puts it back
+  const checked = setDone.isPending ? setDone.variables.done : done;
 
   async function toggle() {
     try {
@@ -42,7 +44,7 @@ export function TaskRow({ task }: { task: Task }) {
       <input
         type="checkbox"
         className="task-check"
-        checked={done}
+        checked={checked}
         disabled={setDone.isPending}
         onChange={() => void toggle()}
         aria-label={done ? `Reopen “${task.title}”` : `Complete “${task.title}”`}

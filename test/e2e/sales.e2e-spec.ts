@@ -1,0 +1,177 @@
+import type { Page } from 'playwright-core';
+import type { Deal, Notification, Pipeline, Rule, RuleRun, Task } from '@callboard/contracts';
+import { Api } from '../support/api';
+import { startBackend, type StartedBackend } from '../support/backend';
+import { eventually, launchBrowser, type TestBrowser } from './browser';
+
+// The sales process in a real browser: what a Seller does moves the deal, and a Head's rule edit
+// changes when the automation acts (the server's clock is moved through the test-only route).
+
+const WAIT = 10_000;
+const MINUTE = 60_000;
+
+describe('Sales process in the browser', () => {
+  let backend: StartedBackend;
+  let chromium: TestBrowser;
+  let head: Api;
+  let alice: Api;
+  let internal: Api;
+  let pipelineId: string;
+  let stage: Record<'Unsorted' | 'In progress' | 'Serious prospect', string>;
+  const pageErrors: string[] = [];
+
+  async function logIn(email: string): Promise<Page> {
+    const page = await chromium.newPage();
+    page.on('dialog', (d) => void d.dismiss());
+    page.on('pageerror', (e) => pageErrors.push(`${email}: ${e.message}`));
+    await page.goto(`${backend.url}/login`);
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill('callboard');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('board').waitFor({ timeout: WAIT });
+    await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: WAIT });
+    return page;
+  }
+
+  /** Set once; still there later only if the page was never reloaded. */
+  const markNoReload = (page: Page) => page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+  const notReloaded = (page: Page) => page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true);
+
+  async function ok<T>(p: Promise<{ status: number; body: T }>, what: string): Promise<T> {
+    const res = await p;
+    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** Moves the server's clock on, then runs a scheduler pass (due timers fire now). */
+  async function advance(ms: number) {
+    await ok(internal.post('/api/internal/test/clock', { advanceMs: ms }), 'clock');
+    await ok(internal.post('/api/internal/automation/tick'), 'tick');
+  }
+
+  beforeAll(async () => {
+    [backend, chromium] = await Promise.all([startBackend({ seed: 'users' }), launchBrowser()]);
+    const anon = new Api(backend.url);
+    const [h, a] = await Promise.all([anon.login('head@example.com'), anon.login('alice@example.com')]);
+    head = h.api;
+    alice = a.api;
+    internal = new Api(backend.url, backend.env.PBX_SERVICE_TOKEN);
+    const pipelines = await ok(head.get<Pipeline[]>('/api/pipelines'), 'pipelines');
+    const sales = pipelines.find((p) => p.isDefault) ?? pipelines[0]!;
+    pipelineId = sales.id;
+    const byName = (name: string) => {
+      const s = sales.stages.find((x) => x.name === name);
+      if (!s) throw new Error(`no stage ${name}`);
+      return s.id;
+    };
+    stage = { Unsorted: byName('Unsorted'), 'In progress': byName('In progress'), 'Serious prospect': byName('Serious prospect') };
+  }, 60_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await backend?.destroy();
+  });
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('should move a qualified deal to Serious prospect live when the Seller completes its third task', async () => {
+    const deal = await ok(
+      alice.post<Deal>('/api/deals', { title: `Dock cranes ${Date.now()}`, amount: '5400.00', currency: 'EUR', pipelineId, stageId: stage['In progress'] }),
+      'create deal',
+    );
+    await ok(alice.patch(`/api/deals/${deal.id}`, { qualification: 'target_group' }), 'qualify');
+    const tasks: Task[] = [];
+    for (const title of ['Send the brochure', 'Ask for the floor plan', 'Confirm the budget']) {
+      tasks.push(await ok(alice.post<Task>('/api/tasks', { title, type: 'call_back', dealId: deal.id, dueAt: new Date(Date.now() - 3_600_000).toISOString() }), title));
+    }
+    await ok(alice.post(`/api/tasks/${tasks[0]!.id}/complete`), 'complete 1');
+    await ok(alice.post(`/api/tasks/${tasks[1]!.id}/complete`), 'complete 2');
+
+    const page = await logIn('alice@example.com');
+    // the board card carries the open overdue task
+    await page.getByTestId(`deal-card-${deal.id}`).getByTestId('card-overdue').filter({ hasText: '1 overdue' }).waitFor({ timeout: WAIT });
+
+    await page.goto(`${backend.url}/deals/${deal.id}`);
+    await page.getByTestId('deal-page').waitFor({ timeout: WAIT });
+    await markNoReload(page);
+    expect(await page.getByTestId('deal-stage-select').inputValue()).toBe(stage['In progress']);
+
+    const last = tasks[2]!;
+    await page.getByTestId(`task-toggle-${last.id}`).check();
+    await page.locator(`[data-testid="task-row-${last.id}"][data-status="done"]`).waitFor({ timeout: WAIT });
+
+    // the rule moved it; the page hears it over the socket
+    await eventually(() => page.getByTestId('deal-stage-select').inputValue(), (v) => v === stage['Serious prospect'], 'the stage select to show Serious prospect');
+    await page
+      .getByTestId('timeline-item')
+      .filter({ hasText: /^Rule “Three completed tasks.*” moved it from In progress to Serious prospect/ })
+      .waitFor({ timeout: WAIT });
+    await page.getByTestId('timeline-item').filter({ hasText: 'Alice' }).filter({ hasText: 'completed the task “Confirm the budget”' }).first().waitFor({ timeout: WAIT });
+    expect(await notReloaded(page)).toBe(true);
+    expect((await ok(head.get<Deal>(`/api/deals/${deal.id}`), 'deal')).stageId).toBe(stage['Serious prospect']);
+    await page.context().close();
+  }, 60_000);
+
+  it('should alert the Heads after the delay the Head set in the rule editor', async () => {
+    const rules = await ok(head.get<Rule[]>('/api/automation/rules'), 'rules');
+    const rule = rules.find((r) => r.systemKey === 'speed_to_lead');
+    if (!rule) throw new Error(`no speed_to_lead rule among ${rules.map((r) => r.systemKey).join(', ')}`);
+    expect(rule.trigger).toMatchObject({ type: 'timer', amount: 10, unit: 'minutes' });
+
+    const page = await logIn('head@example.com');
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('admin-tab-rules').click();
+    const card = page.getByTestId(`rule-${rule.id}`);
+    await card.waitFor({ timeout: WAIT });
+    expect(await page.getByTestId(`rule-summary-${rule.id}`).textContent()).toBe(rule.summary);
+    await markNoReload(page);
+
+    await page.getByTestId(`rule-edit-${rule.id}`).click();
+    const dialog = page.getByTestId('rule-dialog');
+    await dialog.getByTestId('rule-edit-amount').fill('3');
+    await dialog.getByTestId('rule-edit-submit').click();
+    await dialog.getByTestId('rule-editor').waitFor({ state: 'detached', timeout: WAIT });
+    const saved = await eventually(
+      async () => (await ok(head.get<Rule>(`/api/automation/rules/${rule.id}`), 'rule')),
+      (r) => r.trigger.type === 'timer' && r.trigger.amount === 3,
+      'the rule to have a 3-minute delay',
+    );
+    // the card shows the server's new summary
+    await eventually(() => page.getByTestId(`rule-summary-${rule.id}`).textContent(), (t) => t === saved.summary, 'the new summary');
+    expect(saved.summary).not.toBe(rule.summary);
+
+    // An unowned lead in Unsorted: nothing after 2 minutes, the Heads are alerted after 3.
+    const lead = await ok(head.post<Deal>('/api/deals', { title: `Walk-in lead ${Date.now()}`, amount: '0.00', currency: 'EUR', pipelineId, stageId: stage.Unsorted, ownerId: null }), 'lead');
+    expect(lead.ownerId).toBeNull();
+    const alerts = async () => (await ok(head.get<Notification[]>('/api/notifications'), 'notifications')).filter((n) => n.dealId === lead.id);
+    await advance(2 * MINUTE);
+    expect(await alerts()).toEqual([]);
+    expect(await page.getByTestId('notifications-bell').getAttribute('data-unread')).toBe('0');
+
+    await advance(2 * MINUTE);
+    const [alert] = await eventually(alerts, (ns) => ns.length === 1, 'one speed-to-lead notification');
+    expect(alert!.ruleId).toBe(rule.id);
+
+    // in the rule's history
+    await page.getByTestId(`rule-runs-toggle-${rule.id}`).click();
+    await page.locator(`[data-testid="rule-run"][data-deal-id="${lead.id}"][data-outcome="acted"]`).waitFor({ timeout: WAIT });
+    const runs = await ok(head.get<RuleRun[]>(`/api/automation/rules/${rule.id}/runs`), 'runs');
+    expect(runs.filter((r) => r.dealId === lead.id)).toHaveLength(1);
+
+    // and live in the bell, without a reload
+    await page.locator('[data-testid="notifications-bell"][data-unread="1"]').waitFor({ timeout: WAIT });
+    await page.getByTestId('notifications-bell').click();
+    const item = page.getByTestId(`notification-${alert!.id}`);
+    await item.waitFor({ timeout: WAIT });
+    expect(await item.textContent()).toContain(lead.title);
+
+    // opening it marks it read and opens the deal
+    await item.click();
+    await page.getByTestId('deal-page').waitFor({ timeout: WAIT });
+    await page.locator('[data-testid="notifications-bell"][data-unread="0"]').waitFor({ timeout: WAIT });
+    expect(await notReloaded(page)).toBe(true);
+    await page.context().close();
+  }, 60_000);
+});
