@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { Deal, Notification, Pipeline, Rule, RuleRun, Task } from '@callboard/contracts';
+import type { Deal, Notification, Offer, Pipeline, Rule, RuleRun, Task } from '@callboard/contracts';
 import { Api } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
 import { eventually, launchBrowser, type TestBrowser } from './browser';
@@ -17,7 +17,7 @@ describe('Sales process in the browser', () => {
   let alice: Api;
   let internal: Api;
   let pipelineId: string;
-  let stage: Record<'Unsorted' | 'In progress' | 'Serious prospect', string>;
+  let stage: Record<'Unsorted' | 'In progress' | 'Serious prospect' | 'Won', string>;
   const pageErrors: string[] = [];
 
   async function logIn(email: string): Promise<Page> {
@@ -64,7 +64,7 @@ describe('Sales process in the browser', () => {
       if (!s) throw new Error(`no stage ${name}`);
       return s.id;
     };
-    stage = { Unsorted: byName('Unsorted'), 'In progress': byName('In progress'), 'Serious prospect': byName('Serious prospect') };
+    stage = { Unsorted: byName('Unsorted'), 'In progress': byName('In progress'), 'Serious prospect': byName('Serious prospect'), Won: byName('Won') };
   }, 60_000);
 
   afterAll(async () => {
@@ -172,6 +172,48 @@ describe('Sales process in the browser', () => {
     await page.getByTestId('deal-page').waitFor({ timeout: WAIT });
     await page.locator('[data-testid="notifications-bell"][data-unread="0"]').waitFor({ timeout: WAIT });
     expect(await notReloaded(page)).toBe(true);
+    await page.context().close();
+  }, 60_000);
+
+  it('should show the server totals of an offer made on the deal page and win the deal when it is accepted', async () => {
+    const deal = await ok(
+      alice.post<Deal>('/api/deals', { title: `Forklift lease ${Date.now()}`, amount: '900.00', currency: 'EUR', pipelineId, stageId: stage['In progress'] }),
+      'create deal',
+    );
+    const page = await logIn('alice@example.com');
+    await page.goto(`${backend.url}/deals/${deal.id}`);
+    await page.getByTestId('deal-page').waitFor({ timeout: WAIT });
+    await markNoReload(page);
+
+    await page.getByTestId('offer-new').click();
+    await page.getByTestId('offer-line-0-product').fill('Forklift, monthly');
+    await page.getByTestId('offer-line-0-quantity').fill('3');
+    await page.getByTestId('offer-line-0-unitPrice').fill('19,99');
+    await page.getByTestId('offer-line-0-discountPercent').fill('10');
+    await page.getByTestId('offer-add-line').click();
+    await page.getByTestId('offer-line-1-product').fill('Pallet <b>wrap</b>');
+    await page.getByTestId('offer-line-1-quantity').fill('0.333');
+    await page.getByTestId('offer-line-1-unitPrice').fill('3');
+    await page.getByTestId('offer-submit').click();
+
+    const [offer] = await eventually(async () => ok(alice.get<Offer[]>(`/api/offers?dealId=${deal.id}`), 'offers'), (os) => os.length === 1, 'the offer');
+    // 3 × 19.99 − 10% = 53.973 → 53.97; 0.333 × 3.00 = 0.999 → 1.00; total 54.97
+    expect(offer!.items.map((i) => i.lineTotal)).toEqual(['53.97', '1.00']);
+    expect(offer!.total).toBe('54.97');
+    const card = page.getByTestId(`offer-${offer!.id}`);
+    await page.locator(`[data-testid="offer-total-${offer!.id}"][data-total="54.97"]`).waitFor({ timeout: WAIT });
+    expect(await card.getByText('Pallet <b>wrap</b>').count()).toBe(1);
+
+    for (const status of ['sent', 'accepted'] as const) {
+      await page.getByTestId(`offer-status-${offer!.id}`).selectOption(status);
+      await page.getByTestId(`offer-status-apply-${offer!.id}`).click();
+      await page.locator(`[data-testid="offer-${offer!.id}"][data-status="${status}"]`).waitFor({ timeout: WAIT });
+    }
+    // the accepted offer made an order, and the rule won the deal
+    await card.locator('[data-testid^="order-"][data-status="open"]').waitFor({ timeout: WAIT });
+    await eventually(() => page.getByTestId('deal-stage-select').inputValue(), (v) => v === stage.Won, 'the stage select to show Won');
+    expect(await notReloaded(page)).toBe(true);
+    await page.screenshot({ path: '/tmp/sales-deal-page.png', fullPage: true });
     await page.context().close();
   }, 60_000);
 });

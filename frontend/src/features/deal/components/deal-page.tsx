@@ -8,6 +8,7 @@ import { formatDateTime, timeAgo } from '@/lib/time';
 import { useSessionUser } from '@/features/auth';
 import { CloseLostButton, DealActivities } from '@/features/activities';
 import { PhoneIcon, syncDeal } from '@/features/board';
+import { DealOffers } from '@/features/offers';
 import { usePipelines } from '@/features/pipelines';
 import { ClickToCall } from '@/features/softphone';
 import { DealTasks } from '@/features/tasks';
@@ -71,36 +72,46 @@ export function DealPage({ id }: { id: string }) {
         </div>
       </header>
       <div className="deal-layout">
-        <section className="panel" aria-labelledby="deal-details-heading">
-          <h2 id="deal-details-heading" className="panel-title">
-            Details
-          </h2>
-          <DealStageSelect deal={d} pipeline={pipeline} />
-          {d.contactPhone && (
-            <p className="muted">
-              Contact phone: <span dir="ltr">{d.contactPhone}</span> <ClickToCall number={d.contactPhone} dealId={d.id} />
-            </p>
-          )}
-          <DealEditForm deal={d} isHead={me.role === 'head'} />
-        </section>
-        <section className="panel" aria-labelledby="deal-tasks-heading">
-          <h2 id="deal-tasks-heading" className="panel-title">
-            Tasks
-          </h2>
-          <DealTasks dealId={d.id} ownerId={d.ownerId} />
-        </section>
-        <section className="panel" aria-labelledby="deal-activities-heading">
-          <h2 id="deal-activities-heading" className="panel-title">
-            Visits and notes
-          </h2>
-          <DealActivities dealId={d.id} />
-        </section>
-        <section className="panel" aria-labelledby="deal-history-heading">
-          <h2 id="deal-history-heading" className="panel-title">
-            History
-          </h2>
-          <DealTimeline dealId={d.id} />
-        </section>
+        <div className="deal-column">
+          <section className="panel" aria-labelledby="deal-details-heading">
+            <h2 id="deal-details-heading" className="panel-title">
+              Details
+            </h2>
+            <DealStageSelect deal={d} pipeline={pipeline} />
+            {d.contactPhone && (
+              <p className="muted">
+                Contact phone: <span dir="ltr">{d.contactPhone}</span> <ClickToCall number={d.contactPhone} dealId={d.id} />
+              </p>
+            )}
+            <DealEditForm deal={d} isHead={me.role === 'head'} />
+          </section>
+          <section className="panel" aria-labelledby="deal-tasks-heading">
+            <h2 id="deal-tasks-heading" className="panel-title">
+              Tasks
+            </h2>
+            <DealTasks dealId={d.id} ownerId={d.ownerId} />
+          </section>
+          <section className="panel" aria-labelledby="deal-activities-heading">
+            <h2 id="deal-activities-heading" className="panel-title">
+              Visits and notes
+            </h2>
+            <DealActivities dealId={d.id} />
+          </section>
+        </div>
+        <div className="deal-column">
+          <section className="panel" aria-labelledby="deal-offers-heading">
+            <h2 id="deal-offers-heading" className="panel-title">
+              Offers
+            </h2>
+            <DealOffers dealId={d.id} currency={d.currency} />
+          </section>
+          <section className="panel" aria-labelledby="deal-history-heading">
+            <h2 id="deal-history-heading" className="panel-title">
+              History
+            </h2>
+            <DealTimeline dealId={d.id} />
+          </section>
+        </div>
       </div>
     </article>
   );

@@ -1,0 +1,1 @@
+export { DealOffers } from './components/deal-offers';
