@@ -89,7 +89,7 @@ export function DealPage({ id }: { id: string }) {
             <h2 id="deal-tasks-heading" className="panel-title">
               Tasks
             </h2>
-            <DealTasks dealId={d.id} ownerId={d.ownerId} />
+            <DealTasks dealId={d.id} ownerId={d.ownerId} dealVersion={d.updatedAt} />
           </section>
           <section className="panel" aria-labelledby="deal-activities-heading">
             <h2 id="deal-activities-heading" className="panel-title">

@@ -1,15 +1,28 @@
 import './tasks.css';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
-import { useDealTasks } from '../hooks/use-tasks';
+import { taskKeys, useDealTasks } from '../hooks/use-tasks';
 import { TaskForm } from './task-form';
 import { TaskRow } from './task-row';
 
-/** The deal's tasks, open ones first (by due time), then the done ones. */
-export function DealTasks({ dealId, ownerId }: { dealId: string; ownerId: string | null }) {
+/**
+ * The deal's tasks, open ones first (by due time), then the done ones. Tasks have no socket
+ * events; a rule that creates one also changes the deal, so a newer deal (`dealVersion`, its
+ * updatedAt from the live cache) re-reads them.
+ */
+export function DealTasks({ dealId, ownerId, dealVersion }: { dealId: string; ownerId: string | null; dealVersion: string }) {
   const tasks = useDealTasks(dealId);
+  const queryClient = useQueryClient();
   const [adding, setAdding] = useState(false);
+  const seenVersion = useRef(dealVersion);
+
+  useEffect(() => {
+    if (seenVersion.current === dealVersion) return;
+    seenVersion.current = dealVersion;
+    void queryClient.invalidateQueries({ queryKey: taskKeys.ofDeal(dealId) });
+  }, [dealVersion, dealId, queryClient]);
 
   if (tasks.isPending) return <Spinner label="Loading tasks" />;
   if (tasks.isError) return <ErrorState message={errorMessage(tasks.error)} />;
