@@ -216,4 +216,33 @@ describe('Sales process in the browser', () => {
     await page.screenshot({ path: '/tmp/sales-deal-page.png', fullPage: true });
     await page.context().close();
   }, 60_000);
+
+  it('should ask for a reason the Head made required before closing a deal as lost', async () => {
+    const headPage = await logIn('head@example.com');
+    await headPage.getByTestId('nav-admin').click();
+    await headPage.getByTestId('admin-tab-lost').click();
+    await headPage.getByTestId('lost-reason-required').check();
+    await headPage.getByTestId('lost-reasons-save').click();
+    await eventually(async () => (await ok(head.get<{ required: boolean }>('/api/settings/lost-reasons'), 'settings')).required, (r) => r, 'the reason to be required');
+    await headPage.context().close();
+
+    const deal = await ok(alice.post<Deal>('/api/deals', { title: `Crane rental ${Date.now()}`, amount: '100.00', currency: 'EUR', pipelineId, stageId: stage['In progress'] }), 'deal');
+    const page = await logIn('alice@example.com');
+    await page.goto(`${backend.url}/deals/${deal.id}`);
+    await page.getByTestId('deal-page').waitFor({ timeout: WAIT });
+    await page.getByTestId('close-lost').click();
+    const dialog = page.getByTestId('close-lost-dialog');
+    await dialog.getByTestId('close-lost-submit').click();
+    await dialog.getByRole('alert').filter({ hasText: 'Choose a reason' }).waitFor({ timeout: WAIT });
+    expect((await ok(alice.get<Deal>(`/api/deals/${deal.id}`), 'deal')).status).toBe('open');
+
+    await dialog.getByTestId('close-lost-reason').selectOption('competitor');
+    await dialog.getByTestId('close-lost-submit').click();
+    await dialog.getByTestId('close-lost-form').waitFor({ state: 'detached', timeout: WAIT });
+    const closed = await ok(alice.get<Deal>(`/api/deals/${deal.id}`), 'deal');
+    expect(closed).toMatchObject({ status: 'lost', lostReason: 'competitor' });
+    await eventually(() => page.getByTestId('deal-stage-select').inputValue(), (v) => v === closed.stageId, 'the stage select to show Lost');
+    await page.getByTestId('close-lost').waitFor({ state: 'detached', timeout: WAIT });
+    await page.context().close();
+  }, 60_000);
 });

@@ -1,11 +1,13 @@
 import { useSearchParams } from 'react-router';
 import { StagesAdmin, UsersAdmin } from '@/features/admin';
+import { LostReasonsAdmin } from '@/features/activities';
 import { RulesAdmin } from '@/features/automation';
 
 const TABS = [
   { id: 'users', label: 'Users' },
   { id: 'stages', label: 'Pipeline stages' },
   { id: 'rules', label: 'Automation' },
+  { id: 'lost', label: 'Lost reasons' },
 ] as const;
 
 type TabId = (typeof TABS)[number]['id'];
@@ -35,7 +37,10 @@ export function AdminRoute() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'users' ? <UsersAdmin /> : tab === 'stages' ? <StagesAdmin /> : <RulesAdmin />}
+        {tab === 'users' && <UsersAdmin />}
+        {tab === 'stages' && <StagesAdmin />}
+        {tab === 'rules' && <RulesAdmin />}
+        {tab === 'lost' && <LostReasonsAdmin />}
       </div>
     </div>
   );

@@ -6,4 +6,5 @@ export const activitiesApi = {
   create: (dealId: string, body: CreateActivityRequest) => api.post<Activity>(`/deals/${dealId}/activities`, body),
   closeLost: (dealId: string, body: CloseLostRequest) => api.post<Deal>(`/deals/${dealId}/close-lost`, body),
   lostReasons: () => api.get<LostReasonsSettings>('/settings/lost-reasons'),
+  setLostReasons: (body: LostReasonsSettings) => api.put<LostReasonsSettings>('/settings/lost-reasons', body),
 };

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Deal } from '@callboard/contracts';
 import { Button, Dialog, SelectField, TextAreaField, useToast } from '@/components/ui';
-import { errorMessage } from '@/lib/api-client';
+import { ApiRequestError, errorMessage } from '@/lib/api-client';
 import { useCloseLost, useLostReasons } from '../hooks/use-activities';
 import { reasonLabel } from '../utils/activity-labels';
 
@@ -49,7 +49,10 @@ function CloseLostForm({ deal, onClosed }: { deal: Deal; onClosed: (deal: Deal) 
       await close.mutateAsync({ reason: reason || undefined, note: note.trim() || undefined });
       toast.success('The deal was closed as lost');
     } catch (err) {
-      setError(errorMessage(err));
+      // the Head may have made the reason required since the list was read
+      const needsReason = err instanceof ApiRequestError && err.code === 'LOST_REASON_REQUIRED';
+      if (needsReason) void settings.refetch();
+      setError(needsReason ? 'Choose a reason' : errorMessage(err));
     }
   }
 
@@ -77,7 +80,7 @@ function CloseLostForm({ deal, onClosed }: { deal: Deal; onClosed: (deal: Deal) 
         </div>
       )}
       <div className="form-actions">
-        <Button type="submit" variant="danger" busy={close.isPending} data-testid="close-lost-submit">
+        <Button type="submit" variant="danger" busy={close.isPending} disabled={settings.isPending} data-testid="close-lost-submit">
           Close as lost
         </Button>
       </div>

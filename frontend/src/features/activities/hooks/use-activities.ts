@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CloseLostRequest, CreateActivityRequest, Deal } from '@callboard/contracts';
+import type { CloseLostRequest, CreateActivityRequest, Deal, LostReasonsSettings } from '@callboard/contracts';
 import { activitiesApi } from '../api/activities-api';
 
 const keys = {
@@ -24,6 +24,14 @@ export function useLogActivity(dealId: string) {
 
 export function useLostReasons() {
   return useQuery({ queryKey: keys.lostReasons, queryFn: activitiesApi.lostReasons, staleTime: 60_000 });
+}
+
+export function useSaveLostReasons() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LostReasonsSettings) => activitiesApi.setLostReasons(body),
+    onSuccess: (saved) => queryClient.setQueryData(keys.lostReasons, saved),
+  });
 }
 
 /** The deal comes back closed; `onClosed` puts it into the caches (the board's own sync). */
