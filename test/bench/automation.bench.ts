@@ -39,7 +39,14 @@ const log = (line: string) => process.stdout.write(`[automation bench] ${line}\n
 beforeAll(async () => {
   backend = await startBackend({
     seed: 'users',
-    env: { LOG_LEVEL: 'warn', AUTOMATION_POLL_MS: String(CONFIG.pollMs), AUTOMATION_WORKERS: String(CONFIG.workers), DATABASE_POOL_MAX: '30' },
+    env: {
+      LOG_LEVEL: 'warn',
+      AUTOMATION_POLL_MS: String(CONFIG.pollMs),
+      AUTOMATION_WORKERS: String(CONFIG.workers),
+      DATABASE_POOL_MAX: '30',
+      // BENCH_CPU_PROF=<file.js>: preloaded into the backend (e.g. a script that starts the inspector profiler).
+      ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--require ${process.env.BENCH_CPU_PROF}` } : {}),
+    },
   });
 }, 600_000);
 
@@ -59,6 +66,9 @@ afterAll(async () => {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `automation-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ startedAt, config: CONFIG, loadBefore, loadAfter: loadavg(), rows }, null, 2));
+  // The backend's warnings and errors (queue high-water, failed rules) beside the figures.
+  const noisy = (backend?.output() ?? '').split('\n').filter((l) => /WARN|ERROR/.test(l));
+  writeFileSync(file.replace(/\.json$/, '.log'), noisy.slice(-500).join('\n'));
   await backend?.destroy();
 }, 120_000);
 
@@ -127,7 +137,8 @@ it('keeps up with events and timers on a large database', async () => {
   const socket = await RecordingSocket.connect(backend.url, head.token);
   const service = new Api(backend.url, backend.env.PBX_SERVICE_TOKEN);
   const sentAt = new Map<string, number>();
-  const refused: number[] = [];
+  const refused: string[] = [];
+  const accepted: number[] = [];
   const runStart = performance.now();
   const inflight: Promise<void>[] = [];
   for (let i = 0; i < eventDeals.length; i++) {
@@ -135,17 +146,24 @@ it('keeps up with events and timers on a large database', async () => {
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const dealId = eventDeals[i].id;
-    sentAt.set(dealId, performance.now());
+    const sent = performance.now();
+    sentAt.set(dealId, sent);
     inflight.push(
       service
         .post('/api/internal/test/events', { event: 'call.missed', callId: `bench-${dealId}`, dealId, direction: 'outbound' })
-        .then((r) => void (r.status !== 202 && refused.push(r.status)))
-        .catch(() => void refused.push(0)),
+        .then((r) => void (r.status !== 202 ? refused.push(String(r.status)) : accepted.push(performance.now() - sent)))
+        .catch((err) => void refused.push(String(err?.cause?.code ?? err?.message ?? err))),
     );
   }
   await Promise.all(inflight);
   const sendSeconds = (performance.now() - runStart) / 1000;
-  if (refused.length) log(`refused: ${refused.length}; backend says: ${backend.output().slice(-1500)}`);
+  if (refused.length) {
+    const why = new Map<string, number>();
+    for (const r of refused) why.set(r, (why.get(r) ?? 0) + 1);
+    log(`refused: ${refused.length} (${[...why].map(([k, n]) => `${k} × ${n}`).join(', ')})`);
+  }
+  const a = summarize(accepted);
+  rows.push({ measure: 'event request → 202 accepted', n: accepted.length, ...a, extra: `send loop ${sendSeconds.toFixed(1)} s` });
   await waitUntil(() => Promise.resolve(socket.events('deal.moved').length >= eventDeals.length + dueIds.length), 120_000).catch(() => undefined);
   await waitUntil(async () => (await query(db, `SELECT count(*)::int AS n FROM automation_runs WHERE rule_id = $1`, [forgottenRule]))[0].n >= dueIds.length, 120_000).catch(
     () => undefined,

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock';
-import { Transactions } from '../../common/database/transactions';
+import { Transactions, type Tx } from '../../common/database/transactions';
 import { PendingEvents } from '../../common/events/pending-events';
 import { ENV, type Env } from '../../config/env';
 import { AutomationEngine, type Trigger } from './automation.engine';
@@ -15,6 +15,9 @@ import { type DueTimer, TimersRepository } from './timers.repository';
  * timer fires exactly once, also across restarts and several instances. No in-memory timer is
  * the source of truth: the interval only decides when to look.
  */
+// Due timers per transaction: one claim and one settling statement for all of them.
+const BATCH = 25;
+
 @Injectable()
 export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AutomationScheduler.name);
@@ -70,8 +73,45 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
 
   private async work(now: Date): Promise<number> {
     let n = 0;
-    while (!this.stopping && n < 5000 && (await this.fireOne(now))) n++;
+    while (!this.stopping && n < 5000) {
+      const handled = await this.fireBatch(now);
+      if (!handled) break;
+      n += handled;
+    }
     return n;
+  }
+
+  /**
+   * Up to BATCH due timers in one transaction: one claim, each timer's check and rule, one
+   * statement settling them all. If any of them throws, the whole batch rolls back and is
+   * redone one timer per transaction, where a failure is recorded against its own timer.
+   */
+  private async fireBatch(now: Date): Promise<number> {
+    const fired: { rule: RuleRecord; pending: PendingEvents; after: (() => void)[] }[] = [];
+    let size = 0;
+    try {
+      const n = await this.tx.run(async (tx) => {
+        const batch = await this.timers.claimDueBatch(now, BATCH, tx);
+        size = batch.length;
+        const outcomes: { t: DueTimer; anchor: Date; dueAt: Date | null }[] = [];
+        for (const t of batch) {
+          const pending = new PendingEvents();
+          const after: (() => void)[] = [];
+          const o = await this.decide(t, now, tx, pending, after);
+          outcomes.push({ t, anchor: o.anchor, dueAt: o.dueAt });
+          if (o.acted && o.fired) fired.push({ rule: o.fired.rule, pending, after });
+        }
+        await this.timers.settle(outcomes, tx);
+        return batch.length;
+      });
+      for (const f of fired) this.engine.publish(f.pending, f.after, [f.rule.id]);
+      return n;
+    } catch (err) {
+      if (!size) throw err;
+      let n = 0;
+      while (n < size && (await this.fireOne(now))) n++;
+      return Math.max(n, 1);
+    }
   }
 
   private async fireOne(now: Date): Promise<boolean> {
@@ -84,46 +124,11 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
       const found = await this.tx.run(async (tx) => {
         const t = (claimed = await this.timers.claimDue(now, tx));
         if (!t) return false;
-        const rule = this.rules.byId(t.ruleId);
-        if (!rule?.enabled || rule.trigger.type !== 'timer') {
-          await this.timers.done(t, t.anchor, tx);
-          return true;
-        }
-        const trig = rule.trigger;
-        let minutes = timerMinutes(trig);
-        let anchor: Date;
-        let dealId: string | null;
-        let taskAssigneeId: string | null | undefined;
-        if (trig.timer === 'task_overdue') {
-          const task = await this.repo.task(t.subjectId, tx);
-          if (!task || task.status !== 'open' || !task.dueAt || !task.dealId) return this.done(t, t.anchor, tx);
-          [anchor, dealId, taskAssigneeId] = [task.dueAt, task.dealId, task.assigneeId];
-        } else {
-          const facts = await this.repo.facts(t.subjectId, tx, true);
-          if (!facts || facts.status !== 'open') return this.done(t, t.anchor, tx);
-          if (trig.stageKey && facts.stageKey !== trig.stageKey) return this.done(t, t.anchor, tx);
-          anchor = trig.timer === 'no_contact' ? (facts.lastContactAt ?? facts.createdAt) : facts.stageEnteredAt;
-          if (minutes === null) minutes = facts.stageLimitHours ? facts.stageLimitHours * 60 : null;
-          if (minutes === null) return this.done(t, t.anchor, tx);
-          dealId = facts.id;
-        }
-        const due = new Date(new Date(anchor).getTime() + minutes! * 60_000);
-        // The anchor moved on (a contact, a new stage, a new due time): wait for the new time.
-        if (due > now) {
-          await this.timers.rearm(t, anchor, due, tx);
-          return true;
-        }
-        const trigger: Trigger = {
-          event: `timer.${trig.timer}`,
-          dealId,
-          causeKey: `timer:${trig.timer}:${t.subjectId}:${new Date(anchor).toISOString()}`,
-          data: {},
-          chain: [],
-          taskAssigneeId,
-        };
-        fired = { rule, trigger };
-        acted = await this.engine.evaluate(rule, trigger, tx, pending, after);
-        return this.done(t, anchor, tx);
+        const o = await this.decide(t, now, tx, pending, after, (f) => (fired = f));
+        acted = o.acted;
+        if (o.dueAt) await this.timers.rearm(t, o.anchor, o.dueAt, tx);
+        else await this.timers.done(t, o.anchor, tx);
+        return true;
       });
       if (acted && fired) this.engine.publish(pending, after, [(fired as { rule: RuleRecord }).rule.id]);
       return found;
@@ -139,8 +144,53 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
     }
   }
 
-  private async done(t: DueTimer, anchor: Date, tx: Parameters<TimersRepository['done']>[2]): Promise<true> {
-    await this.timers.done(t, anchor, tx);
-    return true;
+  /**
+   * In the claiming transaction: what a due timer does. `dueAt` set means the anchor moved on
+   * (a contact, a new stage, a new due time) and the timer waits for the new time; otherwise
+   * it is done at `anchor`, whether its rule acted or not.
+   */
+  private async decide(
+    t: DueTimer,
+    now: Date,
+    tx: Tx,
+    pending: PendingEvents,
+    after: (() => void)[],
+    onFire?: (f: { rule: RuleRecord; trigger: Trigger }) => void,
+  ): Promise<{ anchor: Date; dueAt: Date | null; acted: boolean; fired?: { rule: RuleRecord; trigger: Trigger } }> {
+    const skip = { anchor: t.anchor, dueAt: null, acted: false };
+    const rule = this.rules.byId(t.ruleId);
+    if (!rule?.enabled || rule.trigger.type !== 'timer') return skip;
+    const trig = rule.trigger;
+    let minutes = timerMinutes(trig);
+    let anchor: Date;
+    let dealId: string | null;
+    let taskAssigneeId: string | null | undefined;
+    if (trig.timer === 'task_overdue') {
+      const task = await this.repo.task(t.subjectId, tx);
+      if (!task || task.status !== 'open' || !task.dueAt || !task.dealId) return skip;
+      [anchor, dealId, taskAssigneeId] = [task.dueAt, task.dealId, task.assigneeId];
+    } else {
+      const facts = await this.repo.facts(t.subjectId, tx, true);
+      if (!facts || facts.status !== 'open') return skip;
+      if (trig.stageKey && facts.stageKey !== trig.stageKey) return skip;
+      anchor = trig.timer === 'no_contact' ? (facts.lastContactAt ?? facts.createdAt) : facts.stageEnteredAt;
+      if (minutes === null) minutes = facts.stageLimitHours ? facts.stageLimitHours * 60 : null;
+      if (minutes === null) return skip;
+      dealId = facts.id;
+    }
+    const due = new Date(new Date(anchor).getTime() + minutes! * 60_000);
+    if (due > now) return { anchor, dueAt: due, acted: false };
+    const trigger: Trigger = {
+      event: `timer.${trig.timer}`,
+      dealId,
+      causeKey: `timer:${trig.timer}:${t.subjectId}:${new Date(anchor).toISOString()}`,
+      data: {},
+      chain: [],
+      taskAssigneeId,
+    };
+    const fired = { rule, trigger };
+    onFire?.(fired);
+    const acted = await this.engine.evaluate(rule, trigger, tx, pending, after);
+    return { anchor, dueAt: null, acted, fired };
   }
 }

@@ -85,6 +85,28 @@ export class TimersRepository {
     );
   }
 
+  /** Takes up to `limit` due timers, locked for this transaction; other workers skip them. */
+  claimDueBatch(now: Date, limit: number, tx: Tx): Promise<DueTimer[]> {
+    return this.tx.db(tx).rows<DueTimer>(
+      `SELECT rule_id AS "ruleId", subject_id AS "subjectId", deal_id AS "dealId", anchor, due_at AS "dueAt"
+       FROM automation_timers WHERE status = 'pending' AND due_at <= $1
+       ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+  }
+
+  /** Settles a batch in one statement: `dueAt` null marks the timer done at `anchor`, else re-arms it. */
+  async settle(outcomes: { t: DueTimer; anchor: Date; dueAt: Date | null }[], tx: Tx): Promise<void> {
+    if (!outcomes.length) return;
+    await this.tx.db(tx).rows(
+      `UPDATE automation_timers t SET status = CASE WHEN v.due_at IS NULL THEN 'done' ELSE 'pending' END,
+         anchor = v.anchor, due_at = COALESCE(v.due_at, t.due_at), updated_at = now()
+       FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[]) AS v(rule_id, subject_id, anchor, due_at)
+       WHERE t.rule_id = v.rule_id AND t.subject_id = v.subject_id`,
+      [outcomes.map((o) => o.t.ruleId), outcomes.map((o) => o.t.subjectId), outcomes.map((o) => o.anchor), outcomes.map((o) => o.dueAt)],
+    );
+  }
+
   async rearm(t: DueTimer, anchor: Date, dueAt: Date, tx: Tx): Promise<void> {
     await this.tx
       .db(tx)
