@@ -40,6 +40,9 @@ export function RuleEditor({ rule, onDone }: { rule: Rule; onDone: () => void })
   return (
     <form className="form-grid rule-editor" onSubmit={submit} noValidate data-testid="rule-editor">
       <TextField label="Name" value={params.name} onChange={(e) => set({ name: e.target.value })} maxLength={120} error={errors.name} data-testid="rule-edit-name" />
+      {!params.timer && Object.keys(params.thresholds).length + Object.keys(params.dueInHours).length + Object.keys(params.messages).length === 0 && (
+        <p className="muted">This rule has no delay, threshold or message to tune; it can be renamed, enabled or disabled.</p>
+      )}
       {params.timer && (
         <div className="rule-timer">
           <TextField
