@@ -4,6 +4,7 @@ import { Transactions, type Tx } from '../../common/database/transactions';
 import { DomainEvents } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
 import { AutomationRepository, type DealFacts, type RuleRecord } from './automation.repository';
+import { Coalescer } from './coalescer';
 import { matches } from './rule-catalog';
 import { RuleActions } from './rule-actions';
 import { RulesService } from './rules.service';
@@ -24,11 +25,16 @@ export interface Trigger {
 
 const MAX_CHAIN = 8;
 
+/** The cause was recorded meanwhile: the rule's transaction rolls back, nothing acted twice. */
+export class AlreadyHandled extends Error {}
+
 @Injectable()
 export class AutomationEngine {
   private readonly logger = new Logger(AutomationEngine.name);
   /** Which rules caused an emitted event payload (the bus hands listeners the same object). */
   private readonly chains = new WeakMap<object, string[]>();
+  /** First looks of events handled at the same time share one query. */
+  private readonly firstLook: Coalescer<string, DealFacts | null>;
 
   constructor(
     private readonly rules: RulesService,
@@ -37,7 +43,12 @@ export class AutomationEngine {
     private readonly clock: Clock,
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
-  ) {}
+  ) {
+    this.firstLook = new Coalescer(async (ids) => {
+      const found = await this.repo.factsOfMany(ids);
+      return (id) => found.get(id) ?? null;
+    });
+  }
 
   chainOf(payload: object): string[] {
     return this.chains.get(payload) ?? [];
@@ -54,7 +65,7 @@ export class AutomationEngine {
     }
     // One unlocked look for all the trigger's rules; no transaction at all unless one matches.
     // The locked re-check happens in the rule's own transaction.
-    const facts = await this.repo.facts(trigger.dealId);
+    const facts = await this.firstLook.load(trigger.dealId);
     if (!facts) return 0;
     let acted = 0;
     for (const rule of rules) {
@@ -65,20 +76,21 @@ export class AutomationEngine {
   }
 
   /**
-   * In the caller's transaction: locks the deal, re-checks the conditions, claims (rule, cause)
-   * and acts. False when the conditions fail or the cause was already handled.
+   * In the caller's transaction: locks the deal and, in the same statement, reads its facts and
+   * whether (rule, cause) already ran; re-checks the conditions, acts, and records the run. False
+   * when the conditions fail or the cause was already handled. Every run of a deal's cause is
+   * written under the deal's lock, so the check cannot race; the unique (rule, cause) key stays
+   * the backstop (AlreadyHandled rolls the transaction back).
    */
   async evaluate(rule: RuleRecord, trigger: Trigger, tx: Tx, pending: PendingEvents, after: (() => void)[]): Promise<boolean> {
     if (!trigger.dealId) return false;
-    const facts = await this.repo.facts(trigger.dealId, tx, true);
-    if (!facts || !matches(rule.conditions, this.values(facts, trigger))) return false;
-    const run = await this.repo.claimRun(rule.id, trigger.causeKey, facts.id, tx);
-    if (!run) return false;
+    const facts = await this.repo.facts(trigger.dealId, tx, true, { ruleId: rule.id, causeKey: trigger.causeKey });
+    if (!facts || facts.claimed || !matches(rule.conditions, this.values(facts, trigger))) return false;
     const done: Record<string, unknown>[] = [];
     for (const action of rule.actions) {
       done.push(await this.actions.run(action, { rule, facts, taskAssigneeId: trigger.taskAssigneeId }, tx, pending, after));
     }
-    await this.repo.finishRun(run.id, done, tx);
+    if (!(await this.repo.recordRun(rule.id, trigger.causeKey, facts.id, done, tx))) throw new AlreadyHandled(trigger.causeKey);
     this.logger.debug(`rule ${rule.id} acted on deal ${facts.id} (${trigger.causeKey})`);
     return true;
   }
@@ -111,7 +123,7 @@ export class AutomationEngine {
       if (acted) this.publish(pending, after, [...trigger.chain, rule.id]);
       return acted;
     } catch (err) {
-      await this.recordFailure(rule, trigger, err);
+      if (!(err instanceof AlreadyHandled)) await this.recordFailure(rule, trigger, err);
       return false;
     }
   }

@@ -3,6 +3,7 @@ import { DomainEvents, type DomainEventMap } from '../../common/events/domain-ev
 import { ENV, type Env } from '../../config/env';
 import { AutomationEngine, type Trigger } from './automation.engine';
 import { AutomationRepository } from './automation.repository';
+import { Coalescer } from './coalescer';
 import { KeyedQueue } from './keyed-queue';
 import { RulesService } from './rules.service';
 import { TimersRepository } from './timers.repository';
@@ -21,6 +22,8 @@ export class AutomationListener implements OnModuleInit {
   private readonly queue: KeyedQueue;
   private behind = false;
   private anon = 0;
+  /** Deals whose timers to re-arm, by which timers: the deals of events handled at the same time share one statement. */
+  private readonly arming = new Map<'all' | 'in_stage', Coalescer<string, void>>();
 
   constructor(
     @Inject(ENV) env: Env,
@@ -116,12 +119,21 @@ export class AutomationListener implements OnModuleInit {
     await this.engine.handle(trigger);
   }
 
-  /** All the deal's timer rules (or only the in-stage ones) in one statement. */
-  private async armDeal(dealId: string, only?: 'in_stage'): Promise<void> {
-    const rules = this.rules
-      .timerRules()
-      .flatMap((r) => (r.trigger.type === 'timer' && r.trigger.timer !== 'task_overdue' && (!only || r.trigger.timer === only) ? [{ id: r.id, trigger: r.trigger }] : []));
-    await this.timers.armDealsForRules(rules, [dealId]);
+  /** All the deal's timer rules (or only the in-stage ones), one statement for the deals being handled now. */
+  private armDeal(dealId: string, only?: 'in_stage'): Promise<void> {
+    const which = only ?? 'all';
+    let c = this.arming.get(which);
+    if (!c) {
+      c = new Coalescer<string, void>(async (dealIds) => {
+        const rules = this.rules
+          .timerRules()
+          .flatMap((r) => (r.trigger.type === 'timer' && r.trigger.timer !== 'task_overdue' && (!only || r.trigger.timer === only) ? [{ id: r.id, trigger: r.trigger }] : []));
+        await this.timers.armDealsForRules(rules, dealIds);
+        return () => undefined;
+      });
+      this.arming.set(which, c);
+    }
+    return c.load(dealId);
   }
 
   private async armTask(taskId: string): Promise<void> {

@@ -34,13 +34,15 @@ export interface DealFacts {
   conversations: number;
   meetings: number;
   offersSent: number;
+  /** With a claim asked for: the rule already ran (or failed) for the cause. */
+  claimed?: boolean;
 }
 
 const RULE_COLUMNS = `id, name, enabled, system_key AS "systemKey", trigger, conditions, actions, position,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 // One statement for the deal and every count a condition may ask about (one index scan per table).
-const FACTS = `SELECT d.id, d.title, d.pipeline_id AS "pipelineId", d.stage_id AS "stageId", s.system_key AS "stageKey",
+const FACTS_OF = (where: string, extra = '') => `SELECT d.id,${extra} d.title, d.pipeline_id AS "pipelineId", d.stage_id AS "stageId", s.system_key AS "stageKey",
     s.name AS "stageName", s."group" AS "stageGroup", s.limit_hours AS "stageLimitHours", d.owner_id AS "ownerId",
     u.name AS "ownerName", d.contact_id AS "contactId", ct.importance AS "contactClass", d.status, d.source,
     d.qualification, d.amount::text AS amount, d.currency, d.missed, d.last_contact_at AS "lastContactAt",
@@ -55,7 +57,10 @@ const FACTS = `SELECT d.id, d.title, d.pipeline_id AS "pipelineId", d.stage_id A
   CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE c.direction = 'outbound')::int AS attempts,
       count(*) FILTER (WHERE c.direction = 'outbound' AND c.answered_at IS NULL)::int AS "unansweredAttempts",
       count(*) FILTER (WHERE c.answered_at IS NOT NULL)::int AS conversations FROM calls c WHERE c.deal_id = d.id) cl
-  WHERE d.id = $1 AND d.deleted_at IS NULL`;
+  WHERE ${where} AND d.deleted_at IS NULL`;
+const FACTS = FACTS_OF('d.id = $1');
+// Under the deal's lock every acted run of a deal's cause is visible: all of them are written under it.
+const FACTS_CLAIMED = FACTS_OF('d.id = $1', ` EXISTS (SELECT 1 FROM automation_runs r WHERE r.rule_id = $2 AND r.cause_key = $3) AS claimed,`);
 
 @Injectable()
 export class AutomationRepository {
@@ -103,17 +108,14 @@ export class AutomationRepository {
       .then((r) => r.map(iso));
   }
 
-  /** Claims a (rule, cause); null when it was already claimed: the rule acts once per cause. */
-  claimRun(ruleId: string, causeKey: string, dealId: string | null, tx: Tx): Promise<{ id: string } | null> {
-    return this.tx.db(tx).one(
-      `INSERT INTO automation_runs (rule_id, cause_key, deal_id, outcome) VALUES ($1, $2, $3, 'acted')
+  /** Records what a rule did for a cause; false when the cause was already recorded (the caller rolls back). */
+  async recordRun(ruleId: string, causeKey: string, dealId: string | null, actions: Record<string, unknown>[], tx: Tx): Promise<boolean> {
+    const row = await this.tx.db(tx).one(
+      `INSERT INTO automation_runs (rule_id, cause_key, deal_id, outcome, actions, created_at) VALUES ($1, $2, $3, 'acted', $4, clock_timestamp())
        ON CONFLICT (rule_id, cause_key) DO NOTHING RETURNING id`,
-      [ruleId, causeKey.slice(0, 300), dealId],
+      [ruleId, causeKeyOf(causeKey), dealId, JSON.stringify(actions)],
     );
-  }
-
-  async finishRun(runId: string, actions: Record<string, unknown>[], tx: Tx): Promise<void> {
-    await this.tx.db(tx).rows(`UPDATE automation_runs SET actions = $2 WHERE id = $1`, [runId, JSON.stringify(actions)]);
+    return row !== null;
   }
 
   async recordFailure(ruleId: string, causeKey: string, dealId: string | null, error: string): Promise<void> {
@@ -126,17 +128,24 @@ export class AutomationRepository {
 
   // ---- what rules look at ----
 
+  /** Several deals' facts in one statement, unlocked (the engine's first look). */
+  async factsOfMany(dealIds: string[]): Promise<Map<string, DealFacts>> {
+    const rows = await this.tx.db().rows<DealFacts>(FACTS_OF('d.id = ANY($1::uuid[])'), [[...new Set(dealIds)]]);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   /**
    * The deal's facts; with `lock`, the deal row is locked for the transaction first. Uncontended,
    * that is one statement (SKIP LOCKED); when another transaction holds the deal, it waits for
    * the lock and then reads in a new statement, so the counts include what that one committed.
    */
-  async facts(dealId: string, tx?: Tx, lock = false): Promise<DealFacts | null> {
-    if (!lock || !tx) return this.tx.db(tx).one<DealFacts>(FACTS, [dealId]);
-    const fast = await this.tx.db(tx).one<DealFacts>(`${FACTS} FOR UPDATE OF d SKIP LOCKED`, [dealId]);
+  async facts(dealId: string, tx?: Tx, lock = false, claim?: { ruleId: string; causeKey: string }): Promise<DealFacts | null> {
+    const [sql, params] = claim ? [FACTS_CLAIMED, [dealId, claim.ruleId, causeKeyOf(claim.causeKey)]] : [FACTS, [dealId]];
+    if (!lock || !tx) return this.tx.db(tx).one<DealFacts>(sql, params);
+    const fast = await this.tx.db(tx).one<DealFacts>(`${sql} FOR UPDATE OF d SKIP LOCKED`, params);
     if (fast) return fast;
     await this.tx.db(tx).rows(`SELECT 1 FROM deals WHERE id = $1 FOR UPDATE`, [dealId]);
-    return this.tx.db(tx).one<DealFacts>(FACTS, [dealId]);
+    return this.tx.db(tx).one<DealFacts>(sql, params);
   }
 
   stageByKey(pipelineId: string, key: string, tx?: Tx): Promise<{ id: string; name: string } | null> {
@@ -178,6 +187,10 @@ export class AutomationRepository {
       .db(tx)
       .one(`SELECT id, deal_id AS "dealId", status, due_at AS "dueAt", assignee_id AS "assigneeId" FROM tasks WHERE id = $1`, [taskId]);
   }
+}
+
+function causeKeyOf(causeKey: string): string {
+  return causeKey.slice(0, 300);
 }
 
 function iso<T>(row: T): T {

@@ -3,7 +3,7 @@ import { Clock } from '../../common/clock/clock';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import { PendingEvents } from '../../common/events/pending-events';
 import { ENV, type Env } from '../../config/env';
-import { AutomationEngine, type Trigger } from './automation.engine';
+import { AlreadyHandled, AutomationEngine, type Trigger } from './automation.engine';
 import { AutomationRepository, type RuleRecord } from './automation.repository';
 import { timerMinutes } from './rule-catalog';
 import { RulesService } from './rules.service';
@@ -137,7 +137,8 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
       const t = claimed as DueTimer | null;
       if (!t) throw err;
       const f = fired as { rule: RuleRecord; trigger: Trigger } | null;
-      if (f) await this.engine.recordFailure(f.rule, f.trigger, err);
+      if (err instanceof AlreadyHandled) this.logger.warn(`timer of rule ${t.ruleId} on ${t.subjectId}: cause already handled`);
+      else if (f) await this.engine.recordFailure(f.rule, f.trigger, err);
       else this.logger.error(`timer of rule ${t.ruleId} on ${t.subjectId} failed`, err instanceof Error ? err.stack : err);
       await this.tx.run((tx) => this.timers.done(t, t.anchor, tx));
       return true;
