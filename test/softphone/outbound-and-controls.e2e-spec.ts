@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -6,7 +6,7 @@ import { Api } from '../support/api';
 import { runSipp, type SippRun } from '../support/sip/sipp';
 import { waitFor } from '../support/sip/wait';
 import { audioStats, launchSoftphoneBrowser, micStats, type SoftphoneBrowser } from '../support/softphone/browser';
-import { MediaStack, softphonePorts, writeUlawTone } from '../support/softphone/media-stack';
+import { MediaStack, scenarioWithAudio, softphonePorts, writeUlawTone } from '../support/softphone/media-stack';
 import { queryLegs } from '../support/softphone/rtpengine';
 
 const PASSWORD = 'callboard';
@@ -19,14 +19,6 @@ const directions = (page: Page) =>
       .flatMap((pc) => pc.getTransceivers().map((t) => t.currentDirection)),
   );
 const CALLEE = '+36301112222';
-
-/** The carrier scenario with the µ-law file's path filled in. */
-function carrierScenario(file: string): string {
-  const xml = readFileSync(join(__dirname, 'scenarios', 'uas-audio-controls.xml'), 'utf8').replace('rtp_stream="AUDIO_FILE', `rtp_stream="${file}`);
-  const out = join(mkdtempSync(join(tmpdir(), 'cb-sipp-sc-')), 'uas-audio-controls.xml');
-  writeFileSync(out, xml);
-  return out;
-}
 
 // Its own port block, so it can run beside inbound-audio (which takes base..base+299).
 const ports = softphonePorts(Number(process.env.SOFTPHONE_PORT_BASE ?? 23000) + 300);
@@ -63,9 +55,12 @@ describe('softphone: click-to-call from a deal, hold, mute and DTMF (Chromium, K
     browser = await launchSoftphoneBrowser();
     alice = await browser.login(stack.backend.url, 'alice@example.com', PASSWORD);
     await alice.goto(`${stack.backend.url}/deals/${dealId}`);
-    await alice.locator('[data-testid="softphone"][data-state="ready"]').waitFor({ timeout: 15_000 });
+    await alice.locator('[data-testid="softphone"][data-state="ready"]').waitFor({ timeout: 15_000 }).catch(async (e) => {
+      const body = await alice.evaluate(() => document.body.innerText.slice(0, 500));
+      throw new Error(`${String(e)}: at ${alice.url()}: ${body}`);
+    });
     carrier = runSipp({
-      scenario: carrierScenario(writeUlawTone(2)),
+      scenario: scenarioWithAudio('uas-audio-controls.xml', writeUlawTone(2)),
       port: ports.sippUas,
       controlPort: ports.sippUasControl,
       extra: ['-mp', String(ports.sippUasMedia), '-trace_logs', '-log_file', carrierLog],
@@ -78,6 +73,13 @@ describe('softphone: click-to-call from a deal, hold, mute and DTMF (Chromium, K
     await browser?.close();
     await stack.stop();
   }, 30_000);
+
+  const rtpengineWarnings = () =>
+    readFileSync(join(stack.rtpengine.runDir, 'rtpengine.log'), 'utf8')
+      .split('\n')
+      .filter((l) => /ERR|WARN|error/i.test(l))
+      .slice(-30)
+      .join('\n');
 
   /** On failure, sipp's own words help more than a timeout. */
   async function explain<T>(work: () => Promise<T>): Promise<T> {
@@ -120,6 +122,7 @@ describe('softphone: click-to-call from a deal, hold, mute and DTMF (Chromium, K
       expect(browserStats.received).toBeGreaterThanOrEqual(0.8 * trunk.received);
       // browser → carrier
       expect(browserLeg.received).toBeGreaterThanOrEqual(0.8 * browserStats.sent);
+      if (totalErrors) console.log(rtpengineWarnings());
       expect(totalErrors).toBe(0);
     }),
   30_000);

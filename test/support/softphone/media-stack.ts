@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend, type StartedBackend } from '../backend';
@@ -23,6 +23,8 @@ export function softphonePorts(base = Number(process.env.SOFTPHONE_PORT_BASE ?? 
     sippUas: base + 40,
     sippUasControl: base + 41,
     sippUasMedia: base + 50,
+    /** A relay in front of the WebSocket port (network-loss tests). */
+    wsProxy: base + 14,
     rtpMin: base + 100,
     rtpMax: base + 299,
   };
@@ -34,7 +36,11 @@ export function softphonePorts(base = Number(process.env.SOFTPHONE_PORT_BASE ?? 
  */
 export class MediaStack {
   /** Spec files that run side by side take different bases (a block spans 300 ports). */
-  constructor(readonly ports = softphonePorts()) {}
+  constructor(
+    readonly ports = softphonePorts(),
+    /** The WebSocket URL browsers are given (defaults to Kamailio's own WS port). */
+    private readonly browserWsUrl = `ws://127.0.0.1:${ports.ws}`,
+  ) {}
 
   backend!: StartedBackend;
   rtpengine!: TestRtpengine;
@@ -44,7 +50,7 @@ export class MediaStack {
   async start(): Promise<this> {
     this.backend = await startBackend({
       seed: 'users',
-      env: { SIP_WS_URL: `ws://127.0.0.1:${this.ports.ws}`, SIP_DOMAIN },
+      env: { SIP_WS_URL: this.browserWsUrl, SIP_DOMAIN },
     });
     this.rtpengine = await startTestRtpengine({ ngPort: this.ports.ng, portMin: this.ports.rtpMin, portMax: this.ports.rtpMax });
     this.kamailio = await startTestKamailio({
@@ -103,4 +109,12 @@ export function writeUlawTone(seconds = 2): string {
   for (let i = 0; i < n; i++) buf[i] = linearToUlaw(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)));
   writeFileSync(file, buf);
   return file;
+}
+
+/** A scenario from test/softphone/scenarios with its AUDIO_FILE placeholder set to `audioFile`. */
+export function scenarioWithAudio(name: string, audioFile: string): string {
+  const xml = readFileSync(join(__dirname, '..', '..', 'softphone', 'scenarios', name), 'utf8').replace('rtp_stream="AUDIO_FILE', `rtp_stream="${audioFile}`);
+  const out = join(mkdtempSync(join(tmpdir(), 'cb-sipp-sc-')), name);
+  writeFileSync(out, xml);
+  return out;
 }

@@ -142,6 +142,7 @@ export async function queryLegs(rtp: TestRtpengine, callId: string): Promise<{ l
     totalErrors += leg.errors;
     legs.push(leg);
   }
-  totalErrors += raw.totals?.RTP?.errors ?? 0;
+  // totals.RTP already counts the legs' errors (plus any on streams filtered out above)
+  totalErrors = Math.max(totalErrors, raw.totals?.RTP?.errors ?? 0);
   return { legs, totalErrors, raw };
 }

@@ -66,6 +66,8 @@ export class Softphone {
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private registered = false;
+  /** The WebSocket is up (a registration can only be live or under way while it is). */
+  private connected = false;
   private readonly onOnline = () => void this.reconnect();
 
   constructor(private readonly options: SoftphoneOptions) {}
@@ -208,12 +210,15 @@ export class Softphone {
       },
       delegate: {
         onServerConnect: () => {
+          this.connected = true;
           if (!this.registered) this.store.update({ state: this.session ? this.store.get().state : SoftphoneState.Registering });
         },
-        onServerDisconnect: (error) => {
+        onServerDisconnect: () => {
+          this.connected = false;
           this.registered = false;
           if (this.stopped) return;
-          this.store.update({ state: SoftphoneState.Disconnected, error: error ? 'Connection to the phone server lost' : null });
+          // not asked for (disconnect() sets `stopped`): a lost connection; sip.js reconnects
+          this.store.update({ state: SoftphoneState.Disconnected, error: 'Connection to the phone server lost' });
         },
         onRegistered: () => {
           this.registered = true;
@@ -221,7 +226,8 @@ export class Softphone {
         },
         onUnregistered: () => {
           this.registered = false;
-          if (!this.session && !this.stopped) this.store.update({ state: SoftphoneState.Registering });
+          // the registerer reports "unregistered" right after a lost connection: stay disconnected
+          if (!this.session && !this.stopped && this.connected) this.store.update({ state: SoftphoneState.Registering });
         },
         onCallReceived: (session) => this.onIncoming(session),
         onCallCreated: (session) => {
@@ -310,7 +316,8 @@ export class Softphone {
   }
 
   private idleState(): SoftphoneState {
-    return this.registered ? SoftphoneState.Ready : this.manager ? SoftphoneState.Registering : SoftphoneState.Disconnected;
+    if (this.registered) return SoftphoneState.Ready;
+    return this.manager && this.connected ? SoftphoneState.Registering : SoftphoneState.Disconnected;
   }
 
   private patchCall(patch: Partial<ActiveCall>): void {
