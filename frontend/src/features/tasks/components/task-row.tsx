@@ -18,14 +18,18 @@ export function TaskRow({ task }: { task: Task }) {
   const [rescheduling, setRescheduling] = useState(false);
   const [due, setDue] = useState(() => toLocalInput(task.dueAt));
   const done = task.status === 'done';
-  // the box follows the click at once; a failed request puts it back
-  const checked = setDone.isPending ? setDone.variables.done : done;
+  // the box follows the click in the same render; a failed request puts it back
+  const [optimistic, setOptimistic] = useState<boolean | null>(null);
+  const checked = optimistic ?? done;
 
   async function toggle() {
+    setOptimistic(!done);
     try {
       await setDone.mutateAsync({ id: task.id, done: !done });
     } catch (e) {
       toast.error(errorMessage(e));
+    } finally {
+      setOptimistic(null);
     }
   }
 
@@ -45,7 +49,7 @@ export function TaskRow({ task }: { task: Task }) {
         type="checkbox"
         className="task-check"
         checked={checked}
-        disabled={setDone.isPending}
+        disabled={optimistic !== null}
         onChange={() => void toggle()}
         aria-label={done ? `Reopen “${task.title}”` : `Complete “${task.title}”`}
         data-testid={`task-toggle-${task.id}`}

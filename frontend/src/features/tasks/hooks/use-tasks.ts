@@ -29,6 +29,12 @@ export function useTaskBadge(pipelineId: string | undefined, dealId: string) {
 
 /** A task changed: every task list, badge and today list may show it; the deal's history has a new entry. */
 function refresh(queryClient: QueryClient, task: Task) {
+  // the deal's list shows the answer at once (no flicker back while it is re-read)
+  if (task.dealId) {
+    queryClient.setQueryData<Task[]>(taskKeys.ofDeal(task.dealId), (list) =>
+      list && (list.some((t) => t.id === task.id) ? list.map((t) => (t.id === task.id ? task : t)) : [...list, task]),
+    );
+  }
   void queryClient.invalidateQueries({ queryKey: taskKeys.all });
   void queryClient.invalidateQueries({ queryKey: ['today'] });
   if (task.dealId) void queryClient.invalidateQueries({ queryKey: ['deal', task.dealId, 'events'] });
