@@ -176,8 +176,9 @@ describe('Sales process in the browser', () => {
   }, 60_000);
 
   it('should show the server totals of an offer made on the deal page and win the deal when it is accepted', async () => {
+    const contact = await ok(alice.post<{ id: string }>('/api/contacts', { name: `Harbour Logistics ${Date.now()}` }), 'contact');
     const deal = await ok(
-      alice.post<Deal>('/api/deals', { title: `Forklift lease ${Date.now()}`, amount: '900.00', currency: 'EUR', pipelineId, stageId: stage['In progress'] }),
+      alice.post<Deal>('/api/deals', { title: `Forklift lease ${Date.now()}`, amount: '900.00', currency: 'EUR', pipelineId, stageId: stage['In progress'], contactId: contact.id }),
       'create deal',
     );
     const page = await logIn('alice@example.com');
@@ -212,6 +213,11 @@ describe('Sales process in the browser', () => {
     // the accepted offer made an order, and the rule won the deal
     await card.locator('[data-testid^="order-"][data-status="open"]').waitFor({ timeout: WAIT });
     await eventually(() => page.getByTestId('deal-stage-select').inputValue(), (v) => v === stage.Won, 'the stage select to show Won');
+    // paying the order makes the contact a one-time customer
+    await page.locator('[data-testid="sales-profile"][data-tier="none"]').waitFor({ timeout: WAIT });
+    await card.locator('[data-testid^="order-paid-"]').click();
+    await card.locator('[data-testid^="order-"][data-status="paid"]').waitFor({ timeout: WAIT });
+    await page.locator('[data-testid="sales-profile"][data-tier="one_time"]').waitFor({ timeout: WAIT });
     expect(await notReloaded(page)).toBe(true);
     await page.screenshot({ path: '/tmp/sales-deal-page.png', fullPage: true });
     await page.context().close();

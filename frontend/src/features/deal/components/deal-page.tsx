@@ -101,9 +101,9 @@ export function DealPage({ id }: { id: string }) {
         <div className="deal-column">
           <section className="panel" aria-labelledby="deal-offers-heading">
             <h2 id="deal-offers-heading" className="panel-title">
-              Offers
+              Customer and offers
             </h2>
-            <DealOffers dealId={d.id} currency={d.currency} />
+            <DealOffers dealId={d.id} currency={d.currency} contact={d.contactId ? { id: d.contactId, name: d.contactName } : null} />
           </section>
           <section className="panel" aria-labelledby="deal-history-heading">
             <h2 id="deal-history-heading" className="panel-title">

@@ -1,4 +1,13 @@
-import type { ChangeOfferStatusRequest, CreateOfferRequest, Offer, Order, ReviseOfferRequest, UpdateOfferRequest } from '@callboard/contracts';
+import type {
+  ChangeOfferStatusRequest,
+  CreateOfferRequest,
+  Offer,
+  Order,
+  ReviseOfferRequest,
+  SalesProfile,
+  UpdateOfferRequest,
+  UpdateSalesProfileRequest,
+} from '@callboard/contracts';
 import { api } from '@/lib/api-client';
 
 export const offersApi = {
@@ -9,4 +18,6 @@ export const offersApi = {
   revise: (id: string, body: ReviseOfferRequest = {}) => api.post<Offer>(`/offers/${id}/revise`, body),
   orders: (dealId: string) => api.get<Order[]>('/orders', { dealId }),
   markPaid: (id: string) => api.post<Order>(`/orders/${id}/paid`),
+  salesProfile: (contactId: string) => api.get<SalesProfile>(`/contacts/${contactId}/sales-profile`),
+  updateSalesProfile: (contactId: string, body: UpdateSalesProfileRequest) => api.patch<SalesProfile>(`/contacts/${contactId}/sales-profile`, body),
 };

@@ -3,11 +3,12 @@ import { useState } from 'react';
 import { Button, ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { useDealOffers, useDealOrders } from '../hooks/use-offers';
+import { ContactSalesProfile } from './contact-sales-profile';
 import { OfferCard } from './offer-card';
 import { OfferForm } from './offer-form';
 
 /** The deal's offers, newest first, with their orders; a new offer is drafted in the deal's currency. */
-export function DealOffers({ dealId, currency }: { dealId: string; currency: string }) {
+export function DealOffers({ dealId, currency, contact }: { dealId: string; currency: string; contact: { id: string; name: string | null } | null }) {
   const offers = useDealOffers(dealId);
   const orders = useDealOrders(dealId);
   const [creating, setCreating] = useState(false);
@@ -17,6 +18,7 @@ export function DealOffers({ dealId, currency }: { dealId: string; currency: str
   const sorted = [...offers.data].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
   return (
     <div className="deal-offers" data-testid="deal-offers">
+      {contact && <ContactSalesProfile contactId={contact.id} contactName={contact.name} />}
       {sorted.length === 0 && !creating && <p className="muted">No offers yet.</p>}
       <ul className="offer-list">
         {sorted.map((o) => (

@@ -24,6 +24,8 @@ function useOfferMutation<V, R>(dealId: string, fn: (v: V) => Promise<R>) {
       void queryClient.invalidateQueries({ queryKey: keys.offers(dealId) });
       void queryClient.invalidateQueries({ queryKey: keys.orders(dealId) });
       void queryClient.invalidateQueries({ queryKey: ['deal', dealId, 'events'] });
+      // a paid order makes the contact a customer
+      void queryClient.invalidateQueries({ queryKey: ['sales-profile'] });
     },
   });
 }
