@@ -17,7 +17,7 @@ describe('Sales process in the browser', () => {
   let alice: Api;
   let internal: Api;
   let pipelineId: string;
-  let stage: Record<'Unsorted' | 'In progress' | 'Serious prospect' | 'Won', string>;
+  let stage: Record<'Unsorted' | 'New' | 'In progress' | 'Serious prospect' | 'Won', string>;
   const pageErrors: string[] = [];
 
   async function logIn(email: string): Promise<Page> {
@@ -64,7 +64,7 @@ describe('Sales process in the browser', () => {
       if (!s) throw new Error(`no stage ${name}`);
       return s.id;
     };
-    stage = { Unsorted: byName('Unsorted'), 'In progress': byName('In progress'), 'Serious prospect': byName('Serious prospect'), Won: byName('Won') };
+    stage = { Unsorted: byName('Unsorted'), New: byName('New'), 'In progress': byName('In progress'), 'Serious prospect': byName('Serious prospect'), Won: byName('Won') };
   }, 60_000);
 
   afterAll(async () => {
@@ -249,6 +249,34 @@ describe('Sales process in the browser', () => {
     expect(closed).toMatchObject({ status: 'lost', lostReason: 'competitor' });
     await eventually(() => page.getByTestId('deal-stage-select').inputValue(), (v) => v === closed.stageId, 'the stage select to show Lost');
     await page.getByTestId('close-lost').waitFor({ state: 'detached', timeout: WAIT });
+    await page.context().close();
+  }, 60_000);
+
+  it('should log a visit and a note on the deal page, and a visit moves a New deal to In progress', async () => {
+    const deal = await ok(alice.post<Deal>('/api/deals', { title: `Warehouse racks ${Date.now()}`, amount: '300.00', currency: 'EUR', pipelineId, stageId: stage.New }), 'deal');
+    const page = await logIn('alice@example.com');
+    await page.goto(`${backend.url}/deals/${deal.id}`);
+    await page.getByTestId('deal-page').waitFor({ timeout: WAIT });
+    await markNoReload(page);
+
+    // the radios are drawn as a segmented control: a person clicks the label
+    const kind = (k: 'note' | 'visit') => page.locator('label', { has: page.getByTestId(`activity-kind-${k}`) }).click();
+    await kind('note');
+    await page.getByTestId('activity-body').fill('Wants <script>alert(1)</script> racks in blue');
+    await page.getByTestId('activity-submit').click();
+    await page.locator('[data-testid^="activity-"][data-kind="note"]').filter({ hasText: 'Wants <script>alert(1)</script> racks in blue' }).waitFor({ timeout: WAIT });
+    expect(await page.getByTestId('deal-stage-select').inputValue()).toBe(stage.New);
+
+    await kind('visit');
+    expect(await page.getByTestId('activity-kind-visit').isChecked()).toBe(true);
+    await page.getByTestId('activity-visit-type').selectOption('on_site');
+    await page.getByTestId('activity-visit-status').selectOption('initial_contact');
+    await page.getByTestId('activity-submit').click();
+    await page.locator('[data-testid^="activity-"][data-kind="visit"]').waitFor({ timeout: WAIT });
+    await page.getByTestId('timeline-item').filter({ hasText: 'logged an on-site visit (initial contact)' }).waitFor({ timeout: WAIT });
+    await eventually(() => page.getByTestId('deal-stage-select').inputValue(), (v) => v === stage['In progress'], 'the stage select to show In progress');
+    await page.getByTestId('timeline-item').filter({ hasText: /^Rule “A meeting moves to In progress” moved it from New to In progress/ }).waitFor({ timeout: WAIT });
+    expect(await notReloaded(page)).toBe(true);
     await page.context().close();
   }, 60_000);
 });
