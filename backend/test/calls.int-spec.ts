@@ -122,6 +122,23 @@ describe('inbound call becomes a deal, owned by whoever answers', () => {
   });
 });
 
+describe('presence follows calls', () => {
+  it('should put the rep who answers on call and give back their presence when the call ends', async () => {
+    await world.bob.request('PUT', '/api/telephony/presence', { presence: 'busy' });
+    const callId = `${randomUUID()}@trunk`;
+    await send(offered(callId, '+36309990020'), ev(callId, 'answered', { extension: EXT.bob }));
+    await head.waitFor('presence.changed', (p) => p.userId === world.ids.bob && p.presence === 'on_call');
+    expect((await world.bob.get('/api/auth/me')).body.presence).toBe('on_call');
+    // on a call, Bob is not rung for the next one
+    const routing = await pbx.get(`/api/internal/routing?from=${encodeURIComponent('+36309998877')}`);
+    expect(routing.body.groups.flatMap((g: any) => g.extensions)).not.toContain(EXT.bob);
+    await send(ev(callId, 'ended', { hangupBy: 'caller' }));
+    await head.waitFor('presence.changed', (p) => p.userId === world.ids.bob && p.presence === 'busy');
+    expect((await world.bob.get('/api/auth/me')).body.presence).toBe('busy');
+    await world.bob.request('PUT', '/api/telephony/presence', { presence: 'available' });
+  });
+});
+
 describe('events twice, late or out of order', () => {
   it('should make one deal per call with the right owner when each event arrives 1-5 times in any order', async () => {
     const calls = Array.from({ length: 20 }, (_, i) => ({ callId: `${randomUUID()}@burst`, from: `+3620555${String(i).padStart(4, '0')}` }));

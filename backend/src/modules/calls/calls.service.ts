@@ -143,6 +143,8 @@ export class CallsService {
         at: call.answeredAt,
       });
       const answeredBy = call.answeredBy;
+      const rep = answeredBy && !call.endedAt ? await this.users.markOnCall(answeredBy, tx) : null;
+      if (rep) notices.push(() => this.realtime.toHeads('presence.changed', { userId: rep.id, presence: rep.presence }));
       const others = call.rangUserIds.filter((id) => id !== answeredBy);
       notices.push(async () => {
         const byName = answeredBy ? ((await this.users.findActive(answeredBy))?.name ?? null) : null;
@@ -199,6 +201,10 @@ export class CallsService {
           },
           tx,
         );
+      }
+      if (call.answeredBy) {
+        const rep = await this.users.releaseFromCall(call.answeredBy, call.id, tx);
+        if (rep) notices.push(() => this.realtime.toHeads('presence.changed', { userId: rep.id, presence: rep.presence }));
       }
       pending.add('call.ended', { callId: call.sipCallId, dealId: call.dealId, direction: call.direction!, durationSec, at: call.endedAt! });
       const audience = [...new Set([...call.rangUserIds, ...(call.userId ? [call.userId] : [])])];

@@ -47,6 +47,26 @@ export class UsersRepository {
     return row!;
   }
 
+  /** A call was answered: on_call, remembering the presence to give back. */
+  markOnCall(userId: string, tx: Tx): Promise<UserRecord | null> {
+    return this.tx.db(tx).one(
+      `UPDATE users SET presence_before_call = presence, presence = 'on_call', updated_at = now()
+       WHERE id = $1 AND presence <> 'on_call' RETURNING ${COLUMNS}`,
+      [userId],
+    );
+  }
+
+  /** A call ended: back to the earlier presence, unless another answered call is still up. */
+  releaseFromCall(userId: string, callId: string, tx: Tx): Promise<UserRecord | null> {
+    return this.tx.db(tx).one(
+      `UPDATE users SET presence = COALESCE(presence_before_call, 'available'), presence_before_call = NULL, updated_at = now()
+       WHERE id = $1 AND presence = 'on_call'
+         AND NOT EXISTS (SELECT 1 FROM calls WHERE answered_by = $1 AND answered_at IS NOT NULL AND ended_at IS NULL AND id <> $2)
+       RETURNING ${COLUMNS}`,
+      [userId, callId],
+    );
+  }
+
   async update(
     id: string,
     patch: Partial<{ name: string; role: Role; active: boolean; passwordHash: string; presence: Presence }>,

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CreateUserRequest, Presence, UpdateUserRequest, User } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
+import type { Tx } from '../../common/database/transactions';
 import { DomainEvents } from '../../common/events/domain-events';
 import { hashPassword } from '../auth/password';
 import { UserException } from './users.exception';
@@ -73,6 +74,16 @@ export class UsersService {
 
   async setPresence(id: string, presence: Presence): Promise<User | null> {
     const user = await this.users.update(id, { presence });
+    return user ? toUser(user) : null;
+  }
+
+  async markOnCall(userId: string, tx: Tx): Promise<User | null> {
+    const user = await this.users.markOnCall(userId, tx);
+    return user ? toUser(user) : null;
+  }
+
+  async releaseFromCall(userId: string, callId: string, tx: Tx): Promise<User | null> {
+    const user = await this.users.releaseFromCall(userId, callId, tx);
     return user ? toUser(user) : null;
   }
 
