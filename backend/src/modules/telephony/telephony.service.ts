@@ -47,7 +47,9 @@ export class TelephonyService {
 
   /**
    * Whom to ring: the known caller's owner alone first, if available, then every available
-   * Seller. No groups means nobody is available: the SIP server then rings every registered phone.
+   * Seller (busy, do-not-disturb, offline and on-call reps are not rung). No groups means nobody
+   * is available: the SIP server answers 480 and the call is a missed call with a call-back task.
+   * (Only when the CRM cannot answer does the SIP server ring every registered phone.)
    */
   async route(from: string | undefined): Promise<RoutingDecision> {
     const settings = await this.repo.routingSettings();
