@@ -5,6 +5,7 @@ import { useCallEvents } from '../hooks/use-call-events';
 import { setActiveSoftphone } from '../hooks/softphone-instance';
 import { Softphone, SoftphoneState } from '../sip/softphone';
 import { softphoneStore, useSoftphoneSnapshot } from '../stores/softphone-store';
+import { PhoneLeadership, type PhoneMirror } from '../tabs/phone-leadership';
 import { IncomingCallPanel } from './incoming-call-panel';
 import { InCallBar } from './in-call-bar';
 import { PresenceSelect } from './presence-select';
@@ -22,34 +23,84 @@ const STATE_LABELS: Record<SoftphoneState, string> = {
 
 /** The softphone for the signed-in user: status, presence, incoming panel, in-call bar. */
 export function SoftphoneDock() {
-  const { token } = useAuth();
+  const { token, user } = useAuth();
   const audio = useRef<HTMLAudioElement>(null);
   const [phone, setPhone] = useState<Softphone | null>(null);
+  const [leadership, setLeadership] = useState<PhoneLeadership | null>(null);
+  const [holder, setHolder] = useState(false);
+  // the holder tab's phone, as it last told this tab (only while this tab does not hold it)
+  const [mirror, setMirror] = useState<PhoneMirror | null>(null);
   const snapshot = useSoftphoneSnapshot();
+  const userId = user?.id;
   useCallEvents(token);
 
   useEffect(() => {
-    if (!token || !audio.current) return;
-    const p = new Softphone({ fetchCredentials: fetchSipCredentials, store: softphoneStore, remoteAudio: audio.current });
-    setPhone(p);
-    setActiveSoftphone(p);
-    p.connect().catch(() => undefined);
-    return () => {
+    if (!token || !userId || !audio.current) return;
+    const remoteAudio = audio.current;
+    let p: Softphone | null = null;
+    const drop = async () => {
+      const current = p;
+      p = null;
+      setPhone(null);
       setActiveSoftphone(null);
-      void p.disconnect();
+      await current?.disconnect();
     };
-  }, [token]);
+    const lead = new PhoneLeadership(userId, {
+      onLead: () => {
+        setHolder(true);
+        setMirror(null);
+        p = new Softphone({ fetchCredentials: fetchSipCredentials, store: softphoneStore, remoteAudio });
+        setPhone(p);
+        setActiveSoftphone(p);
+        p.connect().catch(() => undefined);
+      },
+      onLose: async () => {
+        setHolder(false);
+        await drop();
+      },
+      onMirror: (m) => setMirror(m),
+    });
+    // the holder tells the other tabs what its phone is doing
+    const unsubscribe = softphoneStore.subscribe(() => {
+      const { state, call, error } = softphoneStore.get();
+      lead.publish({ state, call, error });
+    });
+    setHolder(false);
+    setLeadership(lead);
+    lead.start();
+    return () => {
+      unsubscribe();
+      lead.stop();
+      setLeadership(null);
+      void drop();
+    };
+  }, [token, userId]);
 
-  const { state, call } = snapshot;
-  const ringing = state === SoftphoneState.Ringing && call && !snapshot.taken[call.callId];
-  const active = call && (state === SoftphoneState.InCall || state === SoftphoneState.OnHold || state === SoftphoneState.Dialing);
+  const { state: ownState, call } = snapshot;
+  const state = holder ? ownState : (mirror?.state ?? SoftphoneState.Disconnected);
+  const ringing = holder && state === SoftphoneState.Ringing && call && !snapshot.taken[call.callId];
+  const active = holder && call && (state === SoftphoneState.InCall || state === SoftphoneState.OnHold || state === SoftphoneState.Dialing);
+  const label = holder ? STATE_LABELS[state] : mirror ? `${STATE_LABELS[state]} (in another tab)` : 'Phone open in another tab';
+  const otherTabBusy = mirror?.call != null;
   return (
-    <div className="softphone" data-testid="softphone" data-state={state}>
+    <div className="softphone" data-testid="softphone" data-state={state} data-phone-tab={holder ? 'holder' : 'other'}>
       <span className={`softphone-status softphone-status-${state}`} data-testid="softphone-status" data-state={state} role="status">
-        {STATE_LABELS[state]}
+        {label}
       </span>
       <PresenceSelect />
-      {snapshot.error && state === SoftphoneState.Disconnected && (
+      {!holder && (
+        <button
+          type="button"
+          className="btn btn-sm"
+          data-testid="softphone-take-over"
+          disabled={otherTabBusy || !leadership}
+          title={otherTabBusy ? 'A call is up in the other tab' : 'Register the phone in this tab instead'}
+          onClick={() => leadership?.takeOver()}
+        >
+          Use phone here
+        </button>
+      )}
+      {holder && snapshot.error && state === SoftphoneState.Disconnected && (
         <span className="softphone-error" data-testid="softphone-error">
           {snapshot.error}
         </span>
