@@ -6,6 +6,9 @@ import { setActiveSoftphone } from '../hooks/softphone-instance';
 import { Softphone, SoftphoneState } from '../sip/softphone';
 import { softphoneStore, useSoftphoneSnapshot } from '../stores/softphone-store';
 import { PhoneLeadership, type PhoneMirror } from '../tabs/phone-leadership';
+import { loadAudioDevices, MICROPHONE_BLOCKED_MESSAGE } from '../media/audio-devices';
+import { RingTone } from '../media/ring-tone';
+import { AudioSettings } from './audio-settings';
 import { IncomingCallPanel } from './incoming-call-panel';
 import { InCallBar } from './in-call-bar';
 import { PresenceSelect } from './presence-select';
@@ -49,7 +52,7 @@ export function SoftphoneDock() {
       onLead: () => {
         setHolder(true);
         setMirror(null);
-        p = new Softphone({ fetchCredentials: fetchSipCredentials, store: softphoneStore, remoteAudio });
+        p = new Softphone({ fetchCredentials: fetchSipCredentials, store: softphoneStore, remoteAudio, microphoneId: loadAudioDevices().microphoneId });
         setPhone(p);
         setActiveSoftphone(p);
         p.connect().catch(() => undefined);
@@ -80,10 +83,12 @@ export function SoftphoneDock() {
   const state = holder ? ownState : (mirror?.state ?? SoftphoneState.Disconnected);
   const ringing = holder && state === SoftphoneState.Ringing && call && !snapshot.taken[call.callId];
   const active = holder && call && (state === SoftphoneState.InCall || state === SoftphoneState.OnHold || state === SoftphoneState.Dialing);
+  useRingTone(Boolean(ringing));
+  useMicrophonePermission();
   const label = holder ? STATE_LABELS[state] : mirror ? `${STATE_LABELS[state]} (in another tab)` : 'Phone open in another tab';
   const otherTabBusy = mirror?.call != null;
   return (
-    <div className="softphone" data-testid="softphone" data-state={state} data-phone-tab={holder ? 'holder' : 'other'}>
+    <div className="softphone" data-testid="softphone" data-state={state} data-phone-tab={holder ? 'holder' : 'other'} data-ringtone={ringing ? 'on' : 'off'}>
       <span className={`softphone-status softphone-status-${state}`} data-testid="softphone-status" data-state={state} role="status">
         {label}
       </span>
@@ -105,9 +110,45 @@ export function SoftphoneDock() {
           {snapshot.error}
         </span>
       )}
+      {holder && snapshot.micBlocked && (
+        <span className="softphone-error" data-testid="softphone-mic-blocked" role="alert">
+          {MICROPHONE_BLOCKED_MESSAGE}
+        </span>
+      )}
+      {holder && <AudioSettings phone={phone} />}
       {phone && ringing && call && <IncomingCallPanel call={call} snapshot={snapshot} phone={phone} />}
       {phone && active && call && <InCallBar call={call} state={state} phone={phone} />}
       <audio ref={audio} autoPlay data-testid="softphone-remote-audio" hidden />
     </div>
   );
+}
+
+/** Rings while `on` (stops on answer, decline, CANCEL or another rep taking the call). */
+function useRingTone(on: boolean): void {
+  useEffect(() => {
+    if (!on) return;
+    const tone = new RingTone();
+    tone.start();
+    return () => tone.stop();
+  }, [on]);
+}
+
+/** Shows the "microphone blocked" message before any call when the site's permission is denied. */
+function useMicrophonePermission(): void {
+  useEffect(() => {
+    let status: PermissionStatus | null = null;
+    const apply = () => {
+      if (status?.state === 'denied') softphoneStore.update({ micBlocked: true });
+      else if (status?.state === 'granted' && softphoneStore.get().micBlocked) softphoneStore.update({ micBlocked: false });
+    };
+    navigator.permissions
+      ?.query({ name: 'microphone' as PermissionName })
+      .then((s) => {
+        status = s;
+        apply();
+        s.addEventListener('change', apply);
+      })
+      .catch(() => undefined);
+    return () => status?.removeEventListener('change', apply);
+  }, []);
 }

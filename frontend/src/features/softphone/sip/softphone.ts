@@ -48,6 +48,14 @@ export interface SoftphoneOptions {
   iceGatheringTimeoutMs?: number;
   /** Renew credentials this long before they expire. */
   renewBeforeMs?: number;
+  /** The chosen microphone (`deviceId`); the browser's default when absent. */
+  microphoneId?: string | null;
+}
+
+/** True for getUserMedia's "permission denied" (the person or the browser blocked the microphone). */
+export function isMicrophoneBlocked(e: unknown): boolean {
+  const name = e instanceof Error || e instanceof DOMException ? e.name : '';
+  return name === 'NotAllowedError' || name === 'SecurityError' || /NotAllowedError|Permission denied/i.test(String(e));
 }
 
 const DEFAULT_ICE_TIMEOUT_MS = 500;
@@ -69,8 +77,27 @@ export class Softphone {
   /** The WebSocket is up (a registration can only be live or under way while it is). */
   private connected = false;
   private readonly onOnline = () => void this.reconnect();
+  // sip.js reads this object's fields at every call and answer, so a new microphone applies to the next one
+  private readonly constraints: { audio: boolean | MediaTrackConstraints; video: false };
 
-  constructor(private readonly options: SoftphoneOptions) {}
+  constructor(private readonly options: SoftphoneOptions) {
+    this.constraints = { audio: Softphone.audioConstraint(options.microphoneId), video: false };
+  }
+
+  private static audioConstraint(microphoneId: string | null | undefined): boolean | MediaTrackConstraints {
+    return microphoneId ? { deviceId: { exact: microphoneId } } : true;
+  }
+
+  /** Uses this microphone from the next call or answer on (`null`: the browser's default). */
+  setMicrophone(deviceId: string | null): void {
+    this.constraints.audio = Softphone.audioConstraint(deviceId);
+  }
+
+  /** Plays the remote party on this speaker where the browser supports `setSinkId`. */
+  async setSpeaker(deviceId: string | null): Promise<void> {
+    const audio = this.options.remoteAudio as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+    await audio.setSinkId?.(deviceId ?? '');
+  }
 
   private get store(): SoftphoneStore {
     return this.options.store;
@@ -129,7 +156,7 @@ export class Softphone {
       this.patchCall({ callId: inviter.request.callId });
     } catch (e) {
       this.session = null;
-      this.store.update({ state: this.idleState(), call: null, error: e instanceof Error ? e.message : String(e) });
+      this.store.update({ state: this.idleState(), call: null, error: e instanceof Error ? e.message : String(e), micBlocked: isMicrophoneBlocked(e) });
       throw e;
     }
   }
@@ -137,7 +164,13 @@ export class Softphone {
   async answer(): Promise<void> {
     const session = this.session;
     if (!(session instanceof Invitation) || session.state !== SessionState.Initial) return;
-    await this.requireManager().answer(session);
+    try {
+      await this.requireManager().answer(session);
+      if (this.store.get().micBlocked) this.store.update({ micBlocked: false });
+    } catch (e) {
+      if (isMicrophoneBlocked(e)) this.store.update({ micBlocked: true });
+      throw e;
+    }
   }
 
   async decline(): Promise<void> {
@@ -191,7 +224,8 @@ export class Softphone {
     return new Web.SessionManager(creds.wsUrl, {
       aor: creds.sipUri,
       maxSimultaneousSessions: 1,
-      media: { constraints: { audio: true, video: false }, remote: { audio: this.options.remoteAudio } },
+      // typed as booleans, but handed to getUserMedia as they are (a deviceId constraint works)
+      media: { constraints: this.constraints as unknown as { audio: boolean; video: boolean }, remote: { audio: this.options.remoteAudio } },
       // reconnect after network loss (with `online` events as a shortcut), re-register after it
       reconnectionAttempts: 1000,
       reconnectionDelay: 2,
@@ -236,7 +270,7 @@ export class Softphone {
         onCallAnswered: (session) => {
           if (session !== this.session) return;
           this.patchCall({ answeredAt: Date.now() });
-          this.store.update({ state: SoftphoneState.InCall });
+          this.store.update({ state: SoftphoneState.InCall, micBlocked: false });
         },
         onCallHangup: (session) => {
           if (session !== this.session) return;

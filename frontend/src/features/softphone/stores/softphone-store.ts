@@ -7,6 +7,8 @@ export interface SoftphoneSnapshot {
   call: ActiveCall | null;
   /** A message for the person (connection lost, microphone blocked ...). */
   error: string | null;
+  /** The last call or answer failed because the microphone is blocked. */
+  micBlocked: boolean;
   /** Screen pops from call.ringing, by SIP Call-ID. */
   pops: Record<string, CallRingingPayload>;
   /** Calls another rep answered (call.taken), by SIP Call-ID → who took it. */
@@ -29,7 +31,7 @@ function capped<T>(record: Record<string, T>): Record<string, T> {
 }
 
 export function createSoftphoneStore(): SoftphoneStore {
-  let snapshot: SoftphoneSnapshot = { state: SoftphoneState.Disconnected, call: null, error: null, pops: {}, taken: {} };
+  let snapshot: SoftphoneSnapshot = { state: SoftphoneState.Disconnected, call: null, error: null, micBlocked: false, pops: {}, taken: {} };
   const listeners = new Set<() => void>();
   return {
     get: () => snapshot,
