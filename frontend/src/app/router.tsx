@@ -3,6 +3,7 @@ import { AppShell } from './layout/app-shell';
 import { RequireAuth, RequireHead } from './layout/guards';
 import { AdminRoute } from './routes/admin-route';
 import { BoardRoute } from './routes/board-route';
+import { CallsRoute } from './routes/calls-route';
 import { ContactsRoute } from './routes/contacts-route';
 import { DealRoute } from './routes/deal-route';
 import { LoginRoute } from './routes/login-route';
@@ -23,6 +24,7 @@ export const router = createBrowserRouter([
       { path: 'today', element: <TodayRoute /> },
       { path: 'deals/:id', element: <DealRoute /> },
       { path: 'contacts', element: <ContactsRoute /> },
+      { path: 'calls', element: <CallsRoute /> },
       {
         path: 'admin',
         element: (

@@ -28,6 +28,9 @@ export function AppShell() {
           <NavLink to="/contacts" data-testid="nav-contacts">
             Contacts
           </NavLink>
+          <NavLink to="/calls" data-testid="nav-calls">
+            Calls
+          </NavLink>
           {me.role === 'head' && (
             <NavLink to="/admin" data-testid="nav-admin">
               Admin

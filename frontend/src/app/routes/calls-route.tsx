@@ -1,0 +1,5 @@
+import { CallHistoryPage } from '@/features/calls';
+
+export function CallsRoute() {
+  return <CallHistoryPage />;
+}

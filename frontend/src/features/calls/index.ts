@@ -1,0 +1,1 @@
+export { CallHistoryPage } from './components/call-history-page';
