@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
+import { Api } from '../support/api';
+import { runSipp } from '../support/sip/sipp';
 import { waitFor } from '../support/sip/wait';
 import { launchSoftphoneBrowser, type SoftphoneBrowser } from '../support/softphone/browser';
-import { MediaStack, softphonePorts } from '../support/softphone/media-stack';
+import { MediaStack, SALES_NUMBER, scenarioWithAudio, softphonePorts, writeUlawTone } from '../support/softphone/media-stack';
 
 const PASSWORD = 'callboard';
 
@@ -36,6 +38,11 @@ describe('softphone: two tabs of one user', () => {
 
   beforeAll(async () => {
     await stack.start();
+    // only Alice is routed to
+    for (const email of ['bob@example.com', 'head@example.com']) {
+      const { api } = await new Api(stack.backend.url).login(email, PASSWORD);
+      expect((await api.request('PUT', '/api/telephony/presence', { presence: 'offline' })).status).toBe(200);
+    }
     browser = await launchSoftphoneBrowser();
   }, 90_000);
 
@@ -74,5 +81,62 @@ describe('softphone: two tabs of one user', () => {
     await second.close();
     await dock(first, 'holder', 'ready');
     await waitFor(async () => (await registeredContacts(stack)).length >= 1, 'the first tab registered again', 10_000);
+  }, 90_000);
+
+  it('should ring (with the ring tone) and answer in the holder tab only, show the call on the Head’s team view live, and list it in the call history', async () => {
+    await dock(first, 'holder', 'ready');
+    second = await first.context().newPage();
+    await second.goto(`${stack.backend.url}/`);
+    await dock(second, 'other', 'ready');
+    const head = await browser.login(stack.backend.url, 'head@example.com', PASSWORD);
+    await head.getByTestId('nav-team').click();
+    const aliceRow = head.locator('[data-testid="team-member"]', { hasText: 'Alice' });
+    await aliceRow.waitFor();
+
+    const sipp = runSipp({
+      scenario: scenarioWithAudio('uac-audio.xml', writeUlawTone(2)),
+      target: stack.sipTarget,
+      service: SALES_NUMBER,
+      port: ports.sippUac,
+      controlPort: ports.sippUacControl,
+      inject: [['Carol Customer', '+36201234599']],
+      extra: ['-mp', String(ports.sippUacMedia)],
+      timeoutSec: 30,
+    });
+    try {
+      await first.getByTestId('softphone-incoming').waitFor({ timeout: 10_000 });
+      expect(await first.getByTestId('softphone').getAttribute('data-ringtone')).toBe('on');
+      // the other tab mirrors the ringing but has no panel to answer from
+      await dock(second, 'other', 'ringing');
+      expect(await second.getByTestId('softphone-incoming').count()).toBe(0);
+      await first.getByTestId('softphone-answer').click();
+      await dock(first, 'holder', 'in_call');
+      expect(await first.getByTestId('softphone').getAttribute('data-ringtone')).toBe('off');
+      await dock(second, 'other', 'in_call');
+      // the Head sees Alice on the call, with whom, live
+      await head.locator('[data-testid="team-member"][data-presence="on_call"]', { hasText: 'Alice' }).waitFor({ timeout: 10_000 });
+      await waitFor(async () => /\+36201234599/.test((await aliceRow.getByTestId('team-call-party').textContent()) ?? ''), 'the caller on the team view');
+      await first.getByTestId('softphone-hangup').click();
+      expect((await sipp.done).code).toBe(0);
+    } catch (e) {
+      sipp.kill();
+      throw new Error(`${String(e)}\n--- sipp ---\n${(await sipp.done).output}`);
+    } finally {
+      sipp.kill();
+    }
+    await dock(first, 'holder', 'ready');
+    await head.locator('[data-testid="team-member"][data-presence="available"]', { hasText: 'Alice' }).waitFor({ timeout: 10_000 });
+    expect(await aliceRow.getByTestId('team-call-party').textContent()).toBe('—');
+
+    // call history: the inbound call, linked to its deal
+    await first.getByTestId('nav-calls').click();
+    const row = first.locator('[data-testid="calls-row"][data-direction="inbound"]').first();
+    await row.waitFor();
+    expect(await row.getAttribute('data-outcome')).toBe('completed');
+    expect(await row.getByTestId('calls-deal-link').getAttribute('href')).toMatch(/^\/deals\/[0-9a-f-]{36}$/);
+    await first.getByTestId('calls-filter-outbound').click();
+    await first.getByTestId('calls-empty').waitFor();
+    await first.getByTestId('calls-filter-missed').click();
+    await first.getByTestId('calls-empty').waitFor();
   }, 90_000);
 });

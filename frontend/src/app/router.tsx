@@ -8,6 +8,7 @@ import { ContactsRoute } from './routes/contacts-route';
 import { DealRoute } from './routes/deal-route';
 import { LoginRoute } from './routes/login-route';
 import { NotFoundRoute } from './routes/not-found-route';
+import { TeamRoute } from './routes/team-route';
 import { TodayRoute } from './routes/today-route';
 
 export const router = createBrowserRouter([
@@ -30,6 +31,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireHead>
             <AdminRoute />
+          </RequireHead>
+        ),
+      },
+      {
+        path: 'team',
+        element: (
+          <RequireHead>
+            <TeamRoute />
           </RequireHead>
         ),
       },

@@ -32,6 +32,11 @@ export function AppShell() {
             Calls
           </NavLink>
           {me.role === 'head' && (
+            <NavLink to="/team" data-testid="nav-team">
+              Team
+            </NavLink>
+          )}
+          {me.role === 'head' && (
             <NavLink to="/admin" data-testid="nav-admin">
               Admin
             </NavLink>

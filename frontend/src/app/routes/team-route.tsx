@@ -1,0 +1,5 @@
+import { TeamPage } from '@/features/team';
+
+export function TeamRoute() {
+  return <TeamPage />;
+}
