@@ -139,4 +139,39 @@ describe('softphone: two tabs of one user', () => {
     await first.getByTestId('calls-filter-missed').click();
     await first.getByTestId('calls-empty').waitFor();
   }, 90_000);
+
+  it('should explain how to allow the microphone when the browser refuses it at answer', async () => {
+    await first.context().close();
+    const alice = await browser.login(stack.backend.url, 'alice@example.com', PASSWORD);
+    // what a person who clicked "Block" gets from getUserMedia
+    await alice.context().addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    });
+    await alice.reload();
+    await dock(alice, 'holder', 'ready');
+    expect(await alice.getByTestId('softphone-mic-blocked').count()).toBe(0);
+    const sipp = runSipp({
+      scenario: scenarioWithAudio('uac-audio.xml', writeUlawTone(2)),
+      target: stack.sipTarget,
+      service: SALES_NUMBER,
+      port: ports.sippUac,
+      controlPort: ports.sippUacControl,
+      inject: [['Carol Customer', '+36201234598']],
+      extra: ['-mp', String(ports.sippUacMedia)],
+      timeoutSec: 30,
+    });
+    try {
+      await alice.getByTestId('softphone-incoming').waitFor({ timeout: 10_000 });
+      await alice.getByTestId('softphone-answer').click();
+      await alice.getByTestId('softphone-mic-blocked').waitFor({ timeout: 10_000 });
+      expect(await alice.getByTestId('softphone-mic-blocked').textContent()).toMatch(/Microphone blocked.*Allow/);
+      // the failed answer ends the call here: back to ready, no ring tone
+      await dock(alice, 'holder', 'ready');
+      expect(await alice.getByTestId('softphone').getAttribute('data-ringtone')).toBe('off');
+    } finally {
+      // the trunk's scenario expects an answer it never gets
+      sipp.kill();
+      await sipp.done;
+    }
+  }, 60_000);
 });
