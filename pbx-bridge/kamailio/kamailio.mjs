@@ -1,10 +1,11 @@
 // Renders kamailio.cfg.tpl into a run folder and runs Kamailio in the foreground (-DD -E) as a
 // child process. Usable from Node (startKamailio) and from the shell (node kamailio.mjs).
-import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDaemon } from './daemon.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TEMPLATE = join(HERE, 'kamailio.cfg.tpl');
@@ -165,50 +166,20 @@ export async function startKamailio(options) {
   checkConfig(cfgPath);
 
   const logFile = o.logFile || join(runDir, 'kamailio.log');
-  const log = createWriteStream(logFile, { flags: 'a' });
   const pidFile = join(runDir, 'kamailio.pid');
-  const child = spawn(
-    KAMAILIO_BIN,
-    ['-DD', '-E', '-f', cfgPath, '-P', pidFile, '-Y', runDir, '-m', '128', '-M', '16'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const tail = [];
-  const onData = (chunk) => {
-    log.write(chunk);
-    if (o.echo) process.stderr.write(chunk);
-    tail.push(chunk.toString('utf8'));
-    if (tail.length > 50) tail.shift();
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const exited = new Promise((res) => child.on('exit', (code) => { log.end(); res(code); }));
-
-  let dead = false;
-  exited.then(() => { dead = true; });
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    if (dead) throw new Error(`kamailio exited during start-up:\n${tail.join('')}`);
-    try {
-      await rpc(o.rpcPort, 'core.uptime', [], 500);
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`kamailio did not answer JSON-RPC on ${o.rpcPort} within 15 s:\n${tail.join('')}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  const stop = async (signal = 'SIGTERM') => {
-    if (dead) return;
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const daemon = await startDaemon({
+    name: 'kamailio',
+    bin: KAMAILIO_BIN,
+    args: ['-DD', '-E', '-f', cfgPath, '-P', pidFile, '-Y', runDir, '-m', '128', '-M', '16'],
+    logFile,
+    echo: o.echo,
+    ready: () => rpc(o.rpcPort, 'core.uptime', [], 500).then(() => true),
+    timeoutMs: 15000,
+    notReady: `kamailio did not answer JSON-RPC on ${o.rpcPort} within 15 s`,
+  });
+  const { exited, stop } = daemon;
   return {
-    pid: child.pid,
+    pid: daemon.pid,
     cfgPath,
     logFile,
     rpcPort: o.rpcPort,

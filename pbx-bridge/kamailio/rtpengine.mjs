@@ -2,12 +2,12 @@
 // run folder - never the system one, which would bind 2223-2225 - and waits for an ng ping before
 // resolving, so Kamailio (started after it) never marks it disabled. Usable from Node
 // (startRtpengine, ngRequest) and from the shell (node rtpengine.mjs [start|ping]).
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDaemon } from './daemon.mjs';
 
 export const RTPENGINE_BIN = process.env.RTPENGINE_BIN ?? '/usr/bin/rtpengine';
 
@@ -150,49 +150,19 @@ export async function startRtpengine(options) {
   const cfgPath = join(runDir, 'rtpengine.conf');
   writeFileSync(cfgPath, renderRtpengineConfig(o));
   const logFile = o.logFile || join(runDir, 'rtpengine.log');
-  const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(
-    RTPENGINE_BIN,
-    ['--config-file', cfgPath, '--config-section', 'rtpengine', '--pidfile', join(runDir, 'rtpengine.pid')],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const tail = [];
-  const onData = (chunk) => {
-    log.write(chunk);
-    if (o.echo) process.stderr.write(chunk);
-    tail.push(chunk.toString('utf8'));
-    if (tail.length > 50) tail.shift();
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const exited = new Promise((res) => child.on('exit', (code) => { log.end(); res(code); }));
-  let dead = false;
-  exited.then(() => { dead = true; });
-
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    if (dead) throw new Error(`rtpengine exited during start-up:\n${tail.join('')}`);
-    try {
-      const r = await ngRequest(o.ngPort, { command: 'ping' }, 300);
-      if (r.result === 'pong') break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`rtpengine did not answer an ng ping on ${o.ngPort} within 10 s:\n${tail.join('')}`);
-      }
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-
-  const stop = async () => {
-    if (dead) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const daemon = await startDaemon({
+    name: 'rtpengine',
+    bin: RTPENGINE_BIN,
+    args: ['--config-file', cfgPath, '--config-section', 'rtpengine', '--pidfile', join(runDir, 'rtpengine.pid')],
+    logFile,
+    echo: o.echo,
+    ready: () => ngRequest(o.ngPort, { command: 'ping' }, 300).then((r) => r.result === 'pong'),
+    timeoutMs: 10000,
+    notReady: `rtpengine did not answer an ng ping on ${o.ngPort} within 10 s`,
+  });
+  const stop = () => daemon.stop('SIGTERM');
   return {
-    pid: child.pid,
+    pid: daemon.pid,
     ngPort: o.ngPort,
     /** What Kamailio's rtpengine module takes as rtpengine_sock. */
     socket: `udp:127.0.0.1:${o.ngPort}`,
@@ -201,7 +171,7 @@ export async function startRtpengine(options) {
     options: o,
     ng: (message) => ngRequest(o.ngPort, message),
     stop,
-    exited,
+    exited: daemon.exited,
   };
 }
 

@@ -57,7 +57,10 @@ export class UsersRepository {
   }
 
   /** A call ended: back to the earlier presence, unless another answered call is still up. */
-  releaseFromCall(userId: string, callId: string, tx: Tx): Promise<UserRecord | null> {
+  async releaseFromCall(userId: string, callId: string, tx: Tx): Promise<UserRecord | null> {
+    // Two calls of one rep ending at once would each see the other still up (write skew):
+    // lock the rep first, so the second one looks after the first has committed.
+    await this.tx.db(tx).rows(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]);
     return this.tx.db(tx).one(
       `UPDATE users SET presence = COALESCE(presence_before_call, 'available'), presence_before_call = NULL, updated_at = now()
        WHERE id = $1 AND presence = 'on_call'
