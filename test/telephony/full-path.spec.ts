@@ -6,7 +6,7 @@ import { Api } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
 import { RecordingSocket } from '../support/socket';
 import { PORT_RANGES, portBlock } from '../support/sip/ports';
-import { callerRow, runSipp } from '../support/sip/sipp';
+import { callerRow, runSipp, type SippOptions } from '../support/sip/sipp';
 import { SALES_NUMBER, SIP_DOMAIN, TelephonyStack } from '../support/sip/stack';
 import { waitFor } from '../support/sip/wait';
 
@@ -16,6 +16,9 @@ describe('full path: trunk → Kamailio → bridge → real backend → boards',
   const ports = portBlock(0, PORT_RANGES.fullPath);
   let backend: StartedBackend;
   let stack: TelephonyStack;
+  /** sipp as the carrier trunk, calling the sales number through this suite's Kamailio. */
+  const trunkCall = (o: Omit<SippOptions, 'target' | 'service' | 'port' | 'controlPort'>) =>
+    runSipp({ target: stack.sipTarget, service: SALES_NUMBER, ...stack.sippPorts(), ...o });
   const api = {} as Record<Who, Api>;
   const ids = {} as Record<Who, string>;
   const tokens = {} as Record<Who, string>;
@@ -91,11 +94,8 @@ describe('full path: trunk → Kamailio → bridge → real backend → boards',
     const bob = await agentOf('bob');
     const talkMs = 2000;
     const t0 = Date.now();
-    const sipp = runSipp({
+    const sipp = trunkCall({
       scenario: 'uac-call.xml',
-      target: stack.sipTarget,
-      service: SALES_NUMBER,
-      ...stack.sippPorts(),
       inject: [callerRow('Jane Caller', caller)],
       durationMs: talkMs,
     });
@@ -160,11 +160,8 @@ describe('full path: trunk → Kamailio → bridge → real backend → boards',
     const createdBefore = sockets.head.events('deal.created').length;
     const bob = await agentOf('bob', 'answer');
     const alice = await agentOf('alice', 'answer');
-    const sipp = runSipp({
+    const sipp = trunkCall({
       scenario: 'uac-call.xml',
-      target: stack.sipTarget,
-      service: SALES_NUMBER,
-      ...stack.sippPorts(),
       inject: [callerRow('Jane Again', caller)],
       durationMs: 200,
     });
@@ -183,11 +180,8 @@ describe('full path: trunk → Kamailio → bridge → real backend → boards',
     const caller = '+36201110002';
     const alice = await agentOf('alice');
     const bob = await agentOf('bob');
-    const sipp = runSipp({
+    const sipp = trunkCall({
       scenario: 'uac-cancel.xml',
-      target: stack.sipTarget,
-      service: SALES_NUMBER,
-      ...stack.sippPorts(),
       inject: [callerRow('Gives Up', caller)],
       durationMs: 300,
     });
@@ -209,11 +203,8 @@ describe('full path: trunk → Kamailio → bridge → real backend → boards',
 
   it('should record a missed call (nobody_available) and still make the deal when nobody is registered', async () => {
     const caller = '+36201110003';
-    const sipp = runSipp({
+    const sipp = trunkCall({
       scenario: 'uac-expect-480.xml',
-      target: stack.sipTarget,
-      service: SALES_NUMBER,
-      ...stack.sippPorts(),
       inject: [callerRow('Nobody Home', caller)],
     });
     expect((await sipp.done).code).toBe(0);
@@ -242,11 +233,8 @@ describe('full path: trunk → Kamailio → bridge → real backend → boards',
       }).done;
     expect((await register('300')).code).toBe(0);
     try {
-      const sipp = runSipp({
+      const sipp = trunkCall({
         scenario: 'uac-call.xml',
-        target: stack.sipTarget,
-        service: SALES_NUMBER,
-        ...stack.sippPorts(),
         inject: [callerRow('Desk Caller', caller)],
         durationMs: 200,
       });
@@ -267,11 +255,8 @@ describe('full path: trunk → Kamailio → bridge → real backend → boards',
     const n = 20;
     const first = 36202220000;
     const numbers = Array.from({ length: n }, (_, i) => `+${first + i}`);
-    const sipp = runSipp({
+    const sipp = trunkCall({
       scenario: 'uac-call-or-unavailable.xml',
-      target: stack.sipTarget,
-      service: SALES_NUMBER,
-      ...stack.sippPorts(),
       inject: numbers.map((num, i) => callerRow(`Burst ${i}`, num)),
       calls: n,
       rate: 10,
@@ -314,11 +299,8 @@ describe('full path: trunk → Kamailio → bridge → real backend → boards',
   it('should deliver a call’s end when the bridge is killed mid-call and restarted', async () => {
     const caller = '+36201110005';
     const alice = await agentOf('alice', 'answer');
-    const sipp = runSipp({
+    const sipp = trunkCall({
       scenario: 'uac-call.xml',
-      target: stack.sipTarget,
-      service: SALES_NUMBER,
-      ...stack.sippPorts(),
       inject: [callerRow('Bridge Down', caller)],
       durationMs: 1500,
     });
@@ -339,11 +321,8 @@ describe('full path: trunk → Kamailio → bridge → real backend → boards',
   it('should close a call (hangup by system) when Kamailio restarts mid-call', async () => {
     const caller = '+36201110006';
     const alice = await agentOf('alice', 'answer');
-    const sipp = runSipp({
+    const sipp = trunkCall({
       scenario: 'uac-call.xml',
-      target: stack.sipTarget,
-      service: SALES_NUMBER,
-      ...stack.sippPorts(),
       inject: [callerRow('Kamailio Restart', caller)],
       durationMs: 30_000,
     });
