@@ -128,12 +128,15 @@ describe('presence follows calls', () => {
     const callId = `${randomUUID()}@trunk`;
     await send(offered(callId, '+36309990020'), ev(callId, 'answered', { extension: EXT.bob }));
     await head.waitFor('presence.changed', (p) => p.userId === world.ids.bob && p.presence === 'on_call');
+    // Bob's own tabs hear it too (their presence select follows the server)
+    await bob.waitFor('presence.changed', (p) => p.userId === world.ids.bob && p.presence === 'on_call');
     expect((await world.bob.get('/api/auth/me')).body.presence).toBe('on_call');
     // on a call, Bob is not rung for the next one
     const routing = await pbx.get(`/api/internal/routing?from=${encodeURIComponent('+36309998877')}`);
     expect(routing.body.groups.flatMap((g: any) => g.extensions)).not.toContain(EXT.bob);
     await send(ev(callId, 'ended', { hangupBy: 'caller' }));
     await head.waitFor('presence.changed', (p) => p.userId === world.ids.bob && p.presence === 'busy');
+    await bob.waitFor('presence.changed', (p) => p.userId === world.ids.bob && p.presence === 'busy');
     expect((await world.bob.get('/api/auth/me')).body.presence).toBe('busy');
     await world.bob.request('PUT', '/api/telephony/presence', { presence: 'available' });
   });

@@ -144,7 +144,7 @@ export class CallsService {
       });
       const answeredBy = call.answeredBy;
       const rep = answeredBy && !call.endedAt ? await this.users.markOnCall(answeredBy, tx) : null;
-      if (rep) notices.push(() => this.realtime.toHeads('presence.changed', { userId: rep.id, presence: rep.presence }));
+      if (rep) notices.push(() => this.realtime.presenceChanged(rep));
       const others = call.rangUserIds.filter((id) => id !== answeredBy);
       notices.push(async () => {
         const byName = answeredBy ? ((await this.users.findActive(answeredBy))?.name ?? null) : null;
@@ -204,7 +204,7 @@ export class CallsService {
       }
       if (call.answeredBy) {
         const rep = await this.users.releaseFromCall(call.answeredBy, call.id, tx);
-        if (rep) notices.push(() => this.realtime.toHeads('presence.changed', { userId: rep.id, presence: rep.presence }));
+        if (rep) notices.push(() => this.realtime.presenceChanged(rep));
       }
       pending.add('call.ended', { callId: call.sipCallId, dealId: call.dealId, direction: call.direction!, durationSec, at: call.endedAt! });
       const audience = [...new Set([...call.rangUserIds, ...(call.userId ? [call.userId] : [])])];

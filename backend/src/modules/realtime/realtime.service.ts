@@ -38,6 +38,11 @@ export class RealtimeService {
     this.toRooms([HEADS_ROOM], event, payload);
   }
 
+  /** A user's presence changed: the Heads (team view) and the user's own tabs (their presence select) hear it. */
+  presenceChanged(user: { id: string; presence: string }): void {
+    this.toRooms([HEADS_ROOM, userRoom(user.id)], 'presence.changed', { userId: user.id, presence: user.presence });
+  }
+
   toEveryone(event: string, payload: unknown): void {
     this.server?.emit(event, payload);
   }

@@ -81,7 +81,7 @@ export class TelephonyService {
   async setPresence(actor: Actor, presence: Presence): Promise<User> {
     const user = await this.users.setPresence(actor.id, presence);
     if (!user) throw new Error('inactive user passed the guard');
-    this.realtime.toHeads('presence.changed', { userId: user.id, presence: user.presence });
+    this.realtime.presenceChanged(user);
     return user;
   }
 
