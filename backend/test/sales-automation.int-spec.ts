@@ -135,7 +135,7 @@ describe('rules as data', () => {
         trigger: { type: 'event', event: 'deal.stage_changed' },
         conditions: [
           { field: 'event.toStageKey', op: 'eq', value: from },
-          { field: 'deal.qualification', op: 'eq', value: 'loop_test' },
+          { field: 'deal.qualification', op: 'eq', value: 'not_target_group' },
         ],
         actions: [{ type: 'move_stage', stageKey: to }],
       });
@@ -143,7 +143,7 @@ describe('rules as data', () => {
     const b = await mk('Loop B', 'initial_contact', 'in_progress');
     expect([a.status, b.status]).toEqual([201, 201]);
     const id = await aliceDeal('Ping pong');
-    await world.alice.patch(`/api/deals/${id}`, { qualification: 'loop_test' });
+    await world.alice.patch(`/api/deals/${id}`, { qualification: 'not_target_group' });
     await world.alice.post(`/api/deals/${id}/move`, { stageId: world.stages['In progress'] });
     await settle();
     await settle();

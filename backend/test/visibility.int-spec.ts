@@ -22,6 +22,9 @@ interface Fixtures {
 let world: World;
 let f: Fixtures;
 
+let bobTaskMade: Promise<string> | undefined;
+const bobTask = () => (bobTaskMade ??= world.bob.post('/api/tasks', { title: 'Bob task to delete' }).then((r) => r.body.id));
+
 const ALL = (status: number): Record<Who, number> => ({ anon: 401, alice: status, bob: status, head: status });
 
 beforeAll(async () => {
@@ -183,6 +186,12 @@ const CASES: Case[] = [
     route: 'POST /api/tasks/{id}/reopen',
     call: async (a, x) => a.post(`/api/tasks/${(await salesFixtures(world, x.aliceDeal)).aliceTask}/reopen`),
     expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  {
+    route: 'DELETE /api/tasks/{id}',
+    // Bob's task: Alice must not delete it; Bob does, and then it is gone for the Head too.
+    call: async (a) => a.delete(`/api/tasks/${await bobTask()}`),
+    expect: { anon: 401, alice: 404, bob: 204, head: 404 },
   },
   {
     route: 'GET /api/deals/{id}/activities',

@@ -7,6 +7,13 @@ export type DealStatus = z.infer<typeof DealStatus>;
 export const DealSource = z.enum(['manual', 'inbound_call', 'outbound_call', 'web_form', 'import']);
 export type DealSource = z.infer<typeof DealSource>;
 
+/**
+ * Whether a deal's contact is in the team's target group; null = not qualified yet. A fixed list:
+ * the default rules compare against `target_group`.
+ */
+export const Qualification = z.enum(['target_group', 'not_target_group']);
+export type Qualification = z.infer<typeof Qualification>;
+
 export const Deal = z.object({
   id: Id,
   title: z.string(),
@@ -27,7 +34,7 @@ export const Deal = z.object({
   /** Set when the last inbound call on an Unsorted deal went unanswered. */
   missed: z.boolean(),
   lostReason: z.string().nullable(),
-  qualification: z.string().nullable(),
+  qualification: Qualification.nullable(),
   stageEnteredAt: z.string(),
   lastContactAt: z.string().nullable(),
   createdAt: z.string(),
@@ -54,7 +61,7 @@ export const UpdateDealRequest = z
     currency: Currency,
     contactId: Id.nullable(),
     ownerId: Id.nullable(),
-    qualification: safeText(80).nullable(),
+    qualification: Qualification.nullable(),
     lostReason: safeText(200).nullable(),
   })
   .partial()
@@ -65,6 +72,12 @@ export const MoveDealRequest = z.object({
   stageId: Id,
   /** Target position; omit to put the card on top of the column. */
   position: z.number().finite().optional(),
+  /**
+   * Why the deal was lost, from the Head's list (GET /api/settings/lost-reasons). Used only when
+   * the move takes the deal into a lost-group stage; refused there without one when the Head made
+   * it required (LOST_REASON_REQUIRED).
+   */
+  lostReason: z.string().max(40).optional(),
 });
 export type MoveDealRequest = z.infer<typeof MoveDealRequest>;
 

@@ -1,10 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Deal } from '@callboard/contracts';
+import type { Deal, Task } from '@callboard/contracts';
 
 /** A deal as it looked, for deciding who could see it: owner and whether it sat in the inbox. */
 export interface DealAudienceSnapshot {
   ownerId: string | null;
   inInbox: boolean;
+}
+
+/** Who could see a task: its assignee, or (unassigned) those who can see its deal; Heads always. */
+export interface TaskAudienceSnapshot {
+  assigneeId: string | null;
+  deal: DealAudienceSnapshot | null;
 }
 
 /** Domain events, emitted by services after their transaction committed. */
@@ -28,6 +34,9 @@ export interface DomainEventMap {
   'task.completed': { taskId: string; dealId: string | null; type: string };
   /** Due time changed or reopened: its overdue timers re-arm. */
   'task.rescheduled': { taskId: string };
+  /** Any change to a task (created, edited, completed, reopened), for live lists; `before` is null for a new task. */
+  'task.changed': { task: Task; audience: TaskAudienceSnapshot; before: TaskAudienceSnapshot | null };
+  'task.removed': { taskId: string; dealId: string | null; before: TaskAudienceSnapshot };
   'offer.status-changed': { offerId: string; dealId: string; from: string | null; to: string };
   'activity.logged': { activityId: string; dealId: string; kind: string; visitType: string | null };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Activity, LostReasonsSettings } from '@callboard/contracts';
 import { Transactions, type Tx } from '../../common/database/transactions';
+import { DEFAULT_LOST_REASONS, LOST_REASONS_KEY } from '../deals/lost-reason.policy';
 
 const COLUMNS = `a.id, a.deal_id AS "dealId", a.kind, a.visit_type AS "visitType", a.visit_status AS "visitStatus", a.body,
   a.occurred_at AS "occurredAt", a.author_id AS "authorId", u.name AS "authorName", a.created_at AS "createdAt"`;
@@ -33,15 +34,15 @@ export class ActivitiesRepository {
   }
 
   async lostReasons(): Promise<LostReasonsSettings> {
-    const row = await this.tx.db().one<{ value: LostReasonsSettings }>(`SELECT value FROM settings WHERE key = 'sales.lost_reasons'`);
-    return row?.value ?? { reasons: ['other'], required: false };
+    const row = await this.tx.db().one<{ value: LostReasonsSettings }>(`SELECT value FROM settings WHERE key = $1`, [LOST_REASONS_KEY]);
+    return row?.value ?? DEFAULT_LOST_REASONS;
   }
 
   async setLostReasons(value: LostReasonsSettings): Promise<void> {
     await this.tx.db().rows(
-      `INSERT INTO settings (key, value) VALUES ('sales.lost_reasons', $1::jsonb)
+      `INSERT INTO settings (key, value) VALUES ($2, $1::jsonb)
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [JSON.stringify(value)],
+      [JSON.stringify(value), LOST_REASONS_KEY],
     );
   }
 

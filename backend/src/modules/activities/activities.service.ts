@@ -7,6 +7,7 @@ import { AppException } from '../../common/errors/app.exception';
 import { DomainEvents } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
 import { toDeal } from '../deals/deals.repository';
+import { checkLostReason } from '../deals/lost-reason.policy';
 import { DealsService } from '../deals/deals.service';
 import { ActivitiesRepository } from './activities.repository';
 
@@ -73,17 +74,13 @@ export class ActivitiesService {
   async closeLost(actor: Actor, dealId: string, input: CloseLostRequest): Promise<Deal> {
     const deal = await this.dealOrThrow(actor, dealId);
     if (deal.status !== 'open') throw new AppException('DEAL_CLOSED', 'The deal is already closed');
-    const settings = await this.repo.lostReasons();
-    if (!input.reason && settings.required) throw new AppException('LOST_REASON_REQUIRED', 'Say why the deal was lost', { reasons: settings.reasons });
-    if (input.reason && !settings.reasons.includes(input.reason)) {
-      throw new AppException('LOST_REASON_UNKNOWN', `"${input.reason}" is not one of the lost reasons`, { reasons: settings.reasons });
-    }
+    const lostReason = checkLostReason(await this.repo.lostReasons(), input.reason);
     const pending = new PendingEvents();
     const row = await this.tx.run(async (tx) => {
       const stage = await this.repo.lostStageOf(deal.pipelineId, tx);
       if (!stage) throw new AppException('STAGE_NOT_FOUND', 'The pipeline has no Lost stage');
-      const changed = await this.deals.changeAs(actor.id, dealId, { stageId: stage.id, lostReason: input.reason ?? null }, tx, pending);
-      if (input.note) await this.deals.addTimelineEvent(dealId, 'note', actor.id, { kind: 'note', body: input.note, lostReason: input.reason ?? null }, tx);
+      const changed = await this.deals.changeAs(actor.id, dealId, { stageId: stage.id, lostReason }, tx, pending, { lostReason });
+      if (input.note) await this.deals.addTimelineEvent(dealId, 'note', actor.id, { kind: 'note', body: input.note, lostReason }, tx);
       return changed!;
     });
     pending.publish(this.events);

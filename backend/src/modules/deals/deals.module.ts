@@ -5,11 +5,12 @@ import { UsersModule } from '../users/users.module';
 import { DealsController } from './deals.controller';
 import { DealsRepository } from './deals.repository';
 import { DealsService } from './deals.service';
+import { LostReasonPolicy } from './lost-reason.policy';
 
 @Module({
   imports: [PipelinesModule, ContactsModule, UsersModule],
   controllers: [DealsController],
-  providers: [DealsRepository, DealsService],
+  providers: [DealsRepository, DealsService, LostReasonPolicy],
   exports: [DealsService],
 })
 export class DealsModule {}

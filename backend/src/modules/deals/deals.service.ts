@@ -20,6 +20,7 @@ import { PipelinesService } from '../pipelines/pipelines.service';
 import { UsersService } from '../users/users.service';
 import { DealException } from './deals.exception';
 import { decodeCursor, type DealPatch, type DealRow, DealsRepository, toDeal } from './deals.repository';
+import { LostReasonPolicy } from './lost-reason.policy';
 
 const statusOf = (group: StageGroup) => (group === 'won' ? 'won' : group === 'lost' ? 'lost' : 'open');
 const audienceOf = (row: { ownerId: string | null; stageGroup: string }): DealAudienceSnapshot => ({
@@ -45,6 +46,7 @@ export class DealsService {
     private readonly users: UsersService,
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
+    private readonly lostReasons: LostReasonPolicy,
   ) {}
 
   async board(actor: Actor, query: BoardQuery): Promise<Board> {
@@ -121,13 +123,19 @@ export class DealsService {
       const stage = await this.stageOf(deal.pipelineId, input.stageId, tx);
       const position = input.position ?? (await this.repo.topPosition(stage.id, tx));
       const patch: DealPatch = { position };
+      let reason: Record<string, unknown> | undefined;
       if (stage.id !== deal.stageId) {
         patch.stageId = stage.id;
         patch.status = statusOf(stage.group);
+        // A person closing a deal as lost says why, as the Head set it (rules move through changeAs).
+        if (stage.group === 'lost' && deal.stageGroup !== 'lost') {
+          patch.lostReason = await this.lostReasons.check(input.lostReason, tx);
+          reason = { lostReason: patch.lostReason };
+        }
       }
       // A Seller who moves an unowned inbox card out of the inbox has taken it.
       if (!isHead(actor) && deal.ownerId === null && stage.group !== 'inbox') patch.ownerId = actor.id;
-      return { patch };
+      return { patch, reason };
     });
   }
 

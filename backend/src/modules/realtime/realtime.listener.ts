@@ -1,6 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DomainEvents } from '../../common/events/domain-events';
-import { RealtimeService, roomsFor } from './realtime.service';
+import { DomainEvents, type TaskAudienceSnapshot } from '../../common/events/domain-events';
+import { HEADS_ROOM, RealtimeService, roomsFor, userRoom } from './realtime.service';
+
+/** A task's rooms: the Heads and its assignee; an unassigned task goes where its deal goes. */
+function taskRooms(a: TaskAudienceSnapshot): string[] {
+  if (a.assigneeId) return [HEADS_ROOM, userRoom(a.assigneeId)];
+  return a.deal ? roomsFor(a.deal) : [HEADS_ROOM];
+}
 
 /** Turns domain events into socket events, each sent only to the rooms allowed to see it. */
 @Injectable()
@@ -27,6 +33,18 @@ export class RealtimeListener implements OnModuleInit {
 
     this.events.on('deal.removed', ({ dealId, before }) => {
       this.realtime.toRooms(roomsFor(before), 'deal.removed', { id: dealId });
+    });
+
+    this.events.on('task.changed', ({ task, audience, before }) => {
+      const now = taskRooms(audience);
+      // A task reassigned away from someone leaves their lists.
+      const lost = before ? taskRooms(before).filter((room) => !now.includes(room)) : [];
+      if (lost.length) this.realtime.toRooms(lost, 'task.removed', { id: task.id, dealId: task.dealId }, now);
+      this.realtime.toRooms(now, 'task.changed', task);
+    });
+
+    this.events.on('task.removed', ({ taskId, dealId, before }) => {
+      this.realtime.toRooms(taskRooms(before), 'task.removed', { id: taskId, dealId });
     });
 
     this.events.on('pipeline.changed', (payload) => this.realtime.toEveryone('pipeline.changed', payload));

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CreateTaskRequest, type Task, type TaskBadge, TaskBadgesQuery, TaskListQuery, UpdateTaskRequest } from '@callboard/contracts';
 import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
@@ -50,5 +50,12 @@ export class TasksController {
   @Authenticated()
   reopen(@CurrentUser() actor: Actor, @Param('id', IdPipe) id: string): Promise<Task> {
     return this.tasks.reopen(actor, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated()
+  remove(@CurrentUser() actor: Actor, @Param('id', IdPipe) id: string): Promise<void> {
+    return this.tasks.remove(actor, id);
   }
 }

@@ -5,7 +5,7 @@ import { Transactions, type Tx } from '../../common/database/transactions';
 
 const COLUMNS = `t.id, t.title, t.type, t.status, t.due_at AS "dueAt", t.assignee_id AS "assigneeId", u.name AS "assigneeName",
   t.deal_id AS "dealId", d.title AS "dealTitle", t.contact_id AS "contactId", t.call_id AS "callId",
-  t.created_by AS "createdBy", t.completed_at AS "completedAt", (t.status = 'open' AND t.due_at < $2) AS overdue,
+  t.created_by AS "createdBy", t.completed_at AS "completedAt", COALESCE(t.status = 'open' AND t.due_at < $2, false) AS overdue,
   t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
 const FROM = `tasks t LEFT JOIN users u ON u.id = t.assignee_id LEFT JOIN deals d ON d.id = t.deal_id`;
 
@@ -117,6 +117,10 @@ export class TasksRepository {
         status,
         at,
       ]);
+  }
+
+  async remove(id: string, tx: Tx): Promise<void> {
+    await this.tx.db(tx).rows(`DELETE FROM tasks WHERE id = $1`, [id]);
   }
 
   async addDealEvent(dealId: string, actorId: string | null, data: Record<string, unknown>, tx: Tx): Promise<void> {

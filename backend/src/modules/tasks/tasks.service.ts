@@ -3,7 +3,7 @@ import type { CreateTaskRequest, Task, TaskBadge, TaskBadgesQuery, TaskListQuery
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import { Clock } from '../../common/clock/clock';
 import { Transactions, type Tx } from '../../common/database/transactions';
-import { DomainEvents } from '../../common/events/domain-events';
+import { DomainEvents, type TaskAudienceSnapshot } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
 import { ContactsService } from '../contacts/contacts.service';
 import { DealsService } from '../deals/deals.service';
@@ -70,6 +70,7 @@ export class TasksService {
     const pending = new PendingEvents();
     await this.tx.run(async (tx) => {
       const task = await this.visibleOrThrow(actor, id, tx, true);
+      const before = await this.audienceOf(task, tx);
       const dueAt = input.dueAt === undefined ? undefined : input.dueAt === null ? null : new Date(input.dueAt);
       await this.repo.update(id, { title: input.title, type: input.type, dueAt, assigneeId: input.assigneeId }, tx);
       const rescheduled = dueAt !== undefined && (dueAt?.toISOString() ?? null) !== task.dueAt;
@@ -77,6 +78,7 @@ export class TasksService {
         await this.repo.addDealEvent(task.dealId, actor.id, { taskId: id, title: task.title, action: 'rescheduled', from: task.dueAt, to: dueAt?.toISOString() ?? null }, tx);
       }
       if (rescheduled) pending.add('task.rescheduled', { taskId: id });
+      await this.queueChanged(id, before, tx, pending);
     });
     pending.publish(this.events);
     return this.visibleOrThrow(actor, id);
@@ -88,6 +90,19 @@ export class TasksService {
 
   reopen(actor: Actor, id: string): Promise<Task> {
     return this.setStatus(actor, id, 'open');
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const pending = new PendingEvents();
+    await this.tx.run(async (tx) => {
+      const task = await this.visibleOrThrow(actor, id, tx, true);
+      const before = await this.audienceOf(task, tx);
+      await this.repo.remove(id, tx);
+      if (task.dealId) await this.repo.addDealEvent(task.dealId, actor.id, { taskId: id, title: task.title, action: 'deleted' }, tx);
+      pending.add('task.removed', { taskId: id, dealId: task.dealId, before });
+    });
+    pending.publish(this.events);
+    this.logger.log(`task ${id} deleted by ${actor.id}`);
   }
 
   /** A task the system creates (rules), inside the caller's transaction. */
@@ -119,6 +134,7 @@ export class TasksService {
       );
     }
     pending.add('task.created', { taskId: id, dealId: input.dealId, type: input.type, ruleId: reason?.ruleId ?? null });
+    await this.queueChanged(id, null, tx, pending);
     return id;
   }
 
@@ -133,10 +149,24 @@ export class TasksService {
       }
       if (status === 'done') pending.add('task.completed', { taskId: id, dealId: task.dealId, type: task.type });
       else pending.add('task.rescheduled', { taskId: id });
+      await this.queueChanged(id, await this.audienceOf(task, tx), tx, pending);
     });
     pending.publish(this.events);
     this.logger.log(`task ${id} ${status === 'done' ? 'completed' : 'reopened'} by ${actor.id}`);
     return this.visibleOrThrow(actor, id);
+  }
+
+  /** Queues `task.changed` with the task as it now is, for the live lists of those who may see it. */
+  private async queueChanged(id: string, before: TaskAudienceSnapshot | null, tx: Tx, pending: PendingEvents): Promise<void> {
+    const task = await this.repo.findById(id, this.clock.now(), tx);
+    if (task) pending.add('task.changed', { task, audience: await this.audienceOf(task, tx), before });
+  }
+
+  /** Its assignee sees a task; an unassigned one is seen by whoever sees its deal (the Heads always). */
+  private async audienceOf(task: { assigneeId: string | null; dealId: string | null }, tx: Tx): Promise<TaskAudienceSnapshot> {
+    if (task.assigneeId || !task.dealId) return { assigneeId: task.assigneeId, deal: null };
+    const deal = await this.deals.findById(task.dealId, tx);
+    return { assigneeId: null, deal: deal && { ownerId: deal.ownerId, inInbox: deal.stageGroup === 'inbox' } };
   }
 
   private async visibleOrThrow(actor: Actor, id: string, tx?: Tx, lock = false): Promise<Task> {
