@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Notification } from '@callboard/contracts';
-import { connectSocket } from '@/lib/socket';
+import { listenSocket } from '@/lib/socket';
 import { notificationsApi } from '../api/notifications-api';
 
 const KEY = ['notifications'] as const;
@@ -11,34 +11,28 @@ export function useNotifications() {
   return useQuery({ queryKey: KEY, queryFn: ({ signal }) => notificationsApi.list(signal), refetchInterval: 120_000 });
 }
 
-/**
- * Listens for `notification` events to the user's room. Its own connection: the board's socket
- * belongs to the board feature, and a second one costs little next to polling.
- */
+/** Listens for `notification` events to the user's room, on the tab's shared socket. */
 export function useLiveNotifications(token: string | null) {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (!token) return;
-    const socket = connectSocket(token);
     let connectedBefore = false;
-    socket.on('connect', () => {
-      // events sent while offline are lost: catch up after a reconnect
-      if (connectedBefore) void queryClient.invalidateQueries({ queryKey: KEY });
-      connectedBefore = true;
+    return listenSocket({
+      connect: () => {
+        // events sent while offline are lost: catch up after a reconnect
+        if (connectedBefore) void queryClient.invalidateQueries({ queryKey: KEY });
+        connectedBefore = true;
+      },
+      notification: (payload: unknown) => {
+        const parsed = Notification.safeParse(payload);
+        if (!parsed.success) {
+          console.warn('Dropped a malformed notification', parsed.error.issues);
+          return;
+        }
+        queryClient.setQueryData<Notification[]>(KEY, (list) => (list ? [parsed.data, ...list.filter((n) => n.id !== parsed.data.id)] : list));
+        if (!queryClient.getQueryData(KEY)) void queryClient.invalidateQueries({ queryKey: KEY });
+      },
     });
-    socket.on('notification', (payload: unknown) => {
-      const parsed = Notification.safeParse(payload);
-      if (!parsed.success) {
-        console.warn('Dropped a malformed notification', parsed.error.issues);
-        return;
-      }
-      queryClient.setQueryData<Notification[]>(KEY, (list) => (list ? [parsed.data, ...list.filter((n) => n.id !== parsed.data.id)] : list));
-      if (!queryClient.getQueryData(KEY)) void queryClient.invalidateQueries({ queryKey: KEY });
-    });
-    return () => {
-      socket.removeAllListeners();
-      socket.disconnect();
-    };
   }, [token, queryClient]);
 }
 
