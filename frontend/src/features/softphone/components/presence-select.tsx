@@ -1,29 +1,24 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Presence } from '@callboard/contracts';
-import { useAuth } from '@/features/auth';
-import { fetchMyPresence, setPresence } from '../api/telephony-api';
-import { SoftphoneState } from '../sip/softphone';
-import { useSoftphoneSnapshot } from '../stores/softphone-store';
+import { setPresence } from '../api/telephony-api';
+import { useMyPresence } from '../hooks/use-my-presence';
 
 type Settable = Exclude<Presence, 'on_call'>;
 const LABELS: Record<Presence, string> = { available: 'Available', busy: 'Busy', dnd: 'Do not disturb', offline: 'Offline', on_call: 'On call' };
 const SETTABLE: Settable[] = ['available', 'busy', 'dnd', 'offline'];
-const ON_A_CALL = new Set<SoftphoneState>([SoftphoneState.Dialing, SoftphoneState.InCall, SoftphoneState.OnHold]);
 
 /**
- * The user's presence as the server has it (GET /auth/me: the login answer has none), changed with
- * PUT /telephony/presence. "On call" is shown by itself while this tab's softphone has a call up;
- * the person cannot pick it.
+ * The user's presence as the server has it (see useMyPresence), changed with PUT /telephony/presence.
+ * "On call" comes from the server while a call of the user's is up (in whichever tab); the person
+ * cannot pick it, nor change presence during the call.
  */
 export function PresenceSelect() {
   const queryClient = useQueryClient();
-  const presenceKey = ['softphone', 'presence', useAuth().user?.id ?? null];
-  const { state } = useSoftphoneSnapshot();
-  const stored = useQuery({ queryKey: presenceKey, queryFn: fetchMyPresence, staleTime: Infinity });
+  const { key, query: stored } = useMyPresence();
   const [error, setError] = useState(false);
-  const onCall = ON_A_CALL.has(state);
-  const value: Presence = onCall ? 'on_call' : (stored.data ?? 'available');
+  const value: Presence = stored.data ?? 'available';
+  const onCall = value === 'on_call';
   return (
     <select
       className="softphone-presence"
@@ -35,20 +30,20 @@ export function PresenceSelect() {
       onChange={(e) => {
         const next = e.target.value as Settable;
         const prev = stored.data;
-        queryClient.setQueryData(presenceKey, next);
+        queryClient.setQueryData(key, next);
         setPresence(next).then(
           (saved) => {
-            queryClient.setQueryData(presenceKey, saved);
+            queryClient.setQueryData(key, saved);
             setError(false);
           },
           () => {
-            queryClient.setQueryData(presenceKey, prev);
+            queryClient.setQueryData(key, prev);
             setError(true);
           },
         );
       }}
     >
-      {(value === 'on_call' ? [...SETTABLE, 'on_call' as const] : SETTABLE).map((p) => (
+      {(onCall ? [...SETTABLE, 'on_call' as const] : SETTABLE).map((p) => (
         <option key={p} value={p} disabled={p === 'on_call'}>
           {LABELS[p]}
         </option>
