@@ -2,10 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useAuth } from '@/features/auth';
 import { fetchSipCredentials } from '../api/telephony-api';
 import { useCallEvents } from '../hooks/use-call-events';
-import { setActiveSoftphone } from '../hooks/softphone-instance';
+import { setActiveSoftphone, setPhoneLeadership } from '../hooks/softphone-instance';
 import { Softphone, SoftphoneState } from '../sip/softphone';
+import { phoneTabStore, usePhoneTab } from '../stores/phone-tab-store';
 import { softphoneStore, useSoftphoneSnapshot } from '../stores/softphone-store';
-import { PhoneLeadership, type PhoneMirror } from '../tabs/phone-leadership';
+import { PhoneLeadership } from '../tabs/phone-leadership';
 import { loadAudioDevices, MICROPHONE_BLOCKED_MESSAGE } from '../media/audio-devices';
 import { RingTone } from '../media/ring-tone';
 import { AudioSettings } from './audio-settings';
@@ -24,15 +25,17 @@ const STATE_LABELS: Record<SoftphoneState, string> = {
   on_hold: 'On hold',
 };
 
-/** The softphone for the signed-in user: status, presence, incoming panel, in-call bar. */
+/**
+ * The softphone for the signed-in user: status, presence, incoming panel, in-call bar. Loaded after
+ * the first paint (sip.js is behind it); see the feature's index.
+ */
 export function SoftphoneDock() {
   const { token, user } = useAuth();
   const audio = useRef<HTMLAudioElement>(null);
   const [phone, setPhone] = useState<Softphone | null>(null);
   const [leadership, setLeadership] = useState<PhoneLeadership | null>(null);
-  const [holder, setHolder] = useState(false);
-  // the holder tab's phone, as it last told this tab (only while this tab does not hold it)
-  const [mirror, setMirror] = useState<PhoneMirror | null>(null);
+  // whether this tab holds the phone, and the holder tab's phone as it last told this tab
+  const { holder, mirror } = usePhoneTab();
   const snapshot = useSoftphoneSnapshot();
   const userId = user?.id;
   useCallEvents(token);
@@ -50,31 +53,35 @@ export function SoftphoneDock() {
     };
     const lead = new PhoneLeadership(userId, {
       onLead: () => {
-        setHolder(true);
-        setMirror(null);
+        phoneTabStore.update({ holder: true, mirror: null });
         p = new Softphone({ fetchCredentials: fetchSipCredentials, store: softphoneStore, remoteAudio, microphoneId: loadAudioDevices().microphoneId });
         setPhone(p);
         setActiveSoftphone(p);
         p.connect().catch(() => undefined);
       },
       onLose: async () => {
-        setHolder(false);
+        phoneTabStore.update({ holder: false });
         await drop();
       },
-      onMirror: (m) => setMirror(m),
+      onMirror: (m) => phoneTabStore.update({ mirror: m }),
+      // click-to-call in a tab without the phone: this tab places it (X-Callboard-Deal included)
+      onCallRequest: (number, dealId) => (p ? p.call(number, dealId ?? undefined) : Promise.reject(new Error('The phone is not connected'))),
     });
     // the holder tells the other tabs what its phone is doing
     const unsubscribe = softphoneStore.subscribe(() => {
       const { state, call, error } = softphoneStore.get();
       lead.publish({ state, call, error });
     });
-    setHolder(false);
+    phoneTabStore.update({ started: true, holder: false, mirror: null });
     setLeadership(lead);
+    setPhoneLeadership(lead);
     lead.start();
     return () => {
       unsubscribe();
       lead.stop();
       setLeadership(null);
+      setPhoneLeadership(null);
+      phoneTabStore.update({ started: false, holder: false, mirror: null });
       void drop();
     };
   }, [token, userId]);
@@ -116,6 +123,11 @@ export function SoftphoneDock() {
         </span>
       )}
       {holder && <AudioSettings phone={phone} />}
+      {!holder && mirror?.call && (
+        <span className="softphone-other-call" data-testid="softphone-other-call" data-call-id={mirror.call.callId} dir="ltr">
+          {mirror.call.direction === 'outbound' ? '→' : '←'} {mirror.call.remoteName || mirror.call.remoteNumber}
+        </span>
+      )}
       {phone && ringing && call && <IncomingCallPanel call={call} snapshot={snapshot} phone={phone} />}
       {phone && active && call && <InCallBar call={call} state={state} phone={phone} />}
       <audio ref={audio} autoPlay data-testid="softphone-remote-audio" hidden />

@@ -1,11 +1,12 @@
 // One registration per user across tabs: the tab holding a Web Lock holds the phone; the others
-// mirror its state over a BroadcastChannel and may steal the lock ("Use phone here").
-import type { SoftphoneSnapshot } from '../stores/softphone-store';
+// mirror its state over a BroadcastChannel, may ask it to place a call, and may steal the lock
+// ("Use phone here").
+import { parseTabMessage, reactToTabMessage, type PhoneMirror, type TabAction, type TabMessage } from './tab-messages';
 
-/** What the holder tab tells the others. */
-export type PhoneMirror = Pick<SoftphoneSnapshot, 'state' | 'call' | 'error'>;
+export type { PhoneMirror } from './tab-messages';
 
-type Message = { type: 'state'; mirror: PhoneMirror } | { type: 'hello' } | { type: 'released' };
+/** How long a tab waits for the holder to say whether it placed a forwarded call. */
+const CALL_REQUEST_TIMEOUT_MS = 15_000;
 
 export interface PhoneLeadershipEvents {
   /** This tab became the holder: register the phone. */
@@ -14,6 +15,8 @@ export interface PhoneLeadershipEvents {
   onLose: () => Promise<void>;
   /** The holder's state changed (only while this tab is not the holder). */
   onMirror: (mirror: PhoneMirror | null) => void;
+  /** Another tab asks this one (the holder) to place a call; resolves once it is placed. */
+  onCallRequest: (number: string, dealId: string | null) => Promise<void>;
 }
 
 /**
@@ -30,11 +33,13 @@ export class PhoneLeadership {
   /** Bumped on every lock request; an outdated request's end is ignored. */
   private generation = 0;
   private lastMirror: PhoneMirror | null = null;
+  private readonly pending = new Map<string, { resolve: () => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  private nextRequest = 0;
 
   constructor(userId: string, private readonly events: PhoneLeadershipEvents) {
     this.lockName = `callboard-phone:${userId}`;
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(this.lockName) : null;
-    this.channel?.addEventListener('message', (e: MessageEvent<Message>) => this.onMessage(e.data));
+    this.channel?.addEventListener('message', (e: MessageEvent<unknown>) => this.onMessage(e.data));
   }
 
   get isLeader(): boolean {
@@ -47,7 +52,7 @@ export class PhoneLeadership {
       this.events.onLead();
       return;
     }
-    this.channel?.postMessage({ type: 'hello' } satisfies Message);
+    this.send({ type: 'hello' });
     this.request(false);
   }
 
@@ -62,16 +67,38 @@ export class PhoneLeadership {
   publish(mirror: PhoneMirror): void {
     if (!this.leading) return;
     this.lastMirror = mirror;
-    this.channel?.postMessage({ type: 'state', mirror } satisfies Message);
+    this.send({ type: 'state', mirror });
+  }
+
+  /**
+   * From a tab that does not hold the phone: asks the holder to call `number` (the deal goes in its
+   * X-Callboard-Deal header). Resolves once the holder placed the call; rejects with its reason.
+   */
+  requestCall(number: string, dealId: string | null): Promise<void> {
+    if (this.leading || this.stopped || !this.channel) return Promise.reject(new Error('No other tab holds the phone'));
+    const requestId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${this.nextRequest++}`;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new Error('The tab holding the phone did not answer'));
+      }, CALL_REQUEST_TIMEOUT_MS);
+      this.pending.set(requestId, { resolve, reject, timer });
+      this.send({ type: 'call', requestId, number, dealId });
+    });
   }
 
   stop(): void {
     this.stopped = true;
     this.waiting?.abort();
-    if (this.leading) this.channel?.postMessage({ type: 'released' } satisfies Message);
+    if (this.leading) this.send({ type: 'released' });
     this.leading = false;
     this.release?.();
     this.channel?.close();
+    for (const [, request] of this.pending) {
+      clearTimeout(request.timer);
+      request.reject(new Error('The phone was closed'));
+    }
+    this.pending.clear();
   }
 
   private request(steal: boolean): void {
@@ -98,14 +125,41 @@ export class PhoneLeadership {
       });
   }
 
-  private onMessage(message: Message): void {
-    if (this.stopped) return;
-    if (message.type === 'hello') {
-      if (this.leading && this.lastMirror) this.channel?.postMessage({ type: 'state', mirror: this.lastMirror } satisfies Message);
-    } else if (message.type === 'state') {
-      if (!this.leading) this.events.onMirror(message.mirror);
-    } else if (message.type === 'released') {
-      if (!this.leading) this.events.onMirror(null);
+  private send(message: TabMessage): void {
+    this.channel?.postMessage(message);
+  }
+
+  private onMessage(raw: unknown): void {
+    const message = parseTabMessage(raw);
+    if (this.stopped || !message) return;
+    for (const action of reactToTabMessage(message, { leading: this.leading, lastMirror: this.lastMirror })) this.apply(action);
+  }
+
+  private apply(action: TabAction): void {
+    switch (action.kind) {
+      case 'send':
+        this.send(action.message);
+        break;
+      case 'mirror':
+        this.events.onMirror(action.mirror);
+        break;
+      case 'place-call': {
+        const { requestId } = action;
+        this.events.onCallRequest(action.number, action.dealId).then(
+          () => this.send({ type: 'call-result', requestId, ok: true, error: null }),
+          (e: unknown) => this.send({ type: 'call-result', requestId, ok: false, error: e instanceof Error ? e.message : String(e) }),
+        );
+        break;
+      }
+      case 'call-result': {
+        const request = this.pending.get(action.requestId);
+        if (!request) break;
+        this.pending.delete(action.requestId);
+        clearTimeout(request.timer);
+        if (action.ok) request.resolve();
+        else request.reject(new Error(action.error ?? 'The call could not be placed'));
+        break;
+      }
     }
   }
 }
