@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useAuth, useSessionUser } from '@/features/auth';
 import { useDealRealtime, type LiveStatus } from '@/features/board';
@@ -47,7 +48,15 @@ export function AppShell() {
           <span className="live-dot" aria-hidden="true" />
           <span className="live-text">{LIVE_LABELS[live]}</span>
         </span>
-        <SoftphoneDock />
+        <Suspense
+          fallback={
+            <span className="softphone" data-testid="softphone-loading">
+              Phone loading…
+            </span>
+          }
+        >
+          <SoftphoneDock />
+        </Suspense>
         <NotificationsBell />
         <span className="me" title={me.email}>
           {me.name}

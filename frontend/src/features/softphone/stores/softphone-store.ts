@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { CallRingingPayload } from '@callboard/contracts';
-import { SoftphoneState, type ActiveCall } from '../sip/softphone';
+// types only: this store is in the first-paint bundle, sip.js (behind ../sip) loads with the dock
+import type { ActiveCall, SoftphoneState } from '../sip/softphone';
 
 export interface SoftphoneSnapshot {
   state: SoftphoneState;
@@ -31,7 +32,7 @@ function capped<T>(record: Record<string, T>): Record<string, T> {
 }
 
 export function createSoftphoneStore(): SoftphoneStore {
-  let snapshot: SoftphoneSnapshot = { state: SoftphoneState.Disconnected, call: null, error: null, micBlocked: false, pops: {}, taken: {} };
+  let snapshot: SoftphoneSnapshot = { state: 'disconnected' as SoftphoneState, call: null, error: null, micBlocked: false, pops: {}, taken: {} };
   const listeners = new Set<() => void>();
   return {
     get: () => snapshot,
