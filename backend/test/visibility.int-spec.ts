@@ -136,6 +136,12 @@ const CASES: Case[] = [
     expect: { anon: 401, alice: 200, bob: 404, head: 200 },
   },
   { route: 'GET /api/calls', call: (a) => a.get('/api/calls'), expect: ALL(200) },
+  // no live call with this Call-ID: every signed-in user gets 404 (the rep/Head check follows the call)
+  {
+    route: 'POST /api/calls/{callId}/transfer',
+    call: (a, x) => a.post('/api/calls/no-such-call%40trunk/transfer', { toUserId: x.aliceContact }),
+    expect: ALL(404),
+  },
   { route: 'GET /api/telephony/credentials', call: (a) => a.get('/api/telephony/credentials'), expect: ALL(200) },
   {
     route: 'PUT /api/telephony/presence',

@@ -3,7 +3,8 @@ import { Presence } from './auth';
 import { Id } from './common';
 import { Deal } from './deals';
 
-export const CallOutcome = z.enum(['ringing', 'answered', 'completed', 'missed']);
+/** `transferred`: answered, then handed to another rep by a blind transfer that the target answered. */
+export const CallOutcome = z.enum(['ringing', 'answered', 'completed', 'missed', 'transferred']);
 export type CallOutcome = z.infer<typeof CallOutcome>;
 
 /** One call as the CRM keeps it (one per SIP Call-ID). */

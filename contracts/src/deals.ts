@@ -122,6 +122,7 @@ export const DealEventType = z.enum([
   'task',
   'offer',
   'rule',
+  'transferred',
 ]);
 export type DealEventType = z.infer<typeof DealEventType>;
 

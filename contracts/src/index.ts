@@ -7,3 +7,4 @@ export * from './realtime';
 export * from './call-events';
 export * from './sales';
 export * from './calls';
+export * from './transfers';

@@ -327,7 +327,7 @@ route[NATDETECT] {
 		force_rport();
 		if (is_method("REGISTER")) {
 			fix_nated_register();
-		} else if (!has_totag() || is_method("INVITE|UPDATE|NOTIFY|SUBSCRIBE")) {
+		} else if (!has_totag() || is_method("INVITE|UPDATE|NOTIFY|SUBSCRIBE|REFER")) {
 			if (!add_contact_alias()) {
 				xlog("L_WARN", "[$ci] cannot alias contact <$ct> from $si:$sp\n");
 			}
@@ -364,6 +364,11 @@ route[WITHINDLG] {
 		if (is_method("INVITE|UPDATE")) {
 			route(MEDIA_OFFER);
 			t_on_reply("REPLY_INDIALOG");
+		}
+		# REFER (blind transfer, ADR 0005) and its NOTIFYs are relayed as they are: the carrier acts
+		# on the REFER; no SDP, so rtpengine is not involved
+		if (is_method("REFER")) {
+			xlog("L_NOTICE", "[$ci] REFER from $si:$sp ($proto) relayed toward $ru\n");
 		}
 		route(RELAY);
 	}
@@ -441,6 +446,18 @@ route[INBOUND] {
 		sl_reply_error();
 		exit;
 	}
+	# A carrier INVITE that follows a REFER carries the transfer token we embedded in the Refer-To
+	# (ADR 0005). Every other X-Callboard-* header from outside is dropped unread.
+	$avp(xfer) = $null;
+	if (is_present_hf("X-Callboard-Transfer")) {
+		$avp(xfer) = $(hdr(X-Callboard-Transfer){s.substr,0,128});
+	}
+	remove_hf_re("^X-Callboard-");
+	$avp(decision) = $null;
+	if ($avp(xfer) != $null && !route(CRM_TRANSFER)) {
+		# refused (bad, expired or used token; CRM unreachable): no events, nobody rung
+		exit;
+	}
 	$avp(kind) = "inbound";
 	$sht(calls=>ftag:$ci) = $ft;
 	$sht(calls=>kind:$ci) = "inbound";
@@ -461,10 +478,10 @@ route[INBOUND] {
 	$var(cid) = $ci;
 	route(EMIT);
 
-	$avp(decision) = $null;
 	$avp(gidx) = 0;
 	$avp(rang) = 0;
-	if (route(CRM_ROUTING)) {
+	# a verified transfer already has its decision (the target rep only)
+	if ($avp(decision) != $null || route(CRM_ROUTING)) {
 		if (route(NEXT_GROUP)) {
 			route(RING);
 			exit;
@@ -523,6 +540,44 @@ route[CRM_ROUTING] {
 		xlog("L_WARN", "[$ci] CRM routing answer is not a RoutingDecision\n");
 		return -1;
 	}
+	$avp(decision) = $var(body);
+	return 1;
+}
+
+# GET {{BACKEND_URL}}/api/internal/routing?...&transfer=<token>: the backend verifies the token
+# (known, unexpired, not used by another call) and answers {"transfer":"accepted","groups":[target]}
+# or {"transfer":"rejected"}. Replies to the carrier itself and returns -1 when the INVITE is refused.
+# A transfer never falls back to ringing everyone.
+route[CRM_TRANSFER] {
+	if (!($avp(xfer) =~ "^[A-Za-z0-9_-]{16,64}$")) {
+		xlog("L_WARN", "[$ci] transfer INVITE from $si with a malformed token refused\n");
+		t_reply("403", "Transfer Not Valid");
+		return -1;
+	}
+	if ($sht(cb=>open) != $null) {
+		xlog("L_WARN", "[$ci] transfer INVITE while the CRM breaker is open: 503\n");
+		t_reply("503", "Service Unavailable");
+		return -1;
+	}
+	$var(url) = "{{BACKEND_URL}}/api/internal/routing?callId=" + $(ci{s.escape.param}{s.replace,+,%2B})
+		+ "&from=" + $(fU{s.escape.param}{s.replace,+,%2B}) + "&to=" + $(rU{s.escape.param}{s.replace,+,%2B})
+		+ "&transfer=" + $avp(xfer);
+	$var(body) = "";
+	$var(code) = http_client_query("$var(url)", "", "Authorization: Bearer {{SERVICE_TOKEN}}", "$var(body)");
+	if ($var(code) != 200) {
+		xlog("L_WARN", "[$ci] CRM transfer check failed (code $var(code)), opening breaker for {{CRM_BREAKER_SEC}} s\n");
+		$sht(cb=>open) = 1;
+		t_reply("503", "Service Unavailable");
+		return -1;
+	}
+	$var(verdict) = "";
+	jansson_get("transfer", "$var(body)", "$var(verdict)");
+	if ($var(verdict) != "accepted") {
+		xlog("L_NOTICE", "[$ci] transfer INVITE from $si refused by the CRM (token not valid)\n");
+		t_reply("403", "Transfer Not Valid");
+		return -1;
+	}
+	xlog("L_NOTICE", "[$ci] transfer INVITE accepted by the CRM\n");
 	$avp(decision) = $var(body);
 	return 1;
 }

@@ -1,17 +1,36 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { type Call, CallListQuery } from '@callboard/contracts';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { type Call, CallListQuery, TransferCallRequest, type TransferCallResponse } from '@callboard/contracts';
+import { z } from 'zod';
 import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
 import { ZodPipe } from '../../common/validation/zod.pipe';
 import { CallsService } from './calls.service';
+import { TransfersService } from './transfers.service';
+
+const SipCallId = z.string().min(1).max(255);
 
 @Controller('calls')
 export class CallsController {
-  constructor(private readonly calls: CallsService) {}
+  constructor(
+    private readonly calls: CallsService,
+    private readonly transfers: TransfersService,
+  ) {}
 
   /** Call history: a Seller's own calls (placed, answered or rung), a Head's all. */
   @Get()
   @Authenticated()
   list(@CurrentUser() actor: Actor, @Query(new ZodPipe(CallListQuery)) query: CallListQuery): Promise<Call[]> {
     return this.calls.list(actor, query);
+  }
+
+  /** Blind transfer of a live call (by its SIP Call-ID) to another rep: the Refer-To to send. */
+  @Post(':callId/transfer')
+  @HttpCode(201)
+  @Authenticated()
+  transfer(
+    @CurrentUser() actor: Actor,
+    @Param('callId', new ZodPipe(SipCallId)) callId: string,
+    @Body(new ZodPipe(TransferCallRequest)) body: TransferCallRequest,
+  ): Promise<TransferCallResponse> {
+    return this.transfers.request(actor, callId, body.toUserId);
   }
 }

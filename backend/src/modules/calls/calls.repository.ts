@@ -82,6 +82,11 @@ export class CallsRepository {
     return (await db.one<CallRecord>(`SELECT ${RECORD_COLUMNS} FROM calls WHERE sip_call_id = $1 FOR UPDATE`, [sipCallId]))!;
   }
 
+  /** The call's row without locking it (for requests about a live call). */
+  findBySipCallId(sipCallId: string, tx?: Tx): Promise<CallRecord | null> {
+    return this.tx.db(tx).one<CallRecord>(`SELECT ${RECORD_COLUMNS} FROM calls WHERE sip_call_id = $1`, [sipCallId]);
+  }
+
   async save(id: string, changes: Partial<CallRecord>, tx: Tx): Promise<void> {
     const sets: string[] = ['updated_at = now()'];
     const params: unknown[] = [id];

@@ -11,6 +11,7 @@ import { RealtimeService } from '../realtime/realtime.service';
 import { UsersService } from '../users/users.service';
 import { cleanDisplayName } from './display-name';
 import { CallsRepository, type CallRecord } from './calls.repository';
+import { TransfersService } from './transfers.service';
 
 /** Realtime messages decided inside the transaction, sent after it commits. */
 type Notice = () => Promise<void> | void;
@@ -32,6 +33,7 @@ export class CallsService {
     private readonly realtime: RealtimeService,
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
+    private readonly transfers: TransfersService,
   ) {}
 
   list(actor: Actor, query: CallListQuery): Promise<Call[]> {
@@ -119,9 +121,12 @@ export class CallsService {
     if (call.dealCreated && call.answeredAt && !call.answerApplied) {
       changes.answerApplied = true;
       let deal: DealRow | null = null;
+      // a blind transfer answered by its target: the deal (and this call) follow the target
+      const transfer = await this.transfers.completeOnAnswer(call, tx);
+      if (transfer?.dealId && call.dealId !== transfer.dealId) call.dealId = changes.dealId = transfer.dealId;
       if (call.dealId) {
         const current = await this.deals.findById(call.dealId, tx);
-        const take = call.direction === 'inbound' && current?.ownerId === null && call.answeredBy;
+        const take = call.direction === 'inbound' && call.answeredBy && (current?.ownerId === null || transfer);
         deal = await this.deals.changeAsSystem(
           call.dealId,
           {
@@ -132,8 +137,9 @@ export class CallsService {
           },
           tx,
           pending,
-          ref,
+          transfer ? { ...ref, transferId: transfer.id } : ref,
         );
+        if (transfer) await this.transfers.logTransferred(transfer, call, null, tx);
       }
       pending.add('call.answered', {
         callId: call.sipCallId,
@@ -181,7 +187,8 @@ export class CallsService {
     const finished = call.endedAt && (call.answeredAt || call.missedReason);
     if (call.dealCreated && finished && !call.endApplied) {
       const durationSec = call.answeredAt ? Math.max(0, Math.round((call.endedAt!.getTime() - call.answeredAt.getTime()) / 1000)) : null;
-      Object.assign(changes, { endApplied: true, durationSec, outcome: call.answeredAt ? 'completed' : 'missed' });
+      const outcome = !call.answeredAt ? 'missed' : (await this.transfers.wasTransferred(call.id, tx)) ? 'transferred' : 'completed';
+      Object.assign(changes, { endApplied: true, durationSec, outcome });
       if (call.dealId) {
         await this.deals.addTimelineEvent(
           call.dealId,
@@ -230,6 +237,8 @@ export class CallsService {
       const deal = open.find((d) => d.ownerId === call.userId) ?? open[0] ?? null;
       return { contactId: contact.id, deal };
     }
+    // a transferred call arrives linked to its deal (TransfersService.route)
+    if (call.dealId) return { contactId: (await this.deals.findById(call.dealId, tx))?.contactId ?? null, deal: { id: call.dealId } };
     if (!call.fromNumber) {
       const deal = await this.deals.createAsSystem(
         { title: `Call from ${call.fromName || 'an unknown number'}`.slice(0, 200), contactId: null, source: 'inbound_call', stageKey: 'unsorted' },

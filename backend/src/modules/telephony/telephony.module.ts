@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CallsModule } from '../calls/calls.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { DealsModule } from '../deals/deals.module';
 import { UsersModule } from '../users/users.module';
@@ -7,7 +8,7 @@ import { TelephonyRepository } from './telephony.repository';
 import { TelephonyService } from './telephony.service';
 
 @Module({
-  imports: [UsersModule, ContactsModule, DealsModule],
+  imports: [UsersModule, ContactsModule, DealsModule, CallsModule],
   controllers: [TelephonyController],
   providers: [TelephonyRepository, TelephonyService],
 })

@@ -165,6 +165,11 @@ export function describeDealEvent(e: DealEvent): string {
       return describeOffer(actor, d);
     case 'rule':
       return describeRule(actor, d);
+    case 'transferred': {
+      const from = str(d.fromUserName) ?? 'a rep';
+      const to = str(d.toUserName) ?? 'another rep';
+      return `${from} transferred the call to ${to}, who now owns the deal`;
+    }
     default: {
       const exhaustive: never = e.type;
       return `${actor} ${String(exhaustive)}`;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { SoftphoneState, type ActiveCall, type Softphone } from '../sip/softphone';
+import { TransferPanel } from './transfer-panel';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -21,7 +22,7 @@ function CallTimer({ since }: { since: number | null }) {
 /** Timer, mute, hold, keypad, transfer, hang up. */
 export function InCallBar({ call, state, phone }: { call: ActiveCall; state: SoftphoneState; phone: Softphone }) {
   const [keypad, setKeypad] = useState(false);
-  const [transferTo, setTransferTo] = useState('');
+  const [transferring, setTransferring] = useState(false);
   const held = state === SoftphoneState.OnHold;
   return (
     <section className="softphone-incall" data-testid="softphone-incall" data-call-id={call.callId} data-state={state} aria-label="Call in progress">
@@ -60,25 +61,17 @@ export function InCallBar({ call, state, phone }: { call: ActiveCall; state: Sof
           ))}
         </div>
       )}
-      <form
-        className="softphone-transfer"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (transferTo.trim()) void phone.transfer(transferTo.trim());
-        }}
+      <button
+        type="button"
+        className="btn btn-sm"
+        data-testid="softphone-transfer"
+        aria-expanded={transferring}
+        disabled={state !== SoftphoneState.InCall || !call.callId}
+        onClick={() => setTransferring(!transferring)}
       >
-        <input
-          data-testid="softphone-transfer-target"
-          aria-label="Transfer to extension"
-          placeholder="Ext."
-          value={transferTo}
-          onChange={(e) => setTransferTo(e.target.value)}
-          size={6}
-        />
-        <button type="submit" className="btn btn-sm" data-testid="softphone-transfer">
-          Transfer
-        </button>
-      </form>
+        Transfer
+      </button>
+      {transferring && <TransferPanel callId={call.callId} phone={phone} onClose={() => setTransferring(false)} />}
       <button type="button" className="btn btn-danger btn-sm" data-testid="softphone-hangup" onClick={() => void phone.hangup()}>
         Hang up
       </button>

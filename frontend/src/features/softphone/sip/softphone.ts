@@ -1,7 +1,7 @@
 // The browser softphone: a small class around sip.js's SessionManager. The only module (with
 // its folder) that imports sip.js; the rest of the app talks to it through intent methods and
 // reads its state from the store it is given.
-import { Invitation, SessionState, Web, type Session } from 'sip.js';
+import { Invitation, SessionState, UserAgent, Web, type Session } from 'sip.js';
 import type { SoftphoneStore } from '../stores/softphone-store';
 
 /** Explicit softphone states; `on_hold` and `in_call` both mean a call is up. */
@@ -51,6 +51,14 @@ export interface SoftphoneOptions {
   /** The chosen microphone (`deviceId`); the browser's default when absent. */
   microphoneId?: string | null;
 }
+
+/**
+ * Where a blind transfer stands: `referring` (REFER sent), `accepted` (202 from the far end),
+ * `completed` (a 2xx sipfrag NOTIFY: the softphone hangs up, the caller is with the target),
+ * `failed` (a final non-2xx sipfrag, or REFER could not be sent), `refused` (REFER rejected).
+ * After `failed` and `refused` the call is still up.
+ */
+export type TransferProgress = 'referring' | 'accepted' | 'completed' | 'failed' | 'refused';
 
 /** True for getUserMedia's "permission denied" (the person or the browser blocked the microphone). */
 export function isMicrophoneBlocked(e: unknown): boolean {
@@ -210,11 +218,43 @@ export class Softphone {
     if (this.session) await this.requireManager().sendDTMF(this.session, digit);
   }
 
-  /** Blind transfer (REFER) to another rep's extension or a phone number. */
-  async transfer(target: string): Promise<void> {
-    if (!this.session) return;
-    const user = target.replace(/[^\dA-Za-z+*#._-]/g, '');
-    await this.requireManager().transfer(this.session, `sip:${user}@${this.domain()}`);
+  /**
+   * Blind transfer: sends REFER with `referTo`, the URI the backend issued for this call
+   * (POST /api/calls/:callId/transfer; it embeds the single-use X-Callboard-Transfer header the
+   * carrier copies into its new INVITE). Progress goes to `onProgress`; on a 2xx NOTIFY the call
+   * is hung up here, on a refusal or failure it stays up.
+   */
+  async transfer(referTo: string, onProgress: (progress: TransferProgress, detail?: string) => void = () => undefined): Promise<void> {
+    const session = this.session;
+    if (!session || session.state !== SessionState.Established) throw new Error('No call to transfer');
+    const uri = UserAgent.makeURI(referTo);
+    if (!uri) throw new Error(`Not a SIP URI: ${referTo}`);
+    // sip.js writes Refer-To bare; a URI with headers must be in angle brackets (RFC 3261 §20)
+    const text = uri.toString();
+    uri.toString = () => `<${text}>`;
+    onProgress('referring');
+    try {
+      await session.refer(uri, {
+        requestDelegate: {
+          onAccept: () => onProgress('accepted'),
+          onReject: (response) => onProgress('refused', `${response.message.statusCode} ${response.message.reasonPhrase}`),
+        },
+        onNotify: (notification) => {
+          void notification.accept();
+          // message/sipfrag: "SIP/2.0 200 OK" once the carrier's call to the target is answered
+          const code = Number(/^SIP\/2\.0\s+(\d{3})/m.exec(notification.request.body ?? '')?.[1] ?? 0);
+          if (code >= 200 && code < 300) {
+            onProgress('completed');
+            if (this.session === session) void this.hangup().catch(() => undefined);
+          } else if (code >= 300) {
+            onProgress('failed', String(code));
+          }
+        },
+      });
+    } catch (e) {
+      onProgress('failed', e instanceof Error ? e.message : String(e));
+      throw e;
+    }
   }
 
   // ---------- internals ----------
