@@ -208,4 +208,47 @@ describe('softphone: blind transfer by REFER (Chromium, Kamailio, rtpengine, sip
       throw new Error(`${String(e)}\n${out.join('\n')}`);
     }
   }, 150_000);
+  it('should keep the call with Bob and say so when the carrier declines the REFER', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'cb-sipp-declined-')), 'declined.log');
+    const carrier = runSipp({
+      scenario: scenarioWithAudio('uac-transfer-declined.xml', writeUlawTone(2)),
+      target: stack.sipTarget,
+      service: SALES_NUMBER,
+      port: ports.sippUac,
+      controlPort: ports.sippUacControl,
+      // another caller: the first test's caller now has Alice as owner (rung alone first)
+      inject: [['Dan Declined', '+36201234999']],
+      extra: ['-mp', String(ports.sippUacMedia), '-trace_logs', '-log_file', log],
+      timeoutSec: 60,
+    });
+    runs.push(carrier);
+    try {
+      await bob.getByTestId('softphone-incoming').waitFor({ timeout: 10_000 });
+      const callId = (await bob.getByTestId('softphone-incoming').getAttribute('data-call-id'))!;
+      await bob.getByTestId('softphone-answer').click();
+      await dock(bob, 'in_call', 10_000);
+      await bob.getByTestId('softphone-transfer').click();
+      await bob.getByTestId(`softphone-transfer-to-${ids.alice}`).click();
+      await waitForLine(log, /REFER-TO sip:/, 15_000);
+      const status = bob.locator('[data-testid="softphone-transfer-status"][data-status="refused"]');
+      await status.waitFor({ timeout: 10_000 });
+      expect(await status.textContent()).toMatch(/carrier refused the transfer/i);
+      // the call is still Bob's, with audio
+      expect(await bob.getByTestId('softphone-incall').getAttribute('data-call-id')).toBe(callId);
+      await dock(bob, 'in_call', 1_000);
+      const calls = (await api.head.get('/api/calls?kind=all')).body as { sipCallId: string; outcome: string }[];
+      expect(calls.find((c) => c.sipCallId === callId)?.outcome).toBe('answered');
+      await bob.getByTestId('softphone-hangup').click();
+      expect((await carrier.done).code).toBe(0);
+      await dock(bob, 'ready', 10_000);
+      await waitFor(
+        async () => ((await api.head.get('/api/calls?kind=all')).body as { sipCallId: string; outcome: string }[]).find((c) => c.sipCallId === callId)?.outcome === 'completed',
+        'the declined transfer’s call logged as completed',
+        10_000,
+      );
+    } catch (e) {
+      carrier.kill();
+      throw new Error(`${String(e)}\n--- carrier sipp ---\n${(await carrier.done).output}`);
+    }
+  }, 90_000);
 });
