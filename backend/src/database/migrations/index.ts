@@ -4,8 +4,9 @@ import { CallsAndTasks1732300000002 } from './1732300000002-calls-and-tasks';
 import { BoardIndexes1732300000010 } from './1732300000010-board-indexes';
 import { SalesProcess1732300000020 } from './1732300000020-sales-process';
 import { PresenceOnCall1732300000040 } from './1732300000040-presence-on-call';
+import { AutomationOutbox1732300000050 } from './1732300000050-automation-outbox';
 import { CallTransfers1732300000070 } from './1732300000070-call-transfers';
 import { QualificationList1732300000060 } from './1732300000060-qualification-list';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [CrmCore1732300000000, DefaultPipeline1732300000001, CallsAndTasks1732300000002, BoardIndexes1732300000010, SalesProcess1732300000020, PresenceOnCall1732300000040, QualificationList1732300000060, CallTransfers1732300000070];
+export const MIGRATIONS = [CrmCore1732300000000, DefaultPipeline1732300000001, CallsAndTasks1732300000002, BoardIndexes1732300000010, SalesProcess1732300000020, PresenceOnCall1732300000040, AutomationOutbox1732300000050, QualificationList1732300000060, CallTransfers1732300000070];

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock';
 import { Transactions, type Tx } from '../../common/database/transactions';
-import { DomainEvents } from '../../common/events/domain-events';
+import { DomainEvents, type DomainEventMap } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
-import { AutomationRepository, type DealFacts, type RuleRecord } from './automation.repository';
-import { Coalescer } from './coalescer';
+import { DealsService } from '../deals/deals.service';
+import { AutomationRepository, causeKeyOf, type DealFacts, type GroupFacts, type RuleRecord } from './automation.repository';
+import { EventIntake, RULE_SOURCES, type RuleSource, type Work } from './event-intake';
+import { OutboxRepository } from './outbox.repository';
 import { matches } from './rule-catalog';
-import { RuleActions } from './rule-actions';
+import { type DealChange, RuleActions } from './rule-actions';
 import { RulesService } from './rules.service';
 
 /** Something that may fire rules: an event, or a due timer. */
@@ -23,64 +25,132 @@ export interface Trigger {
   taskAssigneeId?: string | null;
 }
 
+/** What a rule's actions decided, published after the transaction commits. */
+export interface Publication {
+  pending: PendingEvents;
+  after: (() => void)[];
+  chain: string[];
+  /** Filled by persistCaused: the domain events, in order. */
+  events?: [keyof DomainEventMap, unknown][];
+}
+
 const MAX_CHAIN = 8;
 
-/** The cause was recorded meanwhile: the rule's transaction rolls back, nothing acted twice. */
+/** The cause was recorded meanwhile: the transaction rolls back, nothing acted twice. */
 export class AlreadyHandled extends Error {}
+
+/** A group's state in its transaction: facts, deal changes waiting to be applied together, runs to record. */
+class Group {
+  readonly queued = new Map<string, { dealId: string; change: DealChange; reason: Record<string, unknown>; pending: PendingEvents }>();
+  /** Deals changed in this transaction since their facts were read. */
+  readonly dirty = new Set<string>();
+  readonly ran = new Set<string>();
+  runs: { ruleId: string; causeKey: string; dealId: string | null; actions: Record<string, unknown>[] }[] = [];
+
+  constructor(
+    readonly facts: Map<string, GroupFacts>,
+    private readonly deals: DealsService,
+    private readonly tx: Tx,
+  ) {}
+
+  /** Applies the queued deal changes: one statement for the rows, one for the timeline. */
+  async flush(): Promise<void> {
+    if (!this.queued.size) return;
+    const items = [...this.queued.values()];
+    this.queued.clear();
+    await this.deals.changeManyAsSystem(items, this.tx);
+  }
+}
 
 @Injectable()
 export class AutomationEngine {
   private readonly logger = new Logger(AutomationEngine.name);
   /** Which rules caused an emitted event payload (the bus hands listeners the same object). */
   private readonly chains = new WeakMap<object, string[]>();
-  /** First looks of events handled at the same time share one query. */
-  private readonly firstLook: Coalescer<string, DealFacts | null>;
+  /** Payloads already in the outbox (written with their cause): the listener does not add them again. */
+  private readonly persisted = new WeakSet<object>();
 
   constructor(
     private readonly rules: RulesService,
     private readonly repo: AutomationRepository,
     private readonly actions: RuleActions,
+    private readonly deals: DealsService,
+    private readonly intake: EventIntake,
+    private readonly outbox: OutboxRepository,
     private readonly clock: Clock,
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
-  ) {
-    this.firstLook = new Coalescer(async (ids) => {
-      const found = await this.repo.factsOfMany(ids);
-      return (id) => found.get(id) ?? null;
-    });
-  }
+  ) {}
 
   chainOf(payload: object): string[] {
     return this.chains.get(payload) ?? [];
   }
 
-  /** Runs every enabled rule listening to this event, each in its own transaction. */
-  async handle(trigger: Trigger): Promise<number> {
-    if (!trigger.dealId) return 0;
-    const rules = this.rules.forEvent(trigger.event).filter((r) => !trigger.chain.includes(r.id));
-    if (!rules.length) return 0;
-    if (trigger.chain.length >= MAX_CHAIN) {
-      this.logger.warn(`deal ${trigger.dealId}: rule chain ${trigger.chain.join(' > ')} stopped at ${MAX_CHAIN}`);
-      return 0;
-    }
-    // One unlocked look for all the trigger's rules; no transaction at all unless one matches.
-    // The locked re-check happens in the rule's own transaction.
-    const facts = await this.firstLook.load(trigger.dealId);
-    if (!facts) return 0;
-    let acted = 0;
-    for (const rule of rules) {
-      if (!matches(rule.conditions, this.values(facts, trigger))) continue;
-      if (await this.runAlone(rule, trigger)) acted++;
-    }
-    return acted;
+  isPersisted(payload: object): boolean {
+    return this.persisted.has(payload);
+  }
+
+  markPersisted(payload: object): void {
+    this.persisted.add(payload);
   }
 
   /**
-   * In the caller's transaction: locks the deal and, in the same statement, reads its facts and
-   * whether (rule, cause) already ran; re-checks the conditions, acts, and records the run. False
-   * when the conditions fail or the cause was already handled. Every run of a deal's cause is
-   * written under the deal's lock, so the check cannot race; the unique (rule, cause) key stays
-   * the backstop (AlreadyHandled rolls the transaction back).
+   * The rules of a group of events, in the caller's transaction: one statement reads and locks
+   * every deal concerned (with the runs already recorded for their causes), deal changes are
+   * applied together, all runs are recorded in one statement. Events of a deal another
+   * transaction holds are left for later: their indexes are returned. Any failure throws (the
+   * caller rolls back and redoes the events one by one with `isolate`, where each rule runs in a
+   * savepoint and a failing rule is recorded against its own cause).
+   */
+  async runGroup(works: Work[], tx: Tx, out: Publication[], isolate = false): Promise<Set<number>> {
+    const plans = works.map((w) => w.triggers.map((t) => ({ t, rules: this.candidates(t) })));
+    const claims = plans.flat().flatMap(({ t, rules }) => rules.map((r) => ({ dealId: t.dealId!, ruleId: r.id, causeKey: t.causeKey })));
+    const { facts, busy } = await this.repo.lockFacts(
+      claims.map((c) => c.dealId),
+      claims,
+      tx,
+      isolate,
+    );
+    const group = new Group(facts, this.deals, tx);
+    const later = new Set<number>();
+    for (const [i, plan] of plans.entries()) {
+      if (plan.some(({ t }) => t.dealId && busy.has(t.dealId))) {
+        later.add(i);
+        continue;
+      }
+      for (const { t, rules } of plan) {
+        for (const rule of rules) {
+          if (!isolate) {
+            const pub = await this.tryRule(rule, t, group, tx);
+            if (pub) out.push(pub);
+            continue;
+          }
+          const db = this.tx.db(tx);
+          await db.rows('SAVEPOINT rule');
+          try {
+            const pub = await this.tryRule(rule, t, group, tx);
+            await this.settle(group, tx);
+            await db.rows('RELEASE SAVEPOINT rule');
+            if (pub) out.push(pub);
+          } catch (err) {
+            await db.rows('ROLLBACK TO SAVEPOINT rule');
+            group.queued.clear();
+            group.runs = [];
+            if (t.dealId) group.dirty.add(t.dealId);
+            if (!(err instanceof AlreadyHandled)) await this.recordFailure(rule, t, err, tx);
+          }
+        }
+      }
+    }
+    await this.settle(group, tx);
+    return later;
+  }
+
+  /**
+   * In the caller's transaction, one rule alone (the timer workers): locks the deal and, in the
+   * same statement, reads its facts and whether (rule, cause) already ran; re-checks the
+   * conditions, acts, and records the run. False when the conditions fail or the cause was
+   * already handled; the unique (rule, cause) key stays the backstop (AlreadyHandled rolls back).
    */
   async evaluate(rule: RuleRecord, trigger: Trigger, tx: Tx, pending: PendingEvents, after: (() => void)[]): Promise<boolean> {
     if (!trigger.dealId) return false;
@@ -95,37 +165,101 @@ export class AutomationEngine {
     return true;
   }
 
-  /** Publishes what a rule's transaction decided, marking the events as caused by `chain`. */
-  publish(pending: PendingEvents, after: (() => void)[], chain: string[]): void {
-    const bus = this.events;
-    const chains = this.chains;
-    const marking = {
-      emit: (event: never, payload: never) => {
-        chains.set(payload as object, chain);
-        bus.emit(event, payload);
-      },
-    };
-    pending.publish(marking as unknown as DomainEvents);
-    for (const push of after) push();
+  /**
+   * Before commit: takes the domain events the publications decided and writes those the engine
+   * will handle into the outbox, in the same transaction (so a rule's consequences survive a
+   * crash exactly like its cause). publish() emits them after the commit.
+   */
+  async persistCaused(pubs: Publication[], tx: Tx): Promise<void> {
+    const rows = [];
+    for (const pub of pubs) {
+      const events: [keyof DomainEventMap, unknown][] = [];
+      pub.pending.publish({ emit: (event: keyof DomainEventMap, payload: unknown) => events.push([event, payload]) } as unknown as DomainEvents);
+      pub.events = events;
+      for (const [event, payload] of events) {
+        if (!(RULE_SOURCES as readonly string[]).includes(event)) continue;
+        const row = this.intake.rowOf(event as RuleSource, payload as never, pub.chain);
+        if (!row) continue;
+        rows.push(row);
+        this.persisted.add(payload as object);
+      }
+    }
+    await this.outbox.insert(rows, tx);
   }
 
-  async recordFailure(rule: RuleRecord, trigger: Trigger, err: unknown): Promise<void> {
+  /** After commit: emits what the publications decided, marking the events as caused by their chain. */
+  publish(pubs: Publication[]): void {
+    for (const pub of pubs) {
+      for (const [event, payload] of pub.events ?? []) {
+        this.chains.set(payload as object, pub.chain);
+        this.events.emit(event, payload as never);
+      }
+      for (const push of pub.after) push();
+    }
+  }
+
+  async recordFailure(rule: RuleRecord, trigger: Trigger, err: unknown, tx?: Tx): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     this.logger.error(`rule ${rule.id} failed on deal ${trigger.dealId} (${trigger.causeKey}): ${message}`);
-    await this.repo.recordFailure(rule.id, trigger.causeKey, trigger.dealId, message).catch(() => undefined);
+    await this.repo.recordFailure(rule.id, trigger.causeKey, trigger.dealId, message, tx).catch(() => undefined);
   }
 
-  private async runAlone(rule: RuleRecord, trigger: Trigger): Promise<boolean> {
-    const pending = new PendingEvents();
-    const after: (() => void)[] = [];
-    try {
-      const acted = await this.tx.run((tx) => this.evaluate(rule, trigger, tx, pending, after));
-      if (acted) this.publish(pending, after, [...trigger.chain, rule.id]);
-      return acted;
-    } catch (err) {
-      if (!(err instanceof AlreadyHandled)) await this.recordFailure(rule, trigger, err);
-      return false;
+  /** Enabled rules listening to the trigger, except those that caused it. */
+  private candidates(t: Trigger): RuleRecord[] {
+    if (!t.dealId) return [];
+    const rules = this.rules.forEvent(t.event).filter((r) => !t.chain.includes(r.id));
+    if (rules.length && t.chain.length >= MAX_CHAIN) {
+      this.logger.warn(`deal ${t.dealId}: rule chain ${t.chain.join(' > ')} stopped at ${MAX_CHAIN}`);
+      return [];
     }
+    return rules;
+  }
+
+  /** One rule on one trigger inside a group: acts when its conditions hold on the deal as it is now. */
+  private async tryRule(rule: RuleRecord, t: Trigger, g: Group, tx: Tx): Promise<Publication | null> {
+    const dealId = t.dealId!;
+    let facts = g.facts.get(dealId);
+    const key = `${rule.id}|${causeKeyOf(t.causeKey)}`;
+    if (!facts || facts.claims.includes(key) || g.ran.has(key) || !matches(rule.conditions, this.values(facts, t))) return null;
+    if (g.dirty.has(dealId)) {
+      // An earlier rule of this group changed the deal: look again (it is locked already).
+      await g.flush();
+      const fresh = await this.repo.facts(dealId, tx);
+      if (!fresh) return null;
+      facts = { ...fresh, claims: facts.claims };
+      g.facts.set(dealId, facts);
+      g.dirty.delete(dealId);
+      if (!matches(rule.conditions, this.values(facts, t))) return null;
+    }
+    const pub: Publication = { pending: new PendingEvents(), after: [], chain: [...t.chain, rule.id] };
+    const ctx = { rule, facts, taskAssigneeId: t.taskAssigneeId };
+    const reason = { ruleId: rule.id, ruleName: rule.name };
+    const done: Record<string, unknown>[] = [];
+    for (const action of rule.actions) {
+      const planned = await this.actions.dealChange(action, ctx, tx);
+      if (!planned) {
+        done.push(await this.actions.run(action, ctx, tx, pub.pending, pub.after));
+        continue;
+      }
+      if (planned.change) {
+        if (g.queued.has(dealId)) await g.flush();
+        g.queued.set(dealId, { dealId, change: planned.change, reason, pending: pub.pending });
+      }
+      done.push(planned.done);
+    }
+    g.ran.add(key);
+    g.dirty.add(dealId);
+    g.runs.push({ ruleId: rule.id, causeKey: t.causeKey, dealId, actions: done });
+    this.logger.debug(`rule ${rule.id} acted on deal ${dealId} (${t.causeKey})`);
+    return pub;
+  }
+
+  /** Applies what is queued and records the runs; a cause recorded meanwhile rolls the whole group back. */
+  private async settle(g: Group, tx: Tx): Promise<void> {
+    await g.flush();
+    const runs = g.runs;
+    g.runs = [];
+    if (runs.length && (await this.repo.recordRuns(runs, tx)) < runs.length) throw new AlreadyHandled(runs.map((r) => r.causeKey).join(', '));
   }
 
   /** What conditions see: deal.<field> and event.<field>. */

@@ -8,6 +8,9 @@ import { AutomationEngine } from './automation.engine';
 import { AutomationListener } from './automation.listener';
 import { AutomationRepository } from './automation.repository';
 import { AutomationScheduler } from './automation.scheduler';
+import { EventIntake } from './event-intake';
+import { OutboxRepository } from './outbox.repository';
+import { OutboxWorker } from './outbox.worker';
 import { RuleActions } from './rule-actions';
 import { RulesService } from './rules.service';
 import { TestHooksController } from './test-hooks.controller';
@@ -16,7 +19,18 @@ import { TimersRepository } from './timers.repository';
 @Module({
   imports: [DealsModule, TasksModule, NotificationsModule],
   controllers: [AutomationController, TestHooksController],
-  providers: [AutomationRepository, TimersRepository, RulesService, RuleActions, AutomationEngine, AutomationListener, AutomationScheduler],
+  providers: [
+    AutomationRepository,
+    TimersRepository,
+    OutboxRepository,
+    RulesService,
+    RuleActions,
+    EventIntake,
+    AutomationEngine,
+    OutboxWorker,
+    AutomationListener,
+    AutomationScheduler,
+  ],
   exports: [RulesService],
 })
 export class AutomationModule {}

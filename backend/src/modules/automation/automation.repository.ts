@@ -62,6 +62,18 @@ const FACTS = FACTS_OF('d.id = $1');
 // Under the deal's lock every acted run of a deal's cause is visible: all of them are written under it.
 const FACTS_CLAIMED = FACTS_OF('d.id = $1', ` EXISTS (SELECT 1 FROM automation_runs r WHERE r.rule_id = $2 AND r.cause_key = $3) AS claimed,`);
 
+/** A deal's facts in a group, with the runs already recorded for the group's causes. */
+export interface GroupFacts extends DealFacts {
+  claims: string[];
+}
+
+// $1 deal ids; $2..$4 (deal, rule, cause) triples to look up in automation_runs.
+const FACTS_GROUP = FACTS_OF(
+  'd.id = ANY($1::uuid[])',
+  ` ARRAY(SELECT c.rule_id::text || '|' || c.cause_key FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS c(deal_id, rule_id, cause_key)
+      WHERE c.deal_id = d.id AND EXISTS (SELECT 1 FROM automation_runs r WHERE r.rule_id = c.rule_id AND r.cause_key = c.cause_key)) AS claims,`,
+);
+
 @Injectable()
 export class AutomationRepository {
   constructor(private readonly tx: Transactions) {}
@@ -118,8 +130,20 @@ export class AutomationRepository {
     return row !== null;
   }
 
-  async recordFailure(ruleId: string, causeKey: string, dealId: string | null, error: string): Promise<void> {
-    await this.tx.db().rows(
+  /** Records several acted runs in one statement; returns how many were new (fewer: a cause was already recorded, roll back). */
+  async recordRuns(runs: { ruleId: string; causeKey: string; dealId: string | null; actions: Record<string, unknown>[] }[], tx: Tx): Promise<number> {
+    if (!runs.length) return 0;
+    const rows = await this.tx.db(tx).rows(
+      `INSERT INTO automation_runs (rule_id, cause_key, deal_id, outcome, actions, created_at)
+       SELECT r, c, d, 'acted', a, clock_timestamp() FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[]) AS v(r, c, d, a)
+       ON CONFLICT (rule_id, cause_key) DO NOTHING RETURNING id`,
+      [runs.map((r) => r.ruleId), runs.map((r) => causeKeyOf(r.causeKey)), runs.map((r) => r.dealId), runs.map((r) => JSON.stringify(r.actions))],
+    );
+    return rows.length;
+  }
+
+  async recordFailure(ruleId: string, causeKey: string, dealId: string | null, error: string, tx?: Tx): Promise<void> {
+    await this.tx.db(tx).rows(
       `INSERT INTO automation_runs (rule_id, cause_key, deal_id, outcome, error) VALUES ($1, $2, $3, 'failed', $4)
        ON CONFLICT (rule_id, cause_key) DO NOTHING`,
       [ruleId, causeKey.slice(0, 300), dealId, error.slice(0, 2000)],
@@ -132,6 +156,37 @@ export class AutomationRepository {
   async factsOfMany(dealIds: string[]): Promise<Map<string, DealFacts>> {
     const rows = await this.tx.db().rows<DealFacts>(FACTS_OF('d.id = ANY($1::uuid[])'), [[...new Set(dealIds)]]);
     return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /**
+   * Several deals' facts for a group of events, locked for the transaction, each with the
+   * (rule, cause) pairs of `claims` that already ran (`ruleId|causeKey`). Never waits: deals
+   * another transaction holds come back in `busy` (the caller handles their events later) unless
+   * `wait`, when they are locked in id order and read again, so their counts include what the
+   * holder committed. Deleted deals are in neither.
+   */
+  async lockFacts(
+    dealIds: string[],
+    claims: { dealId: string; ruleId: string; causeKey: string }[],
+    tx: Tx,
+    wait = false,
+  ): Promise<{ facts: Map<string, GroupFacts>; busy: Set<string> }> {
+    const ids = [...new Set(dealIds)];
+    const facts = new Map<string, GroupFacts>();
+    const busy = new Set<string>();
+    if (!ids.length) return { facts, busy };
+    const claimParams = [claims.map((c) => c.dealId), claims.map((c) => c.ruleId), claims.map((c) => causeKeyOf(c.causeKey))];
+    const db = this.tx.db(tx);
+    for (const f of await db.rows<GroupFacts>(`${FACTS_GROUP} ORDER BY d.id FOR UPDATE OF d SKIP LOCKED`, [ids, ...claimParams])) facts.set(f.id, f);
+    const missing = ids.filter((id) => !facts.has(id));
+    if (!missing.length) return { facts, busy };
+    if (!wait) {
+      for (const r of await db.rows<{ id: string }>(`SELECT id FROM deals WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`, [missing])) busy.add(r.id);
+      return { facts, busy };
+    }
+    await db.rows(`SELECT id FROM deals WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [missing]);
+    for (const f of await db.rows<GroupFacts>(FACTS_GROUP, [missing, ...claimParams])) facts.set(f.id, f);
+    return { facts, busy };
   }
 
   /**
@@ -173,8 +228,8 @@ export class AutomationRepository {
   }
 
   /** Which fields an edit of the deal changed, from the timeline entry written with it. */
-  async editedFields(dealId: string, at: string): Promise<string[]> {
-    const row = await this.tx.db().one<{ data: { changes?: Record<string, unknown> } }>(
+  async editedFields(dealId: string, at: string, tx?: Tx): Promise<string[]> {
+    const row = await this.tx.db(tx).one<{ data: { changes?: Record<string, unknown> } }>(
       `SELECT data FROM deal_events WHERE deal_id = $1 AND type = 'edited'
          AND abs(extract(epoch FROM created_at - $2::timestamptz)) < 0.002 ORDER BY created_at DESC LIMIT 1`,
       [dealId, at],
@@ -189,7 +244,7 @@ export class AutomationRepository {
   }
 }
 
-function causeKeyOf(causeKey: string): string {
+export function causeKeyOf(causeKey: string): string {
   return causeKey.slice(0, 300);
 }
 

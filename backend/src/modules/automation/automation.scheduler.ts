@@ -3,7 +3,7 @@ import { Clock } from '../../common/clock/clock';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import { PendingEvents } from '../../common/events/pending-events';
 import { ENV, type Env } from '../../config/env';
-import { AlreadyHandled, AutomationEngine, type Trigger } from './automation.engine';
+import { AlreadyHandled, AutomationEngine, type Publication, type Trigger } from './automation.engine';
 import { AutomationRepository, type RuleRecord } from './automation.repository';
 import { timerMinutes } from './rule-catalog';
 import { RulesService } from './rules.service';
@@ -87,7 +87,7 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
    * redone one timer per transaction, where a failure is recorded against its own timer.
    */
   private async fireBatch(now: Date): Promise<number> {
-    const fired: { rule: RuleRecord; pending: PendingEvents; after: (() => void)[] }[] = [];
+    const fired: Publication[] = [];
     let size = 0;
     try {
       const n = await this.tx.run(async (tx) => {
@@ -99,12 +99,13 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
           const after: (() => void)[] = [];
           const o = await this.decide(t, now, tx, pending, after);
           outcomes.push({ t, anchor: o.anchor, dueAt: o.dueAt });
-          if (o.acted && o.fired) fired.push({ rule: o.fired.rule, pending, after });
+          if (o.acted && o.fired) fired.push({ pending, after, chain: [o.fired.rule.id] });
         }
         await this.timers.settle(outcomes, tx);
+        await this.engine.persistCaused(fired, tx);
         return batch.length;
       });
-      for (const f of fired) this.engine.publish(f.pending, f.after, [f.rule.id]);
+      this.engine.publish(fired);
       return n;
     } catch (err) {
       if (!size) throw err;
@@ -120,6 +121,8 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
     let claimed: DueTimer | null = null;
     let fired: { rule: RuleRecord; trigger: Trigger } | null = null;
     let acted = false;
+    let publication: Publication | null = null;
+    const pub = (rule: RuleRecord): Publication => (publication ??= { pending, after, chain: [rule.id] });
     try {
       const found = await this.tx.run(async (tx) => {
         const t = (claimed = await this.timers.claimDue(now, tx));
@@ -128,9 +131,10 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
         acted = o.acted;
         if (o.dueAt) await this.timers.rearm(t, o.anchor, o.dueAt, tx);
         else await this.timers.done(t, o.anchor, tx);
+        if (acted && fired) await this.engine.persistCaused([pub((fired as { rule: RuleRecord }).rule)], tx);
         return true;
       });
-      if (acted && fired) this.engine.publish(pending, after, [(fired as { rule: RuleRecord }).rule.id]);
+      if (acted && fired) this.engine.publish([pub((fired as { rule: RuleRecord }).rule)]);
       return found;
     } catch (err) {
       // A failing rule must not block its timer forever: record it and move on.

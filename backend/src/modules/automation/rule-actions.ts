@@ -9,6 +9,9 @@ import { TasksService } from '../tasks/tasks.service';
 import { AutomationRepository, type DealFacts, type RuleRecord } from './automation.repository';
 import { RulesService } from './rules.service';
 
+/** A change of the deal's own fields, as DealsService.changeAs takes it. */
+export type DealChange = Parameters<DealsService['changeAs']>[2];
+
 export interface ActionContext {
   rule: RuleRecord;
   facts: DealFacts;
@@ -28,26 +31,46 @@ export class RuleActions {
     private readonly clock: Clock,
   ) {}
 
-  async run(a: RuleAction, ctx: ActionContext, tx: Tx, pending: PendingEvents, after: (() => void)[]): Promise<Record<string, unknown>> {
-    const { rule, facts } = ctx;
-    const reason = { ruleId: rule.id, ruleName: rule.name };
-    const owner = ctx.taskAssigneeId ?? facts.ownerId;
+  /**
+   * For the actions that change the deal itself (move, assign, set a field): the change and what
+   * to record, without applying it, so a group of events can apply them together. Null for the
+   * other actions.
+   */
+  async dealChange(a: RuleAction, ctx: ActionContext, tx: Tx): Promise<{ change: DealChange | null; done: Record<string, unknown> } | null> {
+    const { facts } = ctx;
     switch (a.type) {
       case 'move_stage': {
         const cached = a.stageId ?? this.rules.stageIdByKey(facts.pipelineId, a.stageKey!);
         const stage = cached ? { id: cached } : await this.repo.stageByKey(facts.pipelineId, a.stageKey!, tx);
         if (!stage) throw new Error(`the deal's pipeline has no stage "${a.stageKey}"`);
-        if (stage.id === facts.stageId) return { type: a.type, skipped: 'already in that stage' };
-        await this.deals.changeAs(null, facts.id, { stageId: stage.id, ...(a.lostReason ? { lostReason: a.lostReason } : {}) }, tx, pending, reason);
-        return { type: a.type, fromStageId: facts.stageId, toStageId: stage.id, lostReason: a.lostReason ?? null };
+        if (stage.id === facts.stageId) return { change: null, done: { type: a.type, skipped: 'already in that stage' } };
+        return {
+          change: { stageId: stage.id, ...(a.lostReason ? { lostReason: a.lostReason } : {}) },
+          done: { type: a.type, fromStageId: facts.stageId, toStageId: stage.id, lostReason: a.lostReason ?? null },
+        };
       }
       case 'assign':
-        await this.deals.changeAs(null, facts.id, { ownerId: a.userId }, tx, pending, reason);
-        return { type: a.type, ownerId: a.userId };
+        return { change: { ownerId: a.userId }, done: { type: a.type, ownerId: a.userId } };
       case 'set_field': {
         const value = a.field === 'missed' ? Boolean(a.value) : a.value === null ? null : String(a.value);
-        await this.deals.changeAs(null, facts.id, { [a.field]: value }, tx, pending, reason);
-        return { type: a.type, field: a.field, value };
+        return { change: { [a.field]: value }, done: { type: a.type, field: a.field, value } };
+      }
+      default:
+        return null;
+    }
+  }
+
+  async run(a: RuleAction, ctx: ActionContext, tx: Tx, pending: PendingEvents, after: (() => void)[]): Promise<Record<string, unknown>> {
+    const { rule, facts } = ctx;
+    const reason = { ruleId: rule.id, ruleName: rule.name };
+    const owner = ctx.taskAssigneeId ?? facts.ownerId;
+    switch (a.type) {
+      case 'move_stage':
+      case 'assign':
+      case 'set_field': {
+        const planned = (await this.dealChange(a, ctx, tx))!;
+        if (planned.change) await this.deals.changeAs(null, facts.id, planned.change, tx, pending, reason);
+        return planned.done;
       }
       case 'create_task': {
         const assigneeId = a.assignTo === 'owner' ? owner : a.assignTo;

@@ -6,12 +6,13 @@ import { AppException } from '../../common/errors/app.exception';
 import { DomainEvents } from '../../common/events/domain-events';
 import { ZodPipe } from '../../common/validation/zod.pipe';
 import { MailerService } from '../notifications/mailer.service';
+import { AutomationEngine } from './automation.engine';
 import { AutomationListener } from './automation.listener';
 import { AutomationScheduler } from './automation.scheduler';
 
 /**
  * Service-token routes. `tick` waits for events in flight, then runs a scheduler pass now (operations, tests); `test/*` exist only
- * under NODE_ENV=test: a movable clock and telephony events as the calls module emits them.
+ * under NODE_ENV=test: a movable clock and telephony events as the calls module emits them (accepted once in the outbox).
  */
 @Controller('internal')
 export class TestHooksController {
@@ -21,6 +22,7 @@ export class TestHooksController {
     private readonly scheduler: AutomationScheduler,
     private readonly mailer: MailerService,
     private readonly listener: AutomationListener,
+    private readonly engine: AutomationEngine,
   ) {}
 
   @Post('automation/tick')
@@ -44,13 +46,20 @@ export class TestHooksController {
   @Post('test/events')
   @HttpCode(202)
   @Internal()
-  emit(@Body(new ZodPipe(TestEventRequest)) b: TestEventRequest): { accepted: true } {
+  async emit(@Body(new ZodPipe(TestEventRequest)) b: TestEventRequest): Promise<{ accepted: true }> {
     if (!this.clock.testable) throw new AppException('ROUTE_NOT_FOUND', 'No such route');
     const at = this.clock.now();
+    // 202 only once the event is in the durable queue; the bus then tells everyone else.
     if (b.event === 'call.answered') {
-      this.events.emit('call.answered', { callId: b.callId, dealId: b.dealId, userId: b.userId ?? null, direction: b.direction, at });
+      const payload = { callId: b.callId, dealId: b.dealId, userId: b.userId ?? null, direction: b.direction, at };
+      await this.listener.accept('call.answered', payload);
+      this.engine.markPersisted(payload);
+      this.events.emit('call.answered', payload);
     } else {
-      this.events.emit('call.missed', { callId: b.callId, dealId: b.dealId, direction: b.direction, reason: b.reason ?? 'no_answer', at });
+      const payload = { callId: b.callId, dealId: b.dealId, direction: b.direction, reason: b.reason ?? 'no_answer', at };
+      await this.listener.accept('call.missed', payload);
+      this.engine.markPersisted(payload);
+      this.events.emit('call.missed', payload);
     }
     return { accepted: true };
   }

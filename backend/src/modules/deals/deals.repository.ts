@@ -82,6 +82,27 @@ export interface DealPatch {
   lastContactAt?: Date;
 }
 
+/** One deal's change made by the system (rules, telephony); fields left undefined stay as they are. */
+export interface SystemDealChange {
+  id: string;
+  /** Target stage; its status comes with it. */
+  stageId?: string;
+  status?: DealStatus;
+  /** 1, 2, ... among the changes moving to the same stage: the later one lands on top. */
+  rank?: number;
+  onlyFromGroup?: string;
+  ownerId?: string | null;
+  lostReason?: string | null;
+  qualification?: string | null;
+  missed?: boolean;
+  lastContactAt?: Date;
+}
+
+export interface SystemChangeResult {
+  before: Pick<DealRow, 'id' | 'stageId' | 'ownerId' | 'ownerName' | 'stageGroup' | 'lostReason' | 'qualification'>;
+  after: DealRow;
+}
+
 const PATCH_COLUMNS: Record<keyof DealPatch, string> = {
   title: 'title',
   amount: 'amount',
@@ -249,6 +270,81 @@ export class DealsRepository {
       sets.push(`status = ${status}`, `closed_at = CASE WHEN ${status} = 'open' THEN NULL ELSE COALESCE(closed_at, now()) END`);
     }
     await this.tx.db(tx).rows(`UPDATE deals SET ${sets.join(', ')} WHERE id = $1`, params);
+  }
+
+  /**
+   * The system's change path: locks the deals, applies each one's change and returns the rows
+   * before (the locked values) and after, in one statement. A move puts the card on top of its
+   * new column (`rank` orders several moves to one stage); `onlyFromGroup` moves only a deal
+   * still in that stage group. Deleted deals are left out.
+   */
+  async applySystemChanges(changes: SystemDealChange[], tx: Tx): Promise<SystemChangeResult[]> {
+    if (!changes.length) return [];
+    const col = <T>(f: (c: SystemDealChange) => T) => changes.map(f);
+    const rows = await this.tx.db(tx).rows<DealRow & Record<string, any>>(
+      `WITH v AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::bool[], $7::uuid[], $8::bool[], $9::text[],
+                              $10::bool[], $11::text[], $12::bool[], $13::timestamptz[])
+           AS v(id, stage_id, status, rank, only_group, set_owner, owner_id, set_lost, lost_reason, set_qual, qualification, missed, last_contact_at)),
+       o AS (SELECT d.id, d.stage_id, d.owner_id, d.lost_reason, d.qualification FROM deals d
+             WHERE d.id = ANY($1::uuid[]) AND d.deleted_at IS NULL ORDER BY d.id FOR UPDATE),
+       m AS (SELECT v.*, o.stage_id AS old_stage_id, o.owner_id AS old_owner_id, o.lost_reason AS old_lost_reason, o.qualification AS old_qualification,
+               (v.stage_id IS NOT NULL AND v.stage_id <> o.stage_id
+                 AND (v.only_group IS NULL OR (SELECT st."group" FROM stages st WHERE st.id = o.stage_id) = v.only_group)) AS moving
+             FROM v JOIN o ON o.id = v.id),
+       upd AS (UPDATE deals d SET updated_at = now(),
+           stage_id = CASE WHEN m.moving THEN m.stage_id ELSE d.stage_id END,
+           status = CASE WHEN m.moving THEN m.status ELSE d.status END,
+           closed_at = CASE WHEN NOT m.moving THEN d.closed_at WHEN m.status = 'open' THEN NULL ELSE COALESCE(d.closed_at, now()) END,
+           stage_entered_at = CASE WHEN m.moving THEN now() ELSE d.stage_entered_at END,
+           position = CASE WHEN m.moving
+             THEN COALESCE((SELECT min(x.position) FROM deals x WHERE x.stage_id = m.stage_id AND x.deleted_at IS NULL), 1024) - 1024 * m.rank
+             ELSE d.position END,
+           owner_id = CASE WHEN m.set_owner THEN m.owner_id ELSE d.owner_id END,
+           lost_reason = CASE WHEN m.set_lost THEN m.lost_reason ELSE d.lost_reason END,
+           qualification = CASE WHEN m.set_qual THEN m.qualification ELSE d.qualification END,
+           missed = COALESCE(m.missed, d.missed),
+           last_contact_at = COALESCE(m.last_contact_at, d.last_contact_at)
+         FROM m WHERE d.id = m.id
+         RETURNING d.*, m.old_stage_id, m.old_owner_id, m.old_lost_reason, m.old_qualification)
+       SELECT ${DEAL_COLUMNS}, d.old_stage_id AS "oldStageId", d.old_owner_id AS "oldOwnerId",
+         (SELECT ou.name FROM users ou WHERE ou.id = d.old_owner_id) AS "oldOwnerName",
+         (SELECT os."group" FROM stages os WHERE os.id = d.old_stage_id) AS "oldStageGroup",
+         d.old_lost_reason AS "oldLostReason", d.old_qualification AS "oldQualification"
+       FROM upd d JOIN stages s ON s.id = d.stage_id LEFT JOIN users u ON u.id = d.owner_id LEFT JOIN contacts c ON c.id = d.contact_id`,
+      [
+        col((c) => c.id),
+        col((c) => c.stageId ?? null),
+        col((c) => c.status ?? null),
+        col((c) => c.rank ?? 1),
+        col((c) => c.onlyFromGroup ?? null),
+        col((c) => c.ownerId !== undefined),
+        col((c) => c.ownerId ?? null),
+        col((c) => c.lostReason !== undefined),
+        col((c) => c.lostReason ?? null),
+        col((c) => c.qualification !== undefined),
+        col((c) => c.qualification ?? null),
+        col((c) => c.missed ?? null),
+        col((c) => c.lastContactAt ?? null),
+      ],
+    );
+    return rows.map((r) => {
+      const { oldStageId, oldOwnerId, oldOwnerName, oldStageGroup, oldLostReason, oldQualification, ...after } = r;
+      return {
+        before: { id: r.id, stageId: oldStageId, ownerId: oldOwnerId, ownerName: oldOwnerName, stageGroup: oldStageGroup, lostReason: oldLostReason, qualification: oldQualification },
+        after: toRow(after as DealRow),
+      };
+    });
+  }
+
+  /** Several timeline rows in one statement. */
+  async addEvents(events: { dealId: string; type: DealEventType; actorId: string | null; data: Record<string, unknown> }[], tx?: Tx): Promise<void> {
+    if (!events.length) return;
+    await this.tx.db(tx).rows(
+      `INSERT INTO deal_events (deal_id, type, actor_id, data)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[])`,
+      [events.map((e) => e.dealId), events.map((e) => e.type), events.map((e) => e.actorId), events.map((e) => JSON.stringify(e.data))],
+    );
   }
 
   async softDelete(id: string, tx: Tx): Promise<void> {

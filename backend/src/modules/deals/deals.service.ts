@@ -13,6 +13,8 @@ import type {
 } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import { Transactions, type Tx } from '../../common/database/transactions';
+import type { SystemDealChange } from './deals.repository';
+import { StageCache } from './stage-cache';
 import { DomainEvents, type DealAudienceSnapshot } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
 import { ContactsService } from '../contacts/contacts.service';
@@ -151,6 +153,13 @@ export class DealsService {
 
   // ---- the system's own changes (telephony, rules, timers), inside the caller's transaction ----
 
+  private stages?: StageCache;
+
+  /** Stage names and groups for the system's path, dropped on every pipeline change. */
+  private get stageCache(): StageCache {
+    return (this.stages ??= new StageCache(this.pipelines, this.events));
+  }
+
   /** Creates a deal as the system, e.g. "Call from +36..." in Unsorted. */
   async createAsSystem(
     input: { title: string; contactId: string | null; source: DealSource; stageKey: string; ownerId?: string | null },
@@ -181,7 +190,9 @@ export class DealsService {
 
   /**
    * Changes a deal as the system. `moveToKey` moves it to a system stage (e.g. "new") only
-   * when it is still in `onlyFromGroup` (so a call never drags a deal backwards).
+   * when it is still in `onlyFromGroup` (so a call never drags a deal backwards). Two
+   * statements, the locked change returning the row before and after, and the timeline; three
+   * with `moveToKey` (an unlocked look for the pipeline first: a deal never changes pipeline).
    */
   async changeAsSystem(
     dealId: string,
@@ -190,19 +201,15 @@ export class DealsService {
     pending: PendingEvents,
     reason: Record<string, unknown> = {},
   ): Promise<DealRow | null> {
-    const deal = await this.repo.findById(dealId, tx, true);
-    if (!deal) return null;
-    const patch: DealPatch = { missed: change.missed, lastContactAt: change.lastContactAt };
-    if (change.ownerId !== undefined) patch.ownerId = change.ownerId;
-    if (change.moveToKey && (!change.onlyFromGroup || deal.stageGroup === change.onlyFromGroup)) {
-      const stage = await this.pipelines.systemStage(deal.pipelineId, change.moveToKey, 'active', tx);
-      if (stage.id !== deal.stageId) {
-        patch.stageId = stage.id;
-        patch.status = statusOf(stage.group);
-        patch.position = await this.repo.topPosition(stage.id, tx);
-      }
+    let stageId: string | undefined;
+    if (change.moveToKey) {
+      const deal = await this.repo.findById(dealId, tx);
+      if (!deal) return null;
+      stageId = (await this.stageCache.systemStage(deal.pipelineId, change.moveToKey, 'active', tx)).id;
     }
-    return this.apply(null, deal, { patch, reason }, tx, pending);
+    const { moveToKey: _key, onlyFromGroup, ...fields } = change;
+    const [row] = await this.changeManyAsSystem([{ dealId, change: { ...fields, stageId, onlyFromGroup }, reason, pending }], tx);
+    return row;
   }
 
   /**
@@ -217,6 +224,7 @@ export class DealsService {
     pending: PendingEvents,
     reason: Record<string, unknown> = {},
   ): Promise<DealRow | null> {
+    if (actorId === null) return (await this.changeManyAsSystem([{ dealId, change, reason, pending }], tx))[0];
     const deal = await this.repo.findById(dealId, tx, true);
     if (!deal) return null;
     const { stageId, ...fields } = change;
@@ -228,6 +236,72 @@ export class DealsService {
       patch.position = await this.repo.topPosition(stage.id, tx);
     }
     return this.apply(actorId, deal, { patch, reason }, tx, pending);
+  }
+
+  /**
+   * The system's lean change path (rules, telephony), for one deal or many at once in the
+   * caller's transaction: one statement locks the deals and changes them, returning each row
+   * before and after; one statement writes every timeline row. Stage names and groups come from
+   * a cache dropped on `pipeline.changed`. A deal appears at most once per call; deleted deals
+   * give null. Each change's `deal.changed` goes to its own `pending`.
+   */
+  async changeManyAsSystem(
+    items: {
+      dealId: string;
+      change: { stageId?: string; onlyFromGroup?: StageGroup; ownerId?: string | null; lostReason?: string | null; qualification?: string | null; missed?: boolean; lastContactAt?: Date };
+      reason?: Record<string, unknown>;
+      pending: PendingEvents;
+    }[],
+    tx: Tx,
+  ): Promise<(DealRow | null)[]> {
+    if (new Set(items.map((i) => i.dealId)).size !== items.length) throw new Error('changeManyAsSystem: a deal appears twice');
+    const ranks = new Map<string, number>();
+    const changes: SystemDealChange[] = [];
+    for (const { dealId, change } of items) {
+      const c: SystemDealChange = { id: dealId, ...change };
+      if (change.stageId) {
+        const stage = await this.stageCache.stage(change.stageId, tx);
+        c.status = statusOf(stage.group);
+        c.rank = (ranks.get(stage.id) ?? 0) + 1;
+        ranks.set(stage.id, c.rank);
+      }
+      changes.push(c);
+    }
+    const results = new Map((await this.repo.applySystemChanges(changes, tx)).map((r) => [r.after.id, r]));
+    const timeline: { dealId: string; type: DealEvent['type']; actorId: null; data: Record<string, unknown> }[] = [];
+    const out: (DealRow | null)[] = [];
+    for (const { dealId, change, reason = {}, pending } of items) {
+      const r = results.get(dealId);
+      out.push(r?.after ?? null);
+      if (!r) continue;
+      const { before, after } = r;
+      if (change.stageId && after.pipelineId !== (await this.stageCache.stage(change.stageId, tx)).pipelineId) {
+        throw new DealException('STAGE_NOT_IN_PIPELINE', 'That stage belongs to another pipeline');
+      }
+      if (after.stageId !== before.stageId) {
+        const name = (id: string) => this.stageCache.name(id, tx);
+        const data = { fromStageId: before.stageId, toStageId: after.stageId, fromStageName: await name(before.stageId), toStageName: await name(after.stageId), ...reason };
+        timeline.push({ dealId, type: 'moved', actorId: null, data });
+      }
+      if (after.ownerId !== before.ownerId) {
+        const data = { fromOwnerId: before.ownerId, toOwnerId: after.ownerId, fromOwnerName: before.ownerName, toOwnerName: after.ownerName, ...reason };
+        timeline.push({ dealId, type: 'reassigned', actorId: null, data });
+        if (after.ownerId && after.contactId) await this.contacts.claimIfUnowned(after.contactId, after.ownerId, tx);
+      }
+      const edits: Record<string, { from: unknown; to: unknown }> = {};
+      for (const field of ['qualification', 'lostReason'] as const) {
+        if (change[field] !== undefined && !sameValue(before[field], change[field])) edits[field] = { from: before[field], to: change[field] };
+      }
+      if (Object.keys(edits).length) timeline.push({ dealId, type: 'edited', actorId: null, data: { changes: edits, ...reason } });
+      pending.add('deal.changed', {
+        deal: toDeal(after),
+        before: audienceOf(before),
+        audience: audienceOf(after),
+        fromStageId: after.stageId !== before.stageId ? before.stageId : null,
+      });
+    }
+    await this.repo.addEvents(timeline, tx);
+    return out;
   }
 
   findVisible(actor: Actor, id: string): Promise<DealRow | null> {

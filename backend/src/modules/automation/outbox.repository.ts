@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { Transactions, type Tx } from '../../common/database/transactions';
+
+/** An event accepted by the engine and not handled yet. */
+export interface OutboxRow {
+  id: string;
+  event: string;
+  dealId: string | null;
+  payload: Record<string, any>;
+  chain: string[];
+  attempts: number;
+}
+
+export type NewOutboxRow = Pick<OutboxRow, 'event' | 'dealId' | 'payload' | 'chain'>;
+
+const COLUMNS = `o.id::text AS id, o.event, o.deal_id AS "dealId", o.payload, o.chain::text[] AS chain, o.attempts`;
+
+/** The durable event queue: rows written before an event is acknowledged, deleted by the transaction that handles them. */
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly tx: Transactions) {}
+
+  async insert(rows: NewOutboxRow[], tx?: Tx): Promise<void> {
+    if (!rows.length) return;
+    await this.tx.db(tx).rows(
+      // In the given order: ids (and so each deal's order) follow it.
+      `INSERT INTO automation_outbox (event, deal_id, payload, chain)
+       SELECT r.e, r.d, r.p, ARRAY(SELECT jsonb_array_elements_text(r.c))::uuid[]
+       FROM unnest($1::text[], $2::uuid[], $3::jsonb[], $4::jsonb[]) WITH ORDINALITY AS r(e, d, p, c, n) ORDER BY r.n`,
+      [rows.map((r) => r.event), rows.map((r) => r.dealId), rows.map((r) => JSON.stringify(r.payload)), rows.map((r) => JSON.stringify(r.chain))],
+    );
+  }
+
+  /**
+   * Up to `limit` rows, oldest first, locked for this transaction (other workers skip them). A
+   * row is taken only when no earlier row of its deal is left, so a deal's events are handled
+   * one after another, in order, whichever worker or instance takes them.
+   */
+  claim(limit: number, tx: Tx): Promise<OutboxRow[]> {
+    return this.tx.db(tx).rows<OutboxRow>(
+      `SELECT ${COLUMNS} FROM automation_outbox o
+       WHERE NOT EXISTS (SELECT 1 FROM automation_outbox p WHERE p.deal_id = o.deal_id AND p.id < o.id)
+       ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  /** One row again (after its batch failed), unless another worker holds it or it is gone. */
+  claimById(id: string, tx: Tx): Promise<OutboxRow | null> {
+    return this.tx.db(tx).one<OutboxRow>(`SELECT ${COLUMNS} FROM automation_outbox o WHERE o.id = $1 FOR UPDATE SKIP LOCKED`, [id]);
+  }
+
+  async remove(ids: string[], tx: Tx): Promise<void> {
+    if (ids.length) await this.tx.db(tx).rows(`DELETE FROM automation_outbox WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /** Counts a failed attempt at a row; returns how many there were. */
+  failedAttempt(id: string): Promise<number> {
+    return this.tx
+      .db()
+      .one<{ attempts: number }>(`UPDATE automation_outbox SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts`, [id])
+      .then((r) => r?.attempts ?? 0);
+  }
+
+  async drop(id: string): Promise<void> {
+    await this.tx.db().rows(`DELETE FROM automation_outbox WHERE id = $1`, [id]);
+  }
+}

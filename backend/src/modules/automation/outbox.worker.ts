@@ -1,0 +1,187 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Transactions, type Tx } from '../../common/database/transactions';
+import type { DomainEventMap } from '../../common/events/domain-events';
+import { ENV, type Env } from '../../config/env';
+import { AutomationEngine, type Publication } from './automation.engine';
+import { Coalescer } from './coalescer';
+import { EventIntake, type RuleSource, type Work } from './event-intake';
+import { type NewOutboxRow, OutboxRepository, type OutboxRow } from './outbox.repository';
+import { RulesService } from './rules.service';
+import { TimersRepository } from './timers.repository';
+
+// Events handled per transaction at most (group commit); under load a group is what arrived meanwhile.
+const GROUP = 100;
+// Transactions draining the outbox at once: one fills while the other commits.
+const DRAINERS = 2;
+// A row whose handling failed this often (outside any rule: arming, reading) is dropped with an error.
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The durable event queue. Accepted events are written to `automation_outbox` (one statement for
+ * the events that arrive together) before anyone is told they were accepted; drainers take the
+ * oldest rows in groups, handle each group in one transaction (timers re-armed, rules run, the
+ * events the rules caused written back, the rows deleted) and publish after commit. A group that
+ * fails is redone one event per transaction. Rows left by a crash are taken at boot.
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxWorker.name);
+  private readonly writer: Coalescer<NewOutboxRow, void>;
+  private draining = 0;
+  /** Bumped on every kick: a drainer that found nothing stops only if nothing was kicked since it looked. */
+  private kicks = 0;
+  private accepting = 0;
+  private stopping = false;
+  private interval: NodeJS.Timeout | null = null;
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    @Inject(ENV) private readonly env: Env,
+    private readonly engine: AutomationEngine,
+    private readonly intake: EventIntake,
+    private readonly outbox: OutboxRepository,
+    private readonly timers: TimersRepository,
+    private readonly rules: RulesService,
+    private readonly tx: Transactions,
+  ) {
+    // One insert in flight keeps the rows of one deal in the order they were accepted.
+    this.writer = new Coalescer<NewOutboxRow, void>(
+      async (rows) => {
+        await this.outbox.insert(rows);
+        return () => undefined;
+      },
+      1,
+      500,
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.rules.reload();
+    // Other instances' rows, rows of deals that were busy, and what a crash left.
+    this.interval = setInterval(() => this.kick(), this.env.AUTOMATION_POLL_MS);
+    this.kick();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.interval) clearInterval(this.interval);
+    await this.idle();
+  }
+
+  /** Persists an event (when a rule or timer cares about it); resolves once it is in the outbox. */
+  async accept<K extends RuleSource>(event: K, payload: DomainEventMap[K], chain: string[]): Promise<void> {
+    const row = this.intake.rowOf(event, payload, chain);
+    if (!row) return;
+    this.accepting++;
+    try {
+      await this.writer.load(row);
+    } finally {
+      this.accepting--;
+      this.kick();
+      this.wakeIfIdle();
+    }
+  }
+
+  /** Resolves when nothing is being accepted or handled and the outbox had nothing left to take. */
+  idle(): Promise<void> {
+    return this.isIdle() ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  kick(): void {
+    this.kicks++;
+    while (!this.stopping && this.draining < DRAINERS) {
+      this.draining++;
+      void this.drain().finally(() => {
+        this.draining--;
+        this.wakeIfIdle();
+      });
+    }
+  }
+
+  private wakeIfIdle(): void {
+    if (this.isIdle()) for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  private isIdle(): boolean {
+    return this.draining === 0 && this.accepting === 0;
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopping) {
+      const seen = this.kicks;
+      let got: { taken: number; later: number };
+      try {
+        got = await this.group();
+      } catch (err) {
+        this.logger.error('automation outbox: a group failed', err instanceof Error ? err.stack : err);
+        return;
+      }
+      if (got.taken === 0 && this.kicks === seen) return;
+      // Only events of deals another transaction holds: give it a moment (it commits within ms).
+      if (got.taken > 0 && got.taken === got.later) await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** One group in one transaction; on failure, its events one per transaction. */
+  private async group(): Promise<{ taken: number; later: number }> {
+    let taken: OutboxRow[] = [];
+    const pubs: Publication[] = [];
+    try {
+      const later = await this.tx.run(async (tx) => {
+        taken = await this.outbox.claim(GROUP, tx);
+        if (!taken.length) return 0;
+        return this.handle(taken, tx, pubs, false);
+      });
+      this.engine.publish(pubs);
+      return { taken: taken.length, later };
+    } catch (err) {
+      if (!taken.length) throw err;
+      this.logger.warn(`automation outbox: a group of ${taken.length} failed (${err instanceof Error ? err.message : err}); one by one`);
+      for (const row of taken) await this.one(row.id);
+      return { taken: taken.length, later: 0 };
+    }
+  }
+
+  private async one(id: string): Promise<void> {
+    const pubs: Publication[] = [];
+    try {
+      await this.tx.run(async (tx) => {
+        const row = await this.outbox.claimById(id, tx);
+        if (row) await this.handle([row], tx, pubs, true);
+      });
+      this.engine.publish(pubs);
+    } catch (err) {
+      const attempts = await this.outbox.failedAttempt(id).catch(() => 0);
+      this.logger.error(`automation outbox: event ${id} failed (attempt ${attempts})`, err instanceof Error ? err.stack : err);
+      if (attempts >= MAX_ATTEMPTS) {
+        this.logger.error(`automation outbox: event ${id} dropped after ${attempts} attempts`);
+        await this.outbox.drop(id).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Arms timers, runs the rules, writes what they caused, deletes the rows handled. Returns how many rows wait for a busy deal. */
+  private async handle(rows: OutboxRow[], tx: Tx, pubs: Publication[], isolate: boolean): Promise<number> {
+    const works: Work[] = [];
+    for (const row of rows) works.push(await this.intake.workOf(row, tx));
+    const later = await this.engine.runGroup(works, tx, pubs, isolate);
+    await this.arm(works.filter((_, i) => !later.has(i)), tx);
+    await this.engine.persistCaused(pubs, tx);
+    await this.outbox.remove(
+      rows.filter((_, i) => !later.has(i)).map((r) => r.id),
+      tx,
+    );
+    return later.size;
+  }
+
+  /** The group's timers: one statement per kind of re-arming. */
+  private async arm(works: Work[], tx: Tx): Promise<void> {
+    const timerRules = this.rules.timerRules().flatMap((r) => (r.trigger.type === 'timer' ? [{ id: r.id, trigger: r.trigger }] : []));
+    const all = works.flatMap((w) => w.armDeals);
+    const inStage = works.flatMap((w) => w.armDealsInStage).filter((id) => !all.includes(id));
+    const tasks = works.flatMap((w) => w.armTasks);
+    if (all.length) await this.timers.armDealsForRules(timerRules.filter((r) => r.trigger.timer !== 'task_overdue'), all, tx);
+    if (inStage.length) await this.timers.armDealsForRules(timerRules.filter((r) => r.trigger.timer === 'in_stage'), inStage, tx);
+    if (tasks.length) for (const r of timerRules.filter((t) => t.trigger.timer === 'task_overdue')) await this.timers.armTasks(r.id, r.trigger, tasks, tx);
+  }
+}
