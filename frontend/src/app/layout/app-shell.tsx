@@ -1,9 +1,8 @@
-import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useAuth, useSessionUser } from '@/features/auth';
 import { useDealRealtime, type LiveStatus } from '@/features/board';
 import { NotificationsBell } from '@/features/notifications';
-import { SoftphoneDock } from '@/features/softphone';
+import { SoftphoneSlot } from './softphone-slot';
 
 const LIVE_LABELS: Record<LiveStatus, string> = { connecting: 'Connecting…', live: 'Live', offline: 'Offline — reconnecting' };
 
@@ -48,15 +47,7 @@ export function AppShell() {
           <span className="live-dot" aria-hidden="true" />
           <span className="live-text">{LIVE_LABELS[live]}</span>
         </span>
-        <Suspense
-          fallback={
-            <span className="softphone" data-testid="softphone-loading">
-              Phone loading…
-            </span>
-          }
-        >
-          <SoftphoneDock />
-        </Suspense>
+        <SoftphoneSlot />
         <NotificationsBell />
         <span className="me" title={me.email}>
           {me.name}

@@ -1,0 +1,42 @@
+import { Component, Suspense, type ReactNode } from 'react';
+import { SoftphoneDock } from '@/features/softphone';
+
+/**
+ * The softphone in the top bar. Its code loads after the first paint; if that fails (network, or a
+ * chunk gone after a deploy) the rest of the app keeps working and the slot says so.
+ */
+export function SoftphoneSlot() {
+  return (
+    <DockLoadBoundary>
+      <Suspense
+        fallback={
+          <span className="softphone" data-testid="softphone-loading">
+            Phone loading…
+          </span>
+        }
+      >
+        <SoftphoneDock />
+      </Suspense>
+    </DockLoadBoundary>
+  );
+}
+
+class DockLoadBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <span className="softphone softphone-error" data-testid="softphone-load-failed" role="alert">
+        The phone did not load.{' '}
+        <button type="button" className="btn btn-sm" onClick={() => window.location.reload()}>
+          Reload
+        </button>
+      </span>
+    );
+  }
+}
