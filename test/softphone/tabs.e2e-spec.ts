@@ -192,4 +192,40 @@ describe('softphone across tabs: click-to-call from the tab without the phone, p
     await presenceIs(holderTab, 'dnd', 'the other tab’s choice in the holder tab');
     await head.locator('[data-testid="team-member"][data-presence="dnd"]', { hasText: 'Alice' }).waitFor({ timeout: 10_000 });
   }, 120_000);
+
+  it('should render the app without the phone’s code (loaded after the first paint), and say so when that code cannot load', async () => {
+    const alice = await browser.login(stack.backend.url, 'alice@example.com', PASSWORD);
+    // the softphone's chunk (sip.js inside) never arrives
+    await alice.route('**/assets/softphone-dock-*.js', (route) => route.abort());
+    await alice.reload();
+    await alice.getByTestId('board').waitFor();
+    await alice.getByTestId('softphone-load-failed').waitFor({ timeout: 10_000 });
+    expect(await alice.getByTestId('softphone').count()).toBe(0);
+    // the rest of the app works: live board, navigation
+    await alice.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 15_000 });
+    await alice.getByTestId('nav-calls').click();
+    await alice.getByTestId('call-history').waitFor();
+    // with its code back, a reload brings the phone
+    await alice.unroute('**/assets/softphone-dock-*.js');
+    await alice.reload();
+    await dock(alice, 'holder', 'ready');
+    await alice.context().close();
+  }, 60_000);
+
+  it('should connect the phone by itself when its first connection attempt failed', async () => {
+    const alice = await browser.login(stack.backend.url, 'alice@example.com', PASSWORD);
+    // the first credentials request after the reload fails, as under a server hiccup
+    let refused = 0;
+    await alice.route('**/api/telephony/credentials', async (route) => {
+      if (refused++ > 0) return route.continue();
+      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, code: 'UNAVAILABLE', message: 'Try again' }) });
+    });
+    await alice.reload();
+    await alice.getByTestId('softphone-error').waitFor({ timeout: 10_000 });
+    expect(await alice.getByTestId('softphone').getAttribute('data-state')).toBe('disconnected');
+    await dock(alice, 'holder', 'ready');
+    expect(refused).toBe(2);
+    await alice.context().close();
+  }, 60_000);
 });
+

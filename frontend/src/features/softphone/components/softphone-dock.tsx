@@ -44,20 +44,33 @@ export function SoftphoneDock() {
     if (!token || !userId || !audio.current) return;
     const remoteAudio = audio.current;
     let p: Softphone | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const drop = async () => {
+      clearTimeout(retry);
       const current = p;
       p = null;
       setPhone(null);
       setActiveSoftphone(null);
       await current?.disconnect();
     };
+    const startPhone = (attempt: number) => {
+      const phone = new Softphone({ fetchCredentials: fetchSipCredentials, store: softphoneStore, remoteAudio, microphoneId: loadAudioDevices().microphoneId });
+      p = phone;
+      setPhone(phone);
+      setActiveSoftphone(phone);
+      phone.connect().catch(async () => {
+        // The first connection failed (credentials, or the SIP server's WebSocket): sip.js only
+        // reconnects a connection it once had, so without this the phone stayed offline for good.
+        if (p !== phone) return;
+        await phone.disconnect();
+        if (p !== phone) return;
+        retry = setTimeout(() => p === phone && startPhone(attempt + 1), Math.min(30_000, 2_000 * 2 ** attempt));
+      });
+    };
     const lead = new PhoneLeadership(userId, {
       onLead: () => {
         phoneTabStore.update({ holder: true, mirror: null });
-        p = new Softphone({ fetchCredentials: fetchSipCredentials, store: softphoneStore, remoteAudio, microphoneId: loadAudioDevices().microphoneId });
-        setPhone(p);
-        setActiveSoftphone(p);
-        p.connect().catch(() => undefined);
+        startPhone(0);
       },
       onLose: async () => {
         phoneTabStore.update({ holder: false });
