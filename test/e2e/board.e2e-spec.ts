@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { Deal, Pipeline } from '@callboard/contracts';
 import { Api } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
-import { eventually, launchBrowser, type TestBrowser } from './browser';
+import { dragCard, eventually, launchBrowser, type TestBrowser } from './browser';
 
 // The live Kanban in a real browser: three people on three boards, one Chromium.
 
@@ -60,28 +60,7 @@ describe('Board in the browser', () => {
     return res.body;
   }
 
-  /** Drags with real mouse events: press, move past the 5 px activation distance, glide, release. */
-  async function mouseDrag(page: Page, dealId: string, toStageId: string) {
-    const from = await card(page, dealId).boundingBox();
-    const target = page.getByTestId(`column-${toStageId}`);
-    await target.scrollIntoViewIfNeeded();
-    const to = await target.boundingBox();
-    if (!from || !to) throw new Error('card or column is not on screen');
-    const x0 = from.x + from.width / 2;
-    const y0 = from.y + from.height / 2;
-    const x1 = to.x + to.width / 2;
-    const y1 = to.y + 120;
-    await page.mouse.move(x0, y0);
-    await page.mouse.down();
-    try {
-      await page.mouse.move(x0 + 10, y0 + 4, { steps: 3 });
-      await page.mouse.move(x1, y1, { steps: 15 });
-      // While dragging, the board re-files the card under the column it hovers; drop once it has.
-      await cardIn(page, toStageId, dealId).waitFor({ timeout: WAIT });
-    } finally {
-      await page.mouse.up();
-    }
-  }
+  const mouseDrag = (page: Page, dealId: string, toStageId: string) => dragCard(page, dealId, toStageId, WAIT);
 
   beforeAll(async () => {
     [backend, chromium] = await Promise.all([startBackend({ seed: 'users' }), launchBrowser()]);

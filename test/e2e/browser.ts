@@ -69,3 +69,28 @@ export async function eventually<T>(
     delay = Math.min(delay * 2, 200);
   }
 }
+
+/**
+ * Drags a board card onto a column with real mouse events: press, move past the 5 px activation
+ * distance, glide, release once the board has re-filed the card under the hovered column.
+ */
+export async function dragCard(page: Page, dealId: string, toStageId: string, timeoutMs = 10_000): Promise<void> {
+  const target = page.getByTestId(`column-${toStageId}`);
+  await target.scrollIntoViewIfNeeded();
+  const from = await page.getByTestId(`deal-card-${dealId}`).boundingBox();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error('card or column is not on screen');
+  const x0 = from.x + from.width / 2;
+  const y0 = from.y + from.height / 2;
+  const x1 = to.x + to.width / 2;
+  const y1 = to.y + 120;
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  try {
+    await page.mouse.move(x0 + 10, y0 + 4, { steps: 3 });
+    await page.mouse.move(x1, y1, { steps: 15 });
+    await target.getByTestId(`deal-card-${dealId}`).waitFor({ timeout: timeoutMs });
+  } finally {
+    await page.mouse.up();
+  }
+}

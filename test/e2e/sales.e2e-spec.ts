@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { Deal, Notification, Offer, Pipeline, Rule, RuleRun, Task } from '@callboard/contracts';
 import { Api } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
-import { eventually, launchBrowser, type TestBrowser } from './browser';
+import { dragCard, eventually, launchBrowser, type TestBrowser } from './browser';
 
 // The sales process in a real browser: what a Seller does moves the deal, and a Head's rule edit
 // changes when the automation acts (the server's clock is moved through the test-only route).
@@ -17,7 +17,7 @@ describe('Sales process in the browser', () => {
   let alice: Api;
   let internal: Api;
   let pipelineId: string;
-  let stage: Record<'Unsorted' | 'New' | 'In progress' | 'Serious prospect' | 'Won', string>;
+  let stage: Record<'Unsorted' | 'New' | 'In progress' | 'Serious prospect' | 'Won' | 'Lost', string>;
   const pageErrors: string[] = [];
 
   async function logIn(email: string): Promise<Page> {
@@ -64,7 +64,14 @@ describe('Sales process in the browser', () => {
       if (!s) throw new Error(`no stage ${name}`);
       return s.id;
     };
-    stage = { Unsorted: byName('Unsorted'), New: byName('New'), 'In progress': byName('In progress'), 'Serious prospect': byName('Serious prospect'), Won: byName('Won') };
+    stage = {
+      Unsorted: byName('Unsorted'),
+      New: byName('New'),
+      'In progress': byName('In progress'),
+      'Serious prospect': byName('Serious prospect'),
+      Won: byName('Won'),
+      Lost: byName('Lost'),
+    };
   }, 60_000);
 
   afterAll(async () => {
@@ -278,5 +285,75 @@ describe('Sales process in the browser', () => {
     await page.getByTestId('timeline-item').filter({ hasText: /^Rule “A meeting moves to In progress” moved it from New to In progress/ }).waitFor({ timeout: WAIT });
     expect(await notReloaded(page)).toBe(true);
     await page.context().close();
+  }, 60_000);
+
+  it('should ask why when a Seller drags a card onto Lost: cancel puts it back, a reason moves it and the timeline says why', async () => {
+    await ok(head.request('PUT', '/api/settings/lost-reasons', { reasons: ['price', 'competitor', 'no_budget', 'other'], required: true }), 'reasons');
+    const deal = await ok(alice.post<Deal>('/api/deals', { title: `Gantry crane ${Date.now()}`, amount: '700.00', currency: 'EUR', pipelineId, stageId: stage['Serious prospect'] }), 'deal');
+    const page = await logIn('alice@example.com');
+    await markNoReload(page);
+    const cardIn = (stageId: string) => page.getByTestId(`column-${stageId}`).getByTestId(`deal-card-${deal.id}`);
+    // Board scrolled to its right end: Serious prospect and Lost both on screen, Lost away from the
+    // edge where dnd-kit would scroll the board under the pointer.
+    const dragToLost = async () => {
+      await page.getByTestId('board').evaluate((el) => (el.scrollLeft = el.scrollWidth));
+      await dragCard(page, deal.id, stage.Lost, WAIT);
+    };
+    await cardIn(stage['Serious prospect']).waitFor({ timeout: WAIT });
+
+    await dragToLost();
+    const dialog = page.getByTestId('close-lost-dialog');
+    await dialog.getByTestId('close-lost-form').waitFor({ timeout: WAIT });
+    expect(await dialog.getByTestId('close-lost-reason').inputValue()).toBe('');
+    await dialog.getByTestId('close-lost-cancel').click();
+    await dialog.getByTestId('close-lost-form').waitFor({ state: 'detached', timeout: WAIT });
+    await cardIn(stage['Serious prospect']).waitFor({ timeout: WAIT });
+    expect(await cardIn(stage.Lost).count()).toBe(0);
+    expect((await ok(alice.get<Deal>(`/api/deals/${deal.id}`), 'deal')).stageId).toBe(stage['Serious prospect']);
+
+    await dragToLost();
+    await dialog.getByTestId('close-lost-form').waitFor({ timeout: WAIT });
+    // the Head made it required: no reason, no move
+    await dialog.getByTestId('close-lost-submit').click();
+    await dialog.getByRole('alert').filter({ hasText: 'Choose a reason' }).waitFor({ timeout: WAIT });
+    await dialog.getByTestId('close-lost-reason').selectOption('price');
+    await dialog.getByTestId('close-lost-submit').click();
+    await dialog.getByTestId('close-lost-form').waitFor({ state: 'detached', timeout: WAIT });
+    await cardIn(stage.Lost).waitFor({ timeout: WAIT });
+    expect(await ok(alice.get<Deal>(`/api/deals/${deal.id}`), 'deal')).toMatchObject({ stageId: stage.Lost, status: 'lost', lostReason: 'price' });
+
+    await page.getByTestId(`deal-card-${deal.id}`).locator('a.card-title').click();
+    await page.getByTestId('deal-page').waitFor({ timeout: WAIT });
+    await page.getByTestId('timeline-item').filter({ hasText: 'Alice' }).filter({ hasText: 'moved it from Serious prospect to Lost' }).waitFor({ timeout: WAIT });
+    await page.getByTestId('timeline-item').filter({ hasText: 'changed the lost reason from empty to “price”' }).waitFor({ timeout: WAIT });
+    expect(await notReloaded(page)).toBe(true);
+    await page.context().close();
+  }, 60_000);
+
+  it('should take a task completed in one tab off the today list open in another, without a reload', async () => {
+    const deal = await ok(alice.post<Deal>('/api/deals', { title: `Conveyor belts ${Date.now()}`, amount: '1200.00', currency: 'EUR', pipelineId, stageId: stage['In progress'] }), 'deal');
+    const title = `Send the belt specs ${Date.now()}`;
+    const task = await ok(alice.post<Task>('/api/tasks', { title, type: 'send_offer', dealId: deal.id, dueAt: new Date(Date.now() - MINUTE).toISOString() }), 'task');
+
+    const todayTab = await logIn('alice@example.com');
+    await todayTab.getByTestId('nav-today').click();
+    const item = todayTab.getByTestId('today-item').filter({ hasText: title });
+    await item.waitFor({ timeout: WAIT });
+    await markNoReload(todayTab);
+
+    const dealTab = await logIn('alice@example.com');
+    await dealTab.goto(`${backend.url}/deals/${deal.id}`);
+    await dealTab.getByTestId(`task-toggle-${task.id}`).check();
+    await dealTab.locator(`[data-testid="task-row-${task.id}"][data-status="done"]`).waitFor({ timeout: WAIT });
+
+    await item.waitFor({ state: 'detached', timeout: WAIT });
+    expect(await notReloaded(todayTab)).toBe(true);
+    expect((await ok(alice.get<Task>(`/api/tasks/${task.id}`), 'task')).status).toBe('done');
+
+    // and back when it is reopened in the other tab
+    await dealTab.getByTestId(`task-toggle-${task.id}`).uncheck();
+    await item.waitFor({ timeout: WAIT });
+    expect(await notReloaded(todayTab)).toBe(true);
+    await Promise.all([todayTab.context().close(), dealTab.context().close()]);
   }, 60_000);
 });

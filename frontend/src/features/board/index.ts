@@ -4,5 +4,6 @@ export { DealCardBody, PhoneIcon } from './components/deal-card';
 export { boardQueryOptions } from './hooks/use-board';
 export { useDealRealtime, type LiveStatus } from './hooks/use-deal-realtime';
 export { useMoveDeal } from './hooks/use-move-deal';
+export { useLostMove, closesAsLost } from './hooks/use-lost-move';
 export { syncDeal, forgetDeal } from './hooks/deal-cache';
 export { boardApi, type DealPage } from './api/board-api';

@@ -1,2 +1,3 @@
 export { DealPage } from './components/deal-page';
 export { NewDealButton } from './components/new-deal-button';
+export { QUALIFICATION_LABELS, QUALIFICATIONS } from './utils/qualification';

@@ -1,4 +1,5 @@
 export { DealTasks } from './components/deal-tasks';
 export { TaskBadges } from './components/task-badges';
 export { useTaskBadges, useTaskBadge, taskKeys } from './hooks/use-tasks';
+export { useTaskRealtime } from './hooks/use-task-realtime';
 export { TASK_TYPE_LABELS } from './utils/task-labels';

@@ -1,13 +1,17 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Deal } from '@callboard/contracts';
-import { Button, Dialog, SelectField, TextAreaField, useToast } from '@/components/ui';
-import { ApiRequestError, errorMessage } from '@/lib/api-client';
-import { useCloseLost, useLostReasons } from '../hooks/use-activities';
-import { reasonLabel } from '../utils/activity-labels';
+import { Button, Dialog, useToast } from '@/components/ui';
+import { useCloseLost } from '../hooks/use-activities';
+import { LostReasonForm } from './lost-reason-form';
 
 /** Close an open deal as lost, with a reason from the Head's list (required when the Head says so). */
 export function CloseLostButton({ deal, onClosed }: { deal: Deal; onClosed: (deal: Deal) => void }) {
   const [open, setOpen] = useState(false);
+  const toast = useToast();
+  const close = useCloseLost(deal.id, (d) => {
+    setOpen(false);
+    onClosed(d);
+  });
   if (deal.status !== 'open') return null;
   return (
     <>
@@ -16,11 +20,12 @@ export function CloseLostButton({ deal, onClosed }: { deal: Deal; onClosed: (dea
       </Button>
       <Dialog open={open} title="Close as lost" onClose={() => setOpen(false)} width="sm" testId="close-lost-dialog">
         {open && (
-          <CloseLostForm
-            deal={deal}
-            onClosed={(d) => {
-              setOpen(false);
-              onClosed(d);
+          <LostReasonForm
+            submitLabel="Close as lost"
+            withNote
+            onSubmit={async (answer) => {
+              await close.mutateAsync(answer);
+              toast.success('The deal was closed as lost');
             }}
           />
         )}
@@ -29,61 +34,24 @@ export function CloseLostButton({ deal, onClosed }: { deal: Deal; onClosed: (dea
   );
 }
 
-function CloseLostForm({ deal, onClosed }: { deal: Deal; onClosed: (deal: Deal) => void }) {
-  const settings = useLostReasons();
-  const close = useCloseLost(deal.id, onClosed);
-  const toast = useToast();
-  const [reason, setReason] = useState('');
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const required = settings.data?.required ?? false;
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (required && !reason) {
-      setError('Choose a reason');
-      return;
-    }
-    setError(null);
-    try {
-      await close.mutateAsync({ reason: reason || undefined, note: note.trim() || undefined });
-      toast.success('The deal was closed as lost');
-    } catch (err) {
-      // the Head may have made the reason required since the list was read
-      const needsReason = err instanceof ApiRequestError && err.code === 'LOST_REASON_REQUIRED';
-      if (needsReason) void settings.refetch();
-      setError(needsReason ? 'Choose a reason' : errorMessage(err));
-    }
-  }
-
+/**
+ * The same question when a person moves a deal into a lost stage (a drop on the board, the stage
+ * select): `onSubmit` makes the move with the reason; cancelling leaves the deal where it was.
+ */
+export function LostReasonDialog({
+  open,
+  stageName,
+  onSubmit,
+  onCancel,
+}: {
+  open: boolean;
+  stageName: string;
+  onSubmit: (answer: { reason?: string }) => Promise<void>;
+  onCancel: () => void;
+}) {
   return (
-    <form className="form-grid" onSubmit={submit} noValidate data-testid="close-lost-form">
-      <SelectField
-        label={required ? 'Reason (required)' : 'Reason'}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        disabled={settings.isPending}
-        required={required}
-        data-testid="close-lost-reason"
-      >
-        <option value="">{required ? 'Choose a reason…' : 'No reason given'}</option>
-        {(settings.data?.reasons ?? []).map((r) => (
-          <option key={r} value={r}>
-            {reasonLabel(r)}
-          </option>
-        ))}
-      </SelectField>
-      <TextAreaField label="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={1000} data-testid="close-lost-note" />
-      {error && (
-        <div className="form-error" role="alert">
-          {error}
-        </div>
-      )}
-      <div className="form-actions">
-        <Button type="submit" variant="danger" busy={close.isPending} disabled={settings.isPending} data-testid="close-lost-submit">
-          Close as lost
-        </Button>
-      </div>
-    </form>
+    <Dialog open={open} title={`Move to ${stageName}: why was it lost?`} onClose={onCancel} width="sm" testId="close-lost-dialog">
+      {open && <LostReasonForm submitLabel={`Move to ${stageName}`} onSubmit={onSubmit} onCancel={onCancel} />}
+    </Dialog>
   );
 }

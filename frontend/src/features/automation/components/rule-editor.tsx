@@ -3,7 +3,22 @@ import type { Rule } from '@callboard/contracts';
 import { Button, SelectField, TextField, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { useCatalog, useUpdateRule } from '../hooks/use-rules';
-import { applyParams, paramsOf, type ParamErrors, type RuleParams, type TimeUnit } from '../utils/rule-params';
+import { QUALIFICATION_LABELS } from '@/features/deal';
+import { applyParams, FIELD_CHOICES, paramsOf, type ParamErrors, type RuleParams, type TimeUnit } from '../utils/rule-params';
+
+const CHOICE_LABELS: Record<string, string> = { ...QUALIFICATION_LABELS, '': QUALIFICATION_LABELS.none };
+
+function ChoiceOptions({ field }: { field: string }) {
+  return (
+    <>
+      {['', ...(FIELD_CHOICES[field] ?? [])].map((v) => (
+        <option key={v} value={v}>
+          {CHOICE_LABELS[v] ?? v}
+        </option>
+      ))}
+    </>
+  );
+}
 
 const OP_LABELS: Record<string, string> = { eq: 'is', neq: 'is not', gt: 'more than', gte: 'at least', lt: 'less than', lte: 'at most' };
 const UNITS: TimeUnit[] = ['minutes', 'hours', 'days'];
@@ -40,7 +55,8 @@ export function RuleEditor({ rule, onDone }: { rule: Rule; onDone: () => void })
   return (
     <form className="form-grid rule-editor" onSubmit={submit} noValidate data-testid="rule-editor">
       <TextField label="Name" value={params.name} onChange={(e) => set({ name: e.target.value })} maxLength={120} error={errors.name} data-testid="rule-edit-name" />
-      {!params.timer && Object.keys(params.thresholds).length + Object.keys(params.dueInHours).length + Object.keys(params.messages).length === 0 && (
+      {!params.timer &&
+        [params.thresholds, params.dueInHours, params.messages, params.conditionChoices, params.actionChoices].every((m) => Object.keys(m).length === 0) && (
         <p className="muted">This rule has no delay, threshold or message to tune; it can be renamed, enabled or disabled.</p>
       )}
       {params.timer && (
@@ -71,6 +87,19 @@ export function RuleEditor({ rule, onDone }: { rule: Rule; onDone: () => void })
         </div>
       )}
       {rule.conditions.map((c, i) =>
+        params.conditionChoices[i] === undefined ? null : (
+          <SelectField
+            key={`q${i}`}
+            label={`${fieldLabel(c.field)} ${OP_LABELS[c.op] ?? c.op}`}
+            value={params.conditionChoices[i]}
+            onChange={(e) => set({ conditionChoices: { ...params.conditionChoices, [i]: e.target.value } })}
+            data-testid={`rule-edit-condition-${i}`}
+          >
+            <ChoiceOptions field={c.field} />
+          </SelectField>
+        ),
+      )}
+      {rule.conditions.map((c, i) =>
         params.thresholds[i] === undefined ? null : (
           <TextField
             key={`c${i}`}
@@ -96,6 +125,18 @@ export function RuleEditor({ rule, onDone }: { rule: Rule; onDone: () => void })
               error={errors[`action.${i}`]}
               data-testid={`rule-edit-action-${i}`}
             />
+          );
+        if (a.type === 'set_field' && params.actionChoices[i] !== undefined)
+          return (
+            <SelectField
+              key={`a${i}`}
+              label={`Set ${fieldLabel(`deal.${a.field}`)} to`}
+              value={params.actionChoices[i]}
+              onChange={(e) => set({ actionChoices: { ...params.actionChoices, [i]: e.target.value } })}
+              data-testid={`rule-edit-action-${i}`}
+            >
+              <ChoiceOptions field={a.field} />
+            </SelectField>
           );
         if (a.type === 'notify' && params.messages[i] !== undefined)
           return (

@@ -50,4 +50,20 @@ describe('rule params', () => {
     const p = paramsOf({ ...rule, trigger: { type: 'timer', timer: 'in_stage', useStageLimit: true, unit: 'hours' } });
     expect(p.timer).toBeNull();
   });
+
+  it('should offer the qualification list for a qualification condition and set_field action, and save the choice', () => {
+    const qualified: Rule = {
+      ...rule,
+      trigger: { type: 'event', event: 'task.completed' },
+      conditions: [{ field: 'deal.qualification', op: 'eq', value: 'target_group' }],
+      actions: [{ type: 'set_field', field: 'qualification', value: null }],
+    };
+    const p = paramsOf(qualified);
+    expect(p.conditionChoices).toEqual({ 0: 'target_group' });
+    expect(p.actionChoices).toEqual({ 0: '' });
+    const result = applyParams(qualified, { ...p, conditionChoices: { 0: 'not_target_group' }, actionChoices: { 0: 'target_group' } });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.body.conditions).toEqual([{ field: 'deal.qualification', op: 'eq', value: 'not_target_group' }]);
+    expect(result.body.actions).toEqual([{ type: 'set_field', field: 'qualification', value: 'target_group' }]);
+  });
 });

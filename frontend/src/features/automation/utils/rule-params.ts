@@ -1,7 +1,14 @@
-import type { Rule, RuleAction, RuleCondition, RuleTrigger } from '@callboard/contracts';
+import { Qualification, type Rule, type RuleAction, type RuleCondition, type RuleTrigger } from '@callboard/contracts';
 
 // The parameters a Head tunes without rebuilding a rule: a timer's delay, numeric thresholds in
-// the conditions, a created task's due delay and the text of notifications.
+// the conditions, a created task's due delay, the text of notifications, and the value of fields
+// that take one of a fixed list (qualification), in conditions and in set_field actions.
+
+/** Fields whose values are a fixed list: the editor offers the choices ('' = unset). */
+export const FIELD_CHOICES: Record<string, readonly string[]> = {
+  'deal.qualification': Qualification.options,
+  qualification: Qualification.options,
+};
 
 export type TimeUnit = 'minutes' | 'hours' | 'days';
 
@@ -14,19 +21,26 @@ export interface RuleParams {
   /** Per action index: dueInHours of create_task, message of notify. */
   dueInHours: Record<number, string>;
   messages: Record<number, string>;
+  /** Per condition index / action index: the chosen value of a fixed-list field ('' = unset). */
+  conditionChoices: Record<number, string>;
+  actionChoices: Record<number, string>;
 }
 
 export function paramsOf(rule: Rule): RuleParams {
   const t = rule.trigger;
   const thresholds: Record<number, string> = {};
+  const conditionChoices: Record<number, string> = {};
   rule.conditions.forEach((c, i) => {
     if (typeof c.value === 'number') thresholds[i] = String(c.value);
+    if (FIELD_CHOICES[c.field] && (c.op === 'eq' || c.op === 'neq') && (typeof c.value === 'string' || c.value === null)) conditionChoices[i] = c.value ?? '';
   });
+  const actionChoices: Record<number, string> = {};
   const dueInHours: Record<number, string> = {};
   const messages: Record<number, string> = {};
   rule.actions.forEach((a, i) => {
     if (a.type === 'create_task') dueInHours[i] = String(a.dueInHours);
     if (a.type === 'notify') messages[i] = a.message;
+    if (a.type === 'set_field' && FIELD_CHOICES[a.field] && (typeof a.value === 'string' || a.value === null)) actionChoices[i] = a.value ?? '';
   });
   return {
     name: rule.name,
@@ -34,6 +48,8 @@ export function paramsOf(rule: Rule): RuleParams {
     thresholds,
     dueInHours,
     messages,
+    conditionChoices,
+    actionChoices,
   };
 }
 
@@ -60,6 +76,8 @@ export function applyParams(
     else trigger = { ...rule.trigger, amount, unit: p.timer.unit };
   }
   const conditions = rule.conditions.map((c, i) => {
+    const choice = p.conditionChoices[i];
+    if (choice !== undefined) return { ...c, value: choice || null };
     const raw = p.thresholds[i];
     if (raw === undefined) return c;
     const n = number(raw, false);
@@ -70,6 +88,8 @@ export function applyParams(
     return { ...c, value: n };
   });
   const actions = rule.actions.map((a, i): RuleAction => {
+    const choice = p.actionChoices[i];
+    if (a.type === 'set_field' && choice !== undefined) return { ...a, value: choice || null };
     if (a.type === 'create_task' && p.dueInHours[i] !== undefined) {
       const n = number(p.dueInHours[i] ?? '', false);
       if (n === null || n < 0 || n > 24 * 365) {

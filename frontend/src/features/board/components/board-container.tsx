@@ -1,6 +1,7 @@
 import type { Pipeline } from '@callboard/contracts';
 import { Button, ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
+import { useTaskRealtime } from '@/features/tasks';
 import { useBoard, useLoadMore } from '../hooks/use-board';
 import { BoardView } from './board-view';
 
@@ -16,6 +17,8 @@ interface BoardContainerProps {
 export function BoardContainer({ pipelineId, pipelines, ownerId }: BoardContainerProps) {
   const board = useBoard(pipelineId, ownerId);
   const { loadMore, loadingStageId } = useLoadMore(pipelineId, ownerId);
+  // the cards' task badges follow task changes
+  useTaskRealtime();
 
   if (board.isError)
     return <ErrorState message={errorMessage(board.error)} action={<Button onClick={() => void board.refetch()}>Try again</Button>} />;

@@ -16,6 +16,7 @@ import {
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import type { PointerEvent as ReactPointerEvent } from 'react';
 import type { Board, Deal, Pipeline } from '@callboard/contracts';
+import { closesAsLost, useLostMove } from '../hooks/use-lost-move';
 import { useMoveDeal } from '../hooks/use-move-deal';
 import { boardCollisionDetection } from '../utils/board-collision';
 import { boardAnnouncements, screenReaderInstructions } from '../utils/announcements';
@@ -52,6 +53,7 @@ interface BoardViewProps {
 
 export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: BoardViewProps) {
   const moveDeal = useMoveDeal();
+  const lostMove = useLostMove(pipeline);
   const [dragItems, setDragItems] = useState<ColumnItems | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
 
@@ -110,7 +112,10 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
       finalItems = reorderWithinColumn(finalItems, stageId, activeKey, overKey);
     }
     const drop = resolveDrop(board, activeKey, stageId, finalItems[stageId] ?? []);
-    if (drop) void moveDeal(activeKey, drop.stageId, drop.position);
+    if (!drop) return;
+    const deal = dealsById.get(activeKey);
+    if (deal && closesAsLost(pipeline, deal.stageId, drop.stageId)) lostMove.ask(deal, drop.stageId, drop.position);
+    else void moveDeal(activeKey, drop.stageId, drop.position);
   }
 
   function onDragCancel() {
@@ -155,6 +160,7 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
           </article>
         ) : null}
       </DragOverlay>
+      {lostMove.dialog}
     </DndContext>
   );
 }

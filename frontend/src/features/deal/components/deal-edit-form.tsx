@@ -1,18 +1,19 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Deal, UpdateDealRequest } from '@callboard/contracts';
-import { Button, TextField, useToast } from '@/components/ui';
+import type { Deal, Qualification, UpdateDealRequest } from '@callboard/contracts';
+import { Button, SelectField, useToast } from '@/components/ui';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { toCents } from '@/lib/money';
 import { ContactPicker, type PickedContact } from '@/features/contacts';
 import { useUpdateDeal } from '../hooks/use-deal';
 import { validateDealForm, type DealFormErrors, type DealFormValues } from '../utils/deal-form';
+import { QUALIFICATION_LABELS, QUALIFICATIONS } from '../utils/qualification';
 import { DealFields } from './deal-fields';
 import { OwnerSelect } from './owner-select';
 
 interface FormState extends DealFormValues {
   contact: PickedContact | null;
   ownerId: string | null;
-  qualification: string;
+  qualification: Qualification | null;
 }
 
 function stateOf(deal: Deal): FormState {
@@ -22,7 +23,7 @@ function stateOf(deal: Deal): FormState {
     currency: deal.currency,
     contact: deal.contactId ? { id: deal.contactId, name: deal.contactName ?? 'Contact', phone: deal.contactPhone } : null,
     ownerId: deal.ownerId,
-    qualification: deal.qualification ?? '',
+    qualification: deal.qualification,
   };
 }
 
@@ -34,8 +35,7 @@ function changesOf(deal: Deal, s: FormState, amount: string, isHead: boolean): U
   if (s.currency.toUpperCase() !== deal.currency) body.currency = s.currency.toUpperCase();
   if ((s.contact?.id ?? null) !== deal.contactId) body.contactId = s.contact?.id ?? null;
   if (isHead && s.ownerId !== deal.ownerId) body.ownerId = s.ownerId;
-  const q = s.qualification.trim() || null;
-  if (q !== deal.qualification) body.qualification = q;
+  if (s.qualification !== deal.qualification) body.qualification = s.qualification;
   return body;
 }
 
@@ -84,18 +84,19 @@ export function DealEditForm({ deal, isHead }: { deal: Deal; isHead: boolean }) 
       <DealFields values={state} errors={errors} onChange={patch} />
       <ContactPicker value={state.contact} onChange={(contact) => patch({ contact })} />
       {isHead && <OwnerSelect value={state.ownerId} onChange={(ownerId) => patch({ ownerId })} currentName={deal.ownerName} />}
-      <TextField
+      <SelectField
         label="Qualification"
-        value={state.qualification}
-        onChange={(e) => patch({ qualification: e.target.value })}
-        maxLength={80}
-        list="qualification-values"
+        value={state.qualification ?? ''}
+        onChange={(e) => patch({ qualification: (e.target.value || null) as Qualification | null })}
         data-testid="deal-form-qualification"
-      />
-      <datalist id="qualification-values">
-        <option value="target_group" label="Target group" />
-        <option value="not_target_group" label="Not target group" />
-      </datalist>
+      >
+        <option value="">{QUALIFICATION_LABELS.none}</option>
+        {QUALIFICATIONS.map((q) => (
+          <option key={q} value={q}>
+            {QUALIFICATION_LABELS[q]}
+          </option>
+        ))}
+      </SelectField>
       {errors.form && (
         <div className="form-error" role="alert">
           {errors.form}

@@ -16,4 +16,5 @@ export const tasksApi = {
   update: (id: string, body: UpdateTaskRequest) => api.patch<Task>(`/tasks/${id}`, body),
   complete: (id: string) => api.post<Task>(`/tasks/${id}/complete`),
   reopen: (id: string) => api.post<Task>(`/tasks/${id}/reopen`),
+  remove: (id: string) => api.delete<void>(`/tasks/${id}`),
 };

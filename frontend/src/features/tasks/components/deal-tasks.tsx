@@ -3,17 +3,19 @@ import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
+import { useTaskRealtime } from '../hooks/use-task-realtime';
 import { taskKeys, useDealTasks } from '../hooks/use-tasks';
 import { TaskForm } from './task-form';
 import { TaskRow } from './task-row';
 
 /**
- * The deal's tasks, open ones first (by due time), then the done ones. Tasks have no socket
- * events; a rule that creates one also changes the deal, so a newer deal (`dealVersion`, its
- * updatedAt from the live cache) re-reads them.
+ * The deal's tasks, open ones first (by due time), then the done ones; live from the task events.
+ * A newer deal (`dealVersion`, its updatedAt from the live cache) re-reads them too, since the
+ * unassigned tasks of a deal follow the deal's audience, not an assignee's room.
  */
 export function DealTasks({ dealId, ownerId, dealVersion }: { dealId: string; ownerId: string | null; dealVersion: string }) {
   const tasks = useDealTasks(dealId);
+  useTaskRealtime();
   const queryClient = useQueryClient();
   const [adding, setAdding] = useState(false);
   const seenVersion = useRef(dealVersion);

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { Task } from '@callboard/contracts';
-import { Badge, Button, useToast } from '@/components/ui';
+import { Badge, Button, ConfirmDialog, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/time';
-import { useSetTaskDone, useUpdateTask } from '../hooks/use-tasks';
+import { useDeleteTask, useSetTaskDone, useUpdateTask } from '../hooks/use-tasks';
 import { fromLocalInput, TASK_TYPE_LABELS, toLocalInput } from '../utils/task-labels';
 
 function isDueToday(task: Task, now = new Date()): boolean {
@@ -15,6 +15,8 @@ export function TaskRow({ task }: { task: Task }) {
   const toast = useToast();
   const setDone = useSetTaskDone();
   const update = useUpdateTask();
+  const remove = useDeleteTask();
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const [rescheduling, setRescheduling] = useState(false);
   const [due, setDue] = useState(() => toLocalInput(task.dueAt));
   const done = task.status === 'done';
@@ -40,6 +42,17 @@ export function TaskRow({ task }: { task: Task }) {
       toast.success('Task rescheduled');
     } catch (e) {
       toast.error(errorMessage(e));
+    }
+  }
+
+  async function deleteTask() {
+    try {
+      await remove.mutateAsync(task);
+      toast.success('Task deleted');
+    } catch (e) {
+      toast.error(errorMessage(e));
+    } finally {
+      setConfirmDelete(false);
     }
   }
 
@@ -86,6 +99,12 @@ export function TaskRow({ task }: { task: Task }) {
           Reschedule
         </Button>
       )}
+      <Button size="sm" variant="ghost" onClick={() => setConfirmDelete(true)} aria-label={`Delete “${task.title}”`} data-testid={`task-delete-${task.id}`}>
+        Delete
+      </Button>
+      <ConfirmDialog open={confirmDelete} title="Delete the task?" confirmLabel="Delete" busy={remove.isPending} onConfirm={() => void deleteTask()} onClose={() => setConfirmDelete(false)}>
+        “{task.title}” goes away for everyone; the deal's history keeps a line saying so.
+      </ConfirmDialog>
     </li>
   );
 }

@@ -27,18 +27,25 @@ export function useTaskBadge(pipelineId: string | undefined, dealId: string) {
   return useTaskBadges(pipelineId).data?.get(dealId);
 }
 
-/** A task changed: every task list, badge and today list may show it; the deal's history has a new entry. */
-function refresh(queryClient: QueryClient, task: Task) {
-  // the deal's list shows the answer at once (no flicker back while it is re-read)
-  if (task.dealId) {
-    queryClient.setQueryData<Task[]>(taskKeys.ofDeal(task.dealId), (list) =>
-      list && (list.some((t) => t.id === task.id) ? list.map((t) => (t.id === task.id ? task : t)) : [...list, task]),
-    );
+/**
+ * A task changed or went away (our own answer, or the socket): the deal's list shows it at once (no
+ * flicker back while it is re-read); every task list, badge and today list is re-read; the deal's
+ * history has a new entry.
+ */
+export function applyTaskChange(queryClient: QueryClient, change: { task: Task } | { removed: { id: string; dealId: string | null } }) {
+  const { id, dealId } = 'task' in change ? change.task : change.removed;
+  if (dealId) {
+    queryClient.setQueryData<Task[]>(taskKeys.ofDeal(dealId), (list) => {
+      if (!list || !('task' in change)) return list?.filter((t) => t.id !== id);
+      return list.some((t) => t.id === id) ? list.map((t) => (t.id === id ? change.task : t)) : [...list, change.task];
+    });
   }
   void queryClient.invalidateQueries({ queryKey: taskKeys.all });
   void queryClient.invalidateQueries({ queryKey: ['today'] });
-  if (task.dealId) void queryClient.invalidateQueries({ queryKey: ['deal', task.dealId, 'events'] });
+  if (dealId) void queryClient.invalidateQueries({ queryKey: ['deal', dealId, 'events'] });
 }
+
+const refresh = (queryClient: QueryClient, task: Task) => applyTaskChange(queryClient, { task });
 
 export function useCreateTask() {
   const queryClient = useQueryClient();
@@ -58,5 +65,13 @@ export function useSetTaskDone() {
   return useMutation({
     mutationFn: ({ id, done }: { id: string; done: boolean }) => (done ? tasksApi.complete(id) : tasksApi.reopen(id)),
     onSuccess: (t) => refresh(queryClient, t),
+  });
+}
+
+export function useDeleteTask() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (task: Task) => tasksApi.remove(task.id),
+    onSuccess: (_, task) => applyTaskChange(queryClient, { removed: task }),
   });
 }

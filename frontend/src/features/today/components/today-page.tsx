@@ -7,6 +7,7 @@ import { formatMoney } from '@/lib/money';
 import { formatDateTime, timeAgo } from '@/lib/time';
 import { useSessionUser } from '@/features/auth';
 import { ClickToCall } from '@/features/softphone';
+import { useTaskRealtime } from '@/features/tasks';
 import { useAssignableUsers } from '@/features/users';
 import { useToday } from '../hooks/use-today';
 
@@ -30,6 +31,7 @@ export function TodayPage() {
   const isHead = me.role === 'head';
   const userId = isHead ? (params.get('user') ?? undefined) : undefined;
   const today = useToday(userId);
+  useTaskRealtime();
 
   return (
     <div className="page today-page" data-testid="today-page">
