@@ -60,4 +60,20 @@ describe('describeDealEvent', () => {
     const e = event({ type: 'rule', actorKind: 'system', actorName: null, data: { ruleName: 'Speed to lead', action: 'notify', message: 'Take it' } });
     expect(describeDealEvent(e)).toBe('Rule “Speed to lead” sent a notification: Take it');
   });
+
+  it('should say why when a person moved the deal to Lost with a reason', () => {
+    const e = event({ type: 'moved', data: { fromStageName: 'New', toStageName: 'Lost', lostReason: 'no_budget' } });
+    expect(describeDealEvent(e)).toBe('Alice moved it from New to Lost (reason: no budget)');
+  });
+
+  it('should name qualification values in words when the qualification changed', () => {
+    const e = event({ type: 'edited', data: { changes: { qualification: { from: null, to: 'target_group' } } } });
+    expect(describeDealEvent(e)).toBe('Alice changed the qualification from “Not qualified yet” to “Target group”');
+    const old = event({ type: 'edited', actorKind: 'system', actorId: null, actorName: null, data: { changes: { qualification: { from: 'maybe', to: null } } } });
+    expect(describeDealEvent(old)).toBe('System changed the qualification from “maybe” to “Not qualified yet”');
+  });
+
+  it('should say a task was deleted when its deal event says so', () => {
+    expect(describeDealEvent(event({ type: 'task', data: { action: 'deleted', title: 'Call back' } }))).toBe('Alice deleted the task “Call back”');
+  });
 });

@@ -1,4 +1,5 @@
 import type { DealEvent } from '@callboard/contracts';
+import { QUALIFICATION_LABELS } from './qualification';
 
 // A timeline entry in words: "Alice moved it from New to In progress". The event data is
 // free-form per type, so every field is read defensively.
@@ -75,6 +76,8 @@ function describeTask(actor: string, d: Record<string, unknown>): string {
       return `${actor} completed ${what}`;
     case 'reopened':
       return `${actor} reopened ${what}`;
+    case 'deleted':
+      return `${actor} deleted ${what}`;
     case 'rescheduled': {
       const to = str(d.to);
       return to ? `${actor} rescheduled ${what} to ${new Date(to).toLocaleString()}` : `${actor} removed the due time of ${what}`;
@@ -108,6 +111,11 @@ function describeRule(actor: string, d: Record<string, unknown>): string {
   return `${actor} fired`;
 }
 
+function qualification(v: unknown): string {
+  const label = typeof v === 'string' ? QUALIFICATION_LABELS[v as keyof typeof QUALIFICATION_LABELS] : undefined;
+  return label ? `“${label}”` : v === null || v === undefined ? `“${QUALIFICATION_LABELS.none}”` : quote(v);
+}
+
 function describeEdit(actor: string, data: Record<string, unknown>): string {
   const changes = data.changes;
   if (!changes || typeof changes !== 'object') return `${actor} edited it`;
@@ -117,6 +125,7 @@ function describeEdit(actor: string, data: Record<string, unknown>): string {
     const { from, to } = change as { from?: unknown; to?: unknown };
     // ids mean nothing to a reader; name-less id changes are reported without values
     if (field.endsWith('Id')) return `changed ${label}`;
+    if (field === 'qualification') return `changed ${label} from ${qualification(from)} to ${qualification(to)}`;
     return `changed ${label} from ${quote(from)} to ${quote(to)}`;
   });
   return parts.length ? `${actor} ${parts.join(', ')}` : `${actor} edited it`;
@@ -145,8 +154,11 @@ export function describeDealEvent(e: DealEvent): string {
       const stage = str(d.stageName);
       return stage ? `${actor} created it in ${stage}` : `${actor} created it`;
     }
-    case 'moved':
-      return `${actor} moved it from ${str(d.fromStageName) ?? 'another stage'} to ${str(d.toStageName) ?? 'another stage'}`;
+    case 'moved': {
+      const lost = str(d.lostReason);
+      const why = lost ? ` (reason: ${lost.replace(/_/g, ' ')})` : '';
+      return `${actor} moved it from ${str(d.fromStageName) ?? 'another stage'} to ${str(d.toStageName) ?? 'another stage'}${why}`;
+    }
     case 'reassigned': {
       const from = str(d.fromOwnerName);
       const to = str(d.toOwnerName);
