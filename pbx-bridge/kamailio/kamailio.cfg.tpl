@@ -735,7 +735,9 @@ onreply_route[REPLY] {
 		if ($var(first) == 0) {
 			route(LOSING_ANSWER);
 		}
-		# only the winning answer reaches rtpengine (a loser's SDP would replace the media path)
+		# only the winning answer reaches rtpengine (a loser's SDP would replace the media path),
+		# for its own branch's session (the reply's first Via is ours, with that branch's id)
+		$var(rtpe_vb) = " via-branch=1";
 		route(MEDIA_ANSWER);
 		$var(ev) = '{}';
 		jansson_set("string", "type", "answered", "$var(ev)");
@@ -769,12 +771,14 @@ route[LOSING_ANSWER] {
 
 onreply_route[REPLY_INTERNAL] {
 	if ($rs >= 200 && $rs < 300) {
+		$var(rtpe_vb) = " via-branch=1";
 		route(MEDIA_ANSWER);
 	}
 }
 
 onreply_route[REPLY_INDIALOG] {
 	if ($rs >= 200 && $rs < 300) {
+		$var(rtpe_vb) = "";
 		route(MEDIA_ANSWER);
 	}
 }
@@ -847,6 +851,8 @@ route[MEDIA_OFFER] {
 	if (!has_body("application/sdp")) {
 		return;
 	}
+	# in-dialog (hold/resume): the call's sessions are known by both tags, no branch id
+	$var(rtpe_vb) = "";
 	route(MEDIA_OFFER_TO_DEST);
 #!endif
 	return;
@@ -857,6 +863,9 @@ route[MEDIA_BRANCH] {
 	if (!is_method("INVITE") || !has_body("application/sdp")) {
 		return;
 	}
+	# one rtpengine session per fork branch (keyed by this branch's Via branch id): a browser
+	# branch and a desk-phone branch each keep their own SDP; the answer picks its branch (via-branch=1)
+	$var(rtpe_vb) = " via-branch=auto-next";
 	route(MEDIA_OFFER_TO_DEST);
 #!endif
 	return;
@@ -867,32 +876,42 @@ branch_route[MEDIA_ONLY] {
 	route(MEDIA_BRANCH);
 }
 
+# $var(rtpe_vb): " via-branch=..." for initial INVITE branches, "" for in-dialog offers
 route[MEDIA_OFFER_TO_DEST] {
-	$var(dest) = $du;
-	if ($var(dest) == $null || $var(dest) == "") {
-		$var(dest) = $ru;
+	$var(dest) = $ru;
+	if ($du != $null && $du != "") {
+		$var(dest) = $du;
 	}
 	if ($(var(dest){uri.transport}) =~ "^[wW][sS][sS]?$") {
-		if (!rtpengine_offer(RTPE_OFFER_BROWSER)) {
+		$var(rtpe_flags) = RTPE_OFFER_BROWSER + $var(rtpe_vb);
+		if (!rtpengine_offer("$var(rtpe_flags)")) {
 			xlog("L_ERR", "[$ci] rtpengine offer toward a browser failed ($var(dest))\n");
 		}
-	} else if (!rtpengine_offer(RTPE_PLAIN)) {
-		xlog("L_ERR", "[$ci] rtpengine offer toward plain RTP failed ($var(dest))\n");
+	} else {
+		$var(rtpe_flags) = RTPE_PLAIN + $var(rtpe_vb);
+		if (!rtpengine_offer("$var(rtpe_flags)")) {
+			xlog("L_ERR", "[$ci] rtpengine offer toward plain RTP failed ($var(dest))\n");
+		}
 	}
+	$var(rtpe_vb) = "";
 }
 #!endif
 
+# $var(rtpe_vb) as for MEDIA_OFFER_TO_DEST (" via-branch=1" on the answer to an initial INVITE)
 route[MEDIA_ANSWER] {
 #!ifdef WITH_RTPENGINE
 	if (!has_body("application/sdp")) {
+		$var(rtpe_vb) = "";
 		return;
 	}
 	if ($avp(media_caller_ws) == 1) {
-		if (!rtpengine_answer(RTPE_ANSWER_BROWSER)) {
-			xlog("L_ERR", "[$ci] rtpengine answer toward a browser failed\n");
-		}
-	} else if (!rtpengine_answer(RTPE_PLAIN)) {
-		xlog("L_ERR", "[$ci] rtpengine answer toward plain RTP failed\n");
+		$var(rtpe_flags) = RTPE_ANSWER_BROWSER + $var(rtpe_vb);
+	} else {
+		$var(rtpe_flags) = RTPE_PLAIN + $var(rtpe_vb);
+	}
+	$var(rtpe_vb) = "";
+	if (!rtpengine_answer("$var(rtpe_flags)")) {
+		xlog("L_ERR", "[$ci] rtpengine answer failed ($var(rtpe_flags))\n");
 	}
 #!endif
 	return;
