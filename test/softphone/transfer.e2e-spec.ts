@@ -167,6 +167,8 @@ describe('softphone: blind transfer by REFER (Chromium, Kamailio, rtpengine, sip
       await panel.waitFor({ timeout: 10_000 });
       const secondCallId = (await panel.getAttribute('data-call-id'))!;
       expect(secondCallId).not.toBe(firstCallId);
+      // her screen pop shows the deal being handed to her (still Bob's while she rings)
+      await alice.locator(`[data-testid="softphone-pop-deal"][data-deal-id="${dealId}"]`).waitFor({ timeout: 10_000 });
       await alice.getByTestId('softphone-answer').click();
       await dock(alice, 'in_call', 10_000);
 

@@ -263,11 +263,13 @@ export class CallsService {
 
   private async notifyRinging(call: CallRecord, userIds: string[]): Promise<void> {
     const deal = call.dealId ? await this.deals.findById(call.dealId) : null;
+    // the target of a transfer sees the deal that is being handed to them
+    const transferTarget = deal ? await this.transfers.targetOf(call.sipCallId) : null;
     for (const userId of userIds) {
       const user = await this.users.findActive(userId);
       if (!user) continue;
       const actor: Actor = { id: user.id, role: user.role, name: user.name };
-      const visible = deal && this.deals.canSee(actor, deal) ? deal : null;
+      const visible = deal && (this.deals.canSee(actor, deal) || userId === transferTarget) ? deal : null;
       const payload: CallRingingPayload = {
         callId: call.sipCallId,
         from: call.fromNumber ?? call.fromRaw,

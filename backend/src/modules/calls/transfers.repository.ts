@@ -53,6 +53,10 @@ export class TransfersRepository {
     return this.tx.db(tx).one<TransferRecord>(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.new_sip_call_id = $1 FOR UPDATE OF t`, [sipCallId]);
   }
 
+  findByNewCall(sipCallId: string): Promise<TransferRecord | null> {
+    return this.tx.db().one<TransferRecord>(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.new_sip_call_id = $1`, [sipCallId]);
+  }
+
   async claim(id: string, newSipCallId: string, tx: Tx): Promise<void> {
     await this.tx.db(tx).rows(`UPDATE call_transfers SET new_sip_call_id = $2, claimed_at = now() WHERE id = $1`, [id, newSipCallId]);
   }

@@ -147,6 +147,11 @@ export class TransfersService {
     this.logger.log(`call ${call.sipCallId}: transfer ${t.id} answered, deal ${t.dealId} now ${call.answeredBy}'s`);
   }
 
+  /** The rep a carrier call that claimed a transfer token is meant for (null for any other call). */
+  async targetOf(newSipCallId: string): Promise<string | null> {
+    return (await this.transfers.findByNewCall(newSipCallId))?.toUserId ?? null;
+  }
+
   wasTransferred(callId: string, tx: Tx): Promise<boolean> {
     return this.transfers.wasTransferred(callId, tx);
   }
