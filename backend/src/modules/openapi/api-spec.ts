@@ -43,7 +43,16 @@ export const API: Record<string, RouteDoc> = {
   'PUT /api/telephony/presence': { summary: 'Set own presence', body: C.SetPresenceRequest, response: C.User },
   'GET /api/telephony/settings': { summary: 'Call routing settings (Head)', response: C.RoutingSettings },
   'PUT /api/telephony/settings': { summary: 'Change call routing settings (Head)', body: C.RoutingSettings, response: C.RoutingSettings },
-  'GET /api/internal/routing': { summary: 'Whom the SIP server should ring (service token)', response: C.RoutingDecision },
+  'POST /api/calls/{callId}/transfer': {
+    summary: 'Blind transfer of a live call (SIP Call-ID) to another rep: the Refer-To with a single-use token (ADR 0005)',
+    body: C.TransferCallRequest,
+    response: C.TransferCallResponse,
+    status: 201,
+  },
+  'GET /api/internal/routing': {
+    summary: 'Whom the SIP server should ring (service token); with ?transfer=<token> the verdict on a transfer INVITE',
+    response: z.union([C.RoutingDecision, C.TransferRoutingDecision]),
+  },
   'POST /api/internal/call-events': { summary: 'Call events from the pbx-bridge (service token)', body: C.CallEventBatch },
 };
 
