@@ -303,6 +303,7 @@ const CASES: Case[] = [
   },
   // Service-token routes: a user's token is not it.
   { route: 'POST /api/internal/automation/tick', call: (a) => a.post('/api/internal/automation/tick'), expect: ALL(401) },
+  { route: 'POST /api/internal/digest/tick', call: (a) => a.post('/api/internal/digest/tick'), expect: ALL(401) },
   { route: 'POST /api/internal/test/clock', call: (a) => a.post('/api/internal/test/clock', { advanceMs: 0 }), expect: ALL(401) },
   {
     route: 'POST /api/internal/test/events',

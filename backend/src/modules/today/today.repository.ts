@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TodayItem } from '@callboard/contracts';
-import { Transactions } from '../../common/database/transactions';
+import { Transactions, type Tx } from '../../common/database/transactions';
 
 const DEAL = `d.id AS "dealId", d.title AS "dealTitle", d.amount::text AS amount, d.currency, c.name AS "contactName",
   (SELECT p.e164 FROM contact_phones p WHERE p.contact_id = d.contact_id ORDER BY p.sort_order, p.e164 LIMIT 1) AS "contactPhone"`;
@@ -10,8 +10,8 @@ const DEAL = `d.id AS "dealId", d.title AS "dealTitle", d.amount::text AS amount
 export class TodayRepository {
   constructor(private readonly tx: Transactions) {}
 
-  async items(userId: string, now: Date, today: { start: Date; end: Date }, yesterday: { start: Date; end: Date }): Promise<TodayItem[]> {
-    const db = this.tx.db();
+  async items(userId: string, now: Date, today: { start: Date; end: Date }, yesterday: { start: Date; end: Date }, tx?: Tx): Promise<TodayItem[]> {
+    const db = this.tx.db(tx);
     const [leads, due, unanswered, overdue] = await Promise.all([
       // New leads never contacted: no recorded contact and no answered call, oldest first.
       db.rows(

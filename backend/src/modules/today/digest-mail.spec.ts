@@ -1,0 +1,46 @@
+import type { TodayItem } from '@callboard/contracts';
+import { headDigest, sellerDigest } from './digest-mail';
+
+const now = new Date('2026-11-24T07:00:00.000Z');
+const item = (over: Partial<TodayItem>): TodayItem => ({
+  kind: 'new_lead',
+  dealId: '00000000-0000-4000-8000-000000000001',
+  dealTitle: 'Fresh lead',
+  amount: '0',
+  currency: 'EUR',
+  contactName: 'Anna',
+  contactPhone: '+3612345678',
+  taskId: null,
+  taskTitle: null,
+  dueAt: null,
+  at: '2026-11-23T10:00:00.000Z',
+  ...over,
+});
+
+describe('digest mail', () => {
+  it('should send nothing when a Seller has nobody to contact and forgot nobody', () => {
+    expect(sellerDigest('2026-11-24', { name: 'Alice', items: [], forgotten: [] }, now)).toBeNull();
+  });
+
+  it('should put overdue tasks and quiet deals under "forgot" and the rest under "contact today"', () => {
+    const mail = sellerDigest(
+      '2026-11-24',
+      {
+        name: 'Alice',
+        items: [item({}), item({ kind: 'overdue', taskTitle: 'Confirm the budget', dueAt: '2026-11-20T09:00:00.000Z', dealTitle: 'Cranes' })],
+        forgotten: [{ dealId: 'd2', dealTitle: 'Quiet warehouse', contactName: null, lastContactAt: new Date('2026-11-04T07:00:00.000Z') }],
+      },
+      now,
+    )!;
+    expect(mail.subject).toBe('Your day 2026-11-24: 1 to contact, 2 forgotten');
+    expect(mail.body).toContain('- New lead, never contacted: Fresh lead, Anna, +3612345678 (since 2026-11-23)');
+    expect(mail.body).toContain('- Overdue task: Confirm the budget (due 2026-11-20) - Cranes, Anna, +3612345678');
+    expect(mail.body).toContain('- No contact for 20 days: Quiet warehouse');
+  });
+
+  it('should sum the team in the subject of the Heads\' digest', () => {
+    const mail = headDigest('2026-11-24', [{ name: 'Alice', contact: 2, forgot: 1 }, { name: 'Bob', contact: 0, forgot: 3 }], 4);
+    expect(mail.subject).toBe('Team digest 2026-11-24: 2 to contact, 4 forgotten, 4 unassigned');
+    expect(mail.body).toContain('- Bob: 0 to contact today, 3 forgotten');
+  });
+});

@@ -1,0 +1,98 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Clock } from '../../common/clock/clock';
+import { Transactions, type Tx } from '../../common/database/transactions';
+import { ENV, type Env } from '../../config/env';
+import { MailerService } from '../notifications/mailer.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { FORGOTTEN_AFTER_DAYS, headDigest, type Mail, sellerDigest, sellerParts } from './digest-mail';
+import { DigestRepository, type DigestUser } from './digest.repository';
+import { TodayRepository } from './today.repository';
+
+const DEFAULT_HOUR = 7;
+
+/**
+ * The daily digest: each Seller gets whom to contact today and whom they forgot; each Head gets
+ * the team's numbers. The schedule is a row in PostgreSQL (the next run, in business time), taken
+ * with SKIP LOCKED and moved on in the same transaction that queues the mails on the outbox, so a
+ * day's digest is queued exactly once, by one instance, also after a restart or a missed hour
+ * (it then runs at once, for that day only). The interval below only polls that row.
+ */
+@Injectable()
+export class DigestService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DigestService.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private stopping = false;
+
+  constructor(
+    @Inject(ENV) private readonly env: Env,
+    private readonly repo: DigestRepository,
+    private readonly today: TodayRepository,
+    private readonly clock: Clock,
+    private readonly tx: Transactions,
+    private readonly notifications: NotificationsService,
+    private readonly mailer: MailerService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const nextRunAt = await this.repo.nextRun(this.clock.now(), DEFAULT_HOUR, this.env.BUSINESS_TIMEZONE);
+    await this.repo.ensureSchedule({ hour: DEFAULT_HOUR, nextRunAt: nextRunAt.toISOString(), lastRunFor: null });
+    this.timer = setInterval(() => void this.tick(), this.env.AUTOMATION_POLL_MS);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Queues the day's digests if they are due (one pass at a time); returns how many mails were queued. */
+  tick(): Promise<number> {
+    if (this.stopping) return Promise.resolve(0);
+    this.running ??= this.runDue()
+      .catch((err) => {
+        this.logger.error('digest pass failed', err instanceof Error ? err.stack : err);
+        return 0;
+      })
+      .finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async runDue(): Promise<number> {
+    const now = this.clock.now();
+    const queued = await this.tx.run(async (tx) => {
+      const schedule = await this.repo.claimSchedule(tx);
+      if (!schedule || new Date(schedule.nextRunAt) > now) return 0;
+      const [today, yesterday] = await Promise.all([this.clock.today(), this.clock.today(-1)]);
+      const users = await this.repo.activeUsers(tx);
+      const forgottenBefore = new Date(now.getTime() - FORGOTTEN_AFTER_DAYS * 86_400_000);
+      const team: { name: string; contact: number; forgot: number }[] = [];
+      let count = 0;
+      for (const seller of users.filter((u) => u.role === 'seller')) {
+        const day = {
+          name: seller.name,
+          items: await this.today.items(seller.id, now, today, yesterday, tx),
+          forgotten: await this.repo.forgotten(seller.id, forgottenBefore, tx),
+        };
+        const parts = sellerParts(day, now);
+        team.push({ name: seller.name, contact: parts.contact.length, forgot: parts.forgot.length });
+        count += await this.send(seller, sellerDigest(today.date, day, now), tx);
+      }
+      const heads = headDigest(today.date, team, await this.repo.unassignedLeads(tx));
+      for (const head of users.filter((u) => u.role === 'head')) count += await this.send(head, heads, tx);
+      const nextRunAt = await this.repo.nextRun(now, schedule.hour, this.env.BUSINESS_TIMEZONE, tx);
+      await this.repo.saveSchedule({ ...schedule, nextRunAt: nextRunAt.toISOString(), lastRunFor: today.date }, tx);
+      this.logger.log(`daily digest for ${today.date}: ${count} mail(s) queued; next at ${nextRunAt.toISOString()}`);
+      return count;
+    });
+    if (queued) await this.mailer.flush();
+    return queued;
+  }
+
+  private async send(user: DigestUser, mail: Mail | null, tx: Tx): Promise<number> {
+    if (!mail) return 0;
+    const addresses = await this.notifications.email(user.id, null, { ...mail, ruleId: null, dealId: null }, tx);
+    return addresses.length;
+  }
+}
