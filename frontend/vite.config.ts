@@ -16,6 +16,7 @@ export default defineConfig({
       '/socket.io': { target: 'http://127.0.0.1:3000', ws: true },
     },
   },
-  // One bundle (~185 kB gzip, zod included through the contracts) is fine for this app.
+  // Two chunks: the app (~200 kB gzip, zod included through the contracts) and the softphone dock with
+  // sip.js (~62 kB gzip), loaded by React.lazy after the shell renders (docs/performance.md, Softphone).
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 800 },
 });
