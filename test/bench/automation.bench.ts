@@ -4,7 +4,9 @@
 // the time from sending the event to the Head's socket hearing the move is measured. Meanwhile
 // BENCH_DUE_TIMERS (2,000) timers fall due across the run and fire ("30 days without contact →
 // Forgotten"); their lateness is measured from PostgreSQL. Run with
-// `npm run bench -- test/bench/automation.bench.ts`.
+// `npm run bench -- test/bench/automation.bench.ts`. BENCH_EVENT_PATH=calls sends each event as
+// the pbx-bridge would (a `missed` call event to /api/internal/call-events: the calls module
+// records it, then emits call.missed) instead of straight to the engine's test route.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +29,7 @@ const CONFIG = {
   dueTimers: int('BENCH_DUE_TIMERS', 2_000),
   pollMs: int('BENCH_POLL_MS', 1000),
   workers: int('BENCH_AUTOMATION_WORKERS', 4),
+  path: process.env.BENCH_EVENT_PATH === 'calls' ? 'calls' : 'engine',
 };
 const TARGET = { eventP99Ms: 200, timerLateP99Ms: 60_000 };
 
@@ -54,7 +57,7 @@ afterAll(async () => {
   const report = [
     '',
     `Automation benchmark, ${startedAt.toISOString()}: ${CONFIG.deals} open deals, ${CONFIG.rate} events/s for ${CONFIG.seconds} s, ` +
-      `${CONFIG.dueTimers} timers falling due, poll ${CONFIG.pollMs} ms, ${CONFIG.workers} timer workers; ` +
+      `${CONFIG.dueTimers} timers falling due, poll ${CONFIG.pollMs} ms, ${CONFIG.workers} timer workers, events via ${CONFIG.path === 'calls' ? 'the calls module' : 'the engine\'s test route'}; ` +
       `${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}`,
     `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     '',
@@ -130,8 +133,9 @@ it('keeps up with events and timers on a large database', async () => {
   await query(
     db,
     `INSERT INTO calls (sip_call_id, direction, deal_id, user_id, offered_at, outcome, missed_reason, deal_created)
-     SELECT 'bench-' || d.id, 'outbound', d.id, d.owner_id, now(), 'missed', 'no_answer', true FROM deals d WHERE d.id = ANY($1::uuid[])`,
-    [eventDeals.map((d) => d.id)],
+     SELECT 'bench-' || d.id, 'outbound', d.id, d.owner_id, now(), CASE WHEN $2 THEN 'ringing' ELSE 'missed' END,
+            CASE WHEN $2 THEN NULL ELSE 'no_answer' END, true FROM deals d WHERE d.id = ANY($1::uuid[])`,
+    [eventDeals.map((d) => d.id), CONFIG.path === 'calls'],
   );
 
   const socket = await RecordingSocket.connect(backend.url, head.token);
@@ -153,7 +157,13 @@ it('keeps up with events and timers on a large database', async () => {
     // (up to 3 times; latency still counts from the first send): the event is idempotent, rules
     // act once per (rule, cause).
     const post = (): Promise<{ status: number }> =>
-      service.post('/api/internal/test/events', { event: 'call.missed', callId: `bench-${dealId}`, dealId, direction: 'outbound' });
+      CONFIG.path === 'calls'
+        ? service
+            .post('/api/internal/call-events', {
+              events: [{ type: 'missed', callId: `bench-${dealId}`, origin: { pbx: 'bench', boot: 'b', seq: i }, at: new Date().toISOString(), reason: 'no_answer' }],
+            })
+            .then((r) => ({ status: r.status === 200 ? 202 : r.status }))
+        : service.post('/api/internal/test/events', { event: 'call.missed', callId: `bench-${dealId}`, dealId, direction: 'outbound' });
     const attempt = (left: number): Promise<{ status: number }> =>
       post().catch((err) => {
         if (!left || !['UND_ERR_SOCKET', 'ECONNRESET'].includes(err?.cause?.code)) throw err;
@@ -174,7 +184,7 @@ it('keeps up with events and timers on a large database', async () => {
     log(`refused: ${refused.length} (${[...why].map(([k, n]) => `${k} × ${n}`).join(', ')})`);
   }
   const a = summarize(accepted);
-  rows.push({ measure: 'event request → 202 accepted', n: accepted.length, ...a, extra: `send loop ${sendSeconds.toFixed(1)} s${retried ? `, ${retried} retried` : ''}` });
+  rows.push({ measure: CONFIG.path === 'calls' ? 'call event → 200 applied (calls module)' : 'event request → 202 accepted', n: accepted.length, ...a, extra: `send loop ${sendSeconds.toFixed(1)} s${retried ? `, ${retried} retried` : ''}` });
   await waitUntil(() => Promise.resolve(socket.events('deal.moved').length >= eventDeals.length + dueIds.length), 120_000).catch(() => undefined);
   await waitUntil(async () => (await query(db, `SELECT count(*)::int AS n FROM automation_runs WHERE rule_id = $1`, [forgottenRule]))[0].n >= dueIds.length, 120_000).catch(
     () => undefined,
