@@ -324,7 +324,7 @@ describe('Sales process in the browser', () => {
 
     await page.getByTestId(`deal-card-${deal.id}`).locator('a.card-title').click();
     await page.getByTestId('deal-page').waitFor({ timeout: WAIT });
-    await page.getByTestId('timeline-item').filter({ hasText: 'Alice' }).filter({ hasText: 'moved it from Serious prospect to Lost' }).waitFor({ timeout: WAIT });
+    await page.getByTestId('timeline-item').filter({ hasText: 'Alice' }).filter({ hasText: 'moved it from Serious prospect to Lost (reason: price)' }).waitFor({ timeout: WAIT });
     await page.getByTestId('timeline-item').filter({ hasText: 'changed the lost reason from empty to “price”' }).waitFor({ timeout: WAIT });
     expect(await notReloaded(page)).toBe(true);
     await page.context().close();
