@@ -23,6 +23,8 @@ export interface Trigger {
   /** Rules whose actions led to this trigger; none of them fires again on it (no loops). */
   chain: string[];
   taskAssigneeId?: string | null;
+  /** For task timers: the task's title (what "{deal.title}" says for a task with no deal). */
+  taskTitle?: string;
 }
 
 /** What a rule's actions decided, published after the transaction commits. */
@@ -153,7 +155,7 @@ export class AutomationEngine {
    * already handled; the unique (rule, cause) key stays the backstop (AlreadyHandled rolls back).
    */
   async evaluate(rule: RuleRecord, trigger: Trigger, tx: Tx, pending: PendingEvents, after: (() => void)[]): Promise<boolean> {
-    if (!trigger.dealId) return false;
+    if (!trigger.dealId) return trigger.taskAssigneeId !== undefined ? this.evaluateWithoutDeal(rule, trigger, tx, pending, after) : false;
     const facts = await this.repo.facts(trigger.dealId, tx, true, { ruleId: rule.id, causeKey: trigger.causeKey });
     if (!facts || facts.claimed || !matches(rule.conditions, this.values(facts, trigger))) return false;
     const done: Record<string, unknown>[] = [];
@@ -162,6 +164,21 @@ export class AutomationEngine {
     }
     if (!(await this.repo.recordRun(rule.id, trigger.causeKey, facts.id, done, tx))) throw new AlreadyHandled(trigger.causeKey);
     this.logger.debug(`rule ${rule.id} acted on deal ${facts.id} (${trigger.causeKey})`);
+    return true;
+  }
+
+  /**
+   * A task timer on a task with no deal: a condition on a deal field is false, actions that need
+   * a deal are skipped (the run says why), the others act for the task's assignee.
+   */
+  private async evaluateWithoutDeal(rule: RuleRecord, trigger: Trigger, tx: Tx, pending: PendingEvents, after: (() => void)[]): Promise<boolean> {
+    if (rule.conditions.some((c) => c.field.startsWith('deal.'))) return false;
+    const values = Object.fromEntries(Object.entries(trigger.data).map(([k, v]) => [`event.${k}`, v]));
+    if (!matches(rule.conditions, values)) return false;
+    const ctx = { rule, assigneeId: trigger.taskAssigneeId ?? null, taskTitle: trigger.taskTitle ?? '' };
+    const done: Record<string, unknown>[] = [];
+    for (const action of rule.actions) done.push(await this.actions.runWithoutDeal(action, ctx, tx, pending, after));
+    if (!(await this.repo.recordRun(rule.id, trigger.causeKey, null, done, tx))) throw new AlreadyHandled(trigger.causeKey);
     return true;
   }
 

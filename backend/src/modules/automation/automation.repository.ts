@@ -237,10 +237,10 @@ export class AutomationRepository {
     return Object.keys(row?.data?.changes ?? {});
   }
 
-  task(taskId: string, tx?: Tx): Promise<{ id: string; dealId: string | null; status: string; dueAt: Date | null; assigneeId: string | null } | null> {
+  task(taskId: string, tx?: Tx): Promise<{ id: string; title: string; dealId: string | null; status: string; dueAt: Date | null; assigneeId: string | null } | null> {
     return this.tx
       .db(tx)
-      .one(`SELECT id, deal_id AS "dealId", status, due_at AS "dueAt", assignee_id AS "assigneeId" FROM tasks WHERE id = $1`, [taskId]);
+      .one(`SELECT id, title, deal_id AS "dealId", status, due_at AS "dueAt", assignee_id AS "assigneeId" FROM tasks WHERE id = $1`, [taskId]);
   }
 }
 

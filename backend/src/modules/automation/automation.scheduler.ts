@@ -170,10 +170,11 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
     let anchor: Date;
     let dealId: string | null;
     let taskAssigneeId: string | null | undefined;
+    let taskTitle: string | undefined;
     if (trig.timer === 'task_overdue') {
       const task = await this.repo.task(t.subjectId, tx);
-      if (!task || task.status !== 'open' || !task.dueAt || !task.dealId) return skip;
-      [anchor, dealId, taskAssigneeId] = [task.dueAt, task.dealId, task.assigneeId];
+      if (!task || task.status !== 'open' || !task.dueAt) return skip;
+      [anchor, dealId, taskAssigneeId, taskTitle] = [task.dueAt, task.dealId, task.assigneeId, task.title];
     } else {
       const facts = await this.repo.facts(t.subjectId, tx, true);
       if (!facts || facts.status !== 'open') return skip;
@@ -192,6 +193,7 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
       data: {},
       chain: [],
       taskAssigneeId,
+      taskTitle,
     };
     const fired = { rule, trigger };
     onFire?.(fired);

@@ -60,6 +60,44 @@ export class RuleActions {
     }
   }
 
+  /** An action for a task with no deal (task timers): those that need a deal are skipped, saying why. */
+  async runWithoutDeal(
+    a: RuleAction,
+    ctx: { rule: RuleRecord; assigneeId: string | null; taskTitle: string },
+    tx: Tx,
+    pending: PendingEvents,
+    after: (() => void)[],
+  ): Promise<Record<string, unknown>> {
+    const { rule } = ctx;
+    const text = (t: string) => fillFor(t, { 'deal.title': ctx.taskTitle, 'rule.name': rule.name });
+    switch (a.type) {
+      case 'move_stage':
+      case 'assign':
+      case 'set_field':
+        return { type: a.type, skipped: 'the task has no deal' };
+      case 'create_task': {
+        const assigneeId = a.assignTo === 'owner' ? ctx.assigneeId : a.assignTo;
+        const dueAt = new Date(this.clock.now().getTime() + a.dueInHours * 3_600_000);
+        const reason = { ruleId: rule.id, ruleName: rule.name };
+        const taskId = await this.tasks.createAsSystem({ title: a.title, type: a.taskType, dueAt, assigneeId, dealId: null, contactId: null }, tx, pending, reason);
+        return { type: a.type, taskId, dueAt: dueAt.toISOString(), assigneeId };
+      }
+      case 'notify': {
+        const userIds = await this.notifications.userIds(a.to, ctx.assigneeId, tx);
+        after.push(await this.notifications.notify(userIds, { title: rule.name, body: text(a.message), dealId: null, ruleId: rule.id }, tx));
+        return { type: a.type, userIds };
+      }
+      case 'email': {
+        const to = await this.notifications.email(a.to, ctx.assigneeId, { subject: text(a.subject), body: text(a.body), ruleId: rule.id, dealId: null }, tx);
+        return { type: a.type, to };
+      }
+      default: {
+        const never: never = a;
+        return never;
+      }
+    }
+  }
+
   async run(a: RuleAction, ctx: ActionContext, tx: Tx, pending: PendingEvents, after: (() => void)[]): Promise<Record<string, unknown>> {
     const { rule, facts } = ctx;
     const reason = { ruleId: rule.id, ruleName: rule.name };
@@ -106,12 +144,16 @@ export class RuleActions {
 
 /** "{deal.title}" and friends in messages. */
 function fill(text: string, facts: DealFacts, rule: RuleRecord): string {
-  const values: Record<string, string> = {
+  return fillFor(text, {
     'deal.title': facts.title,
     'deal.stageName': facts.stageName,
     'deal.ownerName': facts.ownerName ?? 'nobody',
     'deal.amount': `${facts.amount} ${facts.currency}`,
     'rule.name': rule.name,
-  };
+  });
+}
+
+/** Replaces the placeholders it has values for; leaves the others as written. */
+function fillFor(text: string, values: Record<string, string>): string {
   return text.replace(/\{([a-zA-Z.]+)\}/g, (m, key: string) => values[key] ?? m);
 }
