@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { Api } from '../support/api';
 import { runSipp, type SippRun } from '../support/sip/sipp';
 import { waitFor } from '../support/sip/wait';
-import { launchSoftphoneBrowser, type SoftphoneBrowser } from '../support/softphone/browser';
+import { launchSoftphoneBrowser, receivedSipRequests, recordWebSocketFrames, type SoftphoneBrowser } from '../support/softphone/browser';
 import { waitForLine } from '../support/softphone/file-watch';
 import { MediaStack, SALES_NUMBER, scenarioWithAudio, softphonePorts, writeUlawTone } from '../support/softphone/media-stack';
 import { twoWayAudio } from '../support/softphone/two-way-audio';
@@ -75,6 +75,9 @@ describe('softphone: blind transfer by REFER (Chromium, Kamailio, rtpengine, sip
       browser.login(stack.backend.url, 'bob@example.com', PASSWORD),
     ]);
     await Promise.all([dock(alice, 'ready'), dock(bob, 'ready')]);
+    // what reaches Alice's browser over SIP, to check that no X-Callboard-* header gets through
+    await recordWebSocketFrames(alice);
+    await dock(alice, 'ready');
   }, 90_000);
 
   afterAll(async () => {
@@ -167,6 +170,10 @@ describe('softphone: blind transfer by REFER (Chromium, Kamailio, rtpengine, sip
       await panel.waitFor({ timeout: 10_000 });
       const secondCallId = (await panel.getAttribute('data-call-id'))!;
       expect(secondCallId).not.toBe(firstCallId);
+      // the carrier's X-Callboard-* headers (the token and two forged ones) never reach a phone
+      const [invite] = (await receivedSipRequests(alice, 'INVITE')).filter((m) => m.includes(secondCallId));
+      expect(invite).toBeDefined();
+      expect(invite).not.toMatch(/^X-Callboard-/im);
       // her screen pop shows the deal being handed to her (still Bob's while she rings)
       await alice.locator(`[data-testid="softphone-pop-deal"][data-deal-id="${dealId}"]`).waitFor({ timeout: 10_000 });
       await alice.getByTestId('softphone-answer').click();

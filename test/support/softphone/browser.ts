@@ -106,3 +106,28 @@ export async function micStats(page: Page): Promise<{ enabled: boolean[]; energy
     return { enabled, energy, sent };
   });
 }
+
+// Keeps every text frame the page's WebSockets receive (SIP over WS; socket.io frames too).
+const RECORD_WS_FRAMES = `(() => {
+  const Native = window.WebSocket;
+  window.__wsIn = [];
+  window.WebSocket = function (...args) {
+    const ws = new Native(...args);
+    ws.addEventListener('message', (e) => { if (typeof e.data === 'string') window.__wsIn.push(e.data); });
+    return ws;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.setPrototypeOf(window.WebSocket, Native);
+})();`;
+
+/** Records what the page's WebSockets receive from now on (reloads the page so the SIP socket is wrapped). */
+export async function recordWebSocketFrames(page: Page): Promise<void> {
+  await page.context().addInitScript(RECORD_WS_FRAMES);
+  await page.reload();
+}
+
+/** The SIP requests of `method` the page received over WebSocket since {@link recordWebSocketFrames}. */
+export async function receivedSipRequests(page: Page, method: string): Promise<string[]> {
+  const frames = await page.evaluate(() => (window as unknown as { __wsIn?: string[] }).__wsIn ?? []);
+  return frames.filter((f) => f.startsWith(`${method} sip:`));
+}
