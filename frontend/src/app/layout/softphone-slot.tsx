@@ -22,13 +22,13 @@ export function SoftphoneSlot() {
 }
 
 class DockLoadBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
-  state = { failed: false };
+  override state = { failed: false };
 
   static getDerivedStateFromError(): { failed: boolean } {
     return { failed: true };
   }
 
-  render() {
+  override render() {
     if (!this.state.failed) return this.props.children;
     return (
       <span className="softphone softphone-error" data-testid="softphone-load-failed" role="alert">
