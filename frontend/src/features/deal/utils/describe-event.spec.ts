@@ -31,6 +31,11 @@ describe('describeDealEvent', () => {
     expect(describeDealEvent(e)).toBe('Alice changed the title from “A” to “B”, changed the amount from “1.00” to empty');
   });
 
+  it('should name both reps when a call was transferred', () => {
+    const e = event({ type: 'transferred', actorName: 'Bob', data: { fromUserName: 'Bob', toUserName: 'Alice' } });
+    expect(describeDealEvent(e)).toBe('Bob transferred the call to Alice, who now owns the deal');
+  });
+
   it('should say assigned when the deal had no owner before', () => {
     const e = event({ type: 'reassigned', data: { fromOwnerName: null, toOwnerName: 'Bob' } });
     expect(describeDealEvent(e)).toBe('Alice assigned it to Bob');
