@@ -42,7 +42,7 @@ const MAX_CHAIN = 8;
 export class AlreadyHandled extends Error {}
 
 /** A group's state in its transaction: facts, deal changes waiting to be applied together, runs to record. */
-class Group {
+export class Group {
   readonly queued = new Map<string, { dealId: string; change: DealChange; reason: Record<string, unknown>; pending: PendingEvents }>();
   /** Deals changed in this transaction since their facts were read. */
   readonly dirty = new Set<string>();
@@ -221,6 +221,27 @@ export class AutomationEngine {
     await this.repo.recordFailure(rule.id, trigger.causeKey, trigger.dealId, message, tx).catch(() => undefined);
   }
 
+  /** A group over deals already locked by the caller (the timer workers' batches). */
+  openGroup(facts: Map<string, GroupFacts>, tx: Tx): Group {
+    return new Group(facts, this.deals, tx);
+  }
+
+  /** The deal's facts as the group's transaction sees them now (read again if a rule of the group changed it). */
+  async factsIn(g: Group, dealId: string, tx: Tx): Promise<GroupFacts | null> {
+    const known = g.facts.get(dealId);
+    if (!known || !g.dirty.has(dealId)) return known ?? null;
+    await g.flush();
+    const fresh = await this.repo.facts(dealId, tx);
+    g.dirty.delete(dealId);
+    if (!fresh) {
+      g.facts.delete(dealId);
+      return null;
+    }
+    const facts = { ...fresh, claims: known.claims };
+    g.facts.set(dealId, facts);
+    return facts;
+  }
+
   /** Enabled rules listening to the trigger, except those that caused it. */
   private candidates(t: Trigger): RuleRecord[] {
     if (!t.dealId) return [];
@@ -233,20 +254,15 @@ export class AutomationEngine {
   }
 
   /** One rule on one trigger inside a group: acts when its conditions hold on the deal as it is now. */
-  private async tryRule(rule: RuleRecord, t: Trigger, g: Group, tx: Tx): Promise<Publication | null> {
+  async tryRule(rule: RuleRecord, t: Trigger, g: Group, tx: Tx): Promise<Publication | null> {
     const dealId = t.dealId!;
     let facts = g.facts.get(dealId);
     const key = `${rule.id}|${causeKeyOf(t.causeKey)}`;
     if (!facts || facts.claims.includes(key) || g.ran.has(key) || !matches(rule.conditions, this.values(facts, t))) return null;
     if (g.dirty.has(dealId)) {
       // An earlier rule of this group changed the deal: look again (it is locked already).
-      await g.flush();
-      const fresh = await this.repo.facts(dealId, tx);
-      if (!fresh) return null;
-      facts = { ...fresh, claims: facts.claims };
-      g.facts.set(dealId, facts);
-      g.dirty.delete(dealId);
-      if (!matches(rule.conditions, this.values(facts, t))) return null;
+      facts = (await this.factsIn(g, dealId, tx)) ?? undefined;
+      if (!facts || !matches(rule.conditions, this.values(facts, t))) return null;
     }
     const pub: Publication = { pending: new PendingEvents(), after: [], chain: [...t.chain, rule.id] };
     const ctx = { rule, facts, taskAssigneeId: t.taskAssigneeId };
@@ -272,7 +288,7 @@ export class AutomationEngine {
   }
 
   /** Applies what is queued and records the runs; a cause recorded meanwhile rolls the whole group back. */
-  private async settle(g: Group, tx: Tx): Promise<void> {
+  async settle(g: Group, tx: Tx): Promise<void> {
     await g.flush();
     const runs = g.runs;
     g.runs = [];

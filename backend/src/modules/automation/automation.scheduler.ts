@@ -3,8 +3,8 @@ import { Clock } from '../../common/clock/clock';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import { PendingEvents } from '../../common/events/pending-events';
 import { ENV, type Env } from '../../config/env';
-import { AlreadyHandled, AutomationEngine, type Publication, type Trigger } from './automation.engine';
-import { AutomationRepository, type RuleRecord } from './automation.repository';
+import { AlreadyHandled, AutomationEngine, type Group, type Publication, type Trigger } from './automation.engine';
+import { AutomationRepository, type DealFacts, type RuleRecord } from './automation.repository';
 import { timerMinutes } from './rule-catalog';
 import { RulesService } from './rules.service';
 import { type DueTimer, TimersRepository } from './timers.repository';
@@ -82,8 +82,9 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
   }
 
   /**
-   * Up to BATCH due timers in one transaction: one claim, each timer's check and rule, one
-   * statement settling them all. If any of them throws, the whole batch rolls back and is
+   * Up to BATCH due timers in one transaction: one claim, one locked read of all their deals,
+   * each timer's check and rule (deal changes applied together, runs recorded in one insert),
+   * one statement settling them all. If any of them throws, the whole batch rolls back and is
    * redone one timer per transaction, where a failure is recorded against its own timer.
    */
   private async fireBatch(now: Date): Promise<number> {
@@ -93,14 +94,25 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
       const n = await this.tx.run(async (tx) => {
         const batch = await this.timers.claimDueBatch(now, BATCH, tx);
         size = batch.length;
+        if (!batch.length) return 0;
+        const dealTimers = batch.filter((t) => {
+          const rule = this.rules.byId(t.ruleId);
+          return rule?.trigger.type === 'timer' && rule.trigger.timer !== 'task_overdue';
+        });
+        // Timers are not in a hurry: wait for deals another transaction holds, in id order.
+        const { facts } = await this.repo.lockFacts(
+          dealTimers.map((t) => t.subjectId),
+          [],
+          tx,
+          true,
+        );
+        const group = this.engine.openGroup(facts, tx);
         const outcomes: { t: DueTimer; anchor: Date; dueAt: Date | null }[] = [];
         for (const t of batch) {
-          const pending = new PendingEvents();
-          const after: (() => void)[] = [];
-          const o = await this.decide(t, now, tx, pending, after);
+          const o = dealTimers.includes(t) ? await this.decideInGroup(t, now, group, tx, fired) : await this.decideAlone(t, now, tx, fired);
           outcomes.push({ t, anchor: o.anchor, dueAt: o.dueAt });
-          if (o.acted && o.fired) fired.push({ pending, after, chain: [o.fired.rule.id] });
         }
+        await this.engine.settle(group, tx);
         await this.timers.settle(outcomes, tx);
         await this.engine.persistCaused(fired, tx);
         return batch.length;
@@ -113,6 +125,30 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
       while (n < size && (await this.fireOne(now))) n++;
       return Math.max(n, 1);
     }
+  }
+
+  /** A deal timer inside a batch: its anchor from the group's facts, its rule through the group. */
+  private async decideInGroup(t: DueTimer, now: Date, group: Group, tx: Tx, fired: Publication[]): Promise<{ anchor: Date; dueAt: Date | null }> {
+    const skip = { anchor: t.anchor, dueAt: null };
+    const rule = this.rules.byId(t.ruleId);
+    if (!rule?.enabled) return skip;
+    const facts = await this.engine.factsIn(group, t.subjectId, tx);
+    const timing = facts && this.timing(rule, facts);
+    if (!timing) return skip;
+    const { anchor, due } = timing;
+    if (due > now) return { anchor, dueAt: due };
+    const pub = await this.engine.tryRule(rule, this.triggerOf(rule, t, anchor), group, tx);
+    if (pub) fired.push(pub);
+    return { anchor, dueAt: null };
+  }
+
+  /** A task timer inside a batch: on its own, as before. */
+  private async decideAlone(t: DueTimer, now: Date, tx: Tx, fired: Publication[]): Promise<{ anchor: Date; dueAt: Date | null }> {
+    const pending = new PendingEvents();
+    const after: (() => void)[] = [];
+    const o = await this.decide(t, now, tx, pending, after);
+    if (o.acted && o.fired) fired.push({ pending, after, chain: [o.fired.rule.id] });
+    return o;
   }
 
   private async fireOne(now: Date): Promise<boolean> {
@@ -149,6 +185,22 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
     }
   }
 
+  /** A deal timer's anchor, length and due time from the deal's facts; null when it does not apply (closed, other stage, no limit). */
+  private timing(rule: RuleRecord, facts: DealFacts): { anchor: Date; minutes: number; due: Date } | null {
+    const trig = rule.trigger;
+    if (trig.type !== 'timer' || facts.status !== 'open') return null;
+    if (trig.stageKey && facts.stageKey !== trig.stageKey) return null;
+    const anchor = trig.timer === 'no_contact' ? (facts.lastContactAt ?? facts.createdAt) : facts.stageEnteredAt;
+    const minutes = timerMinutes(trig) ?? (facts.stageLimitHours ? facts.stageLimitHours * 60 : null);
+    if (minutes === null) return null;
+    return { anchor, minutes, due: new Date(new Date(anchor).getTime() + minutes * 60_000) };
+  }
+
+  private triggerOf(rule: RuleRecord, t: DueTimer, anchor: Date): Trigger {
+    const kind = rule.trigger.type === 'timer' ? rule.trigger.timer : 'unknown';
+    return { event: `timer.${kind}`, dealId: t.subjectId, causeKey: `timer:${kind}:${t.subjectId}:${new Date(anchor).toISOString()}`, data: {}, chain: [] };
+  }
+
   /**
    * In the claiming transaction: what a due timer does. `dueAt` set means the anchor moved on
    * (a contact, a new stage, a new due time) and the timer waits for the new time; otherwise
@@ -177,12 +229,9 @@ export class AutomationScheduler implements OnApplicationBootstrap, BeforeApplic
       [anchor, dealId, taskAssigneeId, taskTitle] = [task.dueAt, task.dealId, task.assigneeId, task.title];
     } else {
       const facts = await this.repo.facts(t.subjectId, tx, true);
-      if (!facts || facts.status !== 'open') return skip;
-      if (trig.stageKey && facts.stageKey !== trig.stageKey) return skip;
-      anchor = trig.timer === 'no_contact' ? (facts.lastContactAt ?? facts.createdAt) : facts.stageEnteredAt;
-      if (minutes === null) minutes = facts.stageLimitHours ? facts.stageLimitHours * 60 : null;
-      if (minutes === null) return skip;
-      dealId = facts.id;
+      const timing = facts && this.timing(rule, facts);
+      if (!timing) return skip;
+      [anchor, minutes, dealId] = [timing.anchor, timing.minutes, facts.id];
     }
     const due = new Date(new Date(anchor).getTime() + minutes! * 60_000);
     if (due > now) return { anchor, dueAt: due, acted: false };

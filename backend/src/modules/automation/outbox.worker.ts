@@ -11,8 +11,8 @@ import { TimersRepository } from './timers.repository';
 
 // Events handled per transaction at most (group commit); under load a group is what arrived meanwhile.
 const GROUP = 100;
-// Transactions draining the outbox at once: one fills while the other commits.
-const DRAINERS = 2;
+// Transactions draining the outbox at once: while one waits on a round trip, the others work.
+const DRAINERS = 4;
 // A row whose handling failed this often (outside any rule: arming, reading) is dropped with an error.
 const MAX_ATTEMPTS = 5;
 
@@ -164,8 +164,9 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private async handle(rows: OutboxRow[], tx: Tx, pubs: Publication[], isolate: boolean): Promise<number> {
     const works: Work[] = [];
     for (const row of rows) works.push(await this.intake.workOf(row, tx));
+    // Timers first, before any deal is locked: a timer worker holds its timers while it waits for deals.
+    await this.arm(works, tx);
     const later = await this.engine.runGroup(works, tx, pubs, isolate);
-    await this.arm(works.filter((_, i) => !later.has(i)), tx);
     await this.engine.persistCaused(pubs, tx);
     await this.outbox.remove(
       rows.filter((_, i) => !later.has(i)).map((r) => r.id),
