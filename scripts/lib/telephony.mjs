@@ -1,5 +1,5 @@
-// `npm start`'s telephony: Kamailio (pbx-bridge/kamailio) and the PBX bridge (pbx-bridge/dist),
-// started when Kamailio is installed. The demo trunk is 127.0.0.1, so sipp on this machine can
+// `npm start`'s telephony: rtpengine (browser media, when rtpengine-daemon is installed), Kamailio
+// (pbx-bridge/kamailio) and the PBX bridge (pbx-bridge/dist), started when Kamailio is installed. The demo trunk is 127.0.0.1, so sipp on this machine can
 // call the demo sales line at once. Ports: env SIP_PORT, SIP_WS_PORT, EVAPI_PORT, KAMAILIO_RPC_PORT.
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
@@ -20,6 +20,13 @@ export function telephonySettings(env = process.env) {
     wsPort: int(env.SIP_WS_PORT, 8088),
     evapiPort: int(env.EVAPI_PORT, 8448),
     rpcPort: int(env.KAMAILIO_RPC_PORT, 5071),
+    rtpengine: {
+      ngPort: int(env.RTPENGINE_NG_PORT, 22222),
+      portMin: int(env.RTPENGINE_PORT_MIN, 30000),
+      portMax: int(env.RTPENGINE_PORT_MAX, 30999),
+      interfaceIp: env.RTPENGINE_INTERFACE ?? '127.0.0.1',
+      runDir: join(ROOT, '.run', 'rtpengine'),
+    },
     sipDomain: env.SIP_DOMAIN ?? 'callboard.local',
     salesNumbers: [DEMO_SALES_NUMBER],
     trunkAddresses: ['127.0.0.1'],
@@ -59,6 +66,7 @@ async function checkPorts(s) {
     [s.evapiPort, 'tcp', 'EVAPI_PORT'],
     [s.rpcPort, 'tcp', 'KAMAILIO_RPC_PORT'],
   ];
+  if (s.withMedia) wanted.push([s.rtpengine.ngPort, 'udp', 'RTPENGINE_NG_PORT']);
   for (const [port, kind, name] of wanted) {
     if (!(await portFree(port, kind))) throw new Error(`${kind.toUpperCase()} port ${port} is in use: choose another with ${name}=...`);
   }
@@ -121,28 +129,40 @@ export async function startTelephony({ backendUrl, secrets, log }) {
     return {
       stop() {},
       banner: [
-        `  Telephony: off — ${why} (run \`npm test\` as root once, or apt-get install kamailio kamailio-websocket-modules kamailio-extra-modules kamailio-json-modules kamailio-utils-modules kamailio-autheph-modules sip-tester)`,
+        `  Telephony: off — ${why} (run \`npm test\` as root once, or apt-get install kamailio kamailio-websocket-modules kamailio-extra-modules kamailio-json-modules kamailio-utils-modules kamailio-autheph-modules rtpengine-daemon sip-tester)`,
       ],
     };
   }
   const s = telephonySettings();
+  const { RTPENGINE_BIN, startRtpengine } = await import('../../pbx-bridge/kamailio/rtpengine.mjs');
+  s.withMedia = existsSync(RTPENGINE_BIN);
   await checkPorts(s);
   const { startKamailio } = await import('../../pbx-bridge/kamailio/kamailio.mjs');
   mkdirSync(s.runDir, { recursive: true });
-  const kamailio = await startKamailio({
-    runDir: s.runDir,
-    sharedSecret: secrets.SIP_SHARED_SECRET,
-    serviceToken: secrets.PBX_SERVICE_TOKEN,
-    backendUrl,
-    salesNumbers: s.salesNumbers,
-    trunkAddresses: s.trunkAddresses,
-    trunkOutbound: s.trunkOutbound,
-    sipPort: s.sipPort,
-    wsPort: s.wsPort,
-    evapiPort: s.evapiPort,
-    rpcPort: s.rpcPort,
-    sipDomain: s.sipDomain,
-  });
+  // rtpengine first: Kamailio pings it at start and disables it for a minute if it is not there.
+  const rtpengine = s.withMedia ? await startRtpengine(s.rtpengine) : null;
+  if (rtpengine) log(`rtpengine running (pid ${rtpengine.pid}), media on ${s.rtpengine.interfaceIp}:${s.rtpengine.portMin}-${s.rtpengine.portMax}, log ${relative(ROOT, rtpengine.logFile)}`);
+  let kamailio;
+  try {
+    kamailio = await startKamailio({
+      rtpengineSocket: rtpengine?.socket ?? '',
+      runDir: s.runDir,
+      sharedSecret: secrets.SIP_SHARED_SECRET,
+      serviceToken: secrets.PBX_SERVICE_TOKEN,
+      backendUrl,
+      salesNumbers: s.salesNumbers,
+      trunkAddresses: s.trunkAddresses,
+      trunkOutbound: s.trunkOutbound,
+      sipPort: s.sipPort,
+      wsPort: s.wsPort,
+      evapiPort: s.evapiPort,
+      rpcPort: s.rpcPort,
+      sipDomain: s.sipDomain,
+    });
+  } catch (err) {
+    await rtpengine?.stop();
+    throw err;
+  }
   log(`Kamailio running (pid ${kamailio.pid}), log ${relative(ROOT, kamailio.logFile)}`);
   const bridge = startBridge(s, { backendUrl, secrets });
   try {
@@ -150,6 +170,7 @@ export async function startTelephony({ backendUrl, secrets, log }) {
   } catch (err) {
     await bridge.stop();
     await kamailio.stop();
+    await rtpengine?.stop();
     throw err;
   }
   log(`pbx-bridge connected to Kamailio, log ${relative(ROOT, bridge.logFile)}`);
@@ -160,10 +181,14 @@ export async function startTelephony({ backendUrl, secrets, log }) {
     async stop() {
       await bridge.stop();
       await kamailio.stop();
+      await rtpengine?.stop();
     },
     banner: [
       '',
       `  Telephony: SIP ${s.sipDomain} on udp/tcp 127.0.0.1:${s.sipPort} (trunk, desk phones), WebSocket ws://localhost:${s.wsPort} (softphones)`,
+      rtpengine
+        ? `    Browser media through rtpengine (ng udp 127.0.0.1:${s.rtpengine.ngPort}, RTP ${s.rtpengine.interfaceIp}:${s.rtpengine.portMin}-${s.rtpengine.portMax})`
+        : '    Browser media: off — rtpengine is not installed (apt-get install rtpengine-daemon): softphones ring but carry no audio to the trunk',
       `    Demo sales line ${DEMO_SALES_NUMBER}, trunk 127.0.0.1 (calls out go to ${s.trunkOutbound})`,
       `    Place a test call: ${call}${hasSipp ? '' : '   (apt-get install sip-tester)'}`,
     ],
