@@ -26,7 +26,8 @@ const MAX_ATTEMPTS = 5;
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxWorker.name);
-  private readonly writer: Coalescer<NewOutboxRow, void>;
+  /** Two writers, a deal always on the same one: one insert in flight each keeps a deal's rows in the order accepted. */
+  private readonly writers: Coalescer<NewOutboxRow, void>[];
   private draining = 0;
   /** Bumped on every kick: a drainer that found nothing stops only if nothing was kicked since it looked. */
   private kicks = 0;
@@ -44,14 +45,16 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly rules: RulesService,
     private readonly tx: Transactions,
   ) {
-    // One insert in flight keeps the rows of one deal in the order they were accepted.
-    this.writer = new Coalescer<NewOutboxRow, void>(
-      async (rows) => {
-        await this.outbox.insert(rows);
-        return () => undefined;
-      },
-      1,
-      500,
+    this.writers = [0, 1].map(
+      () =>
+        new Coalescer<NewOutboxRow, void>(
+          async (rows) => {
+            await this.outbox.insert(rows);
+            return () => undefined;
+          },
+          1,
+          500,
+        ),
     );
   }
 
@@ -74,7 +77,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     if (!row) return;
     this.accepting++;
     try {
-      await this.writer.load(row);
+      await this.writers[writerOf(row.dealId)].load(row);
     } finally {
       this.accepting--;
       this.kick();
@@ -87,15 +90,19 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     return this.isIdle() ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /** Something may be waiting: a drainer looks (a running one looks again before it stops). */
   kick(): void {
     this.kicks++;
-    while (!this.stopping && this.draining < DRAINERS) {
-      this.draining++;
-      void this.drain().finally(() => {
-        this.draining--;
-        this.wakeIfIdle();
-      });
-    }
+    if (this.draining === 0) this.startDrainer();
+  }
+
+  private startDrainer(): void {
+    if (this.stopping || this.draining >= DRAINERS) return;
+    this.draining++;
+    void this.drain().finally(() => {
+      this.draining--;
+      this.wakeIfIdle();
+    });
   }
 
   private wakeIfIdle(): void {
@@ -117,6 +124,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         return;
       }
       if (got.taken === 0 && this.kicks === seen) return;
+      // Events arrived while this group ran: another drainer takes the next group meanwhile.
+      if (got.taken > 0 && this.kicks !== seen) this.startDrainer();
       // Only events of deals another transaction holds: give it a moment (it commits within ms).
       if (got.taken > 0 && got.taken === got.later) await new Promise((r) => setTimeout(r, 20));
     }
@@ -185,4 +194,9 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     if (inStage.length) await this.timers.armDealsForRules(timerRules.filter((r) => r.trigger.timer === 'in_stage'), inStage, tx);
     if (tasks.length) for (const r of timerRules.filter((t) => t.trigger.timer === 'task_overdue')) await this.timers.armTasks(r.id, r.trigger, tasks, tx);
   }
+}
+
+/** Which writer a deal's rows go through (rows of no deal: the first). */
+function writerOf(dealId: string | null): number {
+  return dealId ? parseInt(dealId.slice(-2), 16) % 2 : 0;
 }
