@@ -4,9 +4,9 @@ import { Transactions, type Tx } from '../../common/database/transactions';
 import { DomainEvents, type DomainEventMap } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
 import { DealsService } from '../deals/deals.service';
-import { AutomationRepository, causeKeyOf, type DealFacts, type GroupFacts, type RuleRecord } from './automation.repository';
+import { AutomationRepository, causeKeyOf, type DealFacts, type GroupFacts, type RuleRecord, type RunRow } from './automation.repository';
 import { EventIntake, RULE_SOURCES, type RuleSource, type Work } from './event-intake';
-import { OutboxRepository } from './outbox.repository';
+import { type NewOutboxRow, OutboxRepository } from './outbox.repository';
 import { matches } from './rule-catalog';
 import { type DealChange, RuleActions } from './rule-actions';
 import { RulesService } from './rules.service';
@@ -47,7 +47,7 @@ export class Group {
   /** Deals changed in this transaction since their facts were read. */
   readonly dirty = new Set<string>();
   readonly ran = new Set<string>();
-  runs: { ruleId: string; causeKey: string; dealId: string | null; actions: Record<string, unknown>[] }[] = [];
+  runs: RunRow[] = [];
 
   constructor(
     readonly facts: Map<string, GroupFacts>,
@@ -104,7 +104,7 @@ export class AutomationEngine {
    * caller rolls back and redoes the events one by one with `isolate`, where each rule runs in a
    * savepoint and a failing rule is recorded against its own cause).
    */
-  async runGroup(works: Work[], tx: Tx, out: Publication[], isolate = false): Promise<Set<number>> {
+  async runGroup(works: Work[], rowIds: string[], tx: Tx, out: Publication[], isolate = false): Promise<Set<number>> {
     const plans = works.map((w) => w.triggers.map((t) => ({ t, rules: this.candidates(t) })));
     const claims = plans.flat().flatMap(({ t, rules }) => rules.map((r) => ({ dealId: t.dealId!, ruleId: r.id, causeKey: t.causeKey })));
     const { facts, busy } = await this.repo.lockFacts(
@@ -144,8 +144,23 @@ export class AutomationEngine {
         }
       }
     }
-    await this.settle(group, tx);
+    await this.finish(
+      group,
+      out,
+      rowIds.filter((_, i) => !later.has(i)),
+      tx,
+    );
     return later;
+  }
+
+  /** Applies what is queued, then one statement: the runs, the caused events into the outbox, the handled rows out of it. */
+  private async finish(g: Group, pubs: Publication[], handled: string[], tx: Tx): Promise<void> {
+    await g.flush();
+    const runs = g.runs;
+    g.runs = [];
+    if ((await this.repo.finishGroup(runs, this.collectCaused(pubs), handled, tx)) < runs.length) {
+      throw new AlreadyHandled(runs.map((r) => r.causeKey).join(', '));
+    }
   }
 
   /**
@@ -188,8 +203,14 @@ export class AutomationEngine {
    * crash exactly like its cause). publish() emits them after the commit.
    */
   async persistCaused(pubs: Publication[], tx: Tx): Promise<void> {
-    const rows = [];
+    await this.outbox.insert(this.collectCaused(pubs), tx);
+  }
+
+  /** Takes the publications' domain events (kept for publish()) and returns the outbox rows for those the engine handles. */
+  private collectCaused(pubs: Publication[]): NewOutboxRow[] {
+    const rows: NewOutboxRow[] = [];
     for (const pub of pubs) {
+      if (pub.events) continue;
       const events: [keyof DomainEventMap, unknown][] = [];
       pub.pending.publish({ emit: (event: keyof DomainEventMap, payload: unknown) => events.push([event, payload]) } as unknown as DomainEvents);
       pub.events = events;
@@ -201,7 +222,7 @@ export class AutomationEngine {
         this.persisted.add(payload as object);
       }
     }
-    await this.outbox.insert(rows, tx);
+    return rows;
   }
 
   /** After commit: emits what the publications decided, marking the events as caused by their chain. */

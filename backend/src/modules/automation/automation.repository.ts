@@ -1,8 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { Rule, RuleRun } from '@callboard/contracts';
 import { Transactions, type Tx } from '../../common/database/transactions';
+import { type NewOutboxRow, outboxInsert, outboxParams } from './outbox.repository';
 
 export type RuleRecord = Omit<Rule, 'summary'>;
+
+export interface RunRow {
+  ruleId: string;
+  causeKey: string;
+  dealId: string | null;
+  actions: Record<string, unknown>[];
+}
+
+// $1..$4: acted runs (rule, cause, deal, actions); a cause already recorded is left out.
+const RUNS_INSERT = `INSERT INTO automation_runs (rule_id, cause_key, deal_id, outcome, actions, created_at)
+  SELECT r, c, d, 'acted', a, clock_timestamp() FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[]) AS v(r, c, d, a)
+  ON CONFLICT (rule_id, cause_key) DO NOTHING`;
+
+function runParams(runs: RunRow[]): unknown[] {
+  return [runs.map((r) => r.ruleId), runs.map((r) => causeKeyOf(r.causeKey)), runs.map((r) => r.dealId), runs.map((r) => JSON.stringify(r.actions))];
+}
 
 /** The deal as a rule sees it: its fields and the counts conditions ask about. */
 export interface DealFacts {
@@ -131,15 +148,24 @@ export class AutomationRepository {
   }
 
   /** Records several acted runs in one statement; returns how many were new (fewer: a cause was already recorded, roll back). */
-  async recordRuns(runs: { ruleId: string; causeKey: string; dealId: string | null; actions: Record<string, unknown>[] }[], tx: Tx): Promise<number> {
+  async recordRuns(runs: RunRow[], tx: Tx): Promise<number> {
     if (!runs.length) return 0;
-    const rows = await this.tx.db(tx).rows(
-      `INSERT INTO automation_runs (rule_id, cause_key, deal_id, outcome, actions, created_at)
-       SELECT r, c, d, 'acted', a, clock_timestamp() FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[]) AS v(r, c, d, a)
-       ON CONFLICT (rule_id, cause_key) DO NOTHING RETURNING id`,
-      [runs.map((r) => r.ruleId), runs.map((r) => causeKeyOf(r.causeKey)), runs.map((r) => r.dealId), runs.map((r) => JSON.stringify(r.actions))],
+    return (await this.tx.db(tx).rows(`${RUNS_INSERT} RETURNING id`, runParams(runs))).length;
+  }
+
+  /**
+   * The end of a group, in one statement: its runs, the events its rules caused (into the
+   * outbox), and the outbox rows it handled deleted. Returns how many runs were new.
+   */
+  async finishGroup(runs: RunRow[], caused: NewOutboxRow[], handled: string[], tx: Tx): Promise<number> {
+    const row = await this.tx.db(tx).one<{ n: number }>(
+      `WITH runs AS (${RUNS_INSERT} RETURNING 1),
+         caused AS (${outboxInsert(5)}),
+         handled AS (DELETE FROM automation_outbox WHERE id = ANY($9::bigint[]))
+       SELECT count(*)::int AS n FROM runs`,
+      [...runParams(runs), ...outboxParams(caused), handled],
     );
-    return rows.length;
+    return row!.n;
   }
 
   async recordFailure(ruleId: string, causeKey: string, dealId: string | null, error: string, tx?: Tx): Promise<void> {

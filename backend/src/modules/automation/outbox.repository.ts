@@ -13,6 +13,15 @@ export interface OutboxRow {
 
 export type NewOutboxRow = Pick<OutboxRow, 'event' | 'dealId' | 'payload' | 'chain'>;
 
+/** Inserts rows in the given order (ids, and so each deal's order, follow it); parameters $n..$n+3 from outboxParams. */
+export const outboxInsert = (n: number) => `INSERT INTO automation_outbox (event, deal_id, payload, chain)
+  SELECT r.e, r.d, r.p, ARRAY(SELECT jsonb_array_elements_text(r.c))::uuid[]
+  FROM unnest($${n}::text[], $${n + 1}::uuid[], $${n + 2}::jsonb[], $${n + 3}::jsonb[]) WITH ORDINALITY AS r(e, d, p, c, o) ORDER BY r.o`;
+
+export function outboxParams(rows: NewOutboxRow[]): unknown[] {
+  return [rows.map((r) => r.event), rows.map((r) => r.dealId), rows.map((r) => JSON.stringify(r.payload)), rows.map((r) => JSON.stringify(r.chain))];
+}
+
 const COLUMNS = `o.id::text AS id, o.event, o.deal_id AS "dealId", o.payload, o.chain::text[] AS chain, o.attempts`;
 
 /** The durable event queue: rows written before an event is acknowledged, deleted by the transaction that handles them. */
@@ -22,13 +31,7 @@ export class OutboxRepository {
 
   async insert(rows: NewOutboxRow[], tx?: Tx): Promise<void> {
     if (!rows.length) return;
-    await this.tx.db(tx).rows(
-      // In the given order: ids (and so each deal's order) follow it.
-      `INSERT INTO automation_outbox (event, deal_id, payload, chain)
-       SELECT r.e, r.d, r.p, ARRAY(SELECT jsonb_array_elements_text(r.c))::uuid[]
-       FROM unnest($1::text[], $2::uuid[], $3::jsonb[], $4::jsonb[]) WITH ORDINALITY AS r(e, d, p, c, n) ORDER BY r.n`,
-      [rows.map((r) => r.event), rows.map((r) => r.dealId), rows.map((r) => JSON.stringify(r.payload)), rows.map((r) => JSON.stringify(r.chain))],
-    );
+    await this.tx.db(tx).rows(outboxInsert(1), outboxParams(rows));
   }
 
   /**
@@ -48,10 +51,6 @@ export class OutboxRepository {
   /** One row again (after its batch failed), unless another worker holds it or it is gone. */
   claimById(id: string, tx: Tx): Promise<OutboxRow | null> {
     return this.tx.db(tx).one<OutboxRow>(`SELECT ${COLUMNS} FROM automation_outbox o WHERE o.id = $1 FOR UPDATE SKIP LOCKED`, [id]);
-  }
-
-  async remove(ids: string[], tx: Tx): Promise<void> {
-    if (ids.length) await this.tx.db(tx).rows(`DELETE FROM automation_outbox WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
   /** Counts a failed attempt at a row; returns how many there were. */

@@ -169,17 +169,18 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
-  /** Arms timers, runs the rules, writes what they caused, deletes the rows handled. Returns how many rows wait for a busy deal. */
+  /** Arms timers, runs the rules (which write what they caused and delete the rows handled). Returns how many rows wait for a busy deal. */
   private async handle(rows: OutboxRow[], tx: Tx, pubs: Publication[], isolate: boolean): Promise<number> {
     const works: Work[] = [];
     for (const row of rows) works.push(await this.intake.workOf(row, tx));
     // Timers first, before any deal is locked: a timer worker holds its timers while it waits for deals.
     await this.arm(works, tx);
-    const later = await this.engine.runGroup(works, tx, pubs, isolate);
-    await this.engine.persistCaused(pubs, tx);
-    await this.outbox.remove(
-      rows.filter((_, i) => !later.has(i)).map((r) => r.id),
+    const later = await this.engine.runGroup(
+      works,
+      rows.map((r) => r.id),
       tx,
+      pubs,
+      isolate,
     );
     return later.size;
   }
