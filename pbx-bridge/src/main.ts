@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     pbxName: env.PBX_NAME,
     dataDir: env.BRIDGE_DATA_DIR,
     rpc,
+    sweepMs: env.BRIDGE_SWEEP_MS,
+    sweepGraceMs: env.BRIDGE_SWEEP_GRACE_MS,
   });
   const bridge = new CallEventBridgeService(source, journal, delivery);
   await bridge.start();

@@ -10,6 +10,10 @@ const EnvSchema = z.object({
   PBX_NAME: z.string().min(1).max(40).default('kamailio'),
   DELIVERY_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
   DELIVERY_MAX_BACKOFF_MS: z.coerce.number().int().min(100).default(30_000),
+  /** How often calls the bridge saw open are checked against Kamailio's dialog list. */
+  BRIDGE_SWEEP_MS: z.coerce.number().int().min(0).default(60_000),
+  /** A call is swept only when open at least this long. */
+  BRIDGE_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -22,6 +22,10 @@ export interface KamailioEventSourceOptions {
   gapReplayMs?: number;
   /** A gap older than this is given up on (the event expired from Kamailio's outbox). */
   gapSkipMs?: number;
+  /** How often open calls are checked against Kamailio's dialog list (0 = never). */
+  sweepMs?: number;
+  /** A call is swept only when it has been open at least this long (its dialog exists by then). */
+  sweepGraceMs?: number;
 }
 
 interface Cursor {
@@ -37,13 +41,18 @@ interface Cursor {
  * with the boot and sequence it has consumed; Kamailio answers with its own boot and replays its
  * outbox from there. Duplicates are dropped by (boot, seq). When the boot changed, Kamailio was
  * restarted: calls we saw open that its dialog list no longer has are closed with `ended`
- * (hangupBy system).
+ * (hangupBy system). The same check runs every `sweepMs` for calls open longer than
+ * `sweepGraceMs`, so a call whose end was lost (a sequence gap given up on) does not stay open,
+ * and its rep does not stay "on call", until the dialog timeout hours later.
  */
 export class KamailioEventSource implements PbxEventSource {
   private readonly logger = new Logger(KamailioEventSource.name);
   private readonly state: StateFile<Cursor>;
   private tracker = new SeqTracker();
   private open = new Map<string, string>();
+  /** When each open call was first seen by this process (resumed ones: at start). */
+  private openedAt = new Map<string, number>();
+  private sweepTimer: NodeJS.Timeout | null = null;
   private socket: Socket | null = null;
   private readonly decoder = new NetstringDecoder();
   private handler: ((events: CallEvent[]) => Promise<void>) | null = null;
@@ -69,9 +78,13 @@ export class KamailioEventSource implements PbxEventSource {
       this.tracker = new SeqTracker(cursor.boot, cursor.watermark);
       for (const s of cursor.seen ?? []) this.tracker.accept(cursor.boot ?? '', s);
       this.open = new Map(Object.entries(cursor.open ?? {}));
+      const now = Date.now();
+      for (const callId of this.open.keys()) this.openedAt.set(callId, now);
       this.logger.info('resuming', { boot: cursor.boot, watermark: this.tracker.watermark, openCalls: this.open.size });
     }
     this.gapTimer = setInterval(() => this.checkGaps(), 250);
+    const sweepMs = this.options.sweepMs ?? 60_000;
+    if (sweepMs > 0) this.sweepTimer = setInterval(() => void this.sweep(), sweepMs);
     this.connect();
   }
 
@@ -79,6 +92,7 @@ export class KamailioEventSource implements PbxEventSource {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.gapTimer) clearInterval(this.gapTimer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.socket?.destroy();
     await this.chain;
   }
@@ -204,8 +218,13 @@ export class KamailioEventSource implements PbxEventSource {
     if (valid.length) await this.handler!(valid);
     for (const r of fresh) this.tracker.accept(r.boot, r.seq);
     for (const e of valid) {
-      if (e.type === 'offered') this.open.set(e.callId, e.origin.boot);
-      else if (e.type === 'ended' || e.type === 'missed') this.open.delete(e.callId);
+      if (e.type === 'offered') {
+        this.open.set(e.callId, e.origin.boot);
+        if (!this.openedAt.has(e.callId)) this.openedAt.set(e.callId, Date.now());
+      } else if (e.type === 'ended' || e.type === 'missed') {
+        this.open.delete(e.callId);
+        this.openedAt.delete(e.callId);
+      }
       this.logger.info('call event', { callId: e.callId, type: e.type, seq: e.origin.seq });
     }
     await this.saveCursor();
@@ -240,23 +259,61 @@ export class KamailioEventSource implements PbxEventSource {
       // a restarted Kamailio keeps dialogs in memory only: none of the old ones can be active
       this.logger.warn('dlg.list failed during reconciliation; treating old calls as gone', { error: String(e) });
     }
+    await this.closeGone(stale, active, 'reconciled');
+  }
+
+  /**
+   * Closes open calls, known for longer than the grace, that Kamailio's dialog list no longer
+   * has. Runs in the event chain, after the events already received, so no event of the same call
+   * is being handled meanwhile; if the dialog list cannot be read, nothing is closed.
+   */
+  sweep(): Promise<void> {
+    this.chain = this.chain
+      .then(() => this.sweepOpenCalls())
+      .catch((e) => this.logger.error('sweep of open calls failed', { error: String(e) }));
+    return this.chain;
+  }
+
+  private async sweepOpenCalls(): Promise<void> {
+    if (!this.helloSeen || !this.handler || this.stopped) return;
+    const before = Date.now() - (this.options.sweepGraceMs ?? 10_000);
+    const candidates = [...this.open].filter(([callId]) => (this.openedAt.get(callId) ?? 0) <= before);
+    if (candidates.length === 0) return;
+    let active: Set<string>;
+    try {
+      active = await this.options.rpc.activeCallIds();
+    } catch (e) {
+      this.logger.warn('dlg.list failed, open calls not swept this time', { error: String(e), openCalls: this.open.size });
+      return;
+    }
+    const closed = await this.closeGone(candidates, active, 'swept');
+    this.logger.info('open calls checked against the dialog list', { checked: candidates.length, closed });
+  }
+
+  /** Emits `ended` (system) for each call not in `active`; returns how many. */
+  private async closeGone(calls: Array<[string, string]>, active: Set<string>, how: 'reconciled' | 'swept'): Promise<number> {
     const now = new Date().toISOString();
     const ended: CallEvent[] = [];
-    for (const [callId, oldBoot] of stale) {
+    for (const [callId, oldBoot] of calls) {
       if (active.has(callId)) continue;
       ended.push({
         type: 'ended',
         callId,
         hangupBy: 'system',
         at: now,
-        origin: { pbx: this.options.pbxName, boot: `${oldBoot.slice(0, 50)}~reconciled`, seq: ++this.reconcileSeq },
+        origin: { pbx: this.options.pbxName, boot: `${oldBoot.slice(0, 50)}~${how}`, seq: ++this.reconcileSeq },
       });
     }
-    if (ended.length) await this.handler!(ended);
+    if (ended.length === 0) return 0;
+    await this.handler!(ended);
     for (const e of ended) {
       this.open.delete(e.callId);
-      this.logger.warn('call closed by reconciliation', { callId: e.callId });
+      this.openedAt.delete(e.callId);
+      if (how === 'reconciled') this.logger.warn('call closed by reconciliation', { callId: e.callId });
+      else this.logger.warn('call closed by the sweep: its dialog is gone and its end was never reported', { callId: e.callId });
     }
+    await this.saveCursor();
+    return ended.length;
   }
 
   private checkGaps(): void {
