@@ -185,7 +185,7 @@ describe('softphone: blind transfer by REFER (Chromium, Kamailio, rtpengine, sip
       expect(media.far.received).toBeGreaterThanOrEqual(100);
       expect(media.browser.received).toBeGreaterThanOrEqual(0.8 * (media.near.sent || media.far.received));
       expect(media.near.received).toBeGreaterThanOrEqual(0.8 * media.browser.sent);
-      expect(media.totalErrors).toBe(0);
+      expect(media.unexpectedErrors).toBe(0);
       expect(await bob.evaluate(() => (window as unknown as { __rang: boolean }).__rang)).toBe(false);
 
       // 6. the deal is Alice's: API, live on both boards, timeline, call history

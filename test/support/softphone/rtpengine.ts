@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -122,7 +122,23 @@ export interface LegStats {
   errors: number;
 }
 
-export async function queryLegs(rtp: TestRtpengine, callId: string): Promise<{ legs: LegStats[]; totalErrors: number; raw: NgReply }> {
+/** What rtpengine logs when carrier audio for a browser arrives before DTLS has given it keys. */
+export const BEFORE_DTLS = 'SRTP output wanted, but no crypto suite was negotiated';
+/** At most this many such packets (20 ms each) are taken as the call's start, not a fault. */
+export const MAX_BEFORE_DTLS = 3;
+
+export interface CallMedia {
+  legs: LegStats[];
+  /** Every error rtpengine counted on the call. */
+  totalErrors: number;
+  /** Of those, packets dropped because they came before the DTLS handshake ended (rtpengine's own log lines). */
+  beforeDtls: number;
+  /** The errors a test asserts are zero: all but the drops before DTLS. */
+  unexpectedErrors: number;
+  raw: NgReply;
+}
+
+export async function queryLegs(rtp: Pick<TestRtpengine, 'ng'> & { runDir?: string }, callId: string): Promise<CallMedia> {
   const raw = await rtp.ng({ command: 'query', 'call-id': callId });
   if (raw.result !== 'ok') throw new Error(`ng query: ${JSON.stringify(raw)}`);
   const legs: LegStats[] = [];
@@ -144,5 +160,9 @@ export async function queryLegs(rtp: TestRtpengine, callId: string): Promise<{ l
   }
   // totals.RTP already counts the legs' errors (plus any on streams filtered out above)
   totalErrors = Math.max(totalErrors, raw.totals?.RTP?.errors ?? 0);
-  return { legs, totalErrors, raw };
+  const log = rtp.runDir && existsSync(join(rtp.runDir, 'rtpengine.log')) ? readFileSync(join(rtp.runDir, 'rtpengine.log'), 'utf8') : '';
+  const beforeDtls = log.split('\n').filter((l) => l.includes(callId) && l.includes(BEFORE_DTLS)).length;
+  // packets that beat the DTLS handshake are forgiven only up to MAX_BEFORE_DTLS: more is a fault
+  const forgiven = beforeDtls <= MAX_BEFORE_DTLS ? beforeDtls : 0;
+  return { legs, totalErrors, beforeDtls, unexpectedErrors: Math.max(0, totalErrors - forgiven), raw };
 }

@@ -9,6 +9,9 @@ export interface TwoWayAudio {
   far: LegStats;
   near: LegStats;
   totalErrors: number;
+  /** Drops before the DTLS handshake ended (forgiven up to MAX_BEFORE_DTLS), and every other error. */
+  beforeDtls: number;
+  unexpectedErrors: number;
 }
 
 /**
@@ -25,9 +28,9 @@ export async function twoWayAudio(page: Page, rtpengine: TestRtpengine, callId: 
     `two-way RTP (${packets} packets) in the browser`,
     15_000,
   );
-  const { legs, totalErrors, raw } = await queryLegs(rtpengine, callId);
+  const { legs, totalErrors, beforeDtls, unexpectedErrors, raw } = await queryLegs(rtpengine, callId);
   const far = legs.find((l) => farTag.test(l.tag));
   const near = legs.find((l) => l !== far && (l.received > 0 || l.sent > 0));
   if (!far || !near) throw new Error(`legs not found: ${JSON.stringify(raw)}`);
-  return { browser, far, near, totalErrors };
+  return { browser, far, near, totalErrors, beforeDtls, unexpectedErrors };
 }
