@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { Api } from '../support/api';
 import { runSipp, type SippRun } from '../support/sip/sipp';
 import { waitFor } from '../support/sip/wait';
-import { audioStats, launchSoftphoneBrowser, type SoftphoneBrowser } from '../support/softphone/browser';
+import { audioStats, launchSoftphoneBrowser, micStats, type SoftphoneBrowser } from '../support/softphone/browser';
 import { MediaStack, scenarioWithAudio, softphonePorts, writeUlawTone } from '../support/softphone/media-stack';
 
 const PASSWORD = 'callboard';
@@ -99,7 +99,7 @@ describe('softphone across tabs: click-to-call from the tab without the phone, p
     await alice.context().close();
   }, 90_000);
 
-  it('should call from the tab without the phone through the holder tab, show On call in both tabs and to the Head, and give the presence back after', async () => {
+  it('should call from the tab without the phone through the holder tab, hold, mute and hang up from there, show On call in both tabs and to the Head, and give the presence back after', async () => {
     const holderTab = await browser.login(stack.backend.url, 'alice@example.com', PASSWORD);
     await dock(holderTab, 'holder', 'ready');
     const otherTab = await holderTab.context().newPage();
@@ -159,7 +159,19 @@ describe('softphone across tabs: click-to-call from the tab without the phone, p
       await head.locator('[data-testid="team-member"][data-presence="on_call"]', { hasText: 'Alice' }).waitFor({ timeout: 10_000 });
       await waitFor(async () => ((await aliceRow.getByTestId('team-call-party').textContent()) ?? '').includes(CALLEE), 'the callee on the team view');
 
-      await holderTab.getByTestId('softphone-hangup').click();
+      // the other tab holds, resumes, mutes and hangs up the holder's call (the holder tab does it)
+      await otherTab.getByTestId('softphone-other-hold').click();
+      await dock(holderTab, 'holder', 'on_hold');
+      await dock(otherTab, 'other', 'on_hold');
+      expect(await otherTab.getByTestId('softphone-other-hold').textContent()).toBe('Resume');
+      await otherTab.getByTestId('softphone-other-hold').click();
+      await dock(holderTab, 'holder', 'in_call');
+      await otherTab.getByTestId('softphone-other-mute').click();
+      await otherTab.locator('[data-testid="softphone-other-mute"][aria-pressed="true"]').waitFor({ timeout: 5_000 });
+      await waitFor(async () => (await micStats(holderTab)).enabled.every((on) => !on), 'the holder tab’s microphone track disabled', 5_000);
+      await otherTab.getByTestId('softphone-other-mute').click();
+      await waitFor(async () => (await micStats(holderTab)).enabled.some((on) => on), 'the holder tab’s microphone back on', 5_000);
+      await otherTab.getByTestId('softphone-other-hangup').click();
       expect((await carrier.done).code).toBe(0);
     } catch (e) {
       carrier.kill();

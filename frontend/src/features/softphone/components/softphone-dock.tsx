@@ -79,6 +79,12 @@ export function SoftphoneDock() {
       onMirror: (m) => phoneTabStore.update({ mirror: m }),
       // click-to-call in a tab without the phone: this tab places it (X-Callboard-Deal included)
       onCallRequest: (number, dealId) => (p ? p.call(number, dealId ?? undefined) : Promise.reject(new Error('The phone is not connected'))),
+      // hang up / hold / resume asked from a tab without the phone; the state mirror shows the result
+      onControl: (action) => {
+        if (!p) return;
+        const run = { hangup: () => p!.hangup(), hold: () => p!.hold(), unhold: () => p!.unhold(), mute: () => p!.mute(), unmute: () => p!.unmute() }[action];
+        Promise.resolve(run()).catch(() => undefined);
+      },
     });
     // the holder tells the other tabs what its phone is doing
     const unsubscribe = softphoneStore.subscribe(() => {
@@ -139,6 +145,35 @@ export function SoftphoneDock() {
       {!holder && mirror?.call && (
         <span className="softphone-other-call" data-testid="softphone-other-call" data-call-id={mirror.call.callId} dir="ltr">
           {mirror.call.direction === 'outbound' ? '→' : '←'} {mirror.call.remoteName || mirror.call.remoteNumber}
+        </span>
+      )}
+      {!holder && mirror?.call && leadership && (state === SoftphoneState.InCall || state === SoftphoneState.OnHold || state === SoftphoneState.Dialing) && (
+        <span className="softphone-other-controls">
+          {state !== SoftphoneState.Dialing && (
+            <button
+              type="button"
+              className="btn btn-sm"
+              data-testid="softphone-other-hold"
+              aria-pressed={state === SoftphoneState.OnHold}
+              onClick={() => leadership.control(state === SoftphoneState.OnHold ? 'unhold' : 'hold')}
+            >
+              {state === SoftphoneState.OnHold ? 'Resume' : 'Hold'}
+            </button>
+          )}
+          {state !== SoftphoneState.Dialing && (
+            <button
+              type="button"
+              className="btn btn-sm"
+              data-testid="softphone-other-mute"
+              aria-pressed={mirror.call.muted}
+              onClick={() => leadership.control(mirror.call?.muted ? 'unmute' : 'mute')}
+            >
+              {mirror.call.muted ? 'Unmute' : 'Mute'}
+            </button>
+          )}
+          <button type="button" className="btn btn-danger btn-sm" data-testid="softphone-other-hangup" onClick={() => leadership.control('hangup')}>
+            Hang up
+          </button>
         </span>
       )}
       {phone && ringing && call && <IncomingCallPanel call={call} snapshot={snapshot} phone={phone} />}

@@ -1,9 +1,9 @@
 // One registration per user across tabs: the tab holding a Web Lock holds the phone; the others
 // mirror its state over a BroadcastChannel, may ask it to place a call, and may steal the lock
 // ("Use phone here").
-import { parseTabMessage, reactToTabMessage, type PhoneMirror, type TabAction, type TabMessage } from './tab-messages';
+import { parseTabMessage, reactToTabMessage, type PhoneControl, type PhoneMirror, type TabAction, type TabMessage } from './tab-messages';
 
-export type { PhoneMirror } from './tab-messages';
+export type { PhoneControl, PhoneMirror } from './tab-messages';
 
 /** How long a tab waits for the holder to say whether it placed a forwarded call. */
 const CALL_REQUEST_TIMEOUT_MS = 15_000;
@@ -17,6 +17,8 @@ export interface PhoneLeadershipEvents {
   onMirror: (mirror: PhoneMirror | null) => void;
   /** Another tab asks this one (the holder) to place a call; resolves once it is placed. */
   onCallRequest: (number: string, dealId: string | null) => Promise<void>;
+  /** Another tab asks this one (the holder) to hang up, hold or resume its call. */
+  onControl: (action: PhoneControl) => void;
 }
 
 /**
@@ -87,6 +89,12 @@ export class PhoneLeadership {
     });
   }
 
+  /** From a tab that does not hold the phone: hang up, hold or resume the holder's call. */
+  control(action: PhoneControl): void {
+    if (this.leading || this.stopped) return;
+    this.send({ type: 'control', action });
+  }
+
   stop(): void {
     this.stopped = true;
     this.waiting?.abort();
@@ -151,6 +159,9 @@ export class PhoneLeadership {
         );
         break;
       }
+      case 'control':
+        this.events.onControl(action.action);
+        break;
       case 'call-result': {
         const request = this.pending.get(action.requestId);
         if (!request) break;

@@ -83,3 +83,18 @@ describe('callBlockedReason', () => {
     expect(callBlockedReason({ started: false, holder: false, state: null })).toMatch(/starting/);
   });
 });
+
+describe('call controls from a tab without the phone', () => {
+  it('should accept the five controls and refuse anything else', () => {
+    for (const action of ['hangup', 'hold', 'unhold', 'mute', 'unmute']) {
+      expect(parseTabMessage({ type: 'control', action })).toEqual({ type: 'control', action });
+    }
+    expect(parseTabMessage({ type: 'control', action: 'transfer' })).toBeNull();
+    expect(parseTabMessage({ type: 'control' })).toBeNull();
+  });
+
+  it('should be carried out by the holder only', () => {
+    expect(reactToTabMessage({ type: 'control', action: 'hangup' }, holder)).toEqual([{ kind: 'control', action: 'hangup' }]);
+    expect(reactToTabMessage({ type: 'control', action: 'hangup' }, other)).toEqual([]);
+  });
+});

@@ -2,6 +2,10 @@
 // reacts to each message: pure, so it is tested without a browser.
 import type { SoftphoneSnapshot } from '../stores/softphone-store';
 
+/** What a tab without the phone may ask the holder to do with the call that is up. */
+export type PhoneControl = 'hangup' | 'hold' | 'unhold' | 'mute' | 'unmute';
+const CONTROLS: readonly string[] = ['hangup', 'hold', 'unhold', 'mute', 'unmute'] satisfies PhoneControl[];
+
 /** What the holder tab tells the others. */
 export type PhoneMirror = Pick<SoftphoneSnapshot, 'state' | 'call' | 'error'>;
 
@@ -15,14 +19,17 @@ export type TabMessage =
   /** A tab without the phone asks the holder to place a call (click-to-call). */
   | { type: 'call'; requestId: string; number: string; dealId: string | null }
   /** The holder's answer to `call`: placed (`ok`) or why not. */
-  | { type: 'call-result'; requestId: string; ok: boolean; error: string | null };
+  | { type: 'call-result'; requestId: string; ok: boolean; error: string | null }
+  /** A tab without the phone asks the holder to hang up, hold, resume, mute or unmute the call (the state mirror shows the result). */
+  | { type: 'control'; action: PhoneControl };
 
 /** What a tab does about a message. */
 export type TabAction =
   | { kind: 'send'; message: TabMessage }
   | { kind: 'mirror'; mirror: PhoneMirror | null }
   | { kind: 'place-call'; requestId: string; number: string; dealId: string | null }
-  | { kind: 'call-result'; requestId: string; ok: boolean; error: string | null };
+  | { kind: 'call-result'; requestId: string; ok: boolean; error: string | null }
+  | { kind: 'control'; action: PhoneControl };
 
 export interface TabView {
   leading: boolean;
@@ -52,6 +59,8 @@ export function parseTabMessage(raw: unknown): TabMessage | null {
     case 'call-result':
       if (!isString(m.requestId) || typeof m.ok !== 'boolean') return null;
       return { type: 'call-result', requestId: m.requestId, ok: m.ok, error: isString(m.error) ? m.error : null };
+    case 'control':
+      return isString(m.action) && CONTROLS.includes(m.action) ? { type: 'control', action: m.action as PhoneControl } : null;
     default:
       return null;
   }
@@ -71,6 +80,8 @@ export function reactToTabMessage(message: TabMessage, tab: TabView): TabAction[
       return tab.leading ? [{ kind: 'place-call', requestId: message.requestId, number: message.number, dealId: message.dealId }] : [];
     case 'call-result':
       return [{ kind: 'call-result', requestId: message.requestId, ok: message.ok, error: message.error }];
+    case 'control':
+      return tab.leading ? [{ kind: 'control', action: message.action }] : [];
   }
 }
 
