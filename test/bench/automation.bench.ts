@@ -33,6 +33,8 @@ const CONFIG = {
   path: process.env.BENCH_EVENT_PATH === 'calls' ? 'calls' : 'engine',
 };
 const TARGET = { eventP99Ms: 200, timerLateP99Ms: 60_000 };
+// Events sent from this second of the run on are also reported apart (after the restarted backend's warm-up).
+const STEADY_FROM_S = 5;
 
 let backend: StartedBackend;
 const rows: Row[] = [];
@@ -208,6 +210,8 @@ it('keeps up with events and timers on a large database', async () => {
       .join(', ')}`,
   );
   const e = summarize(latencies);
+  // The backend was restarted just before the run: its first seconds include V8's warm-up.
+  const steady = [...bySecond].filter(([sec]) => sec >= STEADY_FROM_S).flatMap(([, l]) => l);
   rows.push({
     measure: 'call event → rule moved the deal (socket)',
     n: `${latencies.length}/${eventDeals.length}`,
@@ -216,6 +220,7 @@ it('keeps up with events and timers on a large database', async () => {
     target: `p99 < ${TARGET.eventP99Ms} ms`,
     ok: latencies.length === eventDeals.length && e.p99 < TARGET.eventP99Ms,
   });
+  if (steady.length) rows.push({ measure: `  the same, sent from second ${STEADY_FROM_S} on`, n: steady.length, ...summarize(steady) });
 
   const late = await query(
     db,
