@@ -178,12 +178,6 @@ export class AutomationRepository {
 
   // ---- what rules look at ----
 
-  /** Several deals' facts in one statement, unlocked (the engine's first look). */
-  async factsOfMany(dealIds: string[]): Promise<Map<string, DealFacts>> {
-    const rows = await this.tx.db().rows<DealFacts>(FACTS_OF('d.id = ANY($1::uuid[])'), [[...new Set(dealIds)]]);
-    return new Map(rows.map((r) => [r.id, r]));
-  }
-
   /**
    * Several deals' facts for a group of events, locked for the transaction, each with the
    * (rule, cause) pairs of `claims` that already ran (`ruleId|causeKey`). Never waits: deals
