@@ -187,3 +187,6 @@ export const TestEventRequest = z
   })
   .strict();
 export type TestEventRequest = z.infer<typeof TestEventRequest>;
+/** One event, or up to 500 in one request (as the bridge delivers call events). */
+export const TestEventsRequest = z.union([TestEventRequest, z.object({ events: z.array(TestEventRequest).min(1).max(500) }).strict()]);
+export type TestEventsRequest = z.infer<typeof TestEventsRequest>;

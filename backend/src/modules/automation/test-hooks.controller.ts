@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { TestClockRequest, TestEventRequest } from '@callboard/contracts';
+import { TestClockRequest, TestEventsRequest, type TestEventRequest } from '@callboard/contracts';
 import { Internal } from '../../common/access/access.decorators';
 import { Clock } from '../../common/clock/clock';
 import { AppException } from '../../common/errors/app.exception';
@@ -46,21 +46,26 @@ export class TestHooksController {
   @Post('test/events')
   @HttpCode(202)
   @Internal()
-  async emit(@Body(new ZodPipe(TestEventRequest)) b: TestEventRequest): Promise<{ accepted: true }> {
+  async emit(@Body(new ZodPipe(TestEventsRequest)) body: TestEventsRequest): Promise<{ accepted: true }> {
     if (!this.clock.testable) throw new AppException('ROUTE_NOT_FOUND', 'No such route');
     const at = this.clock.now();
-    // 202 only once the event is in the durable queue; the bus then tells everyone else.
+    const events = 'events' in body ? body.events : [body];
+    // 202 only once every event is in the durable queue; the bus then tells everyone else.
+    const accepted = await Promise.all(events.map((b) => this.accept(b, at)));
+    for (const emit of accepted) emit();
+    return { accepted: true };
+  }
+
+  private async accept(b: TestEventRequest, at: Date): Promise<() => void> {
     if (b.event === 'call.answered') {
       const payload = { callId: b.callId, dealId: b.dealId, userId: b.userId ?? null, direction: b.direction, at };
       await this.listener.accept('call.answered', payload);
       this.engine.markPersisted(payload);
-      this.events.emit('call.answered', payload);
-    } else {
-      const payload = { callId: b.callId, dealId: b.dealId, direction: b.direction, reason: b.reason ?? 'no_answer', at };
-      await this.listener.accept('call.missed', payload);
-      this.engine.markPersisted(payload);
-      this.events.emit('call.missed', payload);
+      return () => this.events.emit('call.answered', payload);
     }
-    return { accepted: true };
+    const payload = { callId: b.callId, dealId: b.dealId, direction: b.direction, reason: b.reason ?? 'no_answer', at };
+    await this.listener.accept('call.missed', payload);
+    this.engine.markPersisted(payload);
+    return () => this.events.emit('call.missed', payload);
   }
 }
