@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, safeText } from './common';
+import { Qualification } from './deals';
 
 /** Events a rule can react to. */
 export const RuleEvent = z.enum([
@@ -87,7 +88,17 @@ export const RuleAction = z.discriminatedUnion('type', [
       field: z.enum(['qualification', 'lostReason', 'missed']),
       value: z.union([z.string().max(200), z.boolean(), z.null()]),
     })
-    .strict(),
+    .strict()
+    // the value must be one the field takes: a rule that could only fail when it runs is refused when saved
+    .refine(
+      (a) =>
+        a.field === 'missed'
+          ? typeof a.value === 'boolean'
+          : a.field === 'qualification'
+            ? a.value === null || Qualification.safeParse(a.value).success
+            : a.value === null || typeof a.value === 'string',
+      { message: 'not a value this field takes (qualification: target_group, not_target_group or null; missed: true or false)', path: ['value'] },
+    ),
   z.object({ type: z.literal('notify'), to: Recipient, message: safeText(500).pipe(z.string().min(1)) }).strict(),
   z
     .object({
