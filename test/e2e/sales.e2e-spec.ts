@@ -307,6 +307,9 @@ describe('Sales process in the browser', () => {
     expect(await dialog.getByTestId('close-lost-reason').inputValue()).toBe('');
     await dialog.getByTestId('close-lost-cancel').click();
     await dialog.getByTestId('close-lost-form').waitFor({ state: 'detached', timeout: WAIT });
+    await dialog.waitFor({ state: 'hidden', timeout: WAIT });
+    // the native <dialog> itself closed (no modal layer left over the board)
+    await dialog.waitFor({ state: 'hidden', timeout: WAIT });
     await cardIn(stage['Serious prospect']).waitFor({ timeout: WAIT });
     expect(await cardIn(stage.Lost).count()).toBe(0);
     expect((await ok(alice.get<Deal>(`/api/deals/${deal.id}`), 'deal')).stageId).toBe(stage['Serious prospect']);

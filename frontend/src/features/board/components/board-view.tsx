@@ -153,7 +153,9 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
           );
         })}
       </div>
-      <DragOverlay>
+      {/* No drop animation: while it plays dnd-kit starts no new drag, and a drop onto Lost opens the
+          reason dialog on top of it, so a second drag right after a cancel did nothing. */}
+      <DragOverlay dropAnimation={null}>
         {activeDeal ? (
           <article className="deal-card is-overlay" aria-hidden="true">
             <DealCardBody deal={activeDeal} linkTitle={false} />
