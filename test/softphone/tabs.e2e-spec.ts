@@ -233,9 +233,10 @@ describe('softphone across tabs: click-to-call from the tab without the phone, p
       await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, code: 'UNAVAILABLE', message: 'Try again' }) });
     });
     await alice.reload();
-    await alice.getByTestId('softphone-error').waitFor({ timeout: 10_000 });
-    expect(await alice.getByTestId('softphone').getAttribute('data-state')).toBe('disconnected');
-    await dock(alice, 'holder', 'ready');
+    // the refused attempt, then the phone's own retry 2 s later (no reload, no click) reaches ready;
+    // the short 'disconnected' with its message in between is not waited for (under load it can
+    // come and go between two polls)
+    await dock(alice, 'holder', 'ready', 20_000);
     expect(refused).toBe(2);
     await alice.context().close();
   }, 60_000);
