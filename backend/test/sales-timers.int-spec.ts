@@ -1,36 +1,21 @@
-import type { AddressInfo } from 'node:net';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SMTPServer } = require('smtp-server');
 import { Api } from '../../test/support/api';
 import { createWorld, sql, type World } from './fixtures';
 import { eventually, internal, restart, runsOf, stageOf, waitForStage } from './sales-support';
+import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
 // Durable timers: kept in PostgreSQL, fired by the polling scheduler against a clock the test moves.
 let world: World;
-let smtp: any;
-const mails: { to: string[]; raw: string }[] = [];
+let smtp: SmtpSink;
+let mails: SmtpSink['mails'];
 
 const MIN = 60_000;
 const advance = (ms: number) => internal(world).post('/api/internal/test/clock', { advanceMs: ms });
 const tick = () => internal(world).post('/api/internal/automation/tick');
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream: NodeJS.ReadableStream, session: any, done: () => void) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString()));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r: any) => r.address), raw });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  world = await createWorld({ env: { AUTOMATION_POLL_MS: '200', SMTP_URL: `smtp://127.0.0.1:${port}` } });
+  smtp = await startSmtpSink();
+  mails = smtp.mails;
+  world = await createWorld({ env: { AUTOMATION_POLL_MS: '200', SMTP_URL: smtp.url } });
 });
 
 // PostgreSQL stamps rows with real time; each test starts with the server clock back at real time,
@@ -41,7 +26,7 @@ beforeEach(async () => {
 
 afterAll(async () => {
   await world?.backend.destroy();
-  await new Promise((resolve) => smtp?.close(resolve));
+  await smtp?.close();
 });
 
 /** Tokens survive a restart (same secret); the Api objects keep working. */
