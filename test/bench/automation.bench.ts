@@ -16,25 +16,21 @@ import { startBackend, type StartedBackend } from '../support/backend';
 import { RecordingSocket } from '../support/socket';
 import { query } from './support/seed';
 import { summarize, table, type Row } from './support/stats';
+import { envInt } from './support/env';
 
-const int = (name: string, fallback: number) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
-  return v;
-};
 
 const CONFIG = {
-  deals: int('BENCH_AUTOMATION_DEALS', 100_000),
-  rate: int('BENCH_EVENT_RATE', 500),
-  seconds: int('BENCH_EVENT_SECONDS', 20),
-  dueTimers: int('BENCH_DUE_TIMERS', 2_000),
-  pollMs: int('BENCH_POLL_MS', 1000),
-  workers: int('BENCH_AUTOMATION_WORKERS', 4),
+  deals: envInt('BENCH_AUTOMATION_DEALS', 100_000),
+  rate: envInt('BENCH_EVENT_RATE', 500),
+  seconds: envInt('BENCH_EVENT_SECONDS', 20),
+  dueTimers: envInt('BENCH_DUE_TIMERS', 2_000),
+  pollMs: envInt('BENCH_POLL_MS', 1000),
+  workers: envInt('BENCH_AUTOMATION_WORKERS', 4),
   path: process.env.BENCH_EVENT_PATH === 'calls' ? 'calls' : 'engine',
   /** Events per request (the bridge delivers the call events pending, up to 100, in one request); latency counts from each event's own time. */
-  batch: int('BENCH_EVENT_BATCH', 10),
+  batch: envInt('BENCH_EVENT_BATCH', 10),
   /** Seconds of the same traffic before the measured run (the bench has just restarted the backend); 0 measures from cold. */
-  warmup: Number(process.env.BENCH_WARMUP_SECONDS ?? 3),
+  warmup: envInt('BENCH_WARMUP_SECONDS', 3, 0),
 };
 const TARGET = { eventP99Ms: 200, timerLateP99Ms: 60_000 };
 // Events sent from this second of the run on are also reported apart (after the restarted backend's warm-up).

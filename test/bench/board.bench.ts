@@ -9,23 +9,19 @@ import { RecordingSocket } from '../support/socket';
 import { measureBoardInBrowser } from './support/browser';
 import { hireSellers, query, seedDeals, type SeedResult } from './support/seed';
 import { summarize, table, timed, type Row } from './support/stats';
+import { envInt } from './support/env';
 
-const int = (name: string, fallback: number) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
-  return v;
-};
 
 const CONFIG = {
-  deals: int('BENCH_DEALS', 50_000),
-  sellers: int('BENCH_SELLERS', 20),
-  boardRequests: int('BENCH_BOARD_REQUESTS', 200),
-  moves: int('BENCH_MOVES', 200),
-  concurrentMoves: int('BENCH_CONCURRENT_MOVES', 400),
-  concurrency: int('BENCH_CONCURRENCY', 8),
-  sockets: int('BENCH_SOCKETS', 200),
-  fanoutMoves: int('BENCH_FANOUT_MOVES', 50),
-  browserReloads: int('BENCH_BROWSER_RELOADS', 10),
+  deals: envInt('BENCH_DEALS', 50_000),
+  sellers: envInt('BENCH_SELLERS', 20),
+  boardRequests: envInt('BENCH_BOARD_REQUESTS', 200),
+  moves: envInt('BENCH_MOVES', 200),
+  concurrentMoves: envInt('BENCH_CONCURRENT_MOVES', 400),
+  concurrency: envInt('BENCH_CONCURRENCY', 8),
+  sockets: envInt('BENCH_SOCKETS', 200),
+  fanoutMoves: envInt('BENCH_FANOUT_MOVES', 50),
+  browserReloads: envInt('BENCH_BROWSER_RELOADS', 10),
   browser: process.env.BENCH_BROWSER !== '0',
 };
 const TARGET = { boardP99Ms: 150, deliveryP99Ms: 100 };

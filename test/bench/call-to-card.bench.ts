@@ -21,18 +21,14 @@ import { callerRow, runSipp } from '../support/sip/sipp';
 import { SALES_NUMBER, SIP_DOMAIN, TelephonyStack } from '../support/sip/stack';
 import { waitFor } from '../support/sip/wait';
 import { percentile, table, type Row } from './support/stats';
+import { envInt } from './support/env';
 
-const int = (name: string, fallback: number) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
-  return v;
-};
 const CONFIG = {
-  warmup: int('BENCH_CALL_WARMUP', 20),
-  latencyCalls: int('BENCH_CALLS', 200),
-  latencyRate: int('BENCH_CALL_RATE', 20),
-  burstCalls: int('BENCH_BURST_CALLS', 1000),
-  burstRate: int('BENCH_BURST_RATE', 50),
+  warmup: envInt('BENCH_CALL_WARMUP', 20),
+  latencyCalls: envInt('BENCH_CALLS', 200),
+  latencyRate: envInt('BENCH_CALL_RATE', 20),
+  burstCalls: envInt('BENCH_BURST_CALLS', 1000),
+  burstRate: envInt('BENCH_BURST_RATE', 50),
 };
 const TARGET = { p99Ms: 100 };
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { Deal, Pipeline } from '@callboard/contracts';
-import { Api } from '../support/api';
+import type { Deal } from '@callboard/contracts';
+import { Api, defaultPipeline } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
 import { dragCard, eventually, launchBrowser, type TestBrowser } from './browser';
 
@@ -71,14 +71,9 @@ describe('Board in the browser', () => {
     aliceId = a.user.id;
     bobId = b.user.id;
     aliceName = a.user.name;
-    const pipelines = (await head.get<Pipeline[]>('/api/pipelines')).body;
-    const sales = pipelines.find((p) => p.isDefault) ?? pipelines[0]!;
-    pipelineId = sales.id;
-    const byName = (name: string) => {
-      const s = sales.stages.find((x) => x.name === name);
-      if (!s) throw new Error(`no stage ${name}`);
-      return s.id;
-    };
+    const pipeline = await defaultPipeline(head);
+    pipelineId = pipeline.id;
+    const byName = pipeline.stageId;
     stage = {
       Unsorted: byName('Unsorted'),
       New: byName('New'),

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { Deal, Notification, Offer, Pipeline, Rule, RuleRun, Task } from '@callboard/contracts';
-import { Api } from '../support/api';
+import type { Deal, Notification, Offer, Rule, RuleRun, Task } from '@callboard/contracts';
+import { Api, defaultPipeline } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
 import { dragCard, eventually, launchBrowser, type TestBrowser } from './browser';
 
@@ -56,14 +56,9 @@ describe('Sales process in the browser', () => {
     head = h.api;
     alice = a.api;
     internal = new Api(backend.url, backend.env.PBX_SERVICE_TOKEN);
-    const pipelines = await ok(head.get<Pipeline[]>('/api/pipelines'), 'pipelines');
-    const sales = pipelines.find((p) => p.isDefault) ?? pipelines[0]!;
-    pipelineId = sales.id;
-    const byName = (name: string) => {
-      const s = sales.stages.find((x) => x.name === name);
-      if (!s) throw new Error(`no stage ${name}`);
-      return s.id;
-    };
+    const pipeline = await defaultPipeline(head);
+    pipelineId = pipeline.id;
+    const byName = pipeline.stageId;
     stage = {
       Unsorted: byName('Unsorted'),
       New: byName('New'),

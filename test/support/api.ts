@@ -1,4 +1,4 @@
-import type { LoginResponse } from '@callboard/contracts';
+import type { LoginResponse, Pipeline } from '@callboard/contracts';
 
 export interface ApiResult<T = any> {
   status: number;
@@ -54,4 +54,19 @@ export class Api {
     if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return { api: this.as(res.body.accessToken), user: res.body.user, token: res.body.accessToken };
   }
+}
+
+/** The default pipeline's id and its stage ids by name (throws on a missing name or a failed request). */
+export async function defaultPipeline(api: Api): Promise<{ id: string; stageId: (name: string) => string }> {
+  const res = await api.get<Pipeline[]>('/api/pipelines');
+  if (res.status !== 200) throw new Error(`pipelines: ${res.status} ${JSON.stringify(res.body)}`);
+  const sales = res.body.find((p) => p.isDefault) ?? res.body[0]!;
+  return {
+    id: sales.id,
+    stageId: (name) => {
+      const s = sales.stages.find((x) => x.name === name);
+      if (!s) throw new Error(`no stage ${name}`);
+      return s.id;
+    },
+  };
 }
