@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Activity, LostReasonsSettings } from '@callboard/contracts';
 import { Transactions, type Tx } from '../../common/database/transactions';
-import { DEFAULT_LOST_REASONS, LOST_REASONS_KEY } from '../deals/lost-reason.policy';
+import { LOST_REASONS_KEY } from '../deals/lost-reason.policy';
 
 const COLUMNS = `a.id, a.deal_id AS "dealId", a.kind, a.visit_type AS "visitType", a.visit_status AS "visitStatus", a.body,
   a.occurred_at AS "occurredAt", a.author_id AS "authorId", u.name AS "authorName", a.created_at AS "createdAt"`;
@@ -31,11 +31,6 @@ export class ActivitiesRepository {
     );
     const full = await this.tx.db(tx).one<Activity>(`SELECT ${COLUMNS} FROM activities a LEFT JOIN users u ON u.id = a.author_id WHERE a.id = $1`, [row!.id]);
     return iso(full!);
-  }
-
-  async lostReasons(): Promise<LostReasonsSettings> {
-    const row = await this.tx.db().one<{ value: LostReasonsSettings }>(`SELECT value FROM settings WHERE key = $1`, [LOST_REASONS_KEY]);
-    return row?.value ?? DEFAULT_LOST_REASONS;
   }
 
   async setLostReasons(value: LostReasonsSettings): Promise<void> {

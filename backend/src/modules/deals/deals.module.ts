@@ -11,6 +11,6 @@ import { LostReasonPolicy } from './lost-reason.policy';
   imports: [PipelinesModule, ContactsModule, UsersModule],
   controllers: [DealsController],
   providers: [DealsRepository, DealsService, LostReasonPolicy],
-  exports: [DealsService],
+  exports: [DealsService, LostReasonPolicy],
 })
 export class DealsModule {}
