@@ -4,7 +4,8 @@
  */
 export function portBlock(offset = 0, first = 21000): (n: number) => number {
   const worker = Number(process.env.JEST_WORKER_ID ?? '1');
-  const base = first + ((worker - 1) % 20) * 400 + offset;
+  // TEST_PORT_SHIFT moves every block (two checkouts running the same specs at once)
+  const base = first + Number(process.env.TEST_PORT_SHIFT ?? 0) + ((worker - 1) % 20) * 400 + offset;
   return (n: number) => base + n;
 }
 
