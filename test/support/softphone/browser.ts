@@ -29,22 +29,34 @@ const TRACK_PEER_CONNECTIONS = `(() => {
 export interface SoftphoneBrowser {
   /** A page logged in as `email` (its own isolated context). */
   login(baseUrl: string, email: string, password: string): Promise<Page>;
+  /** A fresh isolated context's page, not signed in (same microphone and peer-connection tracking). */
+  newPage(): Promise<Page>;
   close(): Promise<void>;
 }
 
-export async function launchSoftphoneBrowser(): Promise<SoftphoneBrowser> {
+export interface SoftphoneBrowserOptions {
+  /** Another Chromium launcher (the cross-machine spec's `ip netns exec` wrapper). */
+  executablePath?: string;
+  extraArgs?: string[];
+}
+
+export async function launchSoftphoneBrowser(o: SoftphoneBrowserOptions = {}): Promise<SoftphoneBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'cb-softphone-chromium-'));
   const persistent: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: o.executablePath ?? CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...(o.extraArgs ?? [])],
   });
   const browser = persistent.browser()!;
+  const newPage = async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, permissions: ['microphone'] });
+    await context.addInitScript(TRACK_PEER_CONNECTIONS);
+    return context.newPage();
+  };
   return {
+    newPage,
     async login(baseUrl, email, password) {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, permissions: ['microphone'] });
-      await context.addInitScript(TRACK_PEER_CONNECTIONS);
-      const page = await context.newPage();
+      const page = await newPage();
       await page.goto(`${baseUrl}/login`);
       await page.getByTestId('login-email').fill(email);
       await page.getByTestId('login-password').fill(password);
