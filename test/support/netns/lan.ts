@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ export interface LanHost {
   ns: string;
   /** Its address on the LAN. */
   address: string;
+  /** Its own host name (programs started with spawn() see it in a UTS namespace), if given. */
+  hostname?: string;
 }
 
 export interface RunResult {
@@ -84,7 +86,10 @@ async function removeNamespaces(names: string[], graceMs = 5000): Promise<void> 
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && names.some((ns) => pidsIn(ns).length > 0)) await new Promise((r) => setTimeout(r, 100));
   signal('SIGKILL');
-  for (const ns of names) ip(['netns', 'del', ns], true);
+  for (const ns of names) {
+    ip(['netns', 'del', ns], true);
+    rmSync(join('/etc/netns', ns), { recursive: true, force: true });
+  }
 }
 
 /** Namespaces of earlier runs whose test process is gone (a killed jest skips its afterAll). */
@@ -106,13 +111,23 @@ net.createServer((c) => { const t = net.connect(Number(port), '127.0.0.1'); c.pi
  * Creates the machines `names` on one LAN (10.77.1.0/24, .1 upward in the order given).
  * Requires root. Always call teardown(), also after a failed test.
  */
-export async function createLan(names: string[]): Promise<Lan> {
+export interface LanOptions {
+  /** A host name per machine (what its programs see as the machine's name). */
+  hostnames?: Record<string, string>;
+  /**
+   * Names a machine resolves to other machines, e.g. { laptop: { 'callboard.test': 'server' } }:
+   * written to /etc/netns/<ns>/hosts, which `ip netns exec` mounts over /etc/hosts.
+   */
+  etcHosts?: Record<string, Record<string, string>>;
+}
+
+export async function createLan(names: string[], options: LanOptions = {}): Promise<Lan> {
   if (!isRoot()) throw new Error('network namespaces need root (CI runs these specs as root)');
   await removeStale();
   const tag = `${PREFIX}${process.pid}-${Date.now().toString(36).slice(-4)}`;
   const switchNs = `${tag}-lan`;
   const hosts: Record<string, LanHost> = {};
-  names.forEach((name, i) => (hosts[name] = { name, ns: `${tag}-${name}`, address: `${SUBNET}.${i + 1}` }));
+  names.forEach((name, i) => (hosts[name] = { name, ns: `${tag}-${name}`, address: `${SUBNET}.${i + 1}`, hostname: options.hostnames?.[name] }));
   const all = [switchNs, ...Object.values(hosts).map((h) => h.ns)];
   const children = new Set<ChildProcess>();
   const servers: Server[] = [];
@@ -126,12 +141,14 @@ export async function createLan(names: string[]): Promise<Lan> {
     for (const s of servers) s.close();
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
     await removeNamespaces(all);
+    for (const ns of all) rmSync(join('/etc/netns', ns), { recursive: true, force: true });
     rmSync(scratch, { recursive: true, force: true });
   };
   // a last resort when the test process exits without its afterAll (synchronous: kill and delete)
   const onExit = () => {
     for (const ns of all) for (const pid of pidsIn(ns)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     for (const ns of all) ip(['netns', 'del', ns], true);
+    for (const ns of all) rmSync(join('/etc/netns', ns), { recursive: true, force: true });
   };
   process.on('exit', onExit);
 
@@ -155,6 +172,12 @@ export async function createLan(names: string[]): Promise<Lan> {
       ip(['-n', h.ns, 'addr', 'add', `${h.address}/24`, 'dev', 'eth0']);
       ip(['-n', h.ns, 'link', 'set', 'eth0', 'up']);
     });
+    for (const [name, entries] of Object.entries(options.etcHosts ?? {})) {
+      const dir = join('/etc/netns', hosts[name]!.ns);
+      mkdirSync(dir, { recursive: true });
+      const lines = Object.entries(entries).map(([hostName, machine]) => `${hosts[machine]!.address} ${hostName}`);
+      writeFileSync(join(dir, 'hosts'), ['127.0.0.1 localhost', ...lines, ''].join('\n'));
+    }
   } catch (e) {
     await teardown();
     throw e;
@@ -169,7 +192,10 @@ export async function createLan(names: string[]): Promise<Lan> {
   const lan: Lan = {
     hosts,
     spawn(host, command, args, options = {}) {
-      const child = spawn('ip', ['netns', 'exec', nsOf(host), command, ...args], options);
+      const name = hosts[host]?.hostname;
+      // a machine with a host name of its own: a UTS namespace per program, named before exec
+      const argv = name ? ['unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', name, command, ...args] : [command, ...args];
+      const child = spawn('ip', ['netns', 'exec', nsOf(host), ...argv], options);
       children.add(child);
       child.once('exit', () => children.delete(child));
       return child;
@@ -224,4 +250,18 @@ async function listenInRange(server: Server, from = 19000, to = 20900): Promise<
     if (ok) return port;
   }
   throw new Error(`no free port in ${from}-${to}`);
+}
+
+// One UDP request to a loopback port inside a machine, answered on stdout (base64).
+const UDP_REQUEST = `const s = require('node:dgram').createSocket('udp4');
+const [port, b64, ms] = process.argv.slice(1);
+const t = setTimeout(() => process.exit(2), Number(ms));
+s.on('message', (m) => { clearTimeout(t); process.stdout.write(m.toString('base64')); s.close(); });
+s.send(Buffer.from(b64, 'base64'), Number(port), '127.0.0.1');`;
+
+/** Sends one UDP datagram to 127.0.0.1:`port` on `host` and returns the first reply. */
+export async function udpRequest(lan: Lan, host: string, port: number, payload: Buffer, timeoutMs = 2000): Promise<Buffer> {
+  const r = await lan.run(host, process.execPath, ['-e', UDP_REQUEST, String(port), payload.toString('base64'), String(timeoutMs)]);
+  if (r.code !== 0) throw new Error(`no UDP answer from ${host}:127.0.0.1:${port} (${r.code}) ${r.stderr}`);
+  return Buffer.from(r.stdout, 'base64');
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,8 @@ export interface SippOptions {
   authUser?: string;
   authPassword?: string;
   extra?: string[];
+  /** Starts the process (e.g. inside a network namespace); plain spawn by default. */
+  spawn?: (command: string, args: string[], options: SpawnOptions) => ChildProcess;
 }
 
 export interface SippRun {
@@ -54,7 +56,7 @@ export function runSipp(o: SippOptions): SippRun {
     args.push('-inf', file);
   }
   if (o.extra) args.push(...o.extra);
-  const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = (o.spawn ?? spawn)('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d.toString()));
   child.stderr!.on('data', (d) => (output += d.toString()));

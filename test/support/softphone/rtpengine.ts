@@ -20,7 +20,7 @@ export interface TestRtpengine {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type NgReply = Record<string, any>;
 
-function bencode(v: unknown): string {
+export function bencode(v: unknown): string {
   if (typeof v === 'number') return `i${Math.trunc(v)}e`;
   if (typeof v === 'string') return `${Buffer.byteLength(v)}:${v}`;
   if (Array.isArray(v)) return `l${v.map(bencode).join('')}e`;
@@ -31,7 +31,7 @@ function bencode(v: unknown): string {
   throw new Error(`bencode: unsupported ${String(v)}`);
 }
 
-function bdecode(buf: Buffer): unknown {
+export function bdecode(buf: Buffer): unknown {
   let i = 0;
   const read = (): unknown => {
     const c = String.fromCharCode(buf[i]!);
