@@ -50,6 +50,7 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
   const phones: Baresip[] = [];
   let addr: { server: string; laptop: string; carrier: string };
   const serverEnv = () => ({
+    CALLBOARD_ADDRESS: addr.server,
     SIP_TRUNK_ADDRESSES: addr.carrier,
     SIP_TRUNK_OUTBOUND: `${addr.carrier}:5080`,
   });
@@ -61,7 +62,7 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
     page.on('websocket', (ws) => sockets.push(ws.url()));
     await page.goto(`${baseUrl}/login`);
     await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill(demoPassword(stateDir, email));
+    await page.getByTestId('login-password').fill(demoPassword(server, email));
     await page.getByTestId('login-submit').click();
     await page.getByTestId('board').waitFor();
     return { page, sockets };
@@ -95,7 +96,7 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
     await server.banner;
     api = new Api(`http://127.0.0.1:${await lan.forward('server', PORT)}`);
     rpcPort = await lan.forward('server', RPC_PORT);
-    const me = await api.login('alice@example.com', demoPassword(stateDir, 'alice@example.com'));
+    const me = await api.login('alice@example.com', demoPassword(server, 'alice@example.com'));
     aliceId = me.user.id;
     aliceExtension = me.user.extension;
     browser = await launchNamespacedChromium({ lan, host: 'laptop', names: { [NAME]: addr.server }, caFile: findCaFile(stateDir) });
@@ -190,7 +191,7 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
       expect(browserLeg.received).toBeGreaterThan(0);
       expect(unexpectedErrors).toBe(0);
 
-      await eventually(() => api.login('head@example.com', demoPassword(stateDir, 'head@example.com')).then(({ api: head }) => head.get(`/api/deals/${dealId}`)), (r) => r.body?.ownerId === aliceId, 'the deal to be Alice’s');
+      await eventually(() => api.login('head@example.com', demoPassword(server, 'head@example.com')).then(({ api: head }) => head.get(`/api/deals/${dealId}`)), (r) => r.body?.ownerId === aliceId, 'the deal to be Alice’s');
       await alice.getByTestId('softphone-hangup').click();
       expect((await sipp.done).code).toBe(0);
       await alice.locator('[data-testid="softphone"][data-state="ready"]').waitFor({ timeout: 10_000 });
@@ -230,7 +231,7 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
 
       const udp = await deskPhone(account('udp'));
       await udp.registered();
-      const { api: aliceApi } = await api.login('alice@example.com', demoPassword(stateDir, 'alice@example.com'));
+      const { api: aliceApi } = await api.login('alice@example.com', demoPassword(server, 'alice@example.com'));
       const status = async () => ((await aliceApi.get('/api/devices')).body as Array<{ id: string; registered: boolean; lastAddress: string | null; lastTransport: string | null }>).find((d) => d.id === device.id);
       await eventually(status, (d) => !!d?.registered && d.lastTransport === 'udp' && !!d.lastAddress?.startsWith(`${addr.laptop}:`), 'the device registered over UDP from the laptop');
       await udp.stop();
@@ -259,7 +260,7 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
         throw new Error(`${String(e)}\n--- sipp ---\n${(await sipp.done).output}`);
       }
       // the demo caller is +4930555<pid> (the first call came from +36201234567): its call, answered by Alice's desk phone
-      const { api: head } = await api.login('head@example.com', demoPassword(stateDir, 'head@example.com'));
+      const { api: head } = await api.login('head@example.com', demoPassword(server, 'head@example.com'));
       const calls = await eventually(
         () => head.get('/api/calls?kind=inbound'),
         (r) => (r.body as Array<{ fromNumber: string | null; outcome: string }>).some((c) => c.fromNumber?.startsWith('+4930555') && c.outcome === 'completed'),
@@ -278,7 +279,7 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
       const contacts = async () => JSON.stringify(await rpc('ul.lookup', ['location', aliceExtension]).catch((e) => String(e)));
       // baresip's contact (its User-Agent) sits under Alice's extension beside her browser's
       expect(await contacts()).toMatch(/baresip/i);
-      const { api: aliceApi } = await api.login('alice@example.com', demoPassword(stateDir, 'alice@example.com'));
+      const { api: aliceApi } = await api.login('alice@example.com', demoPassword(server, 'alice@example.com'));
       const removedAt = Date.now();
       expect((await aliceApi.delete(`/api/devices/${device.id}`)).status).toBe(204);
       await eventually(contacts, (c) => !/baresip/i.test(c), 'the desk phone’s contact gone', 2000);
@@ -291,7 +292,7 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
     }, 60_000);
 
     it('should block the phone’s (address, username) pair after ten wrong passwords, while Alice’s browser on the same laptop still registers', async () => {
-      const { api: aliceApi } = await api.login('alice@example.com', demoPassword(stateDir, 'alice@example.com'));
+      const { api: aliceApi } = await api.login('alice@example.com', demoPassword(server, 'alice@example.com'));
       const created = await aliceApi.post('/api/devices', { label: 'Second desk phone' });
       expect(created.status).toBe(201);
       settings = { ...created.body.settings, server: NAME };

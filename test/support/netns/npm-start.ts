@@ -90,10 +90,12 @@ export function findCaFile(stateDir: string): string {
 }
 
 /**
- * The demo password of `email` npm start generated (the SEED_LOGINS_FILE JSON in its state
- * folder: { logins: [{ email, role, password }] }).
+ * The demo password of `email`: the one npm start generated (the SEED_LOGINS_FILE JSON in its
+ * state folder: { logins: [{ email, role, password }] }), else the one its banner prints for all
+ * ("Demo logins (password: …)").
  */
-export function demoPassword(stateDir: string, email: string): string {
+export function demoPassword(run: Pick<ServerRun, 'stateDir' | 'output'>, email: string): string {
+  const stateDir = run.stateDir;
   for (const file of walk(stateDir).filter((p) => p.endsWith('.json'))) {
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as { logins?: Array<{ email: string; password: string }> };
@@ -103,5 +105,7 @@ export function demoPassword(stateDir: string, email: string): string {
       // not the logins file
     }
   }
-  throw new Error(`no generated login for ${email} in ${stateDir}`);
+  const shared = /Demo logins \(password: (\S+)\)/.exec(run.output());
+  if (shared) return shared[1]!;
+  throw new Error(`no login for ${email} in ${stateDir} nor in the banner`);
 }
