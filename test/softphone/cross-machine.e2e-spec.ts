@@ -327,7 +327,9 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
       expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
       const message = page.getByTestId('softphone-insecure');
       await message.waitFor({ timeout: 10_000 });
-      expect(await message.textContent()).toMatch(/https:\/\//);
+      // TLS is off: nothing to link to, the notice says the page has no phone and why
+      expect(await message.textContent()).toMatch(/plain http.*no microphone and no phone/);
+      expect(await page.locator('[data-testid="softphone"][data-secure-context="false"]').count()).toBe(1);
       expect(await page.locator('[data-testid="softphone"][data-state="ready"]').count()).toBe(0);
       // no SIP WebSocket was opened (socket.io's own is on the page's origin under /socket.io)
       expect(sockets.filter((u) => !u.includes('/socket.io'))).toEqual([]);
