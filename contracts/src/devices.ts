@@ -63,7 +63,7 @@ export type DeviceSettings = z.infer<typeof DeviceSettings>;
 
 /**
  * The answer to `POST /api/devices`: the only time the password is ever shown. `qrCode` is a
- * `data:image/svg+xml` URL of a QR code of `qrText` (the same settings as text).
+ * `data:image/png` URL of a QR code of `qrText` (the same settings as text).
  */
 export const CreatedDevice = z.object({
   device: Device,

@@ -62,8 +62,8 @@ export class DevicesService {
       password,
     };
     const qrText = settingsText(settings);
-    const svg = await QRCode.toString(qrText, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    return { device, settings, qrText, qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+    const qrCode = await QRCode.toDataURL(qrText, { errorCorrectionLevel: 'M', margin: 2, width: 280 });
+    return { device, settings, qrText, qrCode };
   }
 
   /** Deletes the phone's account, then takes its registration away at once. */
