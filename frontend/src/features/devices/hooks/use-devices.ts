@@ -12,11 +12,15 @@ export function useDevices(userId?: string) {
   });
 }
 
-/** The answer carries the password: it lives in the dialog's state only, never in the query cache. */
+/**
+ * The answer carries the password: it lives in the dialog's state only. gcTime 0 drops the
+ * mutation (and its copy of the answer) from the mutation cache as soon as the form unmounts.
+ */
 export function useCreateDevice() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: CreateDeviceRequest) => devicesApi.create(body),
+    gcTime: 0,
     onSuccess: () => void qc.invalidateQueries({ queryKey: queryKeys.allDevices }),
   });
 }
