@@ -39,7 +39,7 @@ describe('adding a desk phone', () => {
   it('should give a Seller a phone account of their own, with the settings, a strong password and a QR code of them', async () => {
     const created = await addPhone(world.alice, { label: 'Desk phone, room 2' });
     const { device, settings } = created;
-    expect(device).toMatchObject({ userId: world.ids.alice, label: 'Desk phone, room 2', registered: false, lastAddress: null });
+    expect(device).toMatchObject({ userId: world.ids.alice, userActive: true, label: 'Desk phone, room 2', registered: false, lastAddress: null });
     expect(device.username).toMatch(/^d[a-z2-7]{10}$/);
     expect(settings).toEqual({
       server: SIP_HOST,
@@ -200,6 +200,8 @@ describe('removing a phone', () => {
     expect(await creds()).toHaveLength(1);
     expect((await world.head.patch(`/api/users/${erin.body.id}`, { active: false })).status).toBe(200);
     expect(await creds()).toEqual([]);
+    const listed = (await world.head.get<Device[]>(`/api/devices?userId=${erin.body.id}`)).body;
+    expect(listed.map((d) => [d.id, d.userActive])).toEqual([[device.id, false]]);
     expect((await world.head.patch(`/api/users/${erin.body.id}`, { active: true })).status).toBe(200);
     expect(await creds()).toHaveLength(1);
   });

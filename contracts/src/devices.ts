@@ -13,6 +13,8 @@ export const Device = z.object({
   id: Id,
   userId: Id,
   userName: z.string(),
+  /** A deactivated user's phones keep their accounts but cannot register until reactivation. */
+  userActive: z.boolean(),
   /** The owner's extension: the phone rings and dials as this extension. */
   extension: z.string(),
   label: z.string(),

@@ -18,7 +18,7 @@ export interface RemovedDevice {
 }
 
 const COLUMNS = `
-  d.id, d.user_id AS "userId", u.name AS "userName", u.extension, d.label, d.username,
+  d.id, d.user_id AS "userId", u.name AS "userName", u.active AS "userActive", u.extension, d.label, d.username,
   d.created_at AS "createdAt",
   COALESCE(d.registered_until > now(), false) AS registered,
   d.last_registered_at AS "lastRegisteredAt", d.registered_until AS "registeredUntil",

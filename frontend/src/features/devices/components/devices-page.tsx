@@ -116,7 +116,11 @@ function DevicesTable({ devices, showUser, onRemove }: { devices: Device[]; show
             )}
             <td className="mono">{d.username}</td>
             <td data-testid={`device-status-${d.id}`}>
-              {d.registered ? (
+              {!d.userActive ? (
+                <Badge tone="danger" title="The user is deactivated: this phone cannot sign in">
+                  User deactivated
+                </Badge>
+              ) : d.registered ? (
                 <Badge tone="success" title={d.registeredUntil ? `Registered until ${formatDateTime(d.registeredUntil)}` : undefined}>
                   Registered
                 </Badge>
