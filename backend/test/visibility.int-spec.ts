@@ -142,6 +142,14 @@ const CASES: Case[] = [
     call: (a, x) => a.post('/api/calls/no-such-call%40trunk/transfer', { toUserId: x.aliceContact }),
     expect: ALL(404),
   },
+  // Desk phones: everyone lists their own (a Head everyone's); removing Alice's phone is hers or a Head's to do.
+  { route: 'GET /api/devices', call: (a) => a.get('/api/devices'), expect: ALL(200) },
+  { route: 'POST /api/devices', call: (a) => a.post('/api/devices', { label: '' }), expect: ALL(400) },
+  {
+    route: 'DELETE /api/devices/{id}',
+    call: async (a) => a.delete(`/api/devices/${(await world.alice.post('/api/devices', { label: 'matrix' })).body.device.id}`),
+    expect: { anon: 401, alice: 204, bob: 404, head: 204 },
+  },
   { route: 'GET /api/telephony/credentials', call: (a) => a.get('/api/telephony/credentials'), expect: ALL(200) },
   {
     route: 'PUT /api/telephony/presence',

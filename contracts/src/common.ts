@@ -80,6 +80,9 @@ export const ErrorCode = {
   LOST_REASON_REQUIRED: 'LOST_REASON_REQUIRED',
   LOST_REASON_UNKNOWN: 'LOST_REASON_UNKNOWN',
   DEAL_CLOSED: 'DEAL_CLOSED',
+  DEVICE_NOT_FOUND: 'DEVICE_NOT_FOUND',
+  DEVICE_LIMIT: 'DEVICE_LIMIT',
+  USER_INACTIVE: 'USER_INACTIVE',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -32,6 +32,16 @@ const EnvSchema = z.object({
   AUTOMATION_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
   /** Time zone that decides what "today" is for the today list and task badges. */
   BUSINESS_TIMEZONE: z.string().default('UTC'),
+  /** `off` serves plain http (shared with the TLS part); otherwise phones are offered SIP over TLS too. */
+  TLS: z.enum(['on', 'off']).default('on'),
+  /** The address people open (https://crm.example.com); its host is what phones are told to use. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Kamailio's JSON-RPC (http://127.0.0.1:5071/RPC): drops registrations at once; unset = no live drop. */
+  SIP_RPC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The host name or address desk phones reach the SIP server at (else PUBLIC_URL's host, else the request's). */
+  SIP_PUBLIC_HOST: z.string().min(1).max(253).optional(),
+  SIP_PORT: z.coerce.number().int().min(1).max(65535).default(5060),
+  SIP_TLS_PORT: z.coerce.number().int().min(1).max(65535).default(5061),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

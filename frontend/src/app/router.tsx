@@ -6,6 +6,7 @@ import { BoardRoute } from './routes/board-route';
 import { CallsRoute } from './routes/calls-route';
 import { ContactsRoute } from './routes/contacts-route';
 import { DealRoute } from './routes/deal-route';
+import { DevicesRoute } from './routes/devices-route';
 import { LoginRoute } from './routes/login-route';
 import { NotFoundRoute } from './routes/not-found-route';
 import { TeamRoute } from './routes/team-route';
@@ -26,6 +27,7 @@ export const router = createBrowserRouter([
       { path: 'deals/:id', element: <DealRoute /> },
       { path: 'contacts', element: <ContactsRoute /> },
       { path: 'calls', element: <CallsRoute /> },
+      { path: 'phones', element: <DevicesRoute /> },
       {
         path: 'admin',
         element: (

@@ -28,4 +28,6 @@ export const queryKeys = {
   contacts: ['contacts'] as const,
   contactSearch: (q: string) => ['contacts', 'search', q] as const,
   contact: (id: string) => ['contacts', 'one', id] as const,
+  allDevices: ['devices'] as const,
+  devices: (userId: string | undefined) => ['devices', userId ?? 'visible'] as const,
 };

@@ -49,6 +49,9 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   LOST_REASON_REQUIRED: 'invalid',
   LOST_REASON_UNKNOWN: 'invalid',
   DEAL_CLOSED: 'conflict',
+  DEVICE_NOT_FOUND: 'not_found',
+  DEVICE_LIMIT: 'conflict',
+  USER_INACTIVE: 'conflict',
   INTERNAL: 'internal',
 };
 

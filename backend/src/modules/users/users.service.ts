@@ -63,6 +63,12 @@ export class UsersService {
     return user && user.active ? user : null;
   }
 
+  /** A user by id, active or not (without the password hash), or null. */
+  async findById(id: string): Promise<User | null> {
+    const user = await this.users.findById(id);
+    return user ? toUser(user) : null;
+  }
+
   findByEmail(email: string): Promise<UserRecord | null> {
     return this.users.findByEmail(email);
   }

@@ -31,6 +31,9 @@ export function AppShell() {
           <NavLink to="/calls" data-testid="nav-calls">
             Calls
           </NavLink>
+          <NavLink to="/phones" data-testid="nav-phones">
+            Desk phones
+          </NavLink>
           {me.role === 'head' && (
             <NavLink to="/team" data-testid="nav-team">
               Team

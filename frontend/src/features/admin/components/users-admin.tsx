@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import type { Role, UpdateUserRequest, User } from '@callboard/contracts';
 import { Badge, Button, Dialog, ErrorState, Spinner, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
@@ -81,6 +82,9 @@ export function UsersAdmin() {
               </td>
               <td>{u.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}</td>
               <td className="cell-actions">
+                <Link className="btn btn-ghost btn-sm" to={`/phones?user=${u.id}`} data-testid={`user-phones-${u.id}`}>
+                  Desk phones
+                </Link>
                 {u.id !== me.id && (
                   <Button
                     size="sm"

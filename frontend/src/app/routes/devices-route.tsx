@@ -1,0 +1,5 @@
+import { DevicesPage } from '@/features/devices';
+
+export function DevicesRoute() {
+  return <DevicesPage />;
+}
