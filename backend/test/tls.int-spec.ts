@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -7,20 +6,13 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { io } from 'socket.io-client';
 import { Api } from '../../test/support/api';
-import { ROOT, startBackend, type StartedBackend } from '../../test/support/backend';
+import { startBackend, type StartedBackend } from '../../test/support/backend';
 import { rawRequest } from '../../test/support/https-client';
 import { addLocalAddress, type LocalAddress } from '../../test/support/local-address';
+import { type Certificates, makeCertificates } from '../../test/support/tls-certificates';
 
 // The real backend serving https with a certificate made by scripts/lib/certs.mjs (what npm start
 // uses), plain http on the same port, and a second address of this machine as "another machine".
-
-interface Certificates { caFile: string; certFile: string; keyFile: string }
-
-function makeCertificates(dir: string, addresses: string[]): Certificates {
-  const script = `import(${JSON.stringify(join(ROOT, 'scripts', 'lib', 'certs.mjs'))}).then(async (m) => process.stdout.write(JSON.stringify(
-    await m.ensureLocalCertificates(${JSON.stringify({ dir, names: ['localhost'], addresses })}))))`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as Certificates;
-}
 
 /** Resolves with what the TLS handshake on `port` gave: the certificate, or the error. */
 function handshake(port: number, ca: Buffer, host = '127.0.0.1'): Promise<{ fingerprint256: string } | { error: string }> {
@@ -41,7 +33,7 @@ let other: LocalAddress;
 beforeAll(() => {
   other = addLocalAddress();
   dir = mkdtempSync(join(tmpdir(), 'callboard-tls-'));
-  certs = makeCertificates(dir, ['127.0.0.1', other.address]);
+  certs = makeCertificates(dir, ['localhost'], ['127.0.0.1', other.address]);
   ca = readFileSync(certs.caFile);
 });
 
