@@ -71,21 +71,27 @@ export type Env = z.infer<typeof EnvSchema>;
 let cached: Env | undefined;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  if (cached) return cached;
-  const parsed = EnvSchema.superRefine((env, ctx) => {
-    if (!env.TLS_CERT_FILE !== !env.TLS_KEY_FILE) {
-      ctx.addIssue({ code: 'custom', path: [env.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'], message: 'TLS_CERT_FILE and TLS_KEY_FILE go together' });
-    }
-    if (env.TLS === 'on' && !env.TLS_CERT_FILE) {
-      ctx.addIssue({ code: 'custom', path: ['TLS_CERT_FILE'], message: 'required when TLS=on' });
-    }
-  }).safeParse(source);
+  cached ??= parseEnv(source);
+  return cached;
+}
+
+/** Parses without caching (loadEnv caches the process's one result). */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = EnvSchema.superRefine(checkTls).safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment, cannot start:\n${lines.join('\n')}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
+}
+
+function checkTls(env: Env, ctx: z.RefinementCtx): void {
+  if (!env.TLS_CERT_FILE !== !env.TLS_KEY_FILE) {
+    ctx.addIssue({ code: 'custom', path: [env.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'], message: 'TLS_CERT_FILE and TLS_KEY_FILE go together' });
+  }
+  if (env.TLS === 'on' && !env.TLS_CERT_FILE) {
+    ctx.addIssue({ code: 'custom', path: ['TLS_CERT_FILE'], message: 'required when TLS=on' });
+  }
 }
 
 export const ENV = Symbol('ENV');
