@@ -107,7 +107,7 @@ describe('https by default (TLS_CERT_FILE / TLS_KEY_FILE)', () => {
 
   it('should carry socket.io over wss when the client connects with https', async () => {
     const { token } = await new Api(backend.url).login('head@example.com');
-    const socket = io(https, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, ca });
+    const socket = io(https, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, ca: ca.toString('utf8') });
     try {
       const ready = await new Promise<{ role: string }>((resolve, reject) => {
         socket.once('ready', resolve);
