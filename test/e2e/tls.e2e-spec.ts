@@ -78,6 +78,30 @@ describe('the phone dock on a page that is not a secure context (TLS=off, opened
   });
 });
 
+describe('the phone dock on plain http behind a TLS-terminating proxy (PUBLIC_URL)', () => {
+  let backend: StartedBackend;
+  let chromium: TestBrowser;
+
+  beforeAll(async () => {
+    backend = await startBackend({ env: { HOST: '0.0.0.0', PUBLIC_URL: 'https://crm.example.com' } });
+    chromium = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    await backend?.destroy();
+  });
+
+  it('should give the public https address of the same page when the page bypassed the proxy', async () => {
+    const page = await chromium.newPage();
+    await signIn(page, `http://${other.address}:${backend.port}`);
+    const link = page.getByTestId('softphone-insecure-https-link');
+    await link.waitFor({ timeout: WAIT });
+    expect(await link.getAttribute('href')).toBe('https://crm.example.com/board');
+    await page.context().close();
+  });
+});
+
 describe('an https page whose phone WebSocket certificate is not trusted', () => {
   let backend: StartedBackend;
   let chromium: TestBrowser;
