@@ -125,10 +125,12 @@ function PhoneDock() {
   }, [token, userId]);
 
   const { state: ownState, call } = snapshot;
+  // the notice stays through the retries (each passes through "registering") until the phone is up
+  const retrying = ownState === SoftphoneState.Disconnected || ownState === SoftphoneState.Registering;
   useEffect(() => {
-    if (ownState !== SoftphoneState.Disconnected) setTrustHelp(null);
-  }, [ownState]);
-  const untrusted = holder && ownState === SoftphoneState.Disconnected && trustHelp;
+    if (!retrying) setTrustHelp(null);
+  }, [retrying]);
+  const untrusted = holder && retrying && trustHelp;
   const state = holder ? ownState : (mirror?.state ?? SoftphoneState.Disconnected);
   const ringing = holder && state === SoftphoneState.Ringing && call && !snapshot.taken[call.callId];
   const active = holder && call && (state === SoftphoneState.InCall || state === SoftphoneState.OnHold || state === SoftphoneState.Dialing);
