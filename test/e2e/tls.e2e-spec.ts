@@ -152,6 +152,13 @@ describe('an https page whose phone WebSocket certificate is not trusted', () =>
     expect(await notice.getByTestId('tls-ca-download').getAttribute('href')).toBe('/api/tls/ca.pem');
     expect(await page.getByTestId('softphone-status').textContent()).toMatch(/certificate not trusted/);
     expect(await page.getByTestId('softphone-error').count()).toBe(0);
+    // the phone keeps retrying (2 s later) and the notice stays through the retry
+    if (sockets.filter((u) => u.startsWith('wss://localhost:')).length < 2) {
+      await page.waitForEvent('websocket', { predicate: (ws) => ws.url().startsWith('wss://localhost:'), timeout: WAIT });
+    }
+    await page.locator('[data-testid="softphone"][data-state="disconnected"]').waitFor({ timeout: WAIT });
+    await notice.waitFor({ timeout: WAIT });
+    expect(await page.getByTestId('softphone-status').textContent()).toMatch(/certificate not trusted/);
     await page.context().close();
   });
 
