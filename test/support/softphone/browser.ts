@@ -32,12 +32,12 @@ export interface SoftphoneBrowser {
   close(): Promise<void>;
 }
 
-export async function launchSoftphoneBrowser(): Promise<SoftphoneBrowser> {
+export async function launchSoftphoneBrowser(extraArgs: string[] = []): Promise<SoftphoneBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'cb-softphone-chromium-'));
   const persistent: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...extraArgs],
   });
   const browser = persistent.browser()!;
   return {
