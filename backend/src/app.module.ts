@@ -8,10 +8,11 @@ import { CallsModule } from './modules/calls/calls.module';
 import { ContactsModule } from './modules/contacts/contacts.module';
 import { DealsModule } from './modules/deals/deals.module';
 import { DevicesModule } from './modules/devices/devices.module';
-import { HealthController } from './modules/health/health.controller';
+import { HealthModule } from './modules/health/health.module';
 import { PipelinesModule } from './modules/pipelines/pipelines.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { TelephonyModule } from './modules/telephony/telephony.module';
+import { TlsModule } from './modules/tls/tls.module';
 import { DemoSeed } from './modules/seed/demo-seed';
 import { UsersModule } from './modules/users/users.module';
 // sales process
@@ -45,8 +46,9 @@ import { TodayModule } from './modules/today/today.module';
     CallsModule,
     TelephonyModule,
     DevicesModule,
+    HealthModule,
+    TlsModule,
   ],
-  controllers: [HealthController],
   providers: [DemoSeed],
 })
 export class AppModule {}

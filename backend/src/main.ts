@@ -4,17 +4,36 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { RouteAudit } from './common/access/route-audit';
-import { loadEnv } from './config/env';
+import { servingPlan } from './common/http/serving';
+import { acceptTlsOnSamePort } from './common/http/shared-port';
+import { type Env, loadEnv } from './config/env';
 import { buildOpenApi } from './modules/openapi/openapi';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+function readTlsFile(name: keyof Env, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new Error(`Cannot read ${name} (${file}): ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
 async function bootstrap(): Promise<void> {
   const env = loadEnv();
+  const plan = servingPlan(env);
+  // read before anything listens: a missing or unreadable file stops the start with its name
+  const tls = plan.tls && { cert: readTlsFile('TLS_CERT_FILE', plan.tls.certFile), key: readTlsFile('TLS_KEY_FILE', plan.tls.keyFile) };
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
@@ -23,12 +42,13 @@ async function bootstrap(): Promise<void> {
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  // X-Forwarded-* only from TRUSTED_PROXIES; from anyone else req.ip and req.protocol are the socket's
+  app.set('trust proxy', plan.trustProxy);
   app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'same-origin');
-    res.setHeader('X-Frame-Options', 'DENY');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     next();
   });
+  if (tls) acceptTlsOnSamePort(app.getHttpServer(), { ...tls, redirectPlainHttp: plan.redirectPlainHttp, headers: SECURITY_HEADERS });
 
   const document = buildOpenApi(app.get(RouteAudit).routes());
   SwaggerModule.setup('api/docs', app, document as never, { jsonDocumentUrl: 'api/docs-json' });
@@ -58,8 +78,10 @@ async function bootstrap(): Promise<void> {
   }
 
   await app.listen(env.PORT, env.HOST);
-  const url = await app.getUrl();
-  new Logger('Bootstrap').log(`Callboard listening on ${url.replace('[::1]', 'localhost')}`);
+  const url = (await app.getUrl()).replace('[::1]', 'localhost');
+  new Logger('Bootstrap').log(tls
+    ? `Callboard listening on ${url.replace(/^http:/, 'https:')} (plain http: ${plan.redirectPlainHttp ? 'this machine only, others are redirected' : 'accepted'})`
+    : `Callboard listening on ${url}`);
 }
 
 bootstrap().catch((err) => {

@@ -13,7 +13,7 @@ const SIP_HOST = 'pbx.office.test';
 let world: World;
 
 beforeAll(async () => {
-  world = await createWorld({ env: { SIP_DOMAIN, SIP_PUBLIC_HOST: SIP_HOST, SIP_RPC_URL: 'http://127.0.0.1:9/RPC' } });
+  world = await createWorld({ env: { SIP_DOMAIN, SIP_PUBLIC_HOST: SIP_HOST, SIP_RPC_URL: 'http://127.0.0.1:9/RPC', SIP_TLS_PORT: '5061' } });
 });
 
 afterAll(async () => {

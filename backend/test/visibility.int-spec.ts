@@ -48,6 +48,9 @@ afterAll(async () => {
 // records where the route takes an id. Writes are repeated harmlessly (same values).
 const CASES: Case[] = [
   { route: 'GET /api/health', call: (a) => a.get('/api/health'), expect: { anon: 200, alice: 200, bob: 200, head: 200 } },
+  { route: 'GET /api/tls', call: (a) => a.get('/api/tls'), expect: { anon: 200, alice: 200, bob: 200, head: 200 } },
+  // public, and 404 here: this backend serves plain http and has no CA to offer
+  { route: 'GET /api/tls/ca.pem', call: (a) => a.get('/api/tls/ca.pem'), expect: { anon: 404, alice: 404, bob: 404, head: 404 } },
   {
     route: 'POST /api/auth/login',
     call: (a) => a.post('/api/auth/login', { email: 'nobody@example.com', password: 'wrong' }),

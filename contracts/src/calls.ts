@@ -42,15 +42,36 @@ export const CallListQuery = z.object({
 });
 export type CallListQuery = z.infer<typeof CallListQuery>;
 
-/** Short-lived SIP credentials for the signed-in user's softphone or desk phone. */
+/** Short-lived SIP credentials for the signed-in user's browser phone. */
 export const TelephonyCredentials = z.object({
   sipUri: z.string(),
   authUsername: z.string(),
   password: z.string(),
-  wsUrl: z.string(),
+  /** An explicit SIP WebSocket URL set on the server (SIP_WS_URL); null: derive it with `phoneWebSocketUrl`. */
+  wsUrl: z.string().nullable(),
+  /** The SIP server's plain WebSocket port (for pages served over http). */
+  wsPort: z.number().int().min(1).max(65535),
+  /** The SIP server's secure WebSocket port (for pages served over https). */
+  wssPort: z.number().int().min(1).max(65535),
   expiresAt: z.string(),
 });
 export type TelephonyCredentials = z.infer<typeof TelephonyCredentials>;
+
+/**
+ * The phone's SIP WebSocket URL as seen from the page at `page` (its `location`): the server's
+ * explicit URL if it has one, else the page's own host on the WSS port (https page) or the WS
+ * port (http page). Never `localhost`: the page's host is the one the user's machine reaches.
+ */
+export function phoneWebSocketUrl(
+  credentials: Pick<TelephonyCredentials, 'wsUrl' | 'wsPort' | 'wssPort'>,
+  page: { protocol: string; hostname: string },
+): string {
+  if (credentials.wsUrl) return credentials.wsUrl;
+  const secure = page.protocol === 'https:';
+  // location.hostname keeps an IPv6 address's brackets; add them if a caller passes it bare
+  const host = page.hostname.includes(':') && !page.hostname.startsWith('[') ? `[${page.hostname}]` : page.hostname;
+  return `${secure ? 'wss' : 'ws'}://${host}:${secure ? credentials.wssPort : credentials.wsPort}`;
+}
 
 export const RoutingSettings = z.object({
   /** How long the known caller's owner rings alone before everyone available rings. */

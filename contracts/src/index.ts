@@ -9,3 +9,4 @@ export * from './sales';
 export * from './calls';
 export * from './transfers';
 export * from './devices';
+export * from './server';

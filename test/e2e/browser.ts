@@ -28,11 +28,11 @@ export interface TestBrowser {
  * One headless Chromium on a fresh profile directory. Playwright only takes a user-data-dir
  * through a persistent context; the isolated contexts for each user are opened beside it.
  */
-export async function launchBrowser(): Promise<TestBrowser> {
+export async function launchBrowser(extraArgs: string[] = []): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'callboard-e2e-chromium-'));
   let persistent: BrowserContext;
   try {
-    persistent = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    persistent = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
   } catch (e) {
     rmSync(profile, { recursive: true, force: true });
     throw e;

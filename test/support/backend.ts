@@ -73,7 +73,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
       const timer = setTimeout(() => reject(new Error(`backend did not start in 30 s:\n${out}`)), 30_000);
       const onData = (chunk: Buffer) => {
         out += chunk.toString();
-        const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out.slice(Math.max(from, out.length - 2000)));
+        const m = /listening on https?:\/\/[^:]+:(\d+)/.exec(out.slice(Math.max(from, out.length - 2000)));
         if (m) {
           clearTimeout(timer);
           resolvePort(Number(m[1]));

@@ -1,4 +1,21 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+/** "10.0.0.1, 10.1.0.0/16, ::1" → a list express's `trust proxy` accepts; anything else is refused at boot. */
+const ProxyList = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .refine(
+    (list) => list.every((entry) => {
+      const [address, bits, extra] = entry.split('/');
+      if (extra !== undefined || !isIP(address)) return false;
+      return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
+    }),
+    'must be a comma list of IP addresses or CIDR ranges',
+  );
 
 /** Environment, parsed once at boot. Nothing else reads process.env. */
 const EnvSchema = z.object({
@@ -13,7 +30,22 @@ const EnvSchema = z.object({
   /** Shared with Kamailio's auth_ephemeral module. */
   SIP_SHARED_SECRET: z.string().min(16, 'must be at least 16 characters'),
   SIP_DOMAIN: z.string().default('callboard.local'),
-  SIP_WS_URL: z.string().default('ws://127.0.0.1:8088'),
+  /** Explicit SIP WebSocket URL for browser phones (tests); unset: the page derives it from its own host and the ports below. */
+  SIP_WS_URL: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').optional(),
+  SIP_WS_PORT: port(8088),
+  SIP_WSS_PORT: port(8089),
+  /** off: no phone health check (telephony is not running). */
+  TELEPHONY: z.enum(['on', 'off']).default('on'),
+  /** on: https required (TLS_CERT_FILE/TLS_KEY_FILE must be set); off: plain http only; unset: https when a certificate is given. */
+  TLS: z.enum(['on', 'off']).optional(),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  /** The local CA that signed TLS_CERT_FILE, offered for download on the sign-in page. */
+  TLS_CA_FILE: z.string().min(1).optional(),
+  /** The address users open when a TLS-terminating proxy is in front (https://crm.example.com). */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Proxies whose X-Forwarded-* headers are believed; from anyone else they are ignored. */
+  TRUSTED_PROXIES: ProxyList,
   SIP_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(3600),
   DEFAULT_PHONE_REGION: z.string().length(2).default('HU'),
   /** What to seed into an empty database: nothing, the demo users, or users with demo deals. */
@@ -32,16 +64,13 @@ const EnvSchema = z.object({
   AUTOMATION_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
   /** Time zone that decides what "today" is for the today list and task badges. */
   BUSINESS_TIMEZONE: z.string().default('UTC'),
-  /** `off` serves plain http (shared with the TLS part); otherwise phones are offered SIP over TLS too. */
-  TLS: z.enum(['on', 'off']).default('on'),
-  /** The address people open (https://crm.example.com); its host is what phones are told to use. */
-  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Kamailio's JSON-RPC (http://127.0.0.1:5071/RPC): drops registrations at once; unset = no live drop. */
   SIP_RPC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The host name or address desk phones reach the SIP server at (else PUBLIC_URL's host, else the request's). */
   SIP_PUBLIC_HOST: z.string().min(1).max(253).optional(),
   SIP_PORT: z.coerce.number().int().min(1).max(65535).default(5060),
-  SIP_TLS_PORT: z.coerce.number().int().min(1).max(65535).default(5061),
+  /** SIP over TLS port of the SIP server, set when it serves TLS (npm start does): desk phones are offered TLS only then. */
+  SIP_TLS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -49,14 +78,27 @@ export type Env = z.infer<typeof EnvSchema>;
 let cached: Env | undefined;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  if (cached) return cached;
-  const parsed = EnvSchema.safeParse(source);
+  cached ??= parseEnv(source);
+  return cached;
+}
+
+/** Parses without caching (loadEnv caches the process's one result). */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = EnvSchema.superRefine(checkTls).safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment, cannot start:\n${lines.join('\n')}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
+}
+
+function checkTls(env: Env, ctx: z.RefinementCtx): void {
+  if (!env.TLS_CERT_FILE !== !env.TLS_KEY_FILE) {
+    ctx.addIssue({ code: 'custom', path: [env.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'], message: 'TLS_CERT_FILE and TLS_KEY_FILE go together' });
+  }
+  if (env.TLS === 'on' && !env.TLS_CERT_FILE) {
+    ctx.addIssue({ code: 'custom', path: ['TLS_CERT_FILE'], message: 'required when TLS=on' });
+  }
 }
 
 export const ENV = Symbol('ENV');

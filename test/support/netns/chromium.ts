@@ -31,10 +31,7 @@ export async function launchNamespacedChromium(o: NamespacedChromiumOptions): Pr
     writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec '${ns}' env HOME='${home}' '${CHROMIUM}' "$@"\n`);
     chmodSync(wrapper, 0o755);
     const rules = Object.entries(o.names ?? {}).map(([name, address]) => `MAP ${name} ${address}`);
-    const browser = await launchSoftphoneBrowser({
-      executablePath: wrapper,
-      extraArgs: rules.length ? [`--host-resolver-rules=${rules.join(', ')}`] : [],
-    });
+    const browser = await launchSoftphoneBrowser(rules.length ? [`--host-resolver-rules=${rules.join(', ')}`] : [], { executablePath: wrapper });
     return {
       login: (baseUrl, email, password) => browser.login(baseUrl, email, password),
       newPage: () => browser.newPage(),

@@ -121,7 +121,8 @@ export class TelephonyStack {
     const a = await startAgent({
       extension: m[1],
       domain: m[2],
-      wsUrl: creds.wsUrl,
+      // the stack's backend has SIP_WS_URL set; without it a browser derives the URL from its page
+      wsUrl: creds.wsUrl ?? this.wsUrl,
       secret: '',
       username: creds.authUsername,
       password: creds.password,

@@ -37,15 +37,14 @@ export interface SoftphoneBrowser {
 export interface SoftphoneBrowserOptions {
   /** Another Chromium launcher (the cross-machine spec's `ip netns exec` wrapper). */
   executablePath?: string;
-  extraArgs?: string[];
 }
 
-export async function launchSoftphoneBrowser(o: SoftphoneBrowserOptions = {}): Promise<SoftphoneBrowser> {
+export async function launchSoftphoneBrowser(extraArgs: string[] = [], o: SoftphoneBrowserOptions = {}): Promise<SoftphoneBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'cb-softphone-chromium-'));
   const persistent: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: o.executablePath ?? CHROMIUM,
     headless: true,
-    args: [...ARGS, ...(o.extraArgs ?? [])],
+    args: [...ARGS, ...extraArgs],
   });
   const browser = persistent.browser()!;
   const newPage = async () => {

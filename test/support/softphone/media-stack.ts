@@ -40,6 +40,8 @@ export class MediaStack {
     readonly ports = softphonePorts(),
     /** The WebSocket URL browsers are given (defaults to Kamailio's own WS port). */
     private readonly browserWsUrl = `ws://127.0.0.1:${ports.ws}`,
+    /** More backend settings (e.g. TLS_CERT_FILE for an https page). */
+    private readonly backendEnv: Record<string, string> = {},
   ) {}
 
   backend!: StartedBackend;
@@ -50,7 +52,7 @@ export class MediaStack {
   async start(): Promise<this> {
     this.backend = await startBackend({
       seed: 'users',
-      env: { SIP_WS_URL: this.browserWsUrl, SIP_DOMAIN },
+      env: { SIP_WS_URL: this.browserWsUrl, SIP_DOMAIN, ...this.backendEnv },
     });
     this.rtpengine = await startTestRtpengine({ ngPort: this.ports.ng, portMin: this.ports.rtpMin, portMax: this.ports.rtpMax });
     this.kamailio = await startTestKamailio({

@@ -40,8 +40,8 @@ describe('which host phones are told to use', () => {
   });
 
   it('should offer TLS only when the server has it', () => {
-    expect(phoneTransports({ sipPort: 5060, tlsPort: 5061, tls: false }).map((t) => t.transport)).toEqual(['udp', 'tcp']);
-    expect(phoneTransports({ sipPort: 5070, tlsPort: 5071, tls: true })).toEqual([
+    expect(phoneTransports({ sipPort: 5060 }).map((t) => t.transport)).toEqual(['udp', 'tcp']);
+    expect(phoneTransports({ sipPort: 5070, tlsPort: 5071 })).toEqual([
       { transport: 'udp', port: 5070 },
       { transport: 'tcp', port: 5070 },
       { transport: 'tls', port: 5071 },
@@ -52,7 +52,7 @@ describe('which host phones are told to use', () => {
     const text = settingsText({
       server: 'pbx.lan',
       domain: 'callboard.local',
-      transports: phoneTransports({ sipPort: 5060, tlsPort: 5061, tls: true }),
+      transports: phoneTransports({ sipPort: 5060, tlsPort: 5061 }),
       username: 'dabc',
       authUsername: 'dabc',
       password: 'secret',

@@ -46,11 +46,12 @@ export function phoneServerHost(o: { sipPublicHost?: string; publicUrl?: string;
   return local && isPhoneHost(local) ? (local.includes(':') ? `[${local}]` : local) : '127.0.0.1';
 }
 
-export function phoneTransports(o: { sipPort: number; tlsPort: number; tls: boolean }): { transport: SipTransport; port: number }[] {
+/** UDP and TCP always; TLS when the SIP server serves it (its port known). */
+export function phoneTransports(o: { sipPort: number; tlsPort?: number }): { transport: SipTransport; port: number }[] {
   return [
     { transport: 'udp', port: o.sipPort },
     { transport: 'tcp', port: o.sipPort },
-    ...(o.tls ? [{ transport: 'tls' as const, port: o.tlsPort }] : []),
+    ...(o.tlsPort !== undefined ? [{ transport: 'tls' as const, port: o.tlsPort }] : []),
   ];
 }
 

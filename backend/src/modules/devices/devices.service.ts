@@ -56,7 +56,7 @@ export class DevicesService {
         localAddress: origin.localAddress,
       }),
       domain: this.env.SIP_DOMAIN,
-      transports: phoneTransports({ sipPort: this.env.SIP_PORT, tlsPort: this.env.SIP_TLS_PORT, tls: this.env.TLS !== 'off' }),
+      transports: phoneTransports({ sipPort: this.env.SIP_PORT, tlsPort: this.env.SIP_TLS_PORT }),
       username: device.username,
       authUsername: device.username,
       password,

@@ -11,11 +11,12 @@ export interface RouteDoc {
 }
 
 const page = <T extends z.ZodType>(item: T) => C.Page(item);
-const ok = z.object({ status: z.literal('ok'), database: z.literal('ok') });
 
 /** The REST API, route by route. A test fails when a route exists that is not listed here. */
 export const API: Record<string, RouteDoc> = {
-  'GET /api/health': { summary: 'Liveness and database check', response: ok },
+  'GET /api/health': { summary: 'Liveness, database and SIP WebSocket check', response: C.Health },
+  'GET /api/tls': { summary: 'How this server is reached over https and whether it offers a CA to trust', response: C.TlsInfo },
+  'GET /api/tls/ca.pem': { summary: 'The local certificate authority to trust (PEM; 404 when there is none)' },
   'POST /api/auth/login': { summary: 'Sign in; rate-limited', body: C.LoginRequest, response: C.LoginResponse },
   'GET /api/auth/me': { summary: 'The signed-in user', response: C.User },
   'GET /api/users': { summary: 'Users (Heads: all; Sellers: active colleagues)', response: z.array(C.User) },

@@ -40,7 +40,9 @@ export class TelephonyService {
       sipUri: `sip:${user.extension}@${this.env.SIP_DOMAIN}`,
       authUsername: username,
       password,
-      wsUrl: this.env.SIP_WS_URL,
+      wsUrl: this.env.SIP_WS_URL ?? null,
+      wsPort: this.env.SIP_WS_PORT,
+      wssPort: this.env.SIP_WSS_PORT,
       expiresAt: new Date(expires * 1000).toISOString(),
     };
   }

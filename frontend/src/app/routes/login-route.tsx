@@ -1,5 +1,6 @@
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { LoginForm, useAuth } from '@/features/auth';
+import { SignInTrust } from '@/features/tls';
 
 function safeFrom(state: unknown): string {
   const from = (state as { from?: unknown } | null)?.from;
@@ -19,6 +20,7 @@ export function LoginRoute() {
         <h1 className="login-title">Callboard</h1>
         <p className="muted">Sign in to your sales board.</p>
         <LoginForm onSuccess={() => navigate(from, { replace: true })} />
+        <SignInTrust />
       </main>
     </div>
   );

@@ -1,8 +1,13 @@
-import type { Presence, TelephonyCredentials, User } from '@callboard/contracts';
+import { phoneWebSocketUrl, type Presence, type TelephonyCredentials, type User } from '@callboard/contracts';
 import { api } from '@/lib/api-client';
 import { getToken } from '@/lib/auth-token';
+import type { SipCredentials } from '../sip/softphone';
 
-export const fetchSipCredentials = () => api.get<TelephonyCredentials>('/telephony/credentials');
+/** The signed-in user's SIP credentials, with the WebSocket URL as this page reaches it (never localhost). */
+export async function fetchSipCredentials(): Promise<SipCredentials> {
+  const creds = await api.get<TelephonyCredentials>('/telephony/credentials');
+  return { ...creds, wsUrl: phoneWebSocketUrl(creds, window.location) };
+}
 
 /** The signed-in user's presence as the server has it. */
 export const fetchMyPresence = async (): Promise<Presence> => (await api.get<User>('/auth/me')).presence;

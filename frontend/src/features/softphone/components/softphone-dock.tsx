@@ -9,7 +9,10 @@ import { softphoneStore, useSoftphoneSnapshot } from '../stores/softphone-store'
 import { PhoneLeadership } from '../tabs/phone-leadership';
 import { loadAudioDevices, MICROPHONE_BLOCKED_MESSAGE } from '../media/audio-devices';
 import { RingTone } from '../media/ring-tone';
+import { TrustCertificateHelp } from '@/features/tls';
+import { certificateHelp, type CertificateHelp } from '../hooks/certificate-help';
 import { AudioSettings } from './audio-settings';
+import { InsecurePageNotice } from './insecure-page-notice';
 import { IncomingCallPanel } from './incoming-call-panel';
 import { InCallBar } from './in-call-bar';
 import { PresenceSelect } from './presence-select';
@@ -27,10 +30,16 @@ const STATE_LABELS: Record<SoftphoneState, string> = {
 
 /**
  * The softphone for the signed-in user: status, presence, incoming panel, in-call bar. Loaded after
- * the first paint (sip.js is behind it); see the feature's index.
+ * the first paint (sip.js is behind it); see the feature's index. On a page that is not a secure
+ * context (plain http from another machine) the browser allows no microphone: no phone, a notice.
  */
 export function SoftphoneDock() {
+  return window.isSecureContext ? <PhoneDock /> : <InsecurePageNotice />;
+}
+
+function PhoneDock() {
   const { token, user } = useAuth();
+  const [trustHelp, setTrustHelp] = useState<CertificateHelp | null>(null);
   const audio = useRef<HTMLAudioElement>(null);
   const [phone, setPhone] = useState<Softphone | null>(null);
   const [leadership, setLeadership] = useState<PhoneLeadership | null>(null);
@@ -53,8 +62,14 @@ export function SoftphoneDock() {
       setActiveSoftphone(null);
       await current?.disconnect();
     };
+    let wsUrl: string | null = null;
+    const fetchCredentials = async () => {
+      const creds = await fetchSipCredentials();
+      wsUrl = creds.wsUrl;
+      return creds;
+    };
     const startPhone = (attempt: number) => {
-      const phone = new Softphone({ fetchCredentials: fetchSipCredentials, store: softphoneStore, remoteAudio, microphoneId: loadAudioDevices().microphoneId });
+      const phone = new Softphone({ fetchCredentials, store: softphoneStore, remoteAudio, microphoneId: loadAudioDevices().microphoneId });
       p = phone;
       setPhone(phone);
       setActiveSoftphone(phone);
@@ -64,6 +79,10 @@ export function SoftphoneDock() {
         if (p !== phone) return;
         await phone.disconnect();
         if (p !== phone) return;
+        // WSS refused while the SIP server is up: most likely a certificate this browser does not trust
+        const help = await certificateHelp(wsUrl);
+        if (p !== phone) return;
+        setTrustHelp(help);
         retry = setTimeout(() => p === phone && startPhone(attempt + 1), Math.min(30_000, 2_000 * 2 ** attempt));
       });
     };
@@ -106,12 +125,18 @@ export function SoftphoneDock() {
   }, [token, userId]);
 
   const { state: ownState, call } = snapshot;
+  // the notice stays through the retries (each passes through "registering") until the phone is up
+  const retrying = ownState === SoftphoneState.Disconnected || ownState === SoftphoneState.Registering;
+  useEffect(() => {
+    if (!retrying) setTrustHelp(null);
+  }, [retrying]);
+  const untrusted = holder && retrying && trustHelp;
   const state = holder ? ownState : (mirror?.state ?? SoftphoneState.Disconnected);
   const ringing = holder && state === SoftphoneState.Ringing && call && !snapshot.taken[call.callId];
   const active = holder && call && (state === SoftphoneState.InCall || state === SoftphoneState.OnHold || state === SoftphoneState.Dialing);
   useRingTone(Boolean(ringing));
   useMicrophonePermission();
-  const label = holder ? STATE_LABELS[state] : mirror ? `${STATE_LABELS[state]} (in another tab)` : 'Phone open in another tab';
+  const label = untrusted ? 'Phone blocked: certificate not trusted' : holder ? STATE_LABELS[state] : mirror ? `${STATE_LABELS[state]} (in another tab)` : 'Phone open in another tab';
   const otherTabBusy = mirror?.call != null;
   return (
     <div className="softphone" data-testid="softphone" data-state={state} data-phone-tab={holder ? 'holder' : 'other'} data-ringtone={ringing ? 'on' : 'off'}>
@@ -131,7 +156,17 @@ export function SoftphoneDock() {
           Use phone here
         </button>
       )}
-      {holder && snapshot.error && state === SoftphoneState.Disconnected && (
+      {untrusted && (
+        <span className="softphone-error" data-testid="softphone-trust-certificate" role="alert">
+          The phone server is up, but this browser does not trust its certificate. Open{' '}
+          <a href={untrusted.trustUrl} target="_blank" rel="noreferrer" data-testid="softphone-trust-link">
+            {untrusted.trustUrl}
+          </a>{' '}
+          once and accept it{untrusted.caUrl ? ', or better, trust the Callboard certificate authority:' : '.'}
+          {untrusted.caUrl && <TrustCertificateHelp caUrl={untrusted.caUrl} />}
+        </span>
+      )}
+      {holder && !untrusted && snapshot.error && state === SoftphoneState.Disconnected && (
         <span className="softphone-error" data-testid="softphone-error">
           {snapshot.error}
         </span>
