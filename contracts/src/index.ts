@@ -8,3 +8,4 @@ export * from './call-events';
 export * from './sales';
 export * from './calls';
 export * from './transfers';
+export * from './dial-policy';
