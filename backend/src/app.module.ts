@@ -7,6 +7,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CallsModule } from './modules/calls/calls.module';
 import { ContactsModule } from './modules/contacts/contacts.module';
 import { DealsModule } from './modules/deals/deals.module';
+import { DialPolicyModule } from './modules/dial-policy/dial-policy.module';
 import { HealthController } from './modules/health/health.controller';
 import { PipelinesModule } from './modules/pipelines/pipelines.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
@@ -43,6 +44,7 @@ import { TodayModule } from './modules/today/today.module';
     TodayModule,
     CallsModule,
     TelephonyModule,
+    DialPolicyModule,
   ],
   controllers: [HealthController],
   providers: [DemoSeed],

@@ -3,15 +3,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Outbound dial policy (issue 11, ADR 0009). The Head's settings are one row of `settings`
  * (key `telephony.dial_policy`; the code has the defaults, so no row is needed until the Head
- * saves). Each user may or may not call outside the allowed countries (off for Sellers; existing
- * Heads keep calling anywhere). Every refused call is kept in `dial_refusals` for the Head.
+ * saves). Each user may or may not call outside the allowed countries: off for everyone until a
+ * Head switches it on (for themselves too), so a new account never dials abroad by accident.
+ * Every refused call is kept in `dial_refusals` for the Head.
  */
 export class DialPolicy1732300000100 implements MigrationInterface {
   name = 'DialPolicy1732300000100';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE users ADD COLUMN international_allowed boolean NOT NULL DEFAULT false`);
-    await q.query(`UPDATE users SET international_allowed = true WHERE role = 'head'`);
     await q.query(`
       CREATE TABLE dial_refusals (
         id bigserial PRIMARY KEY,
