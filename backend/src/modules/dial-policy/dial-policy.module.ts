@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import './dial-policy-api.doc';
 import { CallsModule } from '../calls/calls.module';
 import { DialPolicyController } from './dial-policy.controller';
 import { DialPolicyRepository } from './dial-policy.repository';
