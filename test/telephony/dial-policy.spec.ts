@@ -1,0 +1,184 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { callerRow, runSipp, type SippRun } from '../support/sip/sipp';
+import { SALES_NUMBER, SIP_DOMAIN, TelephonyStack } from '../support/sip/stack';
+import { waitFor } from '../support/sip/wait';
+
+/**
+ * Toll fraud (ADR 0009): refused outbound calls, REFERs and forged in-dialog requests never reach
+ * the carrier. The carrier is sipp with its message trace (-trace_msg); each test reads the trace.
+ */
+describe('dial policy on the SIP server', () => {
+  const stack = new TelephonyStack(150);
+
+  beforeAll(async () => {
+    await stack.start();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+  afterEach(async () => {
+    await stack.stopAgents();
+    await stack.resetCrmBreaker();
+    stack.crm.dialCheck = { allowed: true, maxConcurrent: 2 };
+    stack.crm.referCheck = { allowed: false };
+  });
+
+  /** The carrier on the trunk's address: rings until cancelled; `messages()` is all it received. */
+  function carrier(calls = 1): SippRun & { messages(): string } {
+    const file = join(mkdtempSync(join(tmpdir(), 'cb-carrier-')), 'messages.log');
+    const run = runSipp({
+      scenario: 'uas-ring-until-cancel.xml',
+      port: stack.port(50),
+      controlPort: stack.port(51),
+      calls,
+      timeoutSec: 30,
+      extra: ['-trace_msg', '-message_file', file],
+    });
+    return { ...run, messages: () => (existsSync(file) ? readFileSync(file, 'utf8') : '') };
+  }
+
+  /** INVITEs that reached the carrier (the trace shows what it received and what it sent). */
+  const invitesIn = (trace: string) => (trace.match(/^INVITE sip:/gm) ?? []).length;
+
+  it.each([
+    ['a premium-rate number', '+3690123456', { allowed: false as const, reason: 'special_service' as const, message: 'Premium-rate numbers are blocked' }],
+    ['a country not allowed', '+442079460000', { allowed: false as const, reason: 'international_not_allowed' as const, message: 'International calls are not allowed' }],
+  ])('should answer 403 with the reason to %s, and send nothing to the carrier', async (_label, number, answer) => {
+    const trunk = carrier();
+    stack.crm.dialCheck = answer;
+    const alice = await stack.agent('1001');
+    const call = await alice.dial(number);
+    await waitFor(() => call.refused, 'the refusal');
+    expect(call.refused).toEqual({ statusCode: 403, reasonPhrase: answer.message, warning: `399 callboard "${answer.message}"`, refusal: answer.reason });
+    const asked = stack.crm.dialChecks.find((q) => q.get('callId') === call.callId);
+    expect(asked && Object.fromEntries(asked)).toEqual({ callId: call.callId, extension: '1001', to: number });
+    expect(stack.crm.eventsFor(call.callId)).toEqual([]);
+
+    // the same phone's allowed call does reach the carrier: the trace is live
+    stack.crm.dialCheck = { allowed: true, maxConcurrent: 2 };
+    const allowed = await alice.dial('+3613334444');
+    await waitFor(() => invitesIn(trunk.messages()) === 1, 'the allowed INVITE at the carrier');
+    await alice.cancel(allowed);
+    expect((await trunk.done).code).toBe(0);
+    const trace = trunk.messages();
+    expect(trace).toContain(allowed.callId);
+    expect(trace).not.toContain(call.callId);
+    expect(trace).not.toContain(number);
+  });
+
+  it.each([
+    ['answers 500', 'fail500' as const],
+    ['does not answer in time', 'hang' as const],
+    ['answers something that is not a verdict', 'garbage' as const],
+  ])('should answer 503 and send nothing to the carrier when the CRM %s', async (_label, mode) => {
+    const trunk = carrier();
+    stack.crm.dialCheck = mode;
+    const alice = await stack.agent('1001');
+    const call = await alice.dial('+3613334444');
+    await waitFor(() => call.refused, 'the refusal', 5000);
+    expect(call.refused?.statusCode).toBe(503);
+    // the breaker (opened by a failure) also refuses without asking
+    const second = await alice.dial('+3613335555');
+    await waitFor(() => second.refused, 'the second refusal', 5000);
+    expect(second.refused?.statusCode).toBe(503);
+    trunk.kill();
+    await trunk.done;
+    expect(invitesIn(trunk.messages())).toBe(0);
+  });
+
+  it('should refuse (403 Too many calls) a call over the per-user limit, and allow one again when a call ends', async () => {
+    const trunk = carrier(3);
+    stack.crm.dialCheck = { allowed: true, maxConcurrent: 2 };
+    const alice = await stack.agent('1001');
+    const bob = await stack.agent('1002');
+    const first = await alice.dial('+3613330001');
+    const second = await alice.dial('+3613330002');
+    await waitFor(() => invitesIn(trunk.messages()) === 2, 'two calls ringing at the carrier');
+    const third = await alice.dial('+3613330003');
+    await waitFor(() => third.refused, 'the refusal');
+    expect(third.refused).toMatchObject({ statusCode: 403, reasonPhrase: 'Too many calls', refusal: 'too_many_calls' });
+    // the limit is per extension: Bob still calls out
+    const bobs = await bob.dial('+3613330004');
+    await waitFor(() => invitesIn(trunk.messages()) === 3, 'Bob’s call at the carrier');
+    await alice.cancel(first);
+    await bob.cancel(bobs);
+    await waitFor(() => first.state === 'cancelled', 'the first call to end');
+    await alice.cancel(second);
+    expect((await trunk.done).code).toBe(0);
+    expect(trunk.messages()).not.toContain(third.callId);
+
+    const again = carrier();
+    const fourth = await alice.dial('+3613330005');
+    await waitFor(() => invitesIn(again.messages()) === 1, 'a call after the others ended');
+    await alice.cancel(fourth);
+    expect((await again.done).code).toBe(0);
+  });
+
+  describe('REFER inside a call from the carrier', () => {
+    /** The carrier calls the sales number, Alice answers: the carrier's trace and Alice's call. */
+    async function callFromCarrier() {
+      const file = join(mkdtempSync(join(tmpdir(), 'cb-carrier-')), 'messages.log');
+      const alice = await stack.agent('1001', 'answer');
+      stack.crm.routing = { groups: [{ extensions: ['1001'], timeoutSec: 30 }] };
+      const trunk = runSipp({
+        scenario: 'uac-call-callee-hangs-up.xml',
+        target: stack.sipTarget,
+        service: SALES_NUMBER,
+        ...stack.sippPorts(),
+        inject: [callerRow('Carrier', '+36205550000')],
+        extra: ['-trace_msg', '-message_file', file],
+      });
+      const call = await alice.waitForCall();
+      await waitFor(() => call.state === 'answered', 'Alice to answer');
+      return { alice, call, trunk, messages: () => readFileSync(file, 'utf8') };
+    }
+
+    it('should refuse a REFER to an external number, to a sales number without a valid token, or when the CRM cannot say, and relay none', async () => {
+      const { alice, call, trunk, messages } = await callFromCarrier();
+      const token = 'Tk0123456789abcdefghijkl';
+
+      expect(await alice.refer(call, `sip:+19005550123@${SIP_DOMAIN}`)).toMatchObject({ statusCode: 403, reasonPhrase: 'Transfer Target Not Allowed' });
+      expect(await alice.refer(call, `sip:+19005550123@203.0.113.9?X-Callboard-Transfer=${token}`)).toMatchObject({ statusCode: 403 });
+      expect(await alice.refer(call, `sip:${SALES_NUMBER}@${SIP_DOMAIN}`)).toMatchObject({ statusCode: 403 });
+      expect(await alice.refer(call, `sip:1002@${SIP_DOMAIN}`)).toMatchObject({ statusCode: 403 });
+      // a token the CRM does not confirm for this call
+      expect(await alice.refer(call, `sip:${SALES_NUMBER}@${SIP_DOMAIN}?X-Callboard-Transfer=${token}`)).toMatchObject({ statusCode: 403 });
+      const asked = stack.crm.referChecks.at(-1)!;
+      expect(Object.fromEntries(asked)).toEqual({ callId: call.callId, token });
+      stack.crm.referCheck = 'fail500';
+      expect(await alice.refer(call, `sip:${SALES_NUMBER}@${SIP_DOMAIN}?X-Callboard-Transfer=${token}`)).toMatchObject({ statusCode: 503 });
+
+      await alice.hangup(call);
+      expect((await trunk.done).code).toBe(0);
+      expect(messages()).not.toMatch(/^REFER /m);
+    });
+
+    it('should relay a REFER whose token the CRM confirms for this call', async () => {
+      const { alice, call, trunk, messages } = await callFromCarrier();
+      stack.crm.referCheck = (q) => ({ allowed: q.get('callId') === call.callId });
+      const token = 'Tk0123456789abcdefghijkl';
+      // the carrier's scenario does not expect a REFER: whatever it answers, the REFER reached it
+      void alice.refer(call, `sip:${SALES_NUMBER}@${SIP_DOMAIN}?X-Callboard-Transfer=${token}`).catch(() => undefined);
+      await waitFor(() => /^REFER /m.test(messages()), 'the REFER at the carrier');
+      expect(messages()).toContain(`X-Callboard-Transfer=${token}`);
+      trunk.kill();
+      await trunk.done;
+    });
+  });
+
+  it.each([['INVITE'], ['BYE']])('should answer 404 to a forged in-dialog %s and relay nothing to the carrier', async (method) => {
+    const trunk = carrier();
+    const forged = runSipp({
+      scenario: 'uac-forged-in-dialog.xml',
+      target: stack.sipTarget,
+      ...stack.sippPorts(),
+      inject: [[method, `sip:+19005550123@127.0.0.1:${stack.port(50)}`]],
+    });
+    expect((await forged.done).code).toBe(0);
+    trunk.kill();
+    await trunk.done;
+    expect(trunk.messages()).toBe('');
+  });
+});
