@@ -90,12 +90,12 @@ export class SipAgent {
     const creds = mintSipCredentials(this.options.secret, this.options.extension);
     this.ua = new UserAgent({
       uri: UserAgent.makeURI(`sip:${this.options.extension}@${this.options.domain}`),
-      transportOptions: { server: this.options.wsUrl, traceSip: false },
+      transportOptions: { server: this.options.wsUrl, traceSip: !!process.env.SIP_TRACE },
       authorizationUsername: this.options.username ?? creds.username,
       authorizationPassword: this.options.password ?? creds.password,
       sessionDescriptionHandlerFactory: () => new StaticSdh('127.0.0.1') as never,
-      logBuiltinEnabled: false,
-      logLevel: 'error',
+      logBuiltinEnabled: !!process.env.SIP_TRACE,
+      logLevel: process.env.SIP_TRACE ? 'debug' : 'error',
       noAnswerTimeout: 120,
       delegate: { onInvite: (inv: any) => this.onInvite(inv) },
     });
