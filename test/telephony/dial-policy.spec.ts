@@ -167,6 +167,21 @@ describe('dial policy on the SIP server', () => {
       trunk.kill();
       await trunk.done;
     });
+
+    it('should relay a REFER with Replaces to a registered team extension (attended transfer) and refuse one to an unknown extension', async () => {
+      const bob = await stack.agent('1002');
+      expect(bob.registerResult).toBe('registered');
+      const { alice, call, trunk, messages } = await callFromCarrier();
+      const replaces = 'Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2';
+      const asked = stack.crm.referChecks.length;
+      expect(await alice.refer(call, `sip:1003@${SIP_DOMAIN}?${replaces}`)).toMatchObject({ statusCode: 403 });
+      expect(stack.crm.referChecks).toHaveLength(asked);
+      void alice.refer(call, `sip:1002@${SIP_DOMAIN}?${replaces}`).catch(() => undefined);
+      await waitFor(() => /^REFER /m.test(messages()), 'the REFER at the carrier');
+      expect(messages()).toMatch(/^Refer-To: <?sip:1002@callboard\.test\?Replaces=/m);
+      trunk.kill();
+      await trunk.done;
+    });
   });
 
   it('should answer 404 to a forged in-dialog re-INVITE and BYE and relay nothing to the carrier', async () => {
