@@ -184,6 +184,17 @@ describe('dial policy on the SIP server', () => {
     });
   });
 
+  it('should still relay in-dialog requests of an extension-to-extension call (its dialog is known too)', async () => {
+    const alice = await stack.agent('1001');
+    const bob = await stack.agent('1002', 'answer');
+    const call = await alice.dial('1002');
+    await waitFor(() => call.state === 'answered', 'Bob to answer');
+    const bobs = await bob.waitForCall();
+    await alice.hangup(call);
+    await waitFor(() => bobs.state === 'ended', 'Alice’s BYE to reach Bob');
+    expect(stack.crm.dialChecks.some((q) => q.get('callId') === call.callId)).toBe(false);
+  });
+
   it('should answer 404 to a forged in-dialog re-INVITE and BYE and relay nothing to the carrier', async () => {
     const trunk = carrier();
     const forged = runSipp({
