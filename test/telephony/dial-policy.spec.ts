@@ -184,6 +184,26 @@ describe('dial policy on the SIP server', () => {
     });
   });
 
+  it('should keep to the limit when two phones of one person send a burst of INVITEs at once', async () => {
+    const trunk = carrier(2);
+    stack.crm.dialCheck = { allowed: true, maxConcurrent: 2 };
+    // two connections (a browser and a desk phone, say): two SIP workers count at the same time
+    const phones = [await stack.agent('1001'), await stack.agent('1001')];
+    const dialled = await Promise.all(
+      ['+3613331001', '+3613331002', '+3613331003', '+3613331004', '+3613331005', '+3613331006'].map((n, i) =>
+        phones[i % 2]!.dial(n).then((call) => ({ call, phone: phones[i % 2]! })),
+      ),
+    );
+    const calls = dialled.map((d) => d.call);
+    await waitFor(() => calls.every((c) => c.state === 'answered' || c.refused), 'every call answered or refused');
+    const up = dialled.filter((d) => d.call.state === 'answered');
+    expect(up).toHaveLength(2);
+    expect(calls.filter((c) => c.refused).map((c) => c.refused!.reasonPhrase)).toEqual(Array(4).fill('Too many calls'));
+    for (const { call, phone } of up) await phone.hangup(call);
+    expect((await trunk.done).code).toBe(0);
+    expect(invitesIn(trunk.messages())).toBe(2);
+  });
+
   it('should still relay in-dialog requests of an extension-to-extension call (its dialog is known too)', async () => {
     const alice = await stack.agent('1001');
     const bob = await stack.agent('1002', 'answer');
