@@ -438,7 +438,7 @@ route[REFER_CHECK] {
 		sl_send_reply("503", "Service Unavailable");
 		return -1;
 	}
-	$var(allowed) = $null;
+	$var(allowed) = "missing";
 	jansson_get("allowed", "$var(body)", "$var(allowed)");
 	$var(allowed) = $_s($var(allowed));
 	if ($var(allowed) != "1" && $var(allowed) != "true") {
@@ -800,7 +800,8 @@ route[DIAL_CHECK] {
 		t_reply("503", "Service Unavailable");
 		return -1;
 	}
-	$var(allowed) = $null;
+	# ($null would make $var(allowed) 0, which reads as "refused"; a missing key must read as garbage)
+	$var(allowed) = "missing";
 	jansson_get("allowed", "$var(body)", "$var(allowed)");
 	$var(allowed) = $_s($var(allowed));
 	if ($var(allowed) == "1" || $var(allowed) == "true") {

@@ -73,6 +73,7 @@ describe('dial policy on the SIP server', () => {
     ['answers 500', 'fail500' as const],
     ['does not answer in time', 'hang' as const],
     ['answers something that is not a verdict', 'garbage' as const],
+    ['answers a body that is not JSON', 'notjson' as const],
   ])('should answer 503 and send nothing to the carrier when the CRM %s', async (_label, mode) => {
     const trunk = carrier();
     stack.crm.dialCheck = mode;

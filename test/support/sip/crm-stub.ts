@@ -5,7 +5,7 @@ import { CallEventBatch, type CallEvent, type DialCheckResult, type ReferCheckRe
 export type SinkMode = 'ok' | 'fail500' | 'hang';
 export type RoutingMode = RoutingDecision | 'fail500' | 'hang';
 /** How the stub answers the SIP server's dial check: a fixed answer, one per question, or a failure. */
-export type DialCheckMode = DialCheckResult | ((q: URLSearchParams) => DialCheckResult) | 'fail500' | 'hang' | 'garbage';
+export type DialCheckMode = DialCheckResult | ((q: URLSearchParams) => DialCheckResult) | 'fail500' | 'hang' | 'garbage' | 'notjson';
 export type ReferCheckMode = ReferCheckResult | ((q: URLSearchParams) => ReferCheckResult) | 'fail500';
 
 /**
@@ -94,7 +94,8 @@ export class CrmStub {
         res.writeHead(500).end('{"code":"INTERNAL"}');
         return;
       }
-      const body = mode === 'garbage' ? '{"allowed":"maybe"}' : JSON.stringify(typeof mode === 'function' ? mode(url.searchParams) : mode);
+      const body =
+        mode === 'garbage' ? '{"allowed":"maybe"}' : mode === 'notjson' ? 'OK' : JSON.stringify(typeof mode === 'function' ? mode(url.searchParams) : mode);
       res.writeHead(200, { 'content-type': 'application/json' }).end(body);
       return;
     }
