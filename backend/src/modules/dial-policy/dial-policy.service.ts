@@ -7,7 +7,7 @@ import {
   type DialPolicyView,
   type ReferCheckResult,
 } from '@callboard/contracts';
-import type { Actor } from '../../common/access/access.decorators';
+import { type Actor, isHead } from '../../common/access/access.decorators';
 import { AppException } from '../../common/errors/app.exception';
 import { ENV, type Env } from '../../config/env';
 import { TransfersService } from '../calls/transfers.service';
@@ -41,12 +41,14 @@ export class DialPolicyService {
   }
 
   async saveSettings(actor: Actor, value: DialPolicySettings): Promise<DialPolicySettings> {
+    assertHead(actor);
     await this.repo.saveSettings(value);
     this.logger.log(`dial policy changed by ${actor.id}: countries ${value.allowedCountryCodes.join(',')}, max ${value.maxConcurrentCalls} calls`);
     return value;
   }
 
   async setInternational(actor: Actor, userId: string, allowed: boolean): Promise<DialPolicyUser> {
+    assertHead(actor);
     const user = await this.repo.setInternational(userId, allowed);
     if (!user) throw new AppException('USER_NOT_FOUND', 'No such user');
     this.logger.log(`international calls ${allowed ? 'allowed' : 'refused'} for user ${userId} by ${actor.id}`);
@@ -70,4 +72,9 @@ export class DialPolicyService {
     if (!allowed) this.logger.warn(`call ${callId}: REFER with a transfer token that is not pending for this call refused`);
     return { allowed };
   }
+}
+
+/** The route allows Heads only; the service says so again (authorize twice). */
+function assertHead(actor: Actor): void {
+  if (!isHead(actor)) throw new AppException('FORBIDDEN', 'Only a Head can change the dial policy');
 }
