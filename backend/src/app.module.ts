@@ -9,6 +9,7 @@ import { ContactsModule } from './modules/contacts/contacts.module';
 import { DealsModule } from './modules/deals/deals.module';
 import { DevicesModule } from './modules/devices/devices.module';
 import { HealthModule } from './modules/health/health.module';
+import { DialPolicyModule } from './modules/dial-policy/dial-policy.module';
 import { PipelinesModule } from './modules/pipelines/pipelines.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { TelephonyModule } from './modules/telephony/telephony.module';
@@ -48,6 +49,7 @@ import { TodayModule } from './modules/today/today.module';
     DevicesModule,
     HealthModule,
     TlsModule,
+    DialPolicyModule,
   ],
   providers: [DemoSeed],
 })

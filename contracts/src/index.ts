@@ -10,3 +10,4 @@ export * from './calls';
 export * from './transfers';
 export * from './devices';
 export * from './server';
+export * from './dial-policy';

@@ -136,6 +136,8 @@ modparam("htable", "htable", "cb=>size=2;autoexpire={{CRM_BREAKER_SEC}};")
 # dialog: ended events come from event_route[dialog:end] (BYE or timeout).
 modparam("dialog", "default_timeout", {{DIALOG_TIMEOUT_SEC}})
 modparam("dialog", "enable_stats", 1)
+# outbound calls per extension (early and confirmed dialogs), against the dial policy's limit
+modparam("dialog", "profiles_with_value", "outbound")
 
 modparam("jsonrpcs", "transport", 1)
 modparam("jsonrpcs", "pretty_format", 0)
@@ -351,6 +353,17 @@ route[WITHINDLG] {
 		}
 	}
 	if (loose_route()) {
+		# only dialogs this server set up are relayed: a forged Route/To-tag never reaches anyone
+		if (!is_known_dlg()) {
+			xlog("L_WARN", "[$ci] in-dialog $rm from $si:$sp for an unknown dialog refused\n");
+			if (!is_method("ACK")) {
+				sl_send_reply("404", "Dialog Not Found");
+			}
+			exit;
+		}
+		if (is_method("REFER") && !route(REFER_CHECK)) {
+			exit;
+		}
 		if ($du == "") {
 			if (!handle_ruri_alias()) {
 				xlog("L_WARN", "[$ci] bad alias <$ru>\n");
@@ -365,8 +378,8 @@ route[WITHINDLG] {
 			route(MEDIA_OFFER);
 			t_on_reply("REPLY_INDIALOG");
 		}
-		# REFER (blind transfer, ADR 0005) and its NOTIFYs are relayed as they are: the carrier acts
-		# on the REFER; no SDP, so rtpengine is not involved
+		# REFER (blind transfer, ADR 0005; its target checked in REFER_CHECK) and its NOTIFYs are
+		# relayed as they are: the carrier acts on the REFER; no SDP, so rtpengine is not involved
 		if (is_method("REFER")) {
 			xlog("L_NOTICE", "[$ci] REFER from $si:$sp ($proto) relayed toward $ru\n");
 		}
@@ -380,6 +393,73 @@ route[WITHINDLG] {
 	}
 	sl_send_reply("404", "Not Here");
 	exit;
+}
+
+# A REFER makes its receiver (the carrier) place a new call to the Refer-To, so it is checked like
+# an outbound call (ADR 0009). Allowed targets only:
+#  - sip:<sales number>@{{SIP_DOMAIN}}?X-Callboard-Transfer=<token>, the token pending for this very
+#    call (GET /api/internal/refer-check, which does not consume it): today's blind transfer;
+#  - sip:<registered team extension>@{{SIP_DOMAIN}}?Replaces=...: an attended transfer (later issue).
+# Anything else is refused (403) and never relayed; CRM unreachable -> 503.
+route[REFER_CHECK] {
+	if ($hdrc(Refer-To) != 1 || $rt == $null) {
+		xlog("L_WARN", "[$ci] REFER from $si:$sp without one Refer-To refused\n");
+		sl_send_reply("400", "Bad Refer-To");
+		return -1;
+	}
+	$var(rt_user) = $(rt{uri.user});
+	$var(rt_host) = $(rt{uri.host});
+	$var(rt_hdrs) = $(rt{uri.headers});
+	if ($var(rt_host) != "{{SIP_DOMAIN}}") {
+		route(REFER_REFUSED);
+		return -1;
+	}
+	if ($var(rt_user) =~ "{{EXTENSION_REGEX}}" && $var(rt_hdrs) =~ "^Replaces=[^&]+$"
+			&& registered("location", "sip:$var(rt_user)@{{SIP_DOMAIN}}")) {
+		xlog("L_NOTICE", "[$ci] REFER to extension $var(rt_user) with Replaces allowed\n");
+		return 1;
+	}
+	if ($sht(sales=>$var(rt_user)) == $null || !($var(rt_hdrs) =~ "^X-Callboard-Transfer=[A-Za-z0-9_-]{16,64}$")) {
+		route(REFER_REFUSED);
+		return -1;
+	}
+	$var(token) = $(var(rt_hdrs){s.select,1,=});
+	if ($sht(cb=>open) != $null) {
+		xlog("L_WARN", "[$ci] REFER while the CRM breaker is open: 503\n");
+		sl_send_reply("503", "Service Unavailable");
+		return -1;
+	}
+	$var(url) = "{{BACKEND_URL}}/api/internal/refer-check?callId=" + $(ci{s.escape.param}{s.replace,+,%2B}) + "&token=" + $var(token);
+	$var(body) = "";
+	$var(code) = http_client_query("$var(url)", "", "Authorization: Bearer {{SERVICE_TOKEN}}", "$var(body)");
+	if ($var(code) != 200) {
+		xlog("L_WARN", "[$ci] CRM refer check failed (code $var(code)): 503\n");
+		route(CRM_FAILED);
+		sl_send_reply("503", "Service Unavailable");
+		return -1;
+	}
+	$var(allowed) = "missing";
+	jansson_get("allowed", "$var(body)", "$var(allowed)");
+	$var(allowed) = $_s($var(allowed));
+	if ($var(allowed) != "1" && $var(allowed) != "true") {
+		route(REFER_REFUSED);
+		return -1;
+	}
+	return 1;
+}
+
+route[REFER_REFUSED] {
+	xlog("L_WARN", "[$ci] REFER from $si:$sp to a target that is not an allowed transfer refused\n");
+	append_to_reply("Warning: 399 callboard \"Transfer target not allowed\"\r\n");
+	sl_send_reply("403", "Transfer Target Not Allowed");
+}
+
+# Opens the CRM circuit breaker after a transport failure or a server error (not after a 4xx: a
+# question the CRM refused to parse says nothing about its health).
+route[CRM_FAILED] {
+	if ($var(code) <= 0 || $var(code) >= 500) {
+		$sht(cb=>open) = 1;
+	}
 }
 
 route[REGISTRAR] {
@@ -418,6 +498,8 @@ route[AUTH] {
 		sl_send_reply("403", "Forbidden");
 		exit;
 	}
+	# the extension the dial policy asks about (auth_ephemeral checked it is the From user's)
+	$avp(caller_ext) = $fU;
 	route(USER_LIMIT);
 	consume_credentials();
 }
@@ -629,6 +711,8 @@ route[NEXT_GROUP] {
 # Extension -> extension: no CRM events, just a registrar lookup.
 route[INTERNAL] {
 	record_route();
+	# tracked (no events: kind stays unset) so its in-dialog requests pass is_known_dlg()
+	dlg_manage();
 	if (!lookup("location")) {
 		sl_send_reply("480", "Temporarily Unavailable");
 		exit;
@@ -638,17 +722,35 @@ route[INTERNAL] {
 	route(RELAY);
 }
 
-# Extension -> external number: to the trunk.
+# Extension -> external number: to the trunk, only when the dial policy allows it (ADR 0009).
 route[OUTBOUND] {
 	if (!t_newtran()) {
 		sl_reply_error();
 		exit;
 	}
+	if (!route(DIAL_CHECK)) {
+		exit;
+	}
+	# at most $var(max_calls) outbound calls per extension (ringing or answered); the lock makes
+	# two INVITEs of one extension count one after the other
+	record_route();
+	sht_lock("calls=>cc:$avp(caller_ext)");
+	$var(active) = 0;
+	get_profile_size("outbound", "$avp(caller_ext)", "$var(active)");
+	if ($var(active) >= $var(max_calls)) {
+		sht_unlock("calls=>cc:$avp(caller_ext)");
+		xlog("L_WARN", "[$ci] outbound from extension $avp(caller_ext) refused: $var(active) calls already (limit $var(max_calls))\n");
+		$var(refusal) = "too_many_calls";
+		$var(message) = "Too many calls";
+		route(DIAL_REFUSED);
+		exit;
+	}
+	dlg_manage();
+	set_dlg_profile("outbound", "$avp(caller_ext)");
+	sht_unlock("calls=>cc:$avp(caller_ext)");
 	$avp(kind) = "outbound";
 	$sht(calls=>ftag:$ci) = $ft;
 	$sht(calls=>kind:$ci) = "outbound";
-	record_route();
-	dlg_manage();
 	$dlg_var(kind) = "outbound";
 
 	$var(ev) = '{}';
@@ -671,6 +773,73 @@ route[OUTBOUND] {
 	$ru = "sip:" + $rU + "@{{TRUNK_OUT}}";
 	t_set_fr({{NO_ANSWER_MS}}, 5000);
 	route(RING);
+}
+
+# GET {{BACKEND_URL}}/api/internal/dial-check: may this extension dial $rU? Fails closed: no
+# answer, a breaker that is open or an answer that is not {"allowed":true,...} never reaches the
+# trunk. Replies itself and returns -1 when refused; sets $var(max_calls) when allowed.
+route[DIAL_CHECK] {
+	if ($avp(caller_ext) == $null) {
+		$var(refusal) = "unknown_extension";
+		$var(message) = "This phone may not make calls";
+		route(DIAL_REFUSED);
+		return -1;
+	}
+	if ($sht(cb=>open) != $null) {
+		xlog("L_WARN", "[$ci] outbound call while the CRM breaker is open: 503\n");
+		t_reply("503", "Service Unavailable");
+		return -1;
+	}
+	$var(url) = "{{BACKEND_URL}}/api/internal/dial-check?callId=" + $(ci{s.escape.param}{s.replace,+,%2B})
+		+ "&extension=" + $(avp(caller_ext){s.escape.param}) + "&to=" + $(rU{s.escape.param}{s.replace,+,%2B});
+	$var(body) = "";
+	$var(code) = http_client_query("$var(url)", "", "Authorization: Bearer {{SERVICE_TOKEN}}", "$var(body)");
+	if ($var(code) != 200) {
+		xlog("L_WARN", "[$ci] CRM dial check failed (code $var(code)): 503, nothing sent to the trunk\n");
+		route(CRM_FAILED);
+		t_reply("503", "Service Unavailable");
+		return -1;
+	}
+	# ($null would make $var(allowed) 0, which reads as "refused"; a missing key must read as garbage)
+	$var(allowed) = "missing";
+	jansson_get("allowed", "$var(body)", "$var(allowed)");
+	$var(allowed) = $_s($var(allowed));
+	if ($var(allowed) == "1" || $var(allowed) == "true") {
+		$var(max_calls) = 0;
+		jansson_get("maxConcurrent", "$var(body)", "$var(max_calls)");
+		$var(max_calls) = $(var(max_calls){s.int});
+		if ($var(max_calls) < 1) {
+			xlog("L_WARN", "[$ci] CRM dial check answer without a limit: 503\n");
+			t_reply("503", "Service Unavailable");
+			return -1;
+		}
+		return 1;
+	}
+	if ($var(allowed) != "0" && $var(allowed) != "false") {
+		xlog("L_WARN", "[$ci] CRM dial check answer is not a DialCheckResult: 503\n");
+		t_reply("503", "Service Unavailable");
+		return -1;
+	}
+	$var(refusal) = "";
+	$var(message) = "";
+	jansson_get("reason", "$var(body)", "$var(refusal)");
+	jansson_get("message", "$var(body)", "$var(message)");
+	route(DIAL_REFUSED);
+	return -1;
+}
+
+# 403 to the phone with the reason it shows: the reason phrase, a Warning and X-Callboard-Refusal
+# (the code). Texts from the CRM are checked before they go into a header.
+route[DIAL_REFUSED] {
+	if (!($var(refusal) =~ "^[a-z_]{1,40}$")) {
+		$var(refusal) = "refused";
+	}
+	if (!($var(message) =~ "^[A-Za-z0-9 ,.'-]{1,80}$")) {
+		$var(message) = "Call not allowed";
+	}
+	xlog("L_NOTICE", "[$ci] outbound from extension $avp(caller_ext) refused ($var(refusal)), nothing sent to the trunk\n");
+	append_to_reply("Warning: 399 callboard \"$var(message)\"\r\nX-Callboard-Refusal: $var(refusal)\r\n");
+	t_reply("403", "$var(message)");
 }
 
 ########## Branches, replies, failures ##########

@@ -220,4 +220,23 @@ describe('softphone: click-to-call from a deal, hold, mute and DTMF (Chromium, K
       await waitFor(async () => (await api.get('/api/auth/me')).body.presence === 'available', 'presence saved as available');
     }),
   30_000);
+
+  it('should show why the phone server refused a call to a premium-rate number (dial policy), and the Head sees the refusal', () =>
+    explain(async () => {
+      const premium = '+3690123456';
+      const contact = await api.post('/api/contacts', { name: 'Premium Line', phones: [{ number: premium }] });
+      const deal = await api.post('/api/deals', { title: 'Premium deal', contactId: contact.body.id });
+      await alice.goto(`${stack.backend.url}/deals/${deal.body.id}`);
+      await state('ready');
+      await alice.getByTestId('click-to-call').click();
+      const refused = alice.getByTestId('softphone-call-refused');
+      await refused.waitFor({ timeout: 10_000 });
+      expect(await refused.innerText()).toBe('Premium-rate numbers are blocked');
+      await state('ready');
+
+      const { api: head } = await new Api(stack.backend.url).login('head@example.com', PASSWORD);
+      const policy = await head.get('/api/dial-policy');
+      expect(policy.body.refusals[0]).toMatchObject({ extension: '1001', destination: premium, reason: 'special_service', userName: 'Alice Seller' });
+    }),
+  30_000);
 });

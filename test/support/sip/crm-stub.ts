@@ -1,13 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CallEventBatch, type CallEvent, type RoutingDecision } from '@callboard/contracts';
+import { CallEventBatch, type CallEvent, type DialCheckResult, type ReferCheckResult, type RoutingDecision } from '@callboard/contracts';
 
 export type SinkMode = 'ok' | 'fail500' | 'hang';
 export type RoutingMode = RoutingDecision | 'fail500' | 'hang';
+/** How the stub answers the SIP server's dial check: a fixed answer, one per question, or a failure. */
+export type DialCheckMode = DialCheckResult | ((q: URLSearchParams) => DialCheckResult) | 'fail500' | 'hang' | 'garbage' | 'notjson';
+export type ReferCheckMode = ReferCheckResult | ((q: URLSearchParams) => ReferCheckResult) | 'fail500';
 
 /**
- * Stands in for the backend's two internal endpoints: it records the call events the bridge
- * posts (validated against the contract) and answers the SIP server's routing question.
+ * Stands in for the backend's internal endpoints: it records the call events the bridge posts
+ * (validated against the contract) and answers the SIP server's questions (routing, dial check,
+ * refer check).
  */
 export class CrmStub {
   readonly events: CallEvent[] = [];
@@ -16,6 +20,11 @@ export class CrmStub {
   readonly rejectedBodies: string[] = [];
   sinkMode: SinkMode = 'ok';
   routing: RoutingMode = 'fail500';
+  readonly dialChecks: URLSearchParams[] = [];
+  readonly referChecks: URLSearchParams[] = [];
+  /** Every outbound call is allowed (two at once) unless a spec says otherwise. */
+  dialCheck: DialCheckMode = { allowed: true, maxConcurrent: 2 };
+  referCheck: ReferCheckMode = { allowed: false };
   private server!: Server;
   private hanging: ServerResponse[] = [];
 
@@ -72,6 +81,32 @@ export class CrmStub {
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.routing));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/api/internal/dial-check') {
+      this.dialChecks.push(url.searchParams);
+      const mode = this.dialCheck;
+      if (mode === 'hang') {
+        this.hanging.push(res);
+        return;
+      }
+      if (mode === 'fail500') {
+        res.writeHead(500).end('{"code":"INTERNAL"}');
+        return;
+      }
+      const body =
+        mode === 'garbage' ? '{"allowed":"maybe"}' : mode === 'notjson' ? 'OK' : JSON.stringify(typeof mode === 'function' ? mode(url.searchParams) : mode);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/api/internal/refer-check') {
+      this.referChecks.push(url.searchParams);
+      const mode = this.referCheck;
+      if (mode === 'fail500') {
+        res.writeHead(500).end('{"code":"INTERNAL"}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(typeof mode === 'function' ? mode(url.searchParams) : mode));
       return;
     }
     if (req.method === 'POST' && url.pathname === '/api/internal/call-events') {

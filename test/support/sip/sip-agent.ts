@@ -62,6 +62,15 @@ export interface AgentCall {
   state: 'ringing' | 'answered' | 'cancelled' | 'declined' | 'ended';
   session: unknown;
   log: string[];
+  /** The final failure response to an outgoing INVITE, when it was refused. */
+  refused?: { statusCode: number; reasonPhrase: string; warning?: string; refusal?: string };
+}
+
+/** The answer to an in-dialog request (REFER): its status line and the headers a test checks. */
+export interface RequestOutcome {
+  statusCode: number;
+  reasonPhrase: string;
+  warning?: string;
 }
 
 /** Wraps a sip.js UserAgent + Registerer; records every incoming call and what happened to it. */
@@ -81,12 +90,12 @@ export class SipAgent {
     const creds = mintSipCredentials(this.options.secret, this.options.extension);
     this.ua = new UserAgent({
       uri: UserAgent.makeURI(`sip:${this.options.extension}@${this.options.domain}`),
-      transportOptions: { server: this.options.wsUrl, traceSip: false },
+      transportOptions: { server: this.options.wsUrl, traceSip: !!process.env.SIP_TRACE },
       authorizationUsername: this.options.username ?? creds.username,
       authorizationPassword: this.options.password ?? creds.password,
       sessionDescriptionHandlerFactory: () => new StaticSdh('127.0.0.1') as never,
-      logBuiltinEnabled: false,
-      logLevel: 'error',
+      logBuiltinEnabled: !!process.env.SIP_TRACE,
+      logLevel: process.env.SIP_TRACE ? 'debug' : 'error',
       noAnswerTimeout: 120,
       delegate: { onInvite: (inv: any) => this.onInvite(inv) },
     });
@@ -172,8 +181,42 @@ export class SipAgent {
       if (s === SessionState.Established) call.state = 'answered';
       if (s === SessionState.Terminated) call.state = call.state === 'answered' ? 'ended' : 'cancelled';
     });
-    await inviter.invite();
+    await inviter.invite({
+      requestDelegate: {
+        onReject: (res: any) => {
+          const m = res.message;
+          call.refused = {
+            statusCode: m.statusCode,
+            reasonPhrase: m.reasonPhrase,
+            warning: m.getHeader('Warning'),
+            refusal: m.getHeader('X-Callboard-Refusal'),
+          };
+        },
+      },
+    });
     return call;
+  }
+
+  /** Gives up a call that is still ringing (CANCEL). */
+  async cancel(call: AgentCall): Promise<void> {
+    await (call.session as any).cancel();
+  }
+
+  /** Sends REFER inside an established call and resolves with the answer to it. */
+  refer(call: AgentCall, referTo: string): Promise<RequestOutcome> {
+    const { UserAgent } = this.sip;
+    const target = UserAgent.makeURI(referTo);
+    if (!target) throw new Error(`not a URI: ${referTo}`);
+    return new Promise<RequestOutcome>((resolve, reject) => {
+      const outcome = (res: any): RequestOutcome => ({
+        statusCode: res.message.statusCode,
+        reasonPhrase: res.message.reasonPhrase,
+        warning: res.message.getHeader('Warning'),
+      });
+      (call.session as any)
+        .refer(target, { requestDelegate: { onAccept: (r: any) => resolve(outcome(r)), onReject: (r: any) => resolve(outcome(r)) } })
+        .catch(reject);
+    });
   }
 
   waitForCall(label = 'an incoming call', timeoutMs = 10_000, index = 0): Promise<AgentCall> {

@@ -48,6 +48,10 @@ export class TransfersRepository {
     return this.tx.db(tx).one<TransferRecord>(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.token = $1 FOR UPDATE OF t`, [token]);
   }
 
+  findByToken(token: string): Promise<TransferRecord | null> {
+    return this.tx.db().one<TransferRecord>(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.token = $1`, [token]);
+  }
+
   /** The transfer whose carrier INVITE became this call, locked. */
   async lockByNewCall(sipCallId: string, tx: Tx): Promise<TransferRecord | null> {
     return this.tx.db(tx).one<TransferRecord>(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.new_sip_call_id = $1 FOR UPDATE OF t`, [sipCallId]);

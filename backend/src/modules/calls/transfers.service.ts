@@ -115,6 +115,17 @@ export class TransfersService {
   }
 
   /**
+   * May a REFER inside call `sipCallId` carry this token (ADR 0005, ADR 0009)? Only while it is
+   * pending for that very call: known, unexpired, not claimed by a carrier INVITE, not used.
+   * Reads only: the token is claimed later by {@link route}, when the carrier's INVITE arrives.
+   */
+  async isPendingFor(token: string, sipCallId: string): Promise<boolean> {
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return false;
+    const t = await this.transfers.findByToken(token);
+    return !!t && t.originalSipCallId === sipCallId && !t.newSipCallId && !t.consumedAt && t.expiresAt.getTime() > Date.now();
+  }
+
+  /**
    * Inside the answered call's transaction: when this call is a claimed transfer, consume it
    * (once) and say who gets the deal. The caller applies the owner change with the answer.
    */

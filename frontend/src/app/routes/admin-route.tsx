@@ -2,12 +2,14 @@ import { useSearchParams } from 'react-router';
 import { StagesAdmin, UsersAdmin } from '@/features/admin';
 import { LostReasonsAdmin } from '@/features/activities';
 import { RulesAdmin } from '@/features/automation';
+import { DialPolicyAdmin } from '@/features/dial-policy';
 
 const TABS = [
   { id: 'users', label: 'Users' },
   { id: 'stages', label: 'Pipeline stages' },
   { id: 'rules', label: 'Automation' },
   { id: 'lost', label: 'Lost reasons' },
+  { id: 'dialing', label: 'Outbound calls' },
 ] as const;
 
 type TabId = (typeof TABS)[number]['id'];
@@ -41,6 +43,7 @@ export function AdminRoute() {
         {tab === 'stages' && <StagesAdmin />}
         {tab === 'rules' && <RulesAdmin />}
         {tab === 'lost' && <LostReasonsAdmin />}
+        {tab === 'dialing' && <DialPolicyAdmin />}
       </div>
     </div>
   );

@@ -171,6 +171,11 @@ function PhoneDock() {
           {snapshot.error}
         </span>
       )}
+      {holder && snapshot.callRefused && !active && (
+        <span className="softphone-error" data-testid="softphone-call-refused" role="alert">
+          {snapshot.callRefused}
+        </span>
+      )}
       {holder && snapshot.micBlocked && (
         <span className="softphone-error" data-testid="softphone-mic-blocked" role="alert">
           {MICROPHONE_BLOCKED_MESSAGE}

@@ -1,8 +1,9 @@
 // The browser softphone: a small class around sip.js's SessionManager. The only module (with
 // its folder) that imports sip.js; the rest of the app talks to it through intent methods and
 // reads its state from the store it is given.
-import { Invitation, SessionState, UserAgent, Web, type Session } from 'sip.js';
+import { Invitation, SessionState, UserAgent, Web, type Core, type Session } from 'sip.js';
 import type { SoftphoneStore } from '../stores/softphone-store';
+import { callRefusalMessage } from '../utils/call-refusal';
 
 /** Explicit softphone states; `on_hold` and `in_call` both mean a call is up. */
 export enum SoftphoneState {
@@ -157,10 +158,16 @@ export class Softphone {
     const extraHeaders = dealId ? [`X-Callboard-Deal: ${dealId}`] : [];
     this.store.update({
       state: SoftphoneState.Dialing,
+      callRefused: null,
       call: { callId: '', direction: 'outbound', remoteNumber: target, remoteName: null, answeredAt: null, muted: false, held: false, dealId: dealId ?? null },
     });
+    // a refusal by the phone server (dial policy) is shown with its reason, not as a plain hang-up
+    const onReject = (response: Core.IncomingResponse) => {
+      const refused = callRefusalMessage(response.message.statusCode ?? 0, response.message.getHeader('X-Callboard-Refusal'));
+      if (refused) this.store.update({ callRefused: refused });
+    };
     try {
-      const inviter = await manager.call(`sip:${target}@${domain}`, { extraHeaders });
+      const inviter = await manager.call(`sip:${target}@${domain}`, { extraHeaders }, { requestDelegate: { onReject } });
       this.patchCall({ callId: inviter.request.callId });
     } catch (e) {
       this.session = null;

@@ -10,6 +10,8 @@ export interface SoftphoneSnapshot {
   error: string | null;
   /** The last call or answer failed because the microphone is blocked. */
   micBlocked: boolean;
+  /** Why the phone server refused the last outbound call (dial policy), until the next call. */
+  callRefused: string | null;
   /** Screen pops from call.ringing, by SIP Call-ID. */
   pops: Record<string, CallRingingPayload>;
   /** Calls another rep answered (call.taken), by SIP Call-ID → who took it. */
@@ -32,7 +34,7 @@ function capped<T>(record: Record<string, T>): Record<string, T> {
 }
 
 export function createSoftphoneStore(): SoftphoneStore {
-  let snapshot: SoftphoneSnapshot = { state: 'disconnected' as SoftphoneState, call: null, error: null, micBlocked: false, pops: {}, taken: {} };
+  let snapshot: SoftphoneSnapshot = { state: 'disconnected' as SoftphoneState, call: null, error: null, micBlocked: false, callRefused: null, pops: {}, taken: {} };
   const listeners = new Set<() => void>();
   return {
     get: () => snapshot,

@@ -1,0 +1,1 @@
+export { DialPolicyAdmin } from './components/dial-policy-admin';
