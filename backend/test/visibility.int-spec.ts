@@ -169,10 +169,28 @@ const CASES: Case[] = [
     call: (a) => a.request('PUT', '/api/telephony/settings', { ownerFirstSeconds: 15, ringAllSeconds: 45 }),
     expect: { anon: 401, alice: 403, bob: 403, head: 200 },
   },
+  // ---- dial policy (Head only; an invalid body still meets the role check first) ----
+  { route: 'GET /api/dial-policy', call: (a) => a.get('/api/dial-policy'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  { route: 'PUT /api/dial-policy', call: (a) => a.request('PUT', '/api/dial-policy', {}), expect: { anon: 401, alice: 403, bob: 403, head: 400 } },
+  {
+    route: 'PUT /api/dial-policy/users/{id}',
+    call: (a) => a.request('PUT', `/api/dial-policy/users/${world.ids.alice}`, {}),
+    expect: { anon: 401, alice: 403, bob: 403, head: 400 },
+  },
   // Service routes take the PBX service token only: a user's token is not it.
   {
     route: 'GET /api/internal/routing',
     call: (a) => a.get('/api/internal/routing?from=%2B3612345678'),
+    expect: { anon: 401, alice: 401, bob: 401, head: 401 },
+  },
+  {
+    route: 'GET /api/internal/dial-check',
+    call: (a) => a.get('/api/internal/dial-check?callId=x&extension=1001&to=%2B3612345678'),
+    expect: { anon: 401, alice: 401, bob: 401, head: 401 },
+  },
+  {
+    route: 'GET /api/internal/refer-check',
+    call: (a) => a.get('/api/internal/refer-check?callId=x&token=y'),
     expect: { anon: 401, alice: 401, bob: 401, head: 401 },
   },
   {
