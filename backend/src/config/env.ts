@@ -18,6 +18,14 @@ const EnvSchema = z.object({
   DEFAULT_PHONE_REGION: z.string().length(2).default('HU'),
   /** What to seed into an empty database: nothing, the demo users, or users with demo deals. */
   SEED: z.enum(['none', 'users', 'demo']).default('none'),
+  /** One password for every seeded user (tests); unset = a generated one per user. Refused in production. */
+  SEED_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8).max(200).optional()),
+  /** Where generated demo logins and the first-Head setup link are written (JSON, mode 0600). */
+  SEED_LOGINS_FILE: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** How long the first-Head setup link stays valid. */
+  SETUP_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  /** How often live sockets are re-checked against their sessions (revoked elsewhere, user deactivated). */
+  SESSION_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   FRONTEND_DIST: z.string().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Exit when this process is gone (tests start the backend as a child; no orphans). */
@@ -32,6 +40,14 @@ const EnvSchema = z.object({
   AUTOMATION_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
   /** Time zone that decides what "today" is for the today list and task badges. */
   BUSINESS_TIMEZONE: z.string().default('UTC'),
+}).superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && env.SEED_PASSWORD) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SEED_PASSWORD'],
+      message: 'is for tests only and refused with NODE_ENV=production (demo users get generated passwords)',
+    });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;

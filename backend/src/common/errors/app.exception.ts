@@ -49,6 +49,10 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   LOST_REASON_REQUIRED: 'invalid',
   LOST_REASON_UNKNOWN: 'invalid',
   DEAL_CLOSED: 'conflict',
+  // 400, not 401: a wrong current password must not look like an ended session to the client
+  CURRENT_PASSWORD_WRONG: 'invalid',
+  PASSWORD_NOT_ALLOWED: 'invalid',
+  SETUP_TOKEN_INVALID: 'forbidden',
   INTERNAL: 'internal',
 };
 
