@@ -7,7 +7,7 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(5).default(12 * 3600),
   /** Bearer token the pbx-bridge and the SIP server use on /api/internal. */
   PBX_SERVICE_TOKEN: z.string().min(24, 'must be at least 24 characters'),
   /** Shared with Kamailio's auth_ephemeral module. */

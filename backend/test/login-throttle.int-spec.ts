@@ -1,0 +1,100 @@
+import { RecordingSocket } from '../../test/support/socket';
+import { startBackend, type StartedBackend } from '../../test/support/backend';
+import { postFrom, tally, wrongPasswordChecks } from './auth-support';
+import { createWorld, type World } from './fixtures';
+
+// Limits of the throttle (LOGIN_LIMITS): 10 attempts per (address, email), 50 per address.
+const PAIR_LIMIT = 10;
+const ADDRESS_LIMIT = 50;
+
+let world: World;
+let second: StartedBackend | undefined;
+
+beforeAll(async () => {
+  world = await createWorld({ env: { SESSION_SWEEP_MS: '300' } });
+});
+
+afterAll(async () => {
+  await second?.destroy();
+  await world?.backend.destroy();
+});
+
+const login = (url: string, email: string, password: string, from: string) =>
+  postFrom(url, '/api/auth/login', { email, password }, from);
+
+describe('login throttle', () => {
+  it('should check the password at most 10 times when 200 wrong attempts for one account arrive at once', async () => {
+    const from = '127.0.0.3';
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => login(world.backend.url, 'bob@example.com', `wrong-${i}`, from)),
+    );
+    expect(tally(replies.map((r) => r.status))).toEqual({ 401: PAIR_LIMIT, 429: 200 - PAIR_LIMIT });
+    // The refused ones were refused before argon2 ran: only the admitted ones were checked.
+    expect(wrongPasswordChecks(world.backend.output(), 'bob@example.com', from)).toBe(PAIR_LIMIT);
+    const refused = replies.find((r) => r.status === 429)!;
+    expect(refused.body.code).toBe('RATE_LIMITED');
+    expect(Number(refused.retryAfter)).toBeGreaterThan(60);
+
+    // The right password from that pair is refused while the block runs...
+    const right = await login(world.backend.url, 'bob@example.com', 'callboard', from);
+    expect([right.status, right.body.code]).toEqual([429, 'RATE_LIMITED']);
+    // ...but the same account from another address, and another account from the same office address, get in.
+    expect((await login(world.backend.url, 'bob@example.com', 'callboard', '127.0.0.4')).status).toBe(200);
+    expect((await login(world.backend.url, 'alice@example.com', 'callboard', from)).status).toBe(200);
+
+    expect(world.backend.output()).toContain(`sign-in blocked for bob@example.com from ${from}`);
+    const blocks = await world.head.get('/api/security/blocks');
+    expect(blocks.status).toBe(200);
+    expect(blocks.body.login).toEqual([
+      expect.objectContaining({ address: from, email: 'bob@example.com', attempts: 201 }),
+    ]);
+    expect(Date.parse(blocks.body.login[0].blockedUntil)).toBeGreaterThan(Date.now());
+    expect(blocks.body.sip).toEqual([]);
+  });
+
+  it('should block a whole address only after 50 failures across accounts', async () => {
+    const from = '127.0.0.5';
+    const emails = Array.from({ length: 6 }, (_, i) => `nobody${i}@example.com`);
+    const replies = await Promise.all(
+      emails.flatMap((email) => Array.from({ length: PAIR_LIMIT }, (_, i) => login(world.backend.url, email, `guess-${i}`, from))),
+    );
+    expect(tally(replies.map((r) => r.status))).toEqual({ 401: ADDRESS_LIMIT, 429: 60 - ADDRESS_LIMIT });
+    const checked = emails.reduce((n, email) => n + wrongPasswordChecks(world.backend.output(), email, from), 0);
+    expect(checked).toBe(ADDRESS_LIMIT);
+    // Now every account is refused from there, the right password too; other addresses are not affected.
+    expect((await login(world.backend.url, 'alice@example.com', 'callboard', from)).status).toBe(429);
+    expect((await login(world.backend.url, 'alice@example.com', 'callboard', '127.0.0.6')).status).toBe(200);
+    const blocks = (await world.head.get('/api/security/blocks')).body.login;
+    expect(blocks).toEqual(expect.arrayContaining([expect.objectContaining({ address: from, email: null })]));
+  });
+
+  it('should share the limit between two backend processes on one database', async () => {
+    const { JWT_SECRET, PBX_SERVICE_TOKEN, SIP_SHARED_SECRET } = world.backend.env;
+    second = await startBackend({
+      databaseUrl: world.backend.databaseUrl,
+      env: { SESSION_SWEEP_MS: '300', JWT_SECRET: JWT_SECRET!, PBX_SERVICE_TOKEN: PBX_SERVICE_TOKEN!, SIP_SHARED_SECRET: SIP_SHARED_SECRET! },
+    });
+    const from = '127.0.0.7';
+    const urls = [world.backend.url, second.url];
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => login(urls[i % 2]!, 'head@example.com', `wrong-${i}`, from)),
+    );
+    expect(tally(replies.map((r) => r.status))).toEqual({ 401: PAIR_LIMIT, 429: 100 - PAIR_LIMIT });
+    const checked =
+      wrongPasswordChecks(world.backend.output(), 'head@example.com', from) +
+      wrongPasswordChecks(second.output(), 'head@example.com', from);
+    expect(checked).toBe(PAIR_LIMIT);
+    expect((await login(second.url, 'head@example.com', 'callboard', from)).status).toBe(429);
+  });
+
+  it('should close a socket on one process when its session is ended on the other', async () => {
+    const alice = await world.anon.login('alice@example.com');
+    const socket = await RecordingSocket.connect(world.backend.url, alice.token);
+    const closed = new Promise<string>((resolve) => socket.socket.once('disconnect', resolve));
+    const out = await postFrom(second!.url, '/api/auth/logout', {}, '127.0.0.1', alice.token);
+    expect(out.status).toBe(204);
+    // The first process never heard the event: its sweep finds the session ended.
+    expect(await closed).toBe('io server disconnect');
+    expect((await alice.api.get('/api/auth/me')).status).toBe(401);
+  });
+});
