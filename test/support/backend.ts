@@ -101,7 +101,13 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
       child.kill(signal);
     });
 
-  await launch();
+  try {
+    await launch();
+  } catch (err) {
+    // A backend that refuses to start (what some tests assert) leaves no database behind.
+    if (ownDatabase) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+    throw err;
+  }
   const backend: StartedBackend = {
     get url() {
       return `http://127.0.0.1:${port}`;

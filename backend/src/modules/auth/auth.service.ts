@@ -57,7 +57,7 @@ export class AuthService extends TokenVerifier implements OnModuleInit {
       this.logger.warn(`failed sign-in for ${input.email} from ${origin.address}`);
       throw new AppException('INVALID_CREDENTIALS', 'Wrong email or password');
     }
-    await this.throttle.succeeded(origin.address, input.email);
+    await this.passed(origin.address, input.email);
     return this.signIn(user, origin);
   }
 
@@ -72,6 +72,11 @@ export class AuthService extends TokenVerifier implements OnModuleInit {
     throw new AppException('RATE_LIMITED', 'Too many failed sign-in attempts; try again later', {
       retryAfterSeconds: verdict.retryAfterSeconds,
     });
+  }
+
+  /** A password proved right: that (address, email) pair starts over. */
+  passed(address: string, email: string): Promise<void> {
+    return this.throttle.succeeded(address, email);
   }
 
   /** Opens a session for a user whose password was just checked, and signs its token. */

@@ -25,6 +25,7 @@ export class PasswordsService {
       this.logger.warn(`wrong current password for user ${user.id} from ${origin.address}`);
       throw new AppException('CURRENT_PASSWORD_WRONG', 'The current password is not right');
     }
+    await this.auth.passed(origin.address, user.email);
     if (input.newPassword === input.currentPassword) {
       throw new AppException('PASSWORD_NOT_ALLOWED', 'The new password must differ from the current one');
     }
