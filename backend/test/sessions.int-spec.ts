@@ -17,10 +17,18 @@ afterAll(async () => {
   await world?.backend.destroy();
 });
 
-async function socketOf(url: string, token: string): Promise<{ socket: RecordingSocket; closed: Promise<string> }> {
+/** A signed-in socket, and a promise of its close that fails unless it comes within `withinMs` (at once, not at the next sweep). */
+async function socketOf(url: string, token: string, withinMs = 2000): Promise<{ socket: RecordingSocket; closed: Promise<string> }> {
   const socket = await RecordingSocket.connect(url, token);
   sockets.push(socket);
-  const closed = new Promise<string>((resolve) => socket.socket.once('disconnect', resolve));
+  const closed = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`socket still open after ${withinMs} ms`)), withinMs);
+    socket.socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
+  closed.catch(() => undefined); // awaited later; no unhandled rejection meanwhile
   return { socket, closed };
 }
 
@@ -87,7 +95,7 @@ describe('sessions', () => {
     shortLived = await startBackend({ env: { JWT_TTL_SECONDS: '5' } });
     const alice = await new Api(shortLived.url).login('alice@example.com');
     const started = Date.now();
-    const { closed } = await socketOf(shortLived.url, alice.token);
+    const { closed } = await socketOf(shortLived.url, alice.token, 9000);
     expect(await closed).toBe('io server disconnect');
     const lived = Date.now() - started;
     expect(lived).toBeGreaterThan(3000);

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -8,7 +9,11 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS as never);
 }
 
+// One debug line per verification: how a test (LOG_LEVEL=debug) counts the passwords really checked.
+const logger = new Logger('PasswordCheck');
+
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  logger.debug('argon2 verification');
   try {
     return await verify(passwordHash, password);
   } catch {
