@@ -1,5 +1,5 @@
 import { useSearchParams } from 'react-router';
-import { StagesAdmin, UsersAdmin } from '@/features/admin';
+import { SecurityAdmin, StagesAdmin, UsersAdmin } from '@/features/admin';
 import { LostReasonsAdmin } from '@/features/activities';
 import { RulesAdmin } from '@/features/automation';
 
@@ -8,6 +8,7 @@ const TABS = [
   { id: 'stages', label: 'Pipeline stages' },
   { id: 'rules', label: 'Automation' },
   { id: 'lost', label: 'Lost reasons' },
+  { id: 'security', label: 'Security' },
 ] as const;
 
 type TabId = (typeof TABS)[number]['id'];
@@ -41,6 +42,7 @@ export function AdminRoute() {
         {tab === 'stages' && <StagesAdmin />}
         {tab === 'rules' && <RulesAdmin />}
         {tab === 'lost' && <LostReasonsAdmin />}
+        {tab === 'security' && <SecurityAdmin />}
       </div>
     </div>
   );
