@@ -134,7 +134,7 @@ describe('npm start', () => {
     expect(unexpectedErrors).toBe(0);
 
     // the call's deal is Alice's now, and the demo caller hangs up after 5 s
-    const aliceId = (await api.login('alice@example.com')).user.id;
+    const aliceId = (await api.login('alice@example.com', password('alice@example.com'))).user.id;
     await eventually(() => headApi.get(`/api/deals/${created.payload.id}`), (r) => r.body?.ownerId === aliceId, 'the deal to be Alice\'s');
     expect(await sippExit).toBe(0);
     await alice.locator('[data-testid="softphone"][data-state="ready"]').waitFor({ timeout: 10_000 });
