@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Api } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
@@ -90,5 +93,34 @@ describe('Account and sessions in the browser', () => {
     await head.keyboard.press('Escape');
     await head.getByTestId('admin-tab-security').click();
     await head.getByTestId('security-admin').waitFor({ timeout: WAIT });
+  }, 60_000);
+
+  it('should create the first Head once from the setup link of an empty install', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-setup-e2e-'));
+    const empty = await startBackend({ seed: 'none', env: { SEED_LOGINS_FILE: join(dir, 'logins.json') } });
+    try {
+      const { setupPath } = JSON.parse(readFileSync(join(dir, 'logins.json'), 'utf8'));
+      const page = await chromium.newPage();
+      page.on('pageerror', (e) => pageErrors.push(`setup: ${e.message}`));
+      await page.goto(`${empty.url}${setupPath}`);
+      await page.getByTestId('setup-name').fill('Hedda Head');
+      await page.getByTestId('setup-email').fill('hedda@example.com');
+      await page.getByTestId('setup-password').fill('heddas-long-password');
+      await page.getByTestId('setup-submit').click();
+      await page.getByTestId('users-table').waitFor({ timeout: WAIT }).catch(async (e) => {
+        throw new Error(`${e.message}\nat ${page.url()}: ${await page.locator('body').innerText()}`);
+      });
+
+      const again = await chromium.newPage();
+      await again.goto(`${empty.url}${setupPath}`);
+      await again.getByTestId('setup-name').fill('Mallory');
+      await again.getByTestId('setup-email').fill('mallory@example.com');
+      await again.getByTestId('setup-password').fill('mallorys-password');
+      await again.getByTestId('setup-submit').click();
+      await again.getByTestId('setup-error').getByText('already set up').waitFor({ timeout: WAIT });
+    } finally {
+      await empty.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

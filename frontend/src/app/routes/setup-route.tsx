@@ -7,7 +7,8 @@ export function SetupRoute() {
   const navigate = useNavigate();
   const token = window.location.hash.slice(1);
 
-  if (status === 'authenticated') return <Navigate to="/board" replace />;
+  // The new Head lands in Admin to add the team (and a signed-in visitor of an old link too).
+  if (status === 'authenticated') return <Navigate to="/admin" replace />;
   return (
     <div className="login-page">
       <main className="login-card">
