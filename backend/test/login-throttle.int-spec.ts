@@ -1,7 +1,7 @@
 import { RecordingSocket } from '../../test/support/socket';
 import { startBackend, type StartedBackend } from '../../test/support/backend';
 import { passwordChecks, postFrom, tally } from './auth-support';
-import { createWorld, type World } from './fixtures';
+import { createWorld, sql, type World } from './fixtures';
 
 // Limits of the throttle (LOGIN_LIMITS): 10 attempts per (address, email), 50 per address.
 const PAIR_LIMIT = 10;
@@ -51,6 +51,18 @@ describe('login throttle', () => {
     ]);
     expect(Date.parse(blocks.body.login[0].blockedUntil)).toBeGreaterThan(Date.now());
     expect(blocks.body.sip).toEqual([]);
+  });
+
+  it('should let the pair in again once its block is over, and start a fresh window', async () => {
+    const from = '127.0.0.3';
+    // 15 minutes later, as the database sees it
+    await sql(world, `UPDATE login_throttle SET blocked_until = now() - interval '1 second', window_start = now() - interval '16 minutes' WHERE address = $1`, [from]);
+    expect((await world.head.get('/api/security/blocks')).body.login.filter((b: any) => b.address === from)).toEqual([]);
+    expect((await login(world.backend.url, 'bob@example.com', 'wrong-again', from)).status).toBe(401);
+    expect((await sql(world, `SELECT attempts, blocked_until FROM login_throttle WHERE address = $1 AND email = $2`, [from, 'bob@example.com']))[0]).toEqual({ attempts: 1, blocked_until: null });
+    expect((await login(world.backend.url, 'bob@example.com', 'callboard', from)).status).toBe(200);
+    // a success forgets the pair
+    expect(await sql(world, `SELECT 1 FROM login_throttle WHERE address = $1 AND email = $2`, [from, 'bob@example.com'])).toEqual([]);
   });
 
   it('should block a whole address only after 50 failures across accounts', async () => {
