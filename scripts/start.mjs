@@ -99,7 +99,7 @@ function loginLines() {
   }
   const roles = { head: 'Head: the whole team, reports, settings', seller: 'Seller' };
   return [
-    `  Demo logins (passwords generated for this install, kept in ${LOGINS_FILE})`,
+    `  Demo logins (passwords generated at this install's first start, kept in ${LOGINS_FILE})`,
     ...content.logins.map((l) => `    ${l.email.padEnd(19)} ${l.password}  ${roles[l.role] ?? l.role}`),
   ];
 }

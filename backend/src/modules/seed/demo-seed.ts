@@ -138,7 +138,7 @@ export class DemoSeed implements OnApplicationBootstrap {
   private async publish(content: SeedLogins): Promise<void> {
     const file = this.env.SEED_LOGINS_FILE;
     if (!file) {
-      if (content.logins.length) {
+      if (content.logins.length && !this.env.SEED_PASSWORD) {
         this.logger.warn('generated passwords for the demo users but SEED_LOGINS_FILE is not set: they were written nowhere');
       }
       return;
