@@ -1,7 +1,7 @@
 // `npm start`: install what is missing, build, start PostgreSQL (embedded when no DATABASE_URL),
 // the SIP server and bridge when Kamailio is installed, and the backend serving the web app.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, ensureNodeModules, isRoot, localSecrets, log, ROOT, STATE_DIR } from './lib/setup.mjs';
 
@@ -9,6 +9,8 @@ ensureNodeModules();
 build();
 const secrets = localSecrets();
 const PORT = Number(process.env.PORT ?? 3000);
+// Demo logins generated on the first start, or the first-Head setup link (SEED=none); mode 0600.
+const LOGINS_FILE = join(STATE_DIR, '.data', 'logins.json');
 const stops = [];
 
 async function embeddedPostgres() {
@@ -53,6 +55,7 @@ function startBackend(databaseUrl) {
         DATABASE_URL: databaseUrl,
         PORT: String(PORT),
         SEED: process.env.SEED ?? 'demo',
+        SEED_LOGINS_FILE: LOGINS_FILE,
         // the credentials the backend issues must name the SIP server npm start runs (scripts/lib/telephony.mjs)
         SIP_DOMAIN: process.env.SIP_DOMAIN ?? 'callboard.local',
         SIP_WS_URL: process.env.SIP_WS_URL ?? `ws://localhost:${process.env.SIP_WS_PORT ?? 8088}`,
@@ -83,6 +86,24 @@ function startBackend(databaseUrl) {
   });
 }
 
+/** The banner's sign-in part: the generated demo logins, the setup link, or where they were. */
+function loginLines() {
+  let content = null;
+  try {
+    content = JSON.parse(readFileSync(LOGINS_FILE, 'utf8'));
+  } catch {
+    return ['  Sign in with your accounts (demo logins of an earlier start are not kept here).'];
+  }
+  if (content.setupPath) {
+    return ['  No user yet: create the first Head (the link works once):', `    http://localhost:${PORT}${content.setupPath}`];
+  }
+  const roles = { head: 'Head: the whole team, reports, settings', seller: 'Seller' };
+  return [
+    `  Demo logins (passwords generated at this install's first start, kept in ${LOGINS_FILE})`,
+    ...content.logins.map((l) => `    ${l.email.padEnd(19)} ${l.password}  ${roles[l.role] ?? l.role}`),
+  ];
+}
+
 let stopping = false;
 async function shutdown(code = 0) {
   if (stopping) return;
@@ -105,10 +126,7 @@ try {
     '',
     `  Callboard is running: open http://localhost:${PORT}`,
     '',
-    '  Demo logins (password: callboard)',
-    '    head@example.com   Head: the whole team, reports, settings',
-    '    alice@example.com  Seller',
-    '    bob@example.com    Seller',
+    ...loginLines(),
     '',
     `  API docs: http://localhost:${PORT}/api/docs`,
     ...(telephony?.banner ?? ['  Telephony: off (Kamailio is not installed; run `npm test` as root once to install it)']),

@@ -118,10 +118,10 @@ describe('phone numbers', () => {
 describe('sign-in', () => {
   it('should rate-limit repeated wrong passwords with 429 and still refuse the right one meanwhile', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 11; i++) {
       statuses.push((await world.anon.post('/api/auth/login', { email: 'bob@example.com', password: `wrong${i}` })).status);
     }
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
     const right = await world.anon.post('/api/auth/login', { email: 'bob@example.com', password: 'callboard' });
     expect([right.status, right.body.code]).toEqual([429, 'RATE_LIMITED']);
   });

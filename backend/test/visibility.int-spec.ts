@@ -57,6 +57,29 @@ const CASES: Case[] = [
     expect: { anon: 401, alice: 401, bob: 401, head: 401 },
   },
   { route: 'GET /api/auth/me', call: (a) => a.get('/api/auth/me'), expect: ALL(200) },
+  {
+    // Signs out a fresh sign-in of the same user, so the matrix's own tokens stay good.
+    route: 'POST /api/auth/logout',
+    call: async (a) => {
+      const me = await a.get('/api/auth/me');
+      if (me.status !== 200) return a.post('/api/auth/logout');
+      return (await a.login(me.body.email)).api.post('/api/auth/logout');
+    },
+    expect: { anon: 401, alice: 204, bob: 204, head: 204 },
+  },
+  {
+    route: 'POST /api/auth/password',
+    call: (a) => a.post('/api/auth/password', { currentPassword: 'callboard', newPassword: 'short' }),
+    expect: { anon: 401, alice: 400, bob: 400, head: 400 },
+  },
+  { route: 'GET /api/auth/setup', call: (a) => a.get('/api/auth/setup'), expect: { anon: 200, alice: 200, bob: 200, head: 200 } },
+  { route: 'POST /api/auth/setup', call: (a) => a.post('/api/auth/setup', {}), expect: { anon: 400, alice: 400, bob: 400, head: 400 } },
+  {
+    route: 'POST /api/users/{id}/reset-password',
+    call: (a) => a.post('/api/users/00000000-0000-4000-8000-000000000000/reset-password'),
+    expect: { anon: 401, alice: 403, bob: 403, head: 404 },
+  },
+  { route: 'GET /api/security/blocks', call: (a) => a.get('/api/security/blocks'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
   { route: 'GET /api/users', call: (a) => a.get('/api/users'), expect: ALL(200) },
   {
     route: 'POST /api/users',
@@ -169,10 +192,28 @@ const CASES: Case[] = [
     call: (a) => a.request('PUT', '/api/telephony/settings', { ownerFirstSeconds: 15, ringAllSeconds: 45 }),
     expect: { anon: 401, alice: 403, bob: 403, head: 200 },
   },
+  // ---- dial policy (Head only; an invalid body still meets the role check first) ----
+  { route: 'GET /api/dial-policy', call: (a) => a.get('/api/dial-policy'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  { route: 'PUT /api/dial-policy', call: (a) => a.request('PUT', '/api/dial-policy', {}), expect: { anon: 401, alice: 403, bob: 403, head: 400 } },
+  {
+    route: 'PUT /api/dial-policy/users/{id}',
+    call: (a) => a.request('PUT', `/api/dial-policy/users/${world.ids.alice}`, {}),
+    expect: { anon: 401, alice: 403, bob: 403, head: 400 },
+  },
   // Service routes take the PBX service token only: a user's token is not it.
   {
     route: 'GET /api/internal/routing',
     call: (a) => a.get('/api/internal/routing?from=%2B3612345678'),
+    expect: { anon: 401, alice: 401, bob: 401, head: 401 },
+  },
+  {
+    route: 'GET /api/internal/dial-check',
+    call: (a) => a.get('/api/internal/dial-check?callId=x&extension=1001&to=%2B3612345678'),
+    expect: { anon: 401, alice: 401, bob: 401, head: 401 },
+  },
+  {
+    route: 'GET /api/internal/refer-check',
+    call: (a) => a.get('/api/internal/refer-check?callId=x&token=y'),
     expect: { anon: 401, alice: 401, bob: 401, head: 401 },
   },
   {

@@ -33,11 +33,17 @@ export const LoginResponse = z.object({
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
+/**
+ * A password a person chooses: 10 to 200 characters. Length is the rule that matters (NIST
+ * 800-63B); no composition rules. The service also refuses the email itself and the current one.
+ */
+export const NewPassword = z.string().min(10, 'At least 10 characters').max(200);
+
 export const CreateUserRequest = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
   name: safeText(120).pipe(z.string().min(1)),
   role: Role,
-  password: z.string().min(8).max(200),
+  password: NewPassword,
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
@@ -46,8 +52,53 @@ export const UpdateUserRequest = z
     name: safeText(120).pipe(z.string().min(1)),
     role: Role,
     active: z.boolean(),
-    password: z.string().min(8).max(200),
   })
   .partial()
   .strict();
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
+
+export const ChangePasswordRequest = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: NewPassword,
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+/** A Head's reset: the server generates a temporary password, shown to the Head once. */
+export const ResetPasswordResponse = z.object({ temporaryPassword: z.string() });
+export type ResetPasswordResponse = z.infer<typeof ResetPasswordResponse>;
+
+/** Whether the install still waits for its first Head (a one-time setup link exists). */
+export const SetupStatus = z.object({ needed: z.boolean() });
+export type SetupStatus = z.infer<typeof SetupStatus>;
+
+/** The first Head, created once with the one-time token from the setup link. */
+export const SetupRequest = z.object({
+  token: z.string().min(16).max(200),
+  name: safeText(120).pipe(z.string().min(1)),
+  email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
+  password: NewPassword,
+});
+export type SetupRequest = z.infer<typeof SetupRequest>;
+
+/** A login block: too many attempts from an address (email null) or for one email from it. */
+export const LoginBlock = z.object({
+  address: z.string(),
+  email: z.string().nullable(),
+  attempts: z.number().int(),
+  blockedUntil: z.string(),
+});
+export type LoginBlock = z.infer<typeof LoginBlock>;
+
+/** A SIP block written by Kamailio (table sip_auth_blocks): a pair or a whole address. */
+export const SipBlock = z.object({
+  address: z.string(),
+  username: z.string().nullable(),
+  scope: z.enum(['pair', 'address']),
+  failures: z.number().int(),
+  blockedAt: z.string(),
+  blockedUntil: z.string(),
+});
+export type SipBlock = z.infer<typeof SipBlock>;
+
+export const SecurityBlocks = z.object({ login: z.array(LoginBlock), sip: z.array(SipBlock) });
+export type SecurityBlocks = z.infer<typeof SecurityBlocks>;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -58,6 +58,9 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 
 describe('npm start', () => {
   let stateDir: string;
+  /** The demo logins npm start generated for this instance (SEED_LOGINS_FILE in its state directory). */
+  const logins = (): { email: string; password: string }[] => JSON.parse(readFileSync(join(stateDir, '.data', 'logins.json'), 'utf8')).logins;
+  const password = (email: string) => logins().find((l) => l.email === email)!.password;
   let started: ReturnType<typeof npmStart>;
   let banner: string;
   let browser: SoftphoneBrowser | undefined;
@@ -83,7 +86,10 @@ describe('npm start', () => {
   it('should print where to open it, the demo logins and the telephony it started', () => {
     expect(banner).toContain(`Callboard is running: open http://localhost:${PORTS.http}`);
     for (const login of ['head@example.com', 'alice@example.com', 'bob@example.com']) expect(banner).toContain(login);
-    expect(banner).toContain('password: callboard');
+    // Passwords generated for this install, in the banner and the 0600 file; no shared one.
+    expect(banner).not.toContain('password: callboard');
+    for (const l of logins()) expect(banner).toContain(l.password);
+    expect(statSync(join(stateDir, '.data', 'logins.json')).mode & 0o777).toBe(0o600);
     expect(banner).toContain(`Browser media through rtpengine (ng udp 127.0.0.1:${PORTS.ng}`);
     expect(banner).toContain(`-s ${SALES_NUMBER}`);
     expect(banner).not.toMatch(/could not start|telephony not started/);
@@ -91,14 +97,14 @@ describe('npm start', () => {
 
   it('should serve the demo data and let Alice answer the demo call in her browser, media through rtpengine', async () => {
     const api = new Api(`http://127.0.0.1:${PORTS.http}`);
-    const { api: headApi, token: headToken } = await api.login('head@example.com');
+    const { api: headApi, token: headToken } = await api.login('head@example.com', password('head@example.com'));
     const board = await headApi.get('/api/board');
     expect(board.status).toBe(200);
     expect(JSON.stringify(board.body)).toContain('"title"');
 
     head = await RecordingSocket.connect(`http://127.0.0.1:${PORTS.http}`, headToken);
     browser = await launchSoftphoneBrowser();
-    const alice: Page = await browser.login(URL, 'alice@example.com', 'callboard');
+    const alice: Page = await browser.login(URL, 'alice@example.com', password('alice@example.com'));
     await alice.locator('[data-testid="softphone"][data-state="ready"]').waitFor({ timeout: 30_000 });
 
     // the command the banner prints, with this instance's ports
@@ -128,7 +134,7 @@ describe('npm start', () => {
     expect(unexpectedErrors).toBe(0);
 
     // the call's deal is Alice's now, and the demo caller hangs up after 5 s
-    const aliceId = (await api.login('alice@example.com')).user.id;
+    const aliceId = (await api.login('alice@example.com', password('alice@example.com'))).user.id;
     await eventually(() => headApi.get(`/api/deals/${created.payload.id}`), (r) => r.body?.ownerId === aliceId, 'the deal to be Alice\'s');
     expect(await sippExit).toBe(0);
     await alice.locator('[data-testid="softphone"][data-state="ready"]').waitFor({ timeout: 10_000 });

@@ -27,6 +27,8 @@ export interface BackendOptions {
   seed?: 'none' | 'users' | 'demo';
   env?: Record<string, string>;
   port?: number;
+  /** Run on this existing database (e.g. a second process beside another backend) instead of a fresh one; destroy() leaves it. */
+  databaseUrl?: string;
 }
 
 async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
@@ -42,8 +44,9 @@ async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
 /** Creates a fresh database on the machine's PostgreSQL and starts the real backend on it. */
 export async function startBackend(options: BackendOptions = {}): Promise<StartedBackend> {
   const dbName = `cb_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
-  const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  const ownDatabase = !options.databaseUrl;
+  if (ownDatabase) await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
+  const databaseUrl = options.databaseUrl ?? ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -51,6 +54,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
     PBX_SERVICE_TOKEN: randomBytes(24).toString('hex'),
     SIP_SHARED_SECRET: randomBytes(24).toString('hex'),
     SEED: options.seed ?? 'users',
+    // Every seeded user gets this password in tests; without it the backend generates one per user.
+    SEED_PASSWORD: 'callboard',
     HOST: '127.0.0.1',
     PORT: String(options.port ?? 0),
     LOG_LEVEL: 'warn',
@@ -96,7 +101,13 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
       child.kill(signal);
     });
 
-  await launch();
+  try {
+    await launch();
+  } catch (err) {
+    // A backend that refuses to start (what some tests assert) leaves no database behind.
+    if (ownDatabase) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+    throw err;
+  }
   const backend: StartedBackend = {
     get url() {
       return `http://127.0.0.1:${port}`;
@@ -115,7 +126,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
     },
     destroy: async () => {
       await waitExit('SIGTERM');
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+      if (ownDatabase) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
     },
   };
   return backend;

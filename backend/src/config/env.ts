@@ -24,7 +24,7 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(5).default(12 * 3600),
   /** Bearer token the pbx-bridge and the SIP server use on /api/internal. */
   PBX_SERVICE_TOKEN: z.string().min(24, 'must be at least 24 characters'),
   /** Shared with Kamailio's auth_ephemeral module. */
@@ -50,6 +50,14 @@ const EnvSchema = z.object({
   DEFAULT_PHONE_REGION: z.string().length(2).default('HU'),
   /** What to seed into an empty database: nothing, the demo users, or users with demo deals. */
   SEED: z.enum(['none', 'users', 'demo']).default('none'),
+  /** One password for every seeded user (tests); unset = a generated one per user. Refused in production. */
+  SEED_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8).max(200).optional()),
+  /** Where generated demo logins and the first-Head setup link are written (JSON, mode 0600). */
+  SEED_LOGINS_FILE: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** How long the first-Head setup link stays valid. */
+  SETUP_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  /** How often live sockets are re-checked against their sessions (revoked elsewhere, user deactivated). */
+  SESSION_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   FRONTEND_DIST: z.string().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Exit when this process is gone (tests start the backend as a child; no orphans). */
@@ -71,6 +79,14 @@ const EnvSchema = z.object({
   SIP_PORT: z.coerce.number().int().min(1).max(65535).default(5060),
   /** SIP over TLS port of the SIP server, set when it serves TLS (npm start does): desk phones are offered TLS only then. */
   SIP_TLS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+}).superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && env.SEED_PASSWORD) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SEED_PASSWORD'],
+      message: 'is for tests only and refused with NODE_ENV=production (demo users get generated passwords)',
+    });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;

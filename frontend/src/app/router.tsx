@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppShell } from './layout/app-shell';
 import { RequireAuth, RequireHead } from './layout/guards';
+import { AccountRoute } from './routes/account-route';
 import { AdminRoute } from './routes/admin-route';
 import { BoardRoute } from './routes/board-route';
 import { CallsRoute } from './routes/calls-route';
@@ -9,11 +10,13 @@ import { DealRoute } from './routes/deal-route';
 import { DevicesRoute } from './routes/devices-route';
 import { LoginRoute } from './routes/login-route';
 import { NotFoundRoute } from './routes/not-found-route';
+import { SetupRoute } from './routes/setup-route';
 import { TeamRoute } from './routes/team-route';
 import { TodayRoute } from './routes/today-route';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute /> },
+  { path: '/setup', element: <SetupRoute /> },
   {
     element: (
       <RequireAuth>
@@ -28,6 +31,7 @@ export const router = createBrowserRouter([
       { path: 'contacts', element: <ContactsRoute /> },
       { path: 'calls', element: <CallsRoute /> },
       { path: 'phones', element: <DevicesRoute /> },
+      { path: 'account', element: <AccountRoute /> },
       {
         path: 'admin',
         element: (

@@ -57,6 +57,7 @@ class FakeSocket implements SocketLike {
 function setup(token: string | null = 't1') {
   let tokenListener: (t: string | null) => void = () => undefined;
   const created: FakeSocket[] = [];
+  const refusedTokens: string[] = [];
   const shared = new SharedSocket<FakeSocket>({
     create: (auth) => {
       const s = new FakeSocket(auth);
@@ -67,13 +68,37 @@ function setup(token: string | null = 't1') {
     onTokenChange: (l) => (tokenListener = l),
     idleMs: 100,
     retryMs: 5000,
+    onUnauthenticated: (t) => refusedTokens.push(t),
   });
-  return { shared, created, changeToken: (t: string | null) => tokenListener(t) };
+  return { shared, created, refusedTokens, changeToken: (t: string | null) => tokenListener(t) };
 }
 
 describe('SharedSocket', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
+
+  it('should hand the token back as ended when the handshake says UNAUTHENTICATED, without retrying', () => {
+    const { shared, created, refusedTokens } = setup();
+    shared.listen({});
+    const socket = created[0]!;
+    socket.active = false;
+    socket.emit('connect_error', Object.assign(new Error('Your session has ended'), { data: { code: 'UNAUTHENTICATED' } }));
+    expect(refusedTokens).toEqual(['t1']);
+    jest.advanceTimersByTime(60_000);
+    expect(socket.connects).toBe(1);
+  });
+
+  it('should ask again within a second when the server closed the socket', () => {
+    const { shared, created } = setup();
+    shared.listen({});
+    const socket = created[0]!;
+    socket.accept();
+    socket.connected = false;
+    socket.active = false;
+    socket.emit('disconnect', 'io server disconnect');
+    jest.advanceTimersByTime(1000);
+    expect(socket.connects).toBe(2);
+  });
 
   it('should open one connection with the stored token when several features listen', () => {
     const { shared, created } = setup();

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ServerToClientEvents } from '@callboard/contracts';
-import { getToken, onTokenChange } from './auth-token';
+import { getToken, onTokenChange, setToken } from './auth-token';
 
 // The client sends nothing over the socket yet.
 type ClientToServerEvents = Record<string, never>;
@@ -35,6 +35,8 @@ export interface SharedSocketDeps<S extends SocketLike> {
   idleMs?: number;
   /** After the server refused the handshake (socket.io does not retry that by itself). */
   retryMs?: number;
+  /** The server refused this token (session ended: signed out elsewhere, password changed, expired). */
+  onUnauthenticated?: (token: string) => void;
 }
 
 /**
@@ -77,11 +79,22 @@ export class SharedSocket<S extends SocketLike = AppSocket> {
   private ensureSocket(): S {
     if (this.socket) return this.socket;
     const socket = this.deps.create((send) => send({ token: this.token }));
-    socket.on('connect_error', () => {
+    socket.on('connect_error', (err: Error & { data?: { code?: unknown } }) => {
+      if (err?.data?.code === 'UNAUTHENTICATED' && this.token) {
+        // the session is over: the app goes back to the sign-in page instead of retrying forever
+        this.deps.onUnauthenticated?.(this.token);
+        return;
+      }
       // refused by the server's middleware: socket.io gives up, so try again slowly
       if (socket.active) return;
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => this.connectIfWanted(), this.deps.retryMs ?? 5000);
+    });
+    socket.on('disconnect', (reason: string) => {
+      // The server closed it (session revoked, access changed): ask again; the handshake decides.
+      if (reason !== 'io server disconnect') return;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => this.connectIfWanted(), Math.min(this.deps.retryMs ?? 5000, 1000));
     });
     this.socket = socket;
     return socket;
@@ -121,6 +134,9 @@ export function listenSocket(handlers: SocketHandlers): () => void {
     create: (auth) => io({ auth, autoConnect: false, transports: ['websocket', 'polling'] }),
     getToken,
     onTokenChange,
+    onUnauthenticated: (token) => {
+      if (getToken() === token) setToken(null);
+    },
   });
   return shared.listen(handlers);
 }

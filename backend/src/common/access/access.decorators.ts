@@ -22,6 +22,8 @@ export interface Actor {
   id: string;
   role: Role;
   name: string;
+  /** The sign-in this request came with (set by the guard; sign-out revokes it). */
+  sessionId?: string;
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {

@@ -20,6 +20,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
         exception instanceof Error ? exception.stack : String(exception),
       );
     }
+    const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (body.statusCode === 429 && typeof retryAfter === 'number' && !res.headersSent) {
+      res.setHeader('Retry-After', String(retryAfter));
+    }
     if (!res.headersSent) res.status(body.statusCode).json(body);
   }
 

@@ -52,6 +52,10 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   DEVICE_NOT_FOUND: 'not_found',
   DEVICE_LIMIT: 'conflict',
   USER_INACTIVE: 'conflict',
+  // 400, not 401: a wrong current password must not look like an ended session to the client
+  CURRENT_PASSWORD_WRONG: 'invalid',
+  PASSWORD_NOT_ALLOWED: 'invalid',
+  SETUP_TOKEN_INVALID: 'forbidden',
   INTERNAL: 'internal',
 };
 

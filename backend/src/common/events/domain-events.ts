@@ -25,6 +25,9 @@ export interface DomainEventMap {
   };
   'deal.removed': { dealId: string; before: DealAudienceSnapshot };
   'user.access-changed': { userId: string };
+  'user.deactivated': { userId: string };
+  /** Sign-ins ended (sign-out, password change or reset, deactivation): their sockets close. */
+  'sessions.revoked': { userId: string; sessionIds: string[] };
   'pipeline.changed': { pipelineId: string };
   'call.answered': { callId: string; dealId: string | null; userId: string | null; direction: 'inbound' | 'outbound'; at: Date };
   'call.missed': { callId: string; dealId: string | null; direction: 'inbound' | 'outbound'; reason: string; at: Date };

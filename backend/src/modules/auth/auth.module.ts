@@ -3,8 +3,14 @@ import { JwtModule } from '@nestjs/jwt';
 import { TokenVerifier } from '../../common/access/token-verifier';
 import { ENV, type Env } from '../../config/env';
 import { UsersModule } from '../users/users.module';
-import { AuthController } from './auth.controller';
+import { AuthController, PasswordResetController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { LoginThrottleRepository } from './login-throttle.repository';
+import { PasswordsService } from './passwords.service';
+import { SecurityController } from './security.controller';
+import { SecurityRepository } from './security.repository';
+import { SessionsRepository, SetupTokensRepository } from './sessions.repository';
+import { SetupService } from './setup.service';
 
 @Global()
 @Module({
@@ -15,8 +21,17 @@ import { AuthService } from './auth.service';
       useFactory: (env: Env) => ({ secret: env.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, { provide: TokenVerifier, useExisting: AuthService }],
-  exports: [TokenVerifier],
+  controllers: [AuthController, PasswordResetController, SecurityController],
+  providers: [
+    AuthService,
+    PasswordsService,
+    SetupService,
+    SessionsRepository,
+    SetupTokensRepository,
+    LoginThrottleRepository,
+    SecurityRepository,
+    { provide: TokenVerifier, useExisting: AuthService },
+  ],
+  exports: [TokenVerifier, SetupService],
 })
 export class AuthModule {}

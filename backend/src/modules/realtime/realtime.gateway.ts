@@ -1,25 +1,36 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import type { Actor } from '../../common/access/access.decorators';
 import { TokenVerifier } from '../../common/access/token-verifier';
 import { AppException } from '../../common/errors/app.exception';
-import { HEADS_ROOM, INBOX_ROOM, RealtimeService, userRoom } from './realtime.service';
+import { ENV, type Env } from '../../config/env';
+import { HEADS_ROOM, INBOX_ROOM, RealtimeService, sessionRoom, userRoom } from './realtime.service';
+
+/** setTimeout's ceiling (about 24.8 days); a later expiry is re-checked by the sweep anyway. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * socket.io at its default path and namespace. A socket authenticates in the handshake
- * (`auth.token`) and joins the rooms its user may hear: their own, the Heads', or the inbox.
+ * (`auth.token`) and joins the rooms its user may hear: their own, the Heads', or the inbox,
+ * plus its session's room so that a sign-out closes exactly the sockets of that sign-in.
+ * A socket lives no longer than its token: a timer closes it when the token expires, and a sweep
+ * closes those whose session ended elsewhere (another process, the database).
  */
 @WebSocketGateway({ serveClient: false, cors: { origin: false } })
-export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger(RealtimeGateway.name);
+  private server: Server | null = null;
+  private sweep: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly tokens: TokenVerifier,
     private readonly realtime: RealtimeService,
+    @Inject(ENV) private readonly env: Env,
   ) {}
 
   afterInit(server: Server): void {
+    this.server = server;
     this.realtime.attach(server);
     server.use((socket, next) => {
       const token = socket.handshake.auth?.token;
@@ -27,9 +38,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
         return next(withData(new Error('Sign in first: no token in the handshake'), 'UNAUTHENTICATED'));
       }
       this.tokens
-        .verify(token)
-        .then((actor) => {
-          socket.data.actor = actor;
+        .verifySession(token)
+        .then((session) => {
+          socket.data.actor = session.actor;
+          socket.data.sessionId = session.sessionId;
+          socket.data.expiresAt = session.expiresAt.getTime();
           next();
         })
         .catch((err: unknown) => {
@@ -39,17 +52,44 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
           next(withData(new Error('The server could not check your session; try again'), 'INTERNAL'));
         });
     });
+    this.sweep = setInterval(() => void this.closeStale(), this.env.SESSION_SWEEP_MS);
+    this.sweep.unref();
   }
 
   async handleConnection(socket: Socket): Promise<void> {
     const actor = socket.data.actor as Actor | undefined;
-    if (!actor) {
+    const sessionId = socket.data.sessionId as string | undefined;
+    if (!actor || !sessionId) {
       socket.disconnect(true);
       return;
     }
-    await socket.join([userRoom(actor.id), actor.role === 'head' ? HEADS_ROOM : INBOX_ROOM]);
+    const expiresInMs = (socket.data.expiresAt as number) - Date.now();
+    const expiry = setTimeout(() => {
+      this.logger.debug(`socket ${socket.id} of user ${actor.id}: token expired`);
+      socket.disconnect(true);
+    }, Math.min(Math.max(expiresInMs, 0), MAX_TIMER_MS));
+    expiry.unref();
+    socket.once('disconnect', () => clearTimeout(expiry));
+    await socket.join([userRoom(actor.id), sessionRoom(sessionId), actor.role === 'head' ? HEADS_ROOM : INBOX_ROOM]);
     socket.emit('ready', { userId: actor.id, role: actor.role });
     this.logger.debug(`socket ${socket.id} of user ${actor.id} joined`);
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweep) clearInterval(this.sweep);
+  }
+
+  /** Closes local sockets whose session is no longer live. */
+  private async closeStale(): Promise<void> {
+    if (!this.server) return;
+    try {
+      const sockets = await this.server.fetchSockets();
+      const ids = [...new Set(sockets.map((s) => s.data.sessionId as string | undefined).filter((x): x is string => !!x))];
+      const stale = await this.tokens.staleSessions(ids);
+      if (stale.length) this.realtime.disconnectSessions(stale);
+    } catch (err) {
+      this.logger.warn(`session sweep failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 }
 

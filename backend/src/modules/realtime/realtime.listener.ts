@@ -51,5 +51,6 @@ export class RealtimeListener implements OnModuleInit {
 
     // Deactivated or re-roled users reconnect, and are re-checked, or refused.
     this.events.on('user.access-changed', ({ userId }) => this.realtime.disconnectUser(userId));
+    this.events.on('sessions.revoked', ({ sessionIds }) => this.realtime.disconnectSessions(sessionIds));
   }
 }

@@ -5,6 +5,7 @@ import type { DealAudienceSnapshot } from '../../common/events/domain-events';
 export const HEADS_ROOM = 'role:head';
 export const INBOX_ROOM = 'inbox';
 export const userRoom = (id: string) => `user:${id}`;
+export const sessionRoom = (id: string) => `session:${id}`;
 
 /** The rooms allowed to see a deal: the Heads, its owner, or every Seller while it is in the inbox. */
 export function roomsFor(a: DealAudienceSnapshot): string[] {
@@ -49,6 +50,11 @@ export class RealtimeService {
 
   disconnectUser(userId: string): void {
     this.server?.in(userRoom(userId)).disconnectSockets(true);
+  }
+
+  /** The sockets of these sign-ins close (sign-out, password change or reset). */
+  disconnectSessions(sessionIds: string[]): void {
+    if (sessionIds.length) this.server?.in(sessionIds.map(sessionRoom)).disconnectSockets(true);
   }
 
   connectedCount(): number {

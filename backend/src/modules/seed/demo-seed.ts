@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Transactions } from '../../common/database/transactions';
 import { ENV, type Env } from '../../config/env';
-import { hashPassword } from '../auth/password';
+import { generatePassword, hashPassword } from '../auth/password';
+import { SEED_LOCK, SetupService } from '../auth/setup.service';
+import { type SeedLogins, writeSeedLogins } from './seed-logins-file';
 
-export const DEMO_PASSWORD = 'callboard';
 export const DEMO_USERS = [
   { email: 'head@example.com', name: 'Hanna Head', role: 'head', extension: '1000' },
   { email: 'alice@example.com', name: 'Alice Seller', role: 'seller', extension: '1001' },
@@ -28,33 +29,41 @@ const PEOPLE = [
   ['Elena Dumitru', 'Moldova Wine', '+40755667788'],
 ];
 
-/** Demo data for a first start: three users, and with SEED=demo about 30 contacts and deals. */
+/**
+ * First start of an empty database. SEED=users|demo: three demo users, each with a password
+ * generated for this install (or SEED_PASSWORD, tests only), written to SEED_LOGINS_FILE; with
+ * SEED=demo also about 30 contacts and deals. SEED=none: a one-time link that creates the first Head.
+ */
 @Injectable()
 export class DemoSeed implements OnApplicationBootstrap {
   private readonly logger = new Logger(DemoSeed.name);
 
   constructor(
     private readonly tx: Transactions,
+    private readonly setup: SetupService,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.env.SEED === 'none') return;
-    const hash = await hashPassword(DEMO_PASSWORD);
+    if (this.env.SEED === 'none') return this.offerSetupLink();
+    const logins = DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: this.env.SEED_PASSWORD ?? generatePassword() }));
+    const hashes = await Promise.all(logins.map((l) => hashPassword(l.password)));
     await this.tx.run(async (tx) => {
       const db = this.tx.db(tx);
-      await db.rows(`SELECT pg_advisory_xact_lock(424242)`);
+      await db.rows(`SELECT pg_advisory_xact_lock($1)`, [SEED_LOCK]);
       const [{ n }] = await db.rows<{ n: string }>(`SELECT count(*) AS n FROM users`);
       if (Number(n) > 0) return;
       const ids: Record<string, string> = {};
-      for (const u of DEMO_USERS) {
+      for (const [i, u] of DEMO_USERS.entries()) {
         const row = await db.one<{ id: string }>(
           `INSERT INTO users (email, name, role, password_hash, extension) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [u.email, u.name, u.role, hash, u.extension],
+          [u.email, u.name, u.role, hashes[i], u.extension],
         );
         ids[u.email] = row!.id;
       }
       await db.rows(`SELECT setval('user_extension_seq', 1003, false)`);
+      // Written before the commit: if the file cannot be written, no user exists whose password nobody knows.
+      await this.publish({ logins, setupPath: null });
       this.logger.log(`seeded ${DEMO_USERS.length} demo users`);
       if (this.env.SEED !== 'demo') return;
 
@@ -114,5 +123,27 @@ export class DemoSeed implements OnApplicationBootstrap {
       }
       this.logger.log(`seeded ${PEOPLE.length} demo contacts and ${deals} demo deals`);
     });
+  }
+
+  /** An empty install without demo users: a one-time link for the first Head. */
+  private async offerSetupLink(): Promise<void> {
+    const setupPath = await this.setup.issueIfNoUsers();
+    if (!setupPath) return;
+    await this.publish({ logins: [], setupPath });
+    // The path is a secret like a password, but the person installing needs it: it goes to the
+    // console once and to the 0600 file; it works once and expires.
+    this.logger.log(`No user yet: open ${setupPath} on this server to create the first Head (valid ${this.env.SETUP_TOKEN_TTL_HOURS} h, once)`);
+  }
+
+  private async publish(content: SeedLogins): Promise<void> {
+    const file = this.env.SEED_LOGINS_FILE;
+    if (!file) {
+      if (content.logins.length && !this.env.SEED_PASSWORD) {
+        this.logger.warn('generated passwords for the demo users but SEED_LOGINS_FILE is not set: they were written nowhere');
+      }
+      return;
+    }
+    await writeSeedLogins(file, content);
+    this.logger.log(`${content.logins.length ? 'demo logins' : 'the setup link'} written to ${file}`);
   }
 }

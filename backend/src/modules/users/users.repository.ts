@@ -30,8 +30,8 @@ export class UsersRepository {
       .rows(`SELECT ${COLUMNS} FROM users ${includeInactive ? '' : 'WHERE active'} ORDER BY name, id`);
   }
 
-  count(): Promise<number> {
-    return this.tx.db().one<{ n: string }>(`SELECT count(*) AS n FROM users`).then((r) => Number(r?.n ?? 0));
+  count(tx?: Tx): Promise<number> {
+    return this.tx.db(tx).one<{ n: string }>(`SELECT count(*) AS n FROM users`).then((r) => Number(r?.n ?? 0));
   }
 
   async create(

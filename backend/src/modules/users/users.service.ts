@@ -42,17 +42,12 @@ export class UsersService {
     if (id === actor.id && (input.active === false || (input.role && input.role !== existing.role))) {
       throw new UserException('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate yourself or change your own role');
     }
-    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-    const updated = await this.users.update(id, {
-      name: input.name,
-      role: input.role,
-      active: input.active,
-      passwordHash,
-    });
+    const updated = await this.users.update(id, { name: input.name, role: input.role, active: input.active });
     if (!updated) throw new UserException('USER_NOT_FOUND', 'No such user');
-    if (input.active !== undefined || input.role !== undefined || passwordHash) {
+    if (input.active !== undefined || input.role !== undefined) {
       this.events.emit('user.access-changed', { userId: id });
     }
+    if (input.active === false && existing.active) this.events.emit('user.deactivated', { userId: id });
     this.logger.log(`user ${id} updated by ${actor.id}`);
     return toUser(updated);
   }
@@ -67,6 +62,27 @@ export class UsersService {
   async findById(id: string): Promise<User | null> {
     const user = await this.users.findById(id);
     return user ? toUser(user) : null;
+  }
+
+  /** Any user by id, inactive too, with the password hash (for the auth module). */
+  findRecord(id: string): Promise<UserRecord | null> {
+    return this.users.findById(id);
+  }
+
+  async setPasswordHash(id: string, passwordHash: string, tx?: Tx): Promise<void> {
+    const updated = await this.users.update(id, { passwordHash }, tx);
+    if (!updated) throw new UserException('USER_NOT_FOUND', 'No such user');
+  }
+
+  /** The install's first Head, from the one-time setup link (the caller holds the seed lock in `tx`). */
+  async createFirstHead(input: { email: string; name: string; passwordHash: string }, tx: Tx): Promise<UserRecord> {
+    const user = await this.users.create({ ...input, role: 'head' }, tx);
+    this.logger.log(`first Head ${user.id} created from the setup link`);
+    return user;
+  }
+
+  count(tx?: Tx): Promise<number> {
+    return this.users.count(tx);
   }
 
   findByEmail(email: string): Promise<UserRecord | null> {

@@ -52,11 +52,11 @@ export function AppShell() {
         </span>
         <SoftphoneSlot />
         <NotificationsBell />
-        <span className="me" title={me.email}>
+        <NavLink to="/account" className="me" title={`${me.email}: your account and password`} data-testid="nav-account">
           {me.name}
           <span className="me-role">{me.role === 'head' ? 'Head' : 'Seller'}</span>
-        </span>
-        <button type="button" className="btn btn-ghost btn-sm" onClick={logout} data-testid="logout">
+        </NavLink>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => void logout()} data-testid="logout">
           Log out
         </button>
       </header>

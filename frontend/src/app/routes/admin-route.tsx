@@ -1,5 +1,5 @@
 import { useSearchParams } from 'react-router';
-import { StagesAdmin, UsersAdmin } from '@/features/admin';
+import { SecurityAdmin, StagesAdmin, UsersAdmin } from '@/features/admin';
 import { LostReasonsAdmin } from '@/features/activities';
 import { RulesAdmin } from '@/features/automation';
 import { DialPolicyAdmin } from '@/features/dial-policy';
@@ -10,6 +10,7 @@ const TABS = [
   { id: 'rules', label: 'Automation' },
   { id: 'lost', label: 'Lost reasons' },
   { id: 'dialing', label: 'Outbound calls' },
+  { id: 'security', label: 'Security' },
 ] as const;
 
 type TabId = (typeof TABS)[number]['id'];
@@ -44,6 +45,7 @@ export function AdminRoute() {
         {tab === 'rules' && <RulesAdmin />}
         {tab === 'lost' && <LostReasonsAdmin />}
         {tab === 'dialing' && <DialPolicyAdmin />}
+        {tab === 'security' && <SecurityAdmin />}
       </div>
     </div>
   );

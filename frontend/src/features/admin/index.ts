@@ -1,2 +1,3 @@
 export { UsersAdmin } from './components/users-admin';
 export { StagesAdmin } from './components/stages-admin';
+export { SecurityAdmin } from './components/security-admin';

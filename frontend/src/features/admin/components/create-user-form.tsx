@@ -18,7 +18,7 @@ export function CreateUserForm({ onDone }: { onDone: () => void }) {
     const local: Record<string, string> = {};
     if (!name.trim()) local.name = 'Enter a name';
     if (!email.trim()) local.email = 'Enter an email';
-    if (password.length < 8) local.password = 'At least 8 characters';
+    if (password.length < 10) local.password = 'At least 10 characters';
     setErrors(local);
     if (Object.keys(local).length) return;
     try {

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Role, UpdateUserRequest, User } from '@callboard/contracts';
-import { Badge, Button, Dialog, ErrorState, Spinner, useToast } from '@/components/ui';
+import { Badge, Button, ConfirmDialog, Dialog, ErrorState, Spinner, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { useSessionUser } from '@/features/auth';
 import { useUsers } from '@/features/users';
-import { useUpdateUser } from '../hooks/use-admin-mutations';
+import { useResetPassword, useUpdateUser } from '../hooks/use-admin-mutations';
 import { CreateUserForm } from './create-user-form';
 
 export function UsersAdmin() {
@@ -14,6 +14,20 @@ export function UsersAdmin() {
   const update = useUpdateUser();
   const toast = useToast();
   const [creating, setCreating] = useState(false);
+  const reset = useResetPassword();
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [temporary, setTemporary] = useState<{ user: User; password: string } | null>(null);
+
+  async function confirmReset(user: User) {
+    try {
+      const { temporaryPassword } = await reset.mutateAsync(user.id);
+      setResetting(null);
+      setTemporary({ user, password: temporaryPassword });
+    } catch (e) {
+      setResetting(null);
+      toast.error(errorMessage(e));
+    }
+  }
 
   async function change(user: User, body: UpdateUserRequest, done: string) {
     try {
@@ -86,6 +100,11 @@ export function UsersAdmin() {
                   Desk phones
                 </Link>
                 {u.id !== me.id && (
+                  <Button size="sm" variant="secondary" onClick={() => setResetting(u)} data-testid={`user-reset-${u.id}`}>
+                    Reset password
+                  </Button>
+                )}
+                {u.id !== me.id && (
                   <Button
                     size="sm"
                     variant={u.active ? 'danger' : 'secondary'}
@@ -101,6 +120,29 @@ export function UsersAdmin() {
           ))}
         </tbody>
       </table>
+      <ConfirmDialog
+        open={!!resetting}
+        title="Reset password"
+        confirmLabel="Reset password"
+        busy={reset.isPending}
+        onConfirm={() => resetting && void confirmReset(resetting)}
+        onClose={() => setResetting(null)}
+      >
+        {resetting?.name} gets a new temporary password and is signed out everywhere: browsers and the browser phone.
+      </ConfirmDialog>
+      <Dialog open={!!temporary} title="Temporary password" onClose={() => setTemporary(null)} width="sm" testId="temporary-password-dialog">
+        {temporary && (
+          <>
+            <p>
+              Give this password to {temporary.user.name} ({temporary.user.email}). It is shown only now; they can change it under their
+              name, top right.
+            </p>
+            <p className="one-time-secret" data-testid="temporary-password">
+              {temporary.password}
+            </p>
+          </>
+        )}
+      </Dialog>
       <Dialog open={creating} title="Add user" onClose={() => setCreating(false)} width="sm">
         {creating && <CreateUserForm onDone={() => setCreating(false)} />}
       </Dialog>

@@ -23,6 +23,10 @@ export function useUpdateUser() {
   });
 }
 
+export function useResetPassword() {
+  return useMutation({ mutationFn: (id: string) => usersApi.resetPassword(id) });
+}
+
 /** Stage changes alter the columns of every board: refresh pipelines and boards afterwards. */
 function useStageMutation<TArgs>(fn: (args: TArgs) => Promise<unknown>) {
   const qc = useQueryClient();

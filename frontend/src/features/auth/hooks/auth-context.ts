@@ -8,7 +8,10 @@ export interface AuthState {
   user: SessionUser | null;
   token: string | null;
   login: (email: string, password: string) => Promise<SessionUser>;
-  logout: () => void;
+  /** Starts the session a sign-in-like call returned (the first-Head setup). */
+  adopt: (res: LoginResponse) => SessionUser;
+  /** Revokes the session on the server, then forgets the token. */
+  logout: () => Promise<void>;
   hasRole: (role: Role) => boolean;
 }
 

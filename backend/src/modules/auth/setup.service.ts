@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { LoginResponse, SetupRequest, SetupStatus } from '@callboard/contracts';
+import { Transactions } from '../../common/database/transactions';
+import { AppException } from '../../common/errors/app.exception';
+import { ENV, type Env } from '../../config/env';
+import { UsersService } from '../users/users.service';
+import { AuthService, type Origin } from './auth.service';
+import { generateLinkToken, hashLinkToken, hashPassword } from './password';
+import { SetupTokensRepository } from './sessions.repository';
+
+/** The lock the seed and the setup take, so an empty install gets exactly one first user. */
+export const SEED_LOCK = 424242;
+
+/**
+ * An install with no user at all (SEED=none) starts with a one-time setup link that creates the
+ * first Head; a second use, or one after it expired, is refused.
+ */
+@Injectable()
+export class SetupService {
+  private readonly logger = new Logger(SetupService.name);
+
+  constructor(
+    private readonly tx: Transactions,
+    private readonly users: UsersService,
+    private readonly auth: AuthService,
+    private readonly tokens: SetupTokensRepository,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
+
+  /** A fresh setup path ("/setup#<token>") when there is no user yet, else null. Older unused links stop working. */
+  issueIfNoUsers(): Promise<string | null> {
+    return this.tx.run(async (tx) => {
+      await this.tx.db(tx).rows(`SELECT pg_advisory_xact_lock($1)`, [SEED_LOCK]);
+      if ((await this.users.count(tx)) > 0) return null;
+      const { token, hash } = generateLinkToken();
+      await this.tokens.replace(hash, this.env.SETUP_TOKEN_TTL_HOURS, tx);
+      return `/setup#${token}`;
+    });
+  }
+
+  async status(): Promise<SetupStatus> {
+    return { needed: (await this.users.count()) === 0 };
+  }
+
+  async complete(input: SetupRequest, origin: Origin): Promise<LoginResponse> {
+    const passwordHash = await hashPassword(input.password);
+    const head = await this.tx.run(async (tx) => {
+      await this.tx.db(tx).rows(`SELECT pg_advisory_xact_lock($1)`, [SEED_LOCK]);
+      const fresh = (await this.users.count(tx)) === 0;
+      if (!fresh || !(await this.tokens.consume(hashLinkToken(input.token), tx))) {
+        throw new AppException(
+          'SETUP_TOKEN_INVALID',
+          fresh ? 'This setup link is not valid or has expired; restart Callboard for a new one' : 'Callboard is already set up; sign in instead',
+        );
+      }
+      return this.users.createFirstHead({ email: input.email, name: input.name, passwordHash }, tx);
+    });
+    this.logger.log(`setup link used from ${origin.address}: first Head ${head.id}`);
+    return this.auth.signIn(head, origin);
+  }
+}
