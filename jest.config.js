@@ -24,7 +24,7 @@ module.exports = {
     {
       ...base,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{contracts,backend,pbx-bridge,frontend}/src/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{contracts,backend,pbx-bridge,frontend}/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
     },
     {
       ...base,
