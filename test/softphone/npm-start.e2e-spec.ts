@@ -8,6 +8,7 @@ import { eventually } from '../e2e/browser';
 import { Api } from '../support/api';
 import { ROOT } from '../support/backend';
 import { DebianShims } from '../support/debian-shims';
+import { Client } from 'pg';
 import { audioStats, launchSoftphoneBrowser, type SoftphoneBrowser } from '../support/softphone/browser';
 import { ngRequest, queryLegs } from '../support/softphone/rtpengine';
 import { RecordingSocket } from '../support/socket';
@@ -60,7 +61,7 @@ function sipOptions(host: string, port: number, timeoutMs = 3000): Promise<strin
 }
 
 /** Runs `node scripts/start.mjs` and resolves with its output once the banner is printed. */
-function npmStart(stateDir: string, shims: DebianShims): { child: ChildProcess; banner: Promise<string>; output: () => string } {
+function npmStart(stateDir: string, shims: DebianShims, extra: Record<string, string> = {}): { child: ChildProcess; banner: Promise<string>; output: () => string } {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (/^(DATABASE_URL|TEST_DATABASE_URL|SEED|NODE_ENV)$/.test(key)) delete env[key];
   Object.assign(env, {
@@ -82,6 +83,7 @@ function npmStart(stateDir: string, shims: DebianShims): { child: ChildProcess; 
     PATH: shims.path(),
   });
   for (const key of ['CALLBOARD_ADDRESS', 'RTPENGINE_INTERFACE', 'SIP_TRUNK_ADDRESSES', 'SIP_SALES_NUMBERS', 'TLS', 'TLS_CERT_FILE', 'TLS_KEY_FILE']) delete env[key];
+  Object.assign(env, extra);
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const banner = new Promise<string>((resolve, reject) => {
@@ -228,4 +230,50 @@ describe('npm start', () => {
     const res = await fetch(`http://127.0.0.1:${PORTS.http}/api/health`).then(() => 'answered', () => 'refused');
     expect(res).toBe('refused');
   }, 60_000);
+});
+
+describe('npm start without root and without the telephony packages', () => {
+  const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `cb_npm_start_${process.pid}`;
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: ADMIN_URL });
+    await c.connect();
+    await c.query(sql).finally(() => c.end());
+  };
+  let stateDir: string;
+  let shims: DebianShims;
+  let started: ReturnType<typeof npmStart>;
+  let banner: string;
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), 'cb-npm-start-user-'));
+    shims = new DebianShims(); // dpkg-query: nothing is installed
+    await admin(`CREATE DATABASE ${dbName}`);
+    started = npmStart(stateDir, shims, {
+      CALLBOARD_INSTALL_PACKAGES: 'never', // what a user who is not root gets (the installer's own spec runs it with root: false)
+      KAMAILIO_BIN: join(stateDir, 'no-kamailio'), // as on a machine without Kamailio
+      DATABASE_URL: ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`),
+      PORT: String(PORTS.http + 10),
+    });
+    banner = await started.banner;
+  }, 120_000);
+
+  afterAll(async () => {
+    if (started?.child.exitCode === null) {
+      started.child.kill('SIGTERM');
+      await exitOf(started.child);
+    }
+    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    rmSync(stateDir, { recursive: true, force: true });
+    shims?.remove();
+  }, 60_000);
+
+  it('should install nothing, say exactly what to install in one apt-get line, and still run the CRM', async () => {
+    expect(shims.calls()).toEqual([]);
+    expect(banner).toContain('Telephony: off — Kamailio is not installed');
+    expect(banner).toContain(`    apt-get install -y --no-install-recommends ${TELEPHONY_PACKAGES.join(' ')}\n`);
+    expect(banner).not.toMatch(/run `npm test` as root/);
+    const health = await fetch(`http://127.0.0.1:${PORTS.http + 10}/api/health`);
+    expect(health.status).toBe(200);
+  });
 });
