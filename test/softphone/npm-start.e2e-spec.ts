@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -276,4 +276,24 @@ describe('npm start without root and without the telephony packages', () => {
     const health = await fetch(`http://127.0.0.1:${PORTS.http + 10}/api/health`);
     expect(health.status).toBe(200);
   });
+});
+
+describe('npm start on a fresh clone', () => {
+  let clone: string;
+  afterAll(() => rmSync(clone, { recursive: true, force: true }));
+
+  it('should install node_modules with npm ci and leave git status clean', () => {
+    clone = mkdtempSync(join(tmpdir(), 'cb-fresh-clone-'));
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: clone, encoding: 'utf8' });
+    execFileSync('git', ['clone', '--quiet', ROOT, clone]); // the committed tree, as a new user gets it
+    // npm start's first step, in the clone (its setup.mjs, its lock)
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', "(await import('./scripts/lib/setup.mjs')).ensureNodeModules()"], {
+      cwd: clone,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_prefer_offline: 'true' },
+    });
+    expect(out).toContain('installing npm dependencies (npm ci)');
+    expect(out).not.toContain('running npm install');
+    expect(git('status', '--porcelain')).toBe('');
+  }, 300_000);
 });
