@@ -67,6 +67,7 @@ async function serverCertificate(lan) {
     addresses: ['127.0.0.1', '::1', ...lan.all],
   });
   if (c.reissued) log(`TLS: server certificate issued for localhost, ${hostname()}, ${['127.0.0.1', '::1', ...lan.all].join(', ')}`);
+  if (c.skipped?.length) log(`TLS: not in the certificate (not a valid name): ${c.skipped.join(', ')}`);
   return { certFile: c.certFile, keyFile: c.keyFile, caFile: c.caFile, local: true };
 }
 
