@@ -81,6 +81,7 @@ function backendEnv({ databaseUrl, sip, telephonyOn, tls }) {
     SEED: process.env.SEED ?? 'demo',
     SEED_LOGINS_FILE: LOGINS_FILE,
     NODE_ENV: process.env.NODE_ENV ?? 'production',
+    PARENT_PID: String(process.pid), // the backend exits when npm start is gone, even killed hard
     ...(tls
       ? { TLS: 'on', TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile, ...(tls.caFile ? { TLS_CA_FILE: tls.caFile } : {}) }
       : { TLS: 'off' }),
