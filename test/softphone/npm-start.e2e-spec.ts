@@ -276,6 +276,13 @@ describe('npm start without root and without the telephony packages', () => {
     const health = await fetch(`http://127.0.0.1:${PORTS.http + 10}/api/health`);
     expect(health.status).toBe(200);
   });
+
+  it('should leave no backend behind when npm start itself is killed hard', async () => {
+    started.child.kill('SIGKILL');
+    await exitOf(started.child);
+    const health = () => fetch(`http://127.0.0.1:${PORTS.http + 10}/api/health`).then(() => 'answered', () => 'refused');
+    await eventually(health, (r) => r === 'refused', 'the orphaned backend to exit', 10_000);
+  });
 });
 
 describe('npm start on a fresh clone', () => {
