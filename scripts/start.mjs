@@ -1,15 +1,19 @@
-// `npm start`: install what is missing, build, start PostgreSQL (embedded when no DATABASE_URL),
-// the SIP server and bridge when Kamailio is installed, and the backend serving the web app.
+// `npm start`: install what is missing (Debian packages when root, npm dependencies), build,
+// start PostgreSQL (embedded when no DATABASE_URL), the backend serving the web app (https with a
+// local CA unless TLS=off or TLS_CERT_FILE), and, when Kamailio is installed, rtpengine, Kamailio
+// and the bridge on loopback and the LAN address (scripts/lib/telephony.mjs).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build, ensureNodeModules, isRoot, localSecrets, log, ROOT, STATE_DIR } from './lib/setup.mjs';
+import { hostname } from 'node:os';
+import { join, relative } from 'node:path';
+import { build, ensureDebianPackages, ensureNodeModules, installAdvice, isRoot, localSecrets, log, ROOT, STATE_DIR } from './lib/setup.mjs';
+import { startTelephony, telephonySettings, whyTelephonyOff } from './lib/telephony.mjs';
 
+const packages = ensureDebianPackages();
 ensureNodeModules();
 build();
 const secrets = localSecrets();
 const PORT = Number(process.env.PORT ?? 3000);
-// Demo logins generated on the first start, or the first-Head setup link (SEED=none); mode 0600.
 const LOGINS_FILE = join(STATE_DIR, '.data', 'logins.json');
 const stops = [];
 
@@ -39,28 +43,65 @@ async function embeddedPostgres() {
   return `postgres://callboard:${encodeURIComponent(secrets.PG_PASSWORD)}@127.0.0.1:${port}/callboard`;
 }
 
-async function startTelephony(backendUrl) {
-  const telephony = join(ROOT, 'scripts', 'lib', 'telephony.mjs');
-  if (!existsSync(telephony)) return null;
-  const { startTelephony: start } = await import(telephony);
-  return start({ backendUrl, secrets, log });
+/**
+ * The certificate the backend and Kamailio serve: TLS_CERT_FILE/TLS_KEY_FILE when given, else a
+ * local CA's (scripts/lib/certs.mjs) for localhost, this host name and every LAN address; null
+ * with TLS=off. Returns { certFile, keyFile, caFile, local } or null.
+ */
+async function serverCertificate(lan) {
+  const env = process.env;
+  if (env.TLS === 'off') return null;
+  if (env.TLS_CERT_FILE || env.TLS_KEY_FILE) {
+    if (!env.TLS_CERT_FILE || !env.TLS_KEY_FILE) throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together');
+    return { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE, caFile: env.TLS_CA_FILE || null, local: false };
+  }
+  const certs = join(ROOT, 'scripts', 'lib', 'certs.mjs');
+  if (!existsSync(certs)) {
+    log('TLS: scripts/lib/certs.mjs is missing, serving plain http');
+    return null;
+  }
+  const { ensureLocalCertificates } = await import(certs);
+  const c = await ensureLocalCertificates({
+    dir: join(STATE_DIR, '.data', 'tls'),
+    names: ['localhost', hostname()],
+    addresses: ['127.0.0.1', '::1', ...lan.all],
+  });
+  if (c.reissued) log(`TLS: server certificate issued for localhost, ${hostname()}, ${['127.0.0.1', '::1', ...lan.all].join(', ')}`);
+  if (c.skipped?.length) log(`TLS: not in the certificate (not a valid name): ${c.skipped.join(', ')}`);
+  return { certFile: c.certFile, keyFile: c.keyFile, caFile: c.caFile, local: true };
 }
 
-function startBackend(databaseUrl) {
+/** What the backend must know of the rest: database, certificate, the SIP server npm start runs. */
+function backendEnv({ databaseUrl, sip, telephonyOn, tls }) {
+  return {
+    ...process.env,
+    ...secrets,
+    DATABASE_URL: databaseUrl,
+    PORT: String(PORT),
+    SEED: process.env.SEED ?? 'demo',
+    SEED_LOGINS_FILE: LOGINS_FILE,
+    NODE_ENV: process.env.NODE_ENV ?? 'production',
+    PARENT_PID: String(process.pid), // the backend exits when npm start is gone, even killed hard
+    ...(tls
+      ? { TLS: 'on', TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile, ...(tls.caFile ? { TLS_CA_FILE: tls.caFile } : {}) }
+      : { TLS: 'off' }),
+    // the credentials and phone settings the backend hands out name the SIP server started below;
+    // the softphone's WebSocket URL is derived from the page's origin (SIP_WS_URL only overrides)
+    SIP_DOMAIN: sip.sipDomain,
+    SIP_PORT: String(sip.sipPort),
+    SIP_TLS_PORT: String(sip.tlsPort),
+    SIP_WS_PORT: String(sip.wsPort),
+    SIP_WSS_PORT: String(sip.wssPort),
+    ...(telephonyOn ? { SIP_RPC_URL: sip.rpcUrl } : {}),
+    // desk phones are told the LAN address (the name a browser used, e.g. localhost, may not resolve on a phone)
+    ...(!process.env.SIP_PUBLIC_HOST && !process.env.PUBLIC_URL && sip.lan.source !== 'none' ? { SIP_PUBLIC_HOST: sip.lan.address } : {}),
+  };
+}
+
+function startBackend(env) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'backend', 'dist', 'main.js')], {
-      env: {
-        ...process.env,
-        ...secrets,
-        DATABASE_URL: databaseUrl,
-        PORT: String(PORT),
-        SEED: process.env.SEED ?? 'demo',
-        SEED_LOGINS_FILE: LOGINS_FILE,
-        // the credentials the backend issues must name the SIP server npm start runs (scripts/lib/telephony.mjs)
-        SIP_DOMAIN: process.env.SIP_DOMAIN ?? 'callboard.local',
-        SIP_WS_URL: process.env.SIP_WS_URL ?? `ws://localhost:${process.env.SIP_WS_PORT ?? 8088}`,
-        NODE_ENV: process.env.NODE_ENV ?? 'production',
-      },
+      env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let ready = false;
@@ -86,24 +127,6 @@ function startBackend(databaseUrl) {
   });
 }
 
-/** The banner's sign-in part: the generated demo logins, the setup link, or where they were. */
-function loginLines() {
-  let content = null;
-  try {
-    content = JSON.parse(readFileSync(LOGINS_FILE, 'utf8'));
-  } catch {
-    return ['  Sign in with your accounts (demo logins of an earlier start are not kept here).'];
-  }
-  if (content.setupPath) {
-    return ['  No user yet: create the first Head (the link works once):', `    http://localhost:${PORT}${content.setupPath}`];
-  }
-  const roles = { head: 'Head: the whole team, reports, settings', seller: 'Seller' };
-  return [
-    `  Demo logins (passwords generated at this install's first start, kept in ${LOGINS_FILE})`,
-    ...content.logins.map((l) => `    ${l.email.padEnd(19)} ${l.password}  ${roles[l.role] ?? l.role}`),
-  ];
-}
-
 let stopping = false;
 async function shutdown(code = 0) {
   if (stopping) return;
@@ -114,22 +137,76 @@ async function shutdown(code = 0) {
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
+const ROLE_NAMES = { head: 'Head', seller: 'Seller' };
+
+/** The banner's sign-in lines, from the file the backend wrote (generated passwords or a setup link). */
+function loginLines(localUrl) {
+  let content = {};
+  try {
+    content = JSON.parse(readFileSync(LOGINS_FILE, 'utf8'));
+  } catch {
+    // no file (the database was seeded by an earlier start elsewhere) or not readable
+  }
+  const { logins = [], setupPath = null } = content;
+  const lines = [];
+  if (setupPath) lines.push(`  First sign-in: create the Head account at ${localUrl}${setupPath} (the link works once)`);
+  if (logins.length) {
+    lines.push(`  Demo logins (passwords generated for this install, kept in ${relative(process.cwd(), LOGINS_FILE)})`);
+    for (const l of logins) lines.push(`    ${l.email.padEnd(20)} ${(ROLE_NAMES[l.role] ?? l.role).padEnd(7)} password: ${l.password}`);
+  }
+  if (!lines.length) lines.push('  Sign in with your accounts (no generated logins or setup link in this state folder).');
+  return lines;
+}
+
+/** Where other machines open it, and how they trust the local CA. */
+function otherMachinesLines(lan, tls) {
+  if (lan.source === 'none') return ['  No LAN address found: reachable from this machine only (CALLBOARD_ADDRESS sets one)'];
+  const from = lan.source === 'detected' ? 'detected; CALLBOARD_ADDRESS overrides' : 'CALLBOARD_ADDRESS';
+  if (!tls) {
+    return [
+      `  From other machines: http://${lan.address}:${PORT} (LAN address ${from})`,
+      '    TLS is off: browsers on other machines get the board but no phone (no microphone without https)',
+    ];
+  }
+  const lines = [`  From other machines: https://${hostname()}:${PORT} or https://${lan.address}:${PORT} (LAN address ${from})`];
+  if (tls.local && tls.caFile) {
+    lines.push(`    Trust the local certificate authority once on each machine: ${relative(process.cwd(), tls.caFile)} (the sign-in page offers it, with the steps per browser)`);
+  }
+  return lines;
+}
+
 try {
+  const sip = telephonySettings();
+  log(`LAN address ${sip.lan.address} (${sip.lan.source === 'none' ? 'none found' : sip.lan.source})`);
+  const tls = await serverCertificate(sip.lan);
+  const whyOff = await whyTelephonyOff({ tls: Boolean(tls) });
   const databaseUrl = process.env.DATABASE_URL ?? (await embeddedPostgres());
-  await startBackend(databaseUrl);
-  const telephony = await startTelephony(`http://127.0.0.1:${PORT}`).catch((err) => {
-    log(`telephony not started: ${err.message}`);
-    return null;
-  });
+  await startBackend(backendEnv({ databaseUrl, sip, telephonyOn: !whyOff, tls }));
+  const telephony = whyOff
+    ? null
+    : await startTelephony({
+        settings: sip,
+        backendUrl: `http://127.0.0.1:${PORT}`,
+        secrets,
+        log,
+        dbUrl: databaseUrl,
+        tls: tls && { certFile: tls.certFile, keyFile: tls.keyFile },
+      }).catch((err) => {
+        log(`telephony not started: ${err.message}`);
+        return null;
+      });
   if (telephony?.stop) stops.unshift(() => telephony.stop());
+  const localUrl = `http://localhost:${PORT}`;
   const lines = [
     '',
-    `  Callboard is running: open http://localhost:${PORT}`,
+    `  Callboard is running: open ${localUrl}`,
+    ...otherMachinesLines(sip.lan, tls),
     '',
-    ...loginLines(),
+    ...loginLines(localUrl),
     '',
-    `  API docs: http://localhost:${PORT}/api/docs`,
-    ...(telephony?.banner ?? ['  Telephony: off (Kamailio is not installed; run `npm test` as root once to install it)']),
+    `  API docs: ${localUrl}/api/docs`,
+    ...(telephony?.banner ?? [`  Telephony: off — ${whyOff ?? 'it did not start (see above)'}`]),
+    ...(installAdvice(packages).length ? ['', ...installAdvice(packages)] : []),
     '',
     '  Stop with Ctrl+C.',
     '',

@@ -12,8 +12,8 @@ function pgAnswers(port = 5432) {
   });
 }
 
-const missing = ensureDebianPackages();
-if (missing.length) log(`warning: still missing ${missing.join(' ')}; tests that need them will fail`);
+const packages = ensureDebianPackages();
+if (packages.missing.length) log(`warning: still missing ${packages.missing.join(' ')}; tests that need them will fail`);
 ensureNodeModules();
 build();
 

@@ -24,54 +24,123 @@ export function run(cmd, args, opts = {}) {
 
 export const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** Debian packages the whole system uses: the SIP server, media relay, SIP tester, browser. */
-export const DEBIAN_PACKAGES = [
+/**
+ * Debian packages Callboard uses, one list for `npm start` and `npm test` (one installer below):
+ * the SIP server with WebSocket, TLS and PostgreSQL modules (device accounts), the media relay,
+ * sipp (the demo call), baresip (a desk phone in the tests), certutil (the tests' browsers trust
+ * the local CA) and the browser the tests drive.
+ */
+export const DEBIAN_PACKAGES = Object.freeze([
   'kamailio',
   'kamailio-websocket-modules',
   'kamailio-extra-modules',
   'kamailio-json-modules',
   'kamailio-utils-modules',
   'kamailio-autheph-modules',
+  'kamailio-tls-modules',
+  'kamailio-postgres-modules',
   'rtpengine-daemon',
   'sip-tester',
+  'baresip-core',
+  'libnss3-tools',
   'chromium',
-];
+]);
 
-function missingDebianPackages(packages) {
+/** Debian services some of these packages start on install: npm start runs its own instances. */
+const DEBIAN_SERVICES = { kamailio: 'kamailio', 'rtpengine-daemon': 'rtpengine-daemon' };
+
+/** The one line a user runs (as root) to install what is missing. */
+export const aptInstallCommand = (packages) => `apt-get install -y --no-install-recommends ${packages.join(' ')}`;
+
+function hasCommand(name, env) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { env, stdio: 'ignore' }).status === 0;
+}
+
+function missingDebianPackages(packages, env) {
   return packages.filter((p) => {
-    const res = spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' });
+    const res = spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8', env });
     return res.status !== 0 || !res.stdout.includes('install ok installed');
   });
 }
 
-/** Installs missing Debian packages when we are root; otherwise says what is missing. */
-export function ensureDebianPackages(packages = DEBIAN_PACKAGES) {
-  if (!existsSync('/usr/bin/dpkg-query')) return packages;
-  const missing = missingDebianPackages(packages);
-  if (!missing.length) return [];
-  if (!isRoot()) {
-    log(`missing Debian packages (run as root to install): ${missing.join(' ')}`);
-    return missing;
+/**
+ * The one installer of Debian packages (`npm start` and `npm test`). As root it installs what is
+ * missing; not as root, or with CALLBOARD_INSTALL_PACKAGES=never, it installs nothing and returns
+ * the command to run. Never throws: a failed apt-get leaves the packages listed as missing.
+ * @param {{ packages?: readonly string[], root?: boolean, env?: NodeJS.ProcessEnv }} [options]
+ * @returns {{ debian: boolean, attempted: boolean, missing: string[], installed: string[], command: string | null }}
+ */
+export function ensureDebianPackages({ packages = DEBIAN_PACKAGES, root = isRoot(), env = process.env } = {}) {
+  if (!hasCommand('dpkg-query', env)) return { debian: false, attempted: false, missing: [], installed: [], command: null };
+  const missing = missingDebianPackages(packages, env);
+  const result = (stillMissing, installed) => ({
+    debian: true,
+    attempted: installed !== null,
+    missing: stillMissing,
+    installed: installed ?? [],
+    command: stillMissing.length ? aptInstallCommand(stillMissing) : null,
+  });
+  if (!missing.length) return result([], null);
+  if (!root || env.CALLBOARD_INSTALL_PACKAGES === 'never') {
+    log(`missing Debian packages; as root run: ${aptInstallCommand(missing)}`);
+    return result(missing, null);
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update', '-q'], { env });
-  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env });
-  // rtpengine's Debian service must not hold the ports of the project's own instance
-  spawnSync('sh', ['-c', 'systemctl disable --now rtpengine-daemon 2>/dev/null; service rtpengine-daemon stop 2>/dev/null; pkill -x rtpengine 2>/dev/null; true']);
-  return missingDebianPackages(packages);
+  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    run('apt-get', ['update', '-q'], { env: aptEnv });
+    run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env: aptEnv });
+  } catch (err) {
+    log(`could not install Debian packages: ${err.message}`);
+  }
+  const stillMissing = missingDebianPackages(packages, env);
+  const installed = missing.filter((p) => !stillMissing.includes(p));
+  stopDebianServices(installed, env);
+  return result(stillMissing, installed);
+}
+
+/** Banner lines for what ensureDebianPackages left missing: the one command to run, or nothing. */
+export function installAdvice(packages) {
+  if (!packages.missing.length) return [];
+  return [
+    packages.attempted
+      ? `  Debian packages could not be installed (see the apt-get output above): ${packages.missing.join(' ')}`
+      : `  Debian packages not installed: ${packages.missing.join(' ')}`,
+    '  Telephony needs them. As root (or with sudo) run, then npm start again:',
+    `    ${packages.command}`,
+  ];
+}
+
+/** Debian starts kamailio and rtpengine as services on install: they would hold our ports. */
+function stopDebianServices(installed, env) {
+  for (const pkg of installed) {
+    const service = DEBIAN_SERVICES[pkg];
+    if (!service) continue;
+    // by service name only (pid file): never another rtpengine or Kamailio running on this machine
+    spawnSync('systemctl', ['disable', '--now', service], { env, stdio: 'ignore' });
+    spawnSync('service', [service, 'stop'], { env, stdio: 'ignore' });
+  }
 }
 
 /**
- * npm dependencies, when node_modules is missing or older than the lock. `npm install` (not
- * `npm ci`): it follows the lock, and npm 11 with this machine's settings refuses `npm ci` on a
- * lock that omits other platforms' optional binaries.
+ * npm dependencies, when node_modules is missing or older than the lock. `npm ci` installs exactly
+ * the lock and never rewrites it (a fresh clone keeps `git status` clean); `npm install` only when
+ * `npm ci` refuses because package.json was edited and the lock no longer matches it.
  */
 export function ensureNodeModules() {
   const lock = join(ROOT, 'package-lock.json');
   const installed = join(ROOT, 'node_modules', '.package-lock.json');
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
-  log('installing npm dependencies');
+  log('installing npm dependencies (npm ci)');
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+  });
+  process.stderr.write(ci.stderr ?? '');
+  if (ci.status === 0) return;
+  if (!/in sync/.test(ci.stderr ?? '')) throw new Error(`npm ci failed with ${ci.status ?? ci.signal}`);
+  log('package.json was changed without its lock: running npm install, which updates package-lock.json');
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
 }
 

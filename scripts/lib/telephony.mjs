@@ -1,74 +1,105 @@
 // `npm start`'s telephony: rtpengine (browser media, when rtpengine-daemon is installed), Kamailio
-// (pbx-bridge/kamailio) and the PBX bridge (pbx-bridge/dist), started when Kamailio is installed. The demo trunk is 127.0.0.1, so sipp on this machine can
-// call the demo sales line at once. Ports: env SIP_PORT, SIP_WS_PORT, EVAPI_PORT, KAMAILIO_RPC_PORT.
+// (pbx-bridge/kamailio) and the PBX bridge (pbx-bridge/dist), started when Kamailio is installed.
+// Kamailio listens on loopback and the LAN address (scripts/lib/network.mjs), rtpengine relays media
+// on the LAN address. The demo trunk is 127.0.0.1, so sipp on this machine can call the demo sales
+// line at once. Every port and list is a setting: see telephonySettings.
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
+import { serverAddress } from './network.mjs';
 import { ROOT, STATE_DIR } from './setup.mjs';
 
 export const DEMO_SALES_NUMBER = '+3612345678';
-const REQUIRED_MODULES = ['websocket.so', 'evapi.so', 'http_client.so', 'auth_ephemeral.so', 'jansson.so', 'xhttp.so'];
+// db_postgres: npm start always gives Kamailio the database (device accounts); tls only with TLS on
+const REQUIRED_MODULES = ['websocket.so', 'evapi.so', 'http_client.so', 'auth_ephemeral.so', 'jansson.so', 'xhttp.so', 'db_postgres.so'];
 const DEMO_SCENARIO = join(ROOT, 'pbx-bridge', 'kamailio', 'demo', 'demo-call.xml');
 
-/** The settings npm start uses; the backend gets SIP_DOMAIN and SIP_WS_URL from the same env. */
+const list = (v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+/**
+ * The settings npm start uses, from the environment: ports (SIP_PORT, SIP_TLS_PORT, SIP_WS_PORT,
+ * SIP_WSS_PORT, EVAPI_PORT, KAMAILIO_RPC_PORT, RTPENGINE_*), the LAN address (CALLBOARD_ADDRESS or
+ * detected), SIP_TRUNK_ADDRESSES (127.0.0.1), SIP_SALES_NUMBERS (the demo line), SIP_TRUNK_OUTBOUND.
+ * The backend gets its SIP_* ports and SIP_RPC_URL from the same object.
+ */
 export function telephonySettings(env = process.env) {
   const int = (v, d) => (v ? Number.parseInt(v, 10) : d);
+  const lan = serverAddress(env);
+  const rpcPort = int(env.KAMAILIO_RPC_PORT, 5071);
   return {
+    lan,
+    listenIps: [...new Set(['127.0.0.1', lan.address])],
     sipPort: int(env.SIP_PORT, 5060),
+    tlsPort: int(env.SIP_TLS_PORT, 5061),
     wsPort: int(env.SIP_WS_PORT, 8088),
+    wssPort: int(env.SIP_WSS_PORT, 8089),
     evapiPort: int(env.EVAPI_PORT, 8448),
-    rpcPort: int(env.KAMAILIO_RPC_PORT, 5071),
+    rpcPort,
+    rpcUrl: `http://127.0.0.1:${rpcPort}/RPC`,
     rtpengine: {
       ngPort: int(env.RTPENGINE_NG_PORT, 22222),
       portMin: int(env.RTPENGINE_PORT_MIN, 30000),
       portMax: int(env.RTPENGINE_PORT_MAX, 30999),
-      interfaceIp: env.RTPENGINE_INTERFACE ?? '127.0.0.1',
+      interfaceIp: env.RTPENGINE_INTERFACE || lan.address,
       runDir: join(STATE_DIR, '.run', 'rtpengine'),
     },
     sipDomain: env.SIP_DOMAIN ?? 'callboard.local',
-    salesNumbers: [DEMO_SALES_NUMBER],
-    trunkAddresses: ['127.0.0.1'],
+    salesNumbers: list(env.SIP_SALES_NUMBERS) ?? [DEMO_SALES_NUMBER],
+    trunkAddresses: list(env.SIP_TRUNK_ADDRESSES) ?? ['127.0.0.1'],
     trunkOutbound: env.SIP_TRUNK_OUTBOUND ?? '127.0.0.1:5080',
     runDir: join(STATE_DIR, '.run', 'kamailio'),
     bridgeDataDir: join(STATE_DIR, '.data', 'pbx-bridge'),
   };
 }
 
-/** What is missing for telephony, or null when Kamailio and its modules are installed. */
-async function missing() {
+/**
+ * The database URL in the form Kamailio's db_postgres takes: scheme `postgres://` (the scheme names
+ * the module; `postgresql://` would not load) and no query string (it has no parameters; libpq's
+ * PGSSLMODE etc. still apply).
+ */
+export function kamailioDbUrl(databaseUrl) {
+  return databaseUrl.replace(/^postgresql:/, 'postgres:').replace(/\?.*$/, '');
+}
+
+/** Why telephony cannot start (Kamailio or a module it loads is not installed), or null. */
+export async function whyTelephonyOff({ tls = false } = {}) {
   const { KAMAILIO_BIN, MODULES_DIR } = await import('../../pbx-bridge/kamailio/kamailio.mjs');
   if (!existsSync(KAMAILIO_BIN)) return 'Kamailio is not installed';
-  const absent = REQUIRED_MODULES.filter((m) => !existsSync(join(MODULES_DIR, m)));
+  const absent = [...REQUIRED_MODULES, ...(tls ? ['tls.so'] : [])].filter((m) => !existsSync(join(MODULES_DIR, m)));
   return absent.length ? `Kamailio modules missing (${absent.join(', ')})` : null;
 }
 
-function portFree(port, kind) {
+function portFree(port, kind, ip) {
   return new Promise((resolve) => {
     if (kind === 'udp') {
       const s = createSocket('udp4');
       s.once('error', () => resolve(false));
-      s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+      s.bind(port, ip, () => s.close(() => resolve(true)));
     } else {
       const s = createServer();
       s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+      s.listen(port, ip, () => s.close(() => resolve(true)));
     }
   });
 }
 
-async function checkPorts(s) {
-  const wanted = [
+async function checkPorts(s, { tls }) {
+  const onEveryAddress = [
     [s.sipPort, 'udp', 'SIP_PORT'],
     [s.sipPort, 'tcp', 'SIP_PORT'],
     [s.wsPort, 'tcp', 'SIP_WS_PORT'],
-    [s.evapiPort, 'tcp', 'EVAPI_PORT'],
-    [s.rpcPort, 'tcp', 'KAMAILIO_RPC_PORT'],
+    ...(tls ? [[s.tlsPort, 'tcp', 'SIP_TLS_PORT'], [s.wssPort, 'tcp', 'SIP_WSS_PORT']] : []),
   ];
-  if (s.withMedia) wanted.push([s.rtpengine.ngPort, 'udp', 'RTPENGINE_NG_PORT']);
-  for (const [port, kind, name] of wanted) {
-    if (!(await portFree(port, kind))) throw new Error(`${kind.toUpperCase()} port ${port} is in use: choose another with ${name}=...`);
+  const wanted = [
+    ...s.listenIps.flatMap((ip) => onEveryAddress.map(([port, kind, name]) => [port, kind, name, ip])),
+    [s.evapiPort, 'tcp', 'EVAPI_PORT', '127.0.0.1'],
+    [s.rpcPort, 'tcp', 'KAMAILIO_RPC_PORT', '127.0.0.1'],
+  ];
+  if (s.withMedia) wanted.push([s.rtpengine.ngPort, 'udp', 'RTPENGINE_NG_PORT', '127.0.0.1']);
+  for (const [port, kind, name, ip] of wanted) {
+    if (!(await portFree(port, kind, ip))) throw new Error(`${kind.toUpperCase()} port ${ip}:${port} is in use: choose another with ${name}=...`);
   }
 }
 
@@ -120,23 +151,14 @@ function startBridge(s, { backendUrl, secrets }) {
 }
 
 /**
- * Starts Kamailio and the bridge for npm start. Returns { stop(), banner } ; when Kamailio is not
- * installed, a banner saying so (the CRM runs without telephony). Throws when a start fails.
+ * Starts rtpengine, Kamailio and the bridge for npm start with `settings` (telephonySettings).
+ * `dbUrl`: the database Kamailio reads device accounts from; `tls`: { certFile, keyFile } or null.
+ * Returns { stop(), banner }. Call whyTelephonyOff() first. Throws when a start fails.
  */
-export async function startTelephony({ backendUrl, secrets, log }) {
-  const why = await missing();
-  if (why) {
-    return {
-      stop() {},
-      banner: [
-        `  Telephony: off — ${why} (run \`npm test\` as root once, or apt-get install kamailio kamailio-websocket-modules kamailio-extra-modules kamailio-json-modules kamailio-utils-modules kamailio-autheph-modules rtpengine-daemon sip-tester)`,
-      ],
-    };
-  }
-  const s = telephonySettings();
+export async function startTelephony({ settings: s, backendUrl, secrets, log, dbUrl = '', tls = null }) {
   const { RTPENGINE_BIN, startRtpengine } = await import('../../pbx-bridge/kamailio/rtpengine.mjs');
   s.withMedia = existsSync(RTPENGINE_BIN);
-  await checkPorts(s);
+  await checkPorts(s, { tls });
   const { startKamailio } = await import('../../pbx-bridge/kamailio/kamailio.mjs');
   mkdirSync(s.runDir, { recursive: true });
   // rtpengine first: Kamailio pings it at start and disables it for a minute if it is not there.
@@ -150,11 +172,16 @@ export async function startTelephony({ backendUrl, secrets, log }) {
       sharedSecret: secrets.SIP_SHARED_SECRET,
       serviceToken: secrets.PBX_SERVICE_TOKEN,
       backendUrl,
+      dbUrl: dbUrl && kamailioDbUrl(dbUrl),
+      listenIps: s.listenIps,
+      tls,
       salesNumbers: s.salesNumbers,
       trunkAddresses: s.trunkAddresses,
       trunkOutbound: s.trunkOutbound,
       sipPort: s.sipPort,
+      tlsPort: s.tlsPort,
       wsPort: s.wsPort,
+      wssPort: s.wssPort,
       evapiPort: s.evapiPort,
       rpcPort: s.rpcPort,
       sipDomain: s.sipDomain,
@@ -163,7 +190,7 @@ export async function startTelephony({ backendUrl, secrets, log }) {
     await rtpengine?.stop();
     throw err;
   }
-  log(`Kamailio running (pid ${kamailio.pid}), log ${relative(ROOT, kamailio.logFile)}`);
+  log(`Kamailio running (pid ${kamailio.pid}) on ${s.listenIps.join(', ')}, log ${relative(ROOT, kamailio.logFile)}`);
   const bridge = startBridge(s, { backendUrl, secrets });
   try {
     await bridge.ready;
@@ -175,22 +202,31 @@ export async function startTelephony({ backendUrl, secrets, log }) {
   }
   log(`pbx-bridge connected to Kamailio, log ${relative(ROOT, bridge.logFile)}`);
 
-  const hasSipp = spawnSync('sh', ['-c', 'command -v sipp'], { stdio: 'ignore' }).status === 0;
-  const call = `sipp -sf ${relative(process.cwd(), DEMO_SCENARIO)} -s ${DEMO_SALES_NUMBER} -i 127.0.0.1 -m 1 127.0.0.1:${s.sipPort}`;
   return {
     async stop() {
       await bridge.stop();
       await kamailio.stop();
       await rtpengine?.stop();
     },
-    banner: [
-      '',
-      `  Telephony: SIP ${s.sipDomain} on udp/tcp 127.0.0.1:${s.sipPort} (trunk, desk phones), WebSocket ws://localhost:${s.wsPort} (softphones)`,
-      rtpengine
-        ? `    Browser media through rtpengine (ng udp 127.0.0.1:${s.rtpengine.ngPort}, RTP ${s.rtpengine.interfaceIp}:${s.rtpengine.portMin}-${s.rtpengine.portMax})`
-        : '    Browser media: off — rtpengine is not installed (apt-get install rtpengine-daemon): softphones ring but carry no audio to the trunk',
-      `    Demo sales line ${DEMO_SALES_NUMBER}, trunk 127.0.0.1 (calls out go to ${s.trunkOutbound})`,
-      `    Place a test call: ${call}${hasSipp ? '' : '   (apt-get install sip-tester)'}`,
-    ],
+    banner: telephonyBanner(s, { tls, withMedia: Boolean(rtpengine) }),
   };
+}
+
+function telephonyBanner(s, { tls, withMedia }) {
+  const addresses = s.listenIps.join(' and ');
+  const salesNumber = s.salesNumbers[0];
+  const hasSipp = spawnSync('sh', ['-c', 'command -v sipp'], { stdio: 'ignore' }).status === 0;
+  const call = `sipp -sf ${relative(process.cwd(), DEMO_SCENARIO)} -s ${salesNumber} -i 127.0.0.1 -m 1 127.0.0.1:${s.sipPort}`;
+  return [
+    '',
+    `  Telephony: SIP ${s.sipDomain} on ${addresses}: udp/tcp ${s.sipPort}${tls ? `, tls ${s.tlsPort}` : ''} (trunk, desk phones)`,
+    `    Softphones: ${tls ? `wss ${s.wssPort} (other machines), ` : ''}ws ${s.wsPort}${tls ? ' (this machine)' : ''}`,
+    withMedia
+      ? `    Browser media through rtpengine (ng udp 127.0.0.1:${s.rtpengine.ngPort}, RTP ${s.rtpengine.interfaceIp}:${s.rtpengine.portMin}-${s.rtpengine.portMax})`
+      : '    Browser media: off — rtpengine is not installed: softphones ring but carry no audio to the trunk',
+    `    Sales lines ${s.salesNumbers.join(', ')}; calls accepted from the trunk at ${s.trunkAddresses.join(', ')}; calls out go to ${s.trunkOutbound}`,
+    s.trunkAddresses.includes('127.0.0.1')
+      ? `    Place a test call: ${call}${hasSipp ? '' : '   (apt-get install sip-tester)'}`
+      : '    (the trunk is not 127.0.0.1: test calls come from your carrier)',
+  ];
 }
