@@ -244,8 +244,12 @@ async function listenInRange(server: Server, from = 19000, to = 20900): Promise<
   for (let i = 0; i < to - from; i++) {
     const port = from + ((start - from + i) % (to - from));
     const ok = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => resolve(true));
+      const busy = () => resolve(false);
+      server.once('error', busy);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', busy);
+        resolve(true);
+      });
     });
     if (ok) return port;
   }
