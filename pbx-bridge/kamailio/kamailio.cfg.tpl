@@ -470,7 +470,7 @@ route[REGISTRAR] {
 		if ($var(device) == 1) {
 			# "unregister everything" from one phone must not drop its owner's other phones and
 			# browsers (they share the extension's AOR): its own contact expires or is replaced
-			xlog("L_NOTICE", "REGISTER Contact * from device $au ($si:$sp): accepted, other contacts of $var(ext) kept\n");
+			xlog("L_NOTICE", "REGISTER Contact * from device $var(who) ($si:$sp): accepted, other contacts of $var(ext) kept\n");
 			route(DEVICE_UNREGISTERED);
 			sl_send_reply("200", "OK");
 			exit;
@@ -533,15 +533,15 @@ route[AUTH] {
 # extension); $var(device): 1 for a desk-phone account.
 route[AUTH_WHO] {
 	$var(device) = 0;
-	$var(au) = $(au{s.substr,0,128});
-	if ($var(au) =~ ":") {
-		$var(au) = $(var(au){s.select,-1,:});
-	}
+	$var(au) = $(aU{s.substr,0,128});
 #!ifdef WITH_DB
-	else {
+	if (!($var(au) =~ ":")) {
 		$var(device) = 1;
 	}
 #!endif
+	if ($var(au) =~ ":") {
+		$var(au) = $(var(au){s.select,-1,:});
+	}
 	# printable ASCII only: the name goes into htable keys, log lines and sip_auth_blocks
 	$var(who) = $(var(au){re.subst,/[^ -~]/?/g});
 }
@@ -634,9 +634,12 @@ route[ACTIVE_USER] {
 		exit;
 	}
 	$var(k) = $_s($var(ext):$Ts);
-	$var(active) = $sht(uact=>$var(k));
-	if ($var(active) == $null) {
-		if (sql_query("cb", "SELECT active::int FROM users WHERE extension = '$var(ext)'", "ua") != 1) {
+	# ($var() cannot hold $null: test the htable item itself)
+	if ($sht(uact=>$var(k)) != $null) {
+		$var(active) = $sht(uact=>$var(k));
+	} else {
+		sql_query("cb", "SELECT active::int FROM users WHERE extension = '$var(ext)'", "ua");
+		if ($rc < 0) {
 			xlog("L_ERR", "auth: users.active of $var(ext) could not be read; letting $rm through\n");
 			return;
 		}
@@ -665,9 +668,8 @@ route[DEVICE_REGISTERED] {
 	if (is_present_hf("Expires")) {
 		$var(exp) = $(hdr(Expires){s.int});
 	}
-	$var(cexp) = $(ct{tobody.params}{param.value,expires});
-	if ($var(cexp) != $null && $var(cexp) != "") {
-		$var(exp) = $(var(cexp){s.int});
+	if ($ct =~ ";[eE][xX][pP][iI][rR][eE][sS]=[0-9]+") {
+		$var(exp) = $(ct{re.subst,/.*;[eE][xX][pP][iI][rR][eE][sS]=([0-9]+).*/\1/}{s.int});
 	}
 	if ($var(exp) == 0) {
 		route(DEVICE_UNREGISTERED);
@@ -688,7 +690,8 @@ route[DEVICE_REGISTERED] {
 		+ "', last_user_agent = " + "convert_from(decode('" + $(var(ua){s.encode.hexa}) + "', 'hex'), 'UTF8')"
 		+ ", last_contact = " + "convert_from(decode('" + $(var(curi){s.substr,0,512}{s.encode.hexa}) + "', 'hex'), 'UTF8')"
 		+ " WHERE username = convert_from(decode('" + $(var(who){s.encode.hexa}) + "', 'hex'), 'UTF8')";
-	if (sql_query("cb", "$var(q)") != 1) {
+	sql_query("cb", "$var(q)");
+	if ($rc < 0) {
 		xlog("L_ERR", "device $var(who): registration facts not written\n");
 	}
 #!endif
