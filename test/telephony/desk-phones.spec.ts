@@ -16,6 +16,7 @@ import { makeTestCertificates, type TestCertificates } from '../support/sip/test
 import { waitFor } from '../support/sip/wait';
 
 const TRUNK_IP = '127.0.0.9';
+const LAN_IP = '127.0.0.3';
 type Who = 'alice' | 'bob';
 
 describe('desk-phone accounts, TLS and REGISTER blocks (Kamailio with PostgreSQL)', () => {
@@ -81,6 +82,8 @@ describe('desk-phone accounts, TLS and REGISTER blocks (Kamailio with PostgreSQL
       dbUrl: backend.databaseUrl,
       tls: { certFile: certs.certFile, keyFile: certs.keyFile },
       trunkAddresses: [TRUNK_IP],
+      // a second address stands for the LAN one
+      listenIps: ['127.0.0.1', LAN_IP],
     });
     setWebSocketOptions(stack.wssUrl, { ca: certs.ca });
   }, 90_000);
@@ -179,6 +182,42 @@ describe('desk-phone accounts, TLS and REGISTER blocks (Kamailio with PostgreSQL
     const missed = trunkCall({ scenario: 'uac-expect-480.xml', inject: [callerRow('Nobody', '+36203330002')] });
     expect((await missed.done).code).toBe(0);
     expect([401, 403]).toContain((await register(d)).status);
+  });
+
+  it('should answer on every listen address, over UDP and TLS', async () => {
+    const d = await addDevice('bob');
+    expect((await register({ ...d, host: LAN_IP, localAddress: LAN_IP })).status).toBe(200);
+    expect((await device(d.username)).last_address).toMatch(/^127\.0\.0\.3:\d+$/);
+    expect((await register({ ...d, host: LAN_IP, transport: 'tls', port: stack.tlsPort, ca: certs.ca })).status).toBe(200);
+  });
+
+  it('should place a desk phone’s outbound call as its owner’s extension', async () => {
+    const d = await addDevice('alice');
+    const carrier = runSipp({ scenario: 'uas-answer.xml', port: stack.port(50), controlPort: stack.port(51), durationMs: 50, timeoutSec: 15 });
+    // a sip.js agent standing in for the phone: digest user = From user = the device username
+    const phone = await startAgent({ extension: d.username, wsUrl: stack.wsUrl, domain: SIP_DOMAIN, secret: '', ...d });
+    try {
+      const call = await phone.dial('+3620777888');
+      await waitFor(() => call.state === 'answered', 'the carrier to answer');
+      await phone.hangup(call);
+      expect((await carrier.done).code).toBe(0);
+      const row = await waitFor(async () => (await sql(`SELECT * FROM calls WHERE sip_call_id = $1 AND ended_at IS NOT NULL`, [call.callId]))[0], 'the outbound call to be recorded');
+      expect(row).toMatchObject({ direction: 'outbound', extension: '1001', user_id: ids.alice });
+    } finally {
+      await phone.stop();
+    }
+  });
+
+  it('should let a desk phone’s "Contact: *" leave its owner’s other phones registered', async () => {
+    const alice = await browser('alice');
+    const d = await addDevice('alice');
+    expect((await register(d)).status).toBe(200);
+    const before = await contacts('1001');
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect((await register({ ...d, contact: '*', expires: 0 })).status).toBe(200);
+    expect(Date.parse((await device(d.username)).registered_until)).toBeLessThanOrEqual(Date.now() + 1000);
+    expect((await contacts('1001')).some((c) => c.includes('transport=ws'))).toBe(true);
+    expect(alice.registerResult).toBe('registered');
   });
 
   it('should store a hostile User-Agent and Contact as plain text', async () => {

@@ -17,7 +17,7 @@ export interface RegisterOptions {
   username: string;
   password: string;
   user?: string;
-  /** Contact URI (without <>); default sip:<user>@<local address>:<local port>. */
+  /** Contact URI (without <>), or '*' (unregister everything); default sip:<user>@<local address>:<local port>. */
   contact?: string;
   expires?: number;
   userAgent?: string;
@@ -133,7 +133,7 @@ export async function registerDevice(o: RegisterOptions): Promise<RegisterResult
       `To: <sip:${user}@${o.domain}>`,
       `Call-ID: ${callId}`,
       `CSeq: ${cseq} REGISTER`,
-      `Contact: <${contact}>`,
+      contact === '*' ? 'Contact: *' : `Contact: <${contact}>`,
       `Expires: ${o.expires ?? 300}`,
       ...(o.userAgent !== undefined ? [`User-Agent: ${o.userAgent}`] : []),
       ...(authorization ? [`Authorization: ${authorization}`] : []),
