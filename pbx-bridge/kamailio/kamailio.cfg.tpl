@@ -169,6 +169,8 @@ modparam("htable", "htable", "cb=>size=2;autoexpire={{CRM_BREAKER_SEC}};")
 modparam("htable", "htable", "af=>size=10;autoexpire={{AUTH_BLOCK_SEC}};")
 modparam("htable", "htable", "ab=>size=8;autoexpire={{AUTH_BLOCK_SEC}};")
 modparam("htable", "htable", "uact=>size=8;autoexpire=2;")
+#  devw : the last registration facts written per device (a refresh that changes nothing is not written)
+modparam("htable", "htable", "devw=>size=10;autoexpire=60;")
 
 # dialog: ended events come from event_route[dialog:end] (BYE or timeout).
 modparam("dialog", "default_timeout", {{DIALOG_TIMEOUT_SEC}})
@@ -685,6 +687,14 @@ route[DEVICE_REGISTERED] {
 	if (is_present_hf("User-Agent")) {
 		$var(ua) = $(hdr(User-Agent){s.substr,0,200}{re.subst,/[^ -~]/?/g});
 	}
+	# a refresh that changes nothing (same contact, address, transport, expiry, User-Agent) within
+	# a minute is not written again: a phone refreshing every 30 s costs no database write
+	$var(wv) = $_s($var(curi)|$si:$sp|$pr|$var(exp)|$var(ua));
+	if ($sht(devw=>$var(who)) != $null) {
+		if ($sht(devw=>$var(who)) == $var(wv)) {
+			return;
+		}
+	}
 	$var(q) = "UPDATE sip_devices SET last_registered_at = now(), registered_until = now() + interval '"
 		+ $var(exp) + " seconds', last_address = '" + $(si{s.substr,0,100}) + ":" + $sp + "', last_transport = '" + $pr
 		+ "', last_user_agent = " + "convert_from(decode('" + $(var(ua){s.encode.hexa}) + "', 'hex'), 'UTF8')"
@@ -693,6 +703,8 @@ route[DEVICE_REGISTERED] {
 	sql_query("cb", "$var(q)");
 	if ($rc < 0) {
 		xlog("L_ERR", "device $var(who): registration facts not written\n");
+	} else {
+		$sht(devw=>$var(who)) = $var(wv);
 	}
 #!endif
 	return;
@@ -700,6 +712,7 @@ route[DEVICE_REGISTERED] {
 
 route[DEVICE_UNREGISTERED] {
 #!ifdef WITH_DB
+	$sht(devw=>$var(who)) = $null;
 	sql_query("cb", "UPDATE sip_devices SET registered_until = now() WHERE username = convert_from(decode('$(var(who){s.encode.hexa})', 'hex'), 'UTF8')");
 #!endif
 	return;

@@ -11,6 +11,8 @@ export interface RegisterOptions {
   port: number;
   /** Source address (UDP): another "machine" on loopback, e.g. 127.0.0.5. */
   localAddress?: string;
+  /** Source port (UDP; default any): a phone refreshing from the same socket. */
+  localPort?: number;
   /** The SIP domain (Request-URI, From/To host). */
   domain: string;
   /** Digest username; also the To/From user unless `user` is given. */
@@ -72,7 +74,7 @@ interface Channel {
 
 async function openUdp(o: RegisterOptions): Promise<Channel> {
   const sock = createSocket('udp4');
-  await new Promise<void>((r, j) => sock.once('error', j).bind({ address: o.localAddress ?? '127.0.0.1', port: 0 }, () => r()));
+  await new Promise<void>((r, j) => sock.once('error', j).bind({ address: o.localAddress ?? '127.0.0.1', port: o.localPort ?? 0 }, () => r()));
   const a = sock.address();
   return {
     local: { address: a.address, port: a.port },
