@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export interface TestCertificates {
   caFile: string;
@@ -19,8 +20,10 @@ export async function makeTestCertificates(names = ['localhost'], addresses = ['
   const dir = mkdtempSync(join(tmpdir(), 'cb-certs-'));
   const shared = join(__dirname, '../../../scripts/lib/certs.mjs');
   if (existsSync(shared)) {
-    const m = await import(shared);
-    const r = await m.ensureLocalCertificates({ dir, names, addresses });
+    // ESM: called in a child Node (jest runs specs as CommonJS)
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(shared).href)});
+      process.stdout.write(JSON.stringify(await m.ensureLocalCertificates(JSON.parse(process.argv[1]))));`;
+    const r = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify({ dir, names, addresses })], { encoding: 'utf8' }));
     return { caFile: r.caFile, certFile: r.certFile, keyFile: r.keyFile, ca: readFileSync(r.caFile, 'utf8') };
   }
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
