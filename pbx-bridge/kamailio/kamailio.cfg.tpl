@@ -9,6 +9,10 @@
 #   every call step --> evapi ({{EVAPI_PORT}}) --> pbx-bridge --> CRM
 #   CRM <-- http_client GET /api/internal/routing (whom to ring)
 #   JSON-RPC (dlg.list, ul.dump) on http://127.0.0.1:{{RPC_PORT}}/RPC
+#   with TLS: SIP over TLS ({{TLS_PORT}}) and WSS ({{WSS_PORT}}); with a database: desk-phone accounts
+#   (auth_db on the sip_device_credentials view), deactivated users refused, blocks recorded
+{{TLS_DEFINE}}
+{{DB_DEFINE}}
 
 ####### Global parameters #########
 debug={{DEBUG_LEVEL}}
@@ -23,9 +27,7 @@ server_header="Server: Callboard"
 user_agent_header="User-Agent: Callboard"
 server_signature=no
 
-listen=udp:{{LISTEN_IP}}:{{SIP_PORT}}{{ADVERTISE}}
-listen=tcp:{{LISTEN_IP}}:{{SIP_PORT}}{{ADVERTISE}}
-listen=tcp:{{LISTEN_IP}}:{{WS_PORT}}{{ADVERTISE}}
+{{LISTEN}}
 # JSON-RPC over HTTP for the bridge: loopback only.
 listen=tcp:127.0.0.1:{{RPC_PORT}}
 
@@ -45,9 +47,16 @@ dns=no
 rev_dns=no
 use_dns_cache=no
 
+#!ifdef WITH_TLS
+enable_tls=yes
+#!endif
+
 mpath="{{MODULES_DIR}}"
 
 ####### Modules ########
+#!ifdef WITH_TLS
+loadmodule "tls.so"
+#!endif
 loadmodule "kex.so"
 loadmodule "corex.so"
 loadmodule "tm.so"
@@ -74,6 +83,11 @@ loadmodule "jansson.so"
 loadmodule "evapi.so"
 loadmodule "http_client.so"
 loadmodule "cfgutils.so"
+#!ifdef WITH_DB
+loadmodule "db_postgres.so"
+loadmodule "auth_db.so"
+loadmodule "sqlops.so"
+#!endif
 {{RTPENGINE_DEFINE}}
 #!ifdef WITH_RTPENGINE
 loadmodule "rtpengine.so"
@@ -115,6 +129,24 @@ modparam("auth_ephemeral", "secret", "{{SHARED_SECRET}}")
 modparam("auth_ephemeral", "username_format", 1)
 modparam("auth_ephemeral", "sha_algorithm", 0)
 
+#!ifdef WITH_TLS
+modparam("tls", "config", "{{TLS_CFG}}")
+#!endif
+
+#!ifdef WITH_DB
+# Desk phones: digest against sip_device_credentials (username, ha1 = md5(username:realm:password)
+# with realm = the SIP domain, extension of the owner; only devices of active users are listed).
+modparam("auth_db", "db_url", "{{DB_URL}}")
+modparam("auth_db", "calculate_ha1", 0)
+modparam("auth_db", "user_column", "username")
+modparam("auth_db", "password_column", "ha1")
+modparam("auth_db", "use_domain", 0)
+modparam("auth_db", "version_table", 0)
+modparam("auth_db", "load_credentials", "$avp(dev_ext)=extension")
+# sqlops: registration facts into sip_devices, users.active, sip_auth_blocks
+modparam("sqlops", "sqlcon", "cb=>{{DB_URL}}")
+#!endif
+
 # htables
 #  state   : boot id and the event sequence counter
 #  outbox  : every emitted event by seq, kept {{OUTBOX_TTL}} s for replay_from after a bridge reconnect
@@ -132,6 +164,13 @@ modparam("htable", "htable", "trunk=>size=4;")
 modparam("htable", "htable", "sales=>size=4;")
 modparam("htable", "htable", "rl=>size=12;autoexpire=6;")
 modparam("htable", "htable", "cb=>size=2;autoexpire={{CRM_BREAKER_SEC}};")
+#  af : authentication failures per "p:<address>|<user>" and "a:<address>";  ab : blocked pairs/addresses
+#  uact : users.active by "<extension>:<second>" (at most one query per extension and second)
+modparam("htable", "htable", "af=>size=10;autoexpire={{AUTH_BLOCK_SEC}};")
+modparam("htable", "htable", "ab=>size=8;autoexpire={{AUTH_BLOCK_SEC}};")
+modparam("htable", "htable", "uact=>size=8;autoexpire=2;")
+#  devw : the last registration facts written per device (a refresh that changes nothing is not written)
+modparam("htable", "htable", "devw=>size=10;autoexpire=60;")
 
 # dialog: ended events come from event_route[dialog:end] (BYE or timeout).
 modparam("dialog", "default_timeout", {{DIALOG_TIMEOUT_SEC}})
@@ -271,10 +310,17 @@ route[REQINIT] {
 	if ($Rp == {{RPC_PORT}}) {
 		exit;
 	}
+	# the WebSocket ports carry SIP over WS/WSS only (not plain SIP over TCP/TLS)
 	if ($Rp == {{WS_PORT}} && !(proto == WS || proto == WSS)) {
 		sl_send_reply("403", "Forbidden");
 		exit;
 	}
+#!ifdef WITH_TLS
+	if ($Rp == {{WSS_PORT}} && proto != WSS) {
+		sl_send_reply("403", "Forbidden");
+		exit;
+	}
+#!endif
 }
 
 # Flood limits, in 2-second buckets (the key carries the bucket, so counters reset by themselves):
@@ -462,58 +508,306 @@ route[CRM_FAILED] {
 	}
 }
 
+########## Authentication: browsers (ephemeral credentials), desk phones (accounts in PostgreSQL) ##########
+# Who is asking is told by the digest username: "<expiry>:<extension>" is an ephemeral credential
+# (auth_ephemeral, ADR 0004); anything else is a desk-phone account (auth_db on the
+# sip_device_credentials view, ADR 0008), known only when Kamailio has a database. The realm is
+# always the SIP domain (a device's HA1 is md5(username:domain:password)). Every failed check counts
+# toward a block of (address, user) and of the address (AUTH_FAILED); a block refuses unchecked.
 route[REGISTRAR] {
-	if (!autheph_www("$td")) {
-		auth_challenge("$td", "1");
+	if (!is_present_hf("Authorization")) {
+		auth_challenge("{{SIP_DOMAIN}}", "1");
 		exit;
 	}
-	if (!autheph_check_to()) {
-		xlog("L_WARN", "REGISTER for $tU with credentials of another user from $si:$sp\n");
-		sl_send_reply("403", "Forbidden");
-		exit;
+	route(AUTH_WHO);
+	route(AUTH_BLOCKED);
+	if ($var(device) == 1) {
+		$var(ext) = "";
+#!ifdef WITH_DB
+		# flag 1: the auth username must be the To user
+		$var(rc) = auth_check("{{SIP_DOMAIN}}", "sip_device_credentials", "1");
+		if ($var(rc) < 0) {
+			route(AUTH_FAILED);
+		}
+		$var(ext) = $avp(dev_ext);
+#!endif
+	} else {
+		$var(rc) = autheph_www("{{SIP_DOMAIN}}");
+		if ($var(rc) < 0) {
+			route(AUTH_FAILED);
+		}
+		if (!autheph_check_to()) {
+			xlog("L_WARN", "REGISTER for $tU with credentials of another user from $si:$sp\n");
+			$var(rc) = -8;
+			route(AUTH_FAILED);
+		}
+		$var(ext) = $tU;
+		route(ACTIVE_USER);
 	}
+	$avp(caller_ext) = $var(ext);
 	route(USER_LIMIT);
 	consume_credentials();
-	$var(ext) = $tU;
-	# the contact every extension is reached at, to name the extension on each fork branch
-	if ($ct != $null && $ct != "*") {
+	$var(curi) = "";
+	if ($ct == "*") {
+		if ($var(device) == 1) {
+			# "unregister everything" from one phone must not drop its owner's other phones and
+			# browsers (they share the extension's AOR): its own contact expires or is replaced
+			xlog("L_NOTICE", "REGISTER Contact * from device $var(who) ($si:$sp): accepted, other contacts of $var(ext) kept\n");
+			route(DEVICE_UNREGISTERED);
+			sl_send_reply("200", "OK");
+			exit;
+		}
+	} else if ($ct != $null) {
+		# the contact every extension is reached at, to name the extension on each fork branch
 		$var(curi) = $(ct{nameaddr.uri});
 		$sht(c2u=>$var(curi)) = $var(ext);
 	}
 	# second copy under one AOR, for "ring everyone" when the CRM cannot answer
 	save("ringall", "0x02", "sip:all@{{SIP_DOMAIN}}");
-	if (!save("location")) {
+	# a desk phone is saved under its owner's extension: routing, forks and transfers see one user
+	if (!save("location", "0x00", "sip:$var(ext)@{{SIP_DOMAIN}}")) {
 		sl_reply_error();
+		exit;
+	}
+	if ($var(device) == 1) {
+		route(DEVICE_REGISTERED);
 	}
 	xlog("L_NOTICE", "REGISTER ext $var(ext) contact <$var(curi)> from $si:$sp ($proto)\n");
 	exit;
 }
 
 route[AUTH] {
-	if (!autheph_proxy("$fd")) {
-		auth_challenge("$fd", "1");
+	if (!is_present_hf("Proxy-Authorization")) {
+		auth_challenge("{{SIP_DOMAIN}}", "1");
 		exit;
 	}
-	if (!autheph_check_from()) {
+	route(AUTH_WHO);
+	route(AUTH_BLOCKED);
+	if ($var(device) == 1) {
+		$var(ext) = "";
+#!ifdef WITH_DB
+		# flag 1: the auth username must be the From user
+		$var(rc) = auth_check("{{SIP_DOMAIN}}", "sip_device_credentials", "1");
+		if ($var(rc) < 0) {
+			route(AUTH_FAILED);
+		}
+		$var(ext) = $avp(dev_ext);
+#!endif
+	} else {
+		$var(rc) = autheph_proxy("{{SIP_DOMAIN}}");
+		if ($var(rc) < 0) {
+			route(AUTH_FAILED);
+		}
+		if (!autheph_check_from()) {
+			$var(rc) = -8;
+			route(AUTH_FAILED);
+		}
+		$var(ext) = $fU;
+		route(ACTIVE_USER);
+	}
+	# the calling extension (a desk phone calls as its owner): events, limits and dial rules use it
+	$avp(caller_ext) = $var(ext);
+	route(USER_LIMIT);
+	consume_credentials();
+}
+
+# $var(who): whom failures are counted for (a device's username, an ephemeral credential's
+# extension); $var(device): 1 for a desk-phone account.
+route[AUTH_WHO] {
+	$var(device) = 0;
+	$var(au) = $(aU{s.substr,0,128});
+#!ifdef WITH_DB
+	if (!($var(au) =~ ":")) {
+		$var(device) = 1;
+	}
+#!endif
+	if ($var(au) =~ ":") {
+		$var(au) = $(var(au){s.select,-1,:});
+	}
+	# printable ASCII only: the name goes into htable keys, log lines and sip_auth_blocks
+	$var(who) = $(var(au){re.subst,/[^ -~]/?/g});
+}
+
+# A blocked (address, user) pair or address is refused without checking its credentials. The trunk
+# is never blocked.
+route[AUTH_BLOCKED] {
+	if (route(FROM_TRUNK)) {
+		return;
+	}
+	$var(bk) = $_s(a:$si);
+	if ($sht(ab=>$var(bk)) == $null) {
+		$var(bk) = $_s(p:$si|$var(who));
+	}
+	if ($sht(ab=>$var(bk)) != $null) {
+		xlog("L_WARN", "auth: $rm from $si:$sp for '$var(who)' refused unchecked ($var(bk) blocked after repeated failures)\n");
+		sl_send_reply("403", "Blocked");
+		exit;
+	}
+}
+
+# $var(rc): the auth function's result. A stale or expired nonce or credentials for another realm are
+# challenged again and not counted; a wrong password, unknown user or someone else's identity counts.
+route[AUTH_FAILED] {
+	if ($var(rc) == -4 || $var(rc) == -5 || $var(rc) == -6) {
+		auth_challenge("{{SIP_DOMAIN}}", "1");
+		exit;
+	}
+	xlog("L_NOTICE", "auth: $rm from $si:$sp for '$var(who)' failed ($var(rc))\n");
+	route(AUTH_COUNT_FAILURE);
+	if ($var(blocked) == 1 || $var(rc) == -8) {
 		sl_send_reply("403", "Forbidden");
 		exit;
 	}
-	# the extension the dial policy asks about (auth_ephemeral checked it is the From user's)
-	$avp(caller_ext) = $fU;
-	route(USER_LIMIT);
-	consume_credentials();
+	auth_challenge("{{SIP_DOMAIN}}", "1");
+	exit;
+}
+
+# {{FAILS_PER_PAIR}} failures of one (address, user) block that pair, {{FAILS_PER_ADDRESS}} of one address (any
+# users) the address, for {{AUTH_BLOCK_SEC}} s; a failure-free {{AUTH_BLOCK_SEC}} s forgets the count. An office
+# behind one NAT address is locked out only by 50 failures, never by one phone's.
+route[AUTH_COUNT_FAILURE] {
+	$var(blocked) = 0;
+	if (route(FROM_TRUNK)) {
+		return;
+	}
+	$var(k) = $_s(p:$si|$var(who));
+	$var(limit) = {{FAILS_PER_PAIR}};
+	$var(scope) = "pair";
+	route(AUTH_COUNT_ONE);
+	$var(k) = $_s(a:$si);
+	$var(limit) = {{FAILS_PER_ADDRESS}};
+	$var(scope) = "address";
+	route(AUTH_COUNT_ONE);
+}
+
+# $var(k) counter key, $var(limit), $var(scope)
+route[AUTH_COUNT_ONE] {
+	sht_lock("af=>$var(k)");
+	if ($sht(af=>$var(k)) == $null) {
+		$sht(af=>$var(k)) = 0;
+	}
+	$var(n) = $shtinc(af=>$var(k));
+	if ($var(n) >= $var(limit)) {
+		$sht(af=>$var(k)) = $null;
+	}
+	sht_unlock("af=>$var(k)");
+	if ($var(n) < $var(limit)) {
+		return;
+	}
+	$var(blocked) = 1;
+	$sht(ab=>$var(k)) = 1;
+	xlog("L_WARN", "auth: blocking $var(scope) $si '$var(who)' for {{AUTH_BLOCK_SEC}} s after $var(n) failed authentications\n");
+#!ifdef WITH_DB
+	$var(user) = "NULL";
+	if ($var(scope) == "pair") {
+		$var(user) = "convert_from(decode('" + $(var(who){s.encode.hexa}) + "', 'hex'), 'UTF8')";
+	}
+	sql_query("cb", "INSERT INTO sip_auth_blocks (address, username, scope, failures, blocked_until) VALUES ('$si', $var(user), '$var(scope)', $var(n), now() + interval '{{AUTH_BLOCK_SEC}} seconds')");
+#!endif
+}
+
+# With a database, ephemeral credentials of a deactivated (or unknown) user are refused at once:
+# users.active by extension, read at most once per extension and second. A failed query lets the
+# request through (logged): a database outage must not take every phone down with it.
+route[ACTIVE_USER] {
+#!ifdef WITH_DB
+	if (!($var(ext) =~ "^[A-Za-z0-9_.+-]{1,32}$")) {
+		sl_send_reply("403", "Forbidden");
+		exit;
+	}
+	$var(k) = $_s($var(ext):$Ts);
+	# ($var() cannot hold $null: test the htable item itself)
+	if ($sht(uact=>$var(k)) != $null) {
+		$var(active) = $sht(uact=>$var(k));
+	} else {
+		sql_query("cb", "SELECT active::int FROM users WHERE extension = '$var(ext)'", "ua");
+		if ($rc < 0) {
+			xlog("L_ERR", "auth: users.active of $var(ext) could not be read; letting $rm through\n");
+			return;
+		}
+		$var(active) = 0;
+		if ($dbr(ua=>rows) > 0) {
+			$var(active) = $dbr(ua=>[0,0]);
+		}
+		sql_result_free("ua");
+		$sht(uact=>$var(k)) = $var(active);
+	}
+	if ($var(active) != 1) {
+		xlog("L_WARN", "auth: $rm from $si:$sp with credentials of inactive extension $var(ext): 403\n");
+		sl_send_reply("403", "User Deactivated");
+		exit;
+	}
+#!endif
+	return;
+}
+
+# Registration facts of a desk phone into its sip_devices row. Every value from the phone
+# (User-Agent, Contact, username) travels hex-encoded and is decoded by PostgreSQL: nothing it sends
+# can end the string literal.
+route[DEVICE_REGISTERED] {
+#!ifdef WITH_DB
+	$var(exp) = 600;
+	if (is_present_hf("Expires")) {
+		$var(exp) = $(hdr(Expires){s.int});
+	}
+	if ($ct =~ ";[eE][xX][pP][iI][rR][eE][sS]=[0-9]+") {
+		$var(exp) = $(ct{re.subst,/.*;[eE][xX][pP][iI][rR][eE][sS]=([0-9]+).*/\1/}{s.int});
+	}
+	if ($var(exp) == 0) {
+		route(DEVICE_UNREGISTERED);
+		return;
+	}
+	if ($var(exp) < 30) {
+		$var(exp) = 30;
+	}
+	if ($var(exp) > 3600) {
+		$var(exp) = 3600;
+	}
+	$var(ua) = "";
+	if (is_present_hf("User-Agent")) {
+		$var(ua) = $(hdr(User-Agent){s.substr,0,200}{re.subst,/[^ -~]/?/g});
+	}
+	# a refresh that changes nothing (same contact, address, transport, expiry, User-Agent) within
+	# a minute is not written again: a phone refreshing every 30 s costs no database write
+	$var(wv) = $_s($var(curi)|$si:$sp|$pr|$var(exp)|$var(ua));
+	if ($sht(devw=>$var(who)) != $null) {
+		if ($sht(devw=>$var(who)) == $var(wv)) {
+			return;
+		}
+	}
+	$var(q) = "UPDATE sip_devices SET last_registered_at = now(), registered_until = now() + interval '"
+		+ $var(exp) + " seconds', last_address = '" + $(si{s.substr,0,100}) + ":" + $sp + "', last_transport = '" + $pr
+		+ "', last_user_agent = " + "convert_from(decode('" + $(var(ua){s.encode.hexa}) + "', 'hex'), 'UTF8')"
+		+ ", last_contact = " + "convert_from(decode('" + $(var(curi){s.substr,0,512}{s.encode.hexa}) + "', 'hex'), 'UTF8')"
+		+ " WHERE username = convert_from(decode('" + $(var(who){s.encode.hexa}) + "', 'hex'), 'UTF8')";
+	sql_query("cb", "$var(q)");
+	if ($rc < 0) {
+		xlog("L_ERR", "device $var(who): registration facts not written\n");
+	} else {
+		$sht(devw=>$var(who)) = $var(wv);
+	}
+#!endif
+	return;
+}
+
+route[DEVICE_UNREGISTERED] {
+#!ifdef WITH_DB
+	$sht(devw=>$var(who)) = $null;
+	sql_query("cb", "UPDATE sip_devices SET registered_until = now() WHERE username = convert_from(decode('$(var(who){s.encode.hexa})', 'hex'), 'UTF8')");
+#!endif
+	return;
 }
 
 # Per extension: at most {{LIMIT_PER_USER}} authenticated requests per 2 s (REGISTER + INVITE).
 route[USER_LIMIT] {
 	$var(bucket) = $Ts / 2;
-	$var(k) = $_s(u:$au:$var(bucket));
+	$var(k) = $_s(u:$avp(caller_ext):$var(bucket));
 	if ($sht(rl=>$var(k)) == $null) {
 		$sht(rl=>$var(k)) = 0;
 	}
 	$var(n) = $shtinc(rl=>$var(k));
 	if ($var(n) > {{LIMIT_PER_USER}}) {
-		xlog("L_WARN", "flood: user $au over {{LIMIT_PER_USER}} requests/2s\n");
+		xlog("L_WARN", "flood: user $avp(caller_ext) over {{LIMIT_PER_USER}} requests/2s\n");
 		sl_send_reply("503", "Rate Limited");
 		exit;
 	}
@@ -756,10 +1050,10 @@ route[OUTBOUND] {
 	$var(ev) = '{}';
 	jansson_set("string", "type", "offered", "$var(ev)");
 	jansson_set("string", "direction", "outbound", "$var(ev)");
-	jansson_set("string", "from", "$(fU{s.substr,0,128})", "$var(ev)");
+	jansson_set("string", "from", "$avp(caller_ext)", "$var(ev)");
 	jansson_set("null", "fromName", 0, "$var(ev)");
 	jansson_set("string", "to", "$(rU{s.substr,0,128})", "$var(ev)");
-	jansson_set("string", "extension", "$au", "$var(ev)");
+	jansson_set("string", "extension", "$avp(caller_ext)", "$var(ev)");
 	# click-to-call: the softphone names the deal in X-Callboard-Deal; never sent to the carrier
 	if (is_present_hf("X-Callboard-Deal")) {
 		if ($hdr(X-Callboard-Deal) =~ "^[0-9a-fA-F-]{36}$") {
@@ -1186,7 +1480,17 @@ event_route[xhttp:request] {
 		}
 		exit;
 	}
-	if ($Rp != {{WS_PORT}}) {
+	# the upgrade is accepted on the WS port (plain) and the WSS port (TLS) only
+	$var(wsport) = 0;
+	if ($Rp == {{WS_PORT}} && proto == TCP) {
+		$var(wsport) = 1;
+	}
+#!ifdef WITH_TLS
+	if ($Rp == {{WSS_PORT}} && proto == TLS) {
+		$var(wsport) = 1;
+	}
+#!endif
+	if ($var(wsport) == 0) {
 		xhttp_reply("403", "Forbidden", "", "");
 		exit;
 	}

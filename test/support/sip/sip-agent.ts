@@ -1,10 +1,21 @@
 /* A SIP user agent in Node standing in for a rep's browser softphone: sip.js 0.21 over WebSocket
  * with a static-SDP session description handler (no WebRTC in Node). */
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 import { mintSipCredentials } from './credentials';
 import { waitFor } from './wait';
 
-(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+const socketOptions = new Map<string, ClientOptions>();
+/** Options for sip.js's WebSocket to one server URL, e.g. the CA to trust for wss://. */
+export function setWebSocketOptions(url: string, options: ClientOptions): void {
+  socketOptions.set(url, options);
+}
+/** `ws` with per-server options: sip.js constructs `new WebSocket(url, 'sip')` itself. */
+class TestWebSocket extends WebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(url, protocols, socketOptions.get(String(url)));
+  }
+}
+(globalThis as { WebSocket?: unknown }).WebSocket ??= TestWebSocket;
 
 type SipJs = typeof import('sip.js');
 let sipjs: Promise<SipJs> | null = null;
@@ -58,6 +69,8 @@ export interface AgentOptions {
 
 export interface AgentCall {
   callId: string;
+  /** The final failure status of an outgoing call (403, 480, ...), when it got one. */
+  status?: number;
   fromName?: string;
   state: 'ringing' | 'answered' | 'cancelled' | 'declined' | 'ended';
   session: unknown;
@@ -185,6 +198,7 @@ export class SipAgent {
       requestDelegate: {
         onReject: (res: any) => {
           const m = res.message;
+          call.status = m.statusCode;
           call.refused = {
             statusCode: m.statusCode,
             reasonPhrase: m.reasonPhrase,
@@ -237,6 +251,7 @@ export async function startAgent(options: AgentOptions, register = true): Promis
   const agent = await new SipAgent(options).start();
   if (register) {
     const ok = await agent.register();
+    if (!ok) await agent.stop();
     if (!ok) throw new Error(`${options.extension}: REGISTER refused (${agent.registerStatus})`);
   }
   return agent;

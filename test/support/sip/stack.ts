@@ -66,6 +66,15 @@ export class TelephonyStack {
     return `ws://127.0.0.1:${this.port(1)}`;
   }
 
+  /** SIP over TLS and WSS (only when started with `tls`); the test certificate names localhost. */
+  get tlsPort(): number {
+    return this.port(7);
+  }
+
+  get wssUrl(): string {
+    return `wss://localhost:${this.port(8)}`;
+  }
+
   /** A fresh sipp port pair (SIP, control). */
   sippPorts(): { port: number; controlPort: number } {
     const p = this.sippPort;
@@ -88,7 +97,11 @@ export class TelephonyStack {
     return this;
   }
 
-  async startKamailio(extra: Record<string, unknown> = {}): Promise<void> {
+  private kamailioExtra: Record<string, unknown> = {};
+
+  /** Starts (or restarts) Kamailio; `extra` options are kept for later restarts. */
+  async startKamailio(extra: Record<string, unknown> = this.kamailioExtra): Promise<void> {
+    this.kamailioExtra = extra;
     this.kamailio = await startTestKamailio({
       sipPort: this.port(0),
       wsPort: this.port(1),
@@ -101,6 +114,8 @@ export class TelephonyStack {
       salesNumbers: [SALES_NUMBER],
       trunkOutbound: `127.0.0.1:${this.port(50)}`,
       sipDomain: SIP_DOMAIN,
+      tlsPort: this.tlsPort,
+      wssPort: this.port(8),
       ...extra,
     });
   }
