@@ -279,6 +279,8 @@ describeTransports(`call to card over ${CONFIG.transports.join(' vs ')} (issue 1
     await placeCalls('warm-up', CONFIG.warmup, 10, head, phones.get(transports[0]));
     const cards = new Map<Transport, number[]>(transports.map((t) => [t, []]));
     const rings = new Map<Transport, number[]>(transports.map((t) => [t, []]));
+    // legs of the card's path; the transport changes only the last (backend transaction start → socket)
+    const legs = new Map(transports.map((t) => [t, { toKamailio: [] as number[], toBackend: [] as number[], toSocket: [] as number[] }]));
     const totals = { lostDeals: 0, duplicateDeals: 0, lostCalls: 0, duplicateCalls: 0, untraced: 0, socketDuplicates: 0 };
     const rounds = Math.ceil(CONFIG.latencyCalls / CONFIG.batch);
     for (let round = 0; round < rounds; round++) {
@@ -287,6 +289,7 @@ describeTransports(`call to card over ${CONFIG.transports.join(' vs ')} (issue 1
         const r = await placeCalls(`${t} round ${round + 1}`, CONFIG.batch, CONFIG.latencyRate, observers.get(t)!, phones.get(t)!);
         cards.get(t)!.push(...r.latencies);
         rings.get(t)!.push(...r.rings);
+        for (const k of ['toKamailio', 'toBackend', 'toSocket'] as const) legs.get(t)![k].push(...r.breakdown[k]);
         totals.lostDeals += r.lostDeals;
         totals.duplicateDeals += r.duplicateDeals;
         totals.lostCalls += r.lostCalls;
@@ -300,8 +303,15 @@ describeTransports(`call to card over ${CONFIG.transports.join(' vs ')} (issue 1
     const describePhone = { ws: 'sip.js agent over WS', wss: 'sip.js agent over WSS' };
     const summary = (v: number[]) => ({ n: v.length, p50: percentile(v, 50), p95: percentile(v, 95), p99: percentile(v, 99), max: Math.max(...v) });
     for (const t of transports) {
-      results[t] = { calls, card: summary(cards.get(t)!), ring: summary(rings.get(t)!) };
+      const l = legs.get(t)!;
+      results[t] = {
+        calls,
+        card: summary(cards.get(t)!),
+        ring: summary(rings.get(t)!),
+        legs: { toKamailio: summary(l.toKamailio), toBackend: summary(l.toBackend), toSocket: summary(l.toSocket) },
+      };
       rows.push(latencyRow(`${t}: INVITE → deal.created at ${describeSocket[t]}, ${calls} calls at ${CONFIG.latencyRate}/s`, cards.get(t)!));
+      rows.push(...breakdownRows(l));
       rows.push({ ...latencyRow(`${t}:   INVITE → ring at ${describePhone[t]}`, rings.get(t)!), target: '', ok: undefined });
     }
     results.totals = totals;
