@@ -253,6 +253,12 @@ beforeAll(async () => {
     for (const [transport, who, wsUrl] of [['ws', 'alice', stack.wsUrl], ['wss', 'bob', stack.wssUrl]] as const) {
       const creds = (await (await anon.login(`${who}@example.com`)).api.get('/api/telephony/credentials')).body;
       phones.set(transport, await stack.agentWithCredentials({ ...creds, wsUrl }, 'decline'));
+      // Kamailio holds the registration on the socket of its transport: WS on tcp:, WSS on tls:
+      const extension = /^sip:([^@]+)@/.exec(creds.sipUri)![1];
+      const lookup: any = await stack.kamailio.rpc('ul.lookup', ['location', extension]);
+      const sockets = lookup.Contacts.map((c: any) => c.Contact.Socket as string);
+      const expected = transport === 'wss' ? `tls:127.0.0.1:${stack.port(8)}` : `tcp:127.0.0.1:${stack.port(1)}`;
+      if (sockets.length !== 1 || sockets[0] !== expected) throw new Error(`${who} (${transport}) registered on ${sockets.join(', ')}, not ${expected}`);
     }
   }
 }, 120_000);
