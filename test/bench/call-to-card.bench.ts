@@ -28,7 +28,7 @@ import { PORT_RANGES, portBlock } from '../support/sip/ports';
 import { callerRow, runSipp } from '../support/sip/sipp';
 import { SALES_NUMBER, SIP_DOMAIN, TelephonyStack } from '../support/sip/stack';
 import { waitFor } from '../support/sip/wait';
-import { setWebSocketOptions, type SipAgent } from '../support/sip/sip-agent';
+import { setWebSocketOptions, type AgentCall, type SipAgent } from '../support/sip/sip-agent';
 import { makeCertificates } from '../support/tls-certificates';
 import { percentile, table, type Row } from './support/stats';
 import { envInt } from './support/env';
@@ -112,6 +112,9 @@ async function placeCalls(label: string, calls: number, rate: number, observer: 
   const trace = join(dir, 'messages.log');
   const seenBefore = observer.received.length;
   const ringsBefore = phone?.calls.length ?? 0;
+  // comparing transports: every call also counts at every transport's socket and phone (paired)
+  const socketMarks = new Map([...observers].map(([t, o]) => [t, o.received.length]));
+  const phoneMarks = new Map([...phones].map(([t, a]) => [t, a.calls.length]));
   const started = Date.now();
   const sipp = runSipp({
     // registered phones ring (180s), then decline: still 480
@@ -141,10 +144,23 @@ async function placeCalls(label: string, calls: number, rate: number, observer: 
 
   const sent = inviteSendTimes(trace);
   rmSync(dir, { recursive: true, force: true });
-  const rings: number[] = [];
-  for (const c of phone?.calls.slice(ringsBefore) ?? []) {
-    const t0 = c.fromUser === undefined ? undefined : sent.get(c.fromUser);
-    if (t0 !== undefined && c.invitedAt !== undefined) rings.push(performance.timeOrigin + c.invitedAt - t0);
+  const ringLatencies = (agentCalls: AgentCall[]) =>
+    agentCalls.flatMap((c) => {
+      const t0 = c.fromUser === undefined ? undefined : sent.get(c.fromUser);
+      return t0 !== undefined && c.invitedAt !== undefined ? [performance.timeOrigin + c.invitedAt - t0] : [];
+    });
+  const cardLatencies = (events: typeof head.received) =>
+    events.flatMap((r) => {
+      if (r.event !== 'deal.created' || !titles.has(r.payload.title)) return [];
+      const t0 = sent.get(r.payload.title.slice('Call from '.length));
+      return t0 === undefined ? [] : [performance.timeOrigin + r.at - t0];
+    });
+  const rings = ringLatencies(phone?.calls.slice(ringsBefore) ?? []);
+  const paired = new Map<Transport, { cards: number[]; rings: number[] }>();
+  for (const [t, o] of observers) {
+    const events = () => o.received.slice(socketMarks.get(t));
+    await waitFor(() => cardLatencies(events()).length >= calls, `${label}: ${calls} deal.created at the ${t} socket`, 10_000, 100).catch(() => undefined);
+    paired.set(t, { cards: cardLatencies(events()), rings: ringLatencies(phones.get(t)?.calls.slice(phoneMarks.get(t)) ?? []) });
   }
   const latencies: number[] = [];
   const seen = new Map<string, number>();
@@ -190,6 +206,7 @@ async function placeCalls(label: string, calls: number, rate: number, observer: 
     invitesTraced: sent.size,
     latencies,
     rings,
+    paired,
     breakdown: { toKamailio, toBackend, toSocket },
     socketEvents: cards().length,
     socketDuplicates: [...seen.values()].filter((n) => n > 1).length,
@@ -287,6 +304,8 @@ describeTransports(`call to card over ${CONFIG.transports.join(' vs ')} (issue 1
     const rings = new Map<Transport, number[]>(transports.map((t) => [t, []]));
     // legs of the card's path; the transport changes only the last (backend transaction start → socket)
     const legs = new Map(transports.map((t) => [t, { toKamailio: [] as number[], toBackend: [] as number[], toSocket: [] as number[] }]));
+    const pairedCards = new Map<Transport, number[]>(transports.map((t) => [t, []]));
+    const pairedRings = new Map<Transport, number[]>(transports.map((t) => [t, []]));
     const totals = { lostDeals: 0, duplicateDeals: 0, lostCalls: 0, duplicateCalls: 0, untraced: 0, socketDuplicates: 0 };
     const rounds = Math.ceil(CONFIG.latencyCalls / CONFIG.batch);
     for (let round = 0; round < rounds; round++) {
@@ -296,6 +315,10 @@ describeTransports(`call to card over ${CONFIG.transports.join(' vs ')} (issue 1
         cards.get(t)!.push(...r.latencies);
         rings.get(t)!.push(...r.rings);
         for (const k of ['toKamailio', 'toBackend', 'toSocket'] as const) legs.get(t)![k].push(...r.breakdown[k]);
+        for (const u of transports) {
+          pairedCards.get(u)!.push(...r.paired.get(u)!.cards);
+          pairedRings.get(u)!.push(...r.paired.get(u)!.rings);
+        }
         totals.lostDeals += r.lostDeals;
         totals.duplicateDeals += r.duplicateDeals;
         totals.lostCalls += r.lostCalls;
@@ -320,6 +343,12 @@ describeTransports(`call to card over ${CONFIG.transports.join(' vs ')} (issue 1
       rows.push(...breakdownRows(l));
       rows.push({ ...latencyRow(`${t}:   INVITE → ring at ${describePhone[t]}`, rings.get(t)!), target: '', ok: undefined });
     }
+    // the same calls seen by both transports at once (every call rings both phones, every card reaches both sockets)
+    for (const t of transports) {
+      results[`${t}Paired`] = { card: summary(pairedCards.get(t)!), ring: summary(pairedRings.get(t)!) };
+      rows.push({ ...latencyRow(`${t} (paired, every call): INVITE → deal.created at ${describeSocket[t]}`, pairedCards.get(t)!), target: '', ok: undefined });
+      rows.push({ ...latencyRow(`${t} (paired, every call):   INVITE → ring at ${describePhone[t]}`, pairedRings.get(t)!), target: '', ok: undefined });
+    }
     results.totals = totals;
     rows.push({
       measure: `${calls * transports.length} calls: deals / call records (SQL)`,
@@ -333,6 +362,8 @@ describeTransports(`call to card over ${CONFIG.transports.join(' vs ')} (issue 1
       // every call put a card on this transport's socket and rang this transport's phone
       expect(cards.get(t)).toHaveLength(calls);
       expect(rings.get(t)).toHaveLength(calls);
+      expect(pairedCards.get(t)).toHaveLength(calls * transports.length);
+      expect(pairedRings.get(t)).toHaveLength(calls * transports.length);
     }
   }, 600_000);
 });
