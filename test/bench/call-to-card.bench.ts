@@ -249,7 +249,7 @@ beforeAll(async () => {
   const ports = portBlock(0, PORT_RANGES.bench);
   // one certificate for the backend's https and Kamailio's WSS, as npm start makes it
   const certs = COMPARE ? makeCertificates(certDir, ['localhost'], ['127.0.0.1']) : null;
-  const tlsEnv = certs ? { TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile } : {};
+  const tlsEnv: Record<string, string> = certs ? { TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile } : {};
   backend = await startBackend({ seed: 'users', env: { SIP_DOMAIN, SIP_WS_URL: `ws://127.0.0.1:${ports(1)}`, LOG_LEVEL: 'warn', ...tlsEnv } });
   stack = new TelephonyStack({
     firstPort: PORT_RANGES.bench,
