@@ -63,6 +63,8 @@ module.exports = {
       // Benchmarks run only through `npm run bench` (which sets BENCH=1), never in `npm test`.
       // (An empty testMatch would not do: jest then treats every file as a test.)
       testPathIgnorePatterns: process.env.BENCH === '1' ? ['/node_modules/'] : ['.*'],
+      // sip.js agents (call-to-card over ws vs wss): ESM only, as in the telephony project
+      transformIgnorePatterns: ['/node_modules/(?!sip\\.js/)'],
     },
   ],
   testTimeout: 60_000,

@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 
 export interface Received {
   event: string;
@@ -23,8 +23,9 @@ export class RecordingSocket {
     });
   }
 
-  static async connect(url: string, token: string | undefined): Promise<RecordingSocket> {
-    const socket = io(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
+  /** `options` add to the defaults, e.g. `{ ca }` to trust a test CA for https://. */
+  static async connect(url: string, token: string | undefined, options: Partial<ManagerOptions & SocketOptions> = {}): Promise<RecordingSocket> {
+    const socket = io(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true, ...options });
     const rec = new RecordingSocket(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('ready', () => resolve());

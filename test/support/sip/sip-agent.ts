@@ -72,6 +72,9 @@ export interface AgentCall {
   /** The final failure status of an outgoing call (403, 480, ...), when it got one. */
   status?: number;
   fromName?: string;
+  /** The caller's URI user (an incoming call's From), and when the INVITE reached the agent (performance.now()). */
+  fromUser?: string;
+  invitedAt?: number;
   state: 'ringing' | 'answered' | 'cancelled' | 'declined' | 'ended';
   session: unknown;
   log: string[];
@@ -146,6 +149,8 @@ export class SipAgent {
     const call: AgentCall = {
       callId: inv.request.callId,
       fromName: inv.request.from.displayName,
+      fromUser: inv.request.from.uri.user,
+      invitedAt: performance.now(),
       state: 'ringing',
       session: inv,
       log: ['invite'],
