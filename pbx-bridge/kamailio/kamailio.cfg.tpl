@@ -532,6 +532,7 @@ route[REGISTRAR] {
 		$var(ext) = $avp(dev_ext);
 #!endif
 	} else {
+		route(EPH_EXPIRED);
 		$var(rc) = autheph_www("{{SIP_DOMAIN}}");
 		if ($var(rc) < 0) {
 			route(AUTH_FAILED);
@@ -564,13 +565,14 @@ route[REGISTRAR] {
 	}
 	# second copy under one AOR, for "ring everyone" when the CRM cannot answer
 	save("ringall", "0x02", "sip:all@{{SIP_DOMAIN}}");
+	# written before save() replies: the phone's next REGISTER (e.g. Contact *) must find it done
+	if ($var(device) == 1) {
+		route(DEVICE_REGISTERED);
+	}
 	# a desk phone is saved under its owner's extension: routing, forks and transfers see one user
 	if (!save("location", "0x00", "sip:$var(ext)@{{SIP_DOMAIN}}")) {
 		sl_reply_error();
 		exit;
-	}
-	if ($var(device) == 1) {
-		route(DEVICE_REGISTERED);
 	}
 	xlog("L_NOTICE", "REGISTER ext $var(ext) contact <$var(curi)> from $si:$sp ($proto)\n");
 	exit;
@@ -594,6 +596,7 @@ route[AUTH] {
 		$var(ext) = $avp(dev_ext);
 #!endif
 	} else {
+		route(EPH_EXPIRED);
 		$var(rc) = autheph_proxy("{{SIP_DOMAIN}}");
 		if ($var(rc) < 0) {
 			route(AUTH_FAILED);
@@ -626,6 +629,16 @@ route[AUTH_WHO] {
 	}
 	# printable ASCII only: the name goes into htable keys, log lines and sip_auth_blocks
 	$var(who) = $(var(au){re.subst,/[^ -~]/?/g});
+}
+
+# An ephemeral credential past its expiry is refused (challenged again) without counting a failure:
+# a browser waking from sleep retries with its old credential, which is no guessing.
+route[EPH_EXPIRED] {
+	if ($(aU{s.select,0,:}{s.int}) < $Ts) {
+		xlog("L_NOTICE", "auth: $rm from $si:$sp for '$var(who)' with an expired credential\n");
+		auth_challenge("{{SIP_DOMAIN}}", "1");
+		exit;
+	}
 }
 
 # A blocked (address, user) pair or address is refused without checking its credentials. The trunk

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { Api } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
+import { mintSipCredentials } from '../support/sip/credentials';
 import { PORT_RANGES } from '../support/sip/ports';
 import { registerDevice, type RegisterOptions } from '../support/sip/register-client';
 import { setWebSocketOptions, startAgent } from '../support/sip/sip-agent';
@@ -294,6 +295,15 @@ describe('desk-phone accounts, TLS and REGISTER blocks (Kamailio with PostgreSQL
     expect((await browser('alice')).registerResult).toBe('registered');
     // nor is the blocked phone from another address
     expect((await register({ ...victim, localAddress: '127.0.0.6' })).status).toBe(200);
+  });
+
+  it('should not count a browser’s expired credentials as guesses', async () => {
+    const expired = mintSipCredentials(stack.secret, '1000', -60);
+    for (let i = 0; i < 12; i++) {
+      expect((await register({ username: expired.username, password: expired.password, user: '1000' })).status).toBe(401);
+    }
+    const fresh = mintSipCredentials(stack.secret, '1000');
+    expect((await register({ username: fresh.username, password: fresh.password, user: '1000' })).status).toBe(200);
   });
 
   it('should block a whole address after fifty failures across usernames, and only that address', async () => {

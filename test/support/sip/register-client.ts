@@ -9,7 +9,7 @@ export interface RegisterOptions {
   transport: 'udp' | 'tls';
   host: string;
   port: number;
-  /** Source address (UDP): another "machine" on loopback, e.g. 127.0.0.5. */
+  /** Source address (UDP only): another "machine" on loopback, e.g. 127.0.0.5. */
   localAddress?: string;
   /** Source port (UDP; default any): a phone refreshing from the same socket. */
   localPort?: number;
@@ -86,7 +86,7 @@ async function openUdp(o: RegisterOptions): Promise<Channel> {
 
 async function openTls(o: RegisterOptions): Promise<Channel> {
   const sock: TLSSocket = await new Promise((r, j) => {
-    const s = tlsConnect({ host: o.host, port: o.port, ca: o.ca, servername: o.servername ?? 'localhost', localAddress: o.localAddress }, () => r(s));
+    const s = tlsConnect({ host: o.host, port: o.port, ca: o.ca, servername: o.servername ?? 'localhost' }, () => r(s));
     s.once('error', j);
   });
   let buf = '';
