@@ -20,9 +20,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { Api } from '../support/api';
-import { startBackend, type StartedBackend } from '../support/backend';
+import { startBackend, type StartedBackend, queryDatabase } from '../support/backend';
 import { RecordingSocket } from '../support/socket';
 import { PORT_RANGES, portBlock } from '../support/sip/ports';
 import { callerRow, runSipp } from '../support/sip/sipp';
@@ -61,15 +60,7 @@ const results: Record<string, unknown> = {};
 const loadBefore = loadavg();
 let phase = 0;
 
-async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: backend.databaseUrl });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const sql = <T = any>(text: string, params: unknown[] = []) => queryDatabase<T>(backend.databaseUrl, text, params);
 
 /** First transmission time (epoch ms, µs precision) of each INVITE in a sipp -trace_msg file, by caller number. */
 function inviteSendTimes(file: string): Map<string, number> {

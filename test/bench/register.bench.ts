@@ -12,8 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { startBackend, type StartedBackend } from '../support/backend';
+import { startBackend, type StartedBackend, queryDatabase } from '../support/backend';
 import { mintSipCredentials } from '../support/sip/credentials';
 import { PORT_RANGES } from '../support/sip/ports';
 import { runSipp } from '../support/sip/sipp';
@@ -33,15 +32,7 @@ const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 const loadBefore = loadavg();
 
-async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: backend.databaseUrl });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const sql = <T = any>(text: string, params: unknown[] = []) => queryDatabase<T>(backend.databaseUrl, text, params);
 
 /** One sipp run of `n` registrations of one user; returns registrations per second. */
 async function registrations(user: string, authUser: string, password: string): Promise<{ perSec: number; wallMs: number; code: number | null }> {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { Client } from 'pg';
 import type { Page } from 'playwright-core';
 import { Api } from '../support/api';
-import { startBackend, type StartedBackend } from '../support/backend';
+import { startBackend, type StartedBackend, queryDatabase } from '../support/backend';
 import { eventually, launchBrowser, type TestBrowser } from './browser';
 
 // Desk phones in a real browser: a Head adds one to Bob, sees its settings and password once
@@ -21,15 +20,7 @@ describe('Desk phones in the browser', () => {
   let bobId: string;
   const pageErrors: string[] = [];
 
-  async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
-    const c = new Client({ connectionString: backend.databaseUrl });
-    await c.connect();
-    try {
-      return (await c.query(text, params)).rows as T[];
-    } finally {
-      await c.end();
-    }
-  }
+  const sql = <T = any>(text: string, params: unknown[] = []) => queryDatabase<T>(backend.databaseUrl, text, params);
 
   async function logIn(email: string): Promise<Page> {
     const page = await chromium.newPage();

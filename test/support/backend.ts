@@ -131,3 +131,14 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
   };
   return backend;
 }
+
+/** One query on a fresh connection to the given database (specs read what the backend wrote). */
+export async function queryDatabase<T = any>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}

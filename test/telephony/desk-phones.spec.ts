@@ -4,9 +4,8 @@
  * module creates them. The carrier (sipp) calls from its own address, 127.0.0.9, so phones and
  * browsers on 127.0.0.1 are not "the trunk" (which is exempt from blocks). */
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { Api } from '../support/api';
-import { startBackend, type StartedBackend } from '../support/backend';
+import { startBackend, type StartedBackend, queryDatabase } from '../support/backend';
 import { mintSipCredentials } from '../support/sip/credentials';
 import { PORT_RANGES } from '../support/sip/ports';
 import { registerDevice, type RegisterOptions } from '../support/sip/register-client';
@@ -27,15 +26,7 @@ describe('desk-phone accounts, TLS and REGISTER blocks (Kamailio with PostgreSQL
   const api = {} as Record<Who, Api>;
   const ids = {} as Record<Who, string>;
 
-  async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
-    const c = new Client({ connectionString: backend.databaseUrl });
-    await c.connect();
-    try {
-      return (await c.query(text, params)).rows as T[];
-    } finally {
-      await c.end();
-    }
-  }
+  const sql = <T = any>(text: string, params: unknown[] = []) => queryDatabase<T>(backend.databaseUrl, text, params);
 
   /** A desk phone of `who`, as the devices module stores it (the password only as HA1). */
   async function addDevice(who: Who): Promise<{ username: string; password: string }> {

@@ -2,10 +2,9 @@
  * SIP_RPC_URL pointing at a real Kamailio, sip.js agents registered with the credentials the
  * backend issued. Deactivating a user drops all their contacts; removing a desk phone drops
  * exactly its contact (the one Kamailio wrote into sip_devices.last_contact), nothing else. */
-import { Client } from 'pg';
 import type { CreatedDevice } from '@callboard/contracts';
 import { Api } from '../support/api';
-import { startBackend, type StartedBackend } from '../support/backend';
+import { startBackend, type StartedBackend, queryDatabase } from '../support/backend';
 import { portBlock } from '../support/sip/ports';
 import type { SipAgent } from '../support/sip/sip-agent';
 import { SIP_DOMAIN, TelephonyStack } from '../support/sip/stack';
@@ -27,15 +26,7 @@ describe('dropping registrations: backend → Kamailio JSON-RPC', () => {
   const ext: Record<'alice' | 'bob', string> = {} as never;
   const ids: Record<'alice' | 'bob', string> = {} as never;
 
-  async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
-    const c = new Client({ connectionString: backend.databaseUrl });
-    await c.connect();
-    try {
-      return (await c.query(text, params)).rows as T[];
-    } finally {
-      await c.end();
-    }
-  }
+  const sql = <T = any>(text: string, params: unknown[] = []) => queryDatabase<T>(backend.databaseUrl, text, params);
 
   /** Contact URIs under an AOR of a usrloc table ([] when the AOR is gone). */
   async function contacts(table: string, aor: string): Promise<string[]> {

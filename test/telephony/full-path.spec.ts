@@ -1,9 +1,8 @@
 /* The whole path with nothing stubbed: sipp (the trunk) → Kamailio → the bridge → the REAL backend
  * (fresh database) → socket.io boards; sip.js agents registered with credentials the backend
  * issued (GET /api/telephony/credentials), so the format is proven against auth_ephemeral. */
-import { Client } from 'pg';
 import { Api } from '../support/api';
-import { startBackend, type StartedBackend } from '../support/backend';
+import { startBackend, type StartedBackend, queryDatabase } from '../support/backend';
 import { RecordingSocket } from '../support/socket';
 import { PORT_RANGES, portBlock } from '../support/sip/ports';
 import { callerRow, runSipp, type SippOptions } from '../support/sip/sipp';
@@ -25,15 +24,7 @@ describe('full path: trunk → Kamailio → bridge → real backend → boards',
   let sockets = {} as Record<Who, RecordingSocket>;
   let stages: Record<string, string> = {};
 
-  async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
-    const c = new Client({ connectionString: backend.databaseUrl });
-    await c.connect();
-    try {
-      return (await c.query(text, params)).rows as T[];
-    } finally {
-      await c.end();
-    }
-  }
+  const sql = <T = any>(text: string, params: unknown[] = []) => queryDatabase<T>(backend.databaseUrl, text, params);
 
   async function connectSockets(): Promise<void> {
     for (const s of Object.values(sockets)) s.close();
