@@ -44,7 +44,10 @@ describe('dropping registrations: backend → Kamailio JSON-RPC', () => {
     const t0 = Date.now();
     for (;;) {
       if (await accept()) return Date.now() - t0;
-      if (Date.now() - t0 > ms) throw new Error(`${what}: not within ${ms} ms`);
+      if (Date.now() - t0 > ms) {
+        const said = backend.output().split('\n').filter((l) => /SipRegistrations|Devices/.test(l)).slice(-10).join('\n');
+        throw new Error(`${what}: not within ${ms} ms; the backend said:\n${said}`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
   }

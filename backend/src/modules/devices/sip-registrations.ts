@@ -38,16 +38,25 @@ export class SipRegistrations {
     }
   }
 
-  /** Every phone of an extension, browser and desk phones alike. */
+  /** Every phone of an extension, browser and desk phones alike. Each removal stands alone (one failed
+   * RPC does not leave the rest registered) and a failed round is tried once more. */
   async dropExtension(extension: string, userId: string): Promise<void> {
     if (!this.rpc) return;
-    try {
-      const contacts = await this.rpc.contactsOf(LOCATION, extension);
-      for (const contact of contacts) await this.rpc.removeContact(RINGALL, RINGALL_AOR, contact);
-      await this.rpc.removeAor(LOCATION, extension);
-      this.logger.log(`user ${userId} (ext ${extension}): ${contacts.length} registration(s) dropped`);
-    } catch (err) {
-      this.logger.warn(`user ${userId} (ext ${extension}): could not drop registrations: ${(err as Error).message}`);
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const failures: string[] = [];
+      const contacts = await this.rpc.contactsOf(LOCATION, extension).catch((err: Error) => {
+        failures.push(`ul.lookup: ${err.message}`);
+        return [] as string[];
+      });
+      for (const contact of contacts) {
+        await this.rpc.removeContact(RINGALL, RINGALL_AOR, contact).catch((err: Error) => failures.push(`ringall: ${err.message}`));
+      }
+      await this.rpc.removeAor(LOCATION, extension).catch((err: Error) => failures.push(`ul.rm: ${err.message}`));
+      if (!failures.length) {
+        this.logger.log(`user ${userId} (ext ${extension}): ${contacts.length} registration(s) dropped`);
+        return;
+      }
+      this.logger.warn(`user ${userId} (ext ${extension}): dropping registrations, attempt ${attempt}: ${failures.join('; ')}`);
     }
   }
 }
