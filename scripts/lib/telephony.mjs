@@ -54,14 +54,8 @@ export function telephonySettings(env = process.env) {
   };
 }
 
-/**
- * The database URL in the form Kamailio's db_postgres takes: scheme `postgres://` (the scheme names
- * the module; `postgresql://` would not load) and no query string (it has no parameters; libpq's
- * PGSSLMODE etc. still apply).
- */
-export function kamailioDbUrl(databaseUrl) {
-  return databaseUrl.replace(/^postgresql:/, 'postgres:').replace(/\?.*$/, '');
-}
+// The starter turns any postgres URL into the form db_postgres reads (scheme, no query string).
+export { kamailioDbUrl } from '../../pbx-bridge/kamailio/kamailio.mjs';
 
 /** Why telephony cannot start (Kamailio or a module it loads is not installed), or null. */
 export async function whyTelephonyOff({ tls = false } = {}) {
@@ -172,7 +166,7 @@ export async function startTelephony({ settings: s, backendUrl, secrets, log, db
       sharedSecret: secrets.SIP_SHARED_SECRET,
       serviceToken: secrets.PBX_SERVICE_TOKEN,
       backendUrl,
-      dbUrl: dbUrl && kamailioDbUrl(dbUrl),
+      dbUrl,
       listenIps: s.listenIps,
       tls,
       salesNumbers: s.salesNumbers,
