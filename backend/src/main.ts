@@ -11,7 +11,7 @@ import { RouteAudit } from './common/access/route-audit';
 import { servingPlan } from './common/http/serving';
 import { acceptTlsOnSamePort } from './common/http/shared-port';
 import { type Env, loadEnv } from './config/env';
-import { buildOpenApi } from './modules/openapi/openapi';
+import { buildOpenApi } from './common/openapi/openapi';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 

@@ -1,7 +1,8 @@
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-let threshold: Level = (process.env.LOG_LEVEL as Level) in ORDER ? (process.env.LOG_LEVEL as Level) : 'info';
+// main.ts sets the configured level (config/env.ts) before anything logs
+let threshold: Level = 'info';
 
 /** Fields every telephony line should carry: the SIP Call-ID when there is one. */
 export interface LogFields {

@@ -6,10 +6,10 @@ import { TokenVerifier, type VerifiedSession } from '../../common/access/token-v
 import { AppException } from '../../common/errors/app.exception';
 import { DomainEvents } from '../../common/events/domain-events';
 import { ENV, type Env } from '../../config/env';
-import { toUser, type UserRecord } from '../users/users.repository';
+import { toUser, type UserRecord } from '../users/users.types';
 import { UsersService } from '../users/users.service';
 import { LoginThrottleRepository, type ThrottleVerdict } from './login-throttle.repository';
-import { decoyHash, verifyPassword } from './password';
+import { decoyHash, verifyPassword } from '../../common/security/password';
 import { SessionsRepository, type RevokeReason } from './sessions.repository';
 
 interface TokenClaims {

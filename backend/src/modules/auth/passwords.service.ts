@@ -4,7 +4,7 @@ import type { Actor } from '../../common/access/access.decorators';
 import { AppException } from '../../common/errors/app.exception';
 import { UsersService } from '../users/users.service';
 import { AuthService, type Origin } from './auth.service';
-import { generatePassword, hashPassword, verifyPassword } from './password';
+import { generatePassword, hashPassword, verifyPassword } from '../../common/security/password';
 
 /** A user changes their own password; a Head resets someone's. Both end the user's other sessions. */
 @Injectable()

@@ -5,7 +5,7 @@ import { AppException } from '../../common/errors/app.exception';
 import { ENV, type Env } from '../../config/env';
 import { UsersService } from '../users/users.service';
 import { AuthService, type Origin } from './auth.service';
-import { generateLinkToken, hashLinkToken, hashPassword } from './password';
+import { generateLinkToken, hashLinkToken, hashPassword } from '../../common/security/password';
 import { SetupTokensRepository } from './sessions.repository';
 
 /** The lock the seed and the setup take, so an empty install gets exactly one first user. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as C from '@callboard/contracts';
-import { documentRoutes } from '../openapi/api-spec';
+import { documentRoutes } from '../../common/openapi/api-spec';
 
 /** The sales-process routes in the OpenAPI document (see docs/api/sales-process.md). */
 documentRoutes({

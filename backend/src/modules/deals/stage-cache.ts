@@ -1,7 +1,7 @@
 import type { StageGroup } from '@callboard/contracts';
 import type { Tx } from '../../common/database/transactions';
 import type { DomainEvents } from '../../common/events/domain-events';
-import type { StageRecord } from '../pipelines/pipelines.repository';
+import type { StageRecord } from '../pipelines/pipelines.types';
 import type { PipelinesService } from '../pipelines/pipelines.service';
 
 // Other instances' pipeline edits reach this one at the latest after this long.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as C from '@callboard/contracts';
-import { documentRoutes } from '../openapi/api-spec';
+import { documentRoutes } from '../../common/openapi/api-spec';
 
 documentRoutes({
   'GET /api/devices': { summary: 'Desk phones: own (Seller), everyone’s or one user’s (Head), with registration status', query: C.ListDevicesQuery, response: z.array(C.Device) },

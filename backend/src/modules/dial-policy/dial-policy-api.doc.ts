@@ -1,5 +1,5 @@
 import * as C from '@callboard/contracts';
-import { documentRoutes } from '../openapi/api-spec';
+import { documentRoutes } from '../../common/openapi/api-spec';
 
 /** The dial-policy routes in the OpenAPI document (ADR 0009). */
 documentRoutes({

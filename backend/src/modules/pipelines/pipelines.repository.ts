@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Pipeline, Stage, StageGroup } from '@callboard/contracts';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
-export interface StageRecord extends Stage {
-  systemKey: string | null;
-  probability: number;
-}
+import type { StageRecord } from './pipelines.types';
+
+export type { StageRecord };
 
 const STAGE_COLUMNS = `id, pipeline_id AS "pipelineId", name, "group", sort_order AS "order",
   limit_hours AS "limitHours", probability, system_key AS "systemKey"`;

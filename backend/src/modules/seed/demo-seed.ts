@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Transactions } from '../../common/database/transactions';
 import { ENV, type Env } from '../../config/env';
-import { generatePassword, hashPassword } from '../auth/password';
+import { generatePassword, hashPassword } from '../../common/security/password';
 import { SEED_LOCK, SetupService } from '../auth/setup.service';
 import { type SeedLogins, writeSeedLogins } from './seed-logins-file';
 

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Presence, Role, User } from '@callboard/contracts';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
-export interface UserRecord extends User {
-  passwordHash: string;
-}
+import { toUser, type UserRecord } from './users.types';
+
+export { toUser, type UserRecord };
 
 const COLUMNS = `id, email, name, role, active, extension, presence, password_hash AS "passwordHash"`;
 
@@ -96,7 +96,3 @@ export class UsersRepository {
   }
 }
 
-export function toUser(record: UserRecord): User {
-  const { passwordHash: _omit, ...user } = record;
-  return user;
-}

@@ -3,7 +3,7 @@ import type { CreateUserRequest, Presence, UpdateUserRequest, User } from '@call
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import type { Tx } from '../../common/database/transactions';
 import { DomainEvents } from '../../common/events/domain-events';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../../common/security/password';
 import { UserException } from './users.exception';
 import { toUser, UsersRepository, type UserRecord } from './users.repository';
 

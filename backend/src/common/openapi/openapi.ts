@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteInfo } from '../../common/access/route-audit';
+import type { RouteInfo } from '../access/route-audit';
 import { API } from './api-spec';
 
 const toSchema = (schema: z.ZodType, io: 'input' | 'output') =>
