@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Activity, LostReasonsSettings } from '@callboard/contracts';
 import { Transactions, type Tx } from '../../common/database/transactions';
-import { LOST_REASONS_KEY } from '../deals/lost-reason.policy';
 
 const COLUMNS = `a.id, a.deal_id AS "dealId", a.kind, a.visit_type AS "visitType", a.visit_status AS "visitStatus", a.body,
   a.occurred_at AS "occurredAt", a.author_id AS "authorId", u.name AS "authorName", a.created_at AS "createdAt"`;
@@ -31,14 +30,6 @@ export class ActivitiesRepository {
     );
     const full = await this.tx.db(tx).one<Activity>(`SELECT ${COLUMNS} FROM activities a LEFT JOIN users u ON u.id = a.author_id WHERE a.id = $1`, [row!.id]);
     return iso(full!);
-  }
-
-  async setLostReasons(value: LostReasonsSettings): Promise<void> {
-    await this.tx.db().rows(
-      `INSERT INTO settings (key, value) VALUES ($2, $1::jsonb)
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [JSON.stringify(value), LOST_REASONS_KEY],
-    );
   }
 
   lostStageOf(pipelineId: string, tx: Tx): Promise<{ id: string } | null> {

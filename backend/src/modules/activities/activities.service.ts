@@ -6,8 +6,8 @@ import { Transactions } from '../../common/database/transactions';
 import { AppException } from '../../common/errors/app.exception';
 import { DomainEvents } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
-import { toDeal } from '../deals/deals.repository';
-import { LostReasonPolicy } from '../deals/lost-reason.policy';
+import { toDeal } from '../deals/deals.types';
+import { LostReasonsService } from '../deals/lost-reasons.service';
 import { DealsService } from '../deals/deals.service';
 import { ActivitiesRepository } from './activities.repository';
 
@@ -19,7 +19,7 @@ export class ActivitiesService {
   constructor(
     private readonly repo: ActivitiesRepository,
     private readonly deals: DealsService,
-    private readonly lostReasonPolicy: LostReasonPolicy,
+    private readonly lostReasonSettings: LostReasonsService,
     private readonly clock: Clock,
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
@@ -62,20 +62,20 @@ export class ActivitiesService {
   }
 
   lostReasons(): Promise<LostReasonsSettings> {
-    return this.lostReasonPolicy.settings();
+    return this.lostReasonSettings.settings();
   }
 
   async setLostReasons(actor: Actor, value: LostReasonsSettings): Promise<LostReasonsSettings> {
-    await this.repo.setLostReasons({ reasons: [...new Set(value.reasons)], required: value.required });
+    await this.lostReasonSettings.save({ reasons: [...new Set(value.reasons)], required: value.required });
     this.logger.log(`lost reasons set by ${actor.id}`);
-    return this.lostReasonPolicy.settings();
+    return this.lostReasonSettings.settings();
   }
 
   /** Closes a deal as lost; the reason is checked against the Head's list, and required if they said so. */
   async closeLost(actor: Actor, dealId: string, input: CloseLostRequest): Promise<Deal> {
     const deal = await this.dealOrThrow(actor, dealId);
     if (deal.status !== 'open') throw new AppException('DEAL_CLOSED', 'The deal is already closed');
-    const lostReason = await this.lostReasonPolicy.check(input.reason);
+    const lostReason = await this.lostReasonSettings.check(input.reason);
     const pending = new PendingEvents();
     const row = await this.tx.run(async (tx) => {
       const stage = await this.repo.lostStageOf(deal.pipelineId, tx);

@@ -5,7 +5,7 @@ import { Transactions, type Tx } from '../../common/database/transactions';
 import { ENV, type Env } from '../../config/env';
 import { ContactException } from './contacts.exception';
 import { ContactsRepository } from './contacts.repository';
-import { normalizePhone } from './phone';
+import { normalizePhone } from '../../common/phone/phone';
 
 @Injectable()
 export class ContactsService {

@@ -5,12 +5,12 @@ import { UsersModule } from '../users/users.module';
 import { DealsController } from './deals.controller';
 import { DealsRepository } from './deals.repository';
 import { DealsService } from './deals.service';
-import { LostReasonPolicy } from './lost-reason.policy';
+import { LostReasonsService } from './lost-reasons.service';
 
 @Module({
   imports: [PipelinesModule, ContactsModule, UsersModule],
   controllers: [DealsController],
-  providers: [DealsRepository, DealsService, LostReasonPolicy],
-  exports: [DealsService, LostReasonPolicy],
+  providers: [DealsRepository, DealsService, LostReasonsService],
+  exports: [DealsService, LostReasonsService],
 })
 export class DealsModule {}

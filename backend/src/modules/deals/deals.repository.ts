@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { BoardColumn, Deal, DealEvent, DealEventType, DealStatus } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import { Transactions, type Tx } from '../../common/database/transactions';
+import { toDeal, type DealRow } from './deals.types';
 
-/** A deal with what decides who may see it. */
-export interface DealRow extends Deal {
-  stageGroup: string;
-}
+export { toDeal, type DealRow };
 
 const DEAL_COLUMNS = `d.id, d.title, d.amount::text AS amount, d.currency, d.pipeline_id AS "pipelineId",
   d.stage_id AS "stageId", d.owner_id AS "ownerId", u.name AS "ownerName", d.contact_id AS "contactId",
@@ -397,7 +395,3 @@ function toRow(row: DealRow): DealRow {
   return row;
 }
 
-export function toDeal(row: DealRow): Deal {
-  const { stageGroup: _omit, ...deal } = row;
-  return deal;
-}

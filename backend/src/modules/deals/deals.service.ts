@@ -22,7 +22,7 @@ import { PipelinesService } from '../pipelines/pipelines.service';
 import { UsersService } from '../users/users.service';
 import { DealException } from './deals.exception';
 import { decodeCursor, type DealPatch, type DealRow, DealsRepository, toDeal } from './deals.repository';
-import { LostReasonPolicy } from './lost-reason.policy';
+import { LostReasonsService } from './lost-reasons.service';
 
 const statusOf = (group: StageGroup) => (group === 'won' ? 'won' : group === 'lost' ? 'lost' : 'open');
 const audienceOf = (row: { ownerId: string | null; stageGroup: string }): DealAudienceSnapshot => ({
@@ -48,7 +48,7 @@ export class DealsService {
     private readonly users: UsersService,
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
-    private readonly lostReasons: LostReasonPolicy,
+    private readonly lostReasons: LostReasonsService,
   ) {}
 
   async board(actor: Actor, query: BoardQuery): Promise<Board> {

@@ -1,6 +1,6 @@
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
 import type { DialPolicySettings, DialRefusalReason } from '@callboard/contracts';
-import { normalizePhone } from '../contacts/phone';
+import { normalizePhone } from '../../common/phone/phone';
 
 /**
  * Number types libphonenumber knows that cost the caller extra or reach a paid service: refused

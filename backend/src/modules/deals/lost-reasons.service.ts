@@ -21,14 +21,22 @@ export function checkLostReason(settings: LostReasonsSettings, reason: string | 
   return reason;
 }
 
-/** Applies the Head's lost-reason settings to moves made by people (rules bring their own reason). */
+/** The Head's lost-reason settings, applied to moves made by people (rules bring their own reason). */
 @Injectable()
-export class LostReasonPolicy {
+export class LostReasonsService {
   constructor(private readonly tx: Transactions) {}
 
   async settings(tx?: Tx): Promise<LostReasonsSettings> {
     const row = await this.tx.db(tx).one<{ value: LostReasonsSettings }>(`SELECT value FROM settings WHERE key = $1`, [LOST_REASONS_KEY]);
     return row?.value ?? DEFAULT_LOST_REASONS;
+  }
+
+  async save(value: LostReasonsSettings): Promise<void> {
+    await this.tx.db().rows(
+      `INSERT INTO settings (key, value) VALUES ($2, $1::jsonb)
+       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+      [JSON.stringify(value), LOST_REASONS_KEY],
+    );
   }
 
   async check(reason: string | null | undefined, tx?: Tx): Promise<string | null> {
