@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Contact } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
+import { dealVisibleSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
 const CONTACT_COLUMNS = `c.id, c.name, c.email, c.company, c.owner_id AS "ownerId",
@@ -14,8 +15,7 @@ const CONTACT_COLUMNS = `c.id, c.name, c.email, c.company, c.owner_id AS "ownerI
  */
 const SELLER_VISIBLE = `(c.owner_id = $1 OR EXISTS (
   SELECT 1 FROM deals d JOIN stages s ON s.id = d.stage_id
-  WHERE d.contact_id = c.id AND d.deleted_at IS NULL
-    AND (d.owner_id = $1 OR (d.owner_id IS NULL AND s."group" = 'inbox'))))`;
+  WHERE d.contact_id = c.id AND ${dealVisibleSql('$1', 'd', 's')}))`;
 
 export interface ContactSearch {
   q?: string;

@@ -1,10 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { DealsModule } from '../deals/deals.module';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeListener } from './realtime.listener';
 import { RealtimeService } from './realtime.service';
 
 @Global()
 @Module({
+  // the deal-carrying payloads are checked against the deal as it is now
+  imports: [DealsModule],
   providers: [RealtimeGateway, RealtimeListener, RealtimeService],
   exports: [RealtimeService],
 })
