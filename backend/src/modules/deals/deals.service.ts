@@ -133,8 +133,8 @@ export class DealsService {
           reason = { lostReason: patch.lostReason };
         }
       }
-      // A Seller who moves an unowned inbox card out of the inbox has taken it.
-      if (!isHead(actor) && deal.ownerId === null && stage.group !== 'inbox') patch.ownerId = actor.id;
+      // A Seller who moves an unowned inbox card where they could no longer see it (out of the inbox) has taken it.
+      if (!isHead(actor) && deal.ownerId === null && !canSeeDeal(actor, { ownerId: null, stageGroup: stage.group })) patch.ownerId = actor.id;
       return { patch, reason };
     });
   }

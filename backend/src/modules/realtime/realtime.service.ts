@@ -3,7 +3,14 @@ import type { ClientToServerHandlers, DealCarryingEvent, ServerToClientEvent, Se
 import type { Server } from 'socket.io';
 import type { Actor } from '../../common/access/access.decorators';
 import { canSeeAudience, dealAudience, dealRooms, HEADS_ROOM, INBOX_ROOM, userRoom, type DealAudienceSnapshot } from '../../common/access/deal-visibility';
-import { DealsService } from '../deals/deals.service';
+
+/**
+ * Where the realtime layer reads a deal's current owner and stage group (DealsService in the app,
+ * bound in RealtimeModule); null when the deal is gone.
+ */
+export abstract class DealAudienceSource {
+  abstract findById(id: string): Promise<{ ownerId: string | null; stageGroup: string } | null>;
+}
 
 export { HEADS_ROOM, INBOX_ROOM, userRoom };
 export const sessionRoom = (id: string) => `session:${id}`;
@@ -45,7 +52,7 @@ export class RealtimeService {
   /** Per user, the sends still waiting for a visibility check: later events to that user queue behind them. */
   private readonly queues = new Map<string, Promise<void>>();
 
-  constructor(private readonly deals: DealsService) {}
+  constructor(private readonly deals: DealAudienceSource) {}
 
   attach(server: TypedServer): void {
     this.server = server;
