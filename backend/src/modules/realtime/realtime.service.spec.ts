@@ -7,6 +7,7 @@ jest.mock('@nestjs/common', () => ({
   Injectable: () => () => undefined,
   Logger: class {
     debug() {}
+    warn() {}
     error() {}
   },
 }));
@@ -124,6 +125,15 @@ describe('RealtimeService', () => {
     await Promise.all([ringing, taken]);
     expect(server.sent.filter((s) => s.to === alice.id).map((s) => s.event)).toEqual(['call.ringing', 'call.taken']);
     expect(reads()).toBe(1);
+  });
+
+  it('should still send, without the deal, when the deal cannot be read', async () => {
+    const server = new FakeServer();
+    server.connect(head);
+    const realtime = new RealtimeService({ findById: () => Promise.reject(new Error('pool exhausted')) });
+    realtime.attach(server as unknown as TypedServer);
+    await realtime.toUsers([head.id], 'call.answered', { callId: 'c8', deal: deal(null) });
+    expect(server.sent).toEqual([{ to: head.id, event: 'call.answered', payload: { callId: 'c8', deal: null } }]);
   });
 
   it('should not read the deal for a payload without one', async () => {

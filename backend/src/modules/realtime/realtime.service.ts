@@ -79,7 +79,14 @@ export class RealtimeService {
       return Promise.all(userIds.filter((id) => this.queues.has(id)).map((id) => this.enqueue(id, async () => emit(server.to(userRoom(id)), event, payload)))).then(() => undefined);
     }
     // One read of the deal as it is now, shared by every receiver.
-    const audience = this.deals.findById(deal.id).then((row) => (row ? dealAudience(row) : null));
+    // If the read fails the event still goes, without the deal (closed, not lost).
+    const audience = this.deals.findById(deal.id).then(
+      (row) => (row ? dealAudience(row) : null),
+      (err: unknown) => {
+        this.logger.warn(`${event} ${deal.id}: deal not readable, withheld from every receiver: ${err instanceof Error ? err.message : String(err)}`);
+        return null;
+      },
+    );
     const granted = new Set(options.dealAlsoVisibleTo ?? []);
     return Promise.all(
       userIds.map((id) =>
