@@ -277,8 +277,9 @@ export class CallsService {
         contact: deal?.contactId && visible ? { id: deal.contactId, name: deal.contactName ?? '' } : null,
         deal: visible ? toDeal(visible) : null,
       };
-      // RealtimeService checks the deal against the receiver again; the transfer target is let through
-      await this.realtime.toUsers([userId], 'call.ringing', payload, { dealAlsoVisibleTo: transferTarget ? [transferTarget] : [] });
+      // RealtimeService checks the deal against the receiver again (not awaited: it keeps the user's order
+      // itself, and the call-events answer need not wait for it); the transfer target is let through
+      void this.realtime.toUsers([userId], 'call.ringing', payload, { dealAlsoVisibleTo: transferTarget ? [transferTarget] : [] });
     }
   }
 }
