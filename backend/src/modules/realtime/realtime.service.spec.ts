@@ -1,4 +1,4 @@
-import type { Deal } from '@callboard/contracts';
+import type { Deal, DealCarryingEvent } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import { type DealAudienceSource, RealtimeService, type TypedServer, userRoom } from './realtime.service';
 
@@ -146,7 +146,12 @@ describe('RealtimeService', () => {
 
 // Compile-time checks (`npm run typecheck`): the event map admits no unknown name and no wrong payload.
 // Never called; each @ts-expect-error fails the typecheck if the line below it compiles.
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
 export function typeChecks(realtime: RealtimeService): void {
+  // exactly these events carry a deal, so exactly these are checked per receiver
+  const dealCarrying: Equals<DealCarryingEvent, 'call.ringing' | 'call.answered'> = true;
+  void dealCarrying;
   // @ts-expect-error an event that is not in ServerToClientEvents
   realtime.toUsers([alice.id], 'call.exploded', { callId: 'c' });
   // @ts-expect-error a payload of the wrong shape for its event
