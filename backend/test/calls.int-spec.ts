@@ -76,7 +76,8 @@ describe('inbound call becomes a deal, owned by whoever answers', () => {
     expect(timeline.find((e: any) => e.type === 'call').data).toMatchObject({ outcome: 'completed', durationSec: 60 });
     const history = (await world.bob.get('/api/calls?kind=inbound')).body;
     expect(history.map((c: any) => c.sipCallId)).toContain(callId);
-    expect((await world.alice.get('/api/calls')).body.find((c: any) => c.sipCallId === callId)).toBeDefined();
+    // it only rang Alice, and the deal is Bob's now: not in her history (DealVisibility + calls she handled)
+    expect((await world.alice.get('/api/calls')).body.find((c: any) => c.sipCallId === callId)).toBeUndefined();
   });
 
   it('should leave a missed call\'s deal in Unsorted marked missed, with one call-back task', async () => {

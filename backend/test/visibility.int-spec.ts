@@ -25,6 +25,14 @@ let f: Fixtures;
 let bobTaskMade: Promise<string> | undefined;
 const bobTask = () => (bobTaskMade ??= world.bob.post('/api/tasks', { title: 'Bob task to delete' }).then((r) => r.body.id));
 
+// The contact of an unowned inbox deal: every Seller reads it, only the Head (or whoever takes the deal) edits it.
+let inboxContactMade: Promise<string> | undefined;
+const inboxContact = () =>
+  (inboxContactMade ??= world.head.post('/api/contacts', { name: 'Inbox Caller', ownerId: null }).then(async (r) => {
+    await world.head.post('/api/deals', { title: 'Inbox lead with contact', ownerId: null, stageId: world.stages['Unsorted'], contactId: r.body.id });
+    return r.body.id as string;
+  }));
+
 const ALL = (status: number): Record<Who, number> => ({ anon: 401, alice: status, bob: status, head: status });
 
 beforeAll(async () => {
@@ -160,6 +168,21 @@ const CASES: Case[] = [
     route: 'PATCH /api/contacts/{id}',
     call: (a, x) => a.patch(`/api/contacts/${x.aliceContact}`, { company: 'Alice Co' }),
     expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  {
+    route: 'GET /api/contacts/{id}',
+    call: async (a) => a.get(`/api/contacts/${await inboxContact()}`),
+    expect: ALL(200),
+  },
+  {
+    route: 'PATCH /api/contacts/{id}',
+    call: async (a) => a.patch(`/api/contacts/${await inboxContact()}`, { company: 'Inbox Co' }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 200 },
+  },
+  {
+    route: 'PATCH /api/contacts/{id}/sales-profile',
+    call: async (a) => a.patch(`/api/contacts/${await inboxContact()}/sales-profile`, { class: 'B' }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 200 },
   },
   { route: 'GET /api/calls', call: (a) => a.get('/api/calls'), expect: ALL(200) },
   // no live call with this Call-ID: every signed-in user gets 404 (the rep/Head check follows the call)

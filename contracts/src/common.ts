@@ -87,6 +87,8 @@ export const ErrorCode = {
   PASSWORD_NOT_ALLOWED: 'PASSWORD_NOT_ALLOWED',
   SETUP_TOKEN_INVALID: 'SETUP_TOKEN_INVALID',
   INTERNAL: 'INTERNAL',
+  /** A Seller may read but not edit this contact (it belongs to an unowned inbox deal: take the deal first). */
+  CONTACT_NOT_EDITABLE: 'CONTACT_NOT_EDITABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -3,7 +3,7 @@ export * from './auth';
 export * from './pipelines';
 export * from './contacts';
 export * from './deals';
-export * from './realtime';
+export * from './socket-events';
 export * from './call-events';
 export * from './sales';
 export * from './calls';

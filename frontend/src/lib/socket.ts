@@ -1,13 +1,16 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ServerToClientEvents } from '@callboard/contracts';
+import type { ClientToServerHandlers, ServerToClientHandlers } from '@callboard/contracts';
 import { getToken, onTokenChange, setToken } from './auth-token';
 
-// The client sends nothing over the socket yet.
-type ClientToServerEvents = Record<string, never>;
-export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** The tab's socket, typed with the contracts' one event map (the backend's gateway uses the same). */
+export type AppSocket = Socket<ServerToClientHandlers, ClientToServerHandlers>;
 
-/** Server events a feature listens to, plus the socket's own `connect`, `disconnect` and `connect_error`. */
-export type SocketHandlers = Partial<ServerToClientEvents> & {
+/**
+ * Server events a feature listens to (names and payloads from the contracts' `ServerToClientEvents`;
+ * an unknown name does not compile), plus the socket's own `connect`, `disconnect` and `connect_error`.
+ * Handlers still validate what arrives (`ServerToClientSchemas`): the type says what the server means to send.
+ */
+export type SocketHandlers = Partial<ServerToClientHandlers> & {
   connect?: () => void;
   disconnect?: (reason: string) => void;
   connect_error?: (err: Error) => void;
@@ -44,7 +47,7 @@ export interface SharedSocketDeps<S extends SocketLike> {
  * stored token when the first listener starts, disconnected shortly after the last one stops,
  * reconnected with the new token after a login, dropped on logout.
  */
-export class SharedSocket<S extends SocketLike = AppSocket> {
+export class SharedSocket<S extends SocketLike = SocketLike> {
   private socket: S | null = null;
   private listeners = 0;
   private token: string | null;
@@ -130,8 +133,9 @@ let shared: SharedSocket | null = null;
  * an effect and return its result as the cleanup.
  */
 export function listenSocket(handlers: SocketHandlers): () => void {
-  shared ??= new SharedSocket<AppSocket>({
-    create: (auth) => io({ auth, autoConnect: false, transports: ['websocket', 'polling'] }),
+  shared ??= new SharedSocket({
+    // typed at `listen` (SocketHandlers); the shared instance only adds and removes handlers by name
+    create: (auth): SocketLike => io({ auth, autoConnect: false, transports: ['websocket', 'polling'] }),
     getToken,
     onTokenChange,
     onUnauthenticated: (token) => {

@@ -57,6 +57,7 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   PASSWORD_NOT_ALLOWED: 'invalid',
   SETUP_TOKEN_INVALID: 'forbidden',
   INTERNAL: 'internal',
+  CONTACT_NOT_EDITABLE: 'forbidden',
 };
 
 /**

@@ -1,11 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Deal, Task } from '@callboard/contracts';
+import type { DealAudienceSnapshot } from '../access/deal-visibility';
 
-/** A deal as it looked, for deciding who could see it: owner and whether it sat in the inbox. */
-export interface DealAudienceSnapshot {
-  ownerId: string | null;
-  inInbox: boolean;
-}
+export type { DealAudienceSnapshot };
 
 /** Who could see a task: its assignee, or (unassigned) those who can see its deal; Heads always. */
 export interface TaskAudienceSnapshot {

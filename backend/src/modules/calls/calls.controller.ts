@@ -15,7 +15,7 @@ export class CallsController {
     private readonly transfers: TransfersService,
   ) {}
 
-  /** Call history: a Seller's own calls (placed, answered or rung), a Head's all. */
+  /** Call history: a Head's all; a Seller's calls on deals they may see and the calls they handled (answered or placed). */
   @Get()
   @Authenticated()
   list(@CurrentUser() actor: Actor, @Query(new ZodPipe(CallListQuery)) query: CallListQuery): Promise<Call[]> {

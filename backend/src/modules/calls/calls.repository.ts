@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Call, CallListQuery } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
+import { dealVisibleSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
 /** A call row as the event handler needs it (times as Date). */
@@ -98,18 +99,30 @@ export class CallsRepository {
     await this.tx.db(tx).rows(`UPDATE calls SET ${sets.join(', ')} WHERE id = $1`, params);
   }
 
+  /**
+   * Call history. A Head sees every call. A Seller sees the calls on deals they may see
+   * (DealVisibility) and the calls they handled themselves: answered by them, or placed by them
+   * (outbound); nothing else (not a call that only rang them and went to someone else's deal).
+   * On a handled call whose deal they may not see, the deal is not named.
+   */
   async list(actor: Actor, q: CallListQuery): Promise<Call[]> {
     const seller = actor.role !== 'head';
+    const dealVisible = `EXISTS (SELECT 1 FROM deals vd JOIN stages vs ON vs.id = vd.stage_id
+      WHERE vd.id = c.deal_id AND ${dealVisibleSql('$2', 'vd', 'vs')})`;
+    const handled = `(c.answered_by = $2 OR (c.direction = 'outbound' AND c.user_id = $2))`;
     const rows = await this.tx.db().rows<any>(
       `SELECT c.id, c.sip_call_id AS "sipCallId", c.direction, c.from_number AS "fromNumber", c.from_raw AS "fromRaw",
          c.from_name AS "fromName", c.to_number AS "toNumber", c.to_raw AS "toRaw", c.user_id AS "userId",
-         c.contact_id AS "contactId", c.deal_id AS "dealId", d.title AS "dealTitle", c.offered_at AS "offeredAt",
+         c.contact_id AS "contactId", x.deal_id AS "dealId", x.deal_title AS "dealTitle", c.offered_at AS "offeredAt",
          c.answered_at AS "answeredAt", c.ended_at AS "endedAt", c.answered_by AS "answeredBy",
          u.name AS "answeredByName", c.outcome, c.missed_reason AS "missedReason", c.hangup_by AS "hangupBy",
          c.duration_sec AS "durationSec"
        FROM calls c LEFT JOIN deals d ON d.id = c.deal_id LEFT JOIN users u ON u.id = c.answered_by
+       CROSS JOIN LATERAL (SELECT ($1::boolean = false OR ${dealVisible}) AS sees_deal) v
+       CROSS JOIN LATERAL (SELECT CASE WHEN v.sees_deal THEN c.deal_id END AS deal_id,
+                                  CASE WHEN v.sees_deal THEN d.title END AS deal_title) x
        WHERE c.direction IS NOT NULL
-         AND ($1::boolean = false OR c.user_id = $2 OR c.answered_by = $2 OR $2 = ANY(c.rang_user_ids))
+         AND ($1::boolean = false OR v.sees_deal OR ${handled})
          AND ($3::text = 'all' OR ($3 = 'missed' AND c.outcome = 'missed') OR c.direction = $3)
          AND ($4::uuid IS NULL OR c.deal_id = $4)
          AND ($5::uuid IS NULL OR c.user_id = $5 OR c.answered_by = $5)

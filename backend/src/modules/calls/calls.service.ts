@@ -216,7 +216,7 @@ export class CallsService {
       pending.add('call.ended', { callId: call.sipCallId, dealId: call.dealId, direction: call.direction!, durationSec, at: call.endedAt! });
       const audience = [...new Set([...call.rangUserIds, ...(call.userId ? [call.userId] : [])])];
       notices.push(() =>
-        this.realtime.toUsers(audience, 'call.ended', { callId: call.sipCallId, outcome: changes.outcome, durationSec }),
+        this.realtime.toUsers(audience, 'call.ended', { callId: call.sipCallId, outcome, durationSec }),
       );
     }
     return changes;
@@ -277,7 +277,9 @@ export class CallsService {
         contact: deal?.contactId && visible ? { id: deal.contactId, name: deal.contactName ?? '' } : null,
         deal: visible ? toDeal(visible) : null,
       };
-      this.realtime.toUsers([userId], 'call.ringing', payload);
+      // RealtimeService checks the deal against the receiver again (not awaited: it keeps the user's order
+      // itself, and the call-events answer need not wait for it); the transfer target is let through
+      void this.realtime.toUsers([userId], 'call.ringing', payload, { dealAlsoVisibleTo: transferTarget ? [transferTarget] : [] });
     }
   }
 }

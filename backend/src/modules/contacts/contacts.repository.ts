@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Contact } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
+import { dealVisibleSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
 const CONTACT_COLUMNS = `c.id, c.name, c.email, c.company, c.owner_id AS "ownerId",
@@ -14,8 +15,15 @@ const CONTACT_COLUMNS = `c.id, c.name, c.email, c.company, c.owner_id AS "ownerI
  */
 const SELLER_VISIBLE = `(c.owner_id = $1 OR EXISTS (
   SELECT 1 FROM deals d JOIN stages s ON s.id = d.stage_id
-  WHERE d.contact_id = c.id AND d.deleted_at IS NULL
-    AND (d.owner_id = $1 OR (d.owner_id IS NULL AND s."group" = 'inbox'))))`;
+  WHERE d.contact_id = c.id AND ${dealVisibleSql('$1', 'd', 's')}))`;
+
+/**
+ * A Seller edits a contact they own, or the contact of a deal they own. Seeing it through an
+ * unowned inbox deal is not enough: whoever takes the deal may edit it (taking gives them an
+ * unowned contact). `$1` is the actor's id.
+ */
+const SELLER_EDITABLE = `(c.owner_id = $1 OR EXISTS (
+  SELECT 1 FROM deals d WHERE d.contact_id = c.id AND d.deleted_at IS NULL AND d.owner_id = $1))`;
 
 export interface ContactSearch {
   q?: string;
@@ -40,6 +48,15 @@ export class ContactsRepository {
       .db(tx)
       .one<Contact>(`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.id = $2 AND ${where}`, [...params, id])
       .then((row) => iso(row));
+  }
+
+  /** Whether a Seller may edit this contact (Heads may edit every contact). */
+  async editableBy(actor: Actor, id: string, tx?: Tx): Promise<boolean> {
+    if (actor.role === 'head') return true;
+    const row = await this.tx
+      .db(tx)
+      .one<{ ok: boolean }>(`SELECT ${SELLER_EDITABLE} AS ok FROM contacts c WHERE c.id = $2`, [actor.id, id]);
+    return row?.ok === true;
   }
 
   async search(actor: Actor, s: ContactSearch): Promise<Contact[]> {

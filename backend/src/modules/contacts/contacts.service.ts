@@ -44,6 +44,19 @@ export class ContactsService {
     return contact;
   }
 
+  /**
+   * The contact, if this actor may edit it: a Head any; a Seller one they own or of a deal they
+   * own. A contact a Seller sees only through an unowned inbox deal is read-only to them
+   * (CONTACT_NOT_EDITABLE, 403) until they take the deal; one they cannot see is CONTACT_NOT_FOUND.
+   */
+  async getEditable(actor: Actor, id: string, tx?: Tx): Promise<Contact> {
+    const contact = await this.get(actor, id, tx);
+    if (!(await this.repo.editableBy(actor, id, tx))) {
+      throw new ContactException('CONTACT_NOT_EDITABLE', 'This contact belongs to an unowned inbox deal: take the deal to edit it');
+    }
+    return contact;
+  }
+
   async create(actor: Actor, input: CreateContactRequest): Promise<Contact> {
     const ownerId = this.ownerFor(actor, input.ownerId);
     const phones = this.normalizeAll(input.phones ?? []);
@@ -65,7 +78,7 @@ export class ContactsService {
       throw new ContactException('OWNER_NOT_ASSIGNABLE', 'Only a Head can change a contact\'s owner');
     }
     await this.tx.run(async (tx) => {
-      await this.get(actor, id, tx);
+      await this.getEditable(actor, id, tx);
       await this.repo.update(id, { name: input.name, email: input.email, company: input.company, ownerId: input.ownerId }, tx);
       if (phones) await this.repo.replacePhones(id, phones, tx);
     });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { BoardColumn, Deal, DealEvent, DealEventType, DealStatus } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
+import { dealScopeSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import { toDeal, type DealRow } from './deals.types';
 
@@ -17,14 +18,9 @@ const DEAL_COLUMNS = `d.id, d.title, d.amount::text AS amount, d.currency, d.pip
 const DEAL_FROM = `deals d JOIN stages s ON s.id = d.stage_id
   LEFT JOIN users u ON u.id = d.owner_id LEFT JOIN contacts c ON c.id = d.contact_id`;
 
-/**
- * The visibility rule of the spec, as SQL over `d` (deals) and `s` (its stage): a Head sees
- * everything; a Seller their own deals and the unowned deals of the inbox.
- */
+/** Who may see a deal, over `d` (deals) and `s` (its stage): the one definition in deal-visibility. */
 function visible(actor: Actor, param: string): string {
-  return actor.role === 'head'
-    ? `(d.deleted_at IS NULL AND ${param}::uuid IS NOT NULL)`
-    : `(d.deleted_at IS NULL AND (d.owner_id = ${param} OR (d.owner_id IS NULL AND s."group" = 'inbox')))`;
+  return dealScopeSql(actor, param, 'd', 's');
 }
 
 export type OwnerFilter = string | 'none' | undefined;

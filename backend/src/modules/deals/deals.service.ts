@@ -12,6 +12,7 @@ import type {
   UpdateDealRequest,
 } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
+import { canSeeDeal, dealAudience, type DealVisibilityFacts } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import type { SystemDealChange } from './deals.repository';
 import { StageCache } from './stage-cache';
@@ -25,10 +26,7 @@ import { decodeCursor, type DealPatch, type DealRow, DealsRepository, toDeal } f
 import { LostReasonsService } from './lost-reasons.service';
 
 const statusOf = (group: StageGroup) => (group === 'won' ? 'won' : group === 'lost' ? 'lost' : 'open');
-const audienceOf = (row: { ownerId: string | null; stageGroup: string }): DealAudienceSnapshot => ({
-  ownerId: row.ownerId,
-  inInbox: row.stageGroup === 'inbox',
-});
+const audienceOf = (row: { ownerId: string | null; stageGroup: string }): DealAudienceSnapshot => dealAudience(row);
 
 /** What a change to a deal does; the same path for people and for the system. */
 interface Change {
@@ -135,8 +133,8 @@ export class DealsService {
           reason = { lostReason: patch.lostReason };
         }
       }
-      // A Seller who moves an unowned inbox card out of the inbox has taken it.
-      if (!isHead(actor) && deal.ownerId === null && stage.group !== 'inbox') patch.ownerId = actor.id;
+      // A Seller who moves an unowned inbox card where they could no longer see it (out of the inbox) has taken it.
+      if (!isHead(actor) && deal.ownerId === null && !canSeeDeal(actor, { ownerId: null, stageGroup: stage.group })) patch.ownerId = actor.id;
       return { patch, reason };
     });
   }
@@ -320,8 +318,9 @@ export class DealsService {
     return this.repo.addEvent({ dealId, type, actorId, data }, tx);
   }
 
-  canSee(actor: Actor, deal: { ownerId: string | null; stageGroup: string }): boolean {
-    return isHead(actor) || deal.ownerId === actor.id || (deal.ownerId === null && deal.stageGroup === 'inbox');
+  /** Who may see a deal: delegates to the one definition (common/access/deal-visibility). */
+  canSee(actor: Actor, deal: DealVisibilityFacts): boolean {
+    return canSeeDeal(actor, deal);
   }
 
   // ---- internals ----

@@ -63,7 +63,8 @@ export class OrdersService {
   }
 
   async updateProfile(actor: Actor, contactId: string, input: UpdateSalesProfileRequest): Promise<SalesProfile> {
-    await this.contacts.get(actor, contactId);
+    // editing the profile edits the contact: the same rule as PATCH /api/contacts/:id
+    await this.contacts.getEditable(actor, contactId);
     await this.repo.updateProfile(contactId, { class: input.class, ...input.consents });
     return this.profile(actor, contactId);
   }

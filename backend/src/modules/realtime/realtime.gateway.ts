@@ -1,11 +1,14 @@
 import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import type { Server, Socket } from 'socket.io';
-import type { Actor } from '../../common/access/access.decorators';
+import type { ClientToServerHandlers, ServerToClientHandlers } from '@callboard/contracts';
+import type { Socket } from 'socket.io';
+import { actorRooms } from '../../common/access/deal-visibility';
 import { TokenVerifier } from '../../common/access/token-verifier';
 import { AppException } from '../../common/errors/app.exception';
 import { ENV, type Env } from '../../config/env';
-import { HEADS_ROOM, INBOX_ROOM, RealtimeService, sessionRoom, userRoom } from './realtime.service';
+import { RealtimeService, sessionRoom, type SocketData, type TypedServer } from './realtime.service';
+
+type TypedSocket = Socket<ClientToServerHandlers, ServerToClientHandlers, Record<string, never>, Partial<SocketData>>;
 
 /** setTimeout's ceiling (about 24.8 days); a later expiry is re-checked by the sweep anyway. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -20,7 +23,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 @WebSocketGateway({ serveClient: false, cors: { origin: false } })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger(RealtimeGateway.name);
-  private server: Server | null = null;
+  private server: TypedServer | null = null;
   private sweep: NodeJS.Timeout | null = null;
 
   constructor(
@@ -29,7 +32,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     @Inject(ENV) private readonly env: Env,
   ) {}
 
-  afterInit(server: Server): void {
+  afterInit(server: TypedServer): void {
     this.server = server;
     this.realtime.attach(server);
     server.use((socket, next) => {
@@ -56,21 +59,21 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     this.sweep.unref();
   }
 
-  async handleConnection(socket: Socket): Promise<void> {
-    const actor = socket.data.actor as Actor | undefined;
-    const sessionId = socket.data.sessionId as string | undefined;
+  async handleConnection(socket: TypedSocket): Promise<void> {
+    const { actor, sessionId } = socket.data;
     if (!actor || !sessionId) {
       socket.disconnect(true);
       return;
     }
-    const expiresInMs = (socket.data.expiresAt as number) - Date.now();
+    const expiresInMs = (socket.data.expiresAt ?? 0) - Date.now();
     const expiry = setTimeout(() => {
       this.logger.debug(`socket ${socket.id} of user ${actor.id}: token expired`);
       socket.disconnect(true);
     }, Math.min(Math.max(expiresInMs, 0), MAX_TIMER_MS));
     expiry.unref();
     socket.once('disconnect', () => clearTimeout(expiry));
-    await socket.join([userRoom(actor.id), sessionRoom(sessionId), actor.role === 'head' ? HEADS_ROOM : INBOX_ROOM]);
+    // the rooms of the one visibility rule (`actorRooms` is `dealRooms`' counterpart), plus the sign-in's own
+    await socket.join([...actorRooms(actor), sessionRoom(sessionId)]);
     socket.emit('ready', { userId: actor.id, role: actor.role });
     this.logger.debug(`socket ${socket.id} of user ${actor.id} joined`);
   }
@@ -84,7 +87,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     if (!this.server) return;
     try {
       const sockets = await this.server.fetchSockets();
-      const ids = [...new Set(sockets.map((s) => s.data.sessionId as string | undefined).filter((x): x is string => !!x))];
+      const ids = [...new Set(sockets.map((s) => s.data.sessionId).filter((x): x is string => !!x))];
       const stale = await this.tokens.staleSessions(ids);
       if (stale.length) this.realtime.disconnectSessions(stale);
     } catch (err) {

@@ -1,9 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { dealRooms as roomsFor, HEADS_ROOM, userRoom } from '../../common/access/deal-visibility';
 import { DomainEvents, type TaskAudienceSnapshot } from '../../common/events/domain-events';
-import { HEADS_ROOM, RealtimeService, roomsFor, userRoom } from './realtime.service';
+import { RealtimeService } from './realtime.service';
 
-/** A task's rooms: the Heads and its assignee; an unassigned task goes where its deal goes. */
-function taskRooms(a: TaskAudienceSnapshot): string[] {
+/** A task's rooms: the Heads and its assignee; an unassigned task goes where its deal goes (`dealRooms`). */
+export function taskRooms(a: TaskAudienceSnapshot): string[] {
   if (a.assigneeId) return [HEADS_ROOM, userRoom(a.assigneeId)];
   return a.deal ? roomsFor(a.deal) : [HEADS_ROOM];
 }

@@ -1,11 +1,15 @@
 import { Global, Module } from '@nestjs/common';
+import { DealsModule } from '../deals/deals.module';
+import { DealsService } from '../deals/deals.service';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeListener } from './realtime.listener';
-import { RealtimeService } from './realtime.service';
+import { DealAudienceSource, RealtimeService } from './realtime.service';
 
 @Global()
 @Module({
-  providers: [RealtimeGateway, RealtimeListener, RealtimeService],
+  // the deal-carrying payloads are checked against the deal as it is now
+  imports: [DealsModule],
+  providers: [RealtimeGateway, RealtimeListener, RealtimeService, { provide: DealAudienceSource, useExisting: DealsService }],
   exports: [RealtimeService],
 })
 export class RealtimeModule {}

@@ -1,51 +1,119 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import type { ClientToServerHandlers, DealCarryingEvent, ServerToClientEvent, ServerToClientEvents, ServerToClientHandlers } from '@callboard/contracts';
 import type { Server } from 'socket.io';
-import type { DealAudienceSnapshot } from '../../common/events/domain-events';
+import type { Actor } from '../../common/access/access.decorators';
+import { canSeeAudience, dealAudience, dealRooms, HEADS_ROOM, INBOX_ROOM, userRoom, type DealAudienceSnapshot } from '../../common/access/deal-visibility';
 
-export const HEADS_ROOM = 'role:head';
-export const INBOX_ROOM = 'inbox';
-export const userRoom = (id: string) => `user:${id}`;
-export const sessionRoom = (id: string) => `session:${id}`;
-
-/** The rooms allowed to see a deal: the Heads, its owner, or every Seller while it is in the inbox. */
-export function roomsFor(a: DealAudienceSnapshot): string[] {
-  const rooms = [HEADS_ROOM];
-  if (a.ownerId) rooms.push(userRoom(a.ownerId));
-  else if (a.inInbox) rooms.push(INBOX_ROOM);
-  return rooms;
+/**
+ * Where the realtime layer reads a deal's current owner and stage group (DealsService in the app,
+ * bound in RealtimeModule); null when the deal is gone.
+ */
+export abstract class DealAudienceSource {
+  abstract findById(id: string): Promise<{ ownerId: string | null; stageGroup: string } | null>;
 }
 
-/** Sends typed events to rooms. Other modules (calls, presence) use it to reach users. */
+export { HEADS_ROOM, INBOX_ROOM, userRoom };
+export const sessionRoom = (id: string) => `session:${id}`;
+
+/** What a socket carries once the handshake checked its token. */
+export interface SocketData {
+  actor: Actor;
+  sessionId: string;
+  expiresAt: number;
+}
+
+/** The backend's socket.io server, typed with the contracts' one event map. */
+export type TypedServer = Server<ClientToServerHandlers, ServerToClientHandlers, Record<string, never>, SocketData>;
+
+/** Events that may go to rooms as they are: everything but the payloads that carry a deal. */
+export type RoomEvent = Exclude<ServerToClientEvent, DealCarryingEvent>;
+
+/** The rooms allowed to see a deal (the one definition lives in common/access/deal-visibility). */
+export const roomsFor = dealRooms;
+
+export interface SendOptions {
+  /**
+   * Receivers who may see the payload's deal although the visibility rule alone would not let
+   * them (the target of a transfer sees the deal being handed to them).
+   */
+  dealAlsoVisibleTo?: string[];
+}
+
+/**
+ * The one path to the sockets, typed by `ServerToClientEvents`: an unknown event name or a wrong
+ * payload does not compile. Events carrying a deal go only to users (never to rooms), and each
+ * receiver gets the deal only if it may see it (checked against the deal as it is now); the
+ * others get the same payload with `deal: null` (and `contact: null`).
+ */
 @Injectable()
 export class RealtimeService {
-  private server: Server | null = null;
+  private readonly logger = new Logger(RealtimeService.name);
+  private server: TypedServer | null = null;
+  /** Per user, the sends still waiting for a visibility check: later events to that user queue behind them. */
+  private readonly queues = new Map<string, Promise<void>>();
 
-  attach(server: Server): void {
+  constructor(private readonly deals: DealAudienceSource) {}
+
+  attach(server: TypedServer): void {
     this.server = server;
   }
 
-  toRooms(rooms: string[], event: string, payload: unknown, except: string[] = []): void {
+  toRooms<K extends RoomEvent>(rooms: string[], event: K, payload: ServerToClientEvents[K], except: string[] = []): void {
     if (!this.server || !rooms.length) return;
     let target = this.server.to(rooms);
     if (except.length) target = target.except(except);
-    target.emit(event, payload);
+    emit(target, event, payload);
   }
 
-  toUsers(userIds: string[], event: string, payload: unknown): void {
-    this.toRooms(userIds.map(userRoom), event, payload);
+  /**
+   * Sends to each user's sockets. Resolves when sent (it never rejects). Events to one user keep
+   * their order, including behind a deal-carrying event still being checked.
+   */
+  toUsers<K extends ServerToClientEvent>(userIds: string[], event: K, payload: ServerToClientEvents[K], options: SendOptions = {}): Promise<void> {
+    const server = this.server;
+    if (!server || !userIds.length) return Promise.resolve();
+    const deal = dealOf(payload);
+    if (!deal) {
+      const now = userIds.filter((id) => !this.queues.has(id));
+      if (now.length) emit(server.to(now.map(userRoom)), event, payload);
+      return Promise.all(userIds.filter((id) => this.queues.has(id)).map((id) => this.enqueue(id, async () => emit(server.to(userRoom(id)), event, payload)))).then(() => undefined);
+    }
+    // One read of the deal as it is now, shared by every receiver.
+    // If the read fails the event still goes, without the deal (closed, not lost).
+    const audience = this.deals.findById(deal.id).then(
+      (row) => (row ? dealAudience(row) : null),
+      (err: unknown) => {
+        this.logger.warn(`${event} ${deal.id}: deal not readable, withheld from every receiver: ${err instanceof Error ? err.message : String(err)}`);
+        return null;
+      },
+    );
+    const granted = new Set(options.dealAlsoVisibleTo ?? []);
+    return Promise.all(
+      userIds.map((id) =>
+        this.enqueue(id, async () => {
+          const facts = await audience;
+          for (const socket of await server.in(userRoom(id)).fetchSockets()) {
+            const visible = !!facts && (granted.has(id) || canSeeAudience(socket.data.actor, facts));
+            if (!visible) this.logger.debug(`${event} ${deal.id}: deal withheld from user ${id}`);
+            emit(socket, event, visible ? payload : withoutDeal(payload));
+          }
+        }),
+      ),
+    ).then(() => undefined);
   }
 
-  toHeads(event: string, payload: unknown): void {
-    this.toRooms([HEADS_ROOM], event, payload);
+  toHeads<K extends ServerToClientEvent>(event: K, payload: ServerToClientEvents[K]): void {
+    // Heads may see every deal: nothing to withhold.
+    if (this.server) emit(this.server.to(HEADS_ROOM), event, payload);
   }
 
   /** A user's presence changed: the Heads (team view) and the user's own tabs (their presence select) hear it. */
-  presenceChanged(user: { id: string; presence: string }): void {
+  presenceChanged(user: { id: string; presence: ServerToClientEvents['presence.changed']['presence'] }): void {
     this.toRooms([HEADS_ROOM, userRoom(user.id)], 'presence.changed', { userId: user.id, presence: user.presence });
   }
 
-  toEveryone(event: string, payload: unknown): void {
-    this.server?.emit(event, payload);
+  toEveryone<K extends RoomEvent>(event: K, payload: ServerToClientEvents[K]): void {
+    if (this.server) emit(this.server, event, payload);
   }
 
   disconnectUser(userId: string): void {
@@ -60,4 +128,35 @@ export class RealtimeService {
   connectedCount(): number {
     return this.server?.engine.clientsCount ?? 0;
   }
+
+  private enqueue(userId: string, send: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(userId) ?? Promise.resolve()).then(send).catch((err: unknown) => {
+      this.logger.error(`socket send to user ${userId} failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    this.queues.set(userId, next);
+    void next.then(() => {
+      if (this.queues.get(userId) === next) this.queues.delete(userId);
+    });
+    return next;
+  }
 }
+
+/** The callers' generics already tie `event` to its payload; socket.io's own typing cannot follow a generic `K`. */
+function emit<K extends ServerToClientEvent>(target: { emit: (...args: any[]) => unknown }, event: K, payload: ServerToClientEvents[K]): void {
+  target.emit(event, payload);
+}
+
+function dealOf(payload: unknown): { id: string } | null {
+  if (!payload || typeof payload !== 'object' || !('deal' in payload)) return null;
+  const deal = (payload as { deal: unknown }).deal;
+  return deal && typeof deal === 'object' && typeof (deal as { id?: unknown }).id === 'string' ? (deal as { id: string }) : null;
+}
+
+/** The payload for a receiver who may not see its deal: the deal (and the contact that comes with it) withheld. */
+export function withoutDeal<T>(payload: T): T {
+  const copy = { ...(payload as Record<string, unknown>), deal: null };
+  if ('contact' in copy) copy.contact = null;
+  return copy as T;
+}
+
+export type { DealAudienceSnapshot };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Task, TaskBadge, TaskType } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
+import { dealVisibleSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
 const COLUMNS = `t.id, t.title, t.type, t.status, t.due_at AS "dueAt", t.assignee_id AS "assigneeId", u.name AS "assigneeName",
@@ -17,8 +18,7 @@ function visible(actor: Actor): string {
   return actor.role === 'head'
     ? `($1::uuid IS NOT NULL)`
     : `(t.assignee_id = $1 OR (t.assignee_id IS NULL AND t.deal_id IS NOT NULL AND EXISTS (
-         SELECT 1 FROM deals vd JOIN stages vs ON vs.id = vd.stage_id WHERE vd.id = t.deal_id AND vd.deleted_at IS NULL
-           AND (vd.owner_id = $1 OR (vd.owner_id IS NULL AND vs."group" = 'inbox')))))`;
+         SELECT 1 FROM deals vd JOIN stages vs ON vs.id = vd.stage_id WHERE vd.id = t.deal_id AND ${dealVisibleSql('$1', 'vd', 'vs')})))`;
 }
 
 export interface TaskFilter {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CreateTaskRequest, Task, TaskBadge, TaskBadgesQuery, TaskListQuery, TaskType, UpdateTaskRequest } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
+import { dealAudience } from '../../common/access/deal-visibility';
 import { Clock } from '../../common/clock/clock';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import { DomainEvents, type TaskAudienceSnapshot } from '../../common/events/domain-events';
@@ -166,7 +167,7 @@ export class TasksService {
   private async audienceOf(task: { assigneeId: string | null; dealId: string | null }, tx: Tx): Promise<TaskAudienceSnapshot> {
     if (task.assigneeId || !task.dealId) return { assigneeId: task.assigneeId, deal: null };
     const deal = await this.deals.findById(task.dealId, tx);
-    return { assigneeId: null, deal: deal && { ownerId: deal.ownerId, inInbox: deal.stageGroup === 'inbox' } };
+    return { assigneeId: null, deal: deal && dealAudience(deal) };
   }
 
   private async visibleOrThrow(actor: Actor, id: string, tx?: Tx, lock = false): Promise<Task> {

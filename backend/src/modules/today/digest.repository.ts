@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions, type Tx } from '../../common/database/transactions';
+import { unownedInboxSql } from '../../common/access/deal-visibility';
 
 export const DIGEST_KEY = 'sales.daily_digest';
 
@@ -77,7 +78,7 @@ export class DigestRepository {
       .db(tx)
       .one<{ n: number }>(
         `SELECT count(*)::int AS n FROM deals d JOIN stages s ON s.id = d.stage_id
-         WHERE d.owner_id IS NULL AND d.deleted_at IS NULL AND d.status = 'open' AND s."group" = 'inbox'`,
+         WHERE ${unownedInboxSql('d', 's')} AND d.deleted_at IS NULL AND d.status = 'open'`,
       )
       .then((r) => r?.n ?? 0);
   }
