@@ -255,7 +255,6 @@ export class OutboxDeliveryService {
       return;
     }
     for (const id of ids) this.held.delete(id);
-    await this.journal.markDone(ids);
     for (const l of letters) {
       this.logger.error('call event dead-lettered', {
         callId: l.callId ?? undefined,
@@ -266,6 +265,7 @@ export class OutboxDeliveryService {
       });
       this.alerts?.raise({ kind: 'call-event-dead-lettered', callId: l.callId, eventType: l.type, reason: `${l.status}: ${l.reason}` });
     }
+    await this.journal.markDone(ids);
   }
 
   /** Sleeps `ms` (null: until notified); notify() wakes it unless the CRM is unreachable. */
