@@ -66,4 +66,16 @@ describe('EventJournal', () => {
     expect(again.pending(10).map((e) => e.parsed!.origin.seq)).toEqual([9, 100]);
     await again.close();
   });
+
+  it('should keep an entry this version cannot read, with its Call-ID, when reopened', async () => {
+    const d = dir();
+    appendFileSync(join(d, 'call-events.journal.jsonl'), JSON.stringify({ i: 1, e: { callId: 'old', type: 'teleported' } }) + '\n');
+    const j = await EventJournal.open(d);
+    await j.append([ended(2)]);
+    expect([...j.entries()].map((e) => [e.id, e.callId, e.type, e.parsed === null])).toEqual([
+      [1, 'old', 'teleported', true],
+      [2, 'call-2', 'ended', false],
+    ]);
+    await j.close();
+  });
 });
