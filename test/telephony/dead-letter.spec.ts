@@ -110,16 +110,18 @@ describe('a batch with one event the CRM refuses (real backend, real bridge)', (
   it('should deliver every other call at once when one event makes the CRM fail the whole request', async () => {
     // An outbound call naming a deal that does not exist: before the seam (issue 12 item 1) the
     // backend answers the whole batch 500 (calls_deal_id_fkey); after it, the event is accepted
-    // without the deal. Either way the 40 other calls must not wait.
-    await stack.bridge.stop();
+    // without the deal. Either way the 60 other calls must not wait. 121 events: the first batch
+    // (100) holds the forged one, so the last calls' events are only sent once it is out of the way.
+    const started = Boolean(stack.bridge); // this test may run alone (-t)
+    if (started) await stack.bridge.stop();
     const at = new Date().toISOString();
     const forgedCallId = `forged-${run}@alice`;
     const events: unknown[] = [];
     let seq = 0;
     const origin = () => ({ pbx: 'kamailio', boot: `forged-${run}`, seq: ++seq });
-    for (let i = 100; i < 140; i++) {
+    for (let i = 100; i < 160; i++) {
       const callId = `batch2-${run}-${i}@trunk`;
-      if (i === 105) {
+      if (i === 102) {
         events.push({
           type: 'offered', callId: forgedCallId, origin: origin(), at, direction: 'outbound', from: '1001', fromName: null,
           to: number(998), extension: '1001', dealId: randomUUID(),
@@ -130,12 +132,12 @@ describe('a batch with one event the CRM refuses (real backend, real bridge)', (
     }
     writeJournal(events);
     const t0 = Date.now();
-    await stack.bridge.start();
-    const numbers = Array.from({ length: 40 }, (_, i) => number(100 + i));
-    await waitFor(async () => (await dealCount(numbers)) === 40, 'the 40 other calls to become deals', 20_000);
-    const ms = Date.now() - t0;
-    // the bridge's own start is in it; a bridge that retried the whole batch never gets here
-    expect(ms).toBeLessThan(10_000);
+    if (started) await stack.bridge.start();
+    else await stack.start();
+    const numbers = Array.from({ length: 60 }, (_, i) => number(100 + i));
+    // a bridge that retries the whole batch never sends the last calls' events
+    await waitFor(async () => (await dealCount(numbers)) === 60, 'the 60 other calls to become deals', 20_000);
+    expect(Date.now() - t0).toBeLessThan(15_000); // the bridge's own start is in it
 
     // the forged event: applied without the deal (seam merged) or, while the backend fails it, given up after 3 tries
     await waitFor(
