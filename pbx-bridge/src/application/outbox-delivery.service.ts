@@ -148,7 +148,7 @@ export class OutboxDeliveryService {
         return 'progressed';
       case 'retry':
         if (!outcome.server) {
-          this.logger.warn('CRM unreachable, will retry', {
+          this.logger.warn('CRM delivery failed, will retry', {
             status: outcome.status,
             detail: outcome.detail,
             count: batch.length,
