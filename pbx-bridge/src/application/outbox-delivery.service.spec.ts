@@ -117,7 +117,8 @@ describe('OutboxDeliveryService', () => {
       if (e.origin.seq === 20 && attempt === 1) return { status: 'retry', reason: 'deadlock: 40P01' };
       return { status: 'accepted' };
     };
-    await startService({ minBackoffMs: 300, maxBackoffMs: 300 });
+    // long enough that the held event is still waiting when the next events arrive, even on a loaded machine
+    await startService({ minBackoffMs: 1500, maxBackoffMs: 1500 });
     const batch = Array.from({ length: 100 }, (_, i) => ended(i + 1, i + 1 === 20 ? 'slow' : `call-${i + 1}`));
     await journal.append(batch);
     service.notify();
