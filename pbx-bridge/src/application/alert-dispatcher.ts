@@ -39,7 +39,7 @@ export class AlertDispatcher {
       return;
     }
     this.queue.push(alert);
-    this.draining ??= this.drain().finally(() => (this.draining = null));
+    this.kick();
   }
 
   /** Resolves when nothing is queued (tests) or the dispatcher stopped. */
@@ -54,6 +54,14 @@ export class AlertDispatcher {
     this.wake?.();
     await this.draining;
     if (this.queue.length) this.logger.warn('alerts not sent at shutdown', { count: this.queue.length });
+  }
+
+  private kick(): void {
+    if (this.draining || this.stopped || this.queue.length === 0) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      this.kick(); // an alert raised while the last pass was finishing
+    });
   }
 
   private async drain(): Promise<void> {
