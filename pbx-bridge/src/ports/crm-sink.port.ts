@@ -17,12 +17,12 @@ export type EventVerdict =
 export type DeliveryOutcome =
   /** The CRM answered 2xx: one verdict per event, same order as sent. */
   | { kind: 'answered'; verdicts: EventVerdict[] }
-  /** The whole request was refused (4xx other than 401/408/429): the same content cannot succeed as a whole. */
+  /** The whole request was refused for its content (400/413/422): the same content cannot succeed as a whole. */
   | { kind: 'rejected'; status: number; detail: string }
   /**
    * The whole request failed for now. `server` is true when the CRM itself answered with an error
    * (500/501/505+: maybe caused by one event in the batch), false when it could not be reached or
-   * said it is unavailable (network error, timeout, 401/408/429, 502/503/504).
+   * said it cannot serve (network error, timeout, 502/503/504, a 4xx other than 400/413/422).
    */
   | { kind: 'retry'; status?: number; detail: string; server: boolean };
 

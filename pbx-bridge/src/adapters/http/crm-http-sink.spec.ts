@@ -56,6 +56,9 @@ describe('CrmHttpSink', () => {
     [503, { kind: 'retry', server: false }],
     [429, { kind: 'retry', server: false }],
     [400, { kind: 'rejected', status: 400 }],
+    [413, { kind: 'rejected', status: 413 }],
+    [404, { kind: 'retry', server: false }],
+    [401, { kind: 'retry', server: false }],
   ])('should classify HTTP %i as %o', async (code, expected) => {
     status = code;
     expect(await new CrmHttpSink(url, 'token-123456').deliver([{}])).toMatchObject(expected);

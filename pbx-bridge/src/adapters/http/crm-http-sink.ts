@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { CrmSink, DeliveryOutcome, EventVerdict, StoredEvent } from '../../ports/crm-sink.port';
 
-const RETRYABLE_4XX = new Set([401, 408, 429]);
+/**
+ * Refusals of the content: the batch is halved until the refused event is alone. Any other 4xx
+ * (401 token, 404 wrong URL, 429 ...) says nothing about the events: retried as an outage, so a
+ * misconfigured URL never dead-letters the journal.
+ */
+const CONTENT_4XX = new Set([400, 413, 422]);
 /** The CRM (or a proxy in front) says it cannot serve now: nothing to do with the events sent. */
 const UNAVAILABLE_5XX = new Set([502, 503, 504]);
 
@@ -48,7 +53,7 @@ export class CrmHttpSink implements CrmSink {
       return { kind: 'retry', detail: e instanceof Error ? `${e.name}: ${e.message}` : String(e), server: false };
     }
     if (res.status >= 200 && res.status < 300) return { kind: 'answered', verdicts: verdictsOf(text, events.length) };
-    if (res.status >= 400 && res.status < 500 && !RETRYABLE_4XX.has(res.status)) {
+    if (CONTENT_4XX.has(res.status)) {
       return { kind: 'rejected', status: res.status, detail: text.slice(0, 500) };
     }
     return {
