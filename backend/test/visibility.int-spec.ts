@@ -381,6 +381,11 @@ const CASES: Case[] = [
   { route: 'POST /api/internal/digest/tick', call: (a) => a.post('/api/internal/digest/tick'), expect: ALL(401) },
   { route: 'POST /api/internal/test/clock', call: (a) => a.post('/api/internal/test/clock', { advanceMs: 0 }), expect: ALL(401) },
   {
+    route: 'POST /api/internal/alerts',
+    call: (a) => a.post('/api/internal/alerts', { kind: 'call-event-dead-lettered', callId: null, eventType: null, reason: 'x' }),
+    expect: ALL(401),
+  },
+  {
     route: 'POST /api/internal/test/events',
     call: (a) => a.post('/api/internal/test/events', { event: 'call.missed', callId: 'x', dealId: null, direction: 'outbound' }),
     expect: ALL(401),

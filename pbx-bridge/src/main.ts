@@ -1,7 +1,11 @@
 import { KamailioEventSource } from './adapters/kamailio/kamailio-event-source';
 import { KamailioRpcClient } from './adapters/kamailio/kamailio-rpc.client';
+import { CrmHttpAlertSink } from './adapters/http/crm-http-alert-sink';
 import { CrmHttpSink } from './adapters/http/crm-http-sink';
+import { AlertDispatcher } from './application/alert-dispatcher';
 import { CallEventBridgeService } from './application/call-event-bridge.service';
+import { DeadLetterFile } from './application/dead-letter-file';
+import { replayDeadLetters } from './application/dead-letter-replay';
 import { EventJournal } from './application/event-journal';
 import { OutboxDeliveryService } from './application/outbox-delivery.service';
 import { Logger } from './common/logger';
@@ -14,11 +18,20 @@ async function main(): Promise<void> {
   logger.info('starting pbx-bridge', { config: redactEnv(env) });
 
   const journal = await EventJournal.open(env.BRIDGE_DATA_DIR);
+  await replayDeadLetters(env.BRIDGE_DATA_DIR, journal);
+  const deadLetters = await DeadLetterFile.open(env.BRIDGE_DATA_DIR, { maxBytes: env.DEAD_LETTER_MAX_BYTES, keep: env.DEAD_LETTER_KEEP });
   const sink = new CrmHttpSink(env.BACKEND_URL, env.PBX_SERVICE_TOKEN);
-  const delivery = new OutboxDeliveryService(journal, sink, {
+  const alerts = new AlertDispatcher(new CrmHttpAlertSink(env.BACKEND_URL, env.PBX_SERVICE_TOKEN), {
+    attempts: 5,
+    retryMs: 1000,
+    maxQueued: 1000,
+  });
+  const delivery = new OutboxDeliveryService(journal, sink, deadLetters, alerts, {
     batchSize: env.DELIVERY_BATCH_SIZE,
     minBackoffMs: 200,
     maxBackoffMs: env.DELIVERY_MAX_BACKOFF_MS,
+    maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
+    giveUpAfterMs: env.DELIVERY_GIVE_UP_AFTER_MS,
   });
   const rpc = new KamailioRpcClient(env.KAMAILIO_RPC_URL);
   const source = new KamailioEventSource({
@@ -30,7 +43,7 @@ async function main(): Promise<void> {
     sweepMs: env.BRIDGE_SWEEP_MS,
     sweepGraceMs: env.BRIDGE_SWEEP_GRACE_MS,
   });
-  const bridge = new CallEventBridgeService(source, journal, delivery);
+  const bridge = new CallEventBridgeService(source, journal, delivery, deadLetters, alerts);
   await bridge.start();
 
   let stopping = false;

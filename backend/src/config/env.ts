@@ -79,6 +79,8 @@ const EnvSchema = z.object({
   SIP_PORT: z.coerce.number().int().min(1).max(65535).default(5060),
   /** SIP over TLS port of the SIP server, set when it serves TLS (npm start does): desk phones are offered TLS only then. */
   SIP_TLS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Alerts from the pbx-bridge of one kind within this window become one summary notification to the Heads. */
+  ALERT_COALESCE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
 }).superRefine((env, ctx) => {
   if (env.NODE_ENV === 'production' && env.SEED_PASSWORD) {
     ctx.addIssue({

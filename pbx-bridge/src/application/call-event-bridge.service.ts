@@ -1,6 +1,8 @@
 import type { CallEvent } from '@callboard/contracts';
 import { Logger } from '../common/logger';
 import type { PbxEventSource } from '../ports/pbx-event-source.port';
+import type { AlertDispatcher } from './alert-dispatcher';
+import type { DeadLetterFile } from './dead-letter-file';
 import type { EventJournal } from './event-journal';
 import type { OutboxDeliveryService } from './outbox-delivery.service';
 
@@ -12,6 +14,8 @@ export class CallEventBridgeService {
     private readonly source: PbxEventSource,
     private readonly journal: EventJournal,
     private readonly delivery: OutboxDeliveryService,
+    private readonly deadLetters: DeadLetterFile,
+    private readonly alerts: AlertDispatcher,
   ) {}
 
   async start(): Promise<void> {
@@ -23,7 +27,9 @@ export class CallEventBridgeService {
   async stop(): Promise<void> {
     await this.source.stop();
     await this.delivery.stop();
+    await this.alerts.stop();
     await this.journal.close();
+    await this.deadLetters.close();
     this.logger.info('bridge stopped');
   }
 

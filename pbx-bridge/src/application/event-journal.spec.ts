@@ -23,7 +23,7 @@ describe('EventJournal', () => {
     await j.close();
 
     const again = await EventJournal.open(d);
-    expect(again.pending(10).map((e) => e.event.origin.seq)).toEqual([2, 3]);
+    expect(again.pending(10).map((e) => e.parsed!.origin.seq)).toEqual([2, 3]);
     await again.close();
   });
 
@@ -42,11 +42,11 @@ describe('EventJournal', () => {
     await j.close();
     appendFileSync(join(d, 'call-events.journal.jsonl'), '{"i":2,"e":{"type":"end');
     const again = await EventJournal.open(d);
-    expect(again.pending(10).map((e) => e.event.origin.seq)).toEqual([1]);
+    expect(again.pending(10).map((e) => e.parsed!.origin.seq)).toEqual([1]);
     await again.append([ended(3)]);
     await again.close();
     const third = await EventJournal.open(d);
-    expect(third.pending(10).map((e) => e.event.origin.seq)).toEqual([1, 3]);
+    expect(third.pending(10).map((e) => e.parsed!.origin.seq)).toEqual([1, 3]);
     await third.close();
   });
 
@@ -63,7 +63,19 @@ describe('EventJournal', () => {
     const lines = readFileSync(join(d, 'call-events.journal.jsonl'), 'utf8').trim().split('\n');
     expect(lines.length).toBeLessThan(10);
     const again = await EventJournal.open(d);
-    expect(again.pending(10).map((e) => e.event.origin.seq)).toEqual([9, 100]);
+    expect(again.pending(10).map((e) => e.parsed!.origin.seq)).toEqual([9, 100]);
     await again.close();
+  });
+
+  it('should keep an entry this version cannot read, with its Call-ID, when reopened', async () => {
+    const d = dir();
+    appendFileSync(join(d, 'call-events.journal.jsonl'), JSON.stringify({ i: 1, e: { callId: 'old', type: 'teleported' } }) + '\n');
+    const j = await EventJournal.open(d);
+    await j.append([ended(2)]);
+    expect([...j.entries()].map((e) => [e.id, e.callId, e.type, e.parsed === null])).toEqual([
+      [1, 'old', 'teleported', true],
+      [2, 'call-2', 'ended', false],
+    ]);
+    await j.close();
   });
 });

@@ -15,6 +15,14 @@ const EnvSchema = z.object({
   /** A call is swept only when open at least this long. */
   BRIDGE_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** An event the CRM keeps answering `retry` for is dead-lettered after this many attempts ... */
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(12),
+  /** ... and at least this long after it first failed, once the CRM accepted other events meanwhile. */
+  DELIVERY_GIVE_UP_AFTER_MS: z.coerce.number().int().min(0).default(15 * 60_000),
+  /** The dead-letter file (call-events.dead-letter.jsonl beside the journal) is rotated at this size ... */
+  DEAD_LETTER_MAX_BYTES: z.coerce.number().int().min(64 * 1024).default(10 * 1024 * 1024),
+  /** ... keeping this many old files (.1 newest). */
+  DEAD_LETTER_KEEP: z.coerce.number().int().min(1).max(100).default(5),
 });
 
 export type BridgeEnv = z.infer<typeof EnvSchema>;
