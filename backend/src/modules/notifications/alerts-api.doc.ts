@@ -1,5 +1,5 @@
 import * as C from '@callboard/contracts';
-import { documentRoutes } from '../openapi/api-spec';
+import { documentRoutes } from '../../common/openapi/api-spec';
 
 /** The bridge's alert route in the OpenAPI document (ADR 0014). */
 documentRoutes({
