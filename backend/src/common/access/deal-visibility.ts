@@ -89,3 +89,13 @@ export function dealRooms(snapshot: DealAudienceSnapshot): string[] {
 export function actorRooms(actor: Pick<Actor, 'id' | 'role'>): string[] {
   return [userRoom(actor.id), actor.role === 'head' ? HEADS_ROOM : INBOX_ROOM];
 }
+
+/**
+ * For rows hanging off a deal (orders, offers): seen by whoever sees their deal `dealAlias`;
+ * `$1` is the actor. The stage is looked up inside, so callers need not join it.
+ */
+export function dealVisible(actor: Actor, dealAlias = 'd'): string {
+  return actor.role === 'head'
+    ? dealScopeSql(actor, '$1', dealAlias)
+    : `EXISTS (SELECT 1 FROM stages vs WHERE vs.id = ${dealAlias}.stage_id AND ${dealVisibleSql('$1', dealAlias, 'vs')})`;
+}

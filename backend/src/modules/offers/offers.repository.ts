@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Offer, OfferItemInput } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import { Transactions, type Tx } from '../../common/database/transactions';
-import { dealVisible } from '../orders/orders.repository';
+import { dealVisible } from '../../common/access/deal-visibility';
 
 const COLUMNS = `o.id, o.number, o.version, o.deal_id AS "dealId", o.contact_id AS "contactId",
   o.source_activity_id AS "sourceActivityId", o.source_call_id AS "sourceCallId", o.currency, o.status,

@@ -1,21 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Order, SalesProfile } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
-import { dealScopeSql, dealVisibleSql } from '../../common/access/deal-visibility';
+import { dealVisible } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
 const COLUMNS = `o.id, o.number, o.offer_id AS "offerId", o.deal_id AS "dealId", o.contact_id AS "contactId", o.currency,
   o.total::text AS total, o.status, o.paid_at AS "paidAt", o.created_at AS "createdAt"`;
-
-/**
- * Orders (and offers) are seen by whoever sees their deal `dealAlias`; `$1` is the actor. The
- * stage is looked up inside, so callers need not join it.
- */
-export function dealVisible(actor: Actor, dealAlias = 'd'): string {
-  return actor.role === 'head'
-    ? dealScopeSql(actor, '$1', dealAlias)
-    : `EXISTS (SELECT 1 FROM stages vs WHERE vs.id = ${dealAlias}.stage_id AND ${dealVisibleSql('$1', dealAlias, 'vs')})`;
-}
 
 @Injectable()
 export class OrdersRepository {
