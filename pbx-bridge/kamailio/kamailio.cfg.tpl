@@ -88,6 +88,7 @@ loadmodule "jansson.so"
 loadmodule "evapi.so"
 loadmodule "http_client.so"
 loadmodule "cfgutils.so"
+loadmodule "tcpops.so"
 #!ifdef WITH_DB
 loadmodule "db_postgres.so"
 loadmodule "auth_db.so"
@@ -1461,9 +1462,10 @@ event_route[dialog:end] {
 	if ($dlg_var(kind) == $null) {
 		return;
 	}
-	$var(hup) = $avp(hup);
-	if ($var(hup) == $null || $var(hup) == "") {
-		$var(hup) = "system";
+	# ($var() cannot hold $null: a missing $avp(hup) would read as 0)
+	$var(hup) = "system";
+	if ($avp(hup) != $null && $avp(hup) != "") {
+		$var(hup) = $avp(hup);
 	}
 	route(END_REASON);
 	$var(ev) = '{}';
@@ -1568,24 +1570,45 @@ event_route[websocket:closed] {
 # After dlg_manage() on an initial INVITE: probe the caller's leg unless it is the trunk; a
 # browser caller's leg is tied to its WebSocket.
 route[DLG_LIVENESS] {
-	if (!route(FROM_TRUNK)) {
-		dlg_set_property("ka-src");
-	}
 	if (proto == WS || proto == WSS) {
 		$dlg_var(ws_caller) = $_s($si:$sp);
 		set_dlg_profile("wsconn", "$si:$sp");
+	} else if (!route(FROM_TRUNK)) {
+		dlg_set_property("ka-src");
 	}
 }
 
 # The dialog is answered ($si/$sp/proto: the phone that sent the 200 OK): probe the callee's leg
 # unless it is the trunk (an outbound call); a browser callee's leg is tied to its WebSocket.
 event_route[dialog:start] {
-	if (!route(FROM_TRUNK)) {
-		dlg_set_property("ka-dst");
-	}
 	if (proto == WS || proto == WSS) {
 		$dlg_var(ws_callee) = $_s($si:$sp);
 		set_dlg_profile("wsconn", "$si:$sp");
+	} else if (!route(FROM_TRUNK)) {
+		dlg_set_property("ka-dst");
+	}
+}
+
+# A WebSocket that ends without a close frame (tab killed, connection reset, keepalive) is only a
+# TCP close to the websocket module: tcpops reports it here ($si/$sp/$Rp of the connection).
+event_route[tcp:closed] {
+	route(TCP_GONE);
+}
+event_route[tcp:reset] {
+	route(TCP_GONE);
+}
+event_route[tcp:timeout] {
+	route(TCP_GONE);
+}
+route[TCP_GONE] {
+#!ifdef WITH_TLS
+	if ($Rp == {{WSS_PORT}}) {
+		route(WS_GONE);
+		return;
+	}
+#!endif
+	if ($Rp == {{WS_PORT}}) {
+		route(WS_GONE);
 	}
 }
 
@@ -1594,23 +1617,26 @@ event_route[dialog:start] {
 # (no answer to keepalives, or the dialog's lifetime).
 route[END_REASON] {
 	$var(end_reason) = "timeout";
-	$var(wa) = $dlg_var(ws_caller);
-	$var(wb) = $dlg_var(ws_callee);
 	if ($dlg_var(end_reason) != $null) {
 		$var(end_reason) = $dlg_var(end_reason);
 	} else if ($var(hup) == "caller") {
 		$var(end_reason) = "caller_hangup";
 	} else if ($var(hup) == "callee") {
 		$var(end_reason) = "callee_hangup";
-	} else if (($var(wa) != 0 && $sht(wsc=>$var(wa)) != $null) || ($var(wb) != 0 && $sht(wsc=>$var(wb)) != $null)) {
+	} else if (($dlg_var(ws_caller) != $null && $sht(wsc=>$dlg_var(ws_caller)) != $null)
+			|| ($dlg_var(ws_callee) != $null && $sht(wsc=>$dlg_var(ws_callee)) != $null)) {
 		$var(end_reason) = "transport_closed";
 	}
 }
 
 # A WebSocket closed ($si:$sp): end its calls (timeout in 1 s, then BYE to both sides) and remove
-# the contact registered over it, so nobody rings a tab that is gone.
+# the contact registered over it, so nobody rings a tab that is gone. (Runs twice when a close frame
+# is followed by the TCP close: the second time finds nothing left to do.)
 route[WS_GONE] {
 	$var(wsk) = $_s($si:$sp);
+	if ($sht(wsc=>$var(wsk)) != $null) {
+		return;
+	}
 	$sht(wsc=>$var(wsk)) = 1;
 	$var(n) = 0;
 	get_profile_size("wsconn", "$var(wsk)", "$var(n)");
@@ -1619,7 +1645,7 @@ route[WS_GONE] {
 		dlg_set_timeout_by_profile("wsconn", "$var(wsk)", 1);
 	}
 	$var(ext) = $sht(wsr=>$var(wsk));
-	if ($var(ext) == $null || $var(ext) == 0) {
+	if ($sht(wsr=>$var(wsk)) == $null) {
 		return;
 	}
 	$sht(wsr=>$var(wsk)) = $null;
