@@ -1567,6 +1567,51 @@ event_route[websocket:closed] {
 #  - every end is a BYE to both sides (send_bye) and one "ended" event with its reason.
 # The trunk's leg is never probed: the carrier ends its own calls.
 
+#!ifdef WITH_DB
+# Registrations come back from PostgreSQL after a restart (usrloc db_mode 1). Run once by the first
+# worker, before any call is routed:
+#  - WebSocket contacts are dropped: their connections died with the old process (a browser
+#    re-registers over its new one within seconds), and a WebSocket closed at run time may have left
+#    its row (the process that sees the close has no usrloc database connection);
+#  - the contact -> extension map (c2u, which names the extension on each fork branch for
+#    ringing/answered) is filled again from the rows that stay.
+event_route[core:worker-one-init] {
+	$var(gone) = 0;
+	sql_query("cb", "SELECT username, ruid FROM location WHERE contact LIKE '%;transport=ws%' OR received LIKE '%;transport=ws%'", "wsl");
+	if ($rc >= 0) {
+		$var(i) = 0;
+		while ($var(i) < $dbr(wsl=>rows)) {
+			unregister("location", "sip:$dbr(wsl=>[$var(i),0])@{{SIP_DOMAIN}}", "$dbr(wsl=>[$var(i),1])");
+			$var(i) = $var(i) + 1;
+		}
+		$var(gone) = $var(i);
+		sql_result_free("wsl");
+	}
+	sql_query("cb", "SELECT ruid FROM ringall WHERE contact LIKE '%;transport=ws%' OR received LIKE '%;transport=ws%'", "wsl");
+	if ($rc >= 0) {
+		$var(i) = 0;
+		while ($var(i) < $dbr(wsl=>rows)) {
+			unregister("ringall", "sip:all@{{SIP_DOMAIN}}", "$dbr(wsl=>[$var(i),0])");
+			$var(i) = $var(i) + 1;
+		}
+		sql_result_free("wsl");
+	}
+	sql_query("cb", "SELECT contact, username FROM location", "c2u");
+	if ($rc < 0) {
+		xlog("L_ERR", "registrations: contact -> extension map not restored from the location table\n");
+		return;
+	}
+	$var(i) = 0;
+	while ($var(i) < $dbr(c2u=>rows)) {
+		$var(c) = $dbr(c2u=>[$var(i),0]);
+		$sht(c2u=>$var(c)) = $dbr(c2u=>[$var(i),1]);
+		$var(i) = $var(i) + 1;
+	}
+	sql_result_free("c2u");
+	xlog("L_NOTICE", "registrations: $var(i) contact(s) restored from PostgreSQL, $var(gone) WebSocket contact(s) dropped\n");
+}
+#!endif
+
 # After dlg_manage() on an initial INVITE: probe the caller's leg unless it is the trunk; a
 # browser caller's leg is tied to its WebSocket.
 route[DLG_LIVENESS] {

@@ -158,7 +158,10 @@ describe('dead endpoints: calls end, registrations survive a restart (Kamailio w
 
   it('should keep a UDP desk phone’s registration across a Kamailio restart (it rings at once) and close the call the restart cut', async () => {
     const phone = await deskPhone(44);
+    // a browser too: its WebSocket dies with the old process, so its contact must not come back
+    await stack.agent('1001');
     expect((await contacts('1001')).some((c) => c.includes(`:${stack.port(44)}`))).toBe(true);
+    expect((await contacts('1001')).some((c) => c.includes('transport=ws'))).toBe(true);
     // a call in progress while Kamailio goes down: the CRM must not keep it open
     let since = phone.mark();
     const cut = carrierCall(60);
@@ -172,10 +175,15 @@ describe('dead endpoints: calls end, registrations survive a restart (Kamailio w
     const upMs = Date.now() - restartedAt;
     // no REGISTER since (baresip refreshes every 300 s): the contact came back from PostgreSQL
     expect((await contacts('1001')).some((c) => c.includes(`:${stack.port(44)}`))).toBe(true);
+    expect((await contacts('1001')).filter((c) => c.includes('transport=ws'))).toEqual([]);
+    expect((await contacts('all', 'ringall')).filter((c) => c.includes('transport=ws'))).toEqual([]);
     since = phone.mark();
     const sipp = carrierCall(30);
     await phone.waitFor(CALL_ESTABLISHED, 15_000, since);
     const ringMs = Date.now() - restartedAt;
+    // and the CRM is told who answered (the contact -> extension map came back too)
+    const newCallId = await answeredCall(sipp.from);
+    expect(stack.crm.eventsFor(newCallId).find((e) => e.type === 'answered')).toMatchObject({ extension: '1001' });
     phone.process.kill('SIGTERM');
     sipp.kill();
     // the bridge sees a new boot and closes what the old Kamailio had open
