@@ -1467,13 +1467,7 @@ event_route[dialog:end] {
 	if ($avp(hup) != $null && $avp(hup) != "") {
 		$var(hup) = $avp(hup);
 	}
-	route(END_REASON);
-	$var(ev) = '{}';
-	jansson_set("string", "type", "ended", "$var(ev)");
-	jansson_set("string", "hangupBy", "$var(hup)", "$var(ev)");
-	jansson_set("string", "reason", "$var(end_reason)", "$var(ev)");
-	$var(cid) = $dlg(callid);
-	route(EMIT);
+	route(EMIT_ENDED);
 }
 
 event_route[evapi:connection-new] {
@@ -1657,7 +1651,44 @@ route[TCP_GONE] {
 	}
 }
 
-# $var(end_reason) for dialog:end ($var(hup) set): a BYE from one side is that side's hangup;
+# The dialog module ends a call itself (no answer to keepalives, a closed WebSocket, the lifetime)
+# with a BYE to each side and then runs dialog:end, which it skips when the first BYE's 200 OK has
+# already deleted the dialog (seen when the other BYE is slow to fail, e.g. toward a dead WebSocket).
+# So the first such BYE also emits "ended" (the dialog is this route's context); Kamailio's other
+# BYEs (a losing answer's, with a Reason) are not call ends.
+event_route[tm:local-request] {
+	if (!is_method("BYE") || is_present_hf("Reason") || $dlg_var(kind) == $null) {
+		return;
+	}
+	$var(hup) = "system";
+	route(EMIT_ENDED);
+}
+
+# One "ended" per call, from dialog:end or the dialog module's own BYE ($var(hup) set).
+route[EMIT_ENDED] {
+	$var(cid) = $dlg(callid);
+	if ($var(cid) == 0 || $var(cid) == "") {
+		$var(cid) = $ci;
+	}
+	$var(first) = 0;
+	sht_lock("calls=>end:$var(cid)");
+	if ($sht(calls=>end:$var(cid)) == $null) {
+		$sht(calls=>end:$var(cid)) = 1;
+		$var(first) = 1;
+	}
+	sht_unlock("calls=>end:$var(cid)");
+	if ($var(first) == 0) {
+		return;
+	}
+	route(END_REASON);
+	$var(ev) = '{}';
+	jansson_set("string", "type", "ended", "$var(ev)");
+	jansson_set("string", "hangupBy", "$var(hup)", "$var(ev)");
+	jansson_set("string", "reason", "$var(end_reason)", "$var(ev)");
+	route(EMIT);
+}
+
+# $var(end_reason) for an ended call ($var(hup) set): a BYE from one side is that side's hangup;
 # otherwise the dialog was ended here, because a browser's WebSocket closed or by a timeout
 # (no answer to keepalives, or the dialog's lifetime).
 route[END_REASON] {

@@ -58,7 +58,7 @@ export const DEFAULTS = Object.freeze({
    */
   dialogKeepaliveSec: 30,
   /** A WebSocket idle this long gets a Ping; no Pong in as long again closes it (and ends its calls). */
-  wsKeepaliveSec: 8,
+  wsKeepaliveSec: 5,
   routingTimeoutSec: 1,
   crmBreakerSec: 10,
   outboxTtlSec: 600,
