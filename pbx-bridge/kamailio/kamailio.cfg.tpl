@@ -33,6 +33,11 @@ listen=tcp:127.0.0.1:{{RPC_PORT}}
 
 alias="{{SIP_DOMAIN}}"
 
+#!ifdef WITH_DB
+# usrloc's table versions live beside the CRM's tables under a name that says whose they are
+version_table="kamailio_version"
+#!endif
+
 # WebSocket upgrade and JSON-RPC arrive as HTTP without Content-Length.
 tcp_accept_no_cl=yes
 tcp_connection_lifetime=3605
@@ -83,6 +88,7 @@ loadmodule "jansson.so"
 loadmodule "evapi.so"
 loadmodule "http_client.so"
 loadmodule "cfgutils.so"
+loadmodule "tcpops.so"
 #!ifdef WITH_DB
 loadmodule "db_postgres.so"
 loadmodule "auth_db.so"
@@ -106,9 +112,16 @@ modparam("tm", "auto_inv_100", 1)
 modparam("rr", "enable_double_rr", 1)
 modparam("rr", "append_fromtag", 1)
 
-# Registrar: memory only; one AOR per extension, plus every contact again under sip:all@
-# in the "ringall" table (the fallback when the CRM cannot answer).
+# Registrar: one AOR per extension, plus every contact again under sip:all@ in the "ringall"
+# table (the fallback when the CRM cannot answer). With a database both are written through to
+# PostgreSQL (tables location and ringall, ADR 0016) and loaded at start: a restart keeps every
+# registration, so a desk phone rings at once; without one they live in memory only.
+#!ifdef WITH_DB
+modparam("usrloc", "db_url", "{{DB_URL}}")
+modparam("usrloc", "db_mode", 1)
+#!else
 modparam("usrloc", "db_mode", 0)
+#!endif
 modparam("usrloc", "use_domain", 0)
 modparam("usrloc", "timer_interval", 10)
 # a browser tab that went away (WS closed) is no longer rung
@@ -171,12 +184,24 @@ modparam("htable", "htable", "ab=>size=8;autoexpire={{AUTH_BLOCK_SEC}};")
 modparam("htable", "htable", "uact=>size=8;autoexpire=2;")
 #  devw : the last registration facts written per device (a refresh that changes nothing is not written)
 modparam("htable", "htable", "devw=>size=10;autoexpire=60;")
+#  wsr : WebSocket connection "ip:port" -> the extension registered over it (unregistered when it closes)
+#  wsc : WebSocket connections that closed, for the end reason of their calls (transport_closed)
+modparam("htable", "htable", "wsr=>size=10;autoexpire=7300;")
+modparam("htable", "htable", "wsc=>size=8;autoexpire=120;")
 
 # dialog: ended events come from event_route[dialog:end] (BYE or timeout).
 modparam("dialog", "default_timeout", {{DIALOG_TIMEOUT_SEC}})
 modparam("dialog", "enable_stats", 1)
-# outbound calls per extension (early and confirmed dialogs), against the dial policy's limit
-modparam("dialog", "profiles_with_value", "outbound")
+# outbound calls per extension (early and confirmed dialogs), against the dial policy's limit;
+# wsconn: the WebSocket connection ("ip:port") of each browser leg, to end its calls when it closes
+modparam("dialog", "profiles_with_value", "outbound;wsconn")
+# Dead endpoints (ADR 0016): a dialog that times out, or whose phone stops answering in-dialog
+# OPTIONS (every {{DIALOG_KA_SEC}} s, 30 s being the module's minimum; one 408/481 ends it 10 s later), is
+# ended with a BYE to both sides, so the carrier's leg goes too and dialog:end reports it.
+modparam("dialog", "send_bye", 1)
+modparam("dialog", "ka_timer", 1)
+modparam("dialog", "ka_interval", {{DIALOG_KA_SEC}})
+modparam("dialog", "ka_failed_limit", 1)
 
 modparam("jsonrpcs", "transport", 1)
 modparam("jsonrpcs", "pretty_format", 0)
@@ -203,8 +228,12 @@ modparam("rtpengine", "rtpengine_tout_ms", 1000)
 modparam("rtpengine", "rtpengine_retr", 2)
 #!endif
 
+# A WebSocket idle for {{WS_KEEPALIVE_SEC}} s gets a Ping; no Pong (nor anything else) in the next {{WS_KEEPALIVE_SEC}} s
+# closes it, which runs event_route[websocket:closed]: a browser whose network died is noticed within
+# 2 x {{WS_KEEPALIVE_SEC}} s + 1 s, a closed tab at once.
 modparam("websocket", "keepalive_mechanism", 1)
-modparam("websocket", "keepalive_timeout", 30)
+modparam("websocket", "keepalive_timeout", {{WS_KEEPALIVE_SEC}})
+modparam("websocket", "keepalive_interval", 1)
 
 ####### Startup ########
 event_route[htable:mod-init] {
@@ -574,6 +603,9 @@ route[REGISTRAR] {
 		sl_reply_error();
 		exit;
 	}
+	if (proto == WS || proto == WSS) {
+		$sht(wsr=>$si:$sp) = $var(ext);
+	}
 	xlog("L_NOTICE", "REGISTER ext $var(ext) contact <$var(curi)> from $si:$sp ($proto)\n");
 	exit;
 }
@@ -852,6 +884,7 @@ route[INBOUND] {
 	$sht(calls=>kind:$ci) = "inbound";
 	record_route();
 	dlg_manage();
+	route(DLG_LIVENESS);
 	$dlg_var(kind) = "inbound";
 
 	$var(ev) = '{}';
@@ -1020,6 +1053,7 @@ route[INTERNAL] {
 	record_route();
 	# tracked (no events: kind stays unset) so its in-dialog requests pass is_known_dlg()
 	dlg_manage();
+	route(DLG_LIVENESS);
 	if (!lookup("location")) {
 		sl_send_reply("480", "Temporarily Unavailable");
 		exit;
@@ -1053,6 +1087,7 @@ route[OUTBOUND] {
 		exit;
 	}
 	dlg_manage();
+	route(DLG_LIVENESS);
 	set_dlg_profile("outbound", "$avp(caller_ext)");
 	sht_unlock("calls=>cc:$avp(caller_ext)");
 	$avp(kind) = "outbound";
@@ -1427,15 +1462,12 @@ event_route[dialog:end] {
 	if ($dlg_var(kind) == $null) {
 		return;
 	}
-	$var(hup) = $avp(hup);
-	if ($var(hup) == $null || $var(hup) == "") {
-		$var(hup) = "system";
+	# ($var() cannot hold $null: a missing $avp(hup) would read as 0)
+	$var(hup) = "system";
+	if ($avp(hup) != $null && $avp(hup) != "") {
+		$var(hup) = $avp(hup);
 	}
-	$var(ev) = '{}';
-	jansson_set("string", "type", "ended", "$var(ev)");
-	jansson_set("string", "hangupBy", "$var(hup)", "$var(ev)");
-	$var(cid) = $dlg(callid);
-	route(EMIT);
+	route(EMIT_ENDED);
 }
 
 event_route[evapi:connection-new] {
@@ -1517,4 +1549,204 @@ event_route[xhttp:request] {
 
 event_route[websocket:closed] {
 	xlog("L_NOTICE", "WebSocket connection from $si:$sp closed\n");
+	route(WS_GONE);
+}
+
+########## Endpoint liveness: dead phones and browsers end their calls (ADR 0016) ##########
+# A phone that vanishes mid-call must not leave the carrier's leg up nor its rep "on call":
+#  - a browser's WebSocket closes (tab closed at once; network gone: no Pong within
+#    2 x {{WS_KEEPALIVE_SEC}} s): its calls are ended within a second (WS_GONE), reason transport_closed;
+#  - any other phone (desk phones over UDP/TCP/TLS) gets in-dialog OPTIONS every {{DIALOG_KA_SEC}} s; no answer
+#    (408) or 481 ends the call 10 s later, reason timeout;
+#  - every end is a BYE to both sides (send_bye) and one "ended" event with its reason.
+# The trunk's leg is never probed: the carrier ends its own calls.
+
+#!ifdef WITH_DB
+# Registrations come back from PostgreSQL after a restart (usrloc db_mode 1). Run once by the first
+# worker, before any call is routed:
+#  - WebSocket contacts are dropped: their connections died with the old process (a browser
+#    re-registers over its new one within seconds), and a WebSocket closed at run time may have left
+#    its row (the process that sees the close has no usrloc database connection);
+#  - the contact -> extension map (c2u, which names the extension on each fork branch for
+#    ringing/answered) is filled again from the rows that stay.
+event_route[core:worker-one-init] {
+	$var(gone) = 0;
+	sql_query("cb", "SELECT username, ruid FROM location WHERE contact LIKE '%;transport=ws%' OR received LIKE '%;transport=ws%'", "wsl");
+	if ($rc >= 0) {
+		$var(i) = 0;
+		while ($var(i) < $dbr(wsl=>rows)) {
+			unregister("location", "sip:$dbr(wsl=>[$var(i),0])@{{SIP_DOMAIN}}", "$dbr(wsl=>[$var(i),1])");
+			$var(i) = $var(i) + 1;
+		}
+		$var(gone) = $var(i);
+		sql_result_free("wsl");
+	}
+	sql_query("cb", "SELECT ruid FROM ringall WHERE contact LIKE '%;transport=ws%' OR received LIKE '%;transport=ws%'", "wsl");
+	if ($rc >= 0) {
+		$var(i) = 0;
+		while ($var(i) < $dbr(wsl=>rows)) {
+			unregister("ringall", "sip:all@{{SIP_DOMAIN}}", "$dbr(wsl=>[$var(i),0])");
+			$var(i) = $var(i) + 1;
+		}
+		sql_result_free("wsl");
+	}
+	sql_query("cb", "SELECT contact, username FROM location", "c2u");
+	if ($rc < 0) {
+		xlog("L_ERR", "registrations: contact -> extension map not restored from the location table\n");
+		return;
+	}
+	$var(i) = 0;
+	while ($var(i) < $dbr(c2u=>rows)) {
+		$var(c) = $dbr(c2u=>[$var(i),0]);
+		$sht(c2u=>$var(c)) = $dbr(c2u=>[$var(i),1]);
+		$var(i) = $var(i) + 1;
+	}
+	sql_result_free("c2u");
+	xlog("L_NOTICE", "registrations: $var(i) contact(s) restored from PostgreSQL, $var(gone) WebSocket contact(s) dropped\n");
+}
+#!endif
+
+# After dlg_manage() on an initial INVITE: probe the caller's leg unless it is the trunk; a
+# browser caller's leg is tied to its WebSocket.
+route[DLG_LIVENESS] {
+	if (proto == WS || proto == WSS) {
+		$dlg_var(ws_caller) = $_s($si:$sp);
+		set_dlg_profile("wsconn", "$si:$sp");
+	} else if (!route(FROM_TRUNK)) {
+		dlg_set_property("ka-src");
+	}
+}
+
+# The dialog is answered ($si/$sp/proto: the phone that sent the 200 OK): probe the callee's leg
+# unless it is the trunk (an outbound call); a browser callee's leg is tied to its WebSocket.
+event_route[dialog:start] {
+	if (proto == WS || proto == WSS) {
+		$dlg_var(ws_callee) = $_s($si:$sp);
+		set_dlg_profile("wsconn", "$si:$sp");
+	} else if (!route(FROM_TRUNK)) {
+		dlg_set_property("ka-dst");
+	}
+}
+
+# A WebSocket that ends without a close frame (tab killed, connection reset, keepalive) is only a
+# TCP close to the websocket module: tcpops reports it here ($si/$sp/$Rp of the connection).
+event_route[tcp:closed] {
+	route(TCP_GONE);
+}
+event_route[tcp:reset] {
+	route(TCP_GONE);
+}
+event_route[tcp:timeout] {
+	route(TCP_GONE);
+}
+route[TCP_GONE] {
+#!ifdef WITH_TLS
+	if ($Rp == {{WSS_PORT}}) {
+		route(WS_GONE);
+		return;
+	}
+#!endif
+	if ($Rp == {{WS_PORT}}) {
+		route(WS_GONE);
+	}
+}
+
+# The dialog module ends a call itself (no answer to keepalives, a closed WebSocket, the lifetime)
+# with a BYE to each side and then runs dialog:end, which it skips when the first BYE's 200 OK has
+# already deleted the dialog (seen when the other BYE is slow to fail, e.g. toward a dead WebSocket).
+# So the first such BYE also emits "ended" (the dialog is this route's context); Kamailio's other
+# BYEs (a losing answer's, with a Reason) are not call ends.
+event_route[tm:local-request] {
+	if (!is_method("BYE") || is_present_hf("Reason") || $dlg_var(kind) == $null) {
+		return;
+	}
+	$var(hup) = "system";
+	route(EMIT_ENDED);
+}
+
+# One "ended" per call, from dialog:end or the dialog module's own BYE ($var(hup) set).
+route[EMIT_ENDED] {
+	$var(cid) = $dlg(callid);
+	if ($var(cid) == 0 || $var(cid) == "") {
+		$var(cid) = $ci;
+	}
+	$var(first) = 0;
+	sht_lock("calls=>end:$var(cid)");
+	if ($sht(calls=>end:$var(cid)) == $null) {
+		$sht(calls=>end:$var(cid)) = 1;
+		$var(first) = 1;
+	}
+	sht_unlock("calls=>end:$var(cid)");
+	if ($var(first) == 0) {
+		return;
+	}
+	route(END_REASON);
+	$var(ev) = '{}';
+	jansson_set("string", "type", "ended", "$var(ev)");
+	jansson_set("string", "hangupBy", "$var(hup)", "$var(ev)");
+	jansson_set("string", "reason", "$var(end_reason)", "$var(ev)");
+	route(EMIT);
+}
+
+# $var(end_reason) for an ended call ($var(hup) set): a BYE from one side is that side's hangup;
+# otherwise the dialog was ended here, because a browser's WebSocket closed or by a timeout
+# (no answer to keepalives, or the dialog's lifetime).
+route[END_REASON] {
+	$var(end_reason) = "timeout";
+	if ($dlg_var(end_reason) != $null) {
+		$var(end_reason) = $dlg_var(end_reason);
+	} else if ($var(hup) == "caller") {
+		$var(end_reason) = "caller_hangup";
+	} else if ($var(hup) == "callee") {
+		$var(end_reason) = "callee_hangup";
+	} else if (($dlg_var(ws_caller) != $null && $sht(wsc=>$dlg_var(ws_caller)) != $null)
+			|| ($dlg_var(ws_callee) != $null && $sht(wsc=>$dlg_var(ws_callee)) != $null)) {
+		$var(end_reason) = "transport_closed";
+	}
+}
+
+# A WebSocket closed ($si:$sp): end its calls (timeout in 1 s, then BYE to both sides) and remove
+# the contact registered over it, so nobody rings a tab that is gone. (Runs twice when a close frame
+# is followed by the TCP close: the second time finds nothing left to do.)
+route[WS_GONE] {
+	$var(wsk) = $_s($si:$sp);
+	if ($sht(wsc=>$var(wsk)) != $null) {
+		return;
+	}
+	$sht(wsc=>$var(wsk)) = 1;
+	$var(n) = 0;
+	get_profile_size("wsconn", "$var(wsk)", "$var(n)");
+	if ($var(n) > 0) {
+		xlog("L_NOTICE", "WebSocket $var(wsk) closed during $var(n) call(s): ending them\n");
+		dlg_set_timeout_by_profile("wsconn", "$var(wsk)", 1);
+	}
+	$var(ext) = $sht(wsr=>$var(wsk));
+	if ($sht(wsr=>$var(wsk)) == $null) {
+		return;
+	}
+	$sht(wsr=>$var(wsk)) = $null;
+	$var(gone) = $_s(sip:$var(wsk));
+	if (reg_fetch_contacts("location", "sip:$var(ext)@{{SIP_DOMAIN}}", "wsl")) {
+		$var(i) = 0;
+		while ($var(i) < $ulc(wsl=>count)) {
+			if ($(ulc(wsl=>received)[$var(i)]{s.select,0,;}) == $var(gone)) {
+				$var(ruid) = $(ulc(wsl=>ruid)[$var(i)]);
+				unregister("location", "sip:$var(ext)@{{SIP_DOMAIN}}", "$var(ruid)");
+				xlog("L_NOTICE", "WebSocket $var(wsk) closed: contact of extension $var(ext) unregistered\n");
+			}
+			$var(i) = $var(i) + 1;
+		}
+		reg_free_contacts("wsl");
+	}
+	if (reg_fetch_contacts("ringall", "sip:all@{{SIP_DOMAIN}}", "wsl")) {
+		$var(i) = 0;
+		while ($var(i) < $ulc(wsl=>count)) {
+			if ($(ulc(wsl=>received)[$var(i)]{s.select,0,;}) == $var(gone)) {
+				$var(ruid) = $(ulc(wsl=>ruid)[$var(i)]);
+				unregister("ringall", "sip:all@{{SIP_DOMAIN}}", "$var(ruid)");
+			}
+			$var(i) = $var(i) + 1;
+		}
+		reg_free_contacts("wsl");
+	}
 }

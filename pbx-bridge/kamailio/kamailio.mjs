@@ -51,6 +51,14 @@ export const DEFAULTS = Object.freeze({
   noAnswerSec: 60,
   maxInviteLifetimeSec: 180,
   dialogTimeoutSec: 4 * 3600,
+  /**
+   * Dead endpoints (ADR 0016). In-dialog OPTIONS to every phone's leg (not the trunk's) every
+   * dialogKeepaliveSec (Kamailio's minimum is 30); a 408/481 ends the call 10 s later: a desk phone
+   * that vanished is gone within dialogKeepaliveSec + 5 s (transaction timeout) + 10 s.
+   */
+  dialogKeepaliveSec: 30,
+  /** A WebSocket idle this long gets a Ping; no Pong in as long again closes it (and ends its calls). */
+  wsKeepaliveSec: 5,
   routingTimeoutSec: 1,
   crmBreakerSec: 10,
   outboxTtlSec: 600,
@@ -153,6 +161,12 @@ export function renderConfig(options) {
   for (const k of ['sipPort', 'wsPort', 'rpcPort', 'evapiPort', ...(o.tls ? ['tlsPort', 'wssPort'] : [])]) {
     if (!isPort(o[k])) throw new Error(`startKamailio: bad ${k} ${o[k]}`);
   }
+  if (!Number.isInteger(o.dialogKeepaliveSec) || o.dialogKeepaliveSec < 30 || o.dialogKeepaliveSec > 3600) {
+    throw new Error('startKamailio: dialogKeepaliveSec must be an integer from 30 to 3600 (the dialog module refuses less)');
+  }
+  if (!Number.isInteger(o.wsKeepaliveSec) || o.wsKeepaliveSec < 1 || o.wsKeepaliveSec > 3600) {
+    throw new Error('startKamailio: wsKeepaliveSec must be an integer from 1 to 3600');
+  }
   for (const k of ['authFailuresPerPair', 'authFailuresPerAddress', 'authBlockSec']) {
     if (!Number.isInteger(o[k]) || o[k] < 1) throw new Error(`startKamailio: ${k} must be a positive integer`);
   }
@@ -186,6 +200,8 @@ export function renderConfig(options) {
     NO_ANSWER_MS: o.noAnswerSec * 1000,
     MAX_INV_LIFETIME_MS: o.maxInviteLifetimeSec * 1000,
     DIALOG_TIMEOUT_SEC: o.dialogTimeoutSec,
+    DIALOG_KA_SEC: o.dialogKeepaliveSec,
+    WS_KEEPALIVE_SEC: o.wsKeepaliveSec,
     SHARED_SECRET: kamString(o.sharedSecret),
     SERVICE_TOKEN: kamString(o.serviceToken),
     BACKEND_URL: kamString(o.backendUrl.replace(/\/+$/, '')),

@@ -238,6 +238,11 @@ export class SipAgent {
     });
   }
 
+  /** The agent's tab is gone: its WebSocket is torn down under it (no BYE, no un-REGISTER, no close frame). */
+  vanish(): void {
+    (this.ua.transport.ws as WebSocket).terminate();
+  }
+
   waitForCall(label = 'an incoming call', timeoutMs = 10_000, index = 0): Promise<AgentCall> {
     return waitFor(() => this.calls[index], `${this.options.extension}: ${label}`, timeoutMs);
   }

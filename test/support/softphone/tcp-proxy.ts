@@ -38,6 +38,18 @@ export class TcpProxy {
     this.server = server;
   }
 
+  /**
+   * The network dies silently: every relayed connection stays open but nothing crosses it any more
+   * (no FIN, no RST), as when a laptop's Wi-Fi drops; both ends only notice by their own timers.
+   */
+  blackhole(): void {
+    for (const s of this.sockets) {
+      s.unpipe();
+      s.removeAllListeners('data');
+      s.on('data', () => undefined);
+    }
+  }
+
   async cut(): Promise<void> {
     const server = this.server;
     this.server = null;
