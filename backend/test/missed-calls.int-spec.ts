@@ -133,6 +133,32 @@ describe('unclaimed call-backs', () => {
   });
 });
 
+describe('call-backs follow a deal that gets an owner', () => {
+  it('should give the call-back to the Seller who takes the deal from the board, off the other Seller\'s list live', async () => {
+    const { number } = await missedCallFromNewNumber();
+    const item = await onList(world.alice, number);
+    const taken = await world.bob.post(`/api/deals/${item.dealId}/move`, { stageId: world.stages['New'] });
+    expect(taken.status).toBe(200);
+    expect(taken.body.ownerId).toBe(world.ids.bob);
+    await alice.waitFor('task.removed', (p) => p.id === item.taskId, 10_000);
+    await eventually(async () => (await sql(world, `SELECT assignee_id FROM tasks WHERE id = $1`, [item.taskId]))[0].assignee_id === world.ids.bob, 10_000, 'the call-back given to Bob');
+    expect(unclaimedOf(await today(world.alice), number)).toBeUndefined();
+    expect(unclaimedOf(await today(world.bob), number)).toBeUndefined();
+  });
+
+  it('should give the call-back to whoever answers the same caller\'s next call', async () => {
+    const { number } = await missedCallFromNewNumber();
+    const item = await onList(world.bob, number);
+    const again = `${randomUUID()}@trunk`;
+    await send(ev(again, 'offered', { direction: 'inbound', from: number, fromName: null, to: '+3612345678' }));
+    await send(ev(again, 'ringing', { extension: EXT.alice }), ev(again, 'ringing', { extension: EXT.bob }));
+    await send(ev(again, 'answered', { extension: EXT.alice }));
+    await bob.waitFor('task.removed', (p) => p.id === item.taskId, 10_000);
+    await eventually(async () => (await sql(world, `SELECT assignee_id FROM tasks WHERE id = $1`, [item.taskId]))[0].assignee_id === world.ids.alice, 10_000, 'the call-back given to Alice');
+    expect(await dealOwner(item.dealId)).toBe(world.ids.alice);
+  });
+});
+
 describe('default assignee for missed calls', () => {
   afterAll(async () => {
     await world.head.request('PUT', '/api/settings/missed-calls', { defaultAssigneeId: null });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ContactsModule } from '../contacts/contacts.module';
 import { DealsModule } from '../deals/deals.module';
 import { UsersModule } from '../users/users.module';
+import { CallBacksListener } from './call-backs.listener';
 import { MissedCallSettingsController } from './missed-call-settings.controller';
 import { MissedCallSettingsRepository } from './missed-call-settings.repository';
 import { MissedCallSettingsService } from './missed-call-settings.service';
@@ -12,7 +13,7 @@ import { TasksService } from './tasks.service';
 @Module({
   imports: [DealsModule, ContactsModule, UsersModule],
   controllers: [TasksController, MissedCallSettingsController],
-  providers: [TasksRepository, TasksService, MissedCallSettingsRepository, MissedCallSettingsService],
+  providers: [TasksRepository, TasksService, MissedCallSettingsRepository, MissedCallSettingsService, CallBacksListener],
   exports: [TasksService],
 })
 export class TasksModule {}

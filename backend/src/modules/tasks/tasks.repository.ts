@@ -145,7 +145,7 @@ export class TasksRepository {
   }
 
   /** The open, unassigned call-backs of missed calls on a deal (a call back claims them). */
-  unclaimedCallBacksOf(dealId: string, tx: Tx): Promise<{ id: string; title: string }[]> {
+  unclaimedCallBacksOf(dealId: string, tx?: Tx): Promise<{ id: string; title: string }[]> {
     return this.tx.db(tx).rows<{ id: string; title: string }>(
       `SELECT id, title FROM tasks WHERE deal_id = $1 AND type = 'call_back' AND call_id IS NOT NULL AND assignee_id IS NULL AND status = 'open'
        ORDER BY created_at, id`,

@@ -3,7 +3,7 @@ import type { CreateTaskRequest, Task, TaskBadge, TaskBadgesQuery, TaskListQuery
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import { Clock } from '../../common/clock/clock';
 import { Transactions, type Tx } from '../../common/database/transactions';
-import { DomainEvents, type TaskAudienceSnapshot } from '../../common/events/domain-events';
+import { type DealAudienceSnapshot, DomainEvents, type TaskAudienceSnapshot } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
 import { ContactsService } from '../contacts/contacts.service';
 import { DealsService } from '../deals/deals.service';
@@ -176,9 +176,32 @@ export class TasksService {
    * keeps its call-backs. In the calls path's transaction; locks the deal, then the tasks.
    */
   async claimCallBacksOf(dealId: string, userId: string, tx: Tx, pending: PendingEvents, reason: Record<string, unknown> = {}): Promise<number> {
+    return this.claimCallBacks(dealId, userId, tx, pending, reason);
+  }
+
+  /**
+   * The deal got an owner outside a claim (see CallBacksListener): its unclaimed call-backs go to
+   * them. `before` is the deal as it was, for the rooms that had the call-backs on their lists.
+   */
+  async giveCallBacksToOwner(dealId: string, ownerId: string, before: DealAudienceSnapshot): Promise<void> {
+    // most deals that get an owner have no call-back waiting: no transaction for them
+    if (!(await this.repo.unclaimedCallBacksOf(dealId)).length) return;
+    const pending = new PendingEvents();
+    await this.tx.run((tx) => this.claimCallBacks(dealId, ownerId, tx, pending, { dealTaken: true }, before));
+    pending.publish(this.events);
+  }
+
+  private async claimCallBacks(
+    dealId: string,
+    userId: string,
+    tx: Tx,
+    pending: PendingEvents,
+    reason: Record<string, unknown>,
+    dealBefore?: DealAudienceSnapshot,
+  ): Promise<number> {
     const open = await this.repo.unclaimedCallBacksOf(dealId, tx);
     if (!open.length) return 0;
-    const before = await this.audienceOf({ assigneeId: null, dealId }, tx);
+    const before: TaskAudienceSnapshot = dealBefore ? { assigneeId: null, deal: dealBefore } : await this.audienceOf({ assigneeId: null, dealId }, tx);
     const deal = await this.deals.takeIfUnowned(dealId, userId, tx, pending, reason);
     if (deal?.ownerId !== userId) return 0;
     let claimed = 0;
@@ -188,7 +211,7 @@ export class TasksService {
       await this.queueChanged(task.id, before, tx, pending);
       claimed++;
     }
-    if (claimed) this.logger.log(`deal ${dealId}: ${claimed} call-back(s) claimed by ${userId}, who called back`);
+    if (claimed) this.logger.log(`deal ${dealId}: ${claimed} call-back(s) given to ${userId}`);
     return claimed;
   }
 
