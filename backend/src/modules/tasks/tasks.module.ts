@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import './call-backs-api.doc';
 import { ContactsModule } from '../contacts/contacts.module';
 import { DealsModule } from '../deals/deals.module';
 import { UsersModule } from '../users/users.module';
