@@ -120,6 +120,7 @@ describe('unclaimed call-backs', () => {
     expect((await world.bob.post(`/api/tasks/${task.id}/claim`)).status).toBe(200);
   });
 
+  // needs the calls path to call TasksService.claimCallBacksOf for an outbound call linked to a deal (ADR 0013)
   it('should give the call-back to whoever calls the number back first', async () => {
     const { number } = await missedCallFromNewNumber();
     const item = await onList(world.alice, number);
@@ -174,6 +175,7 @@ describe('default assignee for missed calls', () => {
     expect((await world.head.get('/api/settings/missed-calls')).body.defaultAssigneeId).toBeNull();
   });
 
+  // needs the calls path to create the call-back through TasksService.createMissedCallBack (ADR 0013)
   it('should give a missed call from an unknown number to the default assignee instead of leaving it unclaimed', async () => {
     const set = await world.head.request('PUT', '/api/settings/missed-calls', { defaultAssigneeId: world.ids.bob });
     expect(set.status).toBe(200);
