@@ -133,6 +133,15 @@ export class TasksRepository {
     return row?.id ?? null;
   }
 
+  /** Deletes the open call-back of a missed call (an answer outranked the miss); what it was, or null. */
+  removeOpenCallBack(callId: string, tx: Tx): Promise<{ id: string; title: string; assigneeId: string | null; dealId: string | null } | null> {
+    return this.tx.db(tx).one(
+      `DELETE FROM tasks WHERE call_id = $1 AND type = 'call_back' AND status = 'open'
+       RETURNING id, title, assignee_id AS "assigneeId", deal_id AS "dealId"`,
+      [callId],
+    );
+  }
+
   /**
    * Gives an open, unassigned task to `userId`. The row lock makes two claims at once queue up:
    * the second re-reads the row after the first committed and matches nothing. False when lost.

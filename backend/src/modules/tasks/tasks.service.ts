@@ -171,6 +171,20 @@ export class TasksService {
   }
 
   /**
+   * An answer outranked a losing branch's miss: the call's open call-back goes (in the calls path's
+   * transaction), and off every list that showed it (`task.removed`, also to every Seller when it
+   * was unclaimed).
+   */
+  async removeMissedCallBack(callId: string, tx: Tx, pending: PendingEvents): Promise<void> {
+    const gone = await this.repo.removeOpenCallBack(callId, tx);
+    if (!gone) return;
+    // unassigned, it was on every Seller's list (the deal may have been taken in this same transaction): tell the inbox too
+    const before: TaskAudienceSnapshot = gone.assigneeId ? { assigneeId: gone.assigneeId, deal: null } : { assigneeId: null, deal: { ownerId: null, inInbox: true } };
+    if (gone.dealId) await this.repo.addDealEvent(gone.dealId, null, { taskId: gone.id, title: gone.title, action: 'deleted', reason: 'answered' }, tx);
+    pending.add('task.removed', { taskId: gone.id, dealId: gone.dealId, before });
+  }
+
+  /**
    * `userId` called the number of a deal back (or answered its next call): the deal's unclaimed
    * call-backs become theirs, and the deal too while nobody owns it. A deal someone else owns
    * keeps its call-backs. In the calls path's transaction; locks the deal, then the tasks.
