@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { Api } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
-import { launchBrowser, type TestBrowser } from './browser';
+import { eventually, launchBrowser, type TestBrowser } from './browser';
 
 // Issue 12 item 7 in the browser: a missed call from an unknown number is on Alice's and Bob's
 // Today screens under "Unclaimed call-backs"; Alice claims it and it leaves Bob's screen live.
@@ -16,7 +16,7 @@ describe('Unclaimed call-backs on the Today screen', () => {
   const pageErrors: string[] = [];
   let seq = 0;
 
-  async function todayOf(email: string): Promise<Page> {
+  async function logIn(email: string): Promise<Page> {
     const page = await chromium.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${email}: ${e.message}`));
     await page.goto(`${backend.url}/login`);
@@ -25,6 +25,11 @@ describe('Unclaimed call-backs on the Today screen', () => {
     await page.getByTestId('login-submit').click();
     await page.getByTestId('board').waitFor({ timeout: WAIT });
     await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: WAIT });
+    return page;
+  }
+
+  async function todayOf(email: string): Promise<Page> {
+    const page = await logIn(email);
     await page.getByTestId('nav-today').click();
     await page.getByTestId('today-page').waitFor({ timeout: WAIT });
     return page;
@@ -67,6 +72,24 @@ describe('Unclaimed call-backs on the Today screen', () => {
     await row(bob).waitFor({ state: 'detached', timeout: WAIT });
     expect(await bob.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true)).toBe(true);
     expect(await bob.getByText(`Call back ${number}`).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('should let a Head send missed calls\' call-backs to one person from Admin → Missed calls', async () => {
+    const page = await logIn('head@example.com');
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('admin-tab-missed').click();
+    const select = page.getByTestId('missed-call-assignee');
+    await select.waitFor({ timeout: WAIT });
+    await select.selectOption({ label: 'Bob Seller' });
+    await page.getByTestId('missed-call-save').click();
+    const head = (await new Api(backend.url).login('head@example.com')).api;
+    const saved = async () => (await head.get('/api/settings/missed-calls')).body.defaultAssigneeName;
+    await eventually(saved, (name) => name === 'Bob Seller', 'the setting saved');
+    // back to every Seller
+    await select.selectOption({ index: 0 });
+    await page.getByTestId('missed-call-save').click();
+    await eventually(saved, (name) => name === null, 'the setting cleared');
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });
