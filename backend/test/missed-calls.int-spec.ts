@@ -200,8 +200,8 @@ describe('the Heads\' digest', () => {
     await internal(world).post('/api/internal/test/clock', { offsetMs: runAt.getTime() - Date.now() + 60_000 });
     await internal(world).post('/api/internal/digest/tick');
     const mail = await eventually(async () => smtp.mails.find((m) => m.to.includes('head@example.com') && /Subject: Team digest/.test(m.raw)), 15_000, "the Heads' digest");
-    expect(text(mail.raw)).toMatch(/Unclaimed call-backs of missed calls \(\d+\):/);
-    expect(text(mail.raw)).toContain(`Call back ${number}`);
+    expect(text(mail!.raw)).toMatch(/Unclaimed call-backs of missed calls \(\d+\):/);
+    expect(text(mail!.raw)).toContain(`Call back ${number}`);
     const sellers = smtp.mails.filter((m) => m.to.includes('bob@example.com') && /Subject: Your day/.test(m.raw));
     expect(sellers).toHaveLength(1);
     expect(text(sellers[0].raw)).toContain(`Call back ${number}`);
