@@ -52,12 +52,13 @@ describe('mail after commit', () => {
       // the row being sent is not locked by the mailer: another session takes its lock at once
       const locked = await sql(world, `SELECT id FROM outbound_emails WHERE id = $1 FOR UPDATE NOWAIT`, [row.id]);
       expect(locked).toHaveLength(1);
-      // and no session of the backend keeps a transaction open while SMTP waits
-      await new Promise((r) => setTimeout(r, 700)); // a transaction the send held would now be > 500 ms old
+      // and no session of the backend sits in an open transaction waiting on something else (SMTP)
+      await new Promise((r) => setTimeout(r, 700)); // a transaction held across the send would have been idle that long
       const open = await sql(
         world,
         `SELECT pid, state, query FROM pg_stat_activity
-         WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start < now() - interval '500 milliseconds'`,
+         WHERE datname = current_database() AND pid <> pg_backend_pid()
+           AND state LIKE 'idle in transaction%' AND state_change < now() - interval '500 milliseconds'`,
       );
       expect(open).toEqual([]);
     } finally {
