@@ -9,8 +9,11 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on a loopback port that keeps what it receives. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+/**
+ * A real SMTP server on a loopback port that keeps what it receives. `beforeAccept`, when given,
+ * runs once a message's data has arrived and before the server answers it (a slow SMTP server).
+ */
+export async function startSmtpSink(options: { beforeAccept?: (mail: { to: string[]; raw: string }) => Promise<void> } = {}): Promise<SmtpSink> {
   const mails: SmtpSink['mails'] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -20,8 +23,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       let raw = '';
       stream.on('data', (c: Buffer) => (raw += c.toString()));
       stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r: any) => r.address), raw });
-        done();
+        const mail = { to: session.envelope.rcptTo.map((r: any) => r.address), raw };
+        void (options.beforeAccept?.(mail) ?? Promise.resolve()).then(() => {
+          mails.push(mail);
+          done();
+        });
       });
     },
   });

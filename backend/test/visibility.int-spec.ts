@@ -275,6 +275,18 @@ const CASES: Case[] = [
     expect: { anon: 401, alice: 404, bob: 204, head: 404 },
   },
   {
+    route: 'POST /api/tasks/{id}/claim',
+    // Alice's own task: hers already (200, nothing changes); Bob may not see it; the Head finds it taken.
+    call: async (a, x) => a.post(`/api/tasks/${(await salesFixtures(world, x.aliceDeal)).aliceTask}/claim`),
+    expect: { anon: 401, alice: 200, bob: 404, head: 409 },
+  },
+  { route: 'GET /api/settings/missed-calls', call: (a) => a.get('/api/settings/missed-calls'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  {
+    route: 'PUT /api/settings/missed-calls',
+    call: (a) => a.request('PUT', '/api/settings/missed-calls', { defaultAssigneeId: null }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 200 },
+  },
+  {
     route: 'GET /api/deals/{id}/activities',
     call: (a, x) => a.get(`/api/deals/${x.aliceDeal}/activities`),
     expect: { anon: 401, alice: 200, bob: 404, head: 200 },

@@ -12,3 +12,4 @@ export * from './devices';
 export * from './server';
 export * from './dial-policy';
 export * from './alerts';
+export * from './call-backs';

@@ -295,7 +295,8 @@ export type NotificationListQuery = z.infer<typeof NotificationListQuery>;
 // ---- today list ----
 
 export const TodayItem = z.object({
-  kind: z.enum(['new_lead', 'due_today', 'unanswered_yesterday', 'overdue']),
+  /** `unclaimed_call_back`: a missed call's call-back nobody owns yet; on every Seller's list until one claims it. */
+  kind: z.enum(['new_lead', 'due_today', 'unanswered_yesterday', 'overdue', 'unclaimed_call_back']),
   dealId: Id.nullable(),
   dealTitle: z.string().nullable(),
   amount: z.string().nullable(),

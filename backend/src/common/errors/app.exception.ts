@@ -35,6 +35,7 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   EMAIL_TAKEN: 'conflict',
   CONFLICT: 'conflict',
   TASK_NOT_FOUND: 'not_found',
+  TASK_ALREADY_CLAIMED: 'conflict',
   ACTIVITY_NOT_FOUND: 'not_found',
   OFFER_NOT_FOUND: 'not_found',
   ORDER_NOT_FOUND: 'not_found',

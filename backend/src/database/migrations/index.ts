@@ -5,12 +5,28 @@ import { BoardIndexes1732300000010 } from './1732300000010-board-indexes';
 import { SalesProcess1732300000020 } from './1732300000020-sales-process';
 import { PresenceOnCall1732300000040 } from './1732300000040-presence-on-call';
 import { AutomationOutbox1732300000050 } from './1732300000050-automation-outbox';
-import { CallTransfers1732300000070 } from './1732300000070-call-transfers';
 import { QualificationList1732300000060 } from './1732300000060-qualification-list';
+import { CallTransfers1732300000070 } from './1732300000070-call-transfers';
 import { SipDevices1732300000080 } from './1732300000080-sip-devices';
 import { SessionsAndLoginThrottle1732300000090 } from './1732300000090-sessions-and-login-throttle';
 import { DialPolicy1732300000100 } from './1732300000100-dial-policy';
+import { UnclaimedCallBacks1732300000130 } from './1732300000130-unclaimed-call-backs';
 import { SipRegistrations1732300000140 } from './1732300000140-sip-registrations';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [CrmCore1732300000000, DefaultPipeline1732300000001, CallsAndTasks1732300000002, BoardIndexes1732300000010, SalesProcess1732300000020, PresenceOnCall1732300000040, AutomationOutbox1732300000050, QualificationList1732300000060, CallTransfers1732300000070, SipDevices1732300000080, SessionsAndLoginThrottle1732300000090, DialPolicy1732300000100, SipRegistrations1732300000140];
+export const MIGRATIONS = [
+  CrmCore1732300000000,
+  DefaultPipeline1732300000001,
+  CallsAndTasks1732300000002,
+  BoardIndexes1732300000010,
+  SalesProcess1732300000020,
+  PresenceOnCall1732300000040,
+  AutomationOutbox1732300000050,
+  QualificationList1732300000060,
+  CallTransfers1732300000070,
+  SipDevices1732300000080,
+  SessionsAndLoginThrottle1732300000090,
+  DialPolicy1732300000100,
+  UnclaimedCallBacks1732300000130,
+  SipRegistrations1732300000140,
+];

@@ -302,6 +302,17 @@ export class DealsService {
     return out;
   }
 
+  /**
+   * Gives an unowned deal to `userId` under the deal's row lock (a Seller claiming a missed call's
+   * call-back, or calling the number back); an owned deal is left as it is. The deal as it now is,
+   * or null when it is gone.
+   */
+  async takeIfUnowned(dealId: string, userId: string, tx: Tx, pending: PendingEvents, reason: Record<string, unknown> = {}): Promise<DealRow | null> {
+    const deal = await this.repo.findById(dealId, tx, true);
+    if (!deal || deal.ownerId !== null) return deal;
+    return this.apply(userId, deal, { patch: { ownerId: userId }, reason }, tx, pending);
+  }
+
   findVisible(actor: Actor, id: string): Promise<DealRow | null> {
     return this.repo.findById(id).then((d) => (d && this.canSee(actor, d) ? d : null));
   }

@@ -4,6 +4,9 @@ import { ENV, type Env } from '../../config/env';
 import { Transactions } from '../../common/database/transactions';
 import { NotificationsRepository } from './notifications.repository';
 
+/** How long a taken email is left alone by other passes while SMTP runs; after a crash it is sent again then. */
+const SEND_LEASE_SECONDS = 300;
+
 /**
  * Sends the email outbox over SMTP. Emails are rows written with the change that caused them, so a
  * crash never loses one; each is taken with SKIP LOCKED and retried with backoff. Without SMTP_URL
@@ -24,7 +27,8 @@ export class MailerService implements OnApplicationBootstrap, BeforeApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.env.SMTP_URL) this.transport = createTransport(this.env.SMTP_URL);
+    // bounded waits, well inside the lease, so a hung SMTP server never gets a taken email sent twice
+    if (this.env.SMTP_URL) this.transport = createTransport({ url: this.env.SMTP_URL, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
     this.timer = setInterval(() => void this.flush(), this.env.AUTOMATION_POLL_MS);
     this.timer.unref();
   }
@@ -40,7 +44,7 @@ export class MailerService implements OnApplicationBootstrap, BeforeApplicationS
     this.transport?.close();
   }
 
-  /** Sends what is due; one pass at a time. A crash between SMTP's "accepted" and the commit re-sends (at least once). */
+  /** Sends what is due; one pass at a time. A crash between SMTP's "accepted" and the mark re-sends after the lease (at least once). */
   flush(): Promise<number> {
     if (this.stopping) return Promise.resolve(0);
     if (this.running) return this.running;
@@ -48,28 +52,29 @@ export class MailerService implements OnApplicationBootstrap, BeforeApplicationS
     return this.running;
   }
 
+  /**
+   * Each email: taken (leased) in one short transaction, handed to SMTP with no transaction open
+   * (a slow SMTP server holds no connection, lock or snapshot), then marked in another.
+   */
   private async pass(): Promise<number> {
     let sent = 0;
     try {
       for (let i = 0; i < 100 && !this.stopping; i++) {
-        const done = await this.tx.run(async (tx) => {
-          const email = await this.repo.claimEmail(tx);
-          if (!email) return false;
-          try {
-            if (this.transport) {
-              await this.transport.sendMail({ from: this.env.SMTP_FROM, to: email.to, subject: email.subject, text: email.body });
-            } else {
-              this.logger.log(`(no SMTP_URL) email ${email.id} to ${email.to}: ${email.subject}`);
-            }
-            await this.repo.emailSent(email.id, tx);
-            sent++;
-          } catch (err) {
-            this.logger.warn(`email ${email.id} failed: ${err instanceof Error ? err.message : err}`);
-            await this.repo.emailFailed(email.id, err instanceof Error ? err.message : String(err), tx);
+        const email = await this.tx.run((tx) => this.repo.takeEmail(SEND_LEASE_SECONDS, tx));
+        if (!email) break;
+        let error: string | null = null;
+        try {
+          if (this.transport) {
+            await this.transport.sendMail({ from: this.env.SMTP_FROM, to: email.to, subject: email.subject, text: email.body });
+          } else {
+            this.logger.log(`(no SMTP_URL) email ${email.id} to ${email.to}: ${email.subject}`);
           }
-          return true;
-        });
-        if (!done) break;
+        } catch (err) {
+          error = err instanceof Error ? err.message : String(err);
+          this.logger.warn(`email ${email.id} failed: ${error}`);
+        }
+        await this.tx.run((tx) => (error === null ? this.repo.emailSent(email.id, tx) : this.repo.emailFailed(email.id, error, tx)));
+        if (error === null) sent++;
       }
     } catch (err) {
       this.logger.error('mail pass failed', err instanceof Error ? err.stack : err);

@@ -68,11 +68,19 @@ export class NotificationsRepository {
     );
   }
 
-  /** One unsent email, locked for this transaction (other instances skip it). */
-  claimEmail(tx: Tx): Promise<PendingEmail | null> {
+  /**
+   * Takes one due email for sending, in a short transaction of its own: the row is leased (its
+   * next attempt moved `leaseSeconds` ahead) so no other pass or instance takes it while SMTP runs
+   * outside any transaction; a process that dies mid-send leaves it to be taken again when the
+   * lease ends (at least once).
+   */
+  takeEmail(leaseSeconds: number, tx: Tx): Promise<PendingEmail | null> {
     return this.tx.db(tx).one<PendingEmail>(
-      `SELECT id, to_address AS "to", subject, body, attempts FROM outbound_emails
-       WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      `UPDATE outbound_emails SET next_attempt_at = now() + $1 * interval '1 second'
+       WHERE id = (SELECT id FROM outbound_emails WHERE status = 'pending' AND next_attempt_at <= now()
+                   ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING id, to_address AS "to", subject, body, attempts`,
+      [leaseSeconds],
     );
   }
 

@@ -45,6 +45,14 @@ export class TasksController {
     return this.tasks.complete(actor, id);
   }
 
+  /** Takes an unassigned task (an unclaimed call-back): the first wins, later ones get 409 TASK_ALREADY_CLAIMED. */
+  @Post(':id/claim')
+  @HttpCode(200)
+  @Authenticated()
+  claim(@CurrentUser() actor: Actor, @Param('id', IdPipe) id: string): Promise<Task> {
+    return this.tasks.claim(actor, id);
+  }
+
   @Post(':id/reopen')
   @HttpCode(200)
   @Authenticated()

@@ -123,6 +123,45 @@ export class TasksRepository {
     await this.tx.db(tx).rows(`DELETE FROM tasks WHERE id = $1`, [id]);
   }
 
+  /** Inserts a missed call's call-back once per call; null when it already exists (a repeated event). */
+  async insertCallBack(t: Omit<TaskInsert, 'type' | 'createdBy'> & { callId: string }, tx: Tx): Promise<string | null> {
+    const row = await this.tx.db(tx).one<{ id: string }>(
+      `INSERT INTO tasks (title, type, due_at, assignee_id, deal_id, contact_id, call_id)
+       VALUES ($1, 'call_back', $2, $3, $4, $5, $6) ON CONFLICT (call_id) WHERE call_id IS NOT NULL DO NOTHING RETURNING id`,
+      [t.title, t.dueAt, t.assigneeId, t.dealId, t.contactId, t.callId],
+    );
+    return row?.id ?? null;
+  }
+
+  /** Deletes the open call-back of a missed call (an answer outranked the miss); what it was, or null. */
+  removeOpenCallBack(callId: string, tx: Tx): Promise<{ id: string; title: string; assigneeId: string | null; dealId: string | null } | null> {
+    return this.tx.db(tx).one(
+      `DELETE FROM tasks WHERE call_id = $1 AND type = 'call_back' AND status = 'open'
+       RETURNING id, title, assignee_id AS "assigneeId", deal_id AS "dealId"`,
+      [callId],
+    );
+  }
+
+  /**
+   * Gives an open, unassigned task to `userId`. The row lock makes two claims at once queue up:
+   * the second re-reads the row after the first committed and matches nothing. False when lost.
+   */
+  async claim(id: string, userId: string, tx: Tx): Promise<boolean> {
+    const rows = await this.tx
+      .db(tx)
+      .rows(`UPDATE tasks SET assignee_id = $2, updated_at = now() WHERE id = $1 AND assignee_id IS NULL AND status = 'open' RETURNING id`, [id, userId]);
+    return rows.length === 1;
+  }
+
+  /** The open, unassigned call-backs of missed calls on a deal (a call back claims them). */
+  unclaimedCallBacksOf(dealId: string, tx?: Tx): Promise<{ id: string; title: string }[]> {
+    return this.tx.db(tx).rows<{ id: string; title: string }>(
+      `SELECT id, title FROM tasks WHERE deal_id = $1 AND type = 'call_back' AND call_id IS NOT NULL AND assignee_id IS NULL AND status = 'open'
+       ORDER BY created_at, id`,
+      [dealId],
+    );
+  }
+
   async addDealEvent(dealId: string, actorId: string | null, data: Record<string, unknown>, tx: Tx): Promise<void> {
     await this.tx.db(tx).rows(`INSERT INTO deal_events (deal_id, type, actor_id, data) VALUES ($1, 'task', $2, $3)`, [dealId, actorId, JSON.stringify(data)]);
   }

@@ -4,11 +4,12 @@ import { type Actor, isHead } from '../../common/access/access.decorators';
 import { dealAudience } from '../../common/access/deal-visibility';
 import { Clock } from '../../common/clock/clock';
 import { Transactions, type Tx } from '../../common/database/transactions';
-import { DomainEvents, type TaskAudienceSnapshot } from '../../common/events/domain-events';
+import { type DealAudienceSnapshot, DomainEvents, type TaskAudienceSnapshot } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
 import { ContactsService } from '../contacts/contacts.service';
 import { DealsService } from '../deals/deals.service';
 import { UsersService } from '../users/users.service';
+import { MissedCallSettingsRepository } from './missed-call-settings.repository';
 import { TaskException } from './tasks.exception';
 import { TasksRepository } from './tasks.repository';
 
@@ -24,6 +25,7 @@ export class TasksService {
     private readonly clock: Clock,
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
+    private readonly missedCalls: MissedCallSettingsRepository,
   ) {}
 
   async list(actor: Actor, q: TaskListQuery): Promise<Task[]> {
@@ -116,6 +118,118 @@ export class TasksService {
     return this.insert(input, null, tx, pending, reason);
   }
 
+  /**
+   * Takes an unassigned task. The first claim wins; a later one (also one racing it) gets
+   * TASK_ALREADY_CLAIMED and changes nothing. Claiming a missed call's call-back also takes its
+   * deal while nobody owns it. Locks: the deal, then the task (the calls path's order).
+   */
+  async claim(actor: Actor, id: string): Promise<Task> {
+    const pending = new PendingEvents();
+    const claimed = await this.tx.run(async (tx) => {
+      const task = await this.claimableOrThrow(actor, id, tx);
+      if (task.assigneeId === actor.id) return false; // the winner clicking twice
+      const before = await this.audienceOf(task, tx);
+      if (task.dealId) {
+        const deal = await this.deals.takeIfUnowned(task.dealId, actor.id, tx, pending, { taskId: id });
+        if (deal && deal.ownerId !== actor.id && !isHead(actor)) throw alreadyClaimed();
+      }
+      if (!(await this.repo.claim(id, actor.id, tx))) throw alreadyClaimed();
+      if (task.dealId) await this.repo.addDealEvent(task.dealId, actor.id, { taskId: id, title: task.title, action: 'claimed', assigneeId: actor.id }, tx);
+      await this.queueChanged(id, before, tx, pending);
+      return true;
+    });
+    pending.publish(this.events);
+    if (claimed) this.logger.log(`task ${id} claimed by ${actor.id}`);
+    return this.visibleOrThrow(actor, id);
+  }
+
+  /**
+   * The call-back task of a missed inbound call, in the calls path's transaction (after it locked
+   * the call and the deal); once per call, null when it exists already. It goes to the deal's
+   * owner; for a deal nobody owns, to the default assignee a Head set (while active), else to
+   * nobody: an unclaimed call-back that every Seller sees until one claims it or calls back.
+   */
+  async createMissedCallBack(
+    input: { callId: string; dealId: string; contactId: string | null; title: string; dueAt: Date },
+    tx: Tx,
+    pending: PendingEvents,
+  ): Promise<string | null> {
+    const deal = await this.deals.findById(input.dealId, tx);
+    const fallback = deal?.ownerId ? null : await this.missedCalls.defaultAssignee(tx);
+    const assigneeId = deal?.ownerId ?? (fallback?.active ? fallback.id : null);
+    const id = await this.repo.insertCallBack({ ...input, assigneeId }, tx);
+    if (!id) return null;
+    await this.repo.addDealEvent(
+      input.dealId,
+      null,
+      { taskId: id, title: input.title, taskType: 'call_back', action: 'created', dueAt: input.dueAt.toISOString(), assigneeId },
+      tx,
+    );
+    pending.add('task.created', { taskId: id, dealId: input.dealId, type: 'call_back', ruleId: null });
+    await this.queueChanged(id, null, tx, pending);
+    this.logger.log(`task ${id}: call-back of missed call ${input.callId} ${assigneeId ? `for ${assigneeId}` : 'unclaimed'}`);
+    return id;
+  }
+
+  /**
+   * An answer outranked a losing branch's miss: the call's open call-back goes (in the calls path's
+   * transaction), and off every list that showed it (`task.removed`, also to every Seller when it
+   * was unclaimed).
+   */
+  async removeMissedCallBack(callId: string, tx: Tx, pending: PendingEvents): Promise<void> {
+    const gone = await this.repo.removeOpenCallBack(callId, tx);
+    if (!gone) return;
+    // unassigned, it was on every Seller's list (the deal may have been taken in this same transaction): tell the inbox too
+    const before: TaskAudienceSnapshot = gone.assigneeId ? { assigneeId: gone.assigneeId, deal: null } : { assigneeId: null, deal: { ownerId: null, inInbox: true } };
+    if (gone.dealId) await this.repo.addDealEvent(gone.dealId, null, { taskId: gone.id, title: gone.title, action: 'deleted', reason: 'answered' }, tx);
+    pending.add('task.removed', { taskId: gone.id, dealId: gone.dealId, before });
+  }
+
+  /**
+   * `userId` called the number of a deal back (or answered its next call): the deal's unclaimed
+   * call-backs become theirs, and the deal too while nobody owns it. A deal someone else owns
+   * keeps its call-backs. In the calls path's transaction; locks the deal, then the tasks.
+   */
+  async claimCallBacksOf(dealId: string, userId: string, tx: Tx, pending: PendingEvents, reason: Record<string, unknown> = {}): Promise<number> {
+    return this.claimCallBacks(dealId, userId, tx, pending, reason);
+  }
+
+  /**
+   * The deal got an owner outside a claim (see CallBacksListener): its unclaimed call-backs go to
+   * them. `before` is the deal as it was, for the rooms that had the call-backs on their lists.
+   */
+  async giveCallBacksToOwner(dealId: string, ownerId: string, before: DealAudienceSnapshot): Promise<void> {
+    // most deals that get an owner have no call-back waiting: no transaction for them
+    if (!(await this.repo.unclaimedCallBacksOf(dealId)).length) return;
+    const pending = new PendingEvents();
+    await this.tx.run((tx) => this.claimCallBacks(dealId, ownerId, tx, pending, { dealTaken: true }, before));
+    pending.publish(this.events);
+  }
+
+  private async claimCallBacks(
+    dealId: string,
+    userId: string,
+    tx: Tx,
+    pending: PendingEvents,
+    reason: Record<string, unknown>,
+    dealBefore?: DealAudienceSnapshot,
+  ): Promise<number> {
+    const open = await this.repo.unclaimedCallBacksOf(dealId, tx);
+    if (!open.length) return 0;
+    const before: TaskAudienceSnapshot = dealBefore ? { assigneeId: null, deal: dealBefore } : await this.audienceOf({ assigneeId: null, dealId }, tx);
+    const deal = await this.deals.takeIfUnowned(dealId, userId, tx, pending, reason);
+    if (deal?.ownerId !== userId) return 0;
+    let claimed = 0;
+    for (const task of open) {
+      if (!(await this.repo.claim(task.id, userId, tx))) continue;
+      await this.repo.addDealEvent(dealId, userId, { taskId: task.id, title: task.title, action: 'claimed', assigneeId: userId, ...reason }, tx);
+      await this.queueChanged(task.id, before, tx, pending);
+      claimed++;
+    }
+    if (claimed) this.logger.log(`deal ${dealId}: ${claimed} call-back(s) given to ${userId}`);
+    return claimed;
+  }
+
   // ---- internals ----
 
   private async insert(
@@ -182,6 +296,20 @@ export class TasksService {
     return deal;
   }
 
+  /** An open task the actor may claim; a missed call's call-back someone else took is a 409, not a 404. */
+  private async claimableOrThrow(actor: Actor, id: string, tx: Tx): Promise<Task> {
+    const task = await this.repo.findVisible(actor, id, this.clock.now(), tx);
+    if (task) {
+      if (task.status !== 'open') throw alreadyClaimed('This task is already done');
+      if (task.assigneeId && task.assigneeId !== actor.id) throw alreadyClaimed();
+      return task;
+    }
+    // every Seller saw it on their list: a latecomer hears that it is taken rather than that it never was
+    const any = await this.repo.findById(id, this.clock.now(), tx);
+    if (any?.type === 'call_back' && any.callId) throw alreadyClaimed();
+    throw new TaskException('TASK_NOT_FOUND', 'No such task');
+  }
+
   /** Sellers give tasks only to themselves; Heads to any active user, or to nobody. */
   private async assignable(actor: Actor, assigneeId: string | null): Promise<string | null> {
     if (!isHead(actor)) {
@@ -194,3 +322,5 @@ export class TasksService {
     return assigneeId;
   }
 }
+
+const alreadyClaimed = (message = 'A colleague has already claimed this task') => new TaskException('TASK_ALREADY_CLAIMED', message);

@@ -43,4 +43,19 @@ describe('digest mail', () => {
     expect(mail.subject).toBe('Team digest 2026-11-24: 2 to contact, 4 forgotten, 4 unassigned');
     expect(mail.body).toContain('- Bob: 0 to contact today, 3 forgotten');
   });
+
+  it('should list the unclaimed call-backs of missed calls in the Heads\' digest and count them in its subject', () => {
+    const missed = item({ kind: 'unclaimed_call_back', taskTitle: 'Call back +3630555', dealTitle: 'Call from +3630555', contactName: null, contactPhone: '+3630555', at: '2026-11-23T18:00:00.000Z' });
+    const mail = headDigest('2026-11-24', [], 0, [missed]);
+    expect(mail.subject).toBe('Team digest 2026-11-24: 0 to contact, 0 forgotten, 0 unassigned, 1 unclaimed call-back');
+    expect(mail.body).toContain('Unclaimed call-backs of missed calls (1):');
+    expect(mail.body).toContain('- Missed call, nobody has claimed the call-back yet: Call back +3630555 (since 2026-11-23) - Call from +3630555, +3630555');
+    expect(headDigest('2026-11-24', [], 0, []).body).toContain('Unclaimed call-backs of missed calls (0):\n- none');
+  });
+
+  it('should put an unclaimed call-back under "contact today" in a Seller\'s digest', () => {
+    const mail = sellerDigest('2026-11-24', { name: 'Bob', items: [item({ kind: 'unclaimed_call_back', taskTitle: 'Call back +3630555' })], forgotten: [] }, now)!;
+    expect(mail.subject).toBe('Your day 2026-11-24: 1 to contact, 0 forgotten');
+    expect(mail.body).toContain('Missed call, nobody has claimed the call-back yet: Call back +3630555');
+  });
 });

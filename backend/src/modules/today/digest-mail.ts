@@ -33,6 +33,8 @@ function contactLine(item: TodayItem): string {
       return `- Did not answer yesterday, try again: ${who(item)}`;
     case 'overdue':
       return `- Overdue task: ${item.taskTitle}${item.dueAt ? ` (due ${day(item.dueAt)})` : ''}${item.dealTitle ? ` - ${who(item)}` : ''}`;
+    case 'unclaimed_call_back':
+      return `- Missed call, nobody has claimed the call-back yet: ${item.taskTitle}${item.at ? ` (since ${day(item.at)})` : ''}${item.dealTitle ? ` - ${who(item)}` : ''}`;
   }
 }
 
@@ -64,8 +66,13 @@ export function sellerDigest(date: string, d: SellerDay, now: Date): Mail | null
   return { subject: `Your day ${date}: ${contact.length} to contact, ${forgot.length} forgotten`, body };
 }
 
-/** The Heads' digest: each Seller's numbers, and the inbox leads nobody has taken. */
-export function headDigest(date: string, sellers: { name: string; contact: number; forgot: number }[], unassigned: number): Mail {
+/** The Heads' digest: each Seller's numbers, the inbox leads nobody has taken, and the missed calls nobody has claimed. */
+export function headDigest(
+  date: string,
+  sellers: { name: string; contact: number; forgot: number }[],
+  unassigned: number,
+  unclaimed: TodayItem[] = [],
+): Mail {
   const lines = sellers.map((s) => `- ${s.name}: ${s.contact} to contact today, ${s.forgot} forgotten`);
   const body = [
     `Team digest for ${date}`,
@@ -73,8 +80,12 @@ export function headDigest(date: string, sellers: { name: string; contact: numbe
     ...(lines.length ? lines : ['- no active Sellers']),
     '',
     `Unassigned leads in the inbox: ${unassigned}`,
+    '',
+    `Unclaimed call-backs of missed calls (${unclaimed.length}):`,
+    ...(unclaimed.length ? unclaimed.map(contactLine) : ['- none']),
   ].join('\n');
   const contact = sellers.reduce((n, s) => n + s.contact, 0);
   const forgot = sellers.reduce((n, s) => n + s.forgot, 0);
-  return { subject: `Team digest ${date}: ${contact} to contact, ${forgot} forgotten, ${unassigned} unassigned`, body };
+  const missed = unclaimed.length ? `, ${unclaimed.length} unclaimed call-back${unclaimed.length === 1 ? '' : 's'}` : '';
+  return { subject: `Team digest ${date}: ${contact} to contact, ${forgot} forgotten, ${unassigned} unassigned${missed}`, body };
 }

@@ -75,12 +75,15 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
           items: await this.today.items(seller.id, now, today, yesterday, tx),
           forgotten: await this.repo.forgotten(seller.id, forgottenBefore, tx),
         };
-        const parts = sellerParts(day, now);
+        // the team's numbers leave out the unclaimed call-backs: every Seller has the same ones (the Heads get them listed once)
+        const parts = sellerParts({ ...day, items: day.items.filter((i) => i.kind !== 'unclaimed_call_back') }, now);
         team.push({ name: seller.name, contact: parts.contact.length, forgot: parts.forgot.length });
         count += await this.send(seller, sellerDigest(today.date, day, now), tx);
       }
-      const heads = headDigest(today.date, team, await this.repo.unassignedLeads(tx));
-      for (const head of users.filter((u) => u.role === 'head')) count += await this.send(head, heads, tx);
+      const heads = users.filter((u) => u.role === 'head');
+      const unclaimed = heads.length ? await this.today.unclaimedCallBacks(heads[0].id, 'head', tx) : [];
+      const mail = headDigest(today.date, team, await this.repo.unassignedLeads(tx), unclaimed);
+      for (const head of heads) count += await this.send(head, mail, tx);
       const nextRunAt = await this.repo.nextRun(now, schedule.hour, this.env.BUSINESS_TIMEZONE, tx);
       await this.repo.saveSchedule({ ...schedule, nextRunAt: nextRunAt.toISOString(), lastRunFor: today.date }, tx);
       this.logger.log(`daily digest for ${today.date}: ${count} mail(s) queued; next at ${nextRunAt.toISOString()}`);

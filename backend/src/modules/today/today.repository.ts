@@ -1,18 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import type { TodayItem } from '@callboard/contracts';
+import { dealScopeSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
 const DEAL = `d.id AS "dealId", d.title AS "dealTitle", d.amount::text AS amount, d.currency, c.name AS "contactName",
   (SELECT p.e164 FROM contact_phones p WHERE p.contact_id = d.contact_id ORDER BY p.sort_order, p.e164 LIMIT 1) AS "contactPhone"`;
 
-/** The four parts of a Seller's day, each already in its order. */
+/** The five parts of a Seller's day, each already in its order. */
 @Injectable()
 export class TodayRepository {
   constructor(private readonly tx: Transactions) {}
 
-  async items(userId: string, now: Date, today: { start: Date; end: Date }, yesterday: { start: Date; end: Date }, tx?: Tx): Promise<TodayItem[]> {
+  async items(
+    userId: string,
+    now: Date,
+    today: { start: Date; end: Date },
+    yesterday: { start: Date; end: Date },
+    tx?: Tx,
+    role: 'head' | 'seller' = 'seller',
+  ): Promise<TodayItem[]> {
     const db = this.tx.db(tx);
-    const [leads, due, unanswered, overdue] = await Promise.all([
+    const [unclaimed, leads, due, unanswered, overdue] = await Promise.all([
+      this.unclaimedCallBacks(userId, role, tx),
       // New leads never contacted: no recorded contact and no answered call, oldest first.
       db.rows(
         `SELECT 'new_lead' AS kind, ${DEAL}, NULL AS "taskId", NULL AS "taskTitle", NULL AS "dueAt", d.created_at AS at
@@ -54,8 +63,30 @@ export class TodayRepository {
       ),
     ]);
     void now;
-    return [...leads, ...due, ...unanswered, ...overdue].map(iso) as TodayItem[];
+    return [...unclaimed, ...leads, ...due, ...unanswered, ...overdue].map(iso) as TodayItem[];
   }
+
+  /** The unclaimed call-backs `userId` sees (see `unclaimedSql`). */
+  unclaimedCallBacks(userId: string, role: 'head' | 'seller', tx?: Tx): Promise<TodayItem[]> {
+    return this.tx
+      .db(tx)
+      .rows(unclaimedSql(role), [userId])
+      .then((rows) => rows.map(iso) as TodayItem[]);
+  }
+}
+
+/**
+ * Missed calls' call-backs nobody has claimed, on deals the user may see: for a Seller, the
+ * unowned inbox deals (every Seller sees the same ones) and their own deals; for a Head, all.
+ * Oldest miss first. The deal predicate is the one deal visibility (common/access/deal-visibility).
+ */
+function unclaimedSql(role: 'head' | 'seller'): string {
+  return `SELECT 'unclaimed_call_back' AS kind, ${DEAL}, t.id AS "taskId", t.title AS "taskTitle", t.due_at AS "dueAt", t.created_at AS at
+    FROM tasks t JOIN deals d ON d.id = t.deal_id AND d.deleted_at IS NULL JOIN stages s ON s.id = d.stage_id
+      LEFT JOIN contacts c ON c.id = d.contact_id
+    WHERE t.assignee_id IS NULL AND t.status = 'open' AND t.type = 'call_back' AND t.call_id IS NOT NULL
+      AND d.status = 'open' AND ${dealScopeSql({ role }, '$1')}
+    ORDER BY t.created_at, t.id LIMIT 200`;
 }
 
 function iso(row: Record<string, any>): Record<string, any> {

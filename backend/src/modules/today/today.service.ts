@@ -17,11 +17,14 @@ export class TodayService {
 
   async list(actor: Actor, q: TodayQuery): Promise<TodayList> {
     const userId = q.userId ?? actor.id;
+    let role = isHead(actor) ? ('head' as const) : ('seller' as const);
     if (userId !== actor.id) {
       if (!isHead(actor)) throw new AppException('FORBIDDEN', "A Seller sees only their own today list");
-      if (!(await this.users.findActive(userId))) throw new AppException('USER_NOT_FOUND', 'No such user');
+      const user = await this.users.findActive(userId);
+      if (!user) throw new AppException('USER_NOT_FOUND', 'No such user');
+      role = user.role; // a Head looking at a Seller's list sees what that Seller sees
     }
     const [today, yesterday] = await Promise.all([this.clock.today(), this.clock.today(-1)]);
-    return { userId, date: today.date, items: await this.repo.items(userId, this.clock.now(), today, yesterday) };
+    return { userId, date: today.date, items: await this.repo.items(userId, this.clock.now(), today, yesterday, undefined, role) };
   }
 }

@@ -3,6 +3,7 @@ import { SecurityAdmin, StagesAdmin, UsersAdmin } from '@/features/admin';
 import { LostReasonsAdmin } from '@/features/activities';
 import { RulesAdmin } from '@/features/automation';
 import { DialPolicyAdmin } from '@/features/dial-policy';
+import { MissedCallSettingsAdmin } from '@/features/today';
 
 const TABS = [
   { id: 'users', label: 'Users' },
@@ -10,6 +11,7 @@ const TABS = [
   { id: 'rules', label: 'Automation' },
   { id: 'lost', label: 'Lost reasons' },
   { id: 'dialing', label: 'Outbound calls' },
+  { id: 'missed', label: 'Missed calls' },
   { id: 'security', label: 'Security' },
 ] as const;
 
@@ -45,6 +47,7 @@ export function AdminRoute() {
         {tab === 'rules' && <RulesAdmin />}
         {tab === 'lost' && <LostReasonsAdmin />}
         {tab === 'dialing' && <DialPolicyAdmin />}
+        {tab === 'missed' && <MissedCallSettingsAdmin />}
         {tab === 'security' && <SecurityAdmin />}
       </div>
     </div>

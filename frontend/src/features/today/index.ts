@@ -1,1 +1,2 @@
 export { TodayPage } from './components/today-page';
+export { MissedCallSettingsAdmin } from './components/missed-call-settings';

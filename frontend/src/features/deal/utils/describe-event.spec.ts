@@ -78,6 +78,10 @@ describe('describeDealEvent', () => {
     expect(describeDealEvent(old)).toBe('System changed the qualification from “maybe” to “Not qualified yet”');
   });
 
+  it('should say who claimed a call-back when its deal event says so', () => {
+    expect(describeDealEvent(event({ type: 'task', data: { action: 'claimed', title: 'Call back +3630' } }))).toBe('Alice claimed the task “Call back +3630”');
+  });
+
   it('should say a task was deleted when its deal event says so', () => {
     expect(describeDealEvent(event({ type: 'task', data: { action: 'deleted', title: 'Call back' } }))).toBe('Alice deleted the task “Call back”');
   });

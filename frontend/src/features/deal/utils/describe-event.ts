@@ -78,6 +78,8 @@ function describeTask(actor: string, d: Record<string, unknown>): string {
       return `${actor} reopened ${what}`;
     case 'deleted':
       return `${actor} deleted ${what}`;
+    case 'claimed':
+      return `${actor} claimed ${what}`;
     case 'rescheduled': {
       const to = str(d.to);
       return to ? `${actor} rescheduled ${what} to ${new Date(to).toLocaleString()}` : `${actor} removed the due time of ${what}`;

@@ -1,25 +1,27 @@
 import './today.css';
+import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { TodayItem } from '@callboard/contracts';
-import { EmptyState, ErrorState, SelectField, Spinner } from '@/components/ui';
-import { errorMessage } from '@/lib/api-client';
+import { Button, EmptyState, ErrorState, SelectField, Spinner, useToast } from '@/components/ui';
+import { ApiRequestError, errorMessage } from '@/lib/api-client';
 import { formatMoney } from '@/lib/money';
 import { formatDateTime, timeAgo } from '@/lib/time';
 import { useSessionUser } from '@/features/auth';
 import { ClickToCall } from '@/features/softphone';
 import { useTaskRealtime } from '@/features/tasks';
 import { useAssignableUsers } from '@/features/users';
-import { useToday } from '../hooks/use-today';
+import { useClaimCallBack, useToday } from '../hooks/use-today';
 
 const KIND_LABELS: Record<TodayItem['kind'], string> = {
   new_lead: 'New lead',
   due_today: 'Due today',
   unanswered_yesterday: 'Unanswered yesterday',
   overdue: 'Overdue',
+  unclaimed_call_back: 'Missed call',
 };
 
 function when(item: TodayItem): string | null {
-  if (item.kind === 'new_lead' || item.kind === 'unanswered_yesterday') return item.at ? timeAgo(item.at) : null;
+  if (item.kind === 'new_lead' || item.kind === 'unanswered_yesterday' || item.kind === 'unclaimed_call_back') return item.at ? timeAgo(item.at) : null;
   return item.dueAt ? `due ${formatDateTime(item.dueAt)}` : null;
 }
 
@@ -32,6 +34,11 @@ export function TodayPage() {
   const userId = isHead ? (params.get('user') ?? undefined) : undefined;
   const today = useToday(userId);
   useTaskRealtime();
+  const items = today.data?.items ?? [];
+  const unclaimed = items.filter((i) => i.kind === 'unclaimed_call_back');
+  const rest = items.filter((i) => i.kind !== 'unclaimed_call_back');
+  // a Head looking at a Seller's list does not claim on their behalf
+  const canClaim = userId === undefined || userId === me.id;
 
   return (
     <div className="page today-page" data-testid="today-page">
@@ -56,29 +63,68 @@ export function TodayPage() {
       {today.isPending && <Spinner label="Loading today's list" />}
       {today.isError && <ErrorState message={errorMessage(today.error)} />}
       {today.data && today.data.items.length === 0 && <EmptyState>Nothing waiting. Well done.</EmptyState>}
-      {today.data && today.data.items.length > 0 && (
+      {unclaimed.length > 0 && (
+        <section className="today-unclaimed" aria-labelledby="today-unclaimed-title" data-testid="today-unclaimed">
+          <h2 id="today-unclaimed-title" className="today-group-title">
+            Unclaimed call-backs ({unclaimed.length})
+          </h2>
+          <p className="muted today-group-hint">Missed calls nobody owns yet. Claim one, or call the number back, and it is yours.</p>
+          <ol className="today-list">
+            {unclaimed.map((item) => (
+              <TodayRow key={`${item.kind}-${item.taskId}`} item={item}>
+                {canClaim && item.taskId && <ClaimButton taskId={item.taskId} />}
+              </TodayRow>
+            ))}
+          </ol>
+        </section>
+      )}
+      {rest.length > 0 && (
         <ol className="today-list" data-testid="today-list">
-          {today.data.items.map((item, i) => (
-            <li key={`${item.kind}-${item.taskId ?? item.dealId ?? i}`} className={`today-item today-${item.kind}`} data-testid="today-item" data-kind={item.kind} data-deal-id={item.dealId ?? undefined}>
-              <span className={`today-kind today-kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>
-              <div className="today-main">
-                {item.dealId ? (
-                  <Link to={`/deals/${item.dealId}`} className="today-title" data-testid="today-open">
-                    {item.taskTitle ?? item.dealTitle ?? 'Deal'}
-                  </Link>
-                ) : (
-                  <span className="today-title">{item.taskTitle ?? item.dealTitle ?? 'Task'}</span>
-                )}
-                <span className="muted today-meta">
-                  {[item.taskTitle ? item.dealTitle : null, item.contactName, when(item)].filter(Boolean).join(' · ')}
-                </span>
-              </div>
-              {item.amount && item.currency && <span className="today-amount">{formatMoney(item.amount, item.currency)}</span>}
-              {item.contactPhone && <ClickToCall number={item.contactPhone} dealId={item.dealId ?? undefined} />}
-            </li>
+          {rest.map((item, i) => (
+            <TodayRow key={`${item.kind}-${item.taskId ?? item.dealId ?? i}`} item={item} />
           ))}
         </ol>
       )}
     </div>
+  );
+}
+
+function TodayRow({ item, children }: { item: TodayItem; children?: ReactNode }) {
+  return (
+    <li className={`today-item today-${item.kind}`} data-testid="today-item" data-kind={item.kind} data-deal-id={item.dealId ?? undefined} data-task-id={item.taskId ?? undefined}>
+      <span className={`today-kind today-kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>
+      <div className="today-main">
+        {item.dealId ? (
+          <Link to={`/deals/${item.dealId}`} className="today-title" data-testid="today-open">
+            {item.taskTitle ?? item.dealTitle ?? 'Deal'}
+          </Link>
+        ) : (
+          <span className="today-title">{item.taskTitle ?? item.dealTitle ?? 'Task'}</span>
+        )}
+        <span className="muted today-meta">{[item.taskTitle ? item.dealTitle : null, item.contactName, when(item)].filter(Boolean).join(' · ')}</span>
+      </div>
+      {item.amount && item.currency && <span className="today-amount">{formatMoney(item.amount, item.currency)}</span>}
+      {children}
+      {item.contactPhone && <ClickToCall number={item.contactPhone} dealId={item.dealId ?? undefined} />}
+    </li>
+  );
+}
+
+/** Claims a call-back; a colleague who was faster is told so, and the row leaves with the list's refresh. */
+function ClaimButton({ taskId }: { taskId: string }) {
+  const claim = useClaimCallBack();
+  const toast = useToast();
+  async function onClick() {
+    try {
+      await claim.mutateAsync(taskId);
+      toast.success('The call-back is yours');
+    } catch (e) {
+      toast.error(e instanceof ApiRequestError && e.is('TASK_ALREADY_CLAIMED') ? 'A colleague has already claimed this call-back' : errorMessage(e));
+    }
+  }
+  return (
+    <Button size="sm" variant="primary" busy={claim.isPending} onClick={() => void onClick()} data-testid="today-claim">
+      Claim
+    </Button>
   );
 }
