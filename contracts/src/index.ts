@@ -11,3 +11,4 @@ export * from './transfers';
 export * from './devices';
 export * from './server';
 export * from './dial-policy';
+export * from './call-event-results';

@@ -10,6 +10,8 @@ import { QualificationList1732300000060 } from './1732300000060-qualification-li
 import { SipDevices1732300000080 } from './1732300000080-sip-devices';
 import { SessionsAndLoginThrottle1732300000090 } from './1732300000090-sessions-and-login-throttle';
 import { DialPolicy1732300000100 } from './1732300000100-dial-policy';
+import { CallEndReason1732300000110 } from './1732300000110-call-end-reason';
+import { UniqueContactPhone1732300000111 } from './1732300000111-unique-contact-phone';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [CrmCore1732300000000, DefaultPipeline1732300000001, CallsAndTasks1732300000002, BoardIndexes1732300000010, SalesProcess1732300000020, PresenceOnCall1732300000040, AutomationOutbox1732300000050, QualificationList1732300000060, CallTransfers1732300000070, SipDevices1732300000080, SessionsAndLoginThrottle1732300000090, DialPolicy1732300000100];
+export const MIGRATIONS = [CrmCore1732300000000, DefaultPipeline1732300000001, CallsAndTasks1732300000002, BoardIndexes1732300000010, SalesProcess1732300000020, PresenceOnCall1732300000040, AutomationOutbox1732300000050, QualificationList1732300000060, CallTransfers1732300000070, SipDevices1732300000080, SessionsAndLoginThrottle1732300000090, DialPolicy1732300000100, CallEndReason1732300000110, UniqueContactPhone1732300000111];
