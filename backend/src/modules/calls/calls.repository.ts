@@ -2,42 +2,19 @@ import { Injectable } from '@nestjs/common';
 import type { Call, CallListQuery } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import { Transactions, type Tx } from '../../common/database/transactions';
+import type { CallState } from './call-facts';
 
 /** A call row as the event handler needs it (times as Date). */
-export interface CallRecord {
+export interface CallRecord extends CallState {
   id: string;
   sipCallId: string;
-  direction: 'inbound' | 'outbound' | null;
-  fromRaw: string | null;
-  fromNumber: string | null;
-  fromName: string | null;
-  toRaw: string | null;
-  toNumber: string | null;
-  extension: string | null;
-  userId: string | null;
-  contactId: string | null;
-  dealId: string | null;
-  offeredAt: Date | null;
-  answeredAt: Date | null;
-  endedAt: Date | null;
-  answeredBy: string | null;
-  answeredExtension: string | null;
-  outcome: Call['outcome'];
-  missedReason: string | null;
-  hangupBy: string | null;
-  durationSec: number | null;
-  rangUserIds: string[];
-  dealCreated: boolean;
-  answerApplied: boolean;
-  missApplied: boolean;
-  endApplied: boolean;
 }
 
 const RECORD_COLUMNS = `id, sip_call_id AS "sipCallId", direction, from_raw AS "fromRaw", from_number AS "fromNumber",
   from_name AS "fromName", to_raw AS "toRaw", to_number AS "toNumber", extension, user_id AS "userId",
   contact_id AS "contactId", deal_id AS "dealId", offered_at AS "offeredAt", answered_at AS "answeredAt",
   ended_at AS "endedAt", answered_by AS "answeredBy", answered_extension AS "answeredExtension", outcome,
-  missed_reason AS "missedReason", hangup_by AS "hangupBy", duration_sec AS "durationSec",
+  missed_reason AS "missedReason", hangup_by AS "hangupBy", end_reason AS "endReason", duration_sec AS "durationSec",
   rang_user_ids AS "rangUserIds", deal_created AS "dealCreated", answer_applied AS "answerApplied",
   miss_applied AS "missApplied", end_applied AS "endApplied"`;
 
@@ -60,6 +37,7 @@ const COLUMN_OF: Record<string, string> = {
   outcome: 'outcome',
   missedReason: 'missed_reason',
   hangupBy: 'hangup_by',
+  endReason: 'end_reason',
   durationSec: 'duration_sec',
   rangUserIds: 'rang_user_ids',
   dealCreated: 'deal_created',
@@ -120,6 +98,11 @@ export class CallsRepository {
       for (const k of ['offeredAt', 'answeredAt', 'endedAt']) if (r[k] instanceof Date) r[k] = r[k].toISOString();
       return r as Call;
     });
+  }
+
+  /** A miss that an answer outranked: its call-back task goes, unless someone already worked on it. */
+  async removeOpenCallBackTask(callId: string, tx: Tx): Promise<void> {
+    await this.tx.db(tx).rows(`DELETE FROM tasks WHERE call_id = $1 AND type = 'call_back' AND status = 'open'`, [callId]);
   }
 
   /** Inserts the call-back task of a missed call once (unique per call). */
