@@ -98,22 +98,23 @@ export class CallsService {
     const extension = 'extension' in incoming ? incoming.extension : null;
     const user = extension ? await this.users.findByExtension(extension) : null;
     const event = await this.vetNamedDeal(incoming, user);
-    const { pending, notices, persisted } = await this.tx.run(
+    const { pending, notices } = await this.tx.run(
       async (tx) => {
         // built per try: a retried transaction starts from nothing
-        const out: CallOutcomes & { persisted: number } = { pending: new PendingEvents(), notices: [], persisted: 0 };
+        const out: CallOutcomes = { pending: new PendingEvents(), notices: [] };
         const call = await this.calls.lockOrCreate(event.callId, tx);
         const { changes, effects } = decide(call, event, user, (n) => this.contacts.normalize(n));
         Object.assign(call, changes);
         Object.assign(changes, await this.policy.apply(call, effects, tx, out));
         await this.calls.save(call.id, changes, tx);
-        out.persisted = await this.automation.persistWithin(out.pending, tx);
+        // the rules' outbox rows commit with the change they announce (a crash cannot split them)
+        await this.automation.persistWithin(out.pending, tx);
         return out;
       },
       { retry: true, label: `call ${event.callId}` },
     );
     // Test hook (refused outside NODE_ENV=test): die where a crash used to lose the rule's event.
-    if (this.env.TEST_CRASH_POINT === 'call-committed' && persisted > 0) {
+    if (this.env.TEST_CRASH_POINT === 'call-committed' && pending.entries().length > 0) {
       this.logger.warn(`call ${event.callId}: TEST_CRASH_POINT call-committed: killing the process after commit`);
       process.kill(process.pid, 'SIGKILL');
       await new Promise(() => undefined);
