@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Api } from '../../test/support/api';
+import { UniqueContactPhone1732300000111 } from '../src/database/migrations/1732300000111-unique-contact-phone';
 import { createWorld, sql, type World } from './fixtures';
 import { eventually, restart, runsOf, stageOf, waitForStage } from './sales-support';
 
@@ -98,6 +99,34 @@ describe('the call-events endpoint under concurrency (one world)', () => {
       expect(deals[0].contact_id).toBe(contacts[0].contact_id);
       const [{ n }] = await sql(world, `SELECT count(*)::int AS n FROM contacts c JOIN contact_phones p ON p.contact_id = c.id WHERE p.e164 = $1`, [number]);
       expect(n).toBe(1);
+    }
+  });
+
+  it('should resolve numbers already on several contacts when the unique index is added, keeping every copy', async () => {
+    // Replayed in a transaction that is rolled back: down, duplicates as older versions allowed, up.
+    const client = new Client({ connectionString: world.backend.databaseUrl });
+    await client.connect();
+    const migration = new UniqueContactPhone1732300000111();
+    const runner = { query: (text: string) => client.query(text) } as never;
+    try {
+      await client.query('BEGIN');
+      await migration.down(runner);
+      const made = async (name: string, daysAgo: number) =>
+        (await client.query(`INSERT INTO contacts (name, created_at) VALUES ($1, now() - $2 * interval '1 day') RETURNING id`, [name, daysAgo])).rows[0].id;
+      const [oldest, middle, newest] = [await made('Dup oldest', 30), await made('Dup middle', 20), await made('Dup newest', 10)];
+      for (const id of [newest, oldest, middle]) await client.query(`INSERT INTO contact_phones (contact_id, e164, label) VALUES ($1, '+36209998877', 'work')`, [id]);
+      await client.query(`INSERT INTO contact_phones (contact_id, e164, label) VALUES ($1, '+36209998866', 'mobile')`, [newest]);
+      await migration.up(runner);
+      const kept = (await client.query(`SELECT contact_id FROM contact_phones WHERE e164 = '+36209998877'`)).rows;
+      expect(kept).toEqual([{ contact_id: oldest }]);
+      const moved = (await client.query(`SELECT contact_id, kept_on_contact_id FROM contact_phone_conflicts WHERE e164 = '+36209998877' ORDER BY contact_id`)).rows;
+      expect(moved).toEqual([middle, newest].sort().map((id) => ({ contact_id: id, kept_on_contact_id: oldest })));
+      // a number on one contact only stays where it was; the index now refuses a second copy
+      expect((await client.query(`SELECT contact_id FROM contact_phones WHERE e164 = '+36209998866'`)).rows).toEqual([{ contact_id: newest }]);
+      await expect(client.query(`INSERT INTO contact_phones (contact_id, e164) VALUES ($1, '+36209998877')`, [newest])).rejects.toMatchObject({ code: '23505' });
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      await client.end();
     }
   });
 
