@@ -10,7 +10,7 @@ import { DealsService } from '../deals/deals.service';
 import { UsersService } from '../users/users.service';
 import { actorOf, CallDealPolicy, type CallOutcomes } from './call-deal.policy';
 import { decide } from './call-facts';
-import { CallsRepository } from './calls.repository';
+import { CallsRepository, type CallRecord } from './calls.repository';
 import { Semaphore } from './semaphore';
 
 /**
@@ -41,9 +41,11 @@ export class CallsService {
   }
 
   /**
-   * Applies a delivered batch and answers per event. Events of one call are applied in the
-   * order given; once one of them must be retried, the call's later events wait too (answered
-   * `retry`). Different calls run in parallel, bounded by the process-wide limit.
+   * Applies a delivered batch and answers per event. The events of one call go in one
+   * transaction, in the order given (one lock, one save, one commit); if that fails they are
+   * applied one by one so each gets its own answer, and once one must be retried the call's
+   * later events wait too (answered `retry`). Different calls run in parallel, bounded by the
+   * process-wide limit.
    */
   async applyBatch(items: { index: number; event: CallEvent }[]): Promise<Map<number, CallEventResult>> {
     const results = new Map<number, CallEventResult>();
@@ -52,6 +54,27 @@ export class CallsService {
     await Promise.all(
       [...byCall.values()].map((events) =>
         this.inFlight.run(async () => {
+          if (events.length > 1) {
+            const failure = await this.applyCall(events.map((e) => e.event)).then(
+              () => null,
+              (err: unknown) => err ?? new Error('failed'),
+            );
+            if (!failure) {
+              for (const { index, event } of events) results.set(index, { index, callId: event.callId, status: 'accepted' });
+              return;
+            }
+            // A failure that is not about the events (timeout, deadlock, no connection): the first
+            // is answered `retry`, the rest wait behind it. Otherwise find the culprit one by one.
+            if (!isPermanent(failure)) {
+              const [first, ...rest] = events;
+              results.set(first.index, this.failed(first.index, first.event, failure));
+              for (const { index, event } of rest) {
+                results.set(index, { index, callId: event.callId, status: 'retry', reason: `waiting: an earlier event of this call (#${first.index}) is to be retried` });
+              }
+              return;
+            }
+            this.logger.warn(`call ${events[0].event.callId}: ${events.length} events together failed (PostgreSQL ${pgCode(failure)}); one by one`);
+          }
           let held: string | null = null;
           for (const { index, event } of events) {
             const callId = event.callId;
@@ -69,53 +92,72 @@ export class CallsService {
   }
 
   private async applyOne(index: number, event: CallEvent): Promise<CallEventResult> {
-    const callId = event.callId;
     try {
       await this.apply(event);
-      return { index, callId, status: 'accepted' };
+      return { index, callId: event.callId, status: 'accepted' };
     } catch (err) {
-      const code = pgCode(err);
-      const message = (err instanceof Error ? err.message : String(err)).replace(/[\x00-\x1f\x7f]+/g, ' ').slice(0, 300);
-      // Bad data or a broken constraint will fail the same way every time (a unique violation may be
-      // a race lost, so it is tried again); anything else may pass later.
-      const permanent = !!code && /^(22|23|42)/.test(code) && code !== '23505' && !isTransient(err);
-      this.logger.error(
-        `call ${callId}: ${event.type} ${permanent ? 'rejected' : 'to be retried'} (PostgreSQL ${code ?? 'none'}): ${message}`,
-        permanent && err instanceof Error ? err.stack : undefined,
-      );
-      return permanent
-        ? { index, callId, status: 'rejected', reason: `failed: ${code} ${message}`.slice(0, 500) }
-        : { index, callId, status: 'retry', reason: `${isTransient(err) ? 'transient' : 'error'}: ${code ?? ''} ${message}`.slice(0, 500) };
+      return this.failed(index, event, err);
     }
+  }
+
+  private failed(index: number, event: CallEvent, err: unknown): CallEventResult {
+    const callId = event.callId;
+    const code = pgCode(err);
+    const message = (err instanceof Error ? err.message : String(err)).replace(/[\x00-\x1f\x7f]+/g, ' ').slice(0, 300);
+    const permanent = isPermanent(err);
+    this.logger.error(
+      `call ${callId}: ${event.type} ${permanent ? 'rejected' : 'to be retried'} (PostgreSQL ${code ?? 'none'}): ${message}`,
+      permanent && err instanceof Error ? err.stack : undefined,
+    );
+    return permanent
+      ? { index, callId, status: 'rejected', reason: `failed: ${code} ${message}`.slice(0, 500) }
+      : { index, callId, status: 'retry', reason: `${isTransient(err) ? 'transient' : 'error'}: ${code ?? ''} ${message}`.slice(0, 500) };
   }
 
   list(actor: Parameters<CallsRepository['list']>[0], query: CallListQuery): Promise<Call[]> {
     return this.calls.list(actor, query);
   }
 
-  async apply(incoming: CallEvent): Promise<void> {
+  /** One event (the bridge's batches go through applyBatch; the reconciler ends calls here). */
+  apply(event: CallEvent): Promise<void> {
+    return this.applyCall([event]);
+  }
+
+  /** Events of ONE call, in order, in one transaction. */
+  private async applyCall(incoming: CallEvent[]): Promise<void> {
+    const callId = incoming[0].callId;
+    if (incoming.some((e) => e.callId !== callId)) throw new Error('applyCall: events of different calls');
     // Resolved before the transaction: nothing inside it may wait for a second pool connection.
-    const extension = 'extension' in incoming ? incoming.extension : null;
-    const user = extension ? await this.users.findByExtension(extension) : null;
-    const event = await this.vetNamedDeal(incoming, user);
+    const users = new Map<string, User | null>();
+    const extensionOf = (e: CallEvent) => ('extension' in e ? (e.extension ?? null) : null);
+    for (const e of incoming) {
+      const extension = extensionOf(e);
+      if (extension && !users.has(extension)) users.set(extension, await this.users.findByExtension(extension));
+    }
+    const userOf = (e: CallEvent) => users.get(extensionOf(e) ?? '') ?? null;
+    const events: CallEvent[] = [];
+    for (const e of incoming) events.push(await this.vetNamedDeal(e, userOf(e)));
     const { pending, notices } = await this.tx.run(
       async (tx) => {
         // built per try: a retried transaction starts from nothing
         const out: CallOutcomes = { pending: new PendingEvents(), notices: [] };
-        const call = await this.calls.lockOrCreate(event.callId, tx);
-        const { changes, effects } = decide(call, event, user, (n) => this.contacts.normalize(n));
-        Object.assign(call, changes);
-        Object.assign(changes, await this.policy.apply(call, effects, tx, out));
+        const call = await this.calls.lockOrCreate(callId, tx);
+        const changes: Partial<CallRecord> = {};
+        for (const event of events) {
+          const decision = decide(call, event, userOf(event), (n) => this.contacts.normalize(n));
+          Object.assign(call, decision.changes);
+          Object.assign(changes, decision.changes, await this.policy.apply(call, decision.effects, tx, out));
+        }
         await this.calls.save(call.id, changes, tx);
         // the rules' outbox rows commit with the change they announce (a crash cannot split them)
         await this.automation.persistWithin(out.pending, tx);
         return out;
       },
-      { retry: true, label: `call ${event.callId}` },
+      { retry: true, label: `call ${callId}` },
     );
     // Test hook (refused outside NODE_ENV=test): die where a crash used to lose the rule's event.
     if (this.env.TEST_CRASH_POINT === 'call-committed' && pending.entries().length > 0) {
-      this.logger.warn(`call ${event.callId}: TEST_CRASH_POINT call-committed: killing the process after commit`);
+      this.logger.warn(`call ${callId}: TEST_CRASH_POINT call-committed: killing the process after commit`);
       process.kill(process.pid, 'SIGKILL');
       await new Promise(() => undefined);
     }
@@ -124,7 +166,7 @@ export class CallsService {
       try {
         await notice();
       } catch (err) {
-        this.logger.error(`call ${event.callId}: a realtime message failed`, err instanceof Error ? err.stack : err);
+        this.logger.error(`call ${callId}: a realtime message failed`, err instanceof Error ? err.stack : err);
       }
     }
   }
@@ -149,4 +191,13 @@ export class CallsService {
     if (!this.deals.canSee(actorOf(user), deal)) return refuse('the caller may not see that deal');
     return event;
   }
+}
+
+/**
+ * Bad data or a broken constraint will fail the same way every time (a unique violation may be a
+ * race lost, so it is tried again); anything else may pass later.
+ */
+function isPermanent(err: unknown): boolean {
+  const code = pgCode(err);
+  return !!code && /^(22|23|42)/.test(code) && code !== '23505' && !isTransient(err);
 }
