@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Call, CallEvent, CallEventResult, CallListQuery, User } from '@callboard/contracts';
+import type { Actor } from '../../common/access/access.decorators';
 import { isTransient, pgCode, Transactions } from '../../common/database/transactions';
 import { DomainEvents } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
@@ -114,7 +115,7 @@ export class CallsService {
       : { index, callId, status: 'retry', reason: `${isTransient(err) ? 'transient' : 'error'}: ${code ?? ''} ${message}`.slice(0, 500) };
   }
 
-  list(actor: Parameters<CallsRepository['list']>[0], query: CallListQuery): Promise<Call[]> {
+  list(actor: Actor, query: CallListQuery): Promise<Call[]> {
     return this.calls.list(actor, query);
   }
 
