@@ -102,6 +102,42 @@ describe('the call-events endpoint under concurrency (one world)', () => {
     }
   });
 
+  it('should reject only the event that fails for good, apply its call\'s other events and the other calls of the batch', async () => {
+    // A database that refuses one kind of write for ever (as a broken constraint would): the timeline
+    // entry of a call ended by 'unknown'.
+    await sql(world, `CREATE FUNCTION refuse_unknown_hangup() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.type = 'call' AND NEW.data->>'hangupBy' = 'unknown' THEN
+        RAISE EXCEPTION 'refused by the test' USING ERRCODE = '22023'; END IF; RETURN NEW; END $$`);
+    await sql(world, `CREATE TRIGGER refuse_unknown_hangup BEFORE INSERT ON deal_events FOR EACH ROW EXECUTE FUNCTION refuse_unknown_hangup()`);
+    try {
+      const bad = `${randomUUID()}@perm`;
+      const good = `${randomUUID()}@perm`;
+      const res = await pbxOf(world).post('/api/internal/call-events', {
+        events: [
+          inbound(bad, '+36209997001'),
+          inbound(good, '+36209997002'),
+          ev(bad, 'answered', { extension: EXT.alice }),
+          ev(good, 'answered', { extension: EXT.bob }),
+          ev(bad, 'ended', { hangupBy: 'unknown' }),
+          ev(good, 'ended', { hangupBy: 'caller' }),
+        ],
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.results.map((r: any) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'rejected', 'accepted']);
+      expect(res.body.results[4]).toMatchObject({ index: 4, callId: bad, reason: expect.stringMatching(/^failed: 22023 /) });
+      const rows = await sql(world, `SELECT sip_call_id, outcome, answered_by FROM calls WHERE sip_call_id = ANY($1) ORDER BY sip_call_id = $2`, [[bad, good], good]);
+      expect(rows).toEqual([
+        { sip_call_id: bad, outcome: 'answered', answered_by: world.ids.alice },
+        { sip_call_id: good, outcome: 'completed', answered_by: world.ids.bob },
+      ]);
+    } finally {
+      await sql(world, `DROP TRIGGER refuse_unknown_hangup ON deal_events`);
+      await sql(world, `DROP FUNCTION refuse_unknown_hangup()`);
+      // Alice is left on the call the test could not end
+      await sql(world, `UPDATE users SET presence = 'available', presence_before_call = NULL WHERE id = $1`, [world.ids.alice]);
+    }
+  });
+
   it('should resolve numbers already on several contacts when the unique index is added, keeping every copy', async () => {
     // Replayed in a transaction that is rolled back: down, duplicates as older versions allowed, up.
     const client = new Client({ connectionString: world.backend.databaseUrl });
