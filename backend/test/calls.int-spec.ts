@@ -225,8 +225,8 @@ describe('hostile and odd input', () => {
       events: [{ callId, type: 'exploded' }, offered(callId, '+36309990013'), { type: 'ringing' }],
     });
     expect(res.status).toBe(200);
-    expect(res.body.applied).toBe(1);
-    expect(res.body.rejected.map((r: any) => r.index)).toEqual([0, 2]);
+    expect(res.body.results.map((r: any) => [r.index, r.status])).toEqual([[0, 'rejected'], [1, 'accepted'], [2, 'rejected']]);
+    expect(res.body.results[0]).toMatchObject({ callId, reason: expect.stringMatching(/^invalid: /) });
     const bad = await pbx.post('/api/internal/call-events', { nope: true });
     expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     const wrongToken = await new Api(world.backend.url, 'x'.repeat(48)).post('/api/internal/call-events', { events: [offered('x', '1')] });

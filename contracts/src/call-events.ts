@@ -44,9 +44,26 @@ export const CallAnswered = CallEventBase.extend({
   extension: z.string().min(1).max(64).nullable(),
 });
 
+/**
+ * Why a call ended, where the PBX (or whoever ends it) knows: `timeout` covers dialog, media and
+ * keepalive timeouts; `reconciled`: the CRM ended it because the SIP server had no live dialog.
+ */
+export const CallEndReason = z.enum([
+  'caller_hangup',
+  'callee_hangup',
+  'timeout',
+  'transport_closed',
+  'reconciled',
+  'cancelled',
+  'rejected',
+]);
+export type CallEndReason = z.infer<typeof CallEndReason>;
+
 export const CallEnded = CallEventBase.extend({
   type: z.literal('ended'),
   hangupBy: z.enum(['caller', 'callee', 'system', 'unknown']),
+  /** Optional; an unknown value makes the event invalid. */
+  reason: CallEndReason.optional(),
 });
 
 export const CallMissed = CallEventBase.extend({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Presence } from './auth';
+import { CallEndReason } from './call-events';
 import { Id } from './common';
 import { Deal } from './deals';
 
@@ -30,6 +31,8 @@ export const Call = z.object({
   missedReason: z.string().nullable(),
   hangupBy: z.string().nullable(),
   durationSec: z.number().int().nullable(),
+  /** Why the call ended, when known (calls recorded before end reasons existed have none). */
+  endReason: CallEndReason.nullable().optional(),
 });
 export type Call = z.infer<typeof Call>;
 

@@ -13,3 +13,4 @@ export * from './server';
 export * from './dial-policy';
 export * from './alerts';
 export * from './call-backs';
+export * from './call-event-results';

@@ -29,6 +29,8 @@ export interface BackendOptions {
   port?: number;
   /** Run on this existing database (e.g. a second process beside another backend) instead of a fresh one; destroy() leaves it. */
   databaseUrl?: string;
+  /** Another checkout's built backend (its backend/dist/main.js), e.g. a "before" build in a benchmark. */
+  root?: string;
 }
 
 async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
@@ -68,7 +70,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
   let port = options.port ?? 0;
 
   const launch = async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'backend', 'dist', 'main.js')], {
+    const child = spawn(process.execPath, [join(options.root ?? ROOT, 'backend', 'dist', 'main.js')], {
       env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: env.LOG_LEVEL === 'warn' ? 'log' : env.LOG_LEVEL },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -59,7 +59,8 @@ const EnvSchema = z.object({
   /** How often live sockets are re-checked against their sessions (revoked elsewhere, user deactivated). */
   SESSION_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   FRONTEND_DIST: z.string().optional(),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Connections in the backend's pool (bounded; the call path applies at most max(1, this - 2) events at once). */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   /** Exit when this process is gone (tests start the backend as a child; no orphans). */
   PARENT_PID: z.coerce.number().int().positive().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
@@ -81,6 +82,16 @@ const EnvSchema = z.object({
   SIP_TLS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Alerts from the pbx-bridge of one kind within this window become one summary notification to the Heads. */
   ALERT_COALESCE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  /** A statement running longer is cancelled (57014); the call path answers `retry`. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(50).max(600_000).default(15_000),
+  /** Waiting longer for a row lock fails the statement (55P03); transactions retry it. */
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+  /** A transaction left idle this long is ended by PostgreSQL (its connection is closed). */
+  DATABASE_IDLE_TX_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** How long to wait for a connection from the pool (or a new one) before failing. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** Test only (refused in production): crash (SIGKILL itself) at this point of the call path. */
+  TEST_CRASH_POINT: z.enum(['call-committed']).optional(),
 }).superRefine((env, ctx) => {
   if (env.NODE_ENV === 'production' && env.SEED_PASSWORD) {
     ctx.addIssue({
@@ -88,6 +99,9 @@ const EnvSchema = z.object({
       path: ['SEED_PASSWORD'],
       message: 'is for tests only and refused with NODE_ENV=production (demo users get generated passwords)',
     });
+  }
+  if (env.NODE_ENV !== 'test' && env.TEST_CRASH_POINT) {
+    ctx.addIssue({ code: 'custom', path: ['TEST_CRASH_POINT'], message: 'is for tests only (NODE_ENV=test)' });
   }
 });
 

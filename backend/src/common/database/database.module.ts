@@ -18,7 +18,16 @@ import { Transactions } from './transactions';
         migrationsTransactionMode: 'each' as const,
         synchronize: false,
         logging: ['error' as const],
-        extra: { max: env.DATABASE_POOL_MAX, idleTimeoutMillis: 10_000, application_name: 'callboard-backend' },
+        extra: {
+          max: env.DATABASE_POOL_MAX,
+          idleTimeoutMillis: 10_000,
+          connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+          application_name: 'callboard-backend',
+          // Set per session at connect: nothing waits for ever on a lock, a slow statement or a forgotten transaction.
+          statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+          lock_timeout: env.DATABASE_LOCK_TIMEOUT_MS,
+          idle_in_transaction_session_timeout: env.DATABASE_IDLE_TX_TIMEOUT_MS,
+        },
       }),
     }),
   ],

@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { withRetry } from './pg-errors';
+
+export { isTransient, pgCode } from './pg-errors';
 
 /** An open transaction, handed to repositories; services never touch TypeORM themselves. */
 export interface Tx {
@@ -12,13 +15,35 @@ export interface Db {
   one<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T | null>;
 }
 
+export interface RunOptions {
+  /** Named in the log line of a retry (e.g. `call <Call-ID>`). */
+  label?: string;
+  /**
+   * Run `work` again (up to 5 tries in all) when PostgreSQL asks for it. Only for work that keeps
+   * no state across tries: everything it returns or publishes after commit is built inside it.
+   */
+  retry?: boolean;
+  /** Tries in all when `retry` is set (default 5). */
+  attempts?: number;
+}
+
 @Injectable()
 export class Transactions {
+  private readonly logger = new Logger(Transactions.name);
+
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Runs `work` in one transaction: all of it is written, or none of it. */
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work({ manager }));
+  /**
+   * Runs `work` in one transaction: all of it is written, or none of it. With `retry`, a
+   * deadlock, a serialization failure or a lock timeout rolls it back and runs it again (up to 5
+   * tries, jittered back-off), logging the PostgreSQL code.
+   */
+  run<T>(work: (tx: Tx) => Promise<T>, options: RunOptions = {}): Promise<T> {
+    return withRetry(() => this.dataSource.transaction((manager) => work({ manager })), {
+      attempts: options.retry ? (options.attempts ?? 5) : 1,
+      onRetry: (code, attempt, delay) => this.logger.warn(`${options.label ?? 'transaction'}: PostgreSQL ${code} on try ${attempt}, again in ${delay} ms`),
+      onGiveUp: (code, attempt) => this.logger.warn(`${options.label ?? 'transaction'}: PostgreSQL ${code} on try ${attempt}, giving up`),
+    });
   }
 
   db(tx?: Tx): Db {

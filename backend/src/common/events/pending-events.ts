@@ -11,6 +11,11 @@ export class PendingEvents {
     this.queue.push([event, payload] as never);
   }
 
+  /** The events queued so far, in order, without taking them (e.g. to write outbox rows in the same transaction). */
+  entries(): readonly { [K in keyof DomainEventMap]: [K, DomainEventMap[K]] }[keyof DomainEventMap][] {
+    return this.queue;
+  }
+
   publish(bus: DomainEvents): void {
     for (const [event, payload] of this.queue.splice(0)) bus.emit(event, payload as never);
   }

@@ -54,7 +54,11 @@ export const API: Record<string, RouteDoc> = {
     summary: 'Whom the SIP server should ring (service token); with ?transfer=<token> the verdict on a transfer INVITE',
     response: z.union([C.RoutingDecision, C.TransferRoutingDecision]),
   },
-  'POST /api/internal/call-events': { summary: 'Call events from the pbx-bridge (service token)', body: C.CallEventBatch },
+  'POST /api/internal/call-events': {
+    summary: 'Call events from the pbx-bridge (service token): 200 with one result per event (accepted / rejected / retry)',
+    body: C.CallEventBatch,
+    response: C.CallEventResults,
+  },
 };
 
 /** Registers more routes (other modules document theirs here). */

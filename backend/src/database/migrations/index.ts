@@ -10,6 +10,8 @@ import { CallTransfers1732300000070 } from './1732300000070-call-transfers';
 import { SipDevices1732300000080 } from './1732300000080-sip-devices';
 import { SessionsAndLoginThrottle1732300000090 } from './1732300000090-sessions-and-login-throttle';
 import { DialPolicy1732300000100 } from './1732300000100-dial-policy';
+import { CallEndReason1732300000110 } from './1732300000110-call-end-reason';
+import { UniqueContactPhone1732300000111 } from './1732300000111-unique-contact-phone';
 import { UnclaimedCallBacks1732300000130 } from './1732300000130-unclaimed-call-backs';
 import { SipRegistrations1732300000140 } from './1732300000140-sip-registrations';
 
@@ -27,6 +29,8 @@ export const MIGRATIONS = [
   SipDevices1732300000080,
   SessionsAndLoginThrottle1732300000090,
   DialPolicy1732300000100,
+  CallEndReason1732300000110,
+  UniqueContactPhone1732300000111,
   UnclaimedCallBacks1732300000130,
   SipRegistrations1732300000140,
 ];

@@ -31,6 +31,6 @@ import { TimersRepository } from './timers.repository';
     AutomationListener,
     AutomationScheduler,
   ],
-  exports: [RulesService],
+  exports: [RulesService, AutomationListener],
 })
 export class AutomationModule {}

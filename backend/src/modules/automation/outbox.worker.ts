@@ -85,6 +85,23 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
+  /**
+   * Writes the rows of events decided in the caller's transaction, in that transaction (one
+   * statement). The payloads are marked persisted: when the caller publishes them after commit,
+   * the listener only kicks a drainer. Returns how many rows were written.
+   */
+  async persistWithin(events: [RuleSource, object][], tx: Tx): Promise<number> {
+    const rows: NewOutboxRow[] = [];
+    for (const [event, payload] of events) {
+      const row = this.intake.rowOf(event, payload as never, this.engine.chainOf(payload));
+      if (!row) continue;
+      rows.push(row);
+      this.engine.markPersisted(payload);
+    }
+    await this.outbox.insert(rows, tx);
+    return rows.length;
+  }
+
   /** Resolves when nothing is being accepted or handled and the outbox had nothing left to take. */
   idle(): Promise<void> {
     return this.isIdle() ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));

@@ -1,10 +1,14 @@
 import { Body, Controller, HttpCode, Logger, Post } from '@nestjs/common';
-import { CallEvent } from '@callboard/contracts';
+import { CallEvent, type CallEventResult, type CallEventResults } from '@callboard/contracts';
 import { Internal } from '../../common/access/access.decorators';
 import { AppException } from '../../common/errors/app.exception';
 import { CallsService } from './calls.service';
 
-/** Where the pbx-bridge delivers call events (at least once; applying them is idempotent). */
+/**
+ * Where the pbx-bridge delivers call events (at least once; applying them is idempotent). A
+ * well-formed envelope always gets 200 with one result per event (accepted / rejected / retry):
+ * one bad or stuck event never fails its neighbours.
+ */
 @Controller('internal/call-events')
 export class CallEventsController {
   private readonly logger = new Logger(CallEventsController.name);
@@ -14,36 +18,23 @@ export class CallEventsController {
   @Post()
   @HttpCode(200)
   @Internal()
-  async receive(@Body() body: unknown): Promise<{ applied: number; rejected: { index: number; callId: string | null; message: string }[] }> {
+  async receive(@Body() body: unknown): Promise<CallEventResults> {
     const raw = (body as { events?: unknown } | null)?.events;
     if (!Array.isArray(raw) || raw.length === 0 || raw.length > 500) {
       throw new AppException('VALIDATION_FAILED', 'Expected {"events": [...]} with 1 to 500 call events');
     }
-    const rejected: { index: number; callId: string | null; message: string }[] = [];
-    let applied = 0;
-    // Events of one call apply in the order given; different calls do not wait on each other.
-    const byCall = new Map<string, { index: number; event: CallEvent }[]>();
+    const invalid = new Map<number, CallEventResult>();
+    const valid: { index: number; event: CallEvent }[] = [];
     raw.forEach((item, index) => {
       const parsed = CallEvent.safeParse(item);
-      if (!parsed.success) {
-        const callId = typeof (item as any)?.callId === 'string' ? String((item as any).callId).slice(0, 255) : null;
-        const message = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 500);
-        this.logger.warn(`call ${callId ?? '?'}: rejected invalid event: ${message}`);
-        rejected.push({ index, callId, message });
-        return;
-      }
-      const list = byCall.get(parsed.data.callId) ?? [];
-      list.push({ index, event: parsed.data });
-      byCall.set(parsed.data.callId, list);
+      if (parsed.success) return valid.push({ index, event: parsed.data });
+      const id = (item as { callId?: unknown } | null)?.callId;
+      const callId = typeof id === 'string' ? id.replace(/[\x00-\x1f\x7f]/g, '').slice(0, 255) : null;
+      const message = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      this.logger.warn(`call ${callId ? JSON.stringify(callId) : '?'}: rejected invalid event: ${message.slice(0, 400)}`);
+      invalid.set(index, { index, callId, status: 'rejected', reason: `invalid: ${message}`.slice(0, 500) });
     });
-    await Promise.all(
-      [...byCall.values()].map(async (events) => {
-        for (const { event } of events) {
-          await this.calls.apply(event);
-          applied++;
-        }
-      }),
-    );
-    return { applied, rejected };
+    const applied = await this.calls.applyBatch(valid);
+    return { results: raw.map((_, index) => invalid.get(index) ?? applied.get(index)!) };
   }
 }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AutomationModule } from '../automation/automation.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { DealsModule } from '../deals/deals.module';
 import { UsersModule } from '../users/users.module';
+import { CallDealPolicy } from './call-deal.policy';
 import { CallEventsController } from './call-events.controller';
 import { CallsController } from './calls.controller';
 import { CallsRepository } from './calls.repository';
@@ -10,9 +12,9 @@ import { TransfersRepository } from './transfers.repository';
 import { TransfersService } from './transfers.service';
 
 @Module({
-  imports: [DealsModule, ContactsModule, UsersModule],
+  imports: [DealsModule, ContactsModule, UsersModule, AutomationModule],
   controllers: [CallEventsController, CallsController],
-  providers: [CallsRepository, CallsService, TransfersRepository, TransfersService],
+  providers: [CallsRepository, CallsService, CallDealPolicy, TransfersRepository, TransfersService],
   exports: [CallsService, TransfersService],
 })
 export class CallsModule {}

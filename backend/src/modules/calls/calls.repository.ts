@@ -3,42 +3,19 @@ import type { Call, CallListQuery } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import { dealVisibleSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
+import type { CallState } from './call-facts';
 
 /** A call row as the event handler needs it (times as Date). */
-export interface CallRecord {
+export interface CallRecord extends CallState {
   id: string;
   sipCallId: string;
-  direction: 'inbound' | 'outbound' | null;
-  fromRaw: string | null;
-  fromNumber: string | null;
-  fromName: string | null;
-  toRaw: string | null;
-  toNumber: string | null;
-  extension: string | null;
-  userId: string | null;
-  contactId: string | null;
-  dealId: string | null;
-  offeredAt: Date | null;
-  answeredAt: Date | null;
-  endedAt: Date | null;
-  answeredBy: string | null;
-  answeredExtension: string | null;
-  outcome: Call['outcome'];
-  missedReason: string | null;
-  hangupBy: string | null;
-  durationSec: number | null;
-  rangUserIds: string[];
-  dealCreated: boolean;
-  answerApplied: boolean;
-  missApplied: boolean;
-  endApplied: boolean;
 }
 
 const RECORD_COLUMNS = `id, sip_call_id AS "sipCallId", direction, from_raw AS "fromRaw", from_number AS "fromNumber",
   from_name AS "fromName", to_raw AS "toRaw", to_number AS "toNumber", extension, user_id AS "userId",
   contact_id AS "contactId", deal_id AS "dealId", offered_at AS "offeredAt", answered_at AS "answeredAt",
   ended_at AS "endedAt", answered_by AS "answeredBy", answered_extension AS "answeredExtension", outcome,
-  missed_reason AS "missedReason", hangup_by AS "hangupBy", duration_sec AS "durationSec",
+  missed_reason AS "missedReason", hangup_by AS "hangupBy", end_reason AS "endReason", duration_sec AS "durationSec",
   rang_user_ids AS "rangUserIds", deal_created AS "dealCreated", answer_applied AS "answerApplied",
   miss_applied AS "missApplied", end_applied AS "endApplied"`;
 
@@ -61,6 +38,7 @@ const COLUMN_OF: Record<string, string> = {
   outcome: 'outcome',
   missedReason: 'missed_reason',
   hangupBy: 'hangup_by',
+  endReason: 'end_reason',
   durationSec: 'duration_sec',
   rangUserIds: 'rang_user_ids',
   dealCreated: 'deal_created',
@@ -133,17 +111,5 @@ export class CallsRepository {
       for (const k of ['offeredAt', 'answeredAt', 'endedAt']) if (r[k] instanceof Date) r[k] = r[k].toISOString();
       return r as Call;
     });
-  }
-
-  /** Inserts the call-back task of a missed call once (unique per call). */
-  async insertCallBackTask(
-    t: { title: string; dueAt: Date; assigneeId: string | null; dealId: string; contactId: string | null; callId: string },
-    tx: Tx,
-  ): Promise<void> {
-    await this.tx.db(tx).rows(
-      `INSERT INTO tasks (title, type, due_at, assignee_id, deal_id, contact_id, call_id)
-       VALUES ($1, 'call_back', $2, $3, $4, $5, $6) ON CONFLICT (call_id) WHERE call_id IS NOT NULL DO NOTHING`,
-      [t.title, t.dueAt, t.assigneeId, t.dealId, t.contactId, t.callId],
-    );
   }
 }

@@ -1,285 +1,204 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { Call, CallEvent, CallListQuery, CallRingingPayload, User } from '@callboard/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Call, CallEvent, CallEventResult, CallListQuery, User } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
-import { Transactions, type Tx } from '../../common/database/transactions';
+import { isTransient, pgCode, Transactions } from '../../common/database/transactions';
 import { DomainEvents } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
+import { ENV, type Env } from '../../config/env';
+import { AutomationListener } from '../automation/automation.listener';
 import { ContactsService } from '../contacts/contacts.service';
-import { toDeal, type DealRow } from '../deals/deals.repository';
 import { DealsService } from '../deals/deals.service';
-import { RealtimeService } from '../realtime/realtime.service';
 import { UsersService } from '../users/users.service';
-import { cleanDisplayName } from './display-name';
+import { actorOf, CallDealPolicy, type CallOutcomes } from './call-deal.policy';
+import { decide } from './call-facts';
 import { CallsRepository, type CallRecord } from './calls.repository';
-import { TransfersService } from './transfers.service';
-
-/** Realtime messages decided inside the transaction, sent after it commits. */
-type Notice = () => Promise<void> | void;
+import { Semaphore } from './semaphore';
 
 /**
- * Applies PBX call events to call records and their deals. Every event is an idempotent update
- * of the call's row (locked for the transaction); the effects on the deal (create, assign, mark
- * missed, log) are each applied once, guarded by flags on that row.
+ * Records PBX call events. Each event, in one transaction: the call's row is locked (created on
+ * its first event), the pure `decide` says what the event changes and which effects are due,
+ * the CallDealPolicy applies them through the deals, contacts and users services, and the
+ * automation outbox rows of the domain events are written, all before commit. Socket messages
+ * and domain events go out after commit. Deadlocks and serialization failures are retried.
  */
 @Injectable()
 export class CallsService {
   private readonly logger = new Logger(CallsService.name);
+  /** Events applied at once in this process: fewer than the pool's connections (others need some too). */
+  private readonly inFlight: Semaphore;
 
   constructor(
     private readonly calls: CallsRepository,
     private readonly deals: DealsService,
     private readonly contacts: ContactsService,
     private readonly users: UsersService,
-    private readonly realtime: RealtimeService,
+    private readonly policy: CallDealPolicy,
+    private readonly automation: AutomationListener,
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
-    private readonly transfers: TransfersService,
-  ) {}
+    @Inject(ENV) private readonly env: Env,
+  ) {
+    this.inFlight = new Semaphore(Math.max(1, env.DATABASE_POOL_MAX - 2));
+  }
+
+  /**
+   * Applies a delivered batch and answers per event. The events of one call go in one
+   * transaction, in the order given (one lock, one save, one commit); if that fails they are
+   * applied one by one so each gets its own answer, and once one must be retried the call's
+   * later events wait too (answered `retry`). Different calls run in parallel, bounded by the
+   * process-wide limit.
+   */
+  async applyBatch(items: { index: number; event: CallEvent }[]): Promise<Map<number, CallEventResult>> {
+    const results = new Map<number, CallEventResult>();
+    const byCall = new Map<string, { index: number; event: CallEvent }[]>();
+    for (const item of items) byCall.set(item.event.callId, [...(byCall.get(item.event.callId) ?? []), item]);
+    await Promise.all(
+      [...byCall.values()].map((events) =>
+        this.inFlight.run(async () => {
+          if (events.length > 1) {
+            const failure = await this.applyCall(events.map((e) => e.event)).then(
+              () => null,
+              (err: unknown) => err ?? new Error('failed'),
+            );
+            if (!failure) {
+              for (const { index, event } of events) results.set(index, { index, callId: event.callId, status: 'accepted' });
+              return;
+            }
+            // A failure that is not about the events (timeout, deadlock, no connection): the first
+            // is answered `retry`, the rest wait behind it. Otherwise find the culprit one by one.
+            if (!isPermanent(failure)) {
+              const [first, ...rest] = events;
+              results.set(first.index, this.failed(first.index, first.event, failure));
+              for (const { index, event } of rest) {
+                results.set(index, { index, callId: event.callId, status: 'retry', reason: `waiting: an earlier event of this call (#${first.index}) is to be retried` });
+              }
+              return;
+            }
+            this.logger.warn(`call ${events[0].event.callId}: ${events.length} events together failed (PostgreSQL ${pgCode(failure)}); one by one`);
+          }
+          let held: string | null = null;
+          for (const { index, event } of events) {
+            const callId = event.callId;
+            if (held) {
+              results.set(index, { index, callId, status: 'retry', reason: `waiting: an earlier event of this call (${held}) is to be retried` });
+              continue;
+            }
+            results.set(index, await this.applyOne(index, event));
+            if (results.get(index)!.status === 'retry') held = `#${index}`;
+          }
+        }),
+      ),
+    );
+    return results;
+  }
+
+  private async applyOne(index: number, event: CallEvent): Promise<CallEventResult> {
+    try {
+      await this.apply(event);
+      return { index, callId: event.callId, status: 'accepted' };
+    } catch (err) {
+      return this.failed(index, event, err);
+    }
+  }
+
+  private failed(index: number, event: CallEvent, err: unknown): CallEventResult {
+    const callId = event.callId;
+    const code = pgCode(err);
+    const message = (err instanceof Error ? err.message : String(err)).replace(/[\x00-\x1f\x7f]+/g, ' ').slice(0, 300);
+    const permanent = isPermanent(err);
+    this.logger.error(
+      `call ${callId}: ${event.type} ${permanent ? 'rejected' : 'to be retried'} (PostgreSQL ${code ?? 'none'}): ${message}`,
+      permanent && err instanceof Error ? err.stack : undefined,
+    );
+    return permanent
+      ? { index, callId, status: 'rejected', reason: `failed: ${code} ${message}`.slice(0, 500) }
+      : { index, callId, status: 'retry', reason: `${isTransient(err) ? 'transient' : 'error'}: ${code ?? ''} ${message}`.slice(0, 500) };
+  }
 
   list(actor: Actor, query: CallListQuery): Promise<Call[]> {
     return this.calls.list(actor, query);
   }
 
-  async apply(event: CallEvent): Promise<void> {
-    const pending = new PendingEvents();
-    const notices: Notice[] = [];
+  /** One event (the bridge's batches go through applyBatch; the reconciler ends calls here). */
+  apply(event: CallEvent): Promise<void> {
+    return this.applyCall([event]);
+  }
+
+  /** Events of ONE call, in order, in one transaction. */
+  private async applyCall(incoming: CallEvent[]): Promise<void> {
+    const callId = incoming[0].callId;
+    if (incoming.some((e) => e.callId !== callId)) throw new Error('applyCall: events of different calls');
     // Resolved before the transaction: nothing inside it may wait for a second pool connection.
-    const extension = 'extension' in event ? event.extension : null;
-    const user = extension ? await this.users.findByExtension(extension) : null;
-    await this.tx.run(async (tx) => {
-      const call = await this.calls.lockOrCreate(event.callId, tx);
-      const changes = this.record(call, event, user, notices);
-      Object.assign(call, changes);
-      Object.assign(changes, await this.reconcile(call, tx, pending, notices));
-      await this.calls.save(call.id, changes, tx);
-    });
-    pending.publish(this.events);
-    for (const notice of notices) await notice();
-  }
-
-  /** What the event itself says about the call; the first word on each fact wins. */
-  private record(call: CallRecord, e: CallEvent, user: User | null, notices: Notice[]): Partial<CallRecord> {
-    const at = new Date(e.at);
-    switch (e.type) {
-      case 'offered': {
-        if (call.direction) return {};
-        return {
-          direction: e.direction,
-          fromRaw: e.from.slice(0, 128),
-          fromNumber: this.contacts.normalize(e.from),
-          fromName: cleanDisplayName(e.fromName),
-          toRaw: e.to.slice(0, 128),
-          toNumber: this.contacts.normalize(e.to),
-          extension: e.extension ?? null,
-          userId: e.direction === 'outbound' ? (user?.id ?? null) : null,
-          offeredAt: at,
-          dealId: call.dealId ?? e.dealId ?? null,
-        };
-      }
-      case 'ringing': {
-        if (!user || call.rangUserIds.includes(user.id)) return {};
-        if (!call.answeredAt && !call.missedReason) notices.push(() => this.notifyRinging(call, [user.id]));
-        return { rangUserIds: [...call.rangUserIds, user.id] };
-      }
-      case 'answered': {
-        if (call.answeredAt) return {};
-        return {
-          answeredAt: at,
-          answeredExtension: e.extension,
-          answeredBy: user?.id ?? (call.direction === 'outbound' ? call.userId : null),
-          outcome: call.endedAt ? 'completed' : 'answered',
-          // an answer outranks a miss reported by a losing branch
-          missedReason: null,
-        };
-      }
-      case 'ended': {
-        if (call.endedAt && call.hangupBy) return {};
-        return { endedAt: call.endedAt ?? at, hangupBy: e.hangupBy };
-      }
-      case 'missed': {
-        if (call.answeredAt || call.missedReason) return {};
-        return { missedReason: e.reason, outcome: 'missed', endedAt: call.endedAt ?? at };
-      }
+    const users = new Map<string, User | null>();
+    const extensionOf = (e: CallEvent) => ('extension' in e ? (e.extension ?? null) : null);
+    for (const e of incoming) {
+      const extension = extensionOf(e);
+      if (extension && !users.has(extension)) users.set(extension, await this.users.findByExtension(extension));
     }
-  }
-
-  /** Brings the deal in line with what is known of the call; each effect happens once. */
-  private async reconcile(call: CallRecord, tx: Tx, pending: PendingEvents, notices: Notice[]): Promise<Partial<CallRecord>> {
-    const changes: Partial<CallRecord> = {};
-    const ref = { callId: call.sipCallId };
-
-    if (!call.dealCreated && call.direction) {
-      const { contactId, deal } = await this.findOrCreateDeal(call, tx, pending);
-      Object.assign(changes, { contactId, dealId: deal?.id ?? null, dealCreated: true });
-      Object.assign(call, changes);
-      // reps already ringing get the full screen pop now that the deal is known
-      if (call.rangUserIds.length && !call.answeredAt && !call.missedReason) {
-        notices.push(() => this.notifyRinging(call, call.rangUserIds));
-      }
-    }
-
-    if (call.dealCreated && call.answeredAt && !call.answerApplied) {
-      changes.answerApplied = true;
-      let deal: DealRow | null = null;
-      // a blind transfer answered by its target: the deal (and this call) follow the target
-      const transfer = await this.transfers.completeOnAnswer(call, tx);
-      if (transfer?.dealId && call.dealId !== transfer.dealId) call.dealId = changes.dealId = transfer.dealId;
-      if (call.dealId) {
-        const current = await this.deals.findById(call.dealId, tx);
-        const take = call.direction === 'inbound' && call.answeredBy && (current?.ownerId === null || transfer);
-        deal = await this.deals.changeAsSystem(
-          call.dealId,
-          {
-            ownerId: take ? call.answeredBy! : undefined,
-            missed: false,
-            lastContactAt: call.answeredAt,
-            ...(call.direction === 'inbound' ? { moveToKey: 'new', onlyFromGroup: 'inbox' as const } : {}),
-          },
-          tx,
-          pending,
-          transfer ? { ...ref, transferId: transfer.id } : ref,
-        );
-        if (transfer) await this.transfers.logTransferred(transfer, call, null, tx);
-      }
-      pending.add('call.answered', {
-        callId: call.sipCallId,
-        dealId: call.dealId,
-        userId: call.answeredBy,
-        direction: call.direction!,
-        at: call.answeredAt,
-      });
-      const answeredBy = call.answeredBy;
-      const rep = answeredBy && !call.endedAt ? await this.users.markOnCall(answeredBy, tx) : null;
-      if (rep) notices.push(() => this.realtime.presenceChanged(rep));
-      const others = call.rangUserIds.filter((id) => id !== answeredBy);
-      notices.push(async () => {
-        const byName = answeredBy ? ((await this.users.findActive(answeredBy))?.name ?? null) : null;
-        if (answeredBy) this.realtime.toUsers([answeredBy], 'call.answered', { callId: call.sipCallId, deal: deal && toDeal(deal) });
-        this.realtime.toUsers(others, 'call.taken', { callId: call.sipCallId, byUserId: answeredBy, byName });
-      });
-    }
-
-    if (call.dealCreated && call.missedReason && !call.answeredAt && !call.missApplied) {
-      changes.missApplied = true;
-      if (call.dealId && call.direction === 'inbound') {
-        const deal = await this.deals.changeAsSystem(call.dealId, { missed: true }, tx, pending, ref);
-        await this.calls.insertCallBackTask(
-          {
-            title: `Call back ${call.fromNumber ?? call.fromRaw ?? 'the caller'}`,
-            dueAt: call.endedAt ?? new Date(),
-            assigneeId: deal?.ownerId ?? null,
-            dealId: call.dealId,
-            contactId: call.contactId,
-            callId: call.id,
-          },
-          tx,
-        );
-      }
-      pending.add('call.missed', {
-        callId: call.sipCallId,
-        dealId: call.dealId,
-        direction: call.direction!,
-        reason: call.missedReason,
-        at: call.endedAt ?? new Date(),
-      });
-    }
-
-    const finished = call.endedAt && (call.answeredAt || call.missedReason);
-    if (call.dealCreated && finished && !call.endApplied) {
-      const durationSec = call.answeredAt ? Math.max(0, Math.round((call.endedAt!.getTime() - call.answeredAt.getTime()) / 1000)) : null;
-      const outcome = !call.answeredAt ? 'missed' : (await this.transfers.wasTransferred(call.id, tx)) ? 'transferred' : 'completed';
-      Object.assign(changes, { endApplied: true, durationSec, outcome });
-      if (call.dealId) {
-        await this.deals.addTimelineEvent(
-          call.dealId,
-          'call',
-          call.direction === 'outbound' ? call.userId : null,
-          {
-            callId: call.sipCallId,
-            direction: call.direction,
-            from: call.fromNumber ?? call.fromRaw,
-            fromName: call.fromName,
-            to: call.toNumber ?? call.toRaw,
-            outcome: changes.outcome,
-            missedReason: call.missedReason,
-            answeredBy: call.answeredBy,
-            hangupBy: call.hangupBy,
-            durationSec,
-          },
-          tx,
-        );
-      }
-      if (call.answeredBy) {
-        const rep = await this.users.releaseFromCall(call.answeredBy, call.id, tx);
-        if (rep) notices.push(() => this.realtime.presenceChanged(rep));
-      }
-      pending.add('call.ended', { callId: call.sipCallId, dealId: call.dealId, direction: call.direction!, durationSec, at: call.endedAt! });
-      const audience = [...new Set([...call.rangUserIds, ...(call.userId ? [call.userId] : [])])];
-      notices.push(() =>
-        this.realtime.toUsers(audience, 'call.ended', { callId: call.sipCallId, outcome, durationSec }),
-      );
-    }
-    return changes;
-  }
-
-  private async findOrCreateDeal(
-    call: CallRecord,
-    tx: Tx,
-    pending: PendingEvents,
-  ): Promise<{ contactId: string | null; deal: { id: string } | null }> {
-    const ref = { callId: call.sipCallId };
-    if (call.direction === 'outbound') {
-      // A click-to-call names its deal; otherwise the callee's open deal, the caller's own first.
-      if (call.dealId) return { contactId: (await this.deals.findById(call.dealId, tx))?.contactId ?? null, deal: { id: call.dealId } };
-      const [contact] = call.toNumber ? await this.contacts.findByPhone(call.toNumber, tx) : [];
-      if (!contact) return { contactId: null, deal: null };
-      const open = await this.deals.openDealsOfContact(contact.id, tx);
-      const deal = open.find((d) => d.ownerId === call.userId) ?? open[0] ?? null;
-      return { contactId: contact.id, deal };
-    }
-    // a transferred call arrives linked to its deal (TransfersService.route)
-    if (call.dealId) return { contactId: (await this.deals.findById(call.dealId, tx))?.contactId ?? null, deal: { id: call.dealId } };
-    if (!call.fromNumber) {
-      const deal = await this.deals.createAsSystem(
-        { title: `Call from ${call.fromName || 'an unknown number'}`.slice(0, 200), contactId: null, source: 'inbound_call', stageKey: 'unsorted' },
-        tx,
-        pending,
-        ref,
-      );
-      return { contactId: null, deal };
-    }
-    const contact = await this.contacts.findOrCreateByPhone(call.fromNumber, call.fromName || call.fromNumber, tx);
-    const [open] = await this.deals.openDealsOfContact(contact.id, tx);
-    if (open) return { contactId: contact.id, deal: open };
-    const deal = await this.deals.createAsSystem(
-      { title: `Call from ${call.fromNumber}`, contactId: contact.id, source: 'inbound_call', stageKey: 'unsorted' },
-      tx,
-      pending,
-      ref,
+    const userOf = (e: CallEvent) => users.get(extensionOf(e) ?? '') ?? null;
+    const events: CallEvent[] = [];
+    for (const e of incoming) events.push(await this.vetNamedDeal(e, userOf(e)));
+    const { pending, notices } = await this.tx.run(
+      async (tx) => {
+        // built per try: a retried transaction starts from nothing
+        const out: CallOutcomes = { pending: new PendingEvents(), notices: [] };
+        const call = await this.calls.lockOrCreate(callId, tx);
+        const changes: Partial<CallRecord> = {};
+        for (const event of events) {
+          const decision = decide(call, event, userOf(event), (n) => this.contacts.normalize(n));
+          Object.assign(call, decision.changes);
+          Object.assign(changes, decision.changes, await this.policy.apply(call, decision.effects, tx, out));
+        }
+        await this.calls.save(call.id, changes, tx);
+        // the rules' outbox rows commit with the change they announce (a crash cannot split them)
+        await this.automation.persistWithin(out.pending, tx);
+        return out;
+      },
+      { retry: true, label: `call ${callId}` },
     );
-    this.logger.log(`call ${call.sipCallId}: deal ${deal.id} created in Unsorted`);
-    return { contactId: contact.id, deal };
-  }
-
-  private async notifyRinging(call: CallRecord, userIds: string[]): Promise<void> {
-    const deal = call.dealId ? await this.deals.findById(call.dealId) : null;
-    // the target of a transfer sees the deal that is being handed to them
-    const transferTarget = deal ? await this.transfers.targetOf(call.sipCallId) : null;
-    for (const userId of userIds) {
-      const user = await this.users.findActive(userId);
-      if (!user) continue;
-      const actor: Actor = { id: user.id, role: user.role, name: user.name };
-      const visible = deal && (this.deals.canSee(actor, deal) || userId === transferTarget) ? deal : null;
-      const payload: CallRingingPayload = {
-        callId: call.sipCallId,
-        from: call.fromNumber ?? call.fromRaw,
-        fromName: call.fromName,
-        contact: deal?.contactId && visible ? { id: deal.contactId, name: deal.contactName ?? '' } : null,
-        deal: visible ? toDeal(visible) : null,
-      };
-      // RealtimeService checks the deal against the receiver again (not awaited: it keeps the user's order
-      // itself, and the call-events answer need not wait for it); the transfer target is let through
-      void this.realtime.toUsers([userId], 'call.ringing', payload, { dealAlsoVisibleTo: transferTarget ? [transferTarget] : [] });
+    // Test hook (refused outside NODE_ENV=test): die where a crash used to lose the rule's event.
+    if (this.env.TEST_CRASH_POINT === 'call-committed' && pending.entries().length > 0) {
+      this.logger.warn(`call ${callId}: TEST_CRASH_POINT call-committed: killing the process after commit`);
+      process.kill(process.pid, 'SIGKILL');
+      await new Promise(() => undefined);
+    }
+    pending.publish(this.events);
+    for (const notice of notices) {
+      try {
+        await notice();
+      } catch (err) {
+        this.logger.error(`call ${callId}: a realtime message failed`, err instanceof Error ? err.stack : err);
+      }
     }
   }
+
+  /**
+   * `X-Callboard-Deal` comes from a phone: never trusted. The deal must exist, not be deleted,
+   * and be visible to the user whose extension placed the (outbound) call; otherwise the call is
+   * recorded without it and the attempt is logged. Checked before any write.
+   */
+  private async vetNamedDeal(event: CallEvent, user: User | null): Promise<CallEvent> {
+    if (event.type !== 'offered' || !event.dealId) return event;
+    const refuse = (reason: string): CallEvent => {
+      this.logger.warn(
+        `call ${event.callId}: X-Callboard-Deal ${event.dealId} from extension ${event.extension ?? '?'} (user ${user?.id ?? 'unknown'}) ignored: ${reason}`,
+      );
+      return { ...event, dealId: null };
+    };
+    if (event.direction !== 'outbound') return refuse('only an outbound call may name its deal');
+    if (!user) return refuse('no user has that extension');
+    const deal = await this.deals.findById(event.dealId);
+    if (!deal) return refuse('no such deal');
+    if (!this.deals.canSee(actorOf(user), deal)) return refuse('the caller may not see that deal');
+    return event;
+  }
+}
+
+/**
+ * Bad data or a broken constraint will fail the same way every time (a unique violation may be a
+ * race lost, so it is tried again); anything else may pass later.
+ */
+function isPermanent(err: unknown): boolean {
+  const code = pgCode(err);
+  return !!code && /^(22|23|42)/.test(code) && code !== '23505' && !isTransient(err);
 }

@@ -114,6 +114,38 @@ export class ContactsRepository {
       .rows(`UPDATE contacts SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, params);
   }
 
+  /**
+   * The contact of a number, or a new unowned one holding it, race-free: the phone row's unique
+   * index decides. A transaction that loses the race waits for the winner's commit (ON CONFLICT),
+   * drops its own new contact row and takes the winner's contact.
+   */
+  async findOrCreateByPhone(e164: string, name: string, tx: Tx): Promise<{ id: string; ownerId: string | null; created: boolean }> {
+    const db = this.tx.db(tx);
+    const [existing] = await this.findByPhone(e164, tx);
+    if (existing) return { id: existing.id, ownerId: existing.ownerId, created: false };
+    const made = await db.one<{ newId: string; claimed: string | null }>(
+      `WITH c AS (INSERT INTO contacts (name, email, company, owner_id) VALUES ($2, NULL, NULL, NULL) RETURNING id),
+            p AS (INSERT INTO contact_phones (contact_id, e164, label) SELECT id, $1, 'phone' FROM c
+                  ON CONFLICT (e164) DO NOTHING RETURNING contact_id)
+       SELECT (SELECT id FROM c) AS "newId", (SELECT contact_id FROM p) AS "claimed"`,
+      [e164, name],
+    );
+    if (made!.claimed) return { id: made!.newId, ownerId: null, created: true };
+    await db.rows(`DELETE FROM contacts WHERE id = $1`, [made!.newId]);
+    const [winner] = await this.findByPhone(e164, tx);
+    if (!winner) throw new Error(`contact phone ${e164}: claimed by another transaction but not found`);
+    return { id: winner.id, ownerId: winner.ownerId, created: false };
+  }
+
+  /** Which of these numbers already belong to another contact. */
+  async phonesTakenByOthers(contactId: string | null, e164s: string[], tx?: Tx): Promise<string[]> {
+    if (!e164s.length) return [];
+    const rows = await this.tx
+      .db(tx)
+      .rows<{ e164: string }>(`SELECT e164 FROM contact_phones WHERE e164 = ANY($1::text[]) AND ($2::uuid IS NULL OR contact_id <> $2)`, [e164s, contactId]);
+    return rows.map((r) => r.e164);
+  }
+
   async replacePhones(contactId: string, phones: { e164: string; label: string }[], tx: Tx): Promise<void> {
     const db = this.tx.db(tx);
     await db.rows(`DELETE FROM contact_phones WHERE contact_id = $1`, [contactId]);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Contact, ContactListQuery, CreateContactRequest, UpdateContactRequest } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
-import { Transactions, type Tx } from '../../common/database/transactions';
+import { pgCode, Transactions, type Tx } from '../../common/database/transactions';
 import { ENV, type Env } from '../../config/env';
 import { ContactException } from './contacts.exception';
 import { ContactsRepository } from './contacts.repository';
@@ -60,14 +60,17 @@ export class ContactsService {
   async create(actor: Actor, input: CreateContactRequest): Promise<Contact> {
     const ownerId = this.ownerFor(actor, input.ownerId);
     const phones = this.normalizeAll(input.phones ?? []);
-    const id = await this.tx.run(async (tx) => {
-      const id = await this.repo.insert(
-        { name: input.name, email: input.email ?? null, company: input.company ?? null, ownerId },
-        tx,
-      );
-      await this.repo.replacePhones(id, phones, tx);
-      return id;
-    });
+    const id = await this.tx
+      .run(async (tx) => {
+        await this.ensurePhonesFree(null, phones, tx);
+        const id = await this.repo.insert(
+          { name: input.name, email: input.email ?? null, company: input.company ?? null, ownerId },
+          tx,
+        );
+        await this.repo.replacePhones(id, phones, tx);
+        return id;
+      })
+      .catch(rethrowPhoneTaken);
     this.logger.log(`contact ${id} created by ${actor.id}`);
     return this.get(actor, id);
   }
@@ -77,11 +80,14 @@ export class ContactsService {
     if (input.ownerId !== undefined && !isHead(actor)) {
       throw new ContactException('OWNER_NOT_ASSIGNABLE', 'Only a Head can change a contact\'s owner');
     }
-    await this.tx.run(async (tx) => {
-      await this.getEditable(actor, id, tx);
-      await this.repo.update(id, { name: input.name, email: input.email, company: input.company, ownerId: input.ownerId }, tx);
-      if (phones) await this.repo.replacePhones(id, phones, tx);
-    });
+    await this.tx
+      .run(async (tx) => {
+        await this.getEditable(actor, id, tx);
+        if (phones) await this.ensurePhonesFree(id, phones, tx);
+        await this.repo.update(id, { name: input.name, email: input.email, company: input.company, ownerId: input.ownerId }, tx);
+        if (phones) await this.repo.replacePhones(id, phones, tx);
+      })
+      .catch(rethrowPhoneTaken);
     this.logger.log(`contact ${id} updated by ${actor.id}`);
     return this.get(actor, id);
   }
@@ -106,13 +112,15 @@ export class ContactsService {
     });
   }
 
-  /** The system's lookup for telephony: the contact with this number, or a new one. */
-  async findOrCreateByPhone(e164: string, name: string, tx: Tx): Promise<{ id: string; ownerId: string | null; created: boolean }> {
-    const [existing] = await this.repo.findByPhone(e164, tx);
-    if (existing) return { id: existing.id, ownerId: existing.ownerId, created: false };
-    const id = await this.repo.insert({ name, email: null, company: null, ownerId: null }, tx);
-    await this.repo.replacePhones(id, [{ e164, label: 'phone' }], tx);
-    return { id, ownerId: null, created: true };
+  /** The system's lookup for telephony: the contact with this number, or a new one (one per number, race-free). */
+  findOrCreateByPhone(e164: string, name: string, tx: Tx): Promise<{ id: string; ownerId: string | null; created: boolean }> {
+    return this.repo.findOrCreateByPhone(e164, name, tx);
+  }
+
+  /** A number belongs to one contact: a clear 409 naming the number, never the other contact (it may be invisible to the actor). */
+  private async ensurePhonesFree(contactId: string | null, phones: { e164: string }[], tx: Tx): Promise<void> {
+    const taken = await this.repo.phonesTakenByOthers(contactId, phones.map((p) => p.e164), tx);
+    if (taken.length) throw phoneTaken(taken);
   }
 
   findByPhone(e164: string, tx?: Tx) {
@@ -122,4 +130,18 @@ export class ContactsService {
   claimIfUnowned(contactId: string, ownerId: string, tx?: Tx): Promise<void> {
     return this.repo.claimIfUnowned(contactId, ownerId, tx);
   }
+}
+
+function phoneTaken(numbers: string[]): ContactException {
+  return new ContactException('CONFLICT', `${numbers.length ? numbers.join(', ') : 'That number'} already belongs to another contact`, [
+    { path: ['phones'], message: 'number already belongs to another contact' },
+  ]);
+}
+
+/** Two saves of one number at once: the unique index stops the second; it gets the same clear answer. */
+function rethrowPhoneTaken(err: unknown): never {
+  if (pgCode(err) === '23505' && /contact_phones_e164_key/.test(String((err as { driverError?: { constraint?: string } })?.driverError?.constraint ?? (err as Error)?.message))) {
+    throw phoneTaken([]);
+  }
+  throw err;
 }

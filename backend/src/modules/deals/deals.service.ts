@@ -321,8 +321,9 @@ export class DealsService {
     return this.repo.openDealsOfContact(contactId, tx);
   }
 
-  findById(id: string, tx?: Tx) {
-    return this.repo.findById(id, tx);
+  /** `lock`: FOR UPDATE in `tx` (the calls path locks the deal before it touches any user row). */
+  findById(id: string, tx?: Tx, lock = false) {
+    return this.repo.findById(id, tx, lock);
   }
 
   addTimelineEvent(dealId: string, type: DealEvent['type'], actorId: string | null, data: Record<string, unknown>, tx?: Tx) {

@@ -59,8 +59,10 @@ export class UsersRepository {
   /** A call ended: back to the earlier presence, unless another answered call is still up. */
   async releaseFromCall(userId: string, callId: string, tx: Tx): Promise<UserRecord | null> {
     // Two calls of one rep ending at once would each see the other still up (write skew):
-    // lock the rep first, so the second one looks after the first has committed.
-    await this.tx.db(tx).rows(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+    // lock the rep first, so the second one looks after the first has committed. NO KEY UPDATE,
+    // not UPDATE: the key-share locks that foreign keys to users take (deal owner, calls.answered_by)
+    // must not block it, or two call transactions of one rep deadlock (40P01, issue 12).
+    await this.tx.db(tx).rows(`SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE`, [userId]);
     return this.tx.db(tx).one(
       `UPDATE users SET presence = COALESCE(presence_before_call, 'available'), presence_before_call = NULL, updated_at = now()
        WHERE id = $1 AND presence = 'on_call'

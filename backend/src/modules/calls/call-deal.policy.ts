@@ -1,0 +1,252 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { CallRingingPayload, User } from '@callboard/contracts';
+import type { Actor } from '../../common/access/access.decorators';
+import type { Tx } from '../../common/database/transactions';
+import type { PendingEvents } from '../../common/events/pending-events';
+import { ContactsService } from '../contacts/contacts.service';
+import { toDeal, type DealRow } from '../deals/deals.types';
+import { DealsService } from '../deals/deals.service';
+import { RealtimeService } from '../realtime/realtime.service';
+import { TasksService } from '../tasks/tasks.service';
+import { UsersService } from '../users/users.service';
+import type { CallEffect } from './call-facts';
+import { CallsRepository, type CallRecord } from './calls.repository';
+import { TransfersService } from './transfers.service';
+
+/** A realtime message decided inside the transaction, sent after it commits. */
+export type Notice = () => Promise<void> | void;
+
+/** What one event's transaction decided beyond the call row: domain events and messages for after commit. */
+export interface CallOutcomes {
+  pending: PendingEvents;
+  notices: Notice[];
+}
+
+/**
+ * Applies a call's effects to its deal, the rep's presence and the timeline, through the owning
+ * modules' services, in the caller's transaction (the call row is locked already). Locks are
+ * always taken in one order: call row, then deal row (FOR UPDATE before anything else touches
+ * it), then user rows, last, after every deal change, so two calls of one rep or one deal never
+ * wait on each other in a circle. Returns the call row's further changes.
+ */
+@Injectable()
+export class CallDealPolicy {
+  private readonly logger = new Logger(CallDealPolicy.name);
+
+  constructor(
+    private readonly calls: CallsRepository,
+    private readonly deals: DealsService,
+    private readonly contacts: ContactsService,
+    private readonly users: UsersService,
+    private readonly realtime: RealtimeService,
+    private readonly transfers: TransfersService,
+    private readonly tasks: TasksService,
+  ) {}
+
+  async apply(call: CallRecord, effects: CallEffect[], tx: Tx, out: CallOutcomes): Promise<Partial<CallRecord>> {
+    const changes: Partial<CallRecord> = {};
+    const set = (more: Partial<CallRecord>) => {
+      Object.assign(changes, more);
+      Object.assign(call, more);
+    };
+    const ref = { callId: call.sipCallId };
+    // the user phase: presence changes wait until every deal change is done
+    let onCall: string | null = null;
+    let release: string | null = null;
+
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'attach-deal': {
+          const { contactId, dealId } = await this.attachDeal(call, tx, out.pending);
+          set({ contactId, dealId });
+          if (call.direction === 'outbound' && call.userId && dealId) await this.tasks.claimCallBacksOf(dealId, call.userId, tx, out.pending, ref);
+          break;
+        }
+        case 'screen-pop': {
+          const userIds = effect.userIds;
+          out.notices.push(() => this.screenPop(call, userIds));
+          break;
+        }
+        case 'answer': {
+          let deal: DealRow | null = null;
+          // a blind transfer answered by its target: the deal (and this call) follow the target
+          const transfer = await this.transfers.completeOnAnswer(call, tx);
+          if (transfer?.dealId && call.dealId !== transfer.dealId) set({ dealId: transfer.dealId });
+          if (call.dealId) {
+            const current = await this.deals.findById(call.dealId, tx, true);
+            const take = call.direction === 'inbound' && !!call.answeredBy && (current?.ownerId === null || !!transfer);
+            deal = await this.deals.changeAsSystem(
+              call.dealId,
+              {
+                ownerId: take ? call.answeredBy! : undefined,
+                missed: false,
+                lastContactAt: call.answeredAt!,
+                ...(call.direction === 'inbound' ? { moveToKey: 'new', onlyFromGroup: 'inbox' as const } : {}),
+              },
+              tx,
+              out.pending,
+              transfer ? { ...ref, transferId: transfer.id } : ref,
+            );
+            if (transfer) await this.transfers.logTransferred(transfer, call, null, tx);
+          }
+          if (effect.undoMiss) await this.tasks.removeMissedCallBack(call.id, tx, out.pending);
+          out.pending.add('call.answered', {
+            callId: call.sipCallId,
+            dealId: call.dealId,
+            userId: call.answeredBy,
+            direction: call.direction!,
+            at: call.answeredAt!,
+          });
+          if (effect.markOnCall) onCall = effect.answeredBy;
+          const { answeredBy, others } = effect;
+          out.notices.push(() => this.tellAnswered(call.sipCallId, answeredBy, others, deal));
+          break;
+        }
+        case 'miss': {
+          if (call.dealId && call.direction === 'inbound') {
+            await this.deals.changeAsSystem(call.dealId, { missed: true }, tx, out.pending, ref);
+            await this.tasks.createMissedCallBack(
+              { title: `Call back ${call.fromNumber ?? call.fromRaw ?? 'the caller'}`, dueAt: call.endedAt ?? new Date(), dealId: call.dealId, contactId: call.contactId, callId: call.id },
+              tx,
+              out.pending,
+            );
+          }
+          out.pending.add('call.missed', {
+            callId: call.sipCallId,
+            dealId: call.dealId,
+            direction: call.direction!,
+            reason: call.missedReason!,
+            at: call.endedAt ?? new Date(),
+          });
+          break;
+        }
+        case 'end': {
+          const outcome = !call.answeredAt ? 'missed' : (await this.transfers.wasTransferred(call.id, tx)) ? 'transferred' : 'completed';
+          set({ outcome, durationSec: effect.durationSec });
+          if (call.dealId) {
+            await this.deals.addTimelineEvent(
+              call.dealId,
+              'call',
+              call.direction === 'outbound' ? call.userId : null,
+              {
+                callId: call.sipCallId,
+                direction: call.direction,
+                from: call.fromNumber ?? call.fromRaw,
+                fromName: call.fromName,
+                to: call.toNumber ?? call.toRaw,
+                outcome,
+                missedReason: call.missedReason,
+                answeredBy: call.answeredBy,
+                hangupBy: call.hangupBy,
+                endReason: call.endReason,
+                durationSec: effect.durationSec,
+              },
+              tx,
+            );
+          }
+          if (effect.release) release = effect.release;
+          out.pending.add('call.ended', {
+            callId: call.sipCallId,
+            dealId: call.dealId,
+            direction: call.direction!,
+            durationSec: effect.durationSec,
+            at: call.endedAt!,
+          });
+          const audience = effect.audience;
+          out.notices.push(() =>
+            this.realtime.toUsers(audience, 'call.ended', { callId: call.sipCallId, outcome, durationSec: effect.durationSec }),
+          );
+          break;
+        }
+      }
+    }
+
+    // Users last: after the deal rows, never before (see the class comment).
+    if (onCall && onCall !== release) {
+      const rep = await this.users.markOnCall(onCall, tx);
+      if (rep) out.notices.push(() => this.realtime.presenceChanged(rep));
+    }
+    if (release) {
+      const rep = await this.users.releaseFromCall(release, call.id, tx);
+      if (rep) out.notices.push(() => this.realtime.presenceChanged(rep));
+    }
+    return changes;
+  }
+
+  /** The call's deal: the one it names (vetted before), the contact's open one, or a new one in Unsorted. */
+  private async attachDeal(call: CallRecord, tx: Tx, pending: PendingEvents): Promise<{ contactId: string | null; dealId: string | null }> {
+    const ref = { callId: call.sipCallId };
+    if (call.dealId) {
+      // A click-to-call's deal (checked against the caller before the transaction), or a transferred
+      // call's (TransfersService.route). Gone meanwhile: the call is kept without it.
+      const named = await this.deals.findById(call.dealId, tx, true);
+      if (named) return { contactId: named.contactId ?? null, dealId: named.id };
+      this.logger.warn(`call ${call.sipCallId}: deal ${call.dealId} is gone; the call is recorded without a deal`);
+      return { contactId: null, dealId: null };
+    }
+    if (call.direction === 'outbound') {
+      // otherwise the callee's open deal, the caller's own first
+      const [contact] = call.toNumber ? await this.contacts.findByPhone(call.toNumber, tx) : [];
+      if (!contact) return { contactId: null, dealId: null };
+      const open = await this.deals.openDealsOfContact(contact.id, tx);
+      const deal = open.find((d) => d.ownerId === call.userId) ?? open[0] ?? null;
+      return { contactId: contact.id, dealId: deal?.id ?? null };
+    }
+    if (!call.fromNumber) {
+      const deal = await this.deals.createAsSystem(
+        { title: `Call from ${call.fromName || 'an unknown number'}`.slice(0, 200), contactId: null, source: 'inbound_call', stageKey: 'unsorted' },
+        tx,
+        pending,
+        ref,
+      );
+      return { contactId: null, dealId: deal.id };
+    }
+    // One contact per number (unique index): simultaneous first calls from it meet here.
+    const contact = await this.contacts.findOrCreateByPhone(call.fromNumber, call.fromName || call.fromNumber, tx);
+    const [open] = await this.deals.openDealsOfContact(contact.id, tx);
+    if (open) return { contactId: contact.id, dealId: open.id };
+    const deal = await this.deals.createAsSystem(
+      { title: `Call from ${call.fromNumber}`, contactId: contact.id, source: 'inbound_call', stageKey: 'unsorted' },
+      tx,
+      pending,
+      ref,
+    );
+    this.logger.log(`call ${call.sipCallId}: deal ${deal.id} created in Unsorted`);
+    return { contactId: contact.id, dealId: deal.id };
+  }
+
+  /** The answerer gets the deal (only if they may see it); the other ringing reps hear it was taken. */
+  private async tellAnswered(callId: string, answeredBy: string | null, others: string[], deal: DealRow | null): Promise<void> {
+    const answerer = answeredBy ? await this.users.findActive(answeredBy) : null;
+    if (answerer) {
+      const visible = deal && this.deals.canSee(actorOf(answerer), deal) ? toDeal(deal) : null;
+      this.realtime.toUsers([answerer.id], 'call.answered', { callId, deal: visible });
+    }
+    this.realtime.toUsers(others, 'call.taken', { callId, byUserId: answeredBy, byName: answerer?.name ?? null });
+  }
+
+  private async screenPop(call: CallRecord, userIds: string[]): Promise<void> {
+    const deal = call.dealId ? await this.deals.findById(call.dealId) : null;
+    // the target of a transfer sees the deal that is being handed to them
+    const transferTarget = deal ? await this.transfers.targetOf(call.sipCallId) : null;
+    for (const userId of userIds) {
+      const user = await this.users.findActive(userId);
+      if (!user) continue;
+      const visible = deal && (this.deals.canSee(actorOf(user), deal) || userId === transferTarget) ? deal : null;
+      const payload: CallRingingPayload = {
+        callId: call.sipCallId,
+        from: call.fromNumber ?? call.fromRaw,
+        fromName: call.fromName,
+        contact: deal?.contactId && visible ? { id: deal.contactId, name: deal.contactName ?? '' } : null,
+        deal: visible ? toDeal(visible) : null,
+      };
+      // RealtimeService checks the deal against the receiver again (not awaited: it keeps the user's order
+      // itself, and the call-events answer need not wait for it); the transfer target is let through
+      void this.realtime.toUsers([userId], 'call.ringing', payload, { dealAlsoVisibleTo: transferTarget ? [transferTarget] : [] });
+    }
+  }
+}
+
+export function actorOf(user: Pick<User, 'id' | 'role' | 'name'>): Actor {
+  return { id: user.id, role: user.role, name: user.name };
+}
