@@ -1,7 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { Tx } from '../../common/database/transactions';
 import { DomainEvents, type DomainEventMap } from '../../common/events/domain-events';
-import type { PendingEvents } from '../../common/events/pending-events';
 import { AutomationEngine } from './automation.engine';
 import { RULE_SOURCES, type RuleSource } from './event-intake';
 import { OutboxWorker } from './outbox.worker';
@@ -41,19 +39,6 @@ export class AutomationListener implements OnModuleInit {
       this.logger.error(`automation: could not queue ${event}`, err instanceof Error ? err.stack : err);
       throw err;
     }
-  }
-
-  /**
-   * Writes the outbox rows of the rule-relevant events queued in `pending`, inside the caller's
-   * transaction (so the change and its announcement commit together, or neither does), and marks
-   * them so the bus does not queue them again when the caller publishes after commit. Returns how
-   * many rows were written. The caller must publish `pending` only after the commit.
-   */
-  async persistWithin(pending: PendingEvents, tx: Tx): Promise<number> {
-    return this.worker.persistWithin(
-      pending.entries().filter(([event]) => (RULE_SOURCES as readonly string[]).includes(event)) as [RuleSource, object][],
-      tx,
-    );
   }
 
   /** Resolves when no event is being accepted or handled (tests and the tick route wait on it). */

@@ -5,6 +5,7 @@ import { TasksModule } from '../tasks/tasks.module';
 import './sales-api.doc';
 import { AutomationController } from './automation.controller';
 import { AutomationEngine } from './automation.engine';
+import { AutomationOutboxService } from './automation-outbox.service';
 import { AutomationListener } from './automation.listener';
 import { AutomationRepository } from './automation.repository';
 import { AutomationScheduler } from './automation.scheduler';
@@ -20,6 +21,7 @@ import { TimersRepository } from './timers.repository';
   imports: [DealsModule, TasksModule, NotificationsModule],
   controllers: [AutomationController, TestHooksController],
   providers: [
+    AutomationOutboxService,
     AutomationRepository,
     TimersRepository,
     OutboxRepository,
@@ -31,6 +33,6 @@ import { TimersRepository } from './timers.repository';
     AutomationListener,
     AutomationScheduler,
   ],
-  exports: [RulesService, AutomationListener],
+  exports: [RulesService, AutomationOutboxService],
 })
 export class AutomationModule {}

@@ -5,7 +5,7 @@ import { isTransient, pgCode, Transactions } from '../../common/database/transac
 import { DomainEvents } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
 import { ENV, type Env } from '../../config/env';
-import { AutomationListener } from '../automation/automation.listener';
+import { AutomationOutboxService } from '../automation/automation-outbox.service';
 import { ContactsService } from '../contacts/contacts.service';
 import { DealsService } from '../deals/deals.service';
 import { UsersService } from '../users/users.service';
@@ -33,7 +33,7 @@ export class CallsService {
     private readonly contacts: ContactsService,
     private readonly users: UsersService,
     private readonly policy: CallDealPolicy,
-    private readonly automation: AutomationListener,
+    private readonly automation: AutomationOutboxService,
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
     @Inject(ENV) private readonly env: Env,
