@@ -1,5 +1,5 @@
 import { CallEvent } from '@callboard/contracts';
-import { normaliseDisplayName } from './display-name';
+import { displayNameFromHex, normaliseDisplayName, plainText } from './display-name';
 import type { RawPbxEvent } from './raw-pbx-event';
 
 export type NormaliseResult = { ok: true; event: CallEvent } | { ok: false; reason: string };
@@ -14,7 +14,6 @@ function isoFromTs(ts: RawPbxEvent['ts'], fallback: Date): string {
   return new Date(Math.round(n * 1000)).toISOString();
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
 /**
@@ -34,9 +33,10 @@ export function normaliseCallEvent(raw: RawPbxEvent, pbx: string, now: Date = ne
         ...base,
         type: 'offered',
         direction: raw.direction,
-        from: str(raw.from)?.slice(0, 128) ?? '',
-        fromName: normaliseDisplayName(raw.fromName),
-        to: str(raw.to)?.slice(0, 128) ?? '',
+        from: plainText(raw.from, 128),
+        // fromNameHex: the caller's bytes as sent (Kamailio since issue 12); fromName: older events
+        fromName: normaliseDisplayName(displayNameFromHex(raw.fromNameHex) ?? raw.fromName),
+        to: plainText(raw.to, 128),
         extension: raw.direction === 'outbound' ? nonEmpty(raw.extension) : null,
         // a malformed deal id must not cost us the call: it is left out instead
         ...(typeof raw.dealId === 'string' && UUID.test(raw.dealId) ? { dealId: raw.dealId.toLowerCase() } : {}),
