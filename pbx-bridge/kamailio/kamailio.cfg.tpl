@@ -303,8 +303,18 @@ route[REQINIT] {
 		exit;
 	}
 	if (!sanity_check("17895", "7")) {
-		xlog("L_WARN", "[$ci] malformed SIP message from $si:$sp\n");
+		xlog("L_WARN", "malformed SIP message from $si:$sp ($proto)\n");
 		exit;
+	}
+	# The Call-ID names the call everywhere (events, logs, the CRM's unique key, at most 255): printable
+	# ASCII of at most 255 bytes, or the request is refused. Checked on its hex form, since a regular
+	# expression stops at a NUL byte.
+	if ($(ci{s.len}) > 255) {
+		route(BAD_CALL_ID);
+	}
+	$var(cih) = $(ci{s.encode.hexa});
+	if (!($var(cih) =~ "^(2[1-9a-fA-F]|[3-6][0-9a-fA-F]|7[0-9a-eA-E])+$")) {
+		route(BAD_CALL_ID);
 	}
 	# SIP on the JSON-RPC port is not served
 	if ($Rp == {{RPC_PORT}}) {
@@ -351,6 +361,14 @@ route[FLOOD] {
 		}
 		exit;
 	}
+}
+
+route[BAD_CALL_ID] {
+	xlog("L_WARN", "$rm from $si:$sp ($proto) with a Call-ID that is not 1-255 printable characters refused\n");
+	if (!is_method("ACK")) {
+		sl_send_reply("400", "Bad Call-ID");
+	}
+	exit;
 }
 
 route[FROM_TRUNK] {
@@ -857,12 +875,15 @@ route[INBOUND] {
 	$var(ev) = '{}';
 	jansson_set("string", "type", "offered", "$var(ev)");
 	jansson_set("string", "direction", "inbound", "$var(ev)");
-	jansson_set("string", "from", "$(fU{s.substr,0,128})", "$var(ev)");
+	# caller values as text JSON can always hold: the number as printable ASCII, the display name as
+	# the bytes the caller sent (hex; the cap may cut a character, and not every name is UTF-8),
+	# decoded and cleaned by the bridge
+	jansson_set("string", "from", "$(fU{s.substr,0,128}{re.subst,/[^ -~]/?/g})", "$var(ev)");
 	$var(fn) = $(fn{s.substr,0,{{MAX_NAME_BYTES}}});
 	if ($var(fn) == $null) {
 		$var(fn) = "";
 	}
-	jansson_set("string", "fromName", "$var(fn)", "$var(ev)");
+	jansson_set("string", "fromNameHex", "$(var(fn){s.encode.hexa})", "$var(ev)");
 	jansson_set("string", "to", "$(rU{s.substr,0,128})", "$var(ev)");
 	$var(cid) = $ci;
 	route(EMIT);
