@@ -152,4 +152,12 @@ describe('hostile caller values (issue 12, SIP abuse)', () => {
     const r = offered({ from: undefined });
     expect(r.ok && r.event.type === 'offered' && r.event.from).toBe('');
   });
+
+  it('should refuse a Call-ID with control, non-ASCII or too many characters, which Kamailio never sends', () => {
+    for (const callId of ['a\r\nb@x', 'nul\u0000@x', 'caf\u00e9@x', 'sp ace@x', 'c'.repeat(256)]) {
+      const r = normaliseCallEvent(raw({ type: 'ended', hangupBy: 'caller', callId }), 'k');
+      expect({ callId: callId.slice(0, 12), ok: r.ok }).toEqual({ callId: callId.slice(0, 12), ok: false });
+    }
+    expect(normaliseCallEvent(raw({ type: 'ended', hangupBy: 'caller', callId: `"odd"\\<id>@[::1]` }), 'k').ok).toBe(true);
+  });
 });

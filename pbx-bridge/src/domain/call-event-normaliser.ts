@@ -6,6 +6,7 @@ export type NormaliseResult = { ok: true; event: CallEvent } | { ok: false; reas
 
 const MISSED_REASONS = new Set(['no_answer', 'caller_cancelled', 'nobody_available', 'busy', 'rejected', 'failed']);
 const HANGUP_BY = new Set(['caller', 'callee', 'system']);
+const CALL_ID = /^[\x21-\x7e]{1,255}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isoFromTs(ts: RawPbxEvent['ts'], fallback: Date): string {
@@ -21,6 +22,8 @@ const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v.leng
  * Never throws: an event that does not fit comes back as { ok: false, reason }.
  */
 export function normaliseCallEvent(raw: RawPbxEvent, pbx: string, now: Date = new Date()): NormaliseResult {
+  // the Call-ID is the call's key in the CRM and in every log line: Kamailio refuses any other (400)
+  if (!CALL_ID.test(raw.callId)) return { ok: false, reason: 'callId: not 1-255 printable ASCII characters' };
   const base = {
     callId: raw.callId,
     origin: { pbx, boot: raw.boot, seq: raw.seq },
