@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallEvent } from '@callboard/contracts';
 import { buildCorpus, buildTrunkCases, type CorpusCase } from './corpus/sip-corpus';
-import { UdpPeer, optionsRequest, probeOptions, sendStream, sendUdp } from './corpus/raw-sip';
+import { UdpPeer, optionsRequest, probeOptions, sendStream, sendUdp, sendWebSocket } from './corpus/raw-sip';
 import { callerRow, runSipp } from '../support/sip/sipp';
 import { SALES_NUMBER, SIP_DOMAIN, TelephonyStack } from '../support/sip/stack';
 import { makeTestCertificates } from '../support/sip/test-certs';
@@ -90,7 +90,7 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
     await stack.resetCrmBreaker();
   });
 
-  it('should stay up and keep completing calls while the corpus arrives over UDP, TCP and TLS from a non-trunk address', async () => {
+  it('should stay up and keep completing calls while the corpus arrives over UDP, TCP, TLS, WS and WSS from a non-trunk address', async () => {
     logStart = statSync(logFile).size;
     const corpus = buildCorpus({
       server: stack.sipTarget,
@@ -112,6 +112,28 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
       else if (t === 'tcp') await sendStream(target(), c.bytes, { chunks: c.group === 'fragment' ? 5 : 1 });
       else await sendStream({ ...target(), port: stack.tlsPort }, c.bytes, { tls: true });
     });
+    // a sample as WebSocket messages (WS and WSS, text and binary frames), and HTTP junk at the
+    // WebSocket port's upgrade handler
+    const sample = corpus.filter((_, i) => i % 10 === 0 && corpus[i].bytes.length < 60_000);
+    let upgraded = 0;
+    await inPool(sample, 4, async (c) => {
+      if (await sendWebSocket(`ws://127.0.0.1:${stack.port(1)}`, NON_TRUNK, c.bytes)) upgraded++;
+      if (await sendWebSocket(`wss://127.0.0.1:${stack.port(8)}`, NON_TRUNK, c.bytes, { binary: true })) upgraded++;
+    });
+    expect(upgraded).toBeGreaterThan(sample.length);
+    const ws = { ...target(), port: stack.port(1) };
+    for (const junk of [
+      `GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`,
+      `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(100_000)}\r\n\r\n`,
+      `GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\nabc`,
+      `POST /RPC HTTP/1.1\r\nHost: x\r\nContent-Length: 60\r\n\r\n{"jsonrpc":"2.0","method":"core.kill","id":1}`,
+      `\u0000\u0001\u0002 HTTP/9.9\r\n\r\n`,
+    ]) {
+      const { received } = await sendStream(ws, Buffer.from(junk, 'latin1'));
+      // the JSON-RPC interface answers on its own loopback port only
+      expect(received).not.toMatch(/"result"/);
+    }
     await during;
 
     await expectKamailioAlive();

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import WebSocket from 'ws';
 
 export interface Endpoint {
   host: string;
@@ -166,4 +167,30 @@ export async function probeOptions(to: Endpoint, timeoutMs = 3000): Promise<numb
   } finally {
     peer.close();
   }
+}
+
+/**
+ * One corpus case as one WebSocket message (subprotocol "sip") on a fresh connection from `from`;
+ * resolves when the server closes or answers, at most `maxMs` later. Whether the upgrade itself
+ * succeeded is returned (false = refused or failed).
+ */
+export async function sendWebSocket(url: string, from: string, data: Buffer, options: { binary?: boolean; maxMs?: number } = {}): Promise<boolean> {
+  const ws = new WebSocket(url, 'sip', { localAddress: from, rejectUnauthorized: false, servername: 'localhost', handshakeTimeout: 5000 });
+  ws.on('error', () => undefined);
+  const opened = await new Promise<boolean>((resolve) => {
+    ws.once('open', () => resolve(true));
+    ws.once('error', () => resolve(false));
+    ws.once('close', () => resolve(false));
+  });
+  if (!opened) return false;
+  const done = new Promise<void>((resolve) => {
+    ws.once('close', () => resolve());
+    ws.once('message', () => resolve());
+  });
+  ws.send(options.binary ? data : data.toString('latin1'), { binary: options.binary ?? false });
+  const timer = setTimeout(() => ws.terminate(), options.maxMs ?? 1000);
+  await done;
+  clearTimeout(timer);
+  ws.terminate();
+  return true;
 }
