@@ -26,6 +26,8 @@ const isLogLine = (line: string): boolean => {
     return false;
   }
 };
+/** ABUSE_FIGURES=1 prints the figures docs/performance.md quotes. */
+const figure = (text: string) => process.env.ABUSE_FIGURES && process.stdout.write(`[abuse figure] ${text}\n`);
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 async function inPool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -107,6 +109,7 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
 
     // a normal call placed while the corpus is arriving
     const during = normalCall('during the corpus');
+    const t0 = Date.now();
     await inPool(sends, 6, async ([c, t]) => {
       if (t === 'udp') await sendUdp(target(), c.bytes);
       else if (t === 'tcp') await sendStream(target(), c.bytes, { chunks: c.group === 'fragment' ? 5 : 1 });
@@ -121,6 +124,7 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
       if (await sendWebSocket(`wss://127.0.0.1:${stack.port(8)}`, NON_TRUNK, c.bytes, { binary: true })) upgraded++;
     });
     expect(upgraded).toBeGreaterThan(sample.length);
+    figure(`corpus: ${corpus.length} cases, ${sends.length} raw sends (UDP/TCP/TLS) + ${sample.length * 2} WebSocket messages in ${Date.now() - t0} ms`);
     const ws = { ...target(), port: stack.port(1) };
     for (const junk of [
       `GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`,
@@ -205,6 +209,7 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
       const peer = await UdpPeer.open(from);
       const ids: string[] = [];
       try {
+        const t0 = Date.now();
         for (let i = 0; i < n; i++) {
           const callId = `${randomBytes(6).toString('hex')}-${i}@flood`;
           ids.push(callId);
@@ -213,6 +218,7 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
           // receive buffer holds (a burst of ~170 datagrams overflows it, dropping trunk traffic too)
           if (i % 5 === 4) await new Promise((r) => setTimeout(r, 10));
         }
+        figure(`  sent ${n} from ${from} in ${Date.now() - t0} ms`);
         await peer.settled();
         return peer.answered(ids);
       } finally {
@@ -242,11 +248,13 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
     // one socket of a non-trunk address: at most LIMIT_PER_SOCKET (60) per 2 s bucket are answered
     for (const [kind, make] of [['OPTIONS', options], ['INVITE', invite], ['REGISTER', register]] as const) {
       const answered = await flood(NON_TRUNK, make, N);
+      figure(`flood ${kind} x${N} from one non-trunk socket: ${answered} answered`);
       expect({ kind, dropped: answered <= 180 }).toEqual({ kind, dropped: true });
     }
     // the trunk at the same rate: every request answered (INVITEs: 300 real calls, offered then missed)
     for (const [kind, make] of [['OPTIONS', options], ['INVITE', invite], ['REGISTER', register]] as const) {
       const answered = await flood('127.0.0.1', make, N);
+      figure(`flood ${kind} x${N} from the trunk: ${answered} answered`);
       expect({ kind, answered }).toEqual({ kind, answered: N });
     }
     await expectKamailioAlive();
