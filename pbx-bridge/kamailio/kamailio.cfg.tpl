@@ -316,6 +316,18 @@ route[REQINIT] {
 	if (!($var(cih) =~ "^(2[1-9a-fA-F]|[3-6][0-9a-fA-F]|7[0-9a-eA-E])+$")) {
 		route(BAD_CALL_ID);
 	}
+	# An offer is at most 16 KB with at most 8 media streams: rtpengine reserves ports for each stream
+	# of each fork branch, and one INVITE with hundreds of m= lines would take every port it has.
+	# (m= lines counted as the "=" left once every other line is blanked)
+	if (is_method("INVITE|UPDATE") && has_body("application/sdp")) {
+		if ($cl > 16384) {
+			route(SDP_REFUSED);
+		}
+		$var(mlines) = $(rb{re.subst,/^([^m]|m[^=]).*$//g}{s.count,=});
+		if ($var(mlines) > 8) {
+			route(SDP_REFUSED);
+		}
+	}
 	# SIP on the JSON-RPC port is not served
 	if ($Rp == {{RPC_PORT}}) {
 		exit;
@@ -361,6 +373,12 @@ route[FLOOD] {
 		}
 		exit;
 	}
+}
+
+route[SDP_REFUSED] {
+	xlog("L_WARN", "$rm from $si:$sp ($proto) with an SDP offer of $cl bytes or over 8 media streams refused\n");
+	sl_send_reply("488", "Not Acceptable Here");
+	exit;
 }
 
 route[BAD_CALL_ID] {

@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallEvent } from '@callboard/contracts';
-import { buildCorpus, buildTrunkCases, type CorpusCase } from './corpus/sip-corpus';
+import { buildCorpus, buildTrunkCases, hostileSdps, trunkInviteWithSdp, type CorpusCase } from './corpus/sip-corpus';
+import { softphonePorts } from '../support/softphone/media-stack';
+import { startTestRtpengine, type TestRtpengine } from '../support/softphone/rtpengine';
 import { UdpPeer, optionsRequest, probeOptions, sendStream, sendUdp, sendWebSocket } from './corpus/raw-sip';
 import { callerRow, runSipp } from '../support/sip/sipp';
 import { SALES_NUMBER, SIP_DOMAIN, TelephonyStack } from '../support/sip/stack';
@@ -259,5 +261,56 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
     }
     await expectKamailioAlive();
     await normalCall('after the floods');
+  }, 180_000);
+});
+
+describe('SIP abuse: hostile SDP from the trunk through rtpengine', () => {
+  const stack = new TelephonyStack(200);
+  const ports = softphonePorts();
+  let rtp: TestRtpengine;
+
+  beforeAll(async () => {
+    rtp = await startTestRtpengine({ ngPort: ports.ng, portMin: ports.rtpMin, portMax: ports.rtpMax });
+    await stack.start({ rtpengineSocket: rtp.socket });
+  }, 60_000);
+  afterAll(async () => {
+    await stack.stop();
+    await rtp?.stop();
+  });
+
+  it('should keep rtpengine and Kamailio up and the next call connected after offers of broken SDP', async () => {
+    // the phone declines at once: each call is offered (rtpengine sees the SDP), rung, then missed
+    const decliner = await stack.agent('1001', 'decline');
+    const trunk = await UdpPeer.open('127.0.0.1');
+    const target = { server: stack.sipTarget, local: '127.0.0.1:5097', salesNumber: SALES_NUMBER, domain: SIP_DOMAIN, extension: '1001' };
+    try {
+      for (const [name, body] of hostileSdps()) {
+        const { callId, bytes } = trunkInviteWithSdp(target, body);
+        await trunk.send(bytes, stack.port(0));
+        const final = await waitFor(() => trunk.responses.get(callId)?.find((code) => code >= 300), `${name}: a final answer`, 15_000);
+        expect({ name, final: final >= 400 }).toEqual({ name, final: true });
+        // too many streams for rtpengine's ports: refused before it is asked
+        if (name === '200 m-lines') expect(final).toBe(488);
+      }
+    } finally {
+      trunk.close();
+      await decliner.stop();
+    }
+    await expect(rtp.ng({ command: 'ping' })).resolves.toMatchObject({ result: 'pong' });
+    expect(() => process.kill(Number(readFileSync(join(stack.kamailio.runDir, 'kamailio.pid'), 'utf8')), 0)).not.toThrow();
+    // a normal call with media still gets through rtpengine
+    const agent = await stack.agent('1001', { answerAfterMs: 20 });
+    const sipp = runSipp({
+      scenario: 'uac-call.xml',
+      target: stack.sipTarget,
+      service: SALES_NUMBER,
+      ...stack.sippPorts(),
+      inject: [callerRow('After SDP', '+36209876500')],
+      durationMs: 100,
+    });
+    const call = await agent.waitForCall(20_000);
+    expect((await sipp.done).code).toBe(0);
+    await waitFor(() => stack.crm.eventsFor(call.callId).some((e) => e.type === 'ended'), 'ended', 15_000);
+    expect(stack.crm.uniqueFor(call.callId).map((e) => e.type)).toEqual(['offered', 'ringing', 'answered', 'ended']);
   }, 180_000);
 });

@@ -86,6 +86,29 @@ const bytes = (...codes: number[]) => String.fromCharCode(...codes);
 /** Non-UTF-8 sequences: lone continuation, overlong "/", surrogate half, 0xFF. */
 const NON_UTF8 = [bytes(0x80), bytes(0xc0, 0xaf), bytes(0xed, 0xa0, 0x80), bytes(0xff, 0xfe), bytes(0xe2, 0x82)];
 
+/** Invalid, hostile and huge SDP bodies as [name, latin1 text]: for the corpus and for rtpengine. */
+export function hostileSdps(): Array<[string, string]> {
+  const head = 'v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 1.2.3.4\r\nt=0 0\r\n';
+  return [
+    ['empty', ''],
+    ['garbage', 'this is not sdp at all'],
+    ['no m-line', 'v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nt=0 0\r\n'],
+    ['broken c-line', 'v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 \r\nt=0 0\r\nm=audio 99999999 RTP/AVP 0\r\n'],
+    ['bad port', 'v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 1.2.3.4\r\nt=0 0\r\nm=audio -1 RTP/AVP 0\r\n'],
+    ['ipv6 junk', 'v=0\r\no=- 1 1 IN IP6 ::::::\r\ns=-\r\nc=IN IP6 :::::\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n'],
+    ['nul bytes', `v=0\r\no=-\u0000 1 1 IN IP4 1.2.3.4\r\ns=\u0000\r\n`],
+    ['non utf8', `v=0\r\ns=${NON_UTF8.join('')}\r\n`],
+    ['bare lf', 'v=0\nc=IN IP4 1.2.3.4\nm=audio 4000 RTP/AVP 0\n'],
+    ['1000 rtpmaps', 'v=0\r\nc=IN IP4 1.2.3.4\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n' + Array.from({ length: 1000 }, (_, i) => `a=rtpmap:${i} X/8000`).join('\r\n') + '\r\n'],
+    ['200 m-lines', head + Array.from({ length: 200 }, (_, i) => `m=audio ${20000 + 2 * i} RTP/AVP 0\r\n`).join('')],
+    ['ice and dtls junk', head + 'm=audio 4000 UDP/TLS/RTP/SAVPF 111\r\na=ice-ufrag:\r\na=ice-pwd:' + 'p'.repeat(3000) + '\r\na=fingerprint:sha-256 ZZ:ZZ\r\na=setup:sideways\r\na=candidate:1 1 UDP -5 999.1.1.1 99999 typ host\r\na=candidate:' + 'x'.repeat(2000) + '\r\n'],
+    ['crypto junk', head + 'm=audio 4000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:!!!!\r\na=crypto:99999999999 X inline:\r\n'],
+    ['rtcp and mux junk', head + 'm=audio 4000 RTP/AVP 0\r\na=rtcp:0 IN IP4 0.0.0.0\r\na=rtcp-mux\r\na=rtcp:99999\r\na=ssrc:-1 cname:\r\n'],
+    ['multicast and zero address', 'v=0\r\no=- 1 1 IN IP4 224.0.0.1\r\ns=-\r\nc=IN IP4 224.0.0.1/255/99\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\nc=IN IP4 0.0.0.0\r\n'],
+    ['huge bandwidth and version', 'v=99\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nb=AS:99999999999999999999\r\nc=IN IP4 1.2.3.4\r\nt=0 0\r\nm=audio 4000 RTP/AVP ' + Array.from({ length: 500 }, (_, i) => i % 128).join(' ') + '\r\n'],
+  ];
+}
+
 export function buildCorpus(t: CorpusTarget): CorpusCase[] {
   const cases: CorpusCase[] = [];
   const groupCounts = new Map<string, number>();
@@ -238,18 +261,7 @@ export function buildCorpus(t: CorpusTarget): CorpusCase[] {
   }
 
   // 6. Invalid and huge SDP, wrong Content-Type, broken multipart
-  for (const [what, body] of [
-    ['empty', ''],
-    ['garbage', 'this is not sdp at all'],
-    ['no m-line', 'v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nt=0 0\r\n'],
-    ['broken c-line', 'v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 \r\nt=0 0\r\nm=audio 99999999 RTP/AVP 0\r\n'],
-    ['bad port', 'v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nc=IN IP4 1.2.3.4\r\nt=0 0\r\nm=audio -1 RTP/AVP 0\r\n'],
-    ['ipv6 junk', 'v=0\r\no=- 1 1 IN IP6 ::::::\r\ns=-\r\nc=IN IP6 :::::\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n'],
-    ['nul bytes', `v=0\r\no=-\u0000 1 1 IN IP4 1.2.3.4\r\ns=\u0000\r\n`],
-    ['non utf8', `v=0\r\ns=${NON_UTF8.join('')}\r\n`],
-    ['bare lf', 'v=0\nc=IN IP4 1.2.3.4\nm=audio 4000 RTP/AVP 0\n'],
-    ['1000 rtpmaps', 'v=0\r\nc=IN IP4 1.2.3.4\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n' + Array.from({ length: 1000 }, (_, i) => `a=rtpmap:${i} X/8000`).join('\r\n') + '\r\n'],
-  ] as const) {
+  for (const [what, body] of hostileSdps()) {
     add('sdp', what, { ...base(t, 'INVITE-EXT'), body: Buffer.from(body, 'latin1') });
     add('sdp', `sales ${what}`, { ...base(t, 'INVITE'), body: Buffer.from(body, 'latin1') });
   }
@@ -382,4 +394,11 @@ export function buildTrunkCases(t: CorpusTarget): TrunkCase[] {
   add('call-id-folded', fromWith('Fold'), 'Fold', { callId: `fold\r\n ${unique('f')}@trunk-abuse`, refused: true, status: 400 });
   add('call-id-non-utf8', fromWith('Bytes'), 'Bytes', { callId: `b${NON_UTF8[0]}${unique('b')}@trunk-abuse`, refused: true, status: 400 });
   return out;
+}
+
+/** A trunk INVITE to the sales number carrying `sdp` (latin1), with a fresh Call-ID. */
+export function trunkInviteWithSdp(t: CorpusTarget, sdpBody: string): { callId: string; bytes: Buffer } {
+  const callId = `${unique('sdp')}@trunk-sdp`;
+  const p = setHeader(base(t, 'INVITE'), 'Call-ID', callId);
+  return { callId, bytes: render({ ...p, body: Buffer.from(sdpBody, 'latin1') }) };
 }
