@@ -108,7 +108,7 @@ describe('SIP abuse on the full path: corpus, floods and hostile callers → rea
       inject: [callerRow('Normal Caller', caller)],
       durationMs: 200,
     });
-    const call = await agent.waitForCall(20_000);
+    const call = await agent.waitForCall('an incoming call', 20_000);
     expect((await sipp.done).code).toBe(0);
     const row = await waitFor(async () => {
       const r = await callRow(call.callId);

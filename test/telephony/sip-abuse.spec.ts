@@ -67,7 +67,7 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
       inject: [callerRow(`Normal ${label}`, '+36209876543')],
       durationMs: 100,
     });
-    const call = await agent.waitForCall(20_000);
+    const call = await agent.waitForCall('an incoming call', 20_000);
     expect((await sipp.done).code).toBe(0);
     await waitFor(() => stack.crm.eventsFor(call.callId).some((e) => e.type === 'ended'), `${label}: ended`, 15_000);
     expect(stack.crm.uniqueFor(call.callId).map((e) => e.type)).toEqual(['offered', 'ringing', 'answered', 'ended']);
@@ -308,7 +308,7 @@ describe('SIP abuse: hostile SDP from the trunk through rtpengine', () => {
       inject: [callerRow('After SDP', '+36209876500')],
       durationMs: 100,
     });
-    const call = await agent.waitForCall(20_000);
+    const call = await agent.waitForCall('an incoming call', 20_000);
     expect((await sipp.done).code).toBe(0);
     await waitFor(() => stack.crm.eventsFor(call.callId).some((e) => e.type === 'ended'), 'ended', 15_000);
     expect(stack.crm.uniqueFor(call.callId).map((e) => e.type)).toEqual(['offered', 'ringing', 'answered', 'ended']);

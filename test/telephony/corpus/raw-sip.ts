@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import WebSocket from 'ws';
 
 export interface Endpoint {
@@ -31,9 +31,8 @@ export async function sendStream(
   data: Buffer,
   options: { tls?: boolean; chunks?: number; maxMs?: number } = {},
 ): Promise<{ received: string }> {
-  const socket: Socket = options.tls
-    ? tlsConnect({ host: to.host, port: to.port, localAddress: to.from, rejectUnauthorized: false, servername: 'localhost' })
-    : tcpConnect({ host: to.host, port: to.port, localAddress: to.from });
+  const tlsOptions: ConnectionOptions & { localAddress: string } = { host: to.host, port: to.port, localAddress: to.from, rejectUnauthorized: false };
+  const socket: Socket = options.tls ? tlsConnect(tlsOptions) : tcpConnect({ host: to.host, port: to.port, localAddress: to.from });
   let received = '';
   socket.on('data', (d) => (received += d.toString('latin1')));
   const closed = new Promise<void>((resolve) => {
@@ -175,7 +174,7 @@ export async function probeOptions(to: Endpoint, timeoutMs = 3000): Promise<numb
  * succeeded is returned (false = refused or failed).
  */
 export async function sendWebSocket(url: string, from: string, data: Buffer, options: { binary?: boolean; maxMs?: number } = {}): Promise<boolean> {
-  const ws = new WebSocket(url, 'sip', { localAddress: from, rejectUnauthorized: false, servername: 'localhost', handshakeTimeout: 5000 });
+  const ws = new WebSocket(url, 'sip', { localAddress: from, rejectUnauthorized: false, handshakeTimeout: 5000 });
   ws.on('error', () => undefined);
   const opened = await new Promise<boolean>((resolve) => {
     ws.once('open', () => resolve(true));
