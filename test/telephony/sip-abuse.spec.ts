@@ -5,7 +5,7 @@
  * cases (a forged display name on a legitimate call, an 8 KB header, wrong credentials, INVITEs from
  * non-trunk addresses) are in security-and-hostile-input.spec.ts. */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallEvent } from '@callboard/contracts';
 import { buildCorpus, buildTrunkCases, hostileSdps, trunkInviteWithSdp, type CorpusCase } from './corpus/sip-corpus';
@@ -104,6 +104,10 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
       extension: '1001',
     });
     expect(corpus.length).toBeGreaterThan(200);
+    if (process.env.ABUSE_CORPUS_DIR) {
+      mkdirSync(process.env.ABUSE_CORPUS_DIR, { recursive: true });
+      for (const c of corpus) writeFileSync(join(process.env.ABUSE_CORPUS_DIR, `${c.id}.sip`), c.bytes);
+    }
     const sends: Array<[CorpusCase, 'udp' | 'tcp' | 'tls']> = [];
     for (const c of corpus) for (const t of c.transports) sends.push([c, t]);
     // every 8th case over TLS as well, and a few split into many TCP segments

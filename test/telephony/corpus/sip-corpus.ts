@@ -1,7 +1,7 @@
 /* A hostile SIP corpus in the spirit of PROTOS c07-sip: one valid message at a time, with one field
  * mutated (lengths, repeats, broken syntax, control and non-UTF-8 bytes, missing parts, fragments).
- * Generated, not stored: `node -r @swc/register test/telephony/corpus/dump.ts <dir>` writes it out
- * as files for a look with a hex viewer. Nothing here depends on Kamailio; the spec sends it. */
+ * Generated, not stored: ABUSE_CORPUS_DIR=<dir> on a run of sip-abuse.spec.ts writes each case to
+ * <dir>/<id>.sip for a look with a hex viewer. Nothing here depends on Kamailio; the spec sends it. */
 import { createHash } from 'node:crypto';
 
 export type Transport = 'udp' | 'tcp';
