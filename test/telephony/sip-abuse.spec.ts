@@ -318,3 +318,48 @@ describe('SIP abuse: hostile SDP from the trunk through rtpengine', () => {
     expect(stack.crm.uniqueFor(call.callId).map((e) => e.type)).toEqual(['offered', 'ringing', 'answered', 'ended']);
   }, 180_000);
 });
+
+describe('SIP abuse: the per-address flood limit (many sockets of one address)', () => {
+  const stack = new TelephonyStack(200);
+  const LIMIT = 100;
+
+  beforeAll(async () => {
+    // the production limit is 1,000 per 2 s; a lower one is reached without overflowing the kernel's buffer
+    await stack.start({ limitPerIp: LIMIT });
+  }, 60_000);
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  /** 25 sockets of `from`, 12 OPTIONS each (under the per-socket limit), ~500/s; how many were answered. */
+  async function spread(from: string): Promise<number> {
+    const peers = await Promise.all(Array.from({ length: 25 }, () => UdpPeer.open(from)));
+    const ids: string[][] = peers.map(() => []);
+    try {
+      for (let round = 0; round < 12; round++) {
+        for (let p = 0; p < peers.length; p++) {
+          const callId = `${randomBytes(6).toString('hex')}@spread`;
+          ids[p].push(callId);
+          await peers[p].send(optionsRequest(stack.sipTarget, `${from}:${peers[p].port}`, callId), stack.port(0));
+          if (p % 5 === 4) await new Promise((r) => setTimeout(r, 10));
+        }
+      }
+      await Promise.all(peers.map((peer) => peer.settled()));
+      return peers.reduce((n, peer, i) => n + peer.answered(ids[i]), 0);
+    } finally {
+      for (const peer of peers) peer.close();
+    }
+  }
+
+  it('should cap one non-trunk address across all its sockets, and never the trunk', async () => {
+    const spreadOut = await spread('127.0.0.4');
+    figure(`300 OPTIONS from 25 sockets of one non-trunk address (per-address limit ${LIMIT} / 2 s): ${spreadOut} answered`);
+    expect(spreadOut).toBeGreaterThanOrEqual(LIMIT);
+    expect(spreadOut).toBeLessThanOrEqual(2 * LIMIT);
+    const trunk = await spread('127.0.0.1');
+    figure(`300 OPTIONS from 25 sockets of the trunk: ${trunk} answered`);
+    expect(trunk).toBe(300);
+    // another address is not affected by the first one's flood
+    expect(await probeOptions({ host: '127.0.0.1', port: stack.port(0), from: '127.0.0.5' })).toBe(200);
+  }, 120_000);
+});
