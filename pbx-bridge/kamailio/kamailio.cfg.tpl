@@ -36,8 +36,13 @@ alias="{{SIP_DOMAIN}}"
 # WebSocket upgrade and JSON-RPC arrive as HTTP without Content-Length.
 tcp_accept_no_cl=yes
 tcp_connection_lifetime=3605
-tcp_max_connections=4096
-tcp_rd_buf_size=65536
+# Every TCP/TLS/WS connection holds its read buffer in shared memory from accept on (-m 128 MB). At
+# 4,096 x 64 KB, about 2,000 idle connections from one address (no request needed) exhausted shared
+# memory and broke every call (ADR 0018): 2,048 x 32 KB (at most 64 MB) stays well inside. A
+# message must fit the buffer: 32 KB holds the largest offer REQINIT lets through (16 KB of SDP).
+tcp_max_connections=2048
+tls_max_connections=1024
+tcp_rd_buf_size=32768
 # Hostile headers (8 KB display names) must not break value handling in script variables.
 pv_buffer_size=65536
 pv_buffer_slots=20

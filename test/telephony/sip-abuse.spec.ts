@@ -5,6 +5,7 @@
  * cases (a forged display name on a legitimate call, an 8 KB header, wrong credentials, INVITEs from
  * non-trunk addresses) are in security-and-hostile-input.spec.ts. */
 import { randomBytes } from 'node:crypto';
+import { connect as connectTcp, type Socket } from 'node:net';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallEvent } from '@callboard/contracts';
@@ -16,6 +17,7 @@ import { callerRow, runSipp } from '../support/sip/sipp';
 import { SALES_NUMBER, SIP_DOMAIN, TelephonyStack } from '../support/sip/stack';
 import { makeTestCertificates } from '../support/sip/test-certs';
 import { waitFor } from '../support/sip/wait';
+import type { SipAgent } from '../support/sip/sip-agent';
 
 const NON_TRUNK = '127.0.0.2';
 const PROBE = '127.0.0.3';
@@ -363,3 +365,65 @@ describe('SIP abuse: the per-address flood limit (many sockets of one address)',
     expect(await probeOptions({ host: '127.0.0.1', port: stack.port(0), from: '127.0.0.5' })).toBe(200);
   }, 120_000);
 });
+
+describe('SIP abuse: idle TCP connections from one address', () => {
+  const stack = new TelephonyStack(200);
+
+  beforeAll(async () => {
+    await stack.start();
+  }, 60_000);
+  afterAll(async () => {
+    await stack.stopAgents();
+    await stack.stop();
+  });
+
+  it('should keep shared memory and trunk calls working when one address opens more connections than the server allows', async () => {
+    const logFile = join(stack.kamailio.runDir, 'kamailio.log');
+    // a phone registered before: its WebSocket connection keeps working
+    const agent = await stack.agent('1001', { answerAfterMs: 20 });
+    const sockets: Socket[] = [];
+    try {
+      // more than tcp_max_connections (2,048), none sends a byte
+      for (let i = 0; i < 2600; i++) {
+        await new Promise<void>((resolve) => {
+          const s = connectTcp({ host: '127.0.0.1', port: stack.port(0), localAddress: NON_TRUNK });
+          s.on('error', () => undefined);
+          s.once('connect', () => resolve());
+          s.once('error', () => resolve());
+          s.once('close', () => resolve());
+          sockets.push(s);
+        });
+      }
+      figure(`idle TCP connections from one address: ${sockets.filter((s) => !s.destroyed).length} of 2600 still open`);
+      // the trunk's UDP calls do not need a TCP slot, and shared memory is intact
+      await expectTrunkCall(stack, agent, 'during the idle connections');
+      expect(readFileSync(logFile, 'utf8')).not.toContain('could not allocate shared memory');
+    } finally {
+      for (const s of sockets) s.destroy();
+    }
+    // once they are gone, TCP serves others again (WebSocket phones register)
+    await waitFor(
+      async () => (await sendStream({ host: '127.0.0.1', port: stack.port(0), from: '127.0.0.3' }, optionsRequest(stack.sipTarget, '127.0.0.3:5060', `${randomBytes(6).toString('hex')}@tcp`, 'TCP'))).received.startsWith('SIP/2.0 200'),
+      'a TCP OPTIONS from another address to be answered',
+      20_000,
+      250,
+    );
+    await stack.stopAgents();
+    await expectTrunkCall(stack, await stack.agent('1001', { answerAfterMs: 20 }), 'after the idle connections');
+  }, 180_000);
+});
+
+/** A trunk call (sipp, UDP) answered by `agent`; resolves when the CRM has its end. */
+async function expectTrunkCall(stack: TelephonyStack, agent: SipAgent, label: string): Promise<void> {
+  const sipp = runSipp({
+    scenario: 'uac-call.xml',
+    target: stack.sipTarget,
+    service: SALES_NUMBER,
+    ...stack.sippPorts(),
+    inject: [callerRow(`Trunk ${label}`, '+36209876501')],
+    durationMs: 100,
+  });
+  const call = await agent.waitForCall('an incoming call', 20_000);
+  expect((await sipp.done).code).toBe(0);
+  await waitFor(() => stack.crm.eventsFor(call.callId).some((e) => e.type === 'ended'), `${label}: ended`, 15_000);
+}
