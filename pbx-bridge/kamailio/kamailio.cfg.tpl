@@ -380,6 +380,21 @@ route[FLOOD] {
 	}
 }
 
+# A reply that matches no transaction would be relayed statelessly to its second Via: to any address
+# a sender names, past every flood limit (this server as a reflector; ADR 0018). Only a 2xx to an
+# INVITE of a call we track may (a retransmission after its transaction ended, see onreply_route).
+route[REPLYINIT] {
+	if (t_check_trans()) {
+		return;
+	}
+	if (is_method("INVITE") && $rs >= 200 && $rs < 300) {
+		if ($sht(calls=>kind:$ci) != $null || is_known_dlg()) {
+			return;
+		}
+	}
+	drop;
+}
+
 route[SDP_REFUSED] {
 	xlog("L_WARN", "$rm from $si:$sp ($proto) with an SDP offer of $cl bytes or over 8 media streams refused\n");
 	sl_send_reply("488", "Not Acceptable Here");
@@ -1209,6 +1224,7 @@ branch_route[BRANCH] {
 }
 
 onreply_route {
+	route(REPLYINIT);
 	if (proto == WS || proto == WSS || nat_uac_test("1")) {
 		add_contact_alias();
 	}

@@ -268,6 +268,41 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
     await expectKamailioAlive();
     await normalCall('after the floods');
   }, 180_000);
+
+  it('should not relay replies that match no transaction (no reflection toward an address a sender names)', async () => {
+    const victim = await UdpPeer.open('127.0.0.9');
+    const attacker = await UdpPeer.open(NON_TRUNK);
+    const ids: string[] = [];
+    try {
+      for (const [status, method] of [['200 OK', 'OPTIONS'], ['180 Ringing', 'INVITE'], ['486 Busy Here', 'INVITE'], ['200 OK', 'INVITE'], ['200 OK', 'BYE']]) {
+        for (let i = 0; i < 10; i++) {
+          const callId = `reflect-${randomBytes(4).toString('hex')}@x`;
+          ids.push(callId);
+          const reply = [
+            `SIP/2.0 ${status}`,
+            `Via: SIP/2.0/UDP ${stack.sipTarget};branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+            `Via: SIP/2.0/UDP 127.0.0.9:${victim.port};branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+            `From: <sip:a@127.0.0.9>;tag=1`,
+            `To: <sip:b@127.0.0.9>;tag=2`,
+            `Call-ID: ${callId}`,
+            `CSeq: 1 ${method}`,
+            'Content-Length: 0',
+            '',
+            '',
+          ].join('\r\n');
+          await attacker.send(Buffer.from(reply), stack.port(0));
+        }
+      }
+      // nothing to wait for when the point is that nothing comes: a marker request after them is
+      // answered first (one UDP socket, processed in order by few workers), then a short quiet time
+      expect(await probeOptions({ ...target(), from: PROBE }, 10_000)).toBe(200);
+      await victim.settled(500, 2000);
+      expect(victim.raw.map((r) => r.split('\r\n')[0])).toEqual([]);
+    } finally {
+      victim.close();
+      attacker.close();
+    }
+  });
 });
 
 describe('SIP abuse: hostile SDP from the trunk through rtpengine', () => {
