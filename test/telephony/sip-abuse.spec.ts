@@ -1,9 +1,12 @@
-/* Issue 12 item 9: malformed and hostile SIP never crashes Kamailio or the bridge, never breaks a
- * log line or the JSON sent to the CRM, and calls placed during and after keep completing.
- * The corpus (corpus/sip-corpus.ts, PROTOS c07-sip style) goes raw over UDP, TCP and TLS from
- * 127.0.0.2, which is not a trunk address; floods come from one address. The well-formed hostile
- * cases (a forged display name on a legitimate call, an 8 KB header, wrong credentials, INVITEs from
- * non-trunk addresses) are in security-and-hostile-input.spec.ts. */
+/* Issue 12 item 9 (ADR 0018): malformed and hostile SIP never crashes Kamailio or the bridge, never
+ * breaks a log line or the JSON sent to the CRM, and calls placed during and after keep completing.
+ * The corpus (corpus/sip-corpus.ts, PROTOS c07-sip style) goes raw over UDP, TCP, TLS, WS and WSS
+ * from 127.0.0.2, which is not a trunk address; then trunk INVITEs with hostile caller values,
+ * floods from one socket and from one address, forged replies, hostile SDP through a real
+ * rtpengine and idle TCP connections. The well-formed hostile cases (a forged display name on a
+ * legitimate call, an 8 KB header, wrong credentials, INVITEs from non-trunk addresses) are in
+ * security-and-hostile-input.spec.ts; the same corpus against the real backend in
+ * sip-abuse-full-path.spec.ts. */
 import { randomBytes } from 'node:crypto';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -58,7 +61,7 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
     await expect(stack.kamailio.rpc('core.uptime')).resolves.toBeTruthy();
   }
 
-  /** A trunk call answered by `ext`'s agent; resolves when the CRM has its offered, answered and ended. */
+  /** A trunk call answered by extension 1001's agent; resolves once the CRM has all its events. */
   async function normalCall(label: string): Promise<void> {
     const agent = await stack.agent('1001', { answerAfterMs: 20 });
     const sipp = runSipp({
