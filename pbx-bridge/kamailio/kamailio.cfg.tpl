@@ -41,8 +41,13 @@ version_table="kamailio_version"
 # WebSocket upgrade and JSON-RPC arrive as HTTP without Content-Length.
 tcp_accept_no_cl=yes
 tcp_connection_lifetime=3605
-tcp_max_connections=4096
-tcp_rd_buf_size=65536
+# Every TCP/TLS/WS connection holds its read buffer in shared memory from accept on (-m 128 MB). At
+# 4,096 x 64 KB, about 2,000 idle connections from one address (no request needed) exhausted shared
+# memory and broke every call (ADR 0018): 2,048 x 32 KB (at most 64 MB) stays well inside. A
+# message must fit the buffer: 32 KB holds the largest offer REQINIT lets through (16 KB of SDP).
+tcp_max_connections=2048
+tls_max_connections=1024
+tcp_rd_buf_size=32768
 # Hostile headers (8 KB display names) must not break value handling in script variables.
 pv_buffer_size=65536
 pv_buffer_slots=20
@@ -332,8 +337,30 @@ route[REQINIT] {
 		exit;
 	}
 	if (!sanity_check("17895", "7")) {
-		xlog("L_WARN", "[$ci] malformed SIP message from $si:$sp\n");
+		xlog("L_WARN", "malformed SIP message from $si:$sp ($proto)\n");
 		exit;
+	}
+	# The Call-ID names the call everywhere (events, logs, the CRM's unique key, at most 255): printable
+	# ASCII of at most 255 bytes, or the request is refused. Checked on its hex form, since a regular
+	# expression stops at a NUL byte.
+	if ($(ci{s.len}) > 255) {
+		route(BAD_CALL_ID);
+	}
+	$var(cih) = $(ci{s.encode.hexa});
+	if (!($var(cih) =~ "^(2[1-9a-fA-F]|[3-6][0-9a-fA-F]|7[0-9a-eA-E])+$")) {
+		route(BAD_CALL_ID);
+	}
+	# An offer is at most 16 KB with at most 8 media streams: rtpengine reserves ports for each stream
+	# of each fork branch, and one INVITE with hundreds of m= lines would take every port it has.
+	# (m= lines counted as the "=" left once every other line is blanked)
+	if (is_method("INVITE|UPDATE") && has_body("application/sdp")) {
+		if ($cl > 16384) {
+			route(SDP_REFUSED);
+		}
+		$var(mlines) = $(rb{re.subst,/^([^m]|m[^=]).*$//g}{s.count,=});
+		if ($var(mlines) > 8) {
+			route(SDP_REFUSED);
+		}
 	}
 	# SIP on the JSON-RPC port is not served
 	if ($Rp == {{RPC_PORT}}) {
@@ -380,6 +407,35 @@ route[FLOOD] {
 		}
 		exit;
 	}
+}
+
+# A reply that matches no transaction would be relayed statelessly to its second Via: to any address
+# a sender names, past every flood limit (this server as a reflector; ADR 0018). Only a 2xx to an
+# INVITE of a call we track may (a retransmission after its transaction ended, see onreply_route).
+route[REPLYINIT] {
+	if (t_check_trans()) {
+		return;
+	}
+	if (is_method("INVITE") && $rs >= 200 && $rs < 300) {
+		if ($sht(calls=>kind:$ci) != $null || is_known_dlg()) {
+			return;
+		}
+	}
+	drop;
+}
+
+route[SDP_REFUSED] {
+	xlog("L_WARN", "$rm from $si:$sp ($proto) with an SDP offer of $cl bytes or over 8 media streams refused\n");
+	sl_send_reply("488", "Not Acceptable Here");
+	exit;
+}
+
+route[BAD_CALL_ID] {
+	xlog("L_WARN", "$rm from $si:$sp ($proto) with a Call-ID that is not 1-255 printable characters refused\n");
+	if (!is_method("ACK")) {
+		sl_send_reply("400", "Bad Call-ID");
+	}
+	exit;
 }
 
 route[FROM_TRUNK] {
@@ -890,12 +946,15 @@ route[INBOUND] {
 	$var(ev) = '{}';
 	jansson_set("string", "type", "offered", "$var(ev)");
 	jansson_set("string", "direction", "inbound", "$var(ev)");
-	jansson_set("string", "from", "$(fU{s.substr,0,128})", "$var(ev)");
+	# caller values as text JSON can always hold: the number as printable ASCII, the display name as
+	# the bytes the caller sent (hex; the cap may cut a character, and not every name is UTF-8),
+	# decoded and cleaned by the bridge
+	jansson_set("string", "from", "$(fU{s.substr,0,128}{re.subst,/[^ -~]/?/g})", "$var(ev)");
 	$var(fn) = $(fn{s.substr,0,{{MAX_NAME_BYTES}}});
 	if ($var(fn) == $null) {
 		$var(fn) = "";
 	}
-	jansson_set("string", "fromName", "$var(fn)", "$var(ev)");
+	jansson_set("string", "fromNameHex", "$(var(fn){s.encode.hexa})", "$var(ev)");
 	jansson_set("string", "to", "$(rU{s.substr,0,128})", "$var(ev)");
 	$var(cid) = $ci;
 	route(EMIT);
@@ -1200,6 +1259,7 @@ branch_route[BRANCH] {
 }
 
 onreply_route {
+	route(REPLYINIT);
 	if (proto == WS || proto == WSS || nat_uac_test("1")) {
 		add_contact_alias();
 	}

@@ -73,6 +73,12 @@ export const DEFAULTS = Object.freeze({
   rtpengineSocket: '',
 });
 
+/**
+ * A pseudo-variable for log prefixes: its first `max` bytes, every byte outside printable ASCII (and
+ * " \\) as "?". re.subst compiles with REG_NEWLINE, where [^...] never matches a line feed: hence
+ * the explicit "\n" (the config's string escape for one).
+ */
+const SAFE_LOG = (pv, max) => `$(${pv}{s.substr,0,${max}}{re.subst,/[^]-~ -!#-[]|\\n/?/g})`;
 const kamString = (s) => String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 const isIp = (s) => /^[0-9a-fA-F:.]+$/.test(s);
 const isLoopback = (ip) => ip === '::1' || ip.startsWith('127.');
@@ -179,7 +185,8 @@ export function renderConfig(options) {
   }
   const values = {
     DEBUG_LEVEL: o.debugLevel,
-    LOG_PREFIX: '{$mt $hdr(CSeq) $ci} ',
+    // the prefix is not escaped by the json log engine: capped, printable ASCII without " and \ only
+    LOG_PREFIX: `{$mt ${SAFE_LOG('hdr(CSeq)', 40)} ${SAFE_LOG('ci', 100)}} `,
     CHILDREN: o.children,
     LISTEN: listenLines(o, ips),
     SIP_PORT: o.sipPort,
@@ -283,7 +290,9 @@ export async function startKamailio(options) {
   const daemon = await startDaemon({
     name: 'kamailio',
     bin: KAMAILIO_BIN,
-    args: ['-DD', '-E', '-f', cfgPath, '-P', pidFile, '-Y', runDir, '-m', '128', '-M', '16'],
+    // --log-engine=json:M: one JSON object per log line. The core quotes malformed messages (CR, LF,
+    // NUL, any byte) in its parse errors; as plain text they split lines and could forge new ones.
+    args: ['-DD', '-E', '--log-engine=json:M', '-f', cfgPath, '-P', pidFile, '-Y', runDir, '-m', '128', '-M', '16'],
     logFile,
     echo: o.echo,
     ready: () => rpc(o.rpcPort, 'core.uptime', [], 500).then(() => true),

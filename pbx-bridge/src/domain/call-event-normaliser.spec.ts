@@ -97,3 +97,67 @@ describe('normaliseDisplayName', () => {
     expect(normaliseDisplayName('Alice')).toBe('Alice');
   });
 });
+
+describe('hostile caller values (issue 12, SIP abuse)', () => {
+  /** Bytes as Kamailio would hex them: latin1 = one char per byte (for invalid UTF-8). */
+  const hex = (s: string, encoding: BufferEncoding = 'latin1') => Buffer.from(s, encoding).toString('hex');
+  const offered = (fields: Record<string, unknown>) =>
+    normaliseCallEvent(raw({ direction: 'inbound', from: '+3620', to: '+3612', ...fields }), 'k');
+  const nameOf = (r: ReturnType<typeof normaliseCallEvent>) => (r.ok && r.event.type === 'offered' ? r.event.fromName : 'not offered');
+
+  it('should decode the hex display name as UTF-8 and prefer it when Kamailio sends both', () => {
+    const name = Buffer.from('"Zoë \\"Ørsted\\" 東京"', 'utf8');
+    expect(nameOf(offered({ fromNameHex: name.toString('hex'), fromName: 'ignored' }))).toBe('Zoë "Ørsted" 東京');
+  });
+
+  it('should keep the call and replace the bytes when the name is not UTF-8', () => {
+    const r = offered({ fromNameHex: hex('"A\x80\xc0\xaf\xff\xfeB"') });
+    expect(r.ok).toBe(true);
+    expect(nameOf(r)).toMatch(/^A\uFFFD+B$/);
+  });
+
+  it('should unquote a name whose closing quote was cut off by the byte cap, and drop the half character', () => {
+    const cut = Buffer.from('"' + '€'.repeat(700), 'utf8').subarray(0, 2048);
+    expect(nameOf(offered({ fromNameHex: cut.toString('hex') }))).toBe('€'.repeat(200));
+  });
+
+  it('should drop CR, LF, NUL, escape sequences and bidi overrides from a name', () => {
+    expect(nameOf(offered({ fromNameHex: hex('"Evil\r\n Name\x00\x1b[2J\u202egpj.exe"', 'utf8') }))).not.toMatch(/[\u0000-\u001f\u202e]/);
+    expect(normaliseDisplayName('"Evil\r\n Name"')).toBe('Evil Name');
+    expect(normaliseDisplayName('Bob\u202etxt.exe\u2028x')).toBe('Bob txt.exe x');
+  });
+
+  it('should end the name at the closing quote even after an escaped backslash', () => {
+    expect(normaliseDisplayName('"abc\\\\"')).toBe('abc\\');
+    expect(normaliseDisplayName('"a\\"},{\\"type\\":\\"ended"')).toBe('a"},{"type":"ended');
+  });
+
+  it('should fall back to no name when the hex is not hex, and never fail the call over it', () => {
+    expect(nameOf(offered({ fromNameHex: 'zz' }))).toBeNull();
+    expect(nameOf(offered({ fromNameHex: 'abc' }))).toBeNull();
+    expect(nameOf(offered({ fromNameHex: 42 }))).toBeNull();
+  });
+
+  it('should clean and cap the caller number by the contract measure without splitting a surrogate pair', () => {
+    const r = offered({ from: '+36\r\n20\u0000' + '😀'.repeat(100) });
+    expect(r.ok).toBe(true);
+    const from = r.ok && r.event.type === 'offered' ? r.event.from : '';
+    expect(from.startsWith('+3620')).toBe(true);
+    expect(from.length).toBeLessThanOrEqual(128);
+    expect(from).not.toMatch(/[\ud800-\udbff]$/);
+    expect(from).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  it('should treat a missing caller number as empty rather than losing the call', () => {
+    const r = offered({ from: undefined });
+    expect(r.ok && r.event.type === 'offered' && r.event.from).toBe('');
+  });
+
+  it('should refuse a Call-ID with control, non-ASCII or too many characters, which Kamailio never sends', () => {
+    for (const callId of ['a\r\nb@x', 'nul\u0000@x', 'caf\u00e9@x', 'sp ace@x', 'c'.repeat(256)]) {
+      const r = normaliseCallEvent(raw({ type: 'ended', hangupBy: 'caller', callId }), 'k');
+      expect({ callId: callId.slice(0, 12), ok: r.ok }).toEqual({ callId: callId.slice(0, 12), ok: false });
+    }
+    expect(normaliseCallEvent(raw({ type: 'ended', hangupBy: 'caller', callId: `"odd"\\<id>@[::1]` }), 'k').ok).toBe(true);
+  });
+});

@@ -1,11 +1,12 @@
 import { CallEvent } from '@callboard/contracts';
-import { normaliseDisplayName } from './display-name';
+import { displayNameFromHex, normaliseDisplayName, plainText } from './display-name';
 import type { RawPbxEvent } from './raw-pbx-event';
 
 export type NormaliseResult = { ok: true; event: CallEvent } | { ok: false; reason: string };
 
 const MISSED_REASONS = new Set(['no_answer', 'caller_cancelled', 'nobody_available', 'busy', 'rejected', 'failed']);
 const HANGUP_BY = new Set(['caller', 'callee', 'system']);
+const CALL_ID = /^[\x21-\x7e]{1,255}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isoFromTs(ts: RawPbxEvent['ts'], fallback: Date): string {
@@ -14,7 +15,6 @@ function isoFromTs(ts: RawPbxEvent['ts'], fallback: Date): string {
   return new Date(Math.round(n * 1000)).toISOString();
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
 /**
@@ -22,6 +22,8 @@ const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v.leng
  * Never throws: an event that does not fit comes back as { ok: false, reason }.
  */
 export function normaliseCallEvent(raw: RawPbxEvent, pbx: string, now: Date = new Date()): NormaliseResult {
+  // the Call-ID is the call's key in the CRM and in every log line: Kamailio refuses any other (400)
+  if (!CALL_ID.test(raw.callId)) return { ok: false, reason: 'callId: not 1-255 printable ASCII characters' };
   const base = {
     callId: raw.callId,
     origin: { pbx, boot: raw.boot, seq: raw.seq },
@@ -34,9 +36,10 @@ export function normaliseCallEvent(raw: RawPbxEvent, pbx: string, now: Date = ne
         ...base,
         type: 'offered',
         direction: raw.direction,
-        from: str(raw.from)?.slice(0, 128) ?? '',
-        fromName: normaliseDisplayName(raw.fromName),
-        to: str(raw.to)?.slice(0, 128) ?? '',
+        from: plainText(raw.from, 128),
+        // fromNameHex: the caller's bytes as sent (Kamailio since issue 12); fromName: older events
+        fromName: normaliseDisplayName(displayNameFromHex(raw.fromNameHex) ?? raw.fromName),
+        to: plainText(raw.to, 128),
         extension: raw.direction === 'outbound' ? nonEmpty(raw.extension) : null,
         // a malformed deal id must not cost us the call: it is left out instead
         ...(typeof raw.dealId === 'string' && UUID.test(raw.dealId) ? { dealId: raw.dealId.toLowerCase() } : {}),

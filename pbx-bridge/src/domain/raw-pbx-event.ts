@@ -7,8 +7,8 @@ import { z } from 'zod';
 export const RawPbxEvent = z
   .object({
     boot: z.string().min(1).max(64),
-    seq: z.number().int().nonnegative(),
-    type: z.string(),
+    seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    type: z.string().max(40),
     callId: z.string(),
     /** "<unix seconds>.<micro>" as sent by Kamailio ($TV(Sn)). */
     ts: z.union([z.string(), z.number()]).optional(),

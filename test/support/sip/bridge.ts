@@ -47,6 +47,11 @@ export class BridgeProcess {
     return this;
   }
 
+  /** The process has not exited. */
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** Count of log lines containing `text`. */
   count(text: string): number {
     return this.output.split('\n').filter((l) => l.includes(text)).length;
