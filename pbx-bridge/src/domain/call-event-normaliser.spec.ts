@@ -66,6 +66,15 @@ describe('normaliseCallEvent', () => {
     expect(r).toMatchObject({ ok: true, event: { type: 'ended', hangupBy: 'unknown' } });
   });
 
+  it('should pass a known end reason through and leave out one it does not know', () => {
+    expect(normaliseCallEvent(raw({ type: 'ended', hangupBy: 'system', reason: 'transport_closed' }), 'k')).toMatchObject({
+      ok: true,
+      event: { type: 'ended', reason: 'transport_closed' },
+    });
+    const odd = normaliseCallEvent(raw({ type: 'ended', hangupBy: 'system', reason: '<script>' }), 'k');
+    expect(odd.ok && 'reason' in odd.event).toBe(false);
+  });
+
   it('should refuse an unknown event type and an empty Call-ID', () => {
     expect(normaliseCallEvent(raw({ type: 'exploded' }), 'k').ok).toBe(false);
     expect(normaliseCallEvent(raw({ type: 'ended', hangupBy: 'caller', callId: '' }), 'k').ok).toBe(false);

@@ -1,4 +1,4 @@
-import { CallEvent } from '@callboard/contracts';
+import { CallEndReason, CallEvent } from '@callboard/contracts';
 import { displayNameFromHex, normaliseDisplayName, plainText } from './display-name';
 import type { RawPbxEvent } from './raw-pbx-event';
 
@@ -63,6 +63,8 @@ export function normaliseCallEvent(raw: RawPbxEvent, pbx: string, now: Date = ne
         ...base,
         type: 'ended',
         hangupBy: typeof raw.hangupBy === 'string' && HANGUP_BY.has(raw.hangupBy) ? raw.hangupBy : 'unknown',
+        // only a reason the contract knows; anything else from the PBX is left out, not guessed
+        ...(CallEndReason.safeParse(raw.reason).success ? { reason: raw.reason } : {}),
       };
       break;
     default:
