@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AutomationModule } from '../automation/automation.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { DealsModule } from '../deals/deals.module';
+import { TasksModule } from '../tasks/tasks.module';
 import { UsersModule } from '../users/users.module';
 import { CallDealPolicy } from './call-deal.policy';
 import { CallEventsController } from './call-events.controller';
@@ -12,7 +13,7 @@ import { TransfersRepository } from './transfers.repository';
 import { TransfersService } from './transfers.service';
 
 @Module({
-  imports: [DealsModule, ContactsModule, UsersModule, AutomationModule],
+  imports: [DealsModule, ContactsModule, UsersModule, AutomationModule, TasksModule],
   controllers: [CallEventsController, CallsController],
   providers: [CallsRepository, CallsService, CallDealPolicy, TransfersRepository, TransfersService],
   exports: [CallsService, TransfersService],
