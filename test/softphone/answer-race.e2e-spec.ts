@@ -157,8 +157,10 @@ describe('answer race: two phones answer one call 0-5 ms apart', () => {
         expect(w.state).toBe('ended');
         // the loser: cancelled before its answer, or ACK + BYE ("completed elsewhere") from Kamailio
         expect(carrierBye(l)).toBe(false);
-        if (l.state === 'ended') expect(elsewhereBye(l)).toBe(true);
-        else expect(l.state).toBe('cancelled');
+        if (l.state === 'ended') {
+          expect(elsewhereBye(l)).toBe(true);
+          expect(l.log).toContainEqual(expect.stringMatching(/^ack via=1 /));
+        } else expect(l.state).toBe('cancelled');
         winner = w === ca ? a : b;
       } else {
         // sip.js vs baresip: the sip.js leg tells who won
@@ -172,7 +174,10 @@ describe('answer race: two phones answer one call 0-5 ms apart', () => {
           expect(carrierBye(c)).toBe(true);
         } else {
           expect(carrierBye(c)).toBe(false);
-          if (c.state === 'ended') expect(elsewhereBye(c)).toBe(true);
+          if (c.state === 'ended') {
+            expect(elsewhereBye(c)).toBe(true);
+            expect(c.log).toContainEqual(expect.stringMatching(/^ack via=1 /));
+          }
         }
         // baresip's call is over too (hung up by the carrier, by Kamailio, or cancelled)
         await bs.baresip!.waitFor(/closed|terminated|cancel/i, 10_000, mark[a.agent ? 'b' : 'a']);
