@@ -79,6 +79,10 @@ const EnvSchema = z.object({
   SIP_PORT: z.coerce.number().int().min(1).max(65535).default(5060),
   /** SIP over TLS port of the SIP server, set when it serves TLS (npm start does): desk phones are offered TLS only then. */
   SIP_TLS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** How often presence and open calls are checked against the SIP server's live dialogs (needs SIP_RPC_URL); 0 = never. */
+  CALL_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /** How long a call or an on_call rep must be without a live dialog before it is ended / released. */
+  CALL_RECONCILE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
 }).superRefine((env, ctx) => {
   if (env.NODE_ENV === 'production' && env.SEED_PASSWORD) {
     ctx.addIssue({
