@@ -1206,19 +1206,18 @@ onreply_route[REPLY] {
 	}
 	$var(ext) = $sht(br=>$ci|$T_branch_idx);
 	if ($rs == 180 || $rs == 183) {
-		if ($avp(kind) != "inbound" || $var(ext) == $null || $var(ext) == "") {
-			return;
+		if ($avp(kind) == "inbound" && $var(ext) != $null && $var(ext) != "") {
+			$var(k) = $_s(rg:$ci|$T_branch_idx);
+			if ($sht(calls=>$var(k)) == $null) {
+				$sht(calls=>$var(k)) = 1;
+				$var(ev) = '{}';
+				jansson_set("string", "type", "ringing", "$var(ev)");
+				jansson_set("string", "extension", "$var(ext)", "$var(ev)");
+				$var(cid) = $ci;
+				route(EMIT);
+			}
 		}
-		$var(k) = $_s(rg:$ci|$T_branch_idx);
-		if ($sht(calls=>$var(k)) != $null) {
-			return;
-		}
-		$sht(calls=>$var(k)) = 1;
-		$var(ev) = '{}';
-		jansson_set("string", "type", "ringing", "$var(ev)");
-		jansson_set("string", "extension", "$var(ext)", "$var(ev)");
-		$var(cid) = $ci;
-		route(EMIT);
+		route(ONE_PROVISIONAL);
 		return;
 	}
 	if ($rs >= 200 && $rs < 300) {
@@ -1248,6 +1247,26 @@ onreply_route[REPLY] {
 		}
 		$var(cid) = $ci;
 		route(EMIT);
+	}
+}
+
+# The caller hears one phone ring: the first 18x of the call (by To-tag) is relayed, the other
+# branches' are dropped (`drop` works for provisional replies here), and none once an answer won.
+# Every branch's 18x relayed (tm's default) let another phone's 180, sent by a worker that lost the
+# CPU right before its send, reach the carrier after the winning 200 OK; a carrier that follows
+# the latest To-tag (sipp does) then BYEs the wrong phone and the dialog never ends (ADR 0015).
+route[ONE_PROVISIONAL] {
+	if ($sht(calls=>tt:$ci) != $null) {
+		drop;
+	}
+	sht_lock("calls=>ans:$ci");
+	if ($sht(calls=>p18:$ci) == $null) {
+		$sht(calls=>p18:$ci) = $tt;
+	}
+	$var(p18) = $sht(calls=>p18:$ci);
+	sht_unlock("calls=>ans:$ci");
+	if ($tt != $var(p18)) {
+		drop;
 	}
 }
 

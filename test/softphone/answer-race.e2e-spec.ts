@@ -147,6 +147,19 @@ describe('answer race: two phones answer one call 0-5 ms apart', () => {
         setTimeout(() => answer(later), Math.abs(sipjsDelayMs));
       }
 
+      // the CRM has the answer: a rep whose phone lost is available (never on_call), within 2 s
+      const answeredAt = Date.now();
+      const crmAnswer = await waitFor(
+        async () => (await sql(`SELECT answered_by FROM calls WHERE sip_call_id = $1 AND answered_at IS NOT NULL`, [callId]))[0],
+        'the answer in the CRM',
+        5_000,
+        25,
+      );
+      if (a.rep.userId !== b.rep.userId) {
+        const loser = crmAnswer.answered_by === a.rep.userId ? b.rep : a.rep;
+        await waitFor(async () => (await presence())[loser.userId] === 'available', `${loser.name} available`, Math.max(0, answeredAt + 2000 - Date.now()), 25);
+      }
+
       const done = await sipp.done;
       expect(done.code).toBe(0);
       if (callId === '?') callId = (/^Call-ID:\s*(\S+)/im.exec(readFileSync(traceFile, 'utf8'))?.[1] ?? '?');
@@ -203,7 +216,8 @@ describe('answer race: two phones answer one call 0-5 ms apart', () => {
         15_000,
         50,
       );
-      expect(row).toMatchObject({ answered_by: winner.rep.userId, outcome: 'completed' });
+      // the winner's own end arrived (the carrier's BYE matched the dialog): hung up by the caller
+      expect(row).toMatchObject({ answered_by: winner.rep.userId, outcome: 'completed', hangup_by: 'caller' });
       expect(row.ended_at).not.toBeNull();
       const [deal] = await sql(`SELECT owner_id FROM deals WHERE id = $1`, [row.deal_id]);
       expect(deal.owner_id).toBe(winner.rep.userId);
