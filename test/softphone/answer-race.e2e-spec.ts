@@ -14,7 +14,7 @@ import { Api } from '../support/api';
 import { queryDatabase } from '../support/backend';
 import { startBaresip, type Baresip } from '../support/sip/baresip';
 import { startAgent, type AgentCall, type SipAgent } from '../support/sip/sip-agent';
-import { callerRow, runSipp } from '../support/sip/sipp';
+import { callerRow, runSipp, type SippRun } from '../support/sip/sipp';
 import { waitFor } from '../support/sip/wait';
 import { MediaStack, SALES_NUMBER, SIP_DOMAIN, softphonePorts } from '../support/softphone/media-stack';
 
@@ -27,6 +27,12 @@ const SAME_USER_ROUNDS = Number(process.env.RACE_SAME_USER_ROUNDS ?? 30);
 const BARESIP_ROUNDS = Number(process.env.RACE_BARESIP_ROUNDS ?? 30);
 const DEALS = Number(process.env.RACE_DEALS ?? 50_000);
 const TALK_MS = 300;
+/** sipp's (SIP, control, media) port offsets from `base`, tried in turn. */
+const CARRIER_PORTS = [
+  [20, 21, 30],
+  [22, 23, 34],
+  [26, 27, 38],
+];
 
 interface Rep {
   name: string;
@@ -102,23 +108,40 @@ describe('answer race: two phones answer one call 0-5 ms apart', () => {
   const carrierBye = (call: AgentCall) => call.log.some((l) => /^bye via=2\b/.test(l));
   const elsewhereBye = (call: AgentCall) => call.log.some((l) => /^bye via=1 .*completed elsewhere/i.test(l));
 
+  /**
+   * sipp as the carrier placing one call. Its ports sit in the kernel's ephemeral range on this
+   * machine (SOFTPHONE_PORT_BASE 52000+): when one is taken by some other socket for the moment,
+   * sipp exits at once without a call, and the next port set is tried.
+   */
+  async function carrier(number: string, name: string, traceFile: string, arrived: () => boolean): Promise<SippRun> {
+    let last = '';
+    for (const set of CARRIER_PORTS) {
+      const run = runSipp({
+        scenario: 'uac-call.xml',
+        target: stack.sipTarget,
+        service: SALES_NUMBER,
+        port: base + set[0],
+        controlPort: base + set[1],
+        inject: [callerRow(name, number)],
+        durationMs: TALK_MS,
+        timeoutSec: 40,
+        extra: ['-mp', String(base + set[2]), '-trace_msg', '-message_file', traceFile],
+      });
+      const early = await Promise.race([run.done, waitFor(arrived, 'the call at a phone', 3000).then(() => null, () => null)]);
+      if (!early) return run;
+      last = early.output.slice(0, 1500);
+      console.log(JSON.stringify({ answerRaceCarrierRetry: { ports: set.map((x) => base + x), code: early.code, output: last.slice(0, 400) } }));
+    }
+    throw new Error(`sipp could not place the call on any port set:\n${last}`);
+  }
+
   /** One call to the sales number; `a` and `b` answer `gap` ms apart (a random one first). */
   async function round(n: number, pairing: string, a: Phone, b: Phone, sipjsDelayMs = 0): Promise<RoundResult> {
     const number = `+3670${String(++callerSeq).padStart(7, '0')}`;
     const traceFile = join(dir, `carrier-${pairing}-${n}.log`);
     const before = { a: a.agent?.calls.length ?? 0, b: b.agent?.calls.length ?? 0 };
     const mark = { a: a.baresip?.mark() ?? 0, b: b.baresip?.mark() ?? 0 };
-    const sipp = runSipp({
-      scenario: 'uac-call.xml',
-      target: stack.sipTarget,
-      service: SALES_NUMBER,
-      port: ports.sippUac,
-      controlPort: ports.sippUacControl,
-      inject: [callerRow(`Race ${pairing} ${n}`, number)],
-      durationMs: TALK_MS,
-      timeoutSec: 40,
-      extra: ['-mp', String(ports.sippUacMedia), '-trace_msg', '-message_file', traceFile],
-    });
+    const sipp = await carrier(number, `Race ${pairing} ${n}`, traceFile, () => (a.agent ?? b.agent)!.calls.length > (a.agent ? before.a : before.b));
     let callId = '?';
     try {
       const sipCalls = await Promise.all(
