@@ -252,7 +252,8 @@ describe('answer race: two phones answer one call 0-5 ms apart', () => {
 
       const lines = kamailioLog().split('\n').filter((l) => l.includes(callId) && l.includes('answer race'));
       const at = (re: RegExp) => Number(lines.map((l) => re.exec(l)?.[1]).find(Boolean) ?? NaN);
-      const wonAt = at(/won at (\d+\.\d+)/);
+      // the winner's time as stored under the lock (its own log line can be written later)
+      const wonAt = at(/winner at (\d+\.\d+)/) || at(/won at (\d+\.\d+)/);
       const lostAt = at(/lost at (\d+\.\d+)/);
       const gapMs = Number.isFinite(lostAt) ? Math.round((lostAt - wonAt) * 10_000) / 10 : null;
       return { round: n, pairing, callId, winner: winner.label, twoAnswers: gapMs !== null, gapMs, sipjsDelayMs };
