@@ -1276,7 +1276,11 @@ route[ONE_PROVISIONAL] {
 # instead of waiting 32 s for an ACK that would never come. `drop` works here because this runs
 # in the core reply route (tm ignores it for final replies).
 route[LOSING_ANSWER] {
-	$var(nexthop) = "sip:" + $si + ":" + $sp + ";transport=" + $pr;
+	if (af == INET6) {
+		$var(nexthop) = "sip:[" + $si + "]:" + $sp + ";transport=" + $pr;
+	} else {
+		$var(nexthop) = "sip:" + $si + ":" + $sp + ";transport=" + $pr;
+	}
 	$var(target) = $(ct{nameaddr.uri});
 	if ($var(target) == $null || $var(target) == "") {
 		$var(target) = $var(nexthop);
