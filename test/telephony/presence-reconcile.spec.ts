@@ -170,4 +170,19 @@ describe('presence reconciled against Kamailio’s live dialogs', () => {
       sipp.kill();
     }
   }, 60_000);
+
+  it('should change nothing while Kamailio cannot be asked, and release the rep once it answers again', async () => {
+    const logged = backend.output().length;
+    await stack.kamailio.stop();
+    try {
+      await sql(`UPDATE users SET presence_before_call = 'available', presence = 'on_call' WHERE id = $1`, [ids.bob]);
+      await waitFor(() => backend.output().slice(logged).includes('SIP server not reachable'), 'the reconciler to find Kamailio gone', WITHIN_MS, 100);
+      // an absence has no event to wait for: two more sweeps' time with nobody to ask, Bob stays on_call
+      await new Promise((r) => setTimeout(r, 2 * INTERVAL_MS + GRACE_MS));
+      expect(await presenceOf(ids.bob)).toBe('on_call');
+    } finally {
+      await stack.startKamailio();
+    }
+    await waitFor(async () => (await presenceOf(ids.bob)) === 'available', 'Bob released once Kamailio answers', WITHIN_MS, 100);
+  }, 60_000);
 });
