@@ -244,6 +244,11 @@ const CASES: Case[] = [
     call: (a) => a.post('/api/internal/call-events', { events: [] }),
     expect: { anon: 401, alice: 401, bob: 401, head: 401 },
   },
+  {
+    route: 'POST /api/internal/telephony/reconcile',
+    call: (a) => a.post('/api/internal/telephony/reconcile'),
+    expect: { anon: 401, alice: 401, bob: 401, head: 401 },
+  },
   // ---- sales process (tasks, activities, offers, orders, rules, today): Alice's records ----
   { route: 'GET /api/tasks', call: (a) => a.get('/api/tasks'), expect: ALL(200) },
   { route: 'GET /api/tasks/badges', call: (a) => a.get('/api/tasks/badges'), expect: ALL(200) },

@@ -1110,6 +1110,8 @@ route[NEXT_GROUP] {
 # Extension -> extension: no CRM events, just a registrar lookup.
 route[INTERNAL] {
 	record_route();
+	# a forked internal call has one answer too (route[ANSWER_RACE])
+	$sht(calls=>ftag:$ci) = $ft;
 	# tracked (no events: kind stays unset) so its in-dialog requests pass is_known_dlg()
 	dlg_manage();
 	route(DLG_LIVENESS);
@@ -1263,10 +1265,32 @@ onreply_route {
 	if (proto == WS || proto == WSS || nat_uac_test("1")) {
 		add_contact_alias();
 	}
-	# retransmissions of a 200 OK that lost the answer race (they can come after the INVITE
-	# transaction is gone and would reach the caller statelessly)
-	if ($rs >= 200 && $rs < 300 && is_method("INVITE") && $sht(calls=>tt:$ci) != $null
-			&& $tt != $sht(calls=>tt:$ci)) {
+	# Exactly one answer per call (ADR 0015). tm relays every 2xx of a forking INVITE (RFC 3261
+	# 16.7) and ignores `drop` for final replies in its reply routes, so the race is decided here,
+	# before tm and the dialog module see the reply: a 2xx that lost never reaches the caller and
+	# never becomes the dialog's callee.
+	if ($rs >= 200 && $rs < 300 && is_method("INVITE") && $sht(calls=>ftag:$ci) != $null
+			&& $ft == $sht(calls=>ftag:$ci)) {
+		route(ANSWER_RACE);
+	}
+}
+
+# The first 2xx (by to-tag) of the caller's INVITE wins; it and its retransmissions go on to tm.
+# Any 2xx with another to-tag, now or later, is a losing answer. Also true for re-INVITEs from the
+# caller, which only the winner can answer.
+route[ANSWER_RACE] {
+	$var(won) = 0;
+	sht_lock("calls=>ans:$ci");
+	if ($sht(calls=>tt:$ci) == $null) {
+		$sht(calls=>tt:$ci) = $tt;
+		$sht(calls=>tt_at:$ci) = $TV(Sn);
+		$var(won) = 1;
+	}
+	$var(winner) = $sht(calls=>tt:$ci);
+	sht_unlock("calls=>ans:$ci");
+	if ($var(won) == 1) {
+		xlog("L_NOTICE", "[$ci] answer race: 200 OK (to-tag $tt) from $si:$sp won at $TV(Sn)\n");
+	} else if ($tt != $var(winner)) {
 		route(LOSING_ANSWER);
 	}
 }
@@ -1277,39 +1301,38 @@ onreply_route[REPLY] {
 	}
 	$var(ext) = $sht(br=>$ci|$T_branch_idx);
 	if ($rs == 180 || $rs == 183) {
-		if ($avp(kind) != "inbound" || $var(ext) == $null || $var(ext) == "") {
-			return;
+		if ($avp(kind) == "inbound" && $var(ext) != $null && $var(ext) != "") {
+			$var(k) = $_s(rg:$ci|$T_branch_idx);
+			if ($sht(calls=>$var(k)) == $null) {
+				$sht(calls=>$var(k)) = 1;
+				$var(ev) = '{}';
+				jansson_set("string", "type", "ringing", "$var(ev)");
+				jansson_set("string", "extension", "$var(ext)", "$var(ev)");
+				$var(cid) = $ci;
+				route(EMIT);
+			}
 		}
-		$var(k) = $_s(rg:$ci|$T_branch_idx);
-		if ($sht(calls=>$var(k)) != $null) {
-			return;
-		}
-		$sht(calls=>$var(k)) = 1;
-		$var(ev) = '{}';
-		jansson_set("string", "type", "ringing", "$var(ev)");
-		jansson_set("string", "extension", "$var(ext)", "$var(ev)");
-		$var(cid) = $ci;
-		route(EMIT);
+		route(ONE_PROVISIONAL);
 		return;
 	}
 	if ($rs >= 200 && $rs < 300) {
-		# Two reps can answer within the same few ms on a parallel fork (the CANCEL crosses the
-		# second 200 OK). The first 200 OK wins: it alone is relayed and emits "answered".
+		# Only the winning answer gets here (route[ANSWER_RACE] stopped every other one before tm),
+		# with its retransmissions: each goes to rtpengine (the relayed copy needs its SDP rewritten),
+		# the answered event is emitted once. Only its SDP reaches rtpengine (a loser's would replace
+		# the media path), for its own branch's session (the reply's first Via is ours, with that
+		# branch's id).
+		$var(rtpe_vb) = " via-branch=1";
+		route(MEDIA_ANSWER);
 		sht_lock("calls=>ans:$ci");
 		$var(first) = 0;
 		if ($sht(calls=>ans:$ci) == $null) {
 			$sht(calls=>ans:$ci) = $T_branch_idx;
-			$sht(calls=>tt:$ci) = $tt;
 			$var(first) = 1;
 		}
 		sht_unlock("calls=>ans:$ci");
 		if ($var(first) == 0) {
-			route(LOSING_ANSWER);
+			return;
 		}
-		# only the winning answer reaches rtpengine (a loser's SDP would replace the media path),
-		# for its own branch's session (the reply's first Via is ours, with that branch's id)
-		$var(rtpe_vb) = " via-branch=1";
-		route(MEDIA_ANSWER);
 		$var(ev) = '{}';
 		jansson_set("string", "type", "answered", "$var(ev)");
 		if ($avp(kind) == "inbound" && $var(ext) != $null && $var(ext) != "") {
@@ -1322,21 +1345,58 @@ onreply_route[REPLY] {
 	}
 }
 
-# A 200 OK that lost the race: the caller never sees it (it keeps exactly one call), and the
-# losing phone gets a BYE from us at once instead of waiting 32 s for an ACK that never comes.
-route[LOSING_ANSWER] {
-	$var(k) = $_s(bye:$ci|$tt);
-	if ($sht(calls=>$var(k)) != $null) {
+# The caller hears one phone ring: the first 18x of the call (by To-tag) is relayed, the other
+# branches' are dropped (`drop` works for provisional replies here), and none once an answer won.
+# Every branch's 18x relayed (tm's default) let another phone's 180, sent by a worker that lost the
+# CPU right before its send, reach the carrier after the winning 200 OK; a carrier that follows
+# the latest To-tag (sipp does) then BYEs the wrong phone and the dialog never ends (ADR 0015).
+route[ONE_PROVISIONAL] {
+	if ($sht(calls=>tt:$ci) != $null) {
 		drop;
 	}
-	$sht(calls=>$var(k)) = 1;
-	xlog("L_WARN", "[$ci] a second 200 OK (to-tag $tt) after the call was answered: dropped, BYE to that phone\n");
-	$var(cseq) = $(cs{s.int}) + 1;
-	$var(hdrs) = "From: <" + $fu + ">;tag=" + $ft + "\r\nTo: <" + $tu + ">;tag=" + $tt + "\r\nCall-ID: " + $ci
-		+ "\r\nCSeq: " + $var(cseq) + " BYE\r\nReason: SIP;cause=200;text=\"Call completed elsewhere\"\r\n";
-	$var(nexthop) = "sip:" + $si + ":" + $sp + ";transport=" + $pr;
+	sht_lock("calls=>ans:$ci");
+	if ($sht(calls=>p18:$ci) == $null) {
+		$sht(calls=>p18:$ci) = $tt;
+	}
+	$var(p18) = $sht(calls=>p18:$ci);
+	sht_unlock("calls=>ans:$ci");
+	if ($tt != $var(p18)) {
+		drop;
+	}
+}
+
+# A 2xx that lost the race (or a retransmission of one): dropped, so the caller keeps exactly one
+# call and the dialog's callee stays the winner. The losing phone gets an ACK (its 2xx is answered,
+# so it stops retransmitting) and, once, a BYE with Reason "Call completed elsewhere", at once
+# instead of waiting 32 s for an ACK that would never come. `drop` works here because this runs
+# in the core reply route (tm ignores it for final replies).
+route[LOSING_ANSWER] {
+	if (af == INET6) {
+		$var(nexthop) = "sip:[" + $si + "]:" + $sp + ";transport=" + $pr;
+	} else {
+		$var(nexthop) = "sip:" + $si + ":" + $sp + ";transport=" + $pr;
+	}
 	$var(target) = $(ct{nameaddr.uri});
-	t_uac_send("BYE", "$var(target)", "$var(nexthop)", "", "$var(hdrs)", "");
+	if ($var(target) == $null || $var(target) == "") {
+		$var(target) = $var(nexthop);
+	}
+	$var(dlghdrs) = "From: <" + $fu + ">;tag=" + $ft + "\r\nTo: <" + $tu + ">;tag=" + $tt + "\r\nCall-ID: " + $ci + "\r\n";
+	$var(hdrs) = $var(dlghdrs) + "CSeq: " + $(cs{s.int}) + " ACK\r\n";
+	t_uac_send("ACK", "$var(target)", "$var(nexthop)", "", "$var(hdrs)", "");
+	$var(k) = $_s(bye:$ci|$tt);
+	sht_lock("calls=>$var(k)");
+	$var(first) = 0;
+	if ($sht(calls=>$var(k)) == $null) {
+		$sht(calls=>$var(k)) = 1;
+		$var(first) = 1;
+	}
+	sht_unlock("calls=>$var(k)");
+	if ($var(first) == 1) {
+		xlog("L_WARN", "[$ci] answer race: 200 OK (to-tag $tt) from $si:$sp lost at $TV(Sn) (winner at $sht(calls=>tt_at:$ci)): dropped, ACK and BYE to that phone\n");
+		$var(cseq) = $(cs{s.int}) + 1;
+		$var(hdrs) = $var(dlghdrs) + "CSeq: " + $var(cseq) + " BYE\r\nReason: SIP;cause=200;text=\"Call completed elsewhere\"\r\n";
+		t_uac_send("BYE", "$var(target)", "$var(nexthop)", "", "$var(hdrs)", "");
+	}
 	drop;
 }
 

@@ -92,6 +92,10 @@ const EnvSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   /** Test only (refused in production): crash (SIGKILL itself) at this point of the call path. */
   TEST_CRASH_POINT: z.enum(['call-committed']).optional(),
+  /** How often presence and open calls are checked against the SIP server's live dialogs (needs SIP_RPC_URL); 0 = never. */
+  CALL_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /** How long a call or an on_call rep must be without a live dialog before it is ended / released. */
+  CALL_RECONCILE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
 }).superRefine((env, ctx) => {
   if (env.NODE_ENV === 'production' && env.SEED_PASSWORD) {
     ctx.addIssue({

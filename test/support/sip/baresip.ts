@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,10 @@ export interface BaresipOptions {
   listen?: string;
   /** Seconds between re-REGISTERs (`regint`). */
   registerIntervalSec?: number;
+  /** 'auto' (default) answers every call by itself; 'manual' waits for command('accept'). */
+  answerMode?: 'auto' | 'manual';
+  /** Loopback TCP port of baresip's control interface (ctrl_tcp), for command(). */
+  controlPort?: number;
   /** Starts the process, e.g. (cmd, args, o) => lan.spawn('laptop', cmd, args, o); plain spawn by default. */
   spawn?: (command: string, args: string[], options: SpawnOptions) => ChildProcess;
 }
@@ -45,6 +50,8 @@ export interface Baresip {
   registrationFailed(timeoutMs?: number): Promise<string>;
   /** How many lines have been printed so far (a `since` mark for waitFor). */
   mark(): number;
+  /** Runs a menu command over ctrl_tcp (needs `controlPort`), e.g. 'accept'; resolves on its answer. */
+  command(name: string, params?: string): Promise<void>;
   /** SIGTERM (baresip un-registers and exits), SIGKILL after 5 s; removes its folder. */
   stop(): Promise<void>;
 }
@@ -85,7 +92,7 @@ export function accountLine(o: BaresipOptions): string {
     `auth_pass=${o.password}`,
     `outbound="sip:${o.server.host}:${o.server.port};transport=${t}"`,
     `regint=${o.registerIntervalSec ?? 300}`,
-    'answermode=auto',
+    `answermode=${o.answerMode ?? 'auto'}`,
     'audio_codecs=PCMU',
   ];
   return `<sip:${o.user}@${o.domain};transport=${t}>;${params.join(';')}`;
@@ -108,6 +115,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
     // the accounts file is read only with account.so; menu prints call states and answers automatically
     'module_app account.so',
     'module_app menu.so',
+    ...(o.controlPort ? ['module_app ctrl_tcp.so', `ctrl_tcp_listen 127.0.0.1:${o.controlPort}`] : []),
     'rtp_timeout 0',
     '',
   ].join('\n');
@@ -155,8 +163,29 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
       check();
     });
 
+  // one control connection kept open (a command is then one write, no connect in its way)
+  let control: Socket | null = null;
+  const pending: (() => void)[] = [];
+  const command = async (name: string, params = '') => {
+    if (!o.controlPort) throw new Error('baresip: command() needs controlPort');
+    if (!control) {
+      const sock = connect(o.controlPort, '127.0.0.1');
+      await new Promise<void>((resolve, reject) => sock.once('connect', resolve).once('error', reject));
+      sock.on('data', (d) => {
+        const answers = (d.toString().match(/"response":true/g) ?? []).length;
+        for (let i = 0; i < answers; i++) pending.shift()?.();
+      });
+      control = sock;
+    }
+    const json = JSON.stringify({ command: name, params, token: name });
+    const answered = new Promise<void>((resolve) => pending.push(resolve));
+    control.write(`${Buffer.byteLength(json)}:${json},`);
+    await answered;
+  };
+
   return {
     process: child,
+    command,
     output,
     waitFor,
     mark: () => lines.length,
@@ -167,6 +196,7 @@ export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
     },
     registrationFailed: (timeoutMs = 10_000) => waitFor(REGISTER_FAILED, timeoutMs, 0),
     async stop() {
+      control?.destroy();
       if (!done) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

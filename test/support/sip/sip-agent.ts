@@ -165,6 +165,16 @@ export class SipAgent {
         else if (call.state === 'answered') call.state = 'ended';
       }
     });
+    // in-dialog ACK and BYE are logged: "ack via=<Via count> tag=<our to-tag>", "bye via=<n> <Reason>"
+    // (a request the SIP server made itself has one Via, one relayed from the carrier two)
+    const vias = (req: any) => req.getHeaders('via').length;
+    inv.delegate = {
+      onAck: (ack: any) => call.log.push(`ack via=${vias(ack.request)} tag=${ack.request.toTag}`),
+      onBye: (bye: any) => {
+        call.log.push(`bye via=${vias(bye.request)} ${bye.request.getHeader('Reason') ?? ''}`.trim());
+        bye.accept().catch(() => undefined);
+      },
+    };
     inv.progress().catch(() => undefined);
     const policy = this.options.policy ?? 'manual';
     if (policy === 'answer') void this.answer(call);

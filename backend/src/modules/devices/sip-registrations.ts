@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ENV, type Env } from '../../config/env';
-import { KamailioRpc } from './kamailio-rpc';
+import { KamailioRpc } from '../../common/sip/kamailio-rpc';
 
 /** usrloc tables and the AOR of "ring every phone" (kamailio.cfg.tpl route[REGISTRAR]). */
 const LOCATION = 'location';
