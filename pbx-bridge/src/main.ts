@@ -59,8 +59,8 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
-  // One JSON line (never a multi-line trace in the log) and a clean exit: the starter restarts us,
-  // and the journal resumes where Kamailio's outbox left off.
+  // One JSON line (never a multi-line trace in the log), then exit: `npm start` stops the system
+  // with it, and on the next start the journal resumes where Kamailio's outbox left off.
   const fatal = (kind: string) => (e: unknown) => {
     logger.error(kind, { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), stack: e instanceof Error ? e.stack : undefined });
     process.exit(1);
