@@ -52,6 +52,8 @@ export const DEFAULTS = Object.freeze({
   maxInviteLifetimeSec: 180,
   dialogTimeoutSec: 4 * 3600,
   routingTimeoutSec: 1,
+  /** How long a suspended INVITE waits for the bridge's routing relay before ringing everyone (ms). */
+  routingTimeoutMs: 1000,
   crmBreakerSec: 10,
   outboxTtlSec: 600,
   maxReplay: 20000,
@@ -153,6 +155,9 @@ export function renderConfig(options) {
   for (const k of ['sipPort', 'wsPort', 'rpcPort', 'evapiPort', ...(o.tls ? ['tlsPort', 'wssPort'] : [])]) {
     if (!isPort(o[k])) throw new Error(`startKamailio: bad ${k} ${o[k]}`);
   }
+  if (!Number.isInteger(o.routingTimeoutMs) || o.routingTimeoutMs < 100 || o.routingTimeoutMs > 10000) {
+    throw new Error('startKamailio: routingTimeoutMs must be an integer from 100 to 10000');
+  }
   for (const k of ['authFailuresPerPair', 'authFailuresPerAddress', 'authBlockSec']) {
     if (!Number.isInteger(o[k]) || o[k] < 1) throw new Error(`startKamailio: ${k} must be a positive integer`);
   }
@@ -194,6 +199,7 @@ export function renderConfig(options) {
     MAX_NAME_BYTES: o.maxNameBytes,
     CRM_BREAKER_SEC: o.crmBreakerSec,
     ROUTING_TIMEOUT_SEC: o.routingTimeoutSec,
+    ROUTING_TIMEOUT_MS: o.routingTimeoutMs,
     LIMIT_PER_SOCKET: o.limitPerSocket,
     LIMIT_PER_IP: o.limitPerIp,
     LIMIT_PER_USER: o.limitPerUser,

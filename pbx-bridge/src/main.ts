@@ -1,6 +1,9 @@
 import { KamailioEventSource } from './adapters/kamailio/kamailio-event-source';
 import { KamailioRpcClient } from './adapters/kamailio/kamailio-rpc.client';
 import { CrmHttpSink } from './adapters/http/crm-http-sink';
+import { CrmHttpRouter } from './adapters/http/crm-http-router';
+import { KamailioRoutingChannel } from './adapters/kamailio/kamailio-routing-channel';
+import { RoutingRelay } from './application/routing-relay';
 import { CallEventBridgeService } from './application/call-event-bridge.service';
 import { EventJournal } from './application/event-journal';
 import { OutboxDeliveryService } from './application/outbox-delivery.service';
@@ -33,11 +36,22 @@ async function main(): Promise<void> {
   const bridge = new CallEventBridgeService(source, journal, delivery);
   await bridge.start();
 
+  // whom to ring, for INVITEs Kamailio suspends instead of blocking a SIP worker (ADR 0017)
+  const router = new CrmHttpRouter(env.BACKEND_URL, env.PBX_SERVICE_TOKEN, env.ROUTING_TIMEOUT_MS);
+  const routing = env.ROUTING_RELAY === 'on' ? new RoutingRelay(new KamailioRoutingChannel({ host: env.EVAPI_HOST, port: env.EVAPI_PORT }), router) : null;
+  if (routing) {
+    // a first question ahead of the first caller: the connection to the backend is open and warm
+    void router.warm().then((o) => logger.info('routing relay warmed up', { outcome: o.kind }));
+    void routing.start();
+  }
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    routing?.stop();
+    router.close();
     bridge
       .stop()
       .then(() => process.exit(0))

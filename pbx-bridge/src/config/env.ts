@@ -15,6 +15,10 @@ const EnvSchema = z.object({
   /** A call is swept only when open at least this long. */
   BRIDGE_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The routing relay (ADR 0017): how long the CRM may take to say whom to ring; under Kamailio's own timeout. */
+  ROUTING_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(800),
+  /** `off`: no routing relay; Kamailio then asks the CRM synchronously (holding a SIP worker). */
+  ROUTING_RELAY: z.enum(['on', 'off']).default('on'),
 });
 
 export type BridgeEnv = z.infer<typeof EnvSchema>;
