@@ -79,6 +79,10 @@ const EnvSchema = z.object({
   SIP_PORT: z.coerce.number().int().min(1).max(65535).default(5060),
   /** SIP over TLS port of the SIP server, set when it serves TLS (npm start does): desk phones are offered TLS only then. */
   SIP_TLS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Connections opened at boot and kept open when idle (capped at DATABASE_POOL_MAX): the first calls find them ready. */
+  DATABASE_POOL_MIN: z.coerce.number().int().min(0).max(200).default(4),
+  /** `off`: no boot warm-up (pool, catalog caches, routing and call-event code paths); for comparing a cold start. */
+  WARM_UP: z.enum(['on', 'off']).default('on'),
 }).superRefine((env, ctx) => {
   if (env.NODE_ENV === 'production' && env.SEED_PASSWORD) {
     ctx.addIssue({

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENV, type Env } from '../../config/env';
 import { MIGRATIONS } from '../../database/migrations';
+import { PoolWarmUp } from './pool-warm-up';
 import { Transactions } from './transactions';
 
 @Global()
@@ -18,11 +19,11 @@ import { Transactions } from './transactions';
         migrationsTransactionMode: 'each' as const,
         synchronize: false,
         logging: ['error' as const],
-        extra: { max: env.DATABASE_POOL_MAX, idleTimeoutMillis: 10_000, application_name: 'callboard-backend' },
+        extra: { max: env.DATABASE_POOL_MAX, min: Math.min(env.DATABASE_POOL_MIN, env.DATABASE_POOL_MAX), idleTimeoutMillis: 10_000, application_name: 'callboard-backend' },
       }),
     }),
   ],
-  providers: [Transactions],
+  providers: [Transactions, PoolWarmUp],
   exports: [Transactions],
 })
 export class DatabaseModule {}

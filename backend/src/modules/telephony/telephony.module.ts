@@ -3,6 +3,7 @@ import { CallsModule } from '../calls/calls.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { DealsModule } from '../deals/deals.module';
 import { UsersModule } from '../users/users.module';
+import { RoutingWarmUp } from './routing-warm-up';
 import { TelephonyController } from './telephony.controller';
 import { TelephonyRepository } from './telephony.repository';
 import { TelephonyService } from './telephony.service';
@@ -10,6 +11,6 @@ import { TelephonyService } from './telephony.service';
 @Module({
   imports: [UsersModule, ContactsModule, DealsModule, CallsModule],
   controllers: [TelephonyController],
-  providers: [TelephonyRepository, TelephonyService],
+  providers: [TelephonyRepository, TelephonyService, RoutingWarmUp],
 })
 export class TelephonyModule {}

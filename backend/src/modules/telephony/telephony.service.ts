@@ -54,10 +54,10 @@ export class TelephonyService {
    * (Only when the CRM cannot answer does the SIP server ring every registered phone.)
    */
   async route(from: string | undefined): Promise<RoutingDecision> {
-    const settings = await this.repo.routingSettings();
-    const team = await this.users.listActive();
+    // independent reads side by side: the caller hears ringing after the slowest, not after all
+    const [settings, team, ownerId] = await Promise.all([this.repo.routingSettings(), this.users.listActive(), this.ownerIdOf(from)]);
     const available = team.filter((u) => u.role === 'seller' && u.presence === 'available');
-    const owner = await this.ownerOf(from, team);
+    const owner = ownerId ? (team.find((u) => u.id === ownerId) ?? null) : null;
     const all = available.map((u) => u.extension);
     if (owner && owner.presence === 'available' && settings.ownerFirstSeconds > 0) {
       return {
@@ -87,13 +87,13 @@ export class TelephonyService {
     return user;
   }
 
-  private async ownerOf(from: string | undefined, team: User[]): Promise<User | null> {
+  /** The caller's owner: of their open deal, else of the contact; null for an unknown number. */
+  private async ownerIdOf(from: string | undefined): Promise<string | null> {
     const number = this.contacts.normalize(from);
     if (!number) return null;
     const [contact] = await this.contacts.findByPhone(number);
     if (!contact) return null;
     const [deal] = await this.deals.openDealsOfContact(contact.id);
-    const ownerId = deal?.ownerId ?? contact.ownerId;
-    return team.find((u) => u.id === ownerId) ?? null;
+    return deal?.ownerId ?? contact.ownerId ?? null;
   }
 }
