@@ -164,4 +164,30 @@ describe('routing without the relay, and a relay that does not answer', () => {
       relay.close();
     }
   });
+
+  it('should report the call missed (caller_cancelled) when the caller gives up while the relay is asked', async () => {
+    const relay = await new FakeRelay().connect(stack.port(2));
+    try {
+      await waitFor(() => stack.kamailio.rpc('htable.get', ['state', 'router']).then(() => true), 'Kamailio to know the relay');
+      const alice = await stack.agent('1001', 'decline');
+      const sipp = runSipp({
+        scenario: 'uac-cancel-early.xml',
+        target: stack.sipTarget,
+        service: SALES_NUMBER,
+        ...stack.sippPorts(),
+        inject: [callerRow('Gives Up', '+36205550001')],
+        durationMs: 150,
+      });
+      expect((await sipp.done).code).toBe(0);
+      const q = await waitFor(() => relay.questions.find((x) => x.q.from === '+36205550001'), 'the question to the relay');
+      const missed = await waitFor(() => stack.crm.eventsFor(q.q.callId).find((e) => e.type === 'missed'), 'missed event');
+      expect(missed).toMatchObject({ reason: 'caller_cancelled' });
+      expect(stack.crm.uniqueFor(q.q.callId).map((e) => e.type)).toEqual(['offered', 'missed']);
+      expect(alice.calls).toHaveLength(0);
+      // a caller who gives up says nothing about the CRM: the breaker stays closed
+      await expect(stack.kamailio.rpc('htable.get', ['cb', 'open'])).rejects.toThrow();
+    } finally {
+      relay.close();
+    }
+  });
 });
