@@ -223,6 +223,13 @@ request_route {
 
 	if (is_method("CANCEL")) {
 		if (t_check_trans()) {
+			# the INVITE is still suspended for routing (ADR 0017): nothing rings yet and tm answers 487
+			# itself, without a failure route, so the missed call is reported here
+			if ($sht(calls=>rtw:$ci) != $null && route(ROUTING_CLAIM)) {
+				$var(reason) = "caller_cancelled";
+				$var(code) = 487;
+				route(EV_MISSED);
+			}
 			route(RELAY);
 		}
 		exit;
@@ -931,6 +938,8 @@ route[ROUTING_ASYNC] {
 	jansson_set("string", "from", "$(fU{s.substr,0,128})", "$var(rq)");
 	jansson_set("string", "to", "$(rU{s.substr,0,128})", "$var(rq)");
 	$avp(rt_asked) = 1;
+	# whoever ends the wait first (answer, timeout, CANCEL) takes this flag: see ROUTING_CLAIM
+	$sht(calls=>rtw:$ci) = 1;
 	t_on_failure("ROUTING_WAIT");
 	t_set_fr({{NO_ANSWER_MS}}, {{ROUTING_TIMEOUT_MS}});
 	# the data is evaluated after the suspension: the indexes name this transaction
@@ -938,11 +947,31 @@ route[ROUTING_ASYNC] {
 		exit;
 	}
 	xlog("L_WARN", "[$ci] routing relay could not be asked, asking the CRM synchronously\n");
+	$sht(calls=>rtw:$ci) = $null;
 	$avp(rt_asked) = $null;
+}
+
+# True for the first of the relay's answer, the timeout and the caller's CANCEL to end the wait.
+route[ROUTING_CLAIM] {
+	$var(claimed) = 0;
+	sht_lock("calls=>rtw:$ci");
+	if ($sht(calls=>rtw:$ci) != $null) {
+		$sht(calls=>rtw:$ci) = $null;
+		$var(claimed) = 1;
+	}
+	sht_unlock("calls=>rtw:$ci");
+	if ($var(claimed) == 1) {
+		return 1;
+	}
+	return -1;
 }
 
 # The relay's answer: $var(rt_ok) 1 with $var(rt_body) a RoutingDecision, or 0 (CRM failed or slow).
 route[ROUTING_RESUME] {
+	if (!route(ROUTING_CLAIM)) {
+		xlog("L_NOTICE", "[$ci] routing answer after the caller gave up: not rung\n");
+		exit;
+	}
 	if ($var(rt_ok) == 1) {
 		$avp(decision) = $var(rt_body);
 	} else {
@@ -954,6 +983,9 @@ route[ROUTING_RESUME] {
 
 # The relay did not answer in time (or the caller gave up while we waited).
 failure_route[ROUTING_WAIT] {
+	if (!route(ROUTING_CLAIM)) {
+		exit;
+	}
 	if (t_is_canceled()) {
 		$var(reason) = "caller_cancelled";
 		$var(code) = 487;

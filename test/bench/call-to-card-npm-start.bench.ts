@@ -15,9 +15,10 @@
 // BENCH_NPM_ENV (extra environment for npm start, e.g. "WARM_UP=off,ROUTING_RELAY=off" for the
 // "before": no boot warm-up, routing asked synchronously from Kamailio's SIP workers).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { Api } from '../support/api';
 import { ROOT } from '../support/backend';
 import { RecordingSocket } from '../support/socket';
@@ -111,6 +112,18 @@ async function npmStart(): Promise<{ run: Run; banner: string; startMs: number }
   return { run, banner, startMs: Date.now() - started };
 }
 
+/** SQL on npm start's embedded PostgreSQL (its password is in the state folder's secrets). */
+async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
+  const { PG_PASSWORD } = JSON.parse(readFileSync(join(stateDir, '.data', 'secrets.json'), 'utf8')) as { PG_PASSWORD: string };
+  const c = new Client({ connectionString: `postgres://callboard:${encodeURIComponent(PG_PASSWORD)}@127.0.0.1:${PORTS.pg}/callboard` });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
 /** A password the banner printed for a demo login (generated per install). */
 function passwordOf(banner: string, email: string): string {
   const generated = new RegExp(`${email.replace(/\./g, '\\.')}\\s+\\S+\\s+password: (\\S+)`).exec(banner);
@@ -154,7 +167,32 @@ async function placeCalls(head: RecordingSocket, label: string, calls: number, r
     const t0 = sent.get(number);
     if (t0 !== undefined && seen.get(number) === 1) latencies.push(performance.timeOrigin + r.at - t0);
   }
-  return { calls, rate, latencies, lost: calls - seen.size, duplicates: [...seen.values()].filter((n) => n > 1).length, traced: sent.size };
+  // where the time goes: Kamailio's offered `at`, the backend's transaction start (deals.created_at)
+  const stamps = await sql<{ number: string; offered: Date; tx: Date }>(
+    `SELECT c.from_number AS number, c.offered_at AS offered, d.created_at AS tx FROM calls c JOIN deals d ON d.id = c.deal_id WHERE c.from_number = ANY($1)`,
+    [numbers],
+  ).catch(() => []);
+  const byNumber = new Map(stamps.map((st) => [st.number, st]));
+  const legs = { toKamailio: [] as number[], toBackend: [] as number[], toSocket: [] as number[] };
+  for (const r of cards()) {
+    const number = r.payload.title.slice('Call from '.length);
+    const st = byNumber.get(number);
+    const t0 = sent.get(number);
+    if (!st || t0 === undefined) continue;
+    legs.toKamailio.push(st.offered.getTime() - t0);
+    legs.toBackend.push(st.tx.getTime() - st.offered.getTime());
+    legs.toSocket.push(performance.timeOrigin + r.at - st.tx.getTime());
+  }
+  return { calls, rate, latencies, legs, lost: calls - seen.size, duplicates: [...seen.values()].filter((n) => n > 1).length, traced: sent.size };
+}
+
+function legRows(r: Awaited<ReturnType<typeof placeCalls>>): Row[] {
+  const leg = (measure: string, v: number[]): Row => ({ measure, n: v.length, p50: percentile(v, 50), p99: percentile(v, 99), max: Math.max(...v) });
+  return [
+    leg('  leg: sipp INVITE → Kamailio offered `at`', r.legs.toKamailio),
+    leg('  leg: offered `at` → backend transaction start (evapi, bridge, HTTP, queue)', r.legs.toBackend),
+    leg('  leg: transaction start → Head socket', r.legs.toSocket),
+  ];
 }
 
 function row(measure: string, r: Awaited<ReturnType<typeof placeCalls>>): Row {
@@ -193,11 +231,11 @@ describe('call to card on the system as npm start runs it (issue 12)', () => {
           const warm = await placeCalls(head, `warm ${rate}/s`, calls, rate);
           results[`${rate}cps`] = {
             startMs,
-            cold: { ...cold, latencies: undefined, p50: percentile(cold.latencies, 50), p99: percentile(cold.latencies, 99) },
-            warm: { ...warm, latencies: undefined, p50: percentile(warm.latencies, 50), p99: percentile(warm.latencies, 99) },
+            cold: { ...cold, latencies: undefined, legs: undefined, p50: percentile(cold.latencies, 50), p99: percentile(cold.latencies, 99) },
+            warm: { ...warm, latencies: undefined, legs: undefined, p50: percentile(warm.latencies, 50), p99: percentile(warm.latencies, 99) },
           };
-          rows.push(row(`cold: first ${calls} calls after npm start (${(startMs / 1000).toFixed(1)} s to the banner) at ${rate}/s`, cold));
-          rows.push(row(`warm: the next ${calls} calls at ${rate}/s`, warm));
+          rows.push(row(`cold: first ${calls} calls after npm start (${(startMs / 1000).toFixed(1)} s to the banner) at ${rate}/s`, cold), ...legRows(cold));
+          rows.push(row(`warm: the next ${calls} calls at ${rate}/s`, warm), ...legRows(warm));
           for (const r of [cold, warm]) {
             expect(r.traced).toBe(calls);
             expect({ lost: r.lost, duplicates: r.duplicates }).toEqual({ lost: 0, duplicates: 0 });
