@@ -18,9 +18,12 @@ export function ephemeralCredentials(secret: string, extension: string, expiresA
   return { username, password: createHmac('sha1', secret).update(username).digest('base64') };
 }
 
+const SETTINGS_TTL_MS = 5000;
+
 @Injectable()
 export class TelephonyService {
   private readonly logger = new Logger(TelephonyService.name);
+  private settingsCache: { value: Promise<RoutingSettings>; until: number } | null = null;
 
   constructor(
     private readonly repo: TelephonyRepository,
@@ -54,8 +57,11 @@ export class TelephonyService {
    * (Only when the CRM cannot answer does the SIP server ring every registered phone.)
    */
   async route(from: string | undefined): Promise<RoutingDecision> {
-    // independent reads side by side: the caller hears ringing after the slowest, not after all
-    const [settings, team, ownerId] = await Promise.all([this.repo.routingSettings(), this.users.listActive(), this.ownerIdOf(from)]);
+    // one connection at a time: in a burst of calls the routing questions must not crowd the call
+    // events (which make the cards) out of the pool; the settings come from memory
+    const settings = await this.cachedRoutingSettings();
+    const team = await this.users.listActive();
+    const ownerId = await this.ownerIdOf(from);
     const available = team.filter((u) => u.role === 'seller' && u.presence === 'available');
     const owner = ownerId ? (team.find((u) => u.id === ownerId) ?? null) : null;
     const all = available.map((u) => u.extension);
@@ -74,8 +80,20 @@ export class TelephonyService {
     return this.repo.routingSettings();
   }
 
+  /** Read on every inbound call, changed by a Head now and then: kept for a few seconds (and dropped on save). */
+  private cachedRoutingSettings(): Promise<RoutingSettings> {
+    const now = Date.now();
+    if (!this.settingsCache || this.settingsCache.until < now) {
+      const value = this.repo.routingSettings();
+      this.settingsCache = { value, until: now + SETTINGS_TTL_MS };
+      value.catch(() => (this.settingsCache = null));
+    }
+    return this.settingsCache.value;
+  }
+
   async saveRoutingSettings(actor: Actor, value: RoutingSettings): Promise<RoutingSettings> {
     await this.repo.saveRoutingSettings(value);
+    this.settingsCache = null;
     this.logger.log(`routing settings changed by ${actor.id}`);
     return value;
   }

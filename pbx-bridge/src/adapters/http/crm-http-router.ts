@@ -20,8 +20,9 @@ export class CrmHttpRouter implements CrmRouter {
     private readonly timeoutMs: number,
   ) {
     this.base = new URL(`${backendUrl.replace(/\/+$/, '')}/api/internal/routing`);
-    // idle sockets are dropped after 4 s, before the backend's 5 s keep-alive timeout closes them under us
-    const options = { keepAlive: true, maxSockets: 32, maxFreeSockets: 8, timeout: 4000 };
+    // at most 8 questions at once (a burst of calls must not crowd the call events out of the
+    // backend); idle sockets are dropped after 4 s, before the backend's 5 s keep-alive timeout
+    const options = { keepAlive: true, maxSockets: 8, maxFreeSockets: 8, timeout: 4000 };
     this.agent = this.base.protocol === 'https:' ? new HttpsAgent(options) : new Agent(options);
   }
 
@@ -56,17 +57,19 @@ export class CrmHttpRouter implements CrmRouter {
     this.agent.destroy();
   }
 
-  /** One retry when a kept-alive socket turns out to have been closed by the server meanwhile. */
+  /** One retry when a kept-alive socket turns out to have been closed by the server meanwhile; one deadline for both. */
   private async get(url: URL): Promise<{ status: number; body: string }> {
+    const deadline = performance.now() + this.timeoutMs;
     try {
-      return await this.getOnce(url);
+      return await this.getOnce(url, deadline);
     } catch (e) {
-      if ((e as { reusedSocket?: boolean }).reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET') return this.getOnce(url);
+      if ((e as { reusedSocket?: boolean }).reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET') return this.getOnce(url, deadline);
       throw e;
     }
   }
 
-  private getOnce(url: URL): Promise<{ status: number; body: string }> {
+  /** The deadline counts from the question, including any wait for a free socket. */
+  private getOnce(url: URL, deadline: number): Promise<{ status: number; body: string }> {
     const send = url.protocol === 'https:' ? httpsRequest : request;
     return new Promise((resolve, reject) => {
       const req = send(url, { method: 'GET', agent: this.agent, headers: { authorization: `Bearer ${this.serviceToken}` } }, (res) => {
@@ -80,7 +83,8 @@ export class CrmHttpRouter implements CrmRouter {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
-      req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)), Math.max(0, deadline - performance.now()));
+      req.on('close', () => clearTimeout(timer));
       req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
       req.end();
     });
