@@ -216,7 +216,8 @@ beforeAll(async () => {
   // one certificate for the backend's https and Kamailio's WSS, as npm start makes it
   const certs = COMPARE ? makeCertificates(certDir, ['localhost'], ['127.0.0.1']) : null;
   const tlsEnv: Record<string, string> = certs ? { TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile } : {};
-  backend = await startBackend({ seed: 'users', env: { SIP_DOMAIN, SIP_WS_URL: `ws://127.0.0.1:${ports(1)}`, LOG_LEVEL: 'warn', ...tlsEnv } });
+  // the production pool (the test helper's is 5 with 2 kept warm): the figures are for the system as shipped
+  backend = await startBackend({ seed: 'users', env: { SIP_DOMAIN, SIP_WS_URL: `ws://127.0.0.1:${ports(1)}`, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10', DATABASE_POOL_MIN: '4', ...tlsEnv } });
   stack = new TelephonyStack({
     firstPort: PORT_RANGES.bench,
     backendUrl: backend.url,
