@@ -187,7 +187,14 @@ async function placeCalls(head: RecordingSocket, label: string, calls: number, r
 }
 
 function legRows(r: Awaited<ReturnType<typeof placeCalls>>): Row[] {
-  const leg = (measure: string, v: number[]): Row => ({ measure, n: v.length, p50: percentile(v, 50), p99: percentile(v, 99), max: Math.max(...v) });
+  const leg = (measure: string, v: number[]): Row => ({
+    measure,
+    n: v.length,
+    p50: percentile(v, 50),
+    p99: percentile(v, 99),
+    max: Math.max(...v),
+    extra: `first 20: p50 ${percentile(v.slice(0, 20), 50).toFixed(1)}, max ${Math.max(...v.slice(0, 20)).toFixed(1)}`,
+  });
   return [
     leg('  leg: sipp INVITE → Kamailio offered `at`', r.legs.toKamailio),
     leg('  leg: offered `at` → backend transaction start (evapi, bridge, HTTP, queue)', r.legs.toBackend),
