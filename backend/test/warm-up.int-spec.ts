@@ -32,11 +32,27 @@ describe('warm-up at boot', () => {
     expect(await backendConnections(backend.databaseUrl)).toBeGreaterThanOrEqual(5);
     const out = backend.output();
     const warm = out.indexOf('warm-up: 5 database connections open');
-    const routing = out.indexOf('warm-up: routing and call-event validation exercised');
+    const routing = out.indexOf('warm-up: routing and the calls path exercised 48 times (rolled back)');
     const listening = out.indexOf('listening on');
     expect(warm).toBeGreaterThanOrEqual(0);
     expect(routing).toBeGreaterThan(warm);
     expect(listening).toBeGreaterThan(routing);
+  });
+
+  it('should leave nothing behind from the synthetic calls it ran through the calls path', async () => {
+    const c = new Client({ connectionString: backend.databaseUrl });
+    await c.connect();
+    try {
+      const counts = await c.query(
+        `SELECT (SELECT count(*) FROM calls)::int AS calls, (SELECT count(*) FROM deals)::int AS deals,
+                (SELECT count(*) FROM contacts)::int AS contacts, (SELECT count(*) FROM tasks)::int AS tasks,
+                (SELECT count(*) FROM automation_outbox)::int AS outbox`,
+      );
+      expect(counts.rows[0]).toEqual({ calls: 0, deals: 0, contacts: 0, tasks: 0, outbox: 0 });
+    } finally {
+      await c.end();
+    }
+    expect(backend.output()).not.toMatch(/synthetic call event failed/);
   });
 
   it('should keep the warm connections through a quiet period longer than the idle timeout', async () => {

@@ -12,7 +12,7 @@
 // transmission → the socket client's performance.timeOrigin + now() at deal.created.
 //
 // Knobs: BENCH_NPM_RATES ("20,50" calls/s), BENCH_NPM_SECONDS (20: calls per phase = rate × this),
-// BENCH_NPM_ENV (extra environment for npm start, e.g. "WARM_UP=off,ROUTING_RELAY=off" for the
+// BENCH_NPM_COLD_DELAY (0 s between the banner and the first call), BENCH_NPM_ENV (extra environment for npm start, e.g. "WARM_UP=off,ROUTING_RELAY=off" for the
 // "before": no boot warm-up, routing asked synchronously from Kamailio's SIP workers).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +32,8 @@ import { percentile, table, type Row } from './support/stats';
 const CONFIG = {
   rates: (process.env.BENCH_NPM_RATES ?? '20,50').split(',').map((r) => Number(r.trim())).filter((r) => r > 0),
   seconds: envInt('BENCH_NPM_SECONDS', 20),
+  /** Seconds between the banner and the first call (0: at once; what runs just after a start shows up in "cold"). */
+  coldDelaySec: envInt('BENCH_NPM_COLD_DELAY', 0, 0),
   extraEnv: Object.fromEntries(
     (process.env.BENCH_NPM_ENV ?? '')
       .split(',')
@@ -233,6 +235,7 @@ describe('call to card on the system as npm start runs it (issue 12)', () => {
       try {
         const { token } = await new Api(`http://127.0.0.1:${PORTS.http}`).login('head@example.com', passwordOf(banner, 'head@example.com'));
         const head = await RecordingSocket.connect(`http://127.0.0.1:${PORTS.http}`, token);
+        if (CONFIG.coldDelaySec > 0) await new Promise((r) => setTimeout(r, CONFIG.coldDelaySec * 1000));
         try {
           const cold = await placeCalls(head, `cold ${rate}/s`, calls, rate);
           const warm = await placeCalls(head, `warm ${rate}/s`, calls, rate);

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
+
+/** Set while `Transactions.rolledBack` runs (the boot warm-up): nothing may be written for good. */
+const rollbackOnly = new AsyncLocalStorage<true>();
+
+/** Ends a transaction opened under `rolledBack`, so its work is undone. */
+class RolledBack extends Error {}
 
 /** An open transaction, handed to repositories; services never touch TypeORM themselves. */
 export interface Tx {
@@ -18,12 +25,32 @@ export class Transactions {
 
   /** Runs `work` in one transaction: all of it is written, or none of it. */
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work({ manager }));
+    return this.dataSource.transaction(async (manager) => {
+      const result = await work({ manager });
+      if (rollbackOnly.getStore()) throw new RolledBack('rolled back: warm-up');
+      return result;
+    });
+  }
+
+  /**
+   * Runs `work` (the boot warm-up drives real code paths through it): every transaction it opens
+   * is rolled back at its end, so what follows a commit (publishing events) never happens, and a
+   * write outside a transaction is refused.
+   */
+  async rolledBack(work: () => Promise<unknown>): Promise<void> {
+    await rollbackOnly.run(true, async () => {
+      try {
+        await work();
+      } catch (e) {
+        if (!(e instanceof RolledBack)) throw e;
+      }
+    });
   }
 
   db(tx?: Tx): Db {
     const runner = tx ? tx.manager : this.dataSource;
     const rows = async <T>(sql: string, params?: unknown[]): Promise<T[]> => {
+      if (!tx && rollbackOnly.getStore() && !/^\s*select\b/i.test(sql)) throw new RolledBack('refused: a write outside a transaction during the warm-up');
       const raw = await runner.query(sql, params);
       // TypeORM answers UPDATE/DELETE with [rows, rowCount]; rows are objects, never arrays.
       if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') {
