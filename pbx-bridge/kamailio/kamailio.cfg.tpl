@@ -7,7 +7,7 @@
 #
 #   trunk (UDP/TCP {{SIP_PORT}}) --INVITE sales number--> registrar/router --> extensions (WS {{WS_PORT}} or UDP)
 #   every call step --> evapi ({{EVAPI_PORT}}) --> pbx-bridge --> CRM
-#   CRM <-- http_client GET /api/internal/routing (whom to ring)
+#   CRM <-- bridge routing relay (evapi, suspended INVITE) or http_client GET /api/internal/routing (whom to ring)
 #   JSON-RPC (dlg.list, ul.dump) on http://127.0.0.1:{{RPC_PORT}}/RPC
 #   with TLS: SIP over TLS ({{TLS_PORT}}) and WSS ({{WSS_PORT}}); with a database: desk-phone accounts
 #   (auth_db on the sip_device_credentials view), deactivated users refused, blocks recorded
@@ -257,6 +257,13 @@ request_route {
 
 	if (is_method("CANCEL")) {
 		if (t_check_trans()) {
+			# the INVITE is still suspended for routing (ADR 0017): nothing rings yet and tm answers 487
+			# itself, without a failure route, so the missed call is reported here
+			if ($sht(calls=>rtw:$ci) != $null && route(ROUTING_CLAIM)) {
+				$var(reason) = "caller_cancelled";
+				$var(code) = 487;
+				route(EV_MISSED);
+			}
 			route(RELAY);
 		}
 		exit;
@@ -961,8 +968,20 @@ route[INBOUND] {
 
 	$avp(gidx) = 0;
 	$avp(rang) = 0;
+	# Whom to ring is asked through the bridge's routing relay without holding this worker: the
+	# transaction is suspended and resumed in ROUTING_RESUME (or ROUTING_WAIT on timeout). Without a
+	# relay connected, CRM_ROUTING asks synchronously as before (ADR 0017).
+	if ($avp(decision) == $null && $sht(cb=>open) == $null && $sht(state=>router) != $null) {
+		route(ROUTING_ASYNC);
+	}
+	route(INBOUND_RING);
+}
+
+# Rings the decision's groups (or everyone when the CRM gave none), else answers 480 and reports it.
+# Runs in the request route, in ROUTING_RESUME or in ROUTING_WAIT (both failure-route context).
+route[INBOUND_RING] {
 	# a verified transfer already has its decision (the target rep only)
-	if ($avp(decision) != $null || route(CRM_ROUTING)) {
+	if ($avp(decision) != $null || ($avp(rt_asked) == $null && route(CRM_ROUTING))) {
 		if (route(NEXT_GROUP)) {
 			route(RING);
 			exit;
@@ -998,6 +1017,76 @@ route[RING] {
 		t_reply("500", "Server Error");
 	}
 	exit;
+}
+
+# Asks the bridge's routing relay (evapi connection tagged "routing") whom to ring. evapi suspends
+# the transaction first, so $T(id_index)/$T(id_label) in the message name it; the relay answers
+# {"cmd":"route",...} and event_route[evapi:message-received] resumes it in ROUTING_RESUME. No
+# answer within {{ROUTING_TIMEOUT_MS}} ms: the blind branch times out and ROUTING_WAIT rings everyone.
+# Returns only when the question could not be sent (the caller then continues synchronously).
+route[ROUTING_ASYNC] {
+	$var(rq) = '{}';
+	jansson_set("string", "callId", "$(ci{s.substr,0,255})", "$var(rq)");
+	jansson_set("string", "from", "$(fU{s.substr,0,128})", "$var(rq)");
+	jansson_set("string", "to", "$(rU{s.substr,0,128})", "$var(rq)");
+	$avp(rt_asked) = 1;
+	# whoever ends the wait first (answer, timeout, CANCEL) takes this flag: see ROUTING_CLAIM
+	$sht(calls=>rtw:$ci) = 1;
+	t_on_failure("ROUTING_WAIT");
+	t_set_fr({{NO_ANSWER_MS}}, {{ROUTING_TIMEOUT_MS}});
+	# the data is evaluated after the suspension: the indexes name this transaction
+	if (evapi_async_unicast("{\"type\":\"route-request\",\"tindex\":$T(id_index),\"tlabel\":$T(id_label),\"q\":$var(rq)}", "routing")) {
+		exit;
+	}
+	xlog("L_WARN", "[$ci] routing relay could not be asked, asking the CRM synchronously\n");
+	$sht(calls=>rtw:$ci) = $null;
+	$avp(rt_asked) = $null;
+}
+
+# True for the first of the relay's answer, the timeout and the caller's CANCEL to end the wait.
+route[ROUTING_CLAIM] {
+	$var(claimed) = 0;
+	sht_lock("calls=>rtw:$ci");
+	if ($sht(calls=>rtw:$ci) != $null) {
+		$sht(calls=>rtw:$ci) = $null;
+		$var(claimed) = 1;
+	}
+	sht_unlock("calls=>rtw:$ci");
+	if ($var(claimed) == 1) {
+		return 1;
+	}
+	return -1;
+}
+
+# The relay's answer: $var(rt_ok) 1 with $var(rt_body) a RoutingDecision, or 0 (CRM failed or slow).
+route[ROUTING_RESUME] {
+	if (!route(ROUTING_CLAIM)) {
+		xlog("L_NOTICE", "[$ci] routing answer after the caller gave up: not rung\n");
+		exit;
+	}
+	if ($var(rt_ok) == 1) {
+		$avp(decision) = $var(rt_body);
+	} else {
+		xlog("L_WARN", "[$ci] CRM routing failed via the relay ($var(rt_reason)), opening breaker for {{CRM_BREAKER_SEC}} s\n");
+		$sht(cb=>open) = 1;
+	}
+	route(INBOUND_RING);
+}
+
+# The relay did not answer in time (or the caller gave up while we waited).
+failure_route[ROUTING_WAIT] {
+	if (!route(ROUTING_CLAIM)) {
+		exit;
+	}
+	if (t_is_canceled()) {
+		$var(reason) = "caller_cancelled";
+		$var(code) = 487;
+		route(EV_MISSED);
+		exit;
+	}
+	xlog("L_WARN", "[$ci] routing relay gave no answer within {{ROUTING_TIMEOUT_MS}} ms, opening breaker for {{CRM_BREAKER_SEC}} s\n");
+	$sht(cb=>open) = 1;
+	route(INBOUND_RING);
 }
 
 # GET {{BACKEND_URL}}/api/internal/routing -> RoutingDecision into $avp(decision).
@@ -1596,6 +1685,10 @@ event_route[evapi:connection-new] {
 
 event_route[evapi:connection-closed] {
 	xlog("L_NOTICE", "evapi: bridge disconnected $evapi(srcaddr):$evapi(srcport)\n");
+	if ($sht(state=>router) != $null && $sht(state=>router) == $evapi(conidx)) {
+		$sht(state=>router) = $null;
+		xlog("L_NOTICE", "evapi: routing relay gone, routing asks the CRM synchronously\n");
+	}
 }
 
 # The bridge sends {"cmd":"hello","boot":"<boot it knows>","replay_from":N} after connecting.
@@ -1603,6 +1696,35 @@ event_route[evapi:connection-closed] {
 # event when the boot differs), to this connection only.
 event_route[evapi:message-received] {
 	$var(msg) = $evapi(msg);
+	# the bridge's routing relay (ADR 0017): its hello, then one answer per suspended INVITE
+	$var(cmd) = "";
+	jansson_get("cmd", "$var(msg)", "$var(cmd)");
+	if ($var(cmd) == "routing-hello") {
+		evapi_set_tag("routing");
+		$sht(state=>router) = $evapi(conidx);
+		xlog("L_NOTICE", "evapi: routing relay connected (connection $evapi(conidx))\n");
+		exit;
+	}
+	if ($var(cmd) == "route") {
+		$var(ti) = -1;
+		$var(tl) = -1;
+		$var(rt_ok) = 0;
+		$var(rt_body) = "";
+		$var(rt_reason) = "";
+		jansson_get("tindex", "$var(msg)", "$var(ti)");
+		jansson_get("tlabel", "$var(msg)", "$var(tl)");
+		jansson_get("ok", "$var(msg)", "$var(rt_ok)");
+		jansson_get("decision", "$var(msg)", "$var(rt_body)");
+		jansson_get("reason", "$var(msg)", "$var(rt_reason)");
+		$var(rt_reason) = $(var(rt_reason){s.substr,0,120});
+		if ($var(ti) < 0 || $var(tl) < 0) {
+			xlog("L_WARN", "evapi: routing answer without transaction ids, ignored\n");
+			exit;
+		}
+		# false when the transaction is gone, timed out or cancelled meanwhile: nothing to do
+		t_continue("$var(ti)", "$var(tl)", "ROUTING_RESUME");
+		exit;
+	}
 	$var(tag) = $_s(c$evapi(conidx));
 	evapi_set_tag("$var(tag)");
 	$var(from) = 1;

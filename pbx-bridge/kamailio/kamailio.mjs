@@ -60,6 +60,8 @@ export const DEFAULTS = Object.freeze({
   /** A WebSocket idle this long gets a Ping; no Pong in as long again closes it (and ends its calls). */
   wsKeepaliveSec: 5,
   routingTimeoutSec: 1,
+  /** How long a suspended INVITE waits for the bridge's routing relay before ringing everyone (ms). */
+  routingTimeoutMs: 1000,
   crmBreakerSec: 10,
   outboxTtlSec: 600,
   maxReplay: 20000,
@@ -173,6 +175,9 @@ export function renderConfig(options) {
   if (!Number.isInteger(o.wsKeepaliveSec) || o.wsKeepaliveSec < 1 || o.wsKeepaliveSec > 3600) {
     throw new Error('startKamailio: wsKeepaliveSec must be an integer from 1 to 3600');
   }
+  if (!Number.isInteger(o.routingTimeoutMs) || o.routingTimeoutMs < 100 || o.routingTimeoutMs > 10000) {
+    throw new Error('startKamailio: routingTimeoutMs must be an integer from 100 to 10000');
+  }
   for (const k of ['authFailuresPerPair', 'authFailuresPerAddress', 'authBlockSec']) {
     if (!Number.isInteger(o[k]) || o[k] < 1) throw new Error(`startKamailio: ${k} must be a positive integer`);
   }
@@ -217,6 +222,7 @@ export function renderConfig(options) {
     MAX_NAME_BYTES: o.maxNameBytes,
     CRM_BREAKER_SEC: o.crmBreakerSec,
     ROUTING_TIMEOUT_SEC: o.routingTimeoutSec,
+    ROUTING_TIMEOUT_MS: o.routingTimeoutMs,
     LIMIT_PER_SOCKET: o.limitPerSocket,
     LIMIT_PER_IP: o.limitPerIp,
     LIMIT_PER_USER: o.limitPerUser,

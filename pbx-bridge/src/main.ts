@@ -3,6 +3,9 @@ import { KamailioRpcClient } from './adapters/kamailio/kamailio-rpc.client';
 import { CrmHttpAlertSink } from './adapters/http/crm-http-alert-sink';
 import { CrmHttpSink } from './adapters/http/crm-http-sink';
 import { AlertDispatcher } from './application/alert-dispatcher';
+import { CrmHttpRouter } from './adapters/http/crm-http-router';
+import { KamailioRoutingChannel } from './adapters/kamailio/kamailio-routing-channel';
+import { RoutingRelay } from './application/routing-relay';
 import { CallEventBridgeService } from './application/call-event-bridge.service';
 import { DeadLetterFile } from './application/dead-letter-file';
 import { replayDeadLetters } from './application/dead-letter-replay';
@@ -46,11 +49,22 @@ async function main(): Promise<void> {
   const bridge = new CallEventBridgeService(source, journal, delivery, deadLetters, alerts);
   await bridge.start();
 
+  // whom to ring, for INVITEs Kamailio suspends instead of blocking a SIP worker (ADR 0017)
+  const router = new CrmHttpRouter(env.BACKEND_URL, env.PBX_SERVICE_TOKEN, env.ROUTING_TIMEOUT_MS);
+  const routing = env.ROUTING_RELAY === 'on' ? new RoutingRelay(new KamailioRoutingChannel({ host: env.EVAPI_HOST, port: env.EVAPI_PORT }), router) : null;
+  if (routing) {
+    // a first question ahead of the first caller: the connection to the backend is open and warm
+    void router.warm().then((o) => logger.info('routing relay warmed up', { outcome: o.kind }));
+    void routing.start();
+  }
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    routing?.stop();
+    router.close();
     bridge
       .stop()
       .then(() => process.exit(0))

@@ -31,6 +31,7 @@ import { setWebSocketOptions, type AgentCall, type SipAgent } from '../support/s
 import { makeCertificates } from '../support/tls-certificates';
 import { percentile, table, type Row } from './support/stats';
 import { envInt } from './support/env';
+import { inviteSendTimes } from './support/sipp-trace';
 
 const CONFIG = {
   warmup: envInt('BENCH_CALL_WARMUP', 20),
@@ -42,6 +43,8 @@ const CONFIG = {
   transports: (process.env.BENCH_TRANSPORTS ?? '').split(',').map((t) => t.trim()).filter(Boolean),
   /** Calls per batch when comparing transports; batches alternate between them. */
   batch: envInt('BENCH_TRANSPORT_BATCH', 20),
+  /** Issue 12: `off` runs the bridge without its routing relay, so Kamailio asks synchronously (the "before"). */
+  routingRelay: process.env.BENCH_ROUTING_RELAY === 'off' ? ('off' as const) : ('on' as const),
 };
 for (const t of CONFIG.transports) if (t !== 'ws' && t !== 'wss') throw new Error(`BENCH_TRANSPORTS: unknown transport ${t} (ws, wss)`);
 const COMPARE = CONFIG.transports.length > 0;
@@ -61,34 +64,6 @@ const loadBefore = loadavg();
 let phase = 0;
 
 const sql = <T = any>(text: string, params: unknown[] = []) => queryDatabase<T>(backend.databaseUrl, text, params);
-
-/** First transmission time (epoch ms, µs precision) of each INVITE in a sipp -trace_msg file, by caller number. */
-function inviteSendTimes(file: string): Map<string, number> {
-  const sent = new Map<string, number>();
-  const blocks = readFileSync(file, 'utf8').split(/^-{20,} /m);
-  for (const block of blocks) {
-    const nl = block.indexOf('\n');
-    const stamp = block.slice(0, nl).trim();
-    const body = block.slice(nl + 1);
-    if (!/message sent/.test(body.slice(0, 200))) continue;
-    const msg = body.slice(body.indexOf('\n\n') + 2).trimStart();
-    if (!msg.startsWith('INVITE ')) continue;
-    const from = /^From:.*<sip:([^@>]+)@/m.exec(msg)?.[1];
-    if (!from || sent.has(from)) continue;
-    sent.set(from, parseStamp(stamp));
-  }
-  return sent;
-}
-
-/** sipp stamps "YYYY-MM-DD HH:MM:SS.uuuuuu" (local time) or a unix time with µs. */
-function parseStamp(stamp: string): number {
-  const epoch = /(\d{10})\.(\d{6})/.exec(stamp);
-  if (epoch) return Number(epoch[1]) * 1000 + Number(epoch[2]) / 1000;
-  const m = /(\d{4})-(\d{2})-(\d{2})\s+(\d{2}):(\d{2}):(\d{2})\.(\d{6})/.exec(stamp);
-  if (!m) throw new Error(`unreadable sipp time stamp: ${stamp}`);
-  const [, y, mo, d, h, mi, s, us] = m.map(Number);
-  return new Date(y, mo - 1, d, h, mi, s).getTime() + us / 1000;
-}
 
 /**
  * Places `calls` calls at `rate`/s from distinct numbers; returns per-call latency (at `observer`,
@@ -241,12 +216,14 @@ beforeAll(async () => {
   // one certificate for the backend's https and Kamailio's WSS, as npm start makes it
   const certs = COMPARE ? makeCertificates(certDir, ['localhost'], ['127.0.0.1']) : null;
   const tlsEnv: Record<string, string> = certs ? { TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile } : {};
-  backend = await startBackend({ seed: 'users', env: { SIP_DOMAIN, SIP_WS_URL: `ws://127.0.0.1:${ports(1)}`, LOG_LEVEL: 'warn', ...tlsEnv } });
+  // the production pool (the test helper's is 5 with 2 kept warm): the figures are for the system as shipped
+  backend = await startBackend({ seed: 'users', env: { SIP_DOMAIN, SIP_WS_URL: `ws://127.0.0.1:${ports(1)}`, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10', DATABASE_POOL_MIN: '4', ...tlsEnv } });
   stack = new TelephonyStack({
     firstPort: PORT_RANGES.bench,
     backendUrl: backend.url,
     token: backend.env.PBX_SERVICE_TOKEN,
     secret: backend.env.SIP_SHARED_SECRET,
+    bridgeEnv: { ROUTING_RELAY: CONFIG.routingRelay },
   });
   const login = await new Api(backend.url).login('head@example.com');
   // Kamailio's shipped default of 4 SIP workers (the test helper uses 2): the routing query blocks one while it runs

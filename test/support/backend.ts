@@ -63,6 +63,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
     LOG_LEVEL: 'warn',
     PARENT_PID: String(process.pid),
     DATABASE_POOL_MAX: '5',
+    // warm connections kept per test backend (many run at once against one PostgreSQL)
+    DATABASE_POOL_MIN: '2',
     ...options.env,
   };
   let proc: ChildProcess | null = null;

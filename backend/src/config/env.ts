@@ -96,6 +96,10 @@ const EnvSchema = z.object({
   CALL_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   /** How long a call or an on_call rep must be without a live dialog before it is ended / released. */
   CALL_RECONCILE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
+  /** Connections opened at boot and kept open when idle (capped at DATABASE_POOL_MAX): the first calls find them ready. */
+  DATABASE_POOL_MIN: z.coerce.number().int().min(0).max(200).default(4),
+  /** `off`: no boot warm-up (pool, catalog caches, routing and call-event code paths); for comparing a cold start. */
+  WARM_UP: z.enum(['on', 'off']).default('on'),
 }).superRefine((env, ctx) => {
   if (env.NODE_ENV === 'production' && env.SEED_PASSWORD) {
     ctx.addIssue({

@@ -23,6 +23,10 @@ const EnvSchema = z.object({
   DEAD_LETTER_MAX_BYTES: z.coerce.number().int().min(64 * 1024).default(10 * 1024 * 1024),
   /** ... keeping this many old files (.1 newest). */
   DEAD_LETTER_KEEP: z.coerce.number().int().min(1).max(100).default(5),
+  /** The routing relay (ADR 0017): how long the CRM may take to say whom to ring; under Kamailio's own timeout. */
+  ROUTING_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(800),
+  /** `off`: no routing relay; Kamailio then asks the CRM synchronously (holding a SIP worker). */
+  ROUTING_RELAY: z.enum(['on', 'off']).default('on'),
 });
 
 export type BridgeEnv = z.infer<typeof EnvSchema>;

@@ -17,6 +17,12 @@ export class CrmStub {
   readonly events: CallEvent[] = [];
   readonly batches: number[] = [];
   readonly routingQueries: URLSearchParams[] = [];
+  /** Who asked each routing query (User-Agent: Kamailio's http_client says "Callboard-SIP"). */
+  readonly routingAgents: string[] = [];
+  /** Routing answers wait this long (a slow CRM); the most queries seen waiting at once. */
+  routingDelayMs = 0;
+  routingPeak = 0;
+  private routingInFlight = 0;
   readonly rejectedBodies: string[] = [];
   sinkMode: SinkMode = 'ok';
   routing: RoutingMode = 'fail500';
@@ -72,6 +78,13 @@ export class CrmStub {
     const url = new URL(req.url ?? '/', 'http://x');
     if (req.method === 'GET' && url.pathname === '/api/internal/routing') {
       this.routingQueries.push(url.searchParams);
+      this.routingAgents.push(String(req.headers['user-agent'] ?? ''));
+      if (this.routingDelayMs > 0) {
+        this.routingInFlight += 1;
+        this.routingPeak = Math.max(this.routingPeak, this.routingInFlight);
+        await new Promise((r) => setTimeout(r, this.routingDelayMs));
+        this.routingInFlight -= 1;
+      }
       if (this.routing === 'hang') {
         this.hanging.push(res);
         return;

@@ -1,8 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 import { withRetry } from './pg-errors';
 
 export { isTransient, pgCode } from './pg-errors';
+
+/** Set while `Transactions.rolledBack` runs (the boot warm-up): nothing may be written for good. */
+const rollbackOnly = new AsyncLocalStorage<true>();
+
+/** Ends a transaction opened under `rolledBack`, so its work is undone. */
+class RolledBack extends Error {}
 
 /** An open transaction, handed to repositories; services never touch TypeORM themselves. */
 export interface Tx {
@@ -39,16 +46,40 @@ export class Transactions {
    * tries, jittered back-off), logging the PostgreSQL code.
    */
   run<T>(work: (tx: Tx) => Promise<T>, options: RunOptions = {}): Promise<T> {
-    return withRetry(() => this.dataSource.transaction((manager) => work({ manager })), {
-      attempts: options.retry ? (options.attempts ?? 5) : 1,
-      onRetry: (code, attempt, delay) => this.logger.warn(`${options.label ?? 'transaction'}: PostgreSQL ${code} on try ${attempt}, again in ${delay} ms`),
-      onGiveUp: (code, attempt) => this.logger.warn(`${options.label ?? 'transaction'}: PostgreSQL ${code} on try ${attempt}, giving up`),
+    return withRetry(
+      () =>
+        this.dataSource.transaction(async (manager) => {
+          const result = await work({ manager });
+          if (rollbackOnly.getStore()) throw new RolledBack('rolled back: warm-up');
+          return result;
+        }),
+      {
+        attempts: options.retry ? (options.attempts ?? 5) : 1,
+        onRetry: (code, attempt, delay) => this.logger.warn(`${options.label ?? 'transaction'}: PostgreSQL ${code} on try ${attempt}, again in ${delay} ms`),
+        onGiveUp: (code, attempt) => this.logger.warn(`${options.label ?? 'transaction'}: PostgreSQL ${code} on try ${attempt}, giving up`),
+      },
+    );
+  }
+
+  /**
+   * Runs `work` (the boot warm-up drives real code paths through it): every transaction it opens
+   * is rolled back at its end, so what follows a commit (publishing events) never happens, and a
+   * write outside a transaction is refused.
+   */
+  async rolledBack(work: () => Promise<unknown>): Promise<void> {
+    await rollbackOnly.run(true, async () => {
+      try {
+        await work();
+      } catch (e) {
+        if (!(e instanceof RolledBack)) throw e;
+      }
     });
   }
 
   db(tx?: Tx): Db {
     const runner = tx ? tx.manager : this.dataSource;
     const rows = async <T>(sql: string, params?: unknown[]): Promise<T[]> => {
+      if (!tx && rollbackOnly.getStore() && !/^\s*select\b/i.test(sql)) throw new RolledBack('refused: a write outside a transaction during the warm-up');
       const raw = await runner.query(sql, params);
       // TypeORM answers UPDATE/DELETE with [rows, rowCount]; rows are objects, never arrays.
       if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') {

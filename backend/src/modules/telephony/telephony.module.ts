@@ -6,6 +6,7 @@ import { UsersModule } from '../users/users.module';
 import { CallReconciler } from './call-reconciler';
 import { CallReconcilerController } from './call-reconciler.controller';
 import { CallReconcilerRepository } from './call-reconciler.repository';
+import { CallPathWarmUp } from './call-path-warm-up';
 import { TelephonyController } from './telephony.controller';
 import { TelephonyRepository } from './telephony.repository';
 import { TelephonyService } from './telephony.service';
@@ -13,6 +14,6 @@ import { TelephonyService } from './telephony.service';
 @Module({
   imports: [UsersModule, ContactsModule, DealsModule, CallsModule],
   controllers: [TelephonyController, CallReconcilerController],
-  providers: [TelephonyRepository, TelephonyService, CallReconcilerRepository, CallReconciler],
+  providers: [TelephonyRepository, TelephonyService, CallReconcilerRepository, CallReconciler, CallPathWarmUp],
 })
 export class TelephonyModule {}

@@ -18,9 +18,12 @@ export function ephemeralCredentials(secret: string, extension: string, expiresA
   return { username, password: createHmac('sha1', secret).update(username).digest('base64') };
 }
 
+const SETTINGS_TTL_MS = 5000;
+
 @Injectable()
 export class TelephonyService {
   private readonly logger = new Logger(TelephonyService.name);
+  private settingsCache: { value: Promise<RoutingSettings>; until: number } | null = null;
 
   constructor(
     private readonly repo: TelephonyRepository,
@@ -54,10 +57,13 @@ export class TelephonyService {
    * (Only when the CRM cannot answer does the SIP server ring every registered phone.)
    */
   async route(from: string | undefined): Promise<RoutingDecision> {
-    const settings = await this.repo.routingSettings();
+    // one connection at a time: in a burst of calls the routing questions must not crowd the call
+    // events (which make the cards) out of the pool; the settings come from memory
+    const settings = await this.cachedRoutingSettings();
     const team = await this.users.listActive();
+    const ownerId = await this.ownerIdOf(from);
     const available = team.filter((u) => u.role === 'seller' && u.presence === 'available');
-    const owner = await this.ownerOf(from, team);
+    const owner = ownerId ? (team.find((u) => u.id === ownerId) ?? null) : null;
     const all = available.map((u) => u.extension);
     if (owner && owner.presence === 'available' && settings.ownerFirstSeconds > 0) {
       return {
@@ -74,8 +80,20 @@ export class TelephonyService {
     return this.repo.routingSettings();
   }
 
+  /** Read on every inbound call, changed by a Head now and then: kept for a few seconds (and dropped on save). */
+  private cachedRoutingSettings(): Promise<RoutingSettings> {
+    const now = Date.now();
+    if (!this.settingsCache || this.settingsCache.until < now) {
+      const value = this.repo.routingSettings();
+      this.settingsCache = { value, until: now + SETTINGS_TTL_MS };
+      value.catch(() => (this.settingsCache = null));
+    }
+    return this.settingsCache.value;
+  }
+
   async saveRoutingSettings(actor: Actor, value: RoutingSettings): Promise<RoutingSettings> {
     await this.repo.saveRoutingSettings(value);
+    this.settingsCache = null;
     this.logger.log(`routing settings changed by ${actor.id}`);
     return value;
   }
@@ -87,13 +105,13 @@ export class TelephonyService {
     return user;
   }
 
-  private async ownerOf(from: string | undefined, team: User[]): Promise<User | null> {
+  /** The caller's owner: of their open deal, else of the contact; null for an unknown number. */
+  private async ownerIdOf(from: string | undefined): Promise<string | null> {
     const number = this.contacts.normalize(from);
     if (!number) return null;
     const [contact] = await this.contacts.findByPhone(number);
     if (!contact) return null;
     const [deal] = await this.deals.openDealsOfContact(contact.id);
-    const ownerId = deal?.ownerId ?? contact.ownerId;
-    return team.find((u) => u.id === ownerId) ?? null;
+    return deal?.ownerId ?? contact.ownerId ?? null;
   }
 }
