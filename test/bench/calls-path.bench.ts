@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallEvent } from '@callboard/contracts';
 import { CrmHttpSink } from '../../pbx-bridge/src/adapters/http/crm-http-sink';
+import { DeadLetterFile } from '../../pbx-bridge/src/application/dead-letter-file';
 import { EventJournal } from '../../pbx-bridge/src/application/event-journal';
 import { OutboxDeliveryService } from '../../pbx-bridge/src/application/outbox-delivery.service';
 import { Api } from '../support/api';
@@ -79,10 +80,13 @@ async function measure(label: string, root: string): Promise<void> {
 
     const socket = await RecordingSocket.connect(backend.url, head.token);
     const journal = await EventJournal.open(dataDir);
-    const delivery = new OutboxDeliveryService(journal, new CrmHttpSink(backend.url, backend.env.PBX_SERVICE_TOKEN), {
+    const deadLetters = await DeadLetterFile.open(dataDir, { maxBytes: 10 * 1024 * 1024, keep: 2 });
+    const delivery = new OutboxDeliveryService(journal, new CrmHttpSink(backend.url, backend.env.PBX_SERVICE_TOKEN), deadLetters, null, {
       batchSize: CONFIG.batch,
       minBackoffMs: 200,
       maxBackoffMs: 30_000,
+      maxAttempts: 12,
+      giveUpAfterMs: 15 * 60_000,
     });
     delivery.start();
 

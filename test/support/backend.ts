@@ -72,7 +72,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
   let port = options.port ?? 0;
 
   const launch = async () => {
-    const child = spawn(process.execPath, [join(options.root ?? ROOT, 'backend', 'dist', 'main.js')], {
+    const child = spawn(process.execPath, [...(process.env.BACKEND_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(options.root ?? ROOT, 'backend', 'dist', 'main.js')], {
       env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: env.LOG_LEVEL === 'warn' ? 'log' : env.LOG_LEVEL },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
