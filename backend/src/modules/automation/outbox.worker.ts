@@ -13,6 +13,8 @@ import { TimersRepository } from './timers.repository';
 const GROUP = 100;
 // Transactions draining the outbox at once: while one waits on a round trip, the others work.
 const DRAINERS = 4;
+/** How long a kick waits for more rows before a drainer starts (see kick). */
+const KICK_COALESCE_MS = 10;
 // A row whose handling failed this often (outside any rule: arming, reading) is dropped with an error.
 const MAX_ATTEMPTS = 5;
 
@@ -31,6 +33,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private draining = 0;
   /** Bumped on every kick: a drainer that found nothing stops only if nothing was kicked since it looked. */
   private kicks = 0;
+  private kickTimer: NodeJS.Timeout | null = null;
   private accepting = 0;
   private stopping = false;
   private interval: NodeJS.Timeout | null = null;
@@ -68,6 +71,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.interval) clearInterval(this.interval);
+    if (this.kickTimer) clearTimeout(this.kickTimer);
+    this.kickTimer = null;
     await this.idle();
   }
 
@@ -110,7 +115,14 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   /** Something may be waiting: a drainer looks (a running one looks again before it stops). */
   kick(): void {
     this.kicks++;
-    if (this.draining === 0) this.startDrainer();
+    if (this.draining > 0 || this.kickTimer) return;
+    // Commits of a busy calls path kick many times a millisecond: a drainer started a moment later
+    // takes them as one group (one transaction) instead of one small group per commit.
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = null;
+      this.startDrainer();
+      this.wakeIfIdle();
+    }, KICK_COALESCE_MS);
   }
 
   private startDrainer(): void {
@@ -127,7 +139,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private isIdle(): boolean {
-    return this.draining === 0 && this.accepting === 0;
+    return this.draining === 0 && this.accepting === 0 && !this.kickTimer;
   }
 
   private async drain(): Promise<void> {

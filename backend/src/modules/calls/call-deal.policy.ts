@@ -179,7 +179,7 @@ export class CallDealPolicy {
     if (call.dealId) {
       // A click-to-call's deal (checked against the caller before the transaction), or a transferred
       // call's (TransfersService.route). Gone meanwhile: the call is kept without it.
-      const named = await this.deals.findById(call.dealId, tx, true);
+      const named = await this.deals.lockLive(call.dealId, tx);
       if (named) return { contactId: named.contactId ?? null, dealId: named.id };
       this.logger.warn(`call ${call.sipCallId}: deal ${call.dealId} is gone; the call is recorded without a deal`);
       return { contactId: null, dealId: null };

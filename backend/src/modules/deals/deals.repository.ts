@@ -138,6 +138,13 @@ export class DealsRepository {
    * Locks the deal row alone. Locking through the join with its stage would lose the row when
    * a concurrent transaction changed its stage (the re-check joins the old stage).
    */
+  /** Locks a live deal row alone and says whose contact it is (null: no such live deal). */
+  async lockLive(id: string, tx: Tx): Promise<{ id: string; contactId: string | null } | null> {
+    return this.tx
+      .db(tx)
+      .one<{ id: string; contactId: string | null }>(`SELECT id, contact_id AS "contactId" FROM deals WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [id]);
+  }
+
   private async lock(id: string, tx?: Tx): Promise<void> {
     await this.tx.db(tx).rows(`SELECT id FROM deals WHERE id = $1 FOR UPDATE`, [id]);
   }

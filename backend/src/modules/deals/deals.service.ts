@@ -322,6 +322,11 @@ export class DealsService {
   }
 
   /** `lock`: FOR UPDATE in `tx` (the calls path locks the deal before it touches any user row). */
+  /** Locks a live deal for the rest of `tx` (one statement); null when there is none. */
+  lockLive(id: string, tx: Tx) {
+    return this.repo.lockLive(id, tx);
+  }
+
   findById(id: string, tx?: Tx, lock = false) {
     return this.repo.findById(id, tx, lock);
   }
