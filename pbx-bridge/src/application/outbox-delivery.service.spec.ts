@@ -117,8 +117,9 @@ describe('OutboxDeliveryService', () => {
       if (e.origin.seq === 20 && attempt === 1) return { status: 'retry', reason: 'deadlock: 40P01' };
       return { status: 'accepted' };
     };
-    // long enough that the held event is still waiting when the next events arrive, even on a loaded machine
-    await startService({ minBackoffMs: 1500, maxBackoffMs: 1500 });
+    // long enough that the held event is still waiting when the next events arrive, even on a machine
+    // busy with a whole test run (1.5 s was once not enough there)
+    await startService({ minBackoffMs: 5000, maxBackoffMs: 5000 });
     const batch = Array.from({ length: 100 }, (_, i) => ended(i + 1, i + 1 === 20 ? 'slow' : `call-${i + 1}`));
     await journal.append(batch);
     service.notify();
@@ -139,12 +140,12 @@ describe('OutboxDeliveryService', () => {
     expect(sink.sent).not.toContain(201);
     expect(service.heldCount).toBe(1);
 
-    await until(() => journal.pendingCount === 0, 'the held call to be delivered');
+    await until(() => journal.pendingCount === 0, 'the held call to be delivered', 15_000);
     const sent = sink.sent;
     expect(sent.lastIndexOf(20)).toBeLessThan(sent.indexOf(201));
     expect(sent.indexOf(202)).toBeLessThan(sent.lastIndexOf(20));
     expect(letters()).toHaveLength(1);
-  });
+  }, 30_000);
 
   it('should never send a dead-lettered event again after a restart', async () => {
     sink.verdict = (e) => (e.origin.seq === 2 ? { status: 'rejected', reason: 'invalid: x' } : { status: 'accepted' });

@@ -1,4 +1,3 @@
-import { Socket, connect } from 'node:net';
 import { join } from 'node:path';
 import type { CallEvent } from '@callboard/contracts';
 import { Logger } from '../../common/logger';
@@ -6,8 +5,8 @@ import { StateFile } from '../../common/state-file';
 import { normaliseCallEvent } from '../../domain/call-event-normaliser';
 import { PbxHello, RawPbxEvent } from '../../domain/raw-pbx-event';
 import type { PbxEventSource } from '../../ports/pbx-event-source.port';
+import { EvapiConnection } from './evapi-connection';
 import type { KamailioRpcClient } from './kamailio-rpc.client';
-import { NetstringDecoder, encodeNetstring } from './netstring';
 import { SeqTracker } from './seq-tracker';
 
 export interface KamailioEventSourceOptions {
@@ -53,22 +52,30 @@ export class KamailioEventSource implements PbxEventSource {
   /** When each open call was first seen by this process (resumed ones: at start). */
   private openedAt = new Map<string, number>();
   private sweepTimer: NodeJS.Timeout | null = null;
-  private socket: Socket | null = null;
-  private readonly decoder = new NetstringDecoder();
+  private readonly connection: EvapiConnection;
   private handler: ((events: CallEvent[]) => Promise<void>) | null = null;
   private chain: Promise<void> = Promise.resolve();
   private helloSeen = false;
   private beforeHello: string[] = [];
   private stopped = false;
-  private reconnectMs: number;
-  private reconnectTimer: NodeJS.Timeout | null = null;
   private gapTimer: NodeJS.Timeout | null = null;
   private gapReplayAsked = false;
   private reconcileSeq = 0;
 
   constructor(private readonly options: KamailioEventSourceOptions) {
     this.state = new StateFile<Cursor>(join(options.dataDir, 'kamailio-cursor.json'));
-    this.reconnectMs = options.minReconnectMs ?? 100;
+    this.connection = new EvapiConnection(
+      { host: options.host, port: options.port, minReconnectMs: options.minReconnectMs, maxReconnectMs: options.maxReconnectMs, name: 'evapi' },
+      {
+        onConnect: () => {
+          this.helloSeen = false;
+          this.beforeHello = [];
+          this.sendHello();
+        },
+        onMessages: (messages) => this.enqueue(messages),
+      },
+      this.logger,
+    );
   }
 
   async start(handler: (events: CallEvent[]) => Promise<void>): Promise<void> {
@@ -85,50 +92,15 @@ export class KamailioEventSource implements PbxEventSource {
     this.gapTimer = setInterval(() => this.checkGaps(), 250);
     const sweepMs = this.options.sweepMs ?? 60_000;
     if (sweepMs > 0) this.sweepTimer = setInterval(() => void this.sweep(), sweepMs);
-    this.connect();
+    this.connection.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.gapTimer) clearInterval(this.gapTimer);
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    this.socket?.destroy();
+    this.connection.stop();
     await this.chain;
-  }
-
-  private connect(): void {
-    if (this.stopped) return;
-    const socket = connect({ host: this.options.host, port: this.options.port });
-    this.socket = socket;
-    socket.setNoDelay(true);
-    socket.on('connect', () => {
-      this.reconnectMs = this.options.minReconnectMs ?? 100;
-      this.decoder.reset();
-      this.helloSeen = false;
-      this.beforeHello = [];
-      this.logger.info('connected to Kamailio evapi', { port: this.options.port });
-      this.sendHello();
-    });
-    socket.on('data', (chunk: Buffer) => {
-      let messages: string[];
-      try {
-        messages = this.decoder.push(chunk);
-      } catch (e) {
-        this.logger.error('corrupt evapi stream, reconnecting', { error: String(e) });
-        socket.destroy();
-        return;
-      }
-      if (messages.length) this.enqueue(messages);
-    });
-    socket.on('error', (e) => this.logger.debug('evapi socket error', { error: e.message }));
-    socket.on('close', () => {
-      if (this.socket === socket) this.socket = null;
-      if (this.stopped) return;
-      this.logger.warn('evapi connection lost, reconnecting', { inMs: this.reconnectMs });
-      this.reconnectTimer = setTimeout(() => this.connect(), this.reconnectMs);
-      this.reconnectMs = Math.min(this.options.maxReconnectMs ?? 2000, this.reconnectMs * 2);
-    });
   }
 
   private sendHello(): void {
@@ -137,7 +109,7 @@ export class KamailioEventSource implements PbxEventSource {
       boot: this.tracker.boot ?? '',
       replay_from: this.tracker.watermark + 1,
     });
-    this.socket?.write(encodeNetstring(msg));
+    this.connection.send(msg);
   }
 
   private enqueue(messages: string[]): void {
@@ -146,7 +118,7 @@ export class KamailioEventSource implements PbxEventSource {
       .catch((e) => {
         // the handler could not store the events: drop the connection so Kamailio replays them
         this.logger.error('could not consume events, reconnecting for a replay', { error: String(e) });
-        this.socket?.destroy();
+        this.connection.reconnect();
       });
   }
 
@@ -317,7 +289,7 @@ export class KamailioEventSource implements PbxEventSource {
   }
 
   private checkGaps(): void {
-    if (!this.socket || !this.helloSeen) return;
+    if (!this.connection.connected || !this.helloSeen) return;
     const age = this.tracker.gapAge();
     if (age === null) {
       this.gapReplayAsked = false;

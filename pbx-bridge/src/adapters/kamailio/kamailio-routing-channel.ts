@@ -1,9 +1,8 @@
-import { Socket, connect } from 'node:net';
 import { z } from 'zod';
 import { Logger } from '../../common/logger';
 import type { RoutingQuestion } from '../../ports/crm-router.port';
 import type { RoutingAnswer, RoutingChannel, SuspendedInvite } from '../../ports/routing-channel.port';
-import { NetstringDecoder, encodeNetstring } from './netstring';
+import { EvapiConnection } from './evapi-connection';
 
 /** A suspended INVITE's question, as route[ROUTING_ASYNC] in kamailio.cfg.tpl sends it. */
 const RouteRequest = z.object({
@@ -28,76 +27,46 @@ export interface KamailioRoutingChannelOptions {
  */
 export class KamailioRoutingChannel implements RoutingChannel {
   private readonly logger = new Logger(KamailioRoutingChannel.name);
-  private readonly decoder = new NetstringDecoder();
-  private socket: Socket | null = null;
+  private readonly connection: EvapiConnection;
   private handler: ((question: RoutingQuestion, invite: SuspendedInvite) => void) | null = null;
-  private stopped = false;
-  private reconnectMs: number;
-  private reconnectTimer: NodeJS.Timeout | null = null;
   private connectedOnce: (() => void) | null = null;
 
   constructor(private readonly options: KamailioRoutingChannelOptions) {
-    this.reconnectMs = options.minReconnectMs ?? 100;
+    this.connection = new EvapiConnection(
+      { ...options, name: 'routing evapi' },
+      {
+        onConnect: () => {
+          this.connection.send(JSON.stringify({ cmd: 'routing-hello' }));
+          this.connectedOnce?.();
+          this.connectedOnce = null;
+        },
+        onMessages: (messages) => {
+          for (const text of messages) this.onMessage(text);
+        },
+      },
+      this.logger,
+    );
   }
 
   /** Connects (and keeps reconnecting); resolves once the first hello is sent. */
   start(handler: (question: RoutingQuestion, invite: SuspendedInvite) => void): Promise<void> {
     this.handler = handler;
     const ready = new Promise<void>((resolve) => (this.connectedOnce = resolve));
-    this.connect();
+    this.connection.start();
     return ready;
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.socket?.destroy();
+    this.connection.stop();
   }
 
   /** False when the connection is gone: Kamailio's timeout then rings everyone. */
   answer(invite: SuspendedInvite, answer: RoutingAnswer): boolean {
-    const socket = this.socket;
-    if (!socket || socket.destroyed) return false;
     // the decision travels as a JSON string: Kamailio's jansson_get hands it on as text
     const message = answer.ok
       ? { cmd: 'route', tindex: invite.tindex, tlabel: invite.tlabel, ok: 1, decision: JSON.stringify(answer.decision) }
       : { cmd: 'route', tindex: invite.tindex, tlabel: invite.tlabel, ok: 0, reason: answer.reason.slice(0, 120) };
-    socket.write(encodeNetstring(JSON.stringify(message)));
-    return true;
-  }
-
-  private connect(): void {
-    if (this.stopped) return;
-    const socket = connect({ host: this.options.host, port: this.options.port });
-    this.socket = socket;
-    socket.setNoDelay(true);
-    socket.on('connect', () => {
-      this.reconnectMs = this.options.minReconnectMs ?? 100;
-      this.decoder.reset();
-      socket.write(encodeNetstring(JSON.stringify({ cmd: 'routing-hello' })));
-      this.logger.info('routing relay connected to Kamailio evapi', { port: this.options.port });
-      this.connectedOnce?.();
-      this.connectedOnce = null;
-    });
-    socket.on('data', (chunk: Buffer) => {
-      let messages: string[];
-      try {
-        messages = this.decoder.push(chunk);
-      } catch (e) {
-        this.logger.error('corrupt evapi stream on the routing connection, reconnecting', { error: String(e) });
-        socket.destroy();
-        return;
-      }
-      for (const text of messages) this.onMessage(text);
-    });
-    socket.on('error', (e) => this.logger.debug('routing evapi socket error', { error: e.message }));
-    socket.on('close', () => {
-      if (this.socket === socket) this.socket = null;
-      if (this.stopped) return;
-      this.logger.warn('routing relay lost its evapi connection, reconnecting', { inMs: this.reconnectMs });
-      this.reconnectTimer = setTimeout(() => this.connect(), this.reconnectMs);
-      this.reconnectMs = Math.min(this.options.maxReconnectMs ?? 2000, this.reconnectMs * 2);
-    });
+    return this.connection.send(JSON.stringify(message));
   }
 
   private onMessage(text: string): void {
