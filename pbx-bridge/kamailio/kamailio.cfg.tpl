@@ -521,6 +521,15 @@ route[WITHINDLG] {
 		if (is_method("REFER")) {
 			xlog("L_NOTICE", "[$ci] REFER from $si:$sp ($proto) relayed toward $ru\n");
 		}
+		# An ACK for a 2xx goes on statelessly. Through tm it could match the ACK this server sent
+		# itself to a phone that lost an answer race (same Call-ID, From tag and CSeq: tm logs
+		# "negative or local ACK caught") and be absorbed: the winner never got its ACK (issue 12).
+		if (is_method("ACK")) {
+			if (!forward()) {
+				xlog("L_WARN", "[$ci] ACK toward $du$ru could not be forwarded\n");
+			}
+			exit;
+		}
 		route(RELAY);
 	}
 	if (is_method("ACK")) {

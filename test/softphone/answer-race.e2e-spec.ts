@@ -6,7 +6,7 @@
  * winner's, the call ends in the CRM and nobody is left on_call.
  * The presence reconciler (SIP_RPC_URL) is deliberately off here: it would hide a stuck rep. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedDeals } from '../bench/support/seed';
@@ -263,7 +263,14 @@ describe('answer race: two phones answer one call 0-5 ms apart', () => {
       sipp.kill();
       const log = kamailioLog().split('\n').filter((l) => l.includes(callId)).slice(-30).join('\n');
       const calls = [a, b].map((p, i) => `${p.label}: ${JSON.stringify(p.agent?.calls[i === 0 ? before.a : before.b] ?? p.baresip?.output().split('\n').slice(-15), (k, v) => (k === 'session' ? undefined : v))}`);
-      throw new Error(`round ${pairing} ${n} (${callId}): ${String(e)}\n--- phones ---\n${calls.join('\n')}\n--- kamailio ---\n${log}\n--- carrier ---\n${(await sipp.done).output.slice(-1500)}`);
+      const carrierOut = (await sipp.done).output;
+      // sipp's own complaints (an unexpected message, a socket error) come before its final screen
+      const complaints = carrierOut.split('\n').filter((l) => /error|unexpected|abort|fail|unable|can ?not/i.test(l) && !/^\s*(Failed call|Successful call)/.test(l)).slice(0, 20).join('\n');
+      const trace = existsSync(traceFile) ? readFileSync(traceFile, 'utf8').slice(-3000) : '(no trace file)';
+      throw new Error(
+        `round ${pairing} ${n} (${callId}): ${String(e)}\n--- phones ---\n${calls.join('\n')}\n--- kamailio ---\n${log}\n` +
+          `--- carrier complaints ---\n${complaints}\n--- carrier trace (end) ---\n${trace}\n--- carrier ---\n${carrierOut.slice(-1500)}`,
+      );
     }
   }
 
