@@ -6,12 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { figure, NON_TRUNK } from './corpus/abuse-support';
+import { figure, NON_TRUNK, trunkCallAnswered } from './corpus/abuse-support';
 import { hostileSdps, trunkInviteWithSdp } from './corpus/sip-corpus';
 import { UdpPeer, optionsRequest, probeOptions, sendStream } from './corpus/raw-sip';
 import { softphonePorts } from '../support/softphone/media-stack';
 import { startTestRtpengine, type TestRtpengine } from '../support/softphone/rtpengine';
-import type { SipAgent } from '../support/sip/sip-agent';
 import { callerRow, runSipp } from '../support/sip/sipp';
 import { SALES_NUMBER, SIP_DOMAIN, TelephonyStack } from '../support/sip/stack';
 import { waitFor } from '../support/sip/wait';
@@ -142,7 +141,7 @@ describe('SIP abuse: idle TCP connections from one address', () => {
       }
       figure(`idle TCP connections from one address: ${sockets.filter((s) => !s.destroyed).length} of 2600 still open`);
       // the trunk's UDP calls do not need a TCP slot, and shared memory is intact
-      await expectTrunkCall(stack, agent, 'during the idle connections');
+      await trunkCallAnswered(stack, agent, 'Trunk during the idle connections', '+36209876501');
       expect(readFileSync(logFile, 'utf8')).not.toContain('could not allocate shared memory');
     } finally {
       for (const s of sockets) s.destroy();
@@ -155,21 +154,7 @@ describe('SIP abuse: idle TCP connections from one address', () => {
       250,
     );
     await stack.stopAgents();
-    await expectTrunkCall(stack, await stack.agent('1001', { answerAfterMs: 20 }), 'after the idle connections');
+    await trunkCallAnswered(stack, await stack.agent('1001', { answerAfterMs: 20 }), 'Trunk after the idle connections', '+36209876501');
   }, 180_000);
 });
 
-/** A trunk call (sipp, UDP) answered by `agent`; resolves when the CRM has its end. */
-async function expectTrunkCall(stack: TelephonyStack, agent: SipAgent, label: string): Promise<void> {
-  const sipp = runSipp({
-    scenario: 'uac-call.xml',
-    target: stack.sipTarget,
-    service: SALES_NUMBER,
-    ...stack.sippPorts(),
-    inject: [callerRow(`Trunk ${label}`, '+36209876501')],
-    durationMs: 100,
-  });
-  const call = await agent.waitForCall('an incoming call', 20_000);
-  expect((await sipp.done).code).toBe(0);
-  await waitFor(() => stack.crm.eventsFor(call.callId).some((e) => e.type === 'ended'), `${label}: ended`, 15_000);
-}

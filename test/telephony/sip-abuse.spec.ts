@@ -11,10 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallEvent } from '@callboard/contracts';
-import { figure, isLogLine, NON_TRUNK, PROBE } from './corpus/abuse-support';
+import { figure, isLogLine, NON_TRUNK, PROBE, trunkCallAnswered } from './corpus/abuse-support';
 import { buildCorpus, buildTrunkCases, type CorpusCase } from './corpus/sip-corpus';
 import { UdpPeer, optionsRequest, probeOptions, sendStream, sendUdp, sendWebSocket } from './corpus/raw-sip';
-import { callerRow, runSipp } from '../support/sip/sipp';
 import { SALES_NUMBER, SIP_DOMAIN, TelephonyStack } from '../support/sip/stack';
 import { makeTestCertificates } from '../support/sip/test-certs';
 import { waitFor } from '../support/sip/wait';
@@ -48,17 +47,7 @@ describe('SIP abuse: a PROTOS-style corpus and floods against the real Kamailio 
   /** A trunk call answered by extension 1001's agent; resolves once the CRM has all its events. */
   async function normalCall(label: string): Promise<void> {
     const agent = await stack.agent('1001', { answerAfterMs: 20 });
-    const sipp = runSipp({
-      scenario: 'uac-call.xml',
-      target: stack.sipTarget,
-      service: SALES_NUMBER,
-      ...stack.sippPorts(),
-      inject: [callerRow(`Normal ${label}`, '+36209876543')],
-      durationMs: 100,
-    });
-    const call = await agent.waitForCall('an incoming call', 20_000);
-    expect((await sipp.done).code).toBe(0);
-    await waitFor(() => stack.crm.eventsFor(call.callId).some((e) => e.type === 'ended'), `${label}: ended`, 15_000);
+    const call = await trunkCallAnswered(stack, agent, `Normal ${label}`, '+36209876543');
     expect(stack.crm.uniqueFor(call.callId).map((e) => e.type)).toEqual(['offered', 'ringing', 'answered', 'ended']);
     await agent.stop();
   }
