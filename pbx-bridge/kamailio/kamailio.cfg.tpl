@@ -1359,17 +1359,23 @@ branch_route[BRANCH] {
 }
 
 onreply_route {
-	route(REPLYINIT);
-	if (proto == WS || proto == WSS || nat_uac_test("1")) {
-		add_contact_alias();
-	}
 	# Exactly one answer per call (ADR 0015). tm relays every 2xx of a forking INVITE (RFC 3261
 	# 16.7) and ignores `drop` for final replies in its reply routes, so the race is decided here,
 	# before tm and the dialog module see the reply: a 2xx that lost never reaches the caller and
 	# never becomes the dialog's callee.
+	# Decided BEFORE REPLYINIT's t_check_trans(): that sets tm's current transaction in this worker,
+	# and a reply dropped here never reaches tm, which is what would unset it. The next request this
+	# worker handled then joined that transaction: the caller's BYE went out as a new branch of the
+	# INVITE, its 200 OK matched nothing and the caller never got one (issue 12, seen 1 round in
+	# 30-100 of sip.js vs baresip: only a losing answer over UDP shares workers with the caller).
+	# Only replies to the caller's own INVITE get here (its Call-ID and From tag).
 	if ($rs >= 200 && $rs < 300 && is_method("INVITE") && $sht(calls=>ftag:$ci) != $null
 			&& $ft == $sht(calls=>ftag:$ci)) {
 		route(ANSWER_RACE);
+	}
+	route(REPLYINIT);
+	if (proto == WS || proto == WSS || nat_uac_test("1")) {
+		add_contact_alias();
 	}
 }
 

@@ -24,9 +24,9 @@ const ports = softphonePorts(base);
 const BARESIP_SIP = base + 60;
 const ROUNDS = Number(process.env.RACE_ROUNDS ?? 100);
 const SAME_USER_ROUNDS = Number(process.env.RACE_SAME_USER_ROUNDS ?? 30);
-// 30 in npm test: a clean-clone run on 2026-12-06 saw the carrier (sipp) exit 255 in round 3 of 100 (cause open,
-// issue 12); RACE_BARESIP_ROUNDS=100 is the issue's figure, run by hand (docs/performance.md)
-const BARESIP_ROUNDS = Number(process.env.RACE_BARESIP_ROUNDS ?? 30);
+// The issue's 100 rounds. Over UDP, a losing answer shares Kamailio's workers with the carrier: this
+// pairing is the one that found the stale-transaction fault of onreply_route (ADR 0015).
+const BARESIP_ROUNDS = Number(process.env.RACE_BARESIP_ROUNDS ?? 100);
 const DEALS = Number(process.env.RACE_DEALS ?? 50_000);
 const TALK_MS = 300;
 /** sipp's (SIP, control, media) port offsets from `base`, tried in turn. */
