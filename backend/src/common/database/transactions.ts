@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 import { withRetry } from './pg-errors';
+import { StatementNames } from './prepared-statements';
 
 export { isTransient, pgCode } from './pg-errors';
 
@@ -10,6 +11,11 @@ const rollbackOnly = new AsyncLocalStorage<true>();
 
 /** Ends a transaction opened under `rolledBack`, so its work is undone. */
 class RolledBack extends Error {}
+
+/** What `db()` needs of node-postgres: a pool or a checked-out client. */
+interface PgQueryable {
+  query(config: { text: string; values?: unknown[]; name?: string }): Promise<{ rows: unknown[] }>;
+}
 
 /** An open transaction, handed to repositories; services never touch TypeORM themselves. */
 export interface Tx {
@@ -76,20 +82,39 @@ export class Transactions {
     });
   }
 
+  /** Statement names, shared by every connection of this process (see prepared-statements.ts). */
+  private readonly statements = new StatementNames();
+
+  /**
+   * SQL goes straight to node-postgres (the transaction's own connection, or the pool) as a named
+   * statement, prepared once per connection; TypeORM keeps migrations and the transaction
+   * boundaries. Errors are node-postgres' own (`code`, `constraint`), never logged with their
+   * parameters.
+   */
   db(tx?: Tx): Db {
-    const runner = tx ? tx.manager : this.dataSource;
     const rows = async <T>(sql: string, params?: unknown[]): Promise<T[]> => {
       if (!tx && rollbackOnly.getStore() && !/^\s*select\b/i.test(sql)) throw new RolledBack('refused: a write outside a transaction during the warm-up');
-      const raw = await runner.query(sql, params);
-      // TypeORM answers UPDATE/DELETE with [rows, rowCount]; rows are objects, never arrays.
-      if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') {
-        return raw[0] as T[];
-      }
-      return raw as T[];
+      // several statements in one text cannot be prepared
+      const name = /;\s*\S/.test(sql) ? null : this.statements.nameOf(sql);
+      const client = tx ? await this.clientOf(tx) : this.pool();
+      const result = await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params });
+      return result.rows as T[];
     };
     return {
       rows,
       one: async <T>(sql: string, params?: unknown[]) => (await rows<T>(sql, params))[0] ?? null,
     };
+  }
+
+  /** The connection a TypeORM transaction runs on. */
+  private async clientOf(tx: Tx): Promise<PgQueryable> {
+    const runner = tx.manager.queryRunner as unknown as { isReleased: boolean; connect(): Promise<PgQueryable> } | undefined;
+    if (!runner) throw new Error('Transactions.db: the transaction has no query runner');
+    if (runner.isReleased) throw new Error('Transactions.db: the transaction is over (its connection was released)');
+    return runner.connect();
+  }
+
+  private pool(): PgQueryable {
+    return (this.dataSource.driver as unknown as { master: PgQueryable }).master;
   }
 }

@@ -140,7 +140,8 @@ function phoneTaken(numbers: string[]): ContactException {
 
 /** Two saves of one number at once: the unique index stops the second; it gets the same clear answer. */
 function rethrowPhoneTaken(err: unknown): never {
-  if (pgCode(err) === '23505' && /contact_phones_e164_key/.test(String((err as { driverError?: { constraint?: string } })?.driverError?.constraint ?? (err as Error)?.message))) {
+  const e = err as { constraint?: string; driverError?: { constraint?: string }; message?: string } | null;
+  if (pgCode(err) === '23505' && /contact_phones_e164_key/.test(String(e?.constraint ?? e?.driverError?.constraint ?? e?.message))) {
     throw phoneTaken([]);
   }
   throw err;
