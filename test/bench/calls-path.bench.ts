@@ -73,7 +73,11 @@ async function measure(label: string, root: string): Promise<void> {
        FROM generate_series(1, $5::int + $6::int) g`,
       [pipeline.id, stage('New'), alice.user.id, bob.user.id, calls, CONFIG.deals],
     );
-    await query(db, 'ANALYZE');
+    await query(db, 'VACUUM ANALYZE');
+    // Each build starts from the same state: the seed's (and an earlier run's) WAL written out now,
+    // not by a checkpoint spread over the measured seconds (seen: a run right after a saturated one
+    // measured p50 ~200 ms for its whole length, the same build run first ~50 ms).
+    await query(db, 'CHECKPOINT');
     const deals: { id: string; ext: string }[] = (
       await query(db, `SELECT d.id, u.extension AS ext FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.title LIKE 'Call deal %' ORDER BY d.id`)
     ).map((r: any) => ({ id: r.id, ext: r.ext }));
@@ -128,6 +132,19 @@ async function measure(label: string, root: string): Promise<void> {
       latencies.push(e.at - missedAt.get(e.payload.deal.id)!);
     }
     const s = summarize(latencies);
+    if (process.env.BENCH_SERIES === '1') {
+      // latency by the second the missed event happened in: a queue that grows shows as a rising line
+      const bySecond = new Map<number, number[]>();
+      for (const e of moved()) {
+        const sent = missedAt.get(e.payload.deal.id)!;
+        const second = Math.floor((sent - start) / 1000);
+        bySecond.set(second, [...(bySecond.get(second) ?? []), e.at - sent]);
+      }
+      for (const [second, ms] of [...bySecond].sort((a, b) => a[0] - b[0])) {
+        const t = summarize(ms);
+        log(`${label}: second ${second}: n ${ms.length}, p50 ${t.p50.toFixed(0)} ms, p99 ${t.p99.toFixed(0)} ms, max ${t.max.toFixed(0)} ms`);
+      }
+    }
     const refused = (backend.output().match(/call-events.* 5\d\d|deadlock detected|40P01/g) ?? []).length;
     const [{ dup }] = await query(db, `SELECT count(*)::int - count(DISTINCT (rule_id, cause_key))::int AS dup FROM automation_runs`);
     rows.push({
