@@ -155,6 +155,20 @@ async function placeCalls(label: string, calls: number, rate: number, observer: 
     toBackend.push(st.tx.getTime() - st.offered.getTime());
     toSocket.push(performance.timeOrigin + r.at - st.tx.getTime());
   }
+  if (process.env.BENCH_SERIES === '1' && sent.size) {
+    // card latency by the second its INVITE left sipp: a queue that grows shows as a rising line
+    const first = Math.min(...sent.values());
+    const bySecond = new Map<number, number[]>();
+    for (const r of cards()) {
+      const t0 = sent.get(r.payload.title.slice('Call from '.length));
+      if (t0 === undefined) continue;
+      const second = Math.floor((t0 - first) / 1000);
+      bySecond.set(second, [...(bySecond.get(second) ?? []), performance.timeOrigin + r.at - t0]);
+    }
+    for (const [second, ms] of [...bySecond].sort((a, b) => a[0] - b[0])) {
+      console.log(`${label}: second ${second}: n ${ms.length}, p50 ${percentile(ms, 50).toFixed(0)} ms, p99 ${percentile(ms, 99).toFixed(0)} ms, max ${Math.max(...ms).toFixed(0)} ms`);
+    }
+  }
   const [dealCount] = await sql(`SELECT count(*)::int AS n, count(DISTINCT title)::int AS titles FROM deals WHERE title = ANY($1)`, [[...titles]]);
   const [callCount] = await sql(
     `SELECT count(*)::int AS n, count(DISTINCT sip_call_id)::int AS ids, count(deal_id)::int AS with_deal,

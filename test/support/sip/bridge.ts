@@ -24,7 +24,7 @@ export class BridgeProcess {
 
   async start(): Promise<this> {
     this.output = '';
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [...(process.env.BRIDGE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), MAIN], {
       env: {
         ...process.env,
         BACKEND_URL: this.options.backendUrl,

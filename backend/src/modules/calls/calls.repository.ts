@@ -57,8 +57,16 @@ export class CallsRepository {
    */
   async lockOrCreate(sipCallId: string, tx: Tx): Promise<CallRecord> {
     const db = this.tx.db(tx);
-    await db.rows(`INSERT INTO calls (sip_call_id) VALUES ($1) ON CONFLICT (sip_call_id) DO NOTHING`, [sipCallId]);
-    return (await db.one<CallRecord>(`SELECT ${RECORD_COLUMNS} FROM calls WHERE sip_call_id = $1 FOR UPDATE`, [sipCallId]))!;
+    // A known call (every event after the first): one statement. A new one: the insert returns the
+    // row, locked as ours; if another transaction inserted it meanwhile, its lock is waited for.
+    const lock = () => db.one<CallRecord>(`SELECT ${RECORD_COLUMNS} FROM calls WHERE sip_call_id = $1 FOR UPDATE`, [sipCallId]);
+    const known = await lock();
+    if (known) return known;
+    const created = await db.one<CallRecord>(
+      `INSERT INTO calls (sip_call_id) VALUES ($1) ON CONFLICT (sip_call_id) DO NOTHING RETURNING ${RECORD_COLUMNS}`,
+      [sipCallId],
+    );
+    return created ?? (await lock())!;
   }
 
   /** The call's row without locking it (for requests about a live call). */

@@ -165,8 +165,8 @@ export class DealsService {
     pending: PendingEvents,
     reason: Record<string, unknown> = {},
   ): Promise<DealRow> {
-    const pipelineId = await this.pipelines.defaultPipelineId(tx);
-    const stage = await this.pipelines.systemStage(pipelineId, input.stageKey, input.stageKey === 'unsorted' ? 'inbox' : 'active', tx);
+    const pipelineId = await this.stageCache.defaultPipelineId(tx);
+    const stage = await this.stageCache.systemStage(pipelineId, input.stageKey, input.stageKey === 'unsorted' ? 'inbox' : 'active', tx);
     return this.insert(
       {
         title: input.title,

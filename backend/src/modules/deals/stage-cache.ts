@@ -27,6 +27,17 @@ export class StageCache {
   drop(): void {
     this.pipelinesById.clear();
     this.byId.clear();
+    this.defaultPipeline = null;
+  }
+
+  private defaultPipeline: { at: number; id: string } | null = null;
+
+  /** PipelinesService.defaultPipelineId, kept like the stages (a call's new deal asks on every call). */
+  async defaultPipelineId(tx: Tx): Promise<string> {
+    if (this.defaultPipeline && Date.now() - this.defaultPipeline.at < TTL_MS) return this.defaultPipeline.id;
+    const id = await this.pipelines.defaultPipelineId(tx);
+    this.defaultPipeline = { at: Date.now(), id };
+    return id;
   }
 
   /** The stage; STAGE_NOT_FOUND (as PipelinesService.getStage) when there is none. */

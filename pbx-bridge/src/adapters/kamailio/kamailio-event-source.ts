@@ -101,6 +101,8 @@ export class KamailioEventSource implements PbxEventSource {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.connection.stop();
     await this.chain;
+    // the last events' cursor, written in the background, is on disk before the process goes
+    await this.cursorWrite?.catch(() => undefined);
   }
 
   private sendHello(): void {
@@ -199,7 +201,10 @@ export class KamailioEventSource implements PbxEventSource {
       }
       this.logger.info('call event', { callId: e.callId, type: e.type, seq: e.origin.seq });
     }
-    await this.saveCursor();
+    // The events are in the journal already; the cursor only spares a replay after a restart (and
+    // a replayed event is dropped downstream as a duplicate), so the next events need not wait for
+    // its fsync: written in the background, one write at a time, the latest state last.
+    this.saveCursor().catch((err: unknown) => this.logger.warn('cursor not saved', { error: err instanceof Error ? err.message : String(err) }));
   }
 
   private async onHello(hello: PbxHello): Promise<void> {
@@ -308,12 +313,30 @@ export class KamailioEventSource implements PbxEventSource {
     }
   }
 
-  private async saveCursor(): Promise<void> {
-    await this.state.write({
-      boot: this.tracker.boot,
-      watermark: this.tracker.watermark,
-      seen: this.tracker.seenAbove,
-      open: Object.fromEntries(this.open),
-    });
+  private cursorWrite: Promise<void> | null = null;
+  private cursorDirty = false;
+
+  /**
+   * Saves the cursor. At most one write is in flight; calls meanwhile are folded into one more
+   * write of the state as it is then. Resolves once the state as of this call is on disk.
+   */
+  private saveCursor(): Promise<void> {
+    this.cursorDirty = true;
+    this.cursorWrite ??= (async () => {
+      try {
+        while (this.cursorDirty) {
+          this.cursorDirty = false;
+          await this.state.write({
+            boot: this.tracker.boot,
+            watermark: this.tracker.watermark,
+            seen: this.tracker.seenAbove,
+            open: Object.fromEntries(this.open),
+          });
+        }
+      } finally {
+        this.cursorWrite = null;
+      }
+    })();
+    return this.cursorWrite;
   }
 }
