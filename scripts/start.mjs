@@ -101,7 +101,7 @@ function backendEnv({ databaseUrl, sip, telephonyOn, tls }) {
 
 function startBackend(env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'backend', 'dist', 'main.js')], {
+    const child = spawn(process.execPath, [...(process.env.BACKEND_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(ROOT, 'backend', 'dist', 'main.js')], {
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

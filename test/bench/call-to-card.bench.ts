@@ -231,7 +231,7 @@ beforeAll(async () => {
   const certs = COMPARE ? makeCertificates(certDir, ['localhost'], ['127.0.0.1']) : null;
   const tlsEnv: Record<string, string> = certs ? { TLS_CERT_FILE: certs.certFile, TLS_KEY_FILE: certs.keyFile } : {};
   // the production pool (the test helper's is 5 with 2 kept warm): the figures are for the system as shipped
-  backend = await startBackend({ seed: 'users', env: { SIP_DOMAIN, SIP_WS_URL: `ws://127.0.0.1:${ports(1)}`, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10', DATABASE_POOL_MIN: '4', ...tlsEnv } });
+  backend = await startBackend({ seed: 'users', env: { SIP_DOMAIN, SIP_WS_URL: `ws://127.0.0.1:${ports(1)}`, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10', DATABASE_POOL_MIN: process.env.BENCH_POOL_MIN ?? '10', ...tlsEnv } });
   stack = new TelephonyStack({
     firstPort: PORT_RANGES.bench,
     backendUrl: backend.url,

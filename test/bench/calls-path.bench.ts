@@ -7,6 +7,7 @@
 // "before" build first (BENCH_BEFORE_ROOT, default /work/main when it has a built backend; "none"
 // skips it) and then this checkout's build, each on a fresh database. Run with
 // `BENCH_NO_BUILD=1 npm run bench -- test/bench/calls-path.bench.ts`.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +55,7 @@ afterAll(() => {
 
 async function measure(label: string, root: string): Promise<void> {
   const loadBefore = loadavg()[0];
-  const backend = await startBackend({ root, seed: 'users', env: { LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '20', AUTOMATION_POLL_MS: '1000' } });
+  const backend = await startBackend({ root, seed: 'users', env: { LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '20', DATABASE_POOL_MIN: process.env.BENCH_POOL_MIN ?? '20', AUTOMATION_POLL_MS: '1000' } });
   const dataDir = mkdtempSync(join(tmpdir(), 'cb-bench-journal-'));
   try {
     const db = backend.databaseUrl;
@@ -78,6 +79,8 @@ async function measure(label: string, root: string): Promise<void> {
     // not by a checkpoint spread over the measured seconds (seen: a run right after a saturated one
     // measured p50 ~200 ms for its whole length, the same build run first ~50 ms).
     await query(db, 'CHECKPOINT');
+    // and the kernel's dirty pages (an earlier run's WAL and data) written now, not in its commits' fsyncs
+    execFileSync('sync');
     const deals: { id: string; ext: string }[] = (
       await query(db, `SELECT d.id, u.extension AS ext FROM deals d JOIN users u ON u.id = d.owner_id WHERE d.title LIKE 'Call deal %' ORDER BY d.id`)
     ).map((r: any) => ({ id: r.id, ext: r.ext }));

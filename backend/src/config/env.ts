@@ -95,9 +95,15 @@ const EnvSchema = z.object({
   /** How often presence and open calls are checked against the SIP server's live dialogs (needs SIP_RPC_URL); 0 = never. */
   CALL_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   /** How long a call or an on_call rep must be without a live dialog before it is ended / released. */
+  /** Calls of one delivered batch applied in one transaction at most (group commit, ADR 0011). */
+  CALL_GROUP_COMMIT: z.coerce.number().int().min(1).max(100).default(16),
   CALL_RECONCILE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
-  /** Connections opened at boot and kept open when idle (capped at DATABASE_POOL_MAX): the first calls find them ready. */
-  DATABASE_POOL_MIN: z.coerce.number().int().min(0).max(200).default(4),
+  /**
+   * Connections opened at boot and kept open when idle (capped at DATABASE_POOL_MAX); unset: all of
+   * them, a fixed-size pool. A burst then finds every connection open and warm instead of opening
+   * new ones while it waits (measured: docs/performance.md, "A fixed-size pool").
+   */
+  DATABASE_POOL_MIN: z.coerce.number().int().min(0).max(200).optional(),
   /** `off`: no boot warm-up (pool, catalog caches, routing and call-event code paths); for comparing a cold start. */
   WARM_UP: z.enum(['on', 'off']).default('on'),
 }).superRefine((env, ctx) => {
@@ -142,3 +148,8 @@ function checkTls(env: Env, ctx: z.RefinementCtx): void {
 }
 
 export const ENV = Symbol('ENV');
+
+/** Connections the pool keeps open: DATABASE_POOL_MIN, or all DATABASE_POOL_MAX when it is unset. */
+export function poolMin(env: Pick<Env, 'DATABASE_POOL_MIN' | 'DATABASE_POOL_MAX'>): number {
+  return Math.min(env.DATABASE_POOL_MIN ?? env.DATABASE_POOL_MAX, env.DATABASE_POOL_MAX);
+}

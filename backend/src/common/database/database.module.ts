@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ENV, type Env } from '../../config/env';
+import { ENV, poolMin, type Env } from '../../config/env';
 import { MIGRATIONS } from '../../database/migrations';
 import { PoolWarmUp } from './pool-warm-up';
 import { Transactions } from './transactions';
@@ -21,7 +21,7 @@ import { Transactions } from './transactions';
         logging: ['error' as const],
         extra: {
           max: env.DATABASE_POOL_MAX,
-          min: Math.min(env.DATABASE_POOL_MIN, env.DATABASE_POOL_MAX),
+          min: poolMin(env),
           idleTimeoutMillis: 10_000,
           connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
           application_name: 'callboard-backend',

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ENV, type Env } from '../../config/env';
+import { ENV, poolMin, type Env } from '../../config/env';
 
 /**
- * Before the server listens: opens DATABASE_POOL_MIN connections at once (the pool keeps that many
+ * Before the server listens: opens poolMin(env) connections at once (the pool keeps that many
  * when idle) and has each one load the catalog entries of every table and index. A new PostgreSQL
  * connection starts with empty caches and costs an authentication round; without this the first
  * calls after a start pay both, once per connection (ADR 0017).
@@ -20,7 +20,7 @@ export class PoolWarmUp implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (this.env.WARM_UP === 'off') return;
     const started = performance.now();
-    const connections = Math.min(this.env.DATABASE_POOL_MIN, this.env.DATABASE_POOL_MAX);
+    const connections = poolMin(this.env);
     const tables: { name: string }[] = await this.dataSource.query(
       `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
     );

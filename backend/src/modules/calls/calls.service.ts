@@ -28,11 +28,6 @@ interface Prepared {
   userOf: (e: CallEvent) => User | null;
 }
 
-/**
- * Calls of one delivered batch go in one transaction, this many at most: one commit (one WAL flush,
- * ~2 ms on the test machine's disk) for all of them instead of one each; see docs/performance.md.
- */
-const GROUP_COMMIT_CALLS = 16;
 
 @Injectable()
 export class CallsService {
@@ -56,7 +51,7 @@ export class CallsService {
 
   /**
    * Applies a delivered batch and answers per event. Its calls go in slices of up to
-   * GROUP_COMMIT_CALLS, each slice in one transaction (one commit); a slice that fails is applied
+   * CALL_GROUP_COMMIT (16), each slice in one transaction (one commit); a slice that fails is applied
    * call by call: the events of one call together, else one by one so each gets its own answer, and
    * once one must be retried the call's later events wait too (answered `retry`). Slices run in
    * parallel, bounded by the process-wide limit.
@@ -102,7 +97,10 @@ export class CallsService {
     };
     const calls = [...byCall.values()];
     const slices: (typeof calls)[] = [];
-    for (let i = 0; i < calls.length; i += GROUP_COMMIT_CALLS) slices.push(calls.slice(i, i + GROUP_COMMIT_CALLS));
+    // Calls of one delivered batch go in one transaction, CALL_GROUP_COMMIT at most: one commit (one
+    // WAL flush) for all of them instead of one each; see docs/performance.md.
+    const perSlice = this.env.CALL_GROUP_COMMIT;
+    for (let i = 0; i < calls.length; i += perSlice) slices.push(calls.slice(i, i + perSlice));
     await Promise.all(
       slices.map((slice) =>
         this.inFlight.run(async () => {

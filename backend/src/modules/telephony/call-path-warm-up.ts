@@ -2,13 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { CallEventBatch, type CallEvent } from '@callboard/contracts';
 import { randomUUID } from 'node:crypto';
 import { Transactions } from '../../common/database/transactions';
-import { ENV, type Env } from '../../config/env';
+import { ENV, poolMin, type Env } from '../../config/env';
 import { CallsService } from '../calls/calls.service';
 import { TelephonyService } from './telephony.service';
 
 const ROUNDS = 12;
-/** As many at once as the pool keeps warm, so each warm connection has run the writes too. */
-const PARALLEL = 4;
 
 /**
  * Before the server listens: runs the routing decision (read-only) and real call events through
@@ -31,6 +29,9 @@ export class CallPathWarmUp implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (this.env.WARM_UP === 'off') return;
     const started = performance.now();
+    // as many at once as the pool keeps open, so every connection has prepared the statements and
+    // run the writes too (a burst right after the start uses all of them)
+    const PARALLEL = Math.max(1, poolMin(this.env));
     let failures = 0;
     for (let round = 0; round < ROUNDS; round++) {
       await Promise.all(
