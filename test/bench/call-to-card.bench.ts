@@ -29,7 +29,7 @@ import { SALES_NUMBER, SIP_DOMAIN, TelephonyStack } from '../support/sip/stack';
 import { waitFor } from '../support/sip/wait';
 import { setWebSocketOptions, type AgentCall, type SipAgent } from '../support/sip/sip-agent';
 import { makeCertificates } from '../support/tls-certificates';
-import { percentile, table, type Row } from './support/stats';
+import { percentile, perSecond, table, type Row } from './support/stats';
 import { envInt } from './support/env';
 import { inviteSendTimes } from './support/sipp-trace';
 
@@ -156,18 +156,12 @@ async function placeCalls(label: string, calls: number, rate: number, observer: 
     toSocket.push(performance.timeOrigin + r.at - st.tx.getTime());
   }
   if (process.env.BENCH_SERIES === '1' && sent.size) {
-    // card latency by the second its INVITE left sipp: a queue that grows shows as a rising line
-    const first = Math.min(...sent.values());
-    const bySecond = new Map<number, number[]>();
-    for (const r of cards()) {
+    // card latency by the second its INVITE left sipp
+    const samples = cards().flatMap((r) => {
       const t0 = sent.get(r.payload.title.slice('Call from '.length));
-      if (t0 === undefined) continue;
-      const second = Math.floor((t0 - first) / 1000);
-      bySecond.set(second, [...(bySecond.get(second) ?? []), performance.timeOrigin + r.at - t0]);
-    }
-    for (const [second, ms] of [...bySecond].sort((a, b) => a[0] - b[0])) {
-      console.log(`${label}: second ${second}: n ${ms.length}, p50 ${percentile(ms, 50).toFixed(0)} ms, p99 ${percentile(ms, 99).toFixed(0)} ms, max ${Math.max(...ms).toFixed(0)} ms`);
-    }
+      return t0 === undefined ? [] : [{ start: t0, ms: performance.timeOrigin + r.at - t0 }];
+    });
+    for (const line of perSecond(samples, Math.min(...sent.values()))) console.log(`${label}: ${line}`);
   }
   const [dealCount] = await sql(`SELECT count(*)::int AS n, count(DISTINCT title)::int AS titles FROM deals WHERE title = ANY($1)`, [[...titles]]);
   const [callCount] = await sql(

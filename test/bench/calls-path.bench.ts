@@ -21,7 +21,7 @@ import { ROOT, startBackend } from '../support/backend';
 import { RecordingSocket } from '../support/socket';
 import { envInt } from './support/env';
 import { query } from './support/seed';
-import { summarize, table, type Row } from './support/stats';
+import { perSecond, summarize, table, type Row } from './support/stats';
 
 const CONFIG = {
   rate: envInt('BENCH_CALL_EVENT_RATE', 500),
@@ -136,17 +136,8 @@ async function measure(label: string, root: string): Promise<void> {
     }
     const s = summarize(latencies);
     if (process.env.BENCH_SERIES === '1') {
-      // latency by the second the missed event happened in: a queue that grows shows as a rising line
-      const bySecond = new Map<number, number[]>();
-      for (const e of moved()) {
-        const sent = missedAt.get(e.payload.deal.id)!;
-        const second = Math.floor((sent - start) / 1000);
-        bySecond.set(second, [...(bySecond.get(second) ?? []), e.at - sent]);
-      }
-      for (const [second, ms] of [...bySecond].sort((a, b) => a[0] - b[0])) {
-        const t = summarize(ms);
-        log(`${label}: second ${second}: n ${ms.length}, p50 ${t.p50.toFixed(0)} ms, p99 ${t.p99.toFixed(0)} ms, max ${t.max.toFixed(0)} ms`);
-      }
+      const samples = moved().map((e) => ({ start: missedAt.get(e.payload.deal.id)!, ms: e.at - missedAt.get(e.payload.deal.id)! }));
+      for (const line of perSecond(samples, start)) log(`${label}: ${line}`);
     }
     const refused = (backend.output().match(/call-events.* 5\d\d|deadlock detected|40P01/g) ?? []).length;
     const [{ dup }] = await query(db, `SELECT count(*)::int - count(DISTINCT (rule_id, cause_key))::int AS dup FROM automation_runs`);

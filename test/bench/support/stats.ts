@@ -17,6 +17,24 @@ export function summarize(samples: number[]): Summary {
   return { n: samples.length, p50: percentile(samples, 50), p99: percentile(samples, 99), max: Math.max(...samples) };
 }
 
+/**
+ * Latency by the second its sample started in (`start` ms from `origin`), one line each: a queue that
+ * grows shows as a rising line, a stall as a few slow seconds (BENCH_SERIES=1).
+ */
+export function perSecond(samples: { start: number; ms: number }[], origin: number): string[] {
+  const bySecond = new Map<number, number[]>();
+  for (const { start, ms } of samples) {
+    const second = Math.floor((start - origin) / 1000);
+    bySecond.set(second, [...(bySecond.get(second) ?? []), ms]);
+  }
+  return [...bySecond]
+    .sort((a, b) => a[0] - b[0])
+    .map(([second, ms]) => {
+      const t = summarize(ms);
+      return `second ${second}: n ${ms.length}, p50 ${t.p50.toFixed(0)} ms, p99 ${t.p99.toFixed(0)} ms, max ${t.max.toFixed(0)} ms`;
+    });
+}
+
 /** Runs `task` `count` times with at most `concurrency` in flight; returns each run's duration in ms. */
 export async function timed(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ samples: number[]; wallMs: number }> {
   const samples: number[] = [];

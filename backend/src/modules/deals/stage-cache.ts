@@ -16,6 +16,7 @@ const TTL_MS = 30_000;
 export class StageCache {
   private readonly pipelinesById = new Map<string, { at: number; stages: StageRecord[] }>();
   private readonly byId = new Map<string, StageRecord>();
+  private defaultPipeline: { at: number; id: string } | null = null;
 
   constructor(
     private readonly pipelines: PipelinesService,
@@ -29,8 +30,6 @@ export class StageCache {
     this.byId.clear();
     this.defaultPipeline = null;
   }
-
-  private defaultPipeline: { at: number; id: string } | null = null;
 
   /** PipelinesService.defaultPipelineId, kept like the stages (a call's new deal asks on every call). */
   async defaultPipelineId(tx: Tx): Promise<string> {
