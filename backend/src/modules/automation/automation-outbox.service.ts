@@ -14,13 +14,18 @@ export class AutomationOutboxService {
 
   /**
    * Writes the outbox rows of the rule-relevant events in `pending` inside `tx`, and marks them so
-   * the bus does not queue them again when the caller publishes after commit. Returns how many rows
-   * were written. The caller must publish `pending` only after the commit.
+   * the bus does not queue them again when the caller publishes after commit. Returns the rows'
+   * ids. The caller must publish `pending` only after the commit.
    */
-  persistWithin(pending: PendingEvents, tx: Tx): Promise<number> {
+  persistWithin(pending: PendingEvents, tx: Tx): Promise<string[]> {
     return this.worker.persistWithin(
       pending.entries().filter(([event]) => (RULE_SOURCES as readonly string[]).includes(event)) as [RuleSource, object][],
       tx,
     );
+  }
+
+  /** Runs rows written in `tx` through the rules now; only in a transaction that will be rolled back (the warm-up). */
+  rehearseWithin(ids: string[], tx: Tx): Promise<void> {
+    return this.worker.rehearseWithin(ids, tx);
   }
 }

@@ -9,6 +9,8 @@ export interface OutboxRow {
   payload: Record<string, any>;
   chain: string[];
   attempts: number;
+  /** Claimed rows only: a later row of the same deal waits behind this one (taken by a next group). */
+  more?: boolean;
 }
 
 export type NewOutboxRow = Pick<OutboxRow, 'event' | 'dealId' | 'payload' | 'chain'>;
@@ -29,9 +31,16 @@ const COLUMNS = `o.id::text AS id, o.event, o.deal_id AS "dealId", o.payload, o.
 export class OutboxRepository {
   constructor(private readonly tx: Transactions) {}
 
-  async insert(rows: NewOutboxRow[], tx?: Tx): Promise<void> {
-    if (!rows.length) return;
-    await this.tx.db(tx).rows(outboxInsert(1), outboxParams(rows));
+  /** Returns the new rows' ids, in order. */
+  async insert(rows: NewOutboxRow[], tx?: Tx): Promise<string[]> {
+    if (!rows.length) return [];
+    const ids = await this.tx.db(tx).rows<{ id: string }>(`${outboxInsert(1)} RETURNING id::text AS id`, outboxParams(rows));
+    return ids.map((r) => r.id);
+  }
+
+  /** These rows, locked (rows this transaction wrote: a rehearsal runs them through the rules at once). */
+  claimByIds(ids: string[], tx: Tx): Promise<OutboxRow[]> {
+    return this.tx.db(tx).rows<OutboxRow>(`SELECT ${COLUMNS} FROM automation_outbox o WHERE o.id = ANY($1::bigint[]) ORDER BY o.id FOR UPDATE`, [ids]);
   }
 
   /**
@@ -41,7 +50,9 @@ export class OutboxRepository {
    */
   claim(limit: number, tx: Tx): Promise<OutboxRow[]> {
     return this.tx.db(tx).rows<OutboxRow>(
-      `SELECT ${COLUMNS} FROM automation_outbox o
+      `SELECT ${COLUMNS},
+         EXISTS (SELECT 1 FROM automation_outbox q WHERE q.deal_id = o.deal_id AND q.id > o.id) AS more
+       FROM automation_outbox o
        WHERE NOT EXISTS (SELECT 1 FROM automation_outbox p WHERE p.deal_id = o.deal_id AND p.id < o.id)
        ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
       [limit],

@@ -93,9 +93,9 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   /**
    * Writes the rows of events decided in the caller's transaction, in that transaction (one
    * statement). The payloads are marked persisted: when the caller publishes them after commit,
-   * the listener only kicks a drainer. Returns how many rows were written.
+   * the listener only kicks a drainer. Returns the rows' ids.
    */
-  async persistWithin(events: [RuleSource, object][], tx: Tx): Promise<number> {
+  async persistWithin(events: [RuleSource, object][], tx: Tx): Promise<string[]> {
     const rows: NewOutboxRow[] = [];
     for (const [event, payload] of events) {
       const row = this.intake.rowOf(event, payload as never, this.engine.chainOf(payload));
@@ -103,8 +103,17 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       rows.push(row);
       this.engine.markPersisted(payload);
     }
-    await this.outbox.insert(rows, tx);
-    return rows.length;
+    return this.outbox.insert(rows, tx);
+  }
+
+  /**
+   * A rehearsal (the warm-up, in a transaction that will be rolled back): the rows just written in
+   * `tx` go through the rules as a drainer would take them, so that code is warm before the first
+   * real call. What the rules would publish is dropped.
+   */
+  async rehearseWithin(ids: string[], tx: Tx): Promise<void> {
+    const rows = ids.length ? await this.outbox.claimByIds(ids, tx) : [];
+    if (rows.length) await this.handle(rows, tx, [], false);
   }
 
   /** Resolves when nothing is being accepted or handled and the outbox had nothing left to take. */
@@ -128,10 +137,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private startDrainer(): void {
     if (this.stopping || this.draining >= DRAINERS) return;
     this.draining++;
-    void this.drain().finally(() => {
-      this.draining--;
-      this.wakeIfIdle();
-    });
+    void this.drain().finally(() => this.wakeIfIdle());
   }
 
   private wakeIfIdle(): void {
@@ -142,26 +148,47 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     return this.draining === 0 && this.accepting === 0 && !this.kickTimer;
   }
 
+  /**
+   * Runs groups until there is nothing to take. Leaves `draining` (the finally) in the same
+   * synchronous step as it decides to stop, so two drainers cannot both leave a kick to the other.
+   */
   private async drain(): Promise<void> {
-    while (!this.stopping) {
-      const seen = this.kicks;
-      let got: { taken: number; later: number };
-      try {
-        got = await this.group();
-      } catch (err) {
-        this.logger.error('automation outbox: a group failed', err instanceof Error ? err.stack : err);
-        return;
+    try {
+      while (!this.stopping) {
+        const seen = this.kicks;
+        let got: { taken: number; later: number; more: boolean };
+        try {
+          got = await this.group();
+        } catch (err) {
+          this.logger.error('automation outbox: a group failed', err instanceof Error ? err.stack : err);
+          return;
+        }
+        if (got.taken === 0) {
+          // Nothing to take. A kick since this drainer looked may mean rows it could not see yet;
+          // another drainer still running looks again after its own group (it looked after those
+          // rows were committed or it sees the kick), so only the last one must. Empty looks cost a
+          // transaction each: four drainers looking after every commit were a third of the calls
+          // path's round trips (docs/performance.md).
+          if (this.kicks === seen || this.draining > 1) return;
+          await new Promise((r) => setTimeout(r, KICK_COALESCE_MS));
+          continue;
+        }
+        // A whole group taken and handled, none left for later, no later row of its deals waiting
+        // behind it, no kick since: the outbox held nothing more when it looked, and what was
+        // committed since has kicked.
+        if (got.taken < GROUP && got.later === 0 && !got.more && this.kicks === seen) return;
+        // Events arrived while this group ran: another drainer takes the next group meanwhile.
+        if (this.kicks !== seen) this.startDrainer();
+        // Only events of deals another transaction holds: give it a moment (it commits within ms).
+        if (got.taken === got.later) await new Promise((r) => setTimeout(r, 20));
       }
-      if (got.taken === 0 && this.kicks === seen) return;
-      // Events arrived while this group ran: another drainer takes the next group meanwhile.
-      if (got.taken > 0 && this.kicks !== seen) this.startDrainer();
-      // Only events of deals another transaction holds: give it a moment (it commits within ms).
-      if (got.taken > 0 && got.taken === got.later) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      this.draining--;
     }
   }
 
   /** One group in one transaction; on failure, its events one per transaction. */
-  private async group(): Promise<{ taken: number; later: number }> {
+  private async group(): Promise<{ taken: number; later: number; more: boolean }> {
     let taken: OutboxRow[] = [];
     const pubs: Publication[] = [];
     try {
@@ -171,12 +198,12 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         return this.handle(taken, tx, pubs, false);
       });
       this.engine.publish(pubs);
-      return { taken: taken.length, later };
+      return { taken: taken.length, later, more: taken.some((row) => row.more) };
     } catch (err) {
       if (!taken.length) throw err;
       this.logger.warn(`automation outbox: a group of ${taken.length} failed (${err instanceof Error ? err.message : err}); one by one`);
       for (const row of taken) await this.one(row.id);
-      return { taken: taken.length, later: 0 };
+      return { taken: taken.length, later: 0, more: true };
     }
   }
 
