@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CallRingingPayload, User } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
-import type { Tx } from '../../common/database/transactions';
+import { rehearsing, type Tx } from '../../common/database/transactions';
 import type { PendingEvents } from '../../common/events/pending-events';
 import { ContactsService } from '../contacts/contacts.service';
 import { toDeal, type DealRow } from '../deals/deals.types';
@@ -104,11 +104,12 @@ export class CallDealPolicy {
         }
         case 'miss': {
           if (call.dealId && call.direction === 'inbound') {
-            await this.deals.changeAsSystem(call.dealId, { missed: true }, tx, out.pending, ref);
+            const deal = await this.deals.changeAsSystem(call.dealId, { missed: true }, tx, out.pending, ref);
             await this.tasks.createMissedCallBack(
               { title: `Call back ${call.fromNumber ?? call.fromRaw ?? 'the caller'}`, dueAt: call.endedAt ?? new Date(), dealId: call.dealId, contactId: call.contactId, callId: call.id },
               tx,
               out.pending,
+              deal ?? undefined,
             );
           }
           out.pending.add('call.missed', {
@@ -203,7 +204,7 @@ export class CallDealPolicy {
     }
     // One contact per number (unique index): simultaneous first calls from it meet here.
     const contact = await this.contacts.findOrCreateByPhone(call.fromNumber, call.fromName || call.fromNumber, tx);
-    const [open] = await this.deals.openDealsOfContact(contact.id, tx);
+    const [open] = contact.created ? [] : await this.deals.openDealsOfContact(contact.id, tx);
     if (open) return { contactId: contact.id, dealId: open.id };
     const deal = await this.deals.createAsSystem(
       { title: `Call from ${call.fromNumber}`, contactId: contact.id, source: 'inbound_call', stageKey: 'unsorted' },
@@ -211,7 +212,7 @@ export class CallDealPolicy {
       pending,
       ref,
     );
-    this.logger.log(`call ${call.sipCallId}: deal ${deal.id} created in Unsorted`);
+    if (!rehearsing()) this.logger.log(`call ${call.sipCallId}: deal ${deal.id} created in Unsorted`);
     return { contactId: contact.id, dealId: deal.id };
   }
 
@@ -229,21 +230,17 @@ export class CallDealPolicy {
     const deal = call.dealId ? await this.deals.findById(call.dealId) : null;
     // the target of a transfer sees the deal that is being handed to them
     const transferTarget = deal ? await this.transfers.targetOf(call.sipCallId) : null;
-    for (const userId of userIds) {
-      const user = await this.users.findActive(userId);
-      if (!user) continue;
-      const visible = deal && (this.deals.canSee(actorOf(user), deal) || userId === transferTarget) ? deal : null;
-      const payload: CallRingingPayload = {
-        callId: call.sipCallId,
-        from: call.fromNumber ?? call.fromRaw,
-        fromName: call.fromName,
-        contact: deal?.contactId && visible ? { id: deal.contactId, name: deal.contactName ?? '' } : null,
-        deal: visible ? toDeal(visible) : null,
-      };
-      // RealtimeService checks the deal against the receiver again (not awaited: it keeps the user's order
-      // itself, and the call-events answer need not wait for it); the transfer target is let through
-      void this.realtime.toUsers([userId], 'call.ringing', payload, { dealAlsoVisibleTo: transferTarget ? [transferTarget] : [] });
-    }
+    const payload: CallRingingPayload = {
+      callId: call.sipCallId,
+      from: call.fromNumber ?? call.fromRaw,
+      fromName: call.fromName,
+      contact: deal?.contactId ? { id: deal.contactId, name: deal.contactName ?? '' } : null,
+      deal: deal ? toDeal(deal) : null,
+    };
+    // One send for every ringing phone: RealtimeService reads the deal's audience once and gives each
+    // receiver the deal and its contact only if they may see it (else `deal: null, contact: null`).
+    // Not awaited: it keeps each user's order itself, and the call-events answer need not wait for it.
+    void this.realtime.toUsers(userIds, 'call.ringing', payload, { dealAlsoVisibleTo: transferTarget ? [transferTarget] : [] });
   }
 }
 

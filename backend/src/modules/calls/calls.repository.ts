@@ -55,18 +55,16 @@ export class CallsRepository {
    * The call's row, created if this is the first event of the call, and locked until the
    * transaction ends: concurrent deliveries of the same call's events apply one at a time.
    */
-  async lockOrCreate(sipCallId: string, tx: Tx): Promise<CallRecord> {
+  async lockOrCreate(sipCallId: string, tx: Tx, likelyNew = false): Promise<CallRecord> {
     const db = this.tx.db(tx);
-    // A known call (every event after the first): one statement. A new one: the insert returns the
-    // row, locked as ours; if another transaction inserted it meanwhile, its lock is waited for.
+    // A known call (every event after the first): one statement. A new one (`likelyNew`: its first
+    // event is `offered`): the insert first, which returns the row locked as ours. If the row exists
+    // (or another transaction inserted it meanwhile), the lock is taken, waiting for theirs.
     const lock = () => db.one<CallRecord>(`SELECT ${RECORD_COLUMNS} FROM calls WHERE sip_call_id = $1 FOR UPDATE`, [sipCallId]);
-    const known = await lock();
-    if (known) return known;
-    const created = await db.one<CallRecord>(
-      `INSERT INTO calls (sip_call_id) VALUES ($1) ON CONFLICT (sip_call_id) DO NOTHING RETURNING ${RECORD_COLUMNS}`,
-      [sipCallId],
-    );
-    return created ?? (await lock())!;
+    const create = () =>
+      db.one<CallRecord>(`INSERT INTO calls (sip_call_id) VALUES ($1) ON CONFLICT (sip_call_id) DO NOTHING RETURNING ${RECORD_COLUMNS}`, [sipCallId]);
+    if (likelyNew) return (await create()) ?? (await lock())!;
+    return (await lock()) ?? (await create()) ?? (await lock())!;
   }
 
   /** The call's row without locking it (for requests about a live call). */

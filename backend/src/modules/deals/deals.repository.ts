@@ -58,7 +58,6 @@ export interface DealInsert {
   contactId: string | null;
   source: string;
   status: DealStatus;
-  position: number;
 }
 
 export interface DealPatch {
@@ -233,11 +232,24 @@ export class DealsRepository {
     return row?.p === null || row?.p === undefined ? 0 : Number(row.p) - 1024;
   }
 
-  async insert(input: DealInsert, tx?: Tx): Promise<string> {
-    const row = await this.tx.db(tx).one<{ id: string }>(
-      `INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, contact_id, source, status, position, closed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::varchar, $10, CASE WHEN $9::text = 'open' THEN NULL ELSE now() END)
-       RETURNING id`,
+  /**
+   * A new deal at the top of its stage with its `created` timeline entry, read back as a full row:
+   * one statement (position, insert, event, read were four round trips on every inbound call).
+   */
+  async insertWithEvent(
+    input: DealInsert,
+    event: { actorId: string | null; data: Record<string, unknown> },
+    tx: Tx,
+  ): Promise<DealRow> {
+    const row = await this.tx.db(tx).one<DealRow>(
+      `WITH top AS (SELECT COALESCE(min(position) - 1024, 0) AS p FROM deals WHERE stage_id = $5 AND deleted_at IS NULL),
+       d AS (
+         INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, contact_id, source, status, position, closed_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9::varchar, top.p, CASE WHEN $9::text = 'open' THEN NULL ELSE now() END FROM top
+         RETURNING *),
+       e AS (INSERT INTO deal_events (deal_id, type, actor_id, data) SELECT d.id, 'created', $10, $11 FROM d)
+       SELECT ${DEAL_COLUMNS} FROM d JOIN stages s ON s.id = d.stage_id
+         LEFT JOIN users u ON u.id = d.owner_id LEFT JOIN contacts c ON c.id = d.contact_id`,
       [
         input.title,
         input.amount,
@@ -248,10 +260,11 @@ export class DealsRepository {
         input.contactId,
         input.source,
         input.status,
-        input.position,
+        event.actorId,
+        JSON.stringify(event.data),
       ],
     );
-    return row!.id;
+    return toRow(row!);
   }
 
   async update(id: string, patch: DealPatch, tx: Tx): Promise<void> {

@@ -433,10 +433,8 @@ export class DealsService {
     pending: PendingEvents,
     reason: Record<string, unknown> = {},
   ): Promise<DealRow> {
-    const position = await this.repo.topPosition(input.stageId, tx);
-    const id = await this.repo.insert({ ...input, status: statusOf(input.stageGroup), position }, tx);
-    await this.repo.addEvent({ dealId: id, type: 'created', actorId, data: { source: input.source, ...reason } }, tx);
-    const row = (await this.repo.findById(id, tx))!;
+    const { stageGroup, ...fields } = input;
+    const row = await this.repo.insertWithEvent({ ...fields, status: statusOf(stageGroup) }, { actorId, data: { source: input.source, ...reason } }, tx);
     pending.add('deal.created', { deal: toDeal(row), audience: audienceOf(row) });
     return row;
   }

@@ -3,7 +3,7 @@ import type { CreateTaskRequest, Task, TaskBadge, TaskBadgesQuery, TaskListQuery
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import { dealAudience } from '../../common/access/deal-visibility';
 import { Clock } from '../../common/clock/clock';
-import { Transactions, type Tx } from '../../common/database/transactions';
+import { rehearsing, Transactions, type Tx } from '../../common/database/transactions';
 import { type DealAudienceSnapshot, DomainEvents, type TaskAudienceSnapshot } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
 import { ContactsService } from '../contacts/contacts.service';
@@ -153,8 +153,10 @@ export class TasksService {
     input: { callId: string; dealId: string; contactId: string | null; title: string; dueAt: Date },
     tx: Tx,
     pending: PendingEvents,
+    /** The deal as the caller just wrote it in `tx` (saves reading it again); read when not given. */
+    known?: { ownerId: string | null },
   ): Promise<string | null> {
-    const deal = await this.deals.findById(input.dealId, tx);
+    const deal = known ?? (await this.deals.findById(input.dealId, tx));
     const fallback = deal?.ownerId ? null : await this.missedCalls.defaultAssignee(tx);
     const assigneeId = deal?.ownerId ?? (fallback?.active ? fallback.id : null);
     const id = await this.repo.insertCallBack({ ...input, assigneeId }, tx);
@@ -167,7 +169,7 @@ export class TasksService {
     );
     pending.add('task.created', { taskId: id, dealId: input.dealId, type: 'call_back', ruleId: null });
     await this.queueChanged(id, null, tx, pending);
-    this.logger.log(`task ${id}: call-back of missed call ${input.callId} ${assigneeId ? `for ${assigneeId}` : 'unclaimed'}`);
+    if (!rehearsing()) this.logger.log(`task ${id}: call-back of missed call ${input.callId} ${assigneeId ? `for ${assigneeId}` : 'unclaimed'}`);
     return id;
   }
 
