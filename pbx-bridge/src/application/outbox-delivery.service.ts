@@ -176,7 +176,9 @@ export class OutboxDeliveryService {
     for (const { entry, reason } of retry) letters.push(...this.failed([entry], reason, now));
     for (const id of done) this.held.delete(id);
     await this.giveUp(letters);
-    await this.journal.markDone(done);
+    // The next round need not wait for this fsync: the events are out of the journal's memory now,
+    // and a crash before the mark is on disk only delivers them again (the CRM applies each once).
+    this.journal.markDone(done).catch((e: unknown) => this.logger.error('could not write delivered marks to the journal; the events will be delivered again after a restart', { error: String(e) }));
     this.limit = Math.min(this.options.batchSize, this.limit * 2);
     if (retry.length) this.logger.debug('delivered, some events wait for a retry', { accepted: done.length, retry: retry.length });
     else this.logger.debug('delivered', { count: batch.length });
