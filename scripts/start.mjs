@@ -103,12 +103,12 @@ function startBackend(env) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(process.env.BACKEND_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(ROOT, 'backend', 'dist', 'main.js')], {
       env,
-      stdio: ['ignore', 'pipe', 'inherit'],
+      // the backend's log goes straight to this terminal; it says it listens over the IPC channel
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let ready = false;
-    child.stdout.on('data', (chunk) => {
-      process.stdout.write(chunk);
-      if (!ready && /listening on/.test(chunk.toString())) {
+    child.on('message', (message) => {
+      if (!ready && message && typeof message === 'object' && message.type === 'listening') {
         ready = true;
         resolve(child);
       }

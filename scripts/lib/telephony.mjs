@@ -5,7 +5,7 @@
 // line at once. Every port and list is a setting: see telephonySettings.
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { serverAddress } from './network.mjs';
@@ -100,7 +100,10 @@ async function checkPorts(s, { tls }) {
 function startBridge(s, { backendUrl, secrets }) {
   mkdirSync(s.bridgeDataDir, { recursive: true });
   const logFile = join(s.runDir, 'pbx-bridge.log');
-  const out = createWriteStream(logFile, { flags: 'a' });
+  // The bridge writes its log to the file itself (one line per call event): copying it through a
+  // pipe here cost this process CPU in every call burst. Readiness is read back from the file.
+  const fd = openSync(logFile, 'a');
+  const from = fstatSync(fd).size;
   const child = spawn(process.execPath, [join(ROOT, 'pbx-bridge', 'dist', 'main.js')], {
     env: {
       ...process.env,
@@ -111,25 +114,38 @@ function startBridge(s, { backendUrl, secrets }) {
       KAMAILIO_RPC_URL: `http://127.0.0.1:${s.rpcPort}/RPC`,
       BRIDGE_DATA_DIR: s.bridgeDataDir,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', fd, fd],
   });
+  closeSync(fd);
   const exited = new Promise((r) => child.once('exit', (code) => r(code)));
-  let seen = '';
+  /** What the bridge wrote since this start (up to 20 kB). */
+  const written = () => {
+    const log = openSync(logFile, 'r');
+    try {
+      const buf = Buffer.alloc(20_000);
+      return buf.subarray(0, readSync(log, buf, 0, buf.length, from)).toString();
+    } finally {
+      closeSync(log);
+    }
+  };
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the bridge did not reach Kamailio in 15 s (see ${logFile})`)), 15_000);
-    const onData = (chunk) => {
-      out.write(chunk);
-      if (seen.length < 20_000) seen += chunk.toString();
-      if (seen.includes('evapi hello')) {
-        clearTimeout(timer);
+    const done = () => {
+      clearTimeout(timer);
+      clearInterval(poll);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`the bridge did not reach Kamailio in 15 s (see ${logFile})`));
+    }, 15_000);
+    const poll = setInterval(() => {
+      if (written().includes('evapi hello')) {
+        done();
         resolve();
       }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    }, 50);
     exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the bridge exited with ${code}:\n${seen.slice(-2000)}`));
+      done();
+      reject(new Error(`the bridge exited with ${code}:\n${written().slice(-2000)}`));
     });
   });
   const stop = async () => {
@@ -139,7 +155,6 @@ function startBridge(s, { backendUrl, secrets }) {
       await exited;
       clearTimeout(timer);
     }
-    out.end();
   };
   return { ready, stop, logFile };
 }
