@@ -82,6 +82,9 @@ async function bootstrap(): Promise<void> {
   new Logger('Bootstrap').log(tls
     ? `Callboard listening on ${url.replace(/^http:/, 'https:')} (plain http: ${plan.redirectPlainHttp ? 'this machine only, others are redirected' : 'accepted'})`
     : `Callboard listening on ${url}`);
+  // npm start waits for this instead of reading the log (its output then goes straight to the
+  // terminal, not through a pipe the start script copies: that copy cost a few % of a core per call burst)
+  process.send?.({ type: 'listening', url });
 }
 
 bootstrap().catch((err) => {

@@ -245,6 +245,11 @@ const CASES: Case[] = [
     expect: { anon: 401, alice: 401, bob: 401, head: 401 },
   },
   {
+    route: 'POST /api/internal/call-events/rehearsal',
+    call: (a) => a.post('/api/internal/call-events/rehearsal', { events: [] }),
+    expect: { anon: 401, alice: 401, bob: 401, head: 401 },
+  },
+  {
     route: 'POST /api/internal/telephony/reconcile',
     call: (a) => a.post('/api/internal/telephony/reconcile'),
     expect: { anon: 401, alice: 401, bob: 401, head: 401 },

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { Api } from '../../test/support/api';
 import { startBackend, type StartedBackend } from '../../test/support/backend';
 
 // Issue 12 (routing): the first calls after a start as fast as later ones. Before the backend
@@ -17,6 +18,13 @@ async function backendConnections(databaseUrl: string): Promise<number> {
     await c.end();
   }
 }
+
+/** Everything a call and its rules can write; a rehearsal (warm-up) must leave all of it empty. */
+const LEFT_BEHIND = `SELECT (SELECT count(*) FROM calls)::int AS calls, (SELECT count(*) FROM deals)::int AS deals,
+  (SELECT count(*) FROM contacts)::int AS contacts, (SELECT count(*) FROM tasks)::int AS tasks,
+  (SELECT count(*) FROM deal_events)::int AS timeline, (SELECT count(*) FROM automation_outbox)::int AS outbox,
+  (SELECT count(*) FROM automation_runs)::int AS runs, (SELECT count(*) FROM automation_timers)::int AS timers`;
+const NOTHING = { calls: 0, deals: 0, contacts: 0, tasks: 0, timeline: 0, outbox: 0, runs: 0, timers: 0 };
 
 describe('warm-up at boot', () => {
   let backend: StartedBackend;
@@ -46,15 +54,38 @@ describe('warm-up at boot', () => {
     await c.connect();
     try {
       const counts = await c.query(
-        `SELECT (SELECT count(*) FROM calls)::int AS calls, (SELECT count(*) FROM deals)::int AS deals,
-                (SELECT count(*) FROM contacts)::int AS contacts, (SELECT count(*) FROM tasks)::int AS tasks,
-                (SELECT count(*) FROM automation_outbox)::int AS outbox`,
+        LEFT_BEHIND,
       );
-      expect(counts.rows[0]).toEqual({ calls: 0, deals: 0, contacts: 0, tasks: 0, outbox: 0 });
+      expect(counts.rows[0]).toEqual(NOTHING);
     } finally {
       await c.end();
     }
-    expect(backend.output()).not.toMatch(/synthetic call event failed/);
+    expect(backend.output()).not.toMatch(/warm-up: a synthetic (batch failed|call event was not accepted)/);
+    expect(backend.output()).not.toMatch(/events failed\)/);
+  });
+
+  it('should apply a rehearsal batch in full, answer per event and keep nothing of it', async () => {
+    const pbx = new Api(backend.url, backend.env.PBX_SERVICE_TOKEN);
+    const at = new Date().toISOString();
+    const origin = (seq: number) => ({ pbx: 'bridge-warm-up', boot: 'b1', seq });
+    const events = [
+      { type: 'offered', callId: 'rehearsal-1', origin: origin(1), at, direction: 'inbound', from: '+36201112233', fromName: 'Rehearsal', to: '+3612345678' },
+      { type: 'missed', callId: 'rehearsal-1', origin: origin(2), at, reason: 'no_answer' },
+      { type: 'offered', callId: 'rehearsal-2', origin: origin(3), at, direction: 'inbound', from: '+36201112234', fromName: null, to: '+3612345678' },
+      { type: 'nonsense', callId: 'rehearsal-3' },
+    ];
+    const res = await pbx.post('/api/internal/call-events/rehearsal', { events });
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'rejected']);
+    const c = new Client({ connectionString: backend.databaseUrl });
+    await c.connect();
+    try {
+      expect((await c.query(LEFT_BEHIND)).rows[0]).toEqual(NOTHING);
+    } finally {
+      await c.end();
+    }
+    // the service token only, like the real delivery
+    expect((await new Api(backend.url).post('/api/internal/call-events/rehearsal', { events })).status).toBe(401);
   });
 
   it('should keep the warm connections through a quiet period longer than the idle timeout', async () => {

@@ -1,13 +1,14 @@
 import { KamailioEventSource } from './adapters/kamailio/kamailio-event-source';
 import { KamailioRpcClient } from './adapters/kamailio/kamailio-rpc.client';
 import { CrmHttpAlertSink } from './adapters/http/crm-http-alert-sink';
-import { CrmHttpSink } from './adapters/http/crm-http-sink';
+import { CrmHttpSink, REHEARSAL_PATH } from './adapters/http/crm-http-sink';
 import { AlertDispatcher } from './application/alert-dispatcher';
 import { CrmHttpRouter } from './adapters/http/crm-http-router';
 import { KamailioRoutingChannel } from './adapters/kamailio/kamailio-routing-channel';
 import { RoutingRelay } from './application/routing-relay';
 import { CallEventBridgeService } from './application/call-event-bridge.service';
 import { DeadLetterFile } from './application/dead-letter-file';
+import { rehearseDelivery } from './application/delivery-rehearsal';
 import { replayDeadLetters } from './application/dead-letter-replay';
 import { EventJournal } from './application/event-journal';
 import { OutboxDeliveryService } from './application/outbox-delivery.service';
@@ -47,6 +48,10 @@ async function main(): Promise<void> {
     sweepGraceMs: env.BRIDGE_SWEEP_GRACE_MS,
   });
   const bridge = new CallEventBridgeService(source, journal, delivery, deadLetters, alerts);
+  // before Kamailio's first event: the delivery path compiled and its connection open (ADR 0020)
+  if (env.DELIVERY_REHEARSAL_CALLS > 0) {
+    await rehearseDelivery(new CrmHttpSink(env.BACKEND_URL, env.PBX_SERVICE_TOKEN, 5000, REHEARSAL_PATH), env.BRIDGE_DATA_DIR, env.DELIVERY_REHEARSAL_CALLS, env.PBX_NAME);
+  }
   await bridge.start();
 
   // whom to ring, for INVITEs Kamailio suspends instead of blocking a SIP worker (ADR 0017)

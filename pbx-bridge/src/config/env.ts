@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   ROUTING_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(800),
   /** `off`: no routing relay; Kamailio then asks the CRM synchronously (holding a SIP worker). */
   ROUTING_RELAY: z.enum(['on', 'off']).default('on'),
+  /** Synthetic calls sent through the whole delivery path to the CRM's rehearsal endpoint at start (0: none). */
+  DELIVERY_REHEARSAL_CALLS: z.coerce.number().int().min(0).max(5000).default(200),
 });
 
 export type BridgeEnv = z.infer<typeof EnvSchema>;

@@ -9,6 +9,11 @@ export { isTransient, pgCode } from './pg-errors';
 /** Set while `Transactions.rolledBack` runs (the boot warm-up): nothing may be written for good. */
 const rollbackOnly = new AsyncLocalStorage<true>();
 
+/** True inside `Transactions.rolledBack` (a rehearsal: the warm-up); e.g. to keep its work out of the log. */
+export function rehearsing(): boolean {
+  return rollbackOnly.getStore() === true;
+}
+
 /** Ends a transaction opened under `rolledBack`, so its work is undone. */
 class RolledBack extends Error {}
 
@@ -72,14 +77,25 @@ export class Transactions {
    * is rolled back at its end, so what follows a commit (publishing events) never happens, and a
    * write outside a transaction is refused.
    */
-  async rolledBack(work: () => Promise<unknown>): Promise<void> {
-    await rollbackOnly.run(true, async () => {
+  async rolledBack<T>(work: () => Promise<T>): Promise<T | undefined> {
+    return rollbackOnly.run(true, async () => {
       try {
-        await work();
+        return await work();
       } catch (e) {
         if (!(e instanceof RolledBack)) throw e;
+        return undefined;
       }
     });
+  }
+
+  /** True inside `rolledBack`: every transaction opened now will be rolled back at its end. */
+  rehearsing(): boolean {
+    return rehearsing();
+  }
+
+  /** The error `run` ends a transaction with inside `rolledBack` (its work was done, then undone). */
+  static isRolledBack(err: unknown): boolean {
+    return err instanceof RolledBack;
   }
 
   /** Statement names, shared by every connection of this process (see prepared-statements.ts). */

@@ -18,7 +18,25 @@ export class CallEventsController {
   @Post()
   @HttpCode(200)
   @Internal()
-  async receive(@Body() body: unknown): Promise<CallEventResults> {
+  receive(@Body() body: unknown): Promise<CallEventResults> {
+    return this.answer(body, (valid) => this.calls.applyBatch(valid));
+  }
+
+  /**
+   * The same, applied and then rolled back (nothing kept, nothing published): the bridge sends
+   * synthetic calls here when it starts, so the whole delivery path is warm before the first caller.
+   */
+  @Post('rehearsal')
+  @HttpCode(200)
+  @Internal()
+  rehearse(@Body() body: unknown): Promise<CallEventResults> {
+    return this.answer(body, (valid) => this.calls.rehearseBatch(valid));
+  }
+
+  private async answer(
+    body: unknown,
+    apply: (valid: { index: number; event: CallEvent }[]) => Promise<Map<number, CallEventResult>>,
+  ): Promise<CallEventResults> {
     const raw = (body as { events?: unknown } | null)?.events;
     if (!Array.isArray(raw) || raw.length === 0 || raw.length > 500) {
       throw new AppException('VALIDATION_FAILED', 'Expected {"events": [...]} with 1 to 500 call events');
@@ -34,7 +52,11 @@ export class CallEventsController {
       this.logger.warn(`call ${callId ? JSON.stringify(callId) : '?'}: rejected invalid event: ${message.slice(0, 400)}`);
       invalid.set(index, { index, callId, status: 'rejected', reason: `invalid: ${message}`.slice(0, 500) });
     });
-    const applied = await this.calls.applyBatch(valid);
-    return { results: raw.map((_, index) => invalid.get(index) ?? applied.get(index)!) };
+    const applied = await apply(valid);
+    return {
+      results: raw.map(
+        (_, index) => invalid.get(index) ?? applied.get(index) ?? { index, callId: valid.find((v) => v.index === index)?.event.callId ?? null, status: 'retry', reason: 'no result' },
+      ),
+    };
   }
 }

@@ -147,6 +147,15 @@ export class CallsService {
       : { index, callId, status: 'retry', reason: `${isTransient(err) ? 'transient' : 'error'}: ${code ?? ''} ${message}`.slice(0, 500) };
   }
 
+  /**
+   * A batch applied in full (calls, deals, contacts, tasks, rules) and then rolled back: nothing is
+   * kept or published. The boot warm-up and the bridge's (POST /api/internal/call-events/rehearsal)
+   * run the code of a real delivery through it before the first caller.
+   */
+  async rehearseBatch(items: { index: number; event: CallEvent }[]): Promise<Map<number, CallEventResult>> {
+    return (await this.tx.rolledBack(() => this.applyBatch(items))) ?? new Map();
+  }
+
   list(actor: Actor, query: CallListQuery): Promise<Call[]> {
     return this.calls.list(actor, query);
   }
@@ -170,17 +179,28 @@ export class CallsService {
     const sorted = [...groups].sort((a, b) => (a[0].callId < b[0].callId ? -1 : a[0].callId > b[0].callId ? 1 : 0));
     const prepared = await Promise.all(sorted.map((incoming) => this.prepare(incoming)));
     const label = prepared.length === 1 ? `call ${prepared[0].callId}` : `${prepared.length} calls (${prepared[0].callId}, ...)`;
-    const { pending, notices } = await this.tx.run(
-      async (tx) => {
-        // built per try: a retried transaction starts from nothing
-        const out: CallOutcomes = { pending: new PendingEvents(), notices: [] };
-        for (const call of prepared) await this.applyWithin(call, tx, out);
-        // the rules' outbox rows commit with the change they announce (a crash cannot split them)
-        await this.automation.persistWithin(out.pending, tx);
-        return out;
-      },
-      { retry: true, label },
-    );
+    const rehearsal = this.tx.rehearsing();
+    let outcome: CallOutcomes;
+    try {
+      outcome = await this.tx.run(
+        async (tx) => {
+          // built per try: a retried transaction starts from nothing
+          const out: CallOutcomes = { pending: new PendingEvents(), notices: [] };
+          for (const call of prepared) await this.applyWithin(call, tx, out);
+          // the rules' outbox rows commit with the change they announce (a crash cannot split them)
+          const rows = await this.automation.persistWithin(out.pending, tx);
+          // a rehearsal (warm-up) runs the rules on them here, as the drainer would after commit
+          if (rehearsal) await this.automation.rehearseWithin(rows, tx);
+          return out;
+        },
+        { retry: true, label },
+      );
+    } catch (err) {
+      // a rehearsal's transaction did all its work and was rolled back: nothing to publish
+      if (rehearsal && Transactions.isRolledBack(err)) return;
+      throw err;
+    }
+    const { pending, notices } = outcome;
     // Test hook (refused outside NODE_ENV=test): die where a crash used to lose the rule's event.
     if (this.env.TEST_CRASH_POINT === 'call-committed' && pending.entries().length > 0) {
       this.logger.warn(`${label}: TEST_CRASH_POINT call-committed: killing the process after commit`);
@@ -215,7 +235,7 @@ export class CallsService {
   }
 
   private async applyWithin({ callId, events, userOf }: Prepared, tx: Tx, out: CallOutcomes): Promise<void> {
-    const call = await this.calls.lockOrCreate(callId, tx);
+    const call = await this.calls.lockOrCreate(callId, tx, events[0]?.type === 'offered');
     const changes: Partial<CallRecord> = {};
     for (const event of events) {
       const decision = decide(call, event, userOf(event), (n) => this.contacts.normalize(n));

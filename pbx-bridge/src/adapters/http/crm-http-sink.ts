@@ -26,7 +26,11 @@ const LegacyAnswer = z.object({
   rejected: z.array(z.object({ index: z.number().int().nonnegative(), message: z.string().optional() })),
 });
 
-/** POST {backendUrl}/api/internal/call-events with the service token. */
+/** The CRM's endpoints for call events: the real one, and the rehearsal (applied, then rolled back). */
+export const CALL_EVENTS_PATH = '/api/internal/call-events';
+export const REHEARSAL_PATH = '/api/internal/call-events/rehearsal';
+
+/** POST {backendUrl}/api/internal/call-events (or `path`) with the service token. */
 export class CrmHttpSink implements CrmSink {
   private readonly url: string;
 
@@ -34,8 +38,9 @@ export class CrmHttpSink implements CrmSink {
     backendUrl: string,
     private readonly serviceToken: string,
     private readonly timeoutMs = 5000,
+    path = CALL_EVENTS_PATH,
   ) {
-    this.url = `${backendUrl.replace(/\/+$/, '')}/api/internal/call-events`;
+    this.url = `${backendUrl.replace(/\/+$/, '')}${path}`;
   }
 
   async deliver(events: readonly StoredEvent[]): Promise<DeliveryOutcome> {
