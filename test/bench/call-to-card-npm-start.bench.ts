@@ -15,7 +15,7 @@
 // BENCH_NPM_COLD_DELAY (0 s between the banner and the first call), BENCH_NPM_ENV (extra environment for npm start, e.g. "WARM_UP=off,ROUTING_RELAY=off" for the
 // "before": no boot warm-up, routing asked synchronously from Kamailio's SIP workers).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -27,7 +27,7 @@ import { callerRow, runSipp } from '../support/sip/sipp';
 import { waitFor } from '../support/sip/wait';
 import { envInt } from './support/env';
 import { inviteSendTimes } from './support/sipp-trace';
-import { percentile, table, type Row } from './support/stats';
+import { percentile, perSecond, table, type Row } from './support/stats';
 
 const CONFIG = {
   rates: (process.env.BENCH_NPM_RATES ?? '20,50').split(',').map((r) => Number(r.trim())).filter((r) => r > 0),
@@ -104,6 +104,12 @@ async function npmStart(): Promise<{ run: Run; banner: string; startMs: number }
     child,
     output: () => out,
     async stop() {
+      // BENCH_NPM_LOG=<file>: npm start's whole output (the backend's log) kept for a look afterwards
+      if (process.env.BENCH_NPM_LOG) {
+        writeFileSync(process.env.BENCH_NPM_LOG, out);
+        const bridgeLog = join(stateDir, '.run', 'kamailio', 'pbx-bridge.log');
+        if (existsSync(bridgeLog)) copyFileSync(bridgeLog, `${process.env.BENCH_NPM_LOG}.bridge`);
+      }
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -168,6 +174,14 @@ async function placeCalls(head: RecordingSocket, label: string, calls: number, r
     seen.set(number, (seen.get(number) ?? 0) + 1);
     const t0 = sent.get(number);
     if (t0 !== undefined && seen.get(number) === 1) latencies.push(performance.timeOrigin + r.at - t0);
+  }
+  if (process.env.BENCH_SERIES === '1' && sent.size) {
+    // card latency by the second its INVITE left sipp (where in a phase the slow calls are)
+    const samples = cards().flatMap((r) => {
+      const t0 = sent.get(r.payload.title.slice('Call from '.length));
+      return t0 === undefined ? [] : [{ start: t0, ms: performance.timeOrigin + r.at - t0 }];
+    });
+    for (const line of perSecond(samples, Math.min(...sent.values()))) console.log(`${label}: ${line}`);
   }
   // where the time goes: Kamailio's offered `at`, the backend's transaction start (deals.created_at)
   const stamps = await sql<{ number: string; offered: Date; tx: Date }>(
@@ -236,6 +250,13 @@ describe('call to card on the system as npm start runs it (issue 12)', () => {
         const { token } = await new Api(`http://127.0.0.1:${PORTS.http}`).login('head@example.com', passwordOf(banner, 'head@example.com'));
         const head = await RecordingSocket.connect(`http://127.0.0.1:${PORTS.http}`, token);
         if (CONFIG.coldDelaySec > 0) await new Promise((r) => setTimeout(r, CONFIG.coldDelaySec * 1000));
+        // BENCH_NPM_PREWARM=<calls>: that many calls at 10/s before the cold phase (then 3 s quiet), to
+        // tell a first-use cost of the whole path from a cost of the burst itself (a diagnosis knob)
+        const prewarm = Number(process.env.BENCH_NPM_PREWARM ?? 0);
+        if (prewarm > 0) {
+          await placeCalls(head, 'pre-warm', prewarm, 10);
+          await new Promise((r) => setTimeout(r, 3000));
+        }
         try {
           const cold = await placeCalls(head, `cold ${rate}/s`, calls, rate);
           const warm = await placeCalls(head, `warm ${rate}/s`, calls, rate);
