@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     sweepGraceMs: env.BRIDGE_SWEEP_GRACE_MS,
   });
   const bridge = new CallEventBridgeService(source, journal, delivery, deadLetters, alerts);
-  // before Kamailio's first event: the delivery path compiled and its connection open (ADR 0020)
+  // before Kamailio's first event: the delivery path compiled and its connection open (ADR 0021)
   if (env.DELIVERY_REHEARSAL_CALLS > 0) {
     await rehearseDelivery(new CrmHttpSink(env.BACKEND_URL, env.PBX_SERVICE_TOKEN, 5000, REHEARSAL_PATH), env.BRIDGE_DATA_DIR, env.DELIVERY_REHEARSAL_CALLS, env.PBX_NAME);
   }

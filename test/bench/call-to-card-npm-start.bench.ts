@@ -89,24 +89,35 @@ async function npmStart(): Promise<{ run: Run; banner: string; startMs: number }
   });
   const started = Date.now();
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
+  // npm start's output (the backend's log: a few lines per call), kept as chunks; the banner is
+  // looked for only until it has come
+  const chunks: string[] = [];
+  let bannerSeen = false;
+  const out = () => chunks.join('');
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const banner = await new Promise<string>((resolve, reject) => {
+    let tail = '';
     const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('Stop with Ctrl+C')) resolve(out);
+      const text = d.toString();
+      chunks.push(text);
+      if (bannerSeen) return;
+      tail = (tail + text).slice(-4000);
+      if (tail.includes('Stop with Ctrl+C')) {
+        bannerSeen = true;
+        resolve(out());
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`npm start exited with ${code} before its banner:\n${out.slice(-4000)}`)));
+    void exited.then((code) => reject(new Error(`npm start exited with ${code} before its banner:\n${out().slice(-4000)}`)));
   });
   const run: Run = {
     child,
-    output: () => out,
+    output: out,
     async stop() {
       // BENCH_NPM_LOG=<file>: npm start's whole output (the backend's log) kept for a look afterwards
       if (process.env.BENCH_NPM_LOG) {
-        writeFileSync(process.env.BENCH_NPM_LOG, out);
+        writeFileSync(process.env.BENCH_NPM_LOG, out());
         const bridgeLog = join(stateDir, '.run', 'kamailio', 'pbx-bridge.log');
         if (existsSync(bridgeLog)) copyFileSync(bridgeLog, `${process.env.BENCH_NPM_LOG}.bridge`);
       }

@@ -14,7 +14,7 @@ const ROUNDS = 6;
  * the group commit's path runs), each batch applied in full, the rules included, and then rolled
  * back, until V8 has compiled that code and each warm connection has planned its statements and
  * foreign-key checks. Without it the first calls after a start took ~300 ms each in the calls path
- * against ~20 ms later (ADR 0017). The bridge rehearses the HTTP half when it starts (ADR 0020).
+ * against ~20 ms later (ADR 0017). The bridge rehearses its half when it starts (ADR 0021).
  */
 @Injectable()
 export class CallPathWarmUp implements OnApplicationBootstrap {
