@@ -23,6 +23,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { OffersModule } from './modules/offers/offers.module';
 import { OrdersModule } from './modules/orders/orders.module';
 import { TasksModule } from './modules/tasks/tasks.module';
+import { SearchModule } from './modules/search/search.module';
 import { TodayModule } from './modules/today/today.module';
 
 @Module({
@@ -44,6 +45,7 @@ import { TodayModule } from './modules/today/today.module';
     OrdersModule,
     OffersModule,
     TodayModule,
+    SearchModule,
     CallsModule,
     TelephonyModule,
     DevicesModule,

@@ -154,6 +154,8 @@ const CASES: Case[] = [
     expect: { anon: 401, alice: 404, bob: 204, head: 404 },
   },
   { route: 'GET /api/contacts', call: (a) => a.get('/api/contacts'), expect: ALL(200) },
+  // what each one finds is search.int-spec.ts's (only their own and the inbox's)
+  { route: 'GET /api/search', call: (a) => a.get('/api/search?q=deal'), expect: ALL(200) },
   {
     route: 'POST /api/contacts',
     call: (a) => a.post('/api/contacts', { name: '' }),

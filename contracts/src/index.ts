@@ -14,3 +14,4 @@ export * from './dial-policy';
 export * from './alerts';
 export * from './call-backs';
 export * from './call-event-results';
+export * from './search';

@@ -55,6 +55,18 @@ export function dealScopeSql(actor: Pick<Actor, 'role'>, actorIdParam: string, d
     : dealVisibleSql(actorIdParam, deal, stage);
 }
 
+/**
+ * Who sees a contact, over `contact` (contacts): a Head every one; a Seller the contacts they own
+ * and the contacts of deals they may see (their own deals and the unowned deals of the inbox).
+ * `actorIdParam` holds the actor's id.
+ */
+export function contactScopeSql(actor: Pick<Actor, 'role'>, actorIdParam: string, contact = 'c'): string {
+  if (actor.role === 'head') return `(${actorIdParam}::uuid IS NOT NULL)`;
+  return `(${contact}.owner_id = ${actorIdParam} OR EXISTS (
+    SELECT 1 FROM deals vd JOIN stages vs ON vs.id = vd.stage_id
+    WHERE vd.contact_id = ${contact}.id AND ${dealVisibleSql(actorIdParam, 'vd', 'vs')}))`;
+}
+
 export function isInInbox(deal: { stageGroup: string }): boolean {
   return deal.stageGroup === INBOX_GROUP;
 }

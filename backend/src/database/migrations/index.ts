@@ -14,6 +14,7 @@ import { CallEndReason1732300000110 } from './1732300000110-call-end-reason';
 import { UniqueContactPhone1732300000111 } from './1732300000111-unique-contact-phone';
 import { UnclaimedCallBacks1732300000130 } from './1732300000130-unclaimed-call-backs';
 import { SipRegistrations1732300000140 } from './1732300000140-sip-registrations';
+import { GlobalSearch1732300000150 } from './1732300000150-global-search';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   UniqueContactPhone1732300000111,
   UnclaimedCallBacks1732300000130,
   SipRegistrations1732300000140,
+  GlobalSearch1732300000150,
 ];

@@ -1,21 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Contact } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
-import { dealVisibleSql } from '../../common/access/deal-visibility';
+import { contactScopeSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
 const CONTACT_COLUMNS = `c.id, c.name, c.email, c.company, c.owner_id AS "ownerId",
   COALESCE((SELECT json_agg(json_build_object('e164', p.e164, 'label', p.label) ORDER BY p.sort_order, p.e164)
             FROM contact_phones p WHERE p.contact_id = c.id), '[]'::json) AS phones,
   c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
-
-/**
- * A Seller sees contacts they own, and contacts of deals they may see (their own deals and the
- * unowned deals of the inbox). `$1` is the actor's id.
- */
-const SELLER_VISIBLE = `(c.owner_id = $1 OR EXISTS (
-  SELECT 1 FROM deals d JOIN stages s ON s.id = d.stage_id
-  WHERE d.contact_id = c.id AND ${dealVisibleSql('$1', 'd', 's')}))`;
 
 /**
  * A Seller edits a contact they own, or the contact of a deal they own. Seeing it through an
@@ -39,7 +31,7 @@ export class ContactsRepository {
   constructor(private readonly tx: Transactions) {}
 
   private scope(actor: Actor): { where: string; params: unknown[] } {
-    return actor.role === 'head' ? { where: '($1::uuid IS NOT NULL)', params: [actor.id] } : { where: SELLER_VISIBLE, params: [actor.id] };
+    return { where: contactScopeSql(actor, '$1', 'c'), params: [actor.id] };
   }
 
   async findVisible(actor: Actor, id: string, tx?: Tx): Promise<Contact | null> {
