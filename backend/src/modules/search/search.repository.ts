@@ -47,14 +47,22 @@ export class SearchRepository {
       [actor.id, t.text, digits, t.limit, t.text + TOP],
     );
     if (starts.length >= t.limit || (!inside && !digits)) return starts;
-    const more = await this.tx.db().rows<ContactHit>(
-      `SELECT ${columns} FROM contacts c
-       WHERE c.id <> ALL($5::uuid[]) AND ${scope}
-         AND (($2::text IS NOT NULL AND (cb_fold(c.name) LIKE $2 OR cb_fold(c.company) LIKE $2 OR lower(c.email) LIKE $2))
-           OR ($3::text IS NOT NULL AND c.id IN (SELECT p.contact_id FROM contact_phones p WHERE p.e164 LIKE $3)))
+    // Each kind of match on its own index, streamed (UNION ALL, a nested loop into contacts): the
+    // visible ones are taken until the limit, never every match of a common word or number sorted.
+    const branches = [
+      `SELECT p.contact_id AS id FROM contact_phones p WHERE $3::text IS NOT NULL AND p.e164 LIKE $3`,
+      `SELECT x.id FROM contacts x WHERE $2::text IS NOT NULL AND cb_fold(x.name) LIKE $2`,
+      `SELECT x.id FROM contacts x WHERE $2::text IS NOT NULL AND x.company IS NOT NULL AND cb_fold(x.company) LIKE $2`,
+      `SELECT x.id FROM contacts x WHERE $2::text IS NOT NULL AND x.email IS NOT NULL AND lower(x.email) LIKE $2`,
+    ];
+    const found = await this.tx.db().rows<ContactHit>(
+      `SELECT c.* FROM (${branches.join(' UNION ALL ')}) m
+       CROSS JOIN LATERAL (SELECT ${columns} FROM contacts c WHERE c.id = m.id AND c.id <> ALL($5::uuid[]) AND ${scope}) c
        LIMIT $4`,
-      [actor.id, inside, digits, t.limit - starts.length, starts.map((r) => r.id)],
+      [actor.id, inside, digits, (t.limit - starts.length) * 3, starts.map((r) => r.id)],
     );
+    const seen = new Set(starts.map((r) => r.id));
+    const more = found.filter((r) => !seen.has(r.id) && seen.add(r.id)).slice(0, t.limit - starts.length);
     return [...starts, ...more];
   }
 
