@@ -86,6 +86,8 @@ export const DealListQuery = z.object({
   stageId: Id.optional(),
   /** Head only: one rep's deals; "none" for unowned. */
   ownerId: z.union([Id, z.literal('none')]).optional(),
+  /** One contact's deals (the contact page); visibility as always. */
+  contactId: Id.optional(),
   q: safeText(200).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -5,6 +5,7 @@ import { AccountRoute } from './routes/account-route';
 import { AdminRoute } from './routes/admin-route';
 import { BoardRoute } from './routes/board-route';
 import { CallsRoute } from './routes/calls-route';
+import { ContactRoute } from './routes/contact-route';
 import { ContactsRoute } from './routes/contacts-route';
 import { DealRoute } from './routes/deal-route';
 import { DevicesRoute } from './routes/devices-route';
@@ -29,6 +30,7 @@ export const router = createBrowserRouter([
       { path: 'today', element: <TodayRoute /> },
       { path: 'deals/:id', element: <DealRoute /> },
       { path: 'contacts', element: <ContactsRoute /> },
+      { path: 'contacts/:id', element: <ContactRoute /> },
       { path: 'calls', element: <CallsRoute /> },
       { path: 'phones', element: <DevicesRoute /> },
       { path: 'account', element: <AccountRoute /> },

@@ -197,7 +197,7 @@ export class DealsRepository {
 
   async list(
     actor: Actor,
-    q: { pipelineId?: string; stageId?: string; owner: OwnerFilter; text?: string; cursor: Cursor | null; limit: number },
+    q: { pipelineId?: string; stageId?: string; contactId?: string; owner: OwnerFilter; text?: string; cursor: Cursor | null; limit: number },
   ): Promise<{ items: Deal[]; nextCursor: string | null }> {
     const rows = await this.tx.db().rows<DealRow>(
       `SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM}
@@ -205,6 +205,7 @@ export class DealsRepository {
          AND ($3::uuid IS NULL OR d.pipeline_id = $3) AND ($4::uuid IS NULL OR d.stage_id = $4)
          AND ($5::text IS NULL OR d.title ILIKE $5 OR c.name ILIKE $5)
          AND ($6::float8 IS NULL OR (d.position, d.id) > ($6::float8, $7::uuid))
+         AND ($9::uuid IS NULL OR d.contact_id = $9)
        ORDER BY d.position, d.id LIMIT $8`,
       [
         actor.id,
@@ -215,6 +216,7 @@ export class DealsRepository {
         q.cursor?.position ?? null,
         q.cursor?.id ?? null,
         q.limit + 1,
+        q.contactId ?? null,
       ],
     );
     const page = rows.slice(0, q.limit).map(toRow);

@@ -63,6 +63,7 @@ export class DealsService {
     return this.repo.list(actor, {
       pipelineId: query.pipelineId,
       stageId: query.stageId,
+      contactId: query.contactId,
       owner: this.ownerFilterFor(actor, query.ownerId),
       text: query.q,
       cursor,

@@ -2,6 +2,7 @@ import { NavLink, Outlet } from 'react-router';
 import { useAuth, useSessionUser } from '@/features/auth';
 import { useDealRealtime, type LiveStatus } from '@/features/board';
 import { NotificationsBell } from '@/features/notifications';
+import { GlobalSearch } from '@/features/search';
 import { SoftphoneSlot } from './softphone-slot';
 
 const LIVE_LABELS: Record<LiveStatus, string> = { connecting: 'Connecting…', live: 'Live', offline: 'Offline — reconnecting' };
@@ -45,6 +46,7 @@ export function AppShell() {
             </NavLink>
           )}
         </nav>
+        <GlobalSearch />
         <span className="topbar-spacer" />
         <span className={`live live-${live}`} data-testid="live-status" data-status={live} role="status">
           <span className="live-dot" aria-hidden="true" />
