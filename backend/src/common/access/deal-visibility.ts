@@ -62,9 +62,12 @@ export function dealScopeSql(actor: Pick<Actor, 'role'>, actorIdParam: string, d
  */
 export function contactScopeSql(actor: Pick<Actor, 'role'>, actorIdParam: string, contact = 'c'): string {
   if (actor.role === 'head') return `(${actorIdParam}::uuid IS NOT NULL)`;
-  return `(${contact}.owner_id = ${actorIdParam} OR EXISTS (
-    SELECT 1 FROM deals vd JOIN stages vs ON vs.id = vd.stage_id
-    WHERE vd.contact_id = ${contact}.id AND ${dealVisibleSql(actorIdParam, 'vd', 'vs')}))`;
+  // A scalar subquery with LIMIT 1, not EXISTS: PostgreSQL may turn `OR EXISTS` into a hashed
+  // subplan that reads every visible deal first (428 ms on 1,250,000 deals for 8 search hits,
+  // against 14 ms looking each candidate up in deals_contact_idx; ADR 0022).
+  return `(${contact}.owner_id = ${actorIdParam} OR COALESCE((
+    SELECT true FROM deals vd JOIN stages vs ON vs.id = vd.stage_id
+    WHERE vd.contact_id = ${contact}.id AND ${dealVisibleSql(actorIdParam, 'vd', 'vs')} LIMIT 1), false))`;
 }
 
 export function isInInbox(deal: { stageGroup: string }): boolean {
