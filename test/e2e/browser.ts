@@ -95,3 +95,18 @@ export async function dragCard(page: Page, dealId: string, toStageId: string, ti
     await page.mouse.up();
   }
 }
+
+/**
+ * A new page signed in as `email` (password "callboard", the test seed's) on the board; page
+ * errors go to `errors` prefixed with the email.
+ */
+export async function signedInPage(browser: TestBrowser, baseUrl: string, email: string, errors: string[], timeout = 10_000): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => errors.push(`${email}: ${e.message}`));
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill('callboard');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('board').waitFor({ timeout });
+  return page;
+}

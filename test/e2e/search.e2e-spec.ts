@@ -1,7 +1,6 @@
-import type { Page } from 'playwright-core';
 import { Api } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
-import { launchBrowser, type TestBrowser } from './browser';
+import { launchBrowser, signedInPage, type TestBrowser } from './browser';
 
 // Issue 13: the top bar's search in a real browser. "4433" and "toth" find Tóth Gábor; the result
 // opens his contact page with his deals; a Seller never sees another Seller's contact in results.
@@ -14,16 +13,7 @@ describe('Global search in the browser', () => {
   let tothId: string;
   const pageErrors: string[] = [];
 
-  async function logIn(email: string): Promise<Page> {
-    const page = await chromium.newPage();
-    page.on('pageerror', (e) => pageErrors.push(`${email}: ${e.message}`));
-    await page.goto(`${backend.url}/login`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill('callboard');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('board').waitFor({ timeout: WAIT });
-    return page;
-  }
+  const logIn = (email: string) => signedInPage(chromium, backend.url, email, pageErrors, WAIT);
 
   beforeAll(async () => {
     [backend, chromium] = await Promise.all([startBackend({ seed: 'users' }), launchBrowser()]);
