@@ -88,11 +88,6 @@ export class Transactions {
     });
   }
 
-  /** True inside `rolledBack`: every transaction opened now will be rolled back at its end. */
-  rehearsing(): boolean {
-    return rehearsing();
-  }
-
   /** The error `run` ends a transaction with inside `rolledBack` (its work was done, then undone). */
   static isRolledBack(err: unknown): boolean {
     return err instanceof RolledBack;

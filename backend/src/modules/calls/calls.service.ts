@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Call, CallEvent, CallEventResult, CallListQuery, User } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
-import { isTransient, pgCode, Transactions, type Tx } from '../../common/database/transactions';
+import { isTransient, pgCode, rehearsing, Transactions, type Tx } from '../../common/database/transactions';
 import { DomainEvents } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
 import { ENV, type Env } from '../../config/env';
@@ -179,7 +179,7 @@ export class CallsService {
     const sorted = [...groups].sort((a, b) => (a[0].callId < b[0].callId ? -1 : a[0].callId > b[0].callId ? 1 : 0));
     const prepared = await Promise.all(sorted.map((incoming) => this.prepare(incoming)));
     const label = prepared.length === 1 ? `call ${prepared[0].callId}` : `${prepared.length} calls (${prepared[0].callId}, ...)`;
-    const rehearsal = this.tx.rehearsing();
+    const rehearsal = rehearsing();
     let outcome: CallOutcomes;
     try {
       outcome = await this.tx.run(
