@@ -47,28 +47,3 @@ export function normaliseAmountInput(input: string): string | null {
   }
   return /^\d{1,12}(\.\d{1,2})?$/.test(s) ? s : null;
 }
-
-function locale(): string | undefined {
-  return typeof document !== 'undefined' ? document.documentElement.lang || undefined : undefined;
-}
-
-// Intl.NumberFormat formats decimal strings exactly (no float conversion) in current browsers.
-type Formattable = Parameters<Intl.NumberFormat['format']>[0];
-
-/** "1250.00" + "EUR" -> "€1,250.00" (locale dependent). */
-export function formatMoney(amount: string, currency: string): string {
-  try {
-    return new Intl.NumberFormat(locale(), { style: 'currency', currency }).format(
-      amount as unknown as Formattable,
-    );
-  } catch {
-    return `${formatAmount(amount)} ${currency}`;
-  }
-}
-
-/** A plain amount with grouping and two decimals, e.g. a column total of mixed currencies. */
-export function formatAmount(amount: string): string {
-  return new Intl.NumberFormat(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
-    amount as unknown as Formattable,
-  );
-}

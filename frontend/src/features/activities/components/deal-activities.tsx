@@ -1,7 +1,7 @@
 import './activities.css';
 import { ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
-import { formatDateTime, timeAgo } from '@/lib/time';
+import { formatDateTime, timeAgo } from '@/lib/format';
 import { useDealActivities } from '../hooks/use-activities';
 import { VISIT_STATUS_LABELS, VISIT_TYPE_LABELS } from '../utils/activity-labels';
 import { ActivityForm } from './activity-form';

@@ -1,9 +1,10 @@
+import { formatDateTime } from '@/lib/format';
 import { useQuery } from '@tanstack/react-query';
 import { EmptyState, ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { securityApi } from '../api/security-api';
 
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = (iso: string) => formatDateTime(iso);
 
 /** What is blocked right now after repeated failures: sign-ins to Callboard and SIP registrations. */
 export function SecurityAdmin() {

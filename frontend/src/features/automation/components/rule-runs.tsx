@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import type { RuleRun } from '@callboard/contracts';
 import { ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
-import { formatDateTime, timeAgo } from '@/lib/time';
+import { formatDateTime, timeAgo } from '@/lib/format';
 import { useRuleRuns } from '../hooks/use-rules';
 
 function describeAction(a: Record<string, unknown>): string {

@@ -2,7 +2,7 @@ import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import type { BoardColumn, Deal, Stage } from '@callboard/contracts';
 import { Button } from '@/components/ui';
-import { formatAmount } from '@/lib/money';
+import { formatAmount } from '@/lib/format';
 import { columnDroppableId } from '../utils/board-order';
 import { SortableDealCard } from './sortable-deal-card';
 

@@ -1,7 +1,7 @@
 import type { Deal } from '@callboard/contracts';
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui';
-import { formatMoney } from '@/lib/money';
+import { formatMoney } from '@/lib/format';
 import { TaskBadges, useTaskBadge } from '@/features/tasks';
 
 const SOURCE_LABELS: Partial<Record<Deal['source'], string>> = {

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { Call } from '@callboard/contracts';
 import { useSessionUser } from '@/features/auth';
 import { useUsers } from '@/features/users';
-import { formatDateTime } from '@/lib/time';
+import { formatDateTime } from '@/lib/format';
 import { listCalls, type CallKind } from '../api/calls-api';
 
 const KINDS: { kind: CallKind; label: string }[] = [

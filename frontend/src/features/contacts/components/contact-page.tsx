@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Deal } from '@callboard/contracts';
 import { ErrorState, Spinner } from '@/components/ui';
 import { api, ApiRequestError, errorMessage } from '@/lib/api-client';
-import { formatMoney } from '@/lib/money';
+import { formatMoney } from '@/lib/format';
 import { ClickToCall } from '@/features/softphone';
 import { useContact } from '../hooks/use-contacts';
 

@@ -1,6 +1,6 @@
 import { ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
-import { formatDateTime, timeAgo } from '@/lib/time';
+import { formatDateTime, timeAgo } from '@/lib/format';
 import { useDealEvents } from '../hooks/use-deal';
 import { describeDealEvent } from '../utils/describe-event';
 

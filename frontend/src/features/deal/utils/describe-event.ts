@@ -1,3 +1,4 @@
+import { formatDateTime } from '@/lib/format';
 import type { DealEvent } from '@callboard/contracts';
 import { QUALIFICATION_LABELS } from './qualification';
 
@@ -82,7 +83,7 @@ function describeTask(actor: string, d: Record<string, unknown>): string {
       return `${actor} claimed ${what}`;
     case 'rescheduled': {
       const to = str(d.to);
-      return to ? `${actor} rescheduled ${what} to ${new Date(to).toLocaleString()}` : `${actor} removed the due time of ${what}`;
+      return to ? `${actor} rescheduled ${what} to ${formatDateTime(to)}` : `${actor} removed the due time of ${what}`;
     }
     default:
       return `${actor} updated ${what}`;

@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router';
 import type { Device } from '@callboard/contracts';
 import { Badge, Button, ConfirmDialog, EmptyState, ErrorState, SelectField, Spinner, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
-import { formatDateTime, timeAgo } from '@/lib/time';
+import { formatDateTime, timeAgo } from '@/lib/format';
 import { useSessionUser } from '@/features/auth';
 import { useUsers } from '@/features/users';
 import { useDevices, useRemoveDevice } from '../hooks/use-devices';

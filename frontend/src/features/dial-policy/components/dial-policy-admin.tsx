@@ -1,3 +1,4 @@
+import { formatDateTime } from '@/lib/format';
 import { useEffect, useState } from 'react';
 import { DIAL_REFUSAL_MESSAGES, type DialRefusal } from '@callboard/contracts';
 import { Button, ErrorState, Spinner, TextAreaField, TextField, useToast } from '@/components/ui';
@@ -160,7 +161,7 @@ export function DialPolicyAdmin() {
             <tbody>
               {refusals.map((r) => (
                 <tr key={r.id}>
-                  <td>{new Date(r.createdAt).toLocaleString()}</td>
+                  <td>{formatDateTime(r.createdAt)}</td>
                   <td>{r.userName ?? `extension ${r.extension}`}</td>
                   <td dir="ltr">{r.destination}</td>
                   <td>{reasonText(r.reason)}</td>

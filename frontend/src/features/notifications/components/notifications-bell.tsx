@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import type { Notification } from '@callboard/contracts';
 import { useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
-import { formatDateTime, timeAgo } from '@/lib/time';
+import { formatDateTime, timeAgo } from '@/lib/format';
 import { useAuth } from '@/features/auth';
 import { useLiveNotifications, useMarkRead, useNotifications } from '../hooks/use-notifications';
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Task } from '@callboard/contracts';
 import { Badge, Button, ConfirmDialog, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
-import { formatDateTime } from '@/lib/time';
+import { formatDateTime } from '@/lib/format';
 import { useDeleteTask, useSetTaskDone, useUpdateTask } from '../hooks/use-tasks';
 import { fromLocalInput, TASK_TYPE_LABELS, toLocalInput } from '../utils/task-labels';
 

@@ -1,0 +1,122 @@
+// The one place where dates, times, numbers, durations and amounts become text. Everything goes
+// through Intl with the user's locale, so a later language (Hebrew, right to left) changes the
+// words and the order in one place. Dates are written out ("6 Dec 2026") rather than numeric, so
+// "12/06" never has to be guessed.
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** The page's language (set by the app) or else the browser's. */
+export function currentLocale(): string | undefined {
+  if (typeof document !== 'undefined' && document.documentElement.lang) return document.documentElement.lang;
+  if (typeof navigator !== 'undefined' && navigator.language) return navigator.language;
+  return undefined;
+}
+
+// Intl formatters are costly to build and a board formats thousands of values: keep one per
+// locale and options.
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(kind: string, options: object, make: (locale: string | undefined) => T): T {
+  const locale = currentLocale();
+  const key = `${kind}|${locale ?? ''}|${JSON.stringify(options)}`;
+  let f = cache.get(key) as T | undefined;
+  if (!f) {
+    f = make(locale);
+    cache.set(key, f);
+  }
+  return f;
+}
+const numberFormat = (options: Intl.NumberFormatOptions) => cached('n', options, (l) => new Intl.NumberFormat(l, options));
+const dateFormat = (options: Intl.DateTimeFormatOptions) => cached('d', options, (l) => new Intl.DateTimeFormat(l, options));
+const relativeFormat = (options: Intl.RelativeTimeFormatOptions) => cached('r', options, (l) => new Intl.RelativeTimeFormat(l, options));
+
+// Intl.NumberFormat formats decimal strings exactly (no float conversion) in current browsers.
+type Formattable = Parameters<Intl.NumberFormat['format']>[0];
+
+/** "1250.00" + "EUR" -> "€1,250.00" (locale dependent); an unknown currency code is written after the amount. */
+export function formatMoney(amount: string, currency: string): string {
+  try {
+    return numberFormat({ style: 'currency', currency }).format(amount as unknown as Formattable);
+  } catch {
+    return `${formatAmount(amount)} ${currency}`;
+  }
+}
+
+/** A plain amount with grouping and two decimals. */
+export function formatAmount(amount: string): string {
+  return numberFormat({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount as unknown as Formattable);
+}
+
+/** A count or figure with the locale's grouping: 12345 -> "12,345". */
+export function formatNumber(value: number, options: Intl.NumberFormatOptions = {}): string {
+  return numberFormat(options).format(value);
+}
+
+/** 0.25 -> "25%". */
+export function formatPercent(ratio: number): string {
+  return numberFormat({ style: 'percent', maximumFractionDigits: 0 }).format(ratio);
+}
+
+function parse(iso: string | Date): number {
+  return iso instanceof Date ? iso.getTime() : Date.parse(iso);
+}
+
+/** "6 Dec 2026" / "Dec 6, 2026": a day, written out. */
+export function formatDate(iso: string | Date): string {
+  const t = parse(iso);
+  return Number.isNaN(t) ? String(iso) : dateFormat({ dateStyle: 'medium' }).format(t);
+}
+
+/** "6 Dec 2026, 14:05": a moment, written out. */
+export function formatDateTime(iso: string | Date): string {
+  const t = parse(iso);
+  return Number.isNaN(t) ? String(iso) : dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(t);
+}
+
+/** "14:05": the time of day only. */
+export function formatTime(iso: string | Date): string {
+  const t = parse(iso);
+  return Number.isNaN(t) ? String(iso) : dateFormat({ timeStyle: 'short' }).format(t);
+}
+
+/** "just now", "5 minutes ago", "in 2 hours", "3 days ago", else a date. */
+export function timeAgo(iso: string, now: number = Date.now()): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  const diff = t - now;
+  const abs = Math.abs(diff);
+  if (abs < MINUTE) return relativeFormat({ numeric: 'auto' }).format(0, 'second');
+  const rel = relativeFormat({ numeric: 'auto', style: 'long' });
+  if (abs < HOUR) return rel.format(Math.trunc(diff / MINUTE), 'minute');
+  if (abs < DAY) return rel.format(Math.trunc(diff / HOUR), 'hour');
+  if (abs < 7 * DAY) return rel.format(Math.trunc(diff / DAY), 'day');
+  return formatDate(iso);
+}
+
+/** Whole days from `iso` to now (0 on the same 24 h), e.g. a deal's days in its stage. */
+export function daysSince(iso: string, now: number = Date.now()): number {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? 0 : Math.max(0, Math.floor((now - t) / DAY));
+}
+
+/** "3 days" / "1 day" in the locale's words. */
+export function formatDays(days: number): string {
+  return numberFormat({ style: 'unit', unit: 'day', unitDisplay: 'long' }).format(days);
+}
+
+/** A call's length: 75 -> "1:15", 3725 -> "1:02:05" (digits in the locale's numbering). */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const two = numberFormat({ minimumIntegerDigits: 2, useGrouping: false });
+  const plain = numberFormat({ useGrouping: false });
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h > 0 ? `${plain.format(h)}:${two.format(m)}:${two.format(sec)}` : `${plain.format(m)}:${two.format(sec)}`;
+}
+
+/** A list of words joined the locale's way: ["a","b","c"] -> "a, b and c". */
+export function formatList(items: string[]): string {
+  return new Intl.ListFormat(currentLocale(), { style: 'long', type: 'conjunction' }).format(items);
+}
