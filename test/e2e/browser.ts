@@ -17,10 +17,19 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
+/** The two sizes issue 13 holds every screen to: a phone and a laptop. */
+export const PHONE: Viewport = { width: 390, height: 844 };
+export const LAPTOP: Viewport = { width: 1440, height: 900 };
+
 export interface TestBrowser {
   browser: Browser;
-  /** A fresh, isolated context (its own storage, so its own session) with one page. */
-  newPage(): Promise<Page>;
+  /** A fresh, isolated context (its own storage, so its own session) with one page; 1600×900 unless told. */
+  newPage(viewport?: Viewport): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -41,8 +50,8 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<TestBrows
   if (!browser) throw new Error('Chromium gave no browser for its persistent context');
   return {
     browser,
-    async newPage() {
-      const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    async newPage(viewport = { width: 1600, height: 900 }) {
+      const context = await browser.newContext({ viewport });
       return context.newPage();
     },
     async close() {
@@ -100,8 +109,8 @@ export async function dragCard(page: Page, dealId: string, toStageId: string, ti
  * A new page signed in as `email` (password "callboard", the test seed's) on the board; page
  * errors go to `errors` prefixed with the email.
  */
-export async function signedInPage(browser: TestBrowser, baseUrl: string, email: string, errors: string[], timeout = 10_000): Promise<Page> {
-  const page = await browser.newPage();
+export async function signedInPage(browser: TestBrowser, baseUrl: string, email: string, errors: string[], timeout = 10_000, viewport?: Viewport): Promise<Page> {
+  const page = await browser.newPage(viewport);
   page.on('pageerror', (e) => errors.push(`${email}: ${e.message}`));
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-email').fill(email);
