@@ -60,6 +60,16 @@ describe('global search', () => {
     expect(res.body.contacts[0].name.startsWith('Tóth')).toBe(true);
   });
 
+  it("should list a name whose later word starts with the text before names that only contain it", async () => {
+    // written first, so a scan in table order would meet them before the later word's match
+    for (const name of ['Ubakos Ferenc', 'Kubakó Rita', 'Rabakov Iván']) await world.head.post('/api/contacts', { name });
+    const bako = (await world.head.post('/api/contacts', { name: 'Zsófia Bakó Anna' })).body;
+    const res = await world.head.get(`/api/search?q=${encodeURIComponent('bako')}&limit=2`);
+    expect(res.body.contacts[0]).toEqual(expect.objectContaining({ id: bako.id, name: 'Zsófia Bakó Anna' }));
+    const twoWords = await world.head.get(`/api/search?q=${encodeURIComponent('BAKÓ an')}`);
+    expect(twoWords.body.contacts.map((c: { id: string }) => c.id)).toEqual([bako.id]);
+  });
+
   it('should treat % _ and \\ as text, answer 400 to one character or control characters, and 401 without a session', async () => {
     expect((await search(world.head, '%%%')).body).toEqual({ contacts: [], deals: [] });
     expect((await search(world.head, '__')).body).toEqual({ contacts: [], deals: [] });

@@ -40,12 +40,23 @@ export class SearchRepository {
         ORDER BY ($3::text IS NOT NULL AND p.e164 LIKE $3) DESC, p.sort_order, p.e164 LIMIT 1) AS phone`;
     const inside = t.text.length >= 3 ? `%${escapeLike(t.text)}%` : null;
     const digits = t.digits ? `%${t.digits}%` : null;
-    const starts = await this.tx.db().rows<ContactHit>(
-      `SELECT ${columns} FROM contacts c
-       WHERE cb_fold(c.name) COLLATE "C" >= $2 AND cb_fold(c.name) COLLATE "C" < $5 AND ${scope}
-       ORDER BY cb_fold(c.name) COLLATE "C", c.id LIMIT $4`,
+    // A name that starts with the text, then one whose second or third word does ("toth" finds
+    // "Eszter Tóth"): each an ordered btree range that stops at the limit (migration 155).
+    const words = ['cb_fold(c.name)', 'cb_tail(c.name, 2)', 'cb_tail(c.name, 3)'].map(
+      (key, rank) => `(SELECT ${rank} AS rank, ${columns} FROM contacts c
+        WHERE ${key} COLLATE "C" >= $2 AND ${key} COLLATE "C" < $5 AND ${scope}
+        ORDER BY ${key} COLLATE "C", c.id LIMIT $4)`,
+    );
+    const byWord = await this.tx.db().rows<ContactHit & { rank: number }>(
+      words.join(' UNION ALL '),
       [actor.id, t.text, digits, t.limit, t.text + TOP],
     );
+    const starts: ContactHit[] = [];
+    const taken = new Set<string>();
+    // by rank, keeping each branch's own order (a stable sort; the branches may arrive interleaved)
+    for (const { rank: _rank, ...hit } of byWord.sort((a, b) => a.rank - b.rank)) {
+      if (starts.length < t.limit && !taken.has(hit.id) && taken.add(hit.id)) starts.push(hit);
+    }
     if (starts.length >= t.limit || (!inside && !digits)) return starts;
     // Each kind of match on its own index, streamed (UNION ALL, a nested loop into contacts): the
     // visible ones are taken until the limit, never every match of a common word or number sorted.
