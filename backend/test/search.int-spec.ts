@@ -68,6 +68,9 @@ describe('global search', () => {
     expect(res.body.contacts[0]).toEqual(expect.objectContaining({ id: bako.id, name: 'Zsófia Bakó Anna' }));
     const twoWords = await world.head.get(`/api/search?q=${encodeURIComponent('BAKÓ an')}`);
     expect(twoWords.body.contacts.map((c: { id: string }) => c.id)).toEqual([bako.id]);
+    // the words of a name in any order, each by its start
+    const anyOrder = await world.alice.get(`/api/search?q=${encodeURIComponent('gab tót')}`);
+    expect(anyOrder.body.contacts.map((c: { id: string }) => c.id)).toEqual([toth.id]);
   });
 
   it('should treat % _ and \\ as text, answer 400 to one character or control characters, and 401 without a session', async () => {

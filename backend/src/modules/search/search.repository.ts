@@ -40,41 +40,57 @@ export class SearchRepository {
         ORDER BY ($3::text IS NOT NULL AND p.e164 LIKE $3) DESC, p.sort_order, p.e164 LIMIT 1) AS phone`;
     const inside = t.text.length >= 3 ? `%${escapeLike(t.text)}%` : null;
     const digits = t.digits ? `%${t.digits}%` : null;
-    // A name that starts with the text, then one whose second or third word does ("toth" finds
-    // "Eszter Tóth"): each an ordered btree range that stops at the limit (migration 155).
-    const words = ['cb_fold(c.name)', 'cb_tail(c.name, 2)', 'cb_tail(c.name, 3)'].map(
-      (key, rank) => `(SELECT ${rank} AS rank, ${columns} FROM contacts c
-        WHERE ${key} COLLATE "C" >= $2 AND ${key} COLLATE "C" < $5 AND ${scope}
-        ORDER BY ${key} COLLATE "C", c.id LIMIT $4)`,
-    );
-    const byWord = await this.tx.db().rows<ContactHit & { rank: number }>(
-      words.join(' UNION ALL '),
-      [actor.id, t.text, digits, t.limit, t.text + TOP],
-    );
-    const starts: ContactHit[] = [];
-    const taken = new Set<string>();
-    // by rank, keeping each branch's own order (a stable sort; the branches may arrive interleaved)
-    for (const { rank: _rank, ...hit } of byWord.sort((a, b) => a.rank - b.rank)) {
-      if (starts.length < t.limit && !taken.has(hit.id) && taken.add(hit.id)) starts.push(hit);
-    }
-    if (starts.length >= t.limit || (!inside && !digits)) return starts;
-    // Each kind of match on its own index, streamed (UNION ALL, a nested loop into contacts): the
-    // visible ones are taken until the limit, never every match of a common word or number sorted.
+    // The first typed word drives an ordered btree range over the name's first, second or third
+    // word (migration 155); every other typed word must be in the name too, so "nagy gab" finds
+    // "Gabriella Nagy" and "Nagy Gábor". A number's digits likewise: the number starts with them
+    // (typed with its country code) or ends with them. Each branch stops at the limit.
+    const [first, ...rest] = t.text.split(/\s+/).filter(Boolean);
+    const others = rest.map((w) => `%${escapeLike(w)}%`);
+    const name = (key: string) =>
+      `SELECT c.id FROM contacts c WHERE ${key} COLLATE "C" >= $2 AND ${key} COLLATE "C" < $5
+         AND cb_fold(c.name) LIKE ALL($3::text[]) AND ${scope}
+       ORDER BY ${key} COLLATE "C", c.id LIMIT $4`;
+    const number = (key: string, from: string, to: string) =>
+      `SELECT c.id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
+       WHERE ${from}::text IS NOT NULL AND ${key} COLLATE "C" >= ${from} AND ${key} COLLATE "C" < ${to} AND ${scope}
+       ORDER BY ${key} COLLATE "C" LIMIT $4`;
     const branches = [
-      `SELECT p.contact_id AS id FROM contact_phones p WHERE $3::text IS NOT NULL AND p.e164 LIKE $3`,
-      `SELECT x.id FROM contacts x WHERE $2::text IS NOT NULL AND cb_fold(x.name) LIKE $2`,
-      `SELECT x.id FROM contacts x WHERE $2::text IS NOT NULL AND x.company IS NOT NULL AND cb_fold(x.company) LIKE $2`,
-      `SELECT x.id FROM contacts x WHERE $2::text IS NOT NULL AND x.email IS NOT NULL AND lower(x.email) LIKE $2`,
+      name('cb_fold(c.name)'),
+      name('cb_tail(c.name, 2)'),
+      name('cb_tail(c.name, 3)'),
+      number('p.e164', '$6', '$7'),
+      number('reverse(p.e164)', '$8', '$9'),
     ];
-    const found = await this.tx.db().rows<ContactHit>(
-      `SELECT c.* FROM (${branches.join(' UNION ALL ')}) m
-       CROSS JOIN LATERAL (SELECT ${columns} FROM contacts c WHERE c.id = m.id AND c.id <> ALL($5::uuid[]) AND ${scope}) c
-       LIMIT $4`,
-      [actor.id, inside, digits, (t.limit - starts.length) * 3, starts.map((r) => r.id)],
+    const reversed = t.digits ? [...t.digits].reverse().join('') : null;
+    const ranked = await this.tx.db().rows<{ id: string; rank: number }>(
+      branches.map((sql, rank) => `(SELECT ${rank} AS rank, id FROM (${sql}) b${rank})`).join(' UNION ALL '),
+      [actor.id, first ?? t.text, others, t.limit, (first ?? t.text) + TOP,
+        t.digits ? `+${t.digits}` : null, t.digits ? `+${t.digits}${TOP}` : null, reversed, reversed ? reversed + TOP : null],
     );
-    const seen = new Set(starts.map((r) => r.id));
-    const more = found.filter((r) => !seen.has(r.id) && seen.add(r.id)).slice(0, t.limit - starts.length);
-    return [...starts, ...more];
+    // by rank, keeping each branch's own order (a stable sort; the branches may arrive interleaved)
+    const ids: string[] = [];
+    for (const { id } of ranked.sort((x, y) => x.rank - y.rank)) if (!ids.includes(id) && ids.length < t.limit) ids.push(id);
+    if (ids.length < t.limit && (inside || digits)) {
+      // Then anything that contains the text (a word inside a word, a company, an email, digits in
+      // the middle of a number), one trigram index per kind, taken until the limit.
+      const contains = [
+        `SELECT p.contact_id AS id FROM contact_phones p WHERE $3::text IS NOT NULL AND p.e164 LIKE $3`,
+        `SELECT x.id FROM contacts x WHERE $2::text IS NOT NULL AND cb_fold(x.name) LIKE $2`,
+        `SELECT x.id FROM contacts x WHERE $2::text IS NOT NULL AND x.company IS NOT NULL AND cb_fold(x.company) LIKE $2`,
+        `SELECT x.id FROM contacts x WHERE $2::text IS NOT NULL AND x.email IS NOT NULL AND lower(x.email) LIKE $2`,
+      ];
+      const found = await this.tx.db().rows<{ id: string }>(
+        `SELECT c.id FROM (${contains.join(' UNION ALL ')}) m
+         CROSS JOIN LATERAL (SELECT c.id FROM contacts c WHERE c.id = m.id AND c.id <> ALL($5::uuid[]) AND ${scope}) c
+         LIMIT $4`,
+        [actor.id, inside, digits, (t.limit - ids.length) * 3, ids],
+      );
+      for (const { id } of found) if (!ids.includes(id) && ids.length < t.limit) ids.push(id);
+    }
+    if (ids.length === 0) return [];
+    const hits = await this.tx.db().rows<ContactHit>(`SELECT ${columns} FROM contacts c WHERE c.id = ANY($2::uuid[]) AND $1::uuid IS NOT NULL`, [actor.id, ids, digits]);
+    const byId = new Map(hits.map((h) => [h.id, h]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   async deals(actor: Actor, t: SearchTerms): Promise<DealHit[]> {
