@@ -20,6 +20,8 @@ export const Call = z.object({
   toRaw: z.string().nullable(),
   userId: Id.nullable(),
   contactId: Id.nullable(),
+  /** The contact's name, when the user may see the contact (null otherwise, or with no contact). */
+  contactName: z.string().nullable().optional(),
   dealId: Id.nullable(),
   dealTitle: z.string().nullable(),
   offeredAt: z.string().nullable(),

@@ -100,12 +100,12 @@ export class CallsRepository {
     const rows = await this.tx.db().rows<any>(
       `SELECT c.id, c.sip_call_id AS "sipCallId", c.direction, c.from_number AS "fromNumber", c.from_raw AS "fromRaw",
          c.from_name AS "fromName", c.to_number AS "toNumber", c.to_raw AS "toRaw", c.user_id AS "userId",
-         c.contact_id AS "contactId", x.deal_id AS "dealId", x.deal_title AS "dealTitle", c.offered_at AS "offeredAt",
+         c.contact_id AS "contactId", CASE WHEN v.sees_deal OR ct.owner_id = $2 THEN ct.name END AS "contactName", x.deal_id AS "dealId", x.deal_title AS "dealTitle", c.offered_at AS "offeredAt",
          c.answered_at AS "answeredAt", c.ended_at AS "endedAt", c.answered_by AS "answeredBy",
          u.name AS "answeredByName", ru.name AS "userName", c.outcome, c.missed_reason AS "missedReason", c.hangup_by AS "hangupBy",
          c.duration_sec AS "durationSec"
        FROM calls c LEFT JOIN deals d ON d.id = c.deal_id LEFT JOIN users u ON u.id = c.answered_by
-       LEFT JOIN users ru ON ru.id = c.user_id
+       LEFT JOIN users ru ON ru.id = c.user_id LEFT JOIN contacts ct ON ct.id = c.contact_id
        CROSS JOIN LATERAL (SELECT ($1::boolean = false OR ${dealVisible}) AS sees_deal) v
        CROSS JOIN LATERAL (SELECT CASE WHEN v.sees_deal THEN c.deal_id END AS deal_id,
                                   CASE WHEN v.sees_deal THEN d.title END AS deal_title) x

@@ -1,1 +1,3 @@
 export { CallHistoryPage } from './components/call-history-page';
+export { useRecordRealtime } from './hooks/use-record-realtime';
+export { listCalls, callKeys, type CallFilter } from './api/calls-api';

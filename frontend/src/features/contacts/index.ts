@@ -3,3 +3,4 @@ export { ContactPicker, type PickedContact } from './components/contact-picker';
 export { ContactForm } from './components/contact-form';
 export { contactsApi } from './api/contacts-api';
 export { ContactPage } from './components/contact-page';
+export { ContactLink } from './components/contact-link';
