@@ -33,7 +33,7 @@ export function CallHistoryPage() {
   const userId = isHead ? asked : asked === me.id ? me.id : null;
   const users = useUsers();
   const filter: CallFilter = { kind, userId };
-  useRecordRealtime({});
+  useRecordRealtime();
   const calls = useInfiniteQuery({
     queryKey: callKeys.list(filter, PAGE),
     queryFn: ({ pageParam, signal }) => listCalls(filter, PAGE, pageParam, signal),

@@ -5,8 +5,8 @@ import { queryKeys } from '@/lib/query-client';
 import { listenSocket } from '@/lib/socket';
 import { callKeys } from '../api/calls-api';
 
-/** What `call.logged` makes stale: the call lists, and the deal's timeline and contact's page when they are open. */
-export function applyCallLogged(queryClient: QueryClient, payload: unknown, watching: { dealId?: string; contactId?: string }): boolean {
+/** What `call.logged` makes stale: the call lists, the deal's timeline and the contact's page (only mounted queries refetch). */
+export function applyCallLogged(queryClient: QueryClient, payload: unknown): boolean {
   const parsed = CallLoggedPayload.safeParse(payload);
   if (!parsed.success) {
     console.warn('Dropped a malformed call.logged event', parsed.error.issues);
@@ -14,22 +14,18 @@ export function applyCallLogged(queryClient: QueryClient, payload: unknown, watc
   }
   const { dealId, contactId } = parsed.data;
   void queryClient.invalidateQueries({ queryKey: callKeys.all });
-  if (dealId && dealId === watching.dealId) void queryClient.invalidateQueries({ queryKey: queryKeys.dealEvents(dealId) });
-  // the contact page's deals, tasks, offers and timeline hang under its key
-  if (contactId && contactId === watching.contactId) void queryClient.invalidateQueries({ queryKey: queryKeys.contact(contactId) });
+  if (dealId) void queryClient.invalidateQueries({ queryKey: queryKeys.dealEvents(dealId) });
+  // the contact page's deals hang under its key
+  if (contactId) void queryClient.invalidateQueries({ queryKey: queryKeys.contact(contactId) });
   return true;
 }
 
 /**
- * Keeps an open record page (a deal's, a contact's) live from `call.logged`: a call that ends shows
- * on its timeline and in its calls without a reload. Deal changes arrive through the board's
- * realtime hook (`syncDeal` refreshes the timeline too); tasks through `useTaskRealtime`.
+ * Keeps open record pages (a deal's, a contact's, the calls list) live from `call.logged`: a call
+ * that ends shows on its timeline and in the calls without a reload. Deal changes arrive through
+ * the board's realtime hook (`syncDeal` refreshes the timeline too); tasks through `useTaskRealtime`.
  */
-export function useRecordRealtime(watching: { dealId?: string; contactId?: string }): void {
+export function useRecordRealtime(): void {
   const queryClient = useQueryClient();
-  const { dealId, contactId } = watching;
-  useEffect(
-    () => listenSocket({ 'call.logged': (payload: unknown) => void applyCallLogged(queryClient, payload, { dealId, contactId }) }),
-    [queryClient, dealId, contactId],
-  );
+  useEffect(() => listenSocket({ 'call.logged': (payload: unknown) => void applyCallLogged(queryClient, payload) }), [queryClient]);
 }

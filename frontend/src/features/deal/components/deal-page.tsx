@@ -30,7 +30,7 @@ export function DealPage({ id }: { id: string }) {
   const me = useSessionUser();
   const deal = useDeal(id);
   const pipelines = usePipelines();
-  useRecordRealtime({ dealId: id });
+  useRecordRealtime();
 
   if (deal.isPending) return <Spinner label="Loading the deal" />;
   if (deal.isError) {
