@@ -107,13 +107,23 @@ describe('the calls list', () => {
     const first = await world.alice.get(`/api/calls?contactId=${contact.id}&limit=2`);
     expect(first.status).toBe(200);
     expect(first.body.map((c: any) => c.sipCallId)).toEqual([ids[4], ids[3]]);
-    expect(first.body[0]).toMatchObject({ contactId: contact.id, answeredByName: 'Alice Seller' });
+    expect(first.body[0]).toMatchObject({ contactId: contact.id, contactName: 'Paged Caller', answeredByName: 'Alice Seller' });
+    expect((await world.head.get(`/api/calls?contactId=${contact.id}&limit=1`)).body[0].contactName).toBe('Paged Caller');
     const second = (await world.alice.get(`/api/calls?contactId=${contact.id}&limit=2&after=${first.body[1].id}`)).body;
     expect(second.map((c: any) => c.sipCallId)).toEqual([ids[2], ids[1]]);
     const last = (await world.alice.get(`/api/calls?contactId=${contact.id}&limit=2&after=${second[1].id}`)).body;
     expect(last.map((c: any) => c.sipCallId)).toEqual([ids[0]]);
     // Bob sees none of Alice's calls by contact
     expect((await world.bob.get(`/api/calls?contactId=${contact.id}`)).body).toEqual([]);
+  });
+
+  it('should not name a contact to a Seller who took the call but may not see the contact', async () => {
+    const contact = (await world.alice.post('/api/contacts', { name: 'Alice Private', phones: [{ number: '+36 30 555 7003' }] })).body;
+    await world.alice.post('/api/deals', { title: 'Alice private deal', contactId: contact.id });
+    const callId = await answeredCall('+36305557003', '1002', 15);
+    const bobs = (await world.bob.get('/api/calls')).body.find((c: any) => c.sipCallId === callId);
+    expect(bobs).toMatchObject({ answeredByName: 'Bob Seller', contactName: null, dealId: null });
+    expect((await world.alice.get('/api/calls')).body.find((c: any) => c.sipCallId === callId).contactName).toBe('Alice Private');
   });
 
   it('should give a Seller only their own calls with their own userId, and ignore another rep\'s id', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Call, CallListQuery } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
-import { dealVisibleSql } from '../../common/access/deal-visibility';
+import { contactScopeSql, dealVisibleSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import type { CallState } from './call-facts';
 
@@ -100,7 +100,7 @@ export class CallsRepository {
     const rows = await this.tx.db().rows<any>(
       `SELECT c.id, c.sip_call_id AS "sipCallId", c.direction, c.from_number AS "fromNumber", c.from_raw AS "fromRaw",
          c.from_name AS "fromName", c.to_number AS "toNumber", c.to_raw AS "toRaw", c.user_id AS "userId",
-         c.contact_id AS "contactId", CASE WHEN v.sees_deal OR ct.owner_id = $2 THEN ct.name END AS "contactName", x.deal_id AS "dealId", x.deal_title AS "dealTitle", c.offered_at AS "offeredAt",
+         c.contact_id AS "contactId", CASE WHEN ${contactScopeSql(actor, '$2', 'ct')} THEN ct.name END AS "contactName", x.deal_id AS "dealId", x.deal_title AS "dealTitle", c.offered_at AS "offeredAt",
          c.answered_at AS "answeredAt", c.ended_at AS "endedAt", c.answered_by AS "answeredBy",
          u.name AS "answeredByName", ru.name AS "userName", c.outcome, c.missed_reason AS "missedReason", c.hangup_by AS "hangupBy",
          c.duration_sec AS "durationSec"
