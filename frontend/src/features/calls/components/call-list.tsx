@@ -16,7 +16,7 @@ function Party({ call }: { call: Call }) {
   return (
     <span className="call-party">
       {call.contactId && call.contactName ? <ContactLink id={call.contactId} name={call.contactName} /> : name && <span>{name}</span>}
-      {number && (
+      {number && number !== name && (
         <span className="call-number" dir="ltr">
           {number}
         </span>
