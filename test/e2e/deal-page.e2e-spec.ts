@@ -212,6 +212,9 @@ describe('Deal, contact and calls pages', () => {
       await row.waitFor({ timeout: WAIT });
       expect(await row.getByTestId('calls-outcome').textContent()).toBe('Answered');
       expect(await row.getByTestId('calls-rep-name').textContent()).toBe('Alice Seller');
+      // and a new deal for the contact too
+      await alice.post('/api/deals', { title: `Second boiler ${size}`, stageId: stage['New'], contactId: contact.id });
+      await page.getByTestId('contact-deals').getByText(`Second boiler ${size}`).waitFor({ timeout: WAIT });
       await page.getByTestId('contact-phone').getByTestId('click-to-call').waitFor({ timeout: WAIT });
       await page.getByTestId('sales-profile').waitFor({ timeout: WAIT });
       await page.getByTestId('contact-timeline').waitFor({ timeout: WAIT });

@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import { applyCallLogged } from './use-record-realtime';
+import { applyCallLogged, applyDealChangeToContacts } from './use-record-realtime';
 
 const DEAL = '00000000-0000-4000-8000-000000000001';
 const CONTACT = '00000000-0000-4000-8000-000000000002';
@@ -28,6 +28,25 @@ describe('applyCallLogged', () => {
     const qc = client();
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect(applyCallLogged(qc, { callId: 'c1', dealId: 'not-an-id' })).toBe(false);
+    expect(stale(qc, ['calls', 'list', {}, 50])).toBe(false);
+  });
+});
+
+describe('applyDealChangeToContacts', () => {
+  it("should mark only that contact's page stale when one of its deals changes", () => {
+    const qc = client();
+    qc.setQueryData(['contacts', 'one', OTHER, 'deals'], []);
+    applyDealChangeToContacts(qc, { contactId: CONTACT });
+    expect(stale(qc, ['contacts', 'one', CONTACT, 'deals'])).toBe(true);
+    expect(stale(qc, ['contacts', 'one', OTHER, 'deals'])).toBe(false);
+  });
+
+  it('should mark every contact page stale when a deal left (its contact is not in the event)', () => {
+    const qc = client();
+    qc.setQueryData(['contacts', 'one', OTHER, 'deals'], []);
+    applyDealChangeToContacts(qc, null);
+    expect(stale(qc, ['contacts', 'one', CONTACT, 'deals'])).toBe(true);
+    expect(stale(qc, ['contacts', 'one', OTHER, 'deals'])).toBe(true);
     expect(stale(qc, ['calls', 'list', {}, 50])).toBe(false);
   });
 });

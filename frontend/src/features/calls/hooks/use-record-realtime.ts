@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { CallLoggedPayload } from '@callboard/contracts';
+import { CallLoggedPayload, Deal, DealMovedPayload } from '@callboard/contracts';
 import { queryKeys } from '@/lib/query-client';
 import { listenSocket } from '@/lib/socket';
 import { callKeys } from '../api/calls-api';
@@ -20,12 +20,35 @@ export function applyCallLogged(queryClient: QueryClient, payload: unknown): boo
   return true;
 }
 
+/** A deal changed, appeared or left: the open contact page lists it (the deal page itself follows `syncDeal`). */
+export function applyDealChangeToContacts(queryClient: QueryClient, deal: Pick<Deal, 'contactId'> | null): void {
+  // a deal that left carries no contact: every open contact page looks again
+  const key = deal ? (deal.contactId ? queryKeys.contact(deal.contactId) : null) : ['contacts', 'one'];
+  if (key) void queryClient.invalidateQueries({ queryKey: key });
+}
+
 /**
  * Keeps open record pages (a deal's, a contact's, the calls list) live from `call.logged`: a call
- * that ends shows on its timeline and in the calls without a reload. Deal changes arrive through
+ * that ends shows on its timeline and in the calls without a reload; a contact's deals follow the
+ * deal events. Deal changes arrive through
  * the board's realtime hook (`syncDeal` refreshes the timeline too); tasks through `useTaskRealtime`.
  */
 export function useRecordRealtime(): void {
   const queryClient = useQueryClient();
-  useEffect(() => listenSocket({ 'call.logged': (payload: unknown) => void applyCallLogged(queryClient, payload) }), [queryClient]);
+  useEffect(() => {
+    const upsert = (payload: unknown) => {
+      const parsed = Deal.safeParse(payload);
+      if (parsed.success) applyDealChangeToContacts(queryClient, parsed.data);
+    };
+    return listenSocket({
+      'call.logged': (payload: unknown) => void applyCallLogged(queryClient, payload),
+      'deal.created': upsert,
+      'deal.updated': upsert,
+      'deal.moved': (payload: unknown) => {
+        const parsed = DealMovedPayload.safeParse(payload);
+        if (parsed.success) applyDealChangeToContacts(queryClient, parsed.data.deal);
+      },
+      'deal.removed': () => applyDealChangeToContacts(queryClient, null),
+    });
+  }, [queryClient]);
 }
