@@ -197,6 +197,29 @@ describe('Deal, contact and calls pages', () => {
     await headPage.close();
   });
 
+  it('should page through a long calls list with "Show older calls"', async () => {
+    // 55 missed calls from one number, a second apart, in one batch
+    const t0 = Date.now() - 3_600_000;
+    const events = Array.from({ length: 55 }, (_, i) => {
+      const callId = `${randomUUID()}@paged`;
+      const at = new Date(t0 + i * 1000);
+      return [
+        ev(callId, 'offered', { direction: 'inbound', from: '+36305550055', fromName: null, to: '+3612345678' }, at),
+        ev(callId, 'missed', { reason: 'caller_cancelled' }, at),
+        ev(callId, 'ended', { hangupBy: 'caller' }, at),
+      ];
+    }).flat();
+    expect((await pbx.post('/api/internal/call-events', { events })).status).toBe(200);
+    const page = await open('head@example.com', '/calls?kind=missed');
+    await page.getByTestId('calls-row').first().waitFor({ timeout: WAIT });
+    expect(await page.getByTestId('calls-row').count()).toBe(50);
+    await page.getByTestId('calls-more').click();
+    await eventually(() => page.getByTestId('calls-row').count(), (n) => n > 50, 'the next page of calls');
+    const ids = await page.getByTestId('calls-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-call-id')));
+    expect(new Set(ids).size).toBe(ids.length);
+    await page.close();
+  });
+
   for (const [size, viewport] of SIZES) {
     it(`should show a contact's deals and calls with their outcomes on the contact page (${size})`, async () => {
       const number = size === 'laptop' ? '+36 30 333 0001' : '+36 30 333 0002';
