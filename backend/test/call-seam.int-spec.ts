@@ -182,7 +182,7 @@ describe('the call-events endpoint under concurrency (one world)', () => {
     const bobs = await world.bob.post('/api/deals', { title: 'Bob private deal', stageId: world.stages['New'] });
     expect(bobs.status).toBe(201);
     const gone = await world.alice.post('/api/deals', { title: 'Alice deleted deal', stageId: world.stages['New'] });
-    expect((await world.alice.delete(`/api/deals/${gone.body.id}`)).status).toBeLessThan(300);
+    expect((await world.head.delete(`/api/deals/${gone.body.id}`)).status).toBeLessThan(300);
     const own = await world.alice.post('/api/deals', { title: 'Alice own deal', stageId: world.stages['New'] });
     const before = {
       deal: (await sql(world, `SELECT stage_id, owner_id, updated_at FROM deals WHERE id = $1`, [bobs.body.id]))[0],

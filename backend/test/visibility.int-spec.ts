@@ -150,8 +150,8 @@ const CASES: Case[] = [
   {
     route: 'DELETE /api/deals/{id}',
     call: (a, x) => a.delete(`/api/deals/${x.bobDeal}`),
-    // Bob's deal: Alice must not delete it; the Head's call comes last and deletes it.
-    expect: { anon: 401, alice: 404, bob: 204, head: 404 },
+    // Only a Head deletes (a Seller is told so, even on their own deal); the Head's call comes last and deletes it.
+    expect: { anon: 401, alice: 403, bob: 403, head: 204 },
   },
   { route: 'GET /api/contacts', call: (a) => a.get('/api/contacts'), expect: ALL(200) },
   // what each one finds is search.int-spec.ts's (only their own and the inbox's)

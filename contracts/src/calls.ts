@@ -20,6 +20,8 @@ export const Call = z.object({
   toRaw: z.string().nullable(),
   userId: Id.nullable(),
   contactId: Id.nullable(),
+  /** The contact's name, when the user may see the contact (null otherwise, or with no contact). */
+  contactName: z.string().nullable().optional(),
   dealId: Id.nullable(),
   dealTitle: z.string().nullable(),
   offeredAt: z.string().nullable(),
@@ -27,6 +29,8 @@ export const Call = z.object({
   endedAt: z.string().nullable(),
   answeredBy: Id.nullable(),
   answeredByName: z.string().nullable(),
+  /** The rep who placed an outbound call, or who last had an inbound one. */
+  userName: z.string().nullable().optional(),
   outcome: CallOutcome,
   missedReason: z.string().nullable(),
   hangupBy: z.string().nullable(),
@@ -39,9 +43,12 @@ export type Call = z.infer<typeof Call>;
 export const CallListQuery = z.object({
   kind: z.enum(['all', 'missed', 'inbound', 'outbound']).default('all'),
   dealId: Id.optional(),
-  /** Head only. */
+  contactId: Id.optional(),
+  /** A rep's calls (placed or answered by them): a Head any rep's, a Seller only their own (another's is ignored). */
   userId: Id.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The next page: the calls after this one (its `id`, from the last row of the previous page). */
+  after: Id.optional(),
 });
 export type CallListQuery = z.infer<typeof CallListQuery>;
 
@@ -101,3 +108,9 @@ export const CallAnsweredPayload = z.object({ callId: z.string(), deal: Deal.nul
 /** Sent to the other ringing reps: someone else took it, close the panel. */
 export const CallTakenPayload = z.object({ callId: z.string(), byUserId: Id.nullable(), byName: z.string().nullable() });
 export const CallEndedPayload = z.object({ callId: z.string(), outcome: CallOutcome, durationSec: z.number().nullable() });
+/**
+ * A finished call was written to its deal's timeline and its contact's history; to everyone who
+ * may see the deal (and the reps it rang), so open record pages refresh without a reload.
+ */
+export const CallLoggedPayload = z.object({ callId: z.string(), dealId: Id.nullable(), contactId: Id.nullable(), outcome: CallOutcome });
+export type CallLoggedPayload = z.infer<typeof CallLoggedPayload>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Presence, Role } from './auth';
-import { CallAnsweredPayload, CallEndedPayload, CallRingingPayload, CallTakenPayload } from './calls';
+import { CallAnsweredPayload, CallEndedPayload, CallLoggedPayload, CallRingingPayload, CallTakenPayload } from './calls';
 import { Id } from './common';
 import { Deal } from './deals';
 import { Notification, Task } from './sales';
@@ -47,6 +47,8 @@ export const ServerToClientSchemas = {
   /** To the other ringing reps: someone else took it. */
   'call.taken': CallTakenPayload,
   'call.ended': CallEndedPayload,
+  /** A finished call is on its deal's timeline: open deal and contact pages refresh. */
+  'call.logged': CallLoggedPayload,
   'presence.changed': PresenceChangedPayload,
   /** A task was created, edited, rescheduled, completed or reopened; to those who may see it. */
   'task.changed': Task,

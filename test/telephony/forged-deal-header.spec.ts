@@ -72,7 +72,7 @@ describe('X-Callboard-Deal from a Seller\'s phone is checked before any write', 
     const bobs = await api.bob.post('/api/deals', { title: 'Bob: private deal', stageId: stages['New'] });
     expect(bobs.status).toBe(201);
     const deleted = await api.alice.post('/api/deals', { title: 'Alice: deleted deal', stageId: stages['New'] });
-    expect((await api.alice.delete(`/api/deals/${deleted.body.id}`)).status).toBeLessThan(300);
+    expect((await api.head.delete(`/api/deals/${deleted.body.id}`)).status).toBeLessThan(300);
     const before = await snapshot(bobs.body.id);
 
     const headers = [

@@ -34,7 +34,7 @@ export const API: Record<string, RouteDoc> = {
   'GET /api/deals/{id}/events': { summary: "The deal's timeline, newest first", response: z.array(C.DealEvent) },
   'PATCH /api/deals/{id}': { summary: 'Edit a deal', body: C.UpdateDealRequest, response: C.Deal },
   'POST /api/deals/{id}/move': { summary: 'Move a deal to a stage and position', body: C.MoveDealRequest, response: C.Deal },
-  'DELETE /api/deals/{id}': { summary: 'Delete a deal', status: 204 },
+  'DELETE /api/deals/{id}': { summary: 'Delete a deal (Heads only; a Seller gets 403)', status: 204 },
   'GET /api/contacts': { summary: 'Search contacts by name, email or a phone in any format', query: C.ContactListQuery, response: page(C.Contact) },
   'POST /api/contacts': { summary: 'Create a contact', body: C.CreateContactRequest, response: C.Contact, status: 201 },
   'GET /api/contacts/{id}': { summary: 'One contact', response: C.Contact },

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { CallRingingPayload, User } from '@callboard/contracts';
+import type { CallOutcome, CallRingingPayload, User } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
+import { dealAudience, dealRooms, HEADS_ROOM, userRoom } from '../../common/access/deal-visibility';
 import { rehearsing, type Tx } from '../../common/database/transactions';
 import type { PendingEvents } from '../../common/events/pending-events';
 import { ContactsService } from '../contacts/contacts.service';
@@ -122,7 +123,7 @@ export class CallDealPolicy {
           break;
         }
         case 'end': {
-          const outcome = !call.answeredAt ? 'missed' : (await this.transfers.wasTransferred(call.id, tx)) ? 'transferred' : 'completed';
+          const outcome: CallOutcome = !call.answeredAt ? 'missed' : (await this.transfers.wasTransferred(call.id, tx)) ? 'transferred' : 'completed';
           set({ outcome, durationSec: effect.durationSec });
           if (call.dealId) {
             await this.deals.addTimelineEvent(
@@ -157,6 +158,12 @@ export class CallDealPolicy {
           out.notices.push(() =>
             this.realtime.toUsers(audience, 'call.ended', { callId: call.sipCallId, outcome, durationSec: effect.durationSec }),
           );
+          // Open deal and contact pages refresh: those who may see the deal (as it is now), or, with
+          // no deal, the Heads and the reps of the call.
+          const deal = call.dealId ? await this.deals.findById(call.dealId, tx) : null;
+          const rooms = deal ? dealRooms(dealAudience(deal)) : [HEADS_ROOM, ...audience.map(userRoom)];
+          const logged = { callId: call.sipCallId, dealId: deal ? deal.id : null, contactId: call.contactId, outcome };
+          out.notices.push(() => this.realtime.toRooms(rooms, 'call.logged', logged));
           break;
         }
       }

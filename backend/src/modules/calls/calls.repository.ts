@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Call, CallListQuery } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
-import { dealVisibleSql } from '../../common/access/deal-visibility';
+import { contactScopeSql, dealVisibleSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import type { CallState } from './call-facts';
 
@@ -94,14 +94,18 @@ export class CallsRepository {
     const dealVisible = `EXISTS (SELECT 1 FROM deals vd JOIN stages vs ON vs.id = vd.stage_id
       WHERE vd.id = c.deal_id AND ${dealVisibleSql('$2', 'vd', 'vs')})`;
     const handled = `(c.answered_by = $2 OR (c.direction = 'outbound' AND c.user_id = $2))`;
+    // newest first; a page continues after its last call (keyset on the same order)
+    const sortKey = (alias: string) => `COALESCE(${alias}.offered_at, '-infinity'::timestamptz), ${alias}.id`;
+    const userId = seller ? (q.userId === actor.id ? actor.id : null) : (q.userId ?? null);
     const rows = await this.tx.db().rows<any>(
       `SELECT c.id, c.sip_call_id AS "sipCallId", c.direction, c.from_number AS "fromNumber", c.from_raw AS "fromRaw",
          c.from_name AS "fromName", c.to_number AS "toNumber", c.to_raw AS "toRaw", c.user_id AS "userId",
-         c.contact_id AS "contactId", x.deal_id AS "dealId", x.deal_title AS "dealTitle", c.offered_at AS "offeredAt",
+         c.contact_id AS "contactId", CASE WHEN ${contactScopeSql(actor, '$2', 'ct')} THEN ct.name END AS "contactName", x.deal_id AS "dealId", x.deal_title AS "dealTitle", c.offered_at AS "offeredAt",
          c.answered_at AS "answeredAt", c.ended_at AS "endedAt", c.answered_by AS "answeredBy",
-         u.name AS "answeredByName", c.outcome, c.missed_reason AS "missedReason", c.hangup_by AS "hangupBy",
+         u.name AS "answeredByName", ru.name AS "userName", c.outcome, c.missed_reason AS "missedReason", c.hangup_by AS "hangupBy",
          c.duration_sec AS "durationSec"
        FROM calls c LEFT JOIN deals d ON d.id = c.deal_id LEFT JOIN users u ON u.id = c.answered_by
+       LEFT JOIN users ru ON ru.id = c.user_id LEFT JOIN contacts ct ON ct.id = c.contact_id
        CROSS JOIN LATERAL (SELECT ($1::boolean = false OR ${dealVisible}) AS sees_deal) v
        CROSS JOIN LATERAL (SELECT CASE WHEN v.sees_deal THEN c.deal_id END AS deal_id,
                                   CASE WHEN v.sees_deal THEN d.title END AS deal_title) x
@@ -110,8 +114,10 @@ export class CallsRepository {
          AND ($3::text = 'all' OR ($3 = 'missed' AND c.outcome = 'missed') OR c.direction = $3)
          AND ($4::uuid IS NULL OR c.deal_id = $4)
          AND ($5::uuid IS NULL OR c.user_id = $5 OR c.answered_by = $5)
-       ORDER BY c.offered_at DESC NULLS LAST, c.id LIMIT $6`,
-      [seller, actor.id, q.kind, q.dealId ?? null, seller ? null : (q.userId ?? null), q.limit],
+         AND ($7::uuid IS NULL OR c.contact_id = $7)
+         AND ($8::uuid IS NULL OR (${sortKey('c')}) < (SELECT ${sortKey('a')} FROM calls a WHERE a.id = $8))
+       ORDER BY COALESCE(c.offered_at, '-infinity'::timestamptz) DESC, c.id DESC LIMIT $6`,
+      [seller, actor.id, q.kind, q.dealId ?? null, userId, q.limit, q.contactId ?? null, q.after ?? null],
     );
     return rows.map((r) => {
       for (const k of ['offeredAt', 'answeredAt', 'endedAt']) if (r[k] instanceof Date) r[k] = r[k].toISOString();

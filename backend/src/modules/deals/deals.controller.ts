@@ -68,6 +68,7 @@ export class DealsController {
     return this.deals.move(actor, id, body);
   }
 
+  /** Heads only; the service tells a Seller why (403). */
   @Delete('deals/:id')
   @HttpCode(204)
   @Authenticated()

@@ -140,7 +140,9 @@ export class DealsService {
     });
   }
 
+  /** Heads only: a Seller closes a deal as lost instead, so its history stays for the reports. */
   async remove(actor: Actor, id: string): Promise<void> {
+    if (!isHead(actor)) throw new DealException('FORBIDDEN', 'Only a Head can delete a deal; close it as lost instead');
     const before = await this.tx.run(async (tx) => {
       const deal = await this.visibleOrThrow(actor, id, tx, true);
       await this.repo.softDelete(id, tx);

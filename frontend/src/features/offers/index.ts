@@ -1,1 +1,2 @@
 export { DealOffers } from './components/deal-offers';
+export { ContactSales } from './components/contact-sales';

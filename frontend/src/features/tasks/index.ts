@@ -3,3 +3,4 @@ export { TaskBadges } from './components/task-badges';
 export { useTaskBadges, useTaskBadge, taskKeys } from './hooks/use-tasks';
 export { useTaskRealtime } from './hooks/use-task-realtime';
 export { TASK_TYPE_LABELS } from './utils/task-labels';
+export { ContactTasks } from './components/contact-tasks';

@@ -15,8 +15,9 @@ export function CloseLostButton({ deal, onClosed }: { deal: Deal; onClosed: (dea
   if (deal.status !== 'open') return null;
   return (
     <>
-      <Button variant="danger" onClick={() => setOpen(true)} data-testid="close-lost">
-        Close as lost
+      {/* an outcome, not a destructive act: outlined, unlike the Head's red Delete */}
+      <Button className="btn-outcome btn-lost" onClick={() => setOpen(true)} data-testid="close-lost">
+        <span aria-hidden="true">✕ </span>Lost
       </Button>
       <Dialog open={open} title="Close as lost" onClose={() => setOpen(false)} width="sm" testId="close-lost-dialog">
         {open && (

@@ -1,10 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
-import type { Call } from '@callboard/contracts';
+import './calls.css';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import { Button, EmptyState, ErrorState, SelectField, Spinner } from '@/components/ui';
+import { errorMessage } from '@/lib/api-client';
 import { useSessionUser } from '@/features/auth';
 import { useUsers } from '@/features/users';
-import { formatDateTime } from '@/lib/format';
-import { listCalls, type CallKind } from '../api/calls-api';
+import { callKeys, listCalls, type CallFilter, type CallKind } from '../api/calls-api';
+import { useRecordRealtime } from '../hooks/use-record-realtime';
+import { CallList } from './call-list';
+
+const PAGE = 50;
 
 const KINDS: { kind: CallKind; label: string }[] = [
   { kind: 'all', label: 'All' },
@@ -13,27 +18,28 @@ const KINDS: { kind: CallKind; label: string }[] = [
   { kind: 'outbound', label: 'Outbound' },
 ];
 
-function duration(sec: number | null): string {
-  if (sec == null) return '—';
-  return `${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, '0')}`;
-}
-
-/** The other party of a call: the caller for inbound, the dialled number for outbound. */
-function party(call: Call): string {
-  if (call.direction === 'outbound') return call.toNumber ?? call.toRaw ?? '—';
-  const number = call.fromNumber ?? call.fromRaw ?? '—';
-  return call.fromName ? `${call.fromName} (${number})` : number;
-}
-
-/** Call history with filters; each row links to its deal. Heads may pick a rep. */
+/**
+ * Call history. Whose calls it shows is said in words: a Head starts with everyone's and may pick
+ * one rep (themselves included); a Seller starts with every call they may see (their deals', the
+ * inbox's, the ones they took) and may narrow it to the calls they took or placed. Pages of 50.
+ */
 export function CallHistoryPage() {
   const me = useSessionUser();
   const isHead = me.role === 'head';
   const [params, setParams] = useSearchParams();
   const kind = (KINDS.find((k) => k.kind === params.get('kind'))?.kind ?? 'all') as CallKind;
-  const userId = isHead ? params.get('userId') : null;
+  const asked = params.get('userId');
+  // a Seller may only narrow to their own calls; the API ignores another rep's id from them anyway
+  const userId = isHead ? asked : asked === me.id ? me.id : null;
   const users = useUsers();
-  const calls = useQuery({ queryKey: ['calls', 'history', kind, userId], queryFn: () => listCalls(kind, userId) });
+  const filter: CallFilter = { kind, userId };
+  useRecordRealtime();
+  const calls = useInfiniteQuery({
+    queryKey: callKeys.list(filter, PAGE),
+    queryFn: ({ pageParam, signal }) => listCalls(filter, PAGE, pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => (last.length === PAGE ? last.at(-1)?.id : undefined),
+  });
   const set = (key: string, value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
@@ -41,71 +47,64 @@ export function CallHistoryPage() {
     setParams(next, { replace: true });
   };
 
+  const repName = userId === me.id ? null : users.data?.find((u) => u.id === userId)?.name;
+  const showing = userId
+    ? userId === me.id
+      ? 'Showing the calls you took or placed.'
+      : `Showing the calls ${repName ?? 'this rep'} took or placed.`
+    : isHead
+      ? "Showing everyone's calls."
+      : 'Showing the calls on your deals and the inbox, and the calls you took or placed.';
+  const rows = calls.data?.pages.flat() ?? [];
+
   return (
-    <section className="call-history" data-testid="call-history">
-      <h1>Calls</h1>
-      <div className="call-history-filters" role="group" aria-label="Filter calls">
-        {KINDS.map((k) => (
-          <button
-            key={k.kind}
-            type="button"
-            className={`btn btn-sm${k.kind === kind ? ' btn-primary' : ''}`}
-            aria-pressed={k.kind === kind}
-            data-testid={`calls-filter-${k.kind}`}
-            onClick={() => set('kind', k.kind === 'all' ? null : k.kind)}
-          >
-            {k.label}
-          </button>
-        ))}
-        {isHead && (
-          <select aria-label="Rep" data-testid="calls-rep" value={userId ?? ''} onChange={(e) => set('userId', e.target.value || null)}>
-            <option value="">My calls</option>
-            {(users.data ?? [])
+    <section className="calls-page" data-testid="call-history" aria-labelledby="calls-title">
+      <h1 id="calls-title" className="page-title">
+        Calls
+      </h1>
+      <div className="calls-filters">
+        <div className="calls-kinds" role="group" aria-label="Kind of call">
+          {KINDS.map((k) => (
+            <Button
+              key={k.kind}
+              size="sm"
+              variant={k.kind === kind ? 'primary' : 'secondary'}
+              aria-pressed={k.kind === kind}
+              data-testid={`calls-filter-${k.kind}`}
+              onClick={() => set('kind', k.kind === 'all' ? null : k.kind)}
+            >
+              {k.label}
+            </Button>
+          ))}
+        </div>
+        <SelectField label="Whose calls" value={userId ?? ''} onChange={(e) => set('userId', e.target.value || null)} data-testid="calls-rep">
+          <option value="">{isHead ? "Everyone's calls" : 'All calls I can see'}</option>
+          <option value={me.id}>{isHead ? 'My calls' : 'Only the calls I took or placed'}</option>
+          {isHead &&
+            (users.data ?? [])
               .filter((u) => u.id !== me.id)
               .map((u) => (
                 <option key={u.id} value={u.id}>
                   {u.name}
                 </option>
               ))}
-          </select>
-        )}
+        </SelectField>
       </div>
-      {calls.isPending && <p>Loading…</p>}
-      {calls.isError && <p role="alert">Could not load the calls.</p>}
-      {calls.data && calls.data.length === 0 && <p data-testid="calls-empty">No calls.</p>}
-      {calls.data && calls.data.length > 0 && (
-        <table className="table" data-testid="calls-table">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Direction</th>
-              <th>Who</th>
-              <th>Outcome</th>
-              <th>Duration</th>
-              <th>Deal</th>
-            </tr>
-          </thead>
-          <tbody>
-            {calls.data.map((c) => (
-              <tr key={c.id} data-testid="calls-row" data-call-id={c.id} data-outcome={c.outcome} data-direction={c.direction ?? ''}>
-                <td>{c.offeredAt ? formatDateTime(c.offeredAt) : '—'}</td>
-                <td>{c.direction ?? '—'}</td>
-                <td dir="ltr">{party(c)}</td>
-                <td>{c.outcome === 'missed' && c.missedReason ? `missed (${c.missedReason})` : c.outcome}</td>
-                <td>{duration(c.durationSec)}</td>
-                <td>
-                  {c.dealId ? (
-                    <Link to={`/deals/${c.dealId}`} data-testid="calls-deal-link">
-                      {c.dealTitle ?? 'Deal'}
-                    </Link>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <p className="calls-showing" data-testid="calls-showing" aria-live="polite">
+        {showing}
+      </p>
+      {calls.isPending && <Spinner label="Loading the calls" />}
+      {calls.isError && <ErrorState message={`Could not load the calls: ${errorMessage(calls.error)}`} />}
+      {calls.isSuccess && rows.length === 0 && (
+        <EmptyState>
+          <span data-testid="calls-empty">No calls here.</span>
+        </EmptyState>
+      )}
+      {rows.length > 0 && <CallList calls={rows} caption="Calls, newest first" />}
+      {calls.hasNextPage && (
+        <Button className="calls-more" busy={calls.isFetchingNextPage} onClick={() => void calls.fetchNextPage()} data-testid="calls-more">
+          Show older calls
+        </Button>
       )}
     </section>
   );

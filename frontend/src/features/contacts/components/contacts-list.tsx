@@ -5,6 +5,7 @@ import { errorMessage } from '@/lib/api-client';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { useContactSearch } from '../hooks/use-contacts';
 import { ContactForm } from './contact-form';
+import { ContactLink } from './contact-link';
 
 type Editing = { contact: Contact | null } | null;
 
@@ -60,7 +61,9 @@ export function ContactsList() {
           <tbody>
             {contacts.data.items.map((c) => (
               <tr key={c.id} data-testid={`contact-row-${c.id}`}>
-                <td>{c.name}</td>
+                <td>
+                  <ContactLink id={c.id} name={c.name} />
+                </td>
                 <td>
                   {c.phones.map((p) => (
                     <div key={p.e164} dir="ltr" className="phone-cell">

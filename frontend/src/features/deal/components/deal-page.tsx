@@ -1,28 +1,36 @@
+import './deal-page.css';
 import { Link } from 'react-router';
-import { useQueryClient } from '@tanstack/react-query';
 import { ErrorCode } from '@callboard/contracts';
 import { Badge, ErrorState, Spinner } from '@/components/ui';
 import { ApiRequestError, errorMessage } from '@/lib/api-client';
-import { formatMoney } from '@/lib/format';
-import { formatDateTime, timeAgo } from '@/lib/format';
+import { formatDateTime, formatMoney, timeAgo } from '@/lib/format';
 import { useSessionUser } from '@/features/auth';
-import { CloseLostButton, DealActivities } from '@/features/activities';
-import { PhoneIcon, syncDeal } from '@/features/board';
+import { DealActivities } from '@/features/activities';
+import { PhoneIcon } from '@/features/board';
+import { ContactLink } from '@/features/contacts';
 import { DealOffers } from '@/features/offers';
 import { usePipelines } from '@/features/pipelines';
 import { ClickToCall } from '@/features/softphone';
 import { DealTasks } from '@/features/tasks';
 import { useDeal } from '../hooks/use-deal';
+import { useRecordRealtime } from '@/features/calls';
 import { DealEditForm } from './deal-edit-form';
+import { DealOutcomeActions } from './deal-outcome-actions';
+import { DealStageProgress } from './deal-stage-progress';
 import { DealStageSelect } from './deal-stage-select';
 import { DealTimeline } from './deal-timeline';
 import { DeleteDealButton } from './delete-deal-button';
+import { TakeDealButton } from './take-deal-button';
 
+/**
+ * One deal: the stage steps and outcomes on top; the work (next task, notes, history) in the main
+ * column, above the fold on a laptop; its details, customer and offers in the side column.
+ */
 export function DealPage({ id }: { id: string }) {
   const me = useSessionUser();
   const deal = useDeal(id);
   const pipelines = usePipelines();
-  const queryClient = useQueryClient();
+  useRecordRealtime();
 
   if (deal.isPending) return <Spinner label="Loading the deal" />;
   if (deal.isError) {
@@ -36,6 +44,7 @@ export function DealPage({ id }: { id: string }) {
   }
 
   const d = deal.data;
+  const isHead = me.role === 'head';
   const pipeline = pipelines.data?.find((p) => p.id === d.pipelineId);
   const stage = pipeline?.stages.find((s) => s.id === d.stageId);
 
@@ -46,64 +55,57 @@ export function DealPage({ id }: { id: string }) {
         <span aria-hidden="true"> / </span>
         <span>{stage?.name ?? 'Deal'}</span>
       </nav>
-      <header className="deal-header">
-        <div>
+      <header className="deal-head">
+        <div className="deal-head-main">
           <h1 className="deal-title" data-testid="deal-title">
             {d.title}
           </h1>
           <div className="deal-summary">
-            <span className="deal-amount">{formatMoney(d.amount, d.currency)}</span>
-            <span>{d.ownerName ?? 'Unassigned'}</span>
+            <span className="deal-amount" data-testid="deal-amount">
+              {formatMoney(d.amount, d.currency)}
+            </span>
+            {d.contactId && (
+              <span>
+                <ContactLink id={d.contactId} name={d.contactName} />
+              </span>
+            )}
+            <span data-testid="deal-owner">{d.ownerName ?? 'Unassigned'}</span>
             {d.source === 'inbound_call' && (
               <span className="card-source">
                 <PhoneIcon /> Inbound call
               </span>
             )}
             {d.missed && <Badge tone="danger">Missed call</Badge>}
-            {d.status !== 'open' && <Badge tone={d.status === 'won' ? 'success' : 'neutral'}>{d.status === 'won' ? 'Won' : 'Lost'}</Badge>}
-            <span className="muted" title={formatDateTime(d.createdAt)}>
+            {d.status !== 'open' && (
+              <Badge tone={d.status === 'won' ? 'success' : 'neutral'}>
+                <span data-testid="deal-status">{d.status === 'won' ? 'Won' : 'Lost'}</span>
+              </Badge>
+            )}
+            <span className="deal-created" title={formatDateTime(d.createdAt)}>
               Created {timeAgo(d.createdAt)}
             </span>
           </div>
         </div>
-        <div className="deal-header-actions">
-          <CloseLostButton deal={d} onClosed={(closed) => syncDeal(queryClient, closed, { force: true })} />
-          <DeleteDealButton deal={d} />
+        <div className="deal-head-actions">
+          {!isHead && d.ownerId === null && <TakeDealButton deal={d} userId={me.id} />}
+          <DealOutcomeActions deal={d} pipeline={pipeline} />
+          {isHead && <DeleteDealButton deal={d} />}
         </div>
       </header>
-      <div className="deal-layout">
-        <div className="deal-column">
-          <section className="panel" aria-labelledby="deal-details-heading">
-            <h2 id="deal-details-heading" className="panel-title">
-              Details
-            </h2>
-            <DealStageSelect deal={d} pipeline={pipeline} />
-            {d.contactPhone && (
-              <p className="muted">
-                Contact phone: <span dir="ltr">{d.contactPhone}</span> <ClickToCall number={d.contactPhone} dealId={d.id} />
-              </p>
-            )}
-            <DealEditForm deal={d} isHead={me.role === 'head'} />
-          </section>
+      <DealStageProgress deal={d} pipeline={pipeline} />
+      <div className="deal-grid">
+        <div className="deal-main">
           <section className="panel" aria-labelledby="deal-tasks-heading">
             <h2 id="deal-tasks-heading" className="panel-title">
-              Tasks
+              Next task
             </h2>
             <DealTasks dealId={d.id} ownerId={d.ownerId} dealVersion={d.updatedAt} />
           </section>
           <section className="panel" aria-labelledby="deal-activities-heading">
             <h2 id="deal-activities-heading" className="panel-title">
-              Visits and notes
+              Notes and visits
             </h2>
             <DealActivities dealId={d.id} />
-          </section>
-        </div>
-        <div className="deal-column">
-          <section className="panel" aria-labelledby="deal-offers-heading">
-            <h2 id="deal-offers-heading" className="panel-title">
-              Customer and offers
-            </h2>
-            <DealOffers dealId={d.id} currency={d.currency} contact={d.contactId ? { id: d.contactId, name: d.contactName } : null} />
           </section>
           <section className="panel" aria-labelledby="deal-history-heading">
             <h2 id="deal-history-heading" className="panel-title">
@@ -112,6 +114,39 @@ export function DealPage({ id }: { id: string }) {
             <DealTimeline dealId={d.id} />
           </section>
         </div>
+        <aside className="deal-side" aria-label="Deal details">
+          <section className="panel" aria-labelledby="deal-details-heading">
+            <h2 id="deal-details-heading" className="panel-title">
+              Details
+            </h2>
+            {d.contactId && (
+              <p className="deal-contact-line">
+                <span className="muted">Contact: </span>
+                <ContactLink id={d.contactId} name={d.contactName} />
+                {d.contactPhone && (
+                  <>
+                    {' '}
+                    <span dir="ltr">{d.contactPhone}</span> <ClickToCall number={d.contactPhone} dealId={d.id} />
+                  </>
+                )}
+              </p>
+            )}
+            {!d.contactId && d.contactPhone && (
+              <p className="deal-contact-line">
+                <span className="muted">Phone: </span>
+                <span dir="ltr">{d.contactPhone}</span> <ClickToCall number={d.contactPhone} dealId={d.id} />
+              </p>
+            )}
+            <DealStageSelect deal={d} pipeline={pipeline} />
+            <DealEditForm deal={d} isHead={isHead} />
+          </section>
+          <section className="panel" aria-labelledby="deal-offers-heading">
+            <h2 id="deal-offers-heading" className="panel-title">
+              Customer and offers
+            </h2>
+            <DealOffers dealId={d.id} currency={d.currency} contact={d.contactId ? { id: d.contactId, name: d.contactName } : null} />
+          </section>
+        </aside>
       </div>
     </article>
   );

@@ -5,6 +5,7 @@ import { Button, ConfirmDialog, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { useDeleteDeal } from '../hooks/use-deal';
 
+/** Heads only (the page shows it to them alone; the API refuses a Seller with 403). */
 export function DeleteDealButton({ deal }: { deal: Deal }) {
   const [open, setOpen] = useState(false);
   const remove = useDeleteDeal(deal.id);
@@ -24,8 +25,9 @@ export function DeleteDealButton({ deal }: { deal: Deal }) {
 
   return (
     <>
-      <Button variant="danger" onClick={() => setOpen(true)} data-testid="deal-delete">
-        Delete
+      {/* quiet and apart from the outcomes: deleting is rare, Head-only, and cannot be undone */}
+      <Button variant="ghost" size="sm" className="btn-delete" onClick={() => setOpen(true)} data-testid="deal-delete">
+        <TrashIcon /> Delete deal
       </Button>
       <ConfirmDialog open={open} title="Delete this deal?" confirmLabel="Delete deal" busy={remove.isPending} onConfirm={() => void confirm()} onClose={() => setOpen(false)}>
         <p>
@@ -33,5 +35,13 @@ export function DeleteDealButton({ deal }: { deal: Deal }) {
         </p>
       </ConfirmDialog>
     </>
+  );
+}
+
+function TrashIcon() {
+  return (
+    <svg aria-hidden="true" width="14" height="14" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5">
+      <path d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4" />
+    </svg>
   );
 }

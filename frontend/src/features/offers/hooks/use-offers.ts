@@ -2,17 +2,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChangeOfferStatusRequest, CreateOfferRequest, UpdateOfferRequest } from '@callboard/contracts';
 import { offersApi } from '../api/offers-api';
 
-const keys = {
+export const offerKeys = {
   offers: (dealId: string) => ['offers', dealId] as const,
   orders: (dealId: string) => ['orders', dealId] as const,
 };
 
 export function useDealOffers(dealId: string) {
-  return useQuery({ queryKey: keys.offers(dealId), queryFn: () => offersApi.list(dealId) });
+  return useQuery({ queryKey: offerKeys.offers(dealId), queryFn: () => offersApi.list(dealId) });
 }
 
 export function useDealOrders(dealId: string) {
-  return useQuery({ queryKey: keys.orders(dealId), queryFn: () => offersApi.orders(dealId) });
+  return useQuery({ queryKey: offerKeys.orders(dealId), queryFn: () => offersApi.orders(dealId) });
 }
 
 /** Every offer mutation refreshes the deal's offers, orders and history (a rule may also move the deal). */
@@ -21,8 +21,8 @@ function useOfferMutation<V, R>(dealId: string, fn: (v: V) => Promise<R>) {
   return useMutation({
     mutationFn: fn,
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: keys.offers(dealId) });
-      void queryClient.invalidateQueries({ queryKey: keys.orders(dealId) });
+      void queryClient.invalidateQueries({ queryKey: offerKeys.offers(dealId) });
+      void queryClient.invalidateQueries({ queryKey: offerKeys.orders(dealId) });
       void queryClient.invalidateQueries({ queryKey: ['deal', dealId, 'events'] });
       // a paid order makes the contact a customer
       void queryClient.invalidateQueries({ queryKey: ['sales-profile'] });

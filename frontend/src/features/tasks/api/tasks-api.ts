@@ -3,6 +3,7 @@ import { api } from '@/lib/api-client';
 
 export interface TaskQuery {
   dealId?: string;
+  contactId?: string;
   assigneeId?: string;
   status?: 'open' | 'done';
   due?: 'today' | 'overdue' | 'upcoming';

@@ -5,6 +5,7 @@ import { tasksApi } from '../api/tasks-api';
 export const taskKeys = {
   all: ['tasks'] as const,
   ofDeal: (dealId: string) => ['tasks', 'deal', dealId] as const,
+  ofContact: (contactId: string) => ['tasks', 'contact', contactId] as const,
   badges: (pipelineId: string | undefined) => ['tasks', 'badges', pipelineId ?? 'default'] as const,
 };
 
