@@ -314,3 +314,10 @@ export const TodayList = z.object({ userId: Id, date: z.string(), items: z.array
 export type TodayList = z.infer<typeof TodayList>;
 export const TodayQuery = z.object({ userId: Id.optional() });
 export type TodayQuery = z.infer<typeof TodayQuery>;
+/**
+ * Clears a row that is not a task from the caller's own list for the rest of today (the rep dealt
+ * with it another way); it comes back tomorrow if it still applies. A task's row is cleared by
+ * completing the task.
+ */
+export const DismissTodayItemRequest = z.object({ kind: z.enum(['new_lead', 'unanswered_yesterday']), dealId: Id }).strict();
+export type DismissTodayItemRequest = z.infer<typeof DismissTodayItemRequest>;

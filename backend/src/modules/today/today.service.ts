@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TodayList, TodayQuery } from '@callboard/contracts';
+import type { DismissTodayItemRequest, TodayList, TodayQuery } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import { Clock } from '../../common/clock/clock';
 import { AppException } from '../../common/errors/app.exception';
@@ -26,5 +26,12 @@ export class TodayService {
     }
     const [today, yesterday] = await Promise.all([this.clock.today(), this.clock.today(-1)]);
     return { userId, date: today.date, items: await this.repo.items(userId, this.clock.now(), today, yesterday, undefined, role) };
+  }
+
+  /** "Done" on a row that is not a task: off the caller's own list until tomorrow. */
+  async dismiss(actor: Actor, input: DismissTodayItemRequest): Promise<void> {
+    const { date } = await this.clock.today();
+    const ok = await this.repo.dismiss(actor.id, isHead(actor) ? 'head' : 'seller', input, date);
+    if (!ok) throw new AppException('DEAL_NOT_FOUND', 'No such deal');
   }
 }
