@@ -25,7 +25,7 @@ export function AdminRoute() {
   return (
     <div className="page">
       <h1 className="page-title">Admin</h1>
-      <div className="tabs" role="tablist" aria-label="Admin sections">
+      <div className="tabs admin-tabs" role="tablist" aria-label="Admin sections">
         {TABS.map((t) => (
           <button
             key={t.id}
