@@ -66,6 +66,9 @@ describe('Team', () => {
     const page = await openTeam(PHONE);
     const widths = await page.getByTestId('team-member').evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().width));
     for (const w of widths) expect(w).toBeGreaterThan(300);
+    // each figure is a labelled line across the card, not a squeezed table column
+    const figureWidths = await page.getByTestId('team-talk').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
+    for (const w of figureWidths) expect(w).toBeGreaterThan(250);
     await expectAccessible(page, 'Team at 390×844', PAGE);
     await expectContentFits(page, PAGE, 'Team at 390×844');
     await expectNoSidewaysScroll(page, 'Team at 390×844');
