@@ -19,6 +19,15 @@ const KIND_LABELS: Record<TodayItem['kind'], string> = {
   unclaimed_call_back: 'Missed call',
 };
 
+/** The counts' words: "3 new leads", "1 overdue". */
+const COUNT_LABELS: Record<TodayItem['kind'], string> = {
+  new_lead: 'new leads',
+  due_today: 'due today',
+  unanswered_yesterday: 'unanswered yesterday',
+  overdue: 'overdue',
+  unclaimed_call_back: 'missed calls to claim',
+};
+
 /** The kinds in the order the list shows them, for the counts at the top. */
 const KIND_ORDER: TodayItem['kind'][] = ['unclaimed_call_back', 'new_lead', 'due_today', 'unanswered_yesterday', 'overdue'];
 
@@ -122,7 +131,7 @@ function TodayCounts({ items }: { items: TodayItem[] }) {
     <ul className="today-counts" aria-label="Rows per kind" data-testid="today-counts">
       {counts.map(({ kind, n }) => (
         <li key={kind} className={`today-count today-kind-${kind}`} data-testid="today-count" data-kind={kind}>
-          <span className="today-count-n">{formatNumber(n)}</span> {KIND_LABELS[kind]}
+          <span className="today-count-n">{formatNumber(n)}</span> {COUNT_LABELS[kind]}
         </li>
       ))}
     </ul>
