@@ -161,11 +161,12 @@ export class DemoSeed implements OnApplicationBootstrap {
     let tasks = 0;
     let calls = 0;
     let n = 0;
-    const task = async (deal: SeededDeal, title: string, type: string, dueAt: Date, assigneeId: string | null, callId: string | null = null) => {
+    const task = async (deal: SeededDeal, title: string, type: string, dueAt: Date, assigneeId: string | null, call: { id: string; at: Date } | null = null) => {
+      // a missed call's call-back is made when the call is missed; the others the day before they fall due
       await db.rows(
         `INSERT INTO tasks (title, type, due_at, assignee_id, deal_id, contact_id, call_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, LEAST(now(), $3::timestamptz) - interval '1 day')`,
-        [title, type, dueAt, assigneeId, deal.id, deal.contactId, callId],
+         VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, LEAST(now(), $3::timestamptz) - interval '1 day'))`,
+        [title, type, dueAt, assigneeId, deal.id, deal.contactId, call?.id ?? null, call?.at ?? null],
       );
       tasks++;
     };
@@ -236,9 +237,10 @@ export class DemoSeed implements OnApplicationBootstrap {
     // a missed call on an unowned inbox deal: its call-back is on every Seller's list until one claims it
     const unowned = seeded.find((d) => d.ownerId === null && d.group === 'inbox');
     if (unowned) {
-      const callId = await call(unowned, { direction: 'inbound', userId: null, at: todayAt(15), talkSec: null, missedReason: 'no_answer' });
+      const at = todayAt(15);
+      const callId = await call(unowned, { direction: 'inbound', userId: null, at, talkSec: null, missedReason: 'no_answer' });
       await db.rows(`UPDATE deals SET missed = true WHERE id = $1`, [unowned.id]);
-      await task(unowned, 'Call back the missed caller', 'call_back', dueToday, null, callId);
+      await task(unowned, 'Call back the missed caller', 'call_back', dueToday, null, { id: callId, at: new Date(at.getTime() + 30_000) });
     }
     return { tasks, calls };
   }
