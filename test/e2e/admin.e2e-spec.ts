@@ -7,7 +7,7 @@ import { expectContentFits } from './screens';
 
 // The Head's admin screens: a stage's time limit and win probability, the ringing timings and a
 // user's extension, each save saying what was saved or what was wrong; and the admin, account,
-// desk-phone and sign-in screens at a phone's and a laptop's size.
+// desk-phone, not-found and sign-in screens at a phone's and a laptop's size.
 
 const WAIT = 10_000;
 const MAIN = '#main';
@@ -105,6 +105,7 @@ describe('Admin', () => {
     { name: 'Admin: missed calls', path: '/admin?tab=missed', ready: 'missed-call-settings' },
     { name: 'Account', path: '/account', ready: 'change-password-submit', email: 'alice@example.com' },
     { name: 'Desk phones', path: '/phones', ready: 'devices-user-filter' },
+    { name: 'Page not found', path: '/no-such-page', ready: 'not-found', email: 'bob@example.com' },
   ];
 
   for (const [viewport, size] of [[LAPTOP, '1440×900'], [PHONE, '390×844']] as const) {
