@@ -121,7 +121,7 @@ export function RuleForm({ rule, catalog, onDone }: { rule?: Rule; catalog: Auto
 
       <fieldset className="rule-part" data-testid="rule-trigger">
         <legend>When</legend>
-        <SelectField label="Trigger" value={draft.triggerType} onChange={(e) => set({ triggerType: e.target.value as 'event' | 'timer', conditions: [] })} data-testid="rule-trigger-type">
+        <SelectField label="Trigger" value={draft.triggerType} onChange={(e) => set({ triggerType: e.target.value as 'event' | 'timer', conditions: draft.conditions.filter((c) => !fieldOf(c.field)?.events) })} data-testid="rule-trigger-type">
           <option value="event">Something happens</option>
           <option value="timer">Time passes</option>
         </SelectField>
