@@ -378,6 +378,13 @@ const CASES: Case[] = [
     expect: { anon: 401, alice: 404, bob: 404, head: 404 },
   },
   { route: 'GET /api/today', call: (a) => a.get('/api/today'), expect: ALL(200) },
+  {
+    // clears a row off the caller's own list: only a deal the caller may see
+    route: 'POST /api/today/dismissals',
+    call: (a, f) => a.post('/api/today/dismissals', { kind: 'new_lead', dealId: f.aliceDeal }),
+    expect: { anon: 401, alice: 204, bob: 404, head: 204 },
+  },
+  { route: 'GET /api/team/today', call: (a) => a.get('/api/team/today'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
   { route: 'GET /api/automation/catalog', call: (a) => a.get('/api/automation/catalog'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
   { route: 'GET /api/automation/rules', call: (a) => a.get('/api/automation/rules'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
   {

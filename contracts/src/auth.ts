@@ -47,11 +47,16 @@ export const CreateUserRequest = z.object({
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
+/** A SIP extension: the user part a user's phones register as, 2–8 digits. */
+export const Extension = z.string().regex(/^[0-9]{2,8}$/, 'An extension is 2 to 8 digits');
+
 export const UpdateUserRequest = z
   .object({
     name: safeText(120).pipe(z.string().min(1)),
     role: Role,
     active: z.boolean(),
+    /** Another user's extension is refused (409 CONFLICT); the user's phones sign in again under the new one. */
+    extension: Extension,
   })
   .partial()
   .strict();

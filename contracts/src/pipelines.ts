@@ -13,6 +13,10 @@ export const Stage = z.object({
   order: z.number().int(),
   /** Hours a deal may stay before its owner is nudged; null = no limit. */
   limitHours: z.number().int().nullable(),
+  /** Win probability in percent (0–100), for the forecast: open amount × probability. */
+  probability: z.number().int().min(0).max(100),
+  /** The fixed key of a stage that ships with the product (unsorted, new, lost ...), which rules name; null for stages a Head added. */
+  systemKey: z.string().nullable(),
 });
 export type Stage = z.infer<typeof Stage>;
 
@@ -30,6 +34,8 @@ export const CreateStageRequest = z.object({
   /** Zero-based place among the pipeline's stages; default: last. */
   order: z.number().int().min(0).optional(),
   limitHours: z.number().int().min(1).max(24 * 365).nullable().optional(),
+  /** Win probability in percent; default 0. */
+  probability: z.number().int().min(0).max(100).optional(),
 });
 export type CreateStageRequest = z.infer<typeof CreateStageRequest>;
 
@@ -38,6 +44,7 @@ export const UpdateStageRequest = z
     name: safeText(80).pipe(z.string().min(1)),
     group: StageGroup,
     limitHours: z.number().int().min(1).max(24 * 365).nullable(),
+    probability: z.number().int().min(0).max(100),
   })
   .partial()
   .strict();

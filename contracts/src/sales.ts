@@ -314,3 +314,27 @@ export const TodayList = z.object({ userId: Id, date: z.string(), items: z.array
 export type TodayList = z.infer<typeof TodayList>;
 export const TodayQuery = z.object({ userId: Id.optional() });
 export type TodayQuery = z.infer<typeof TodayQuery>;
+/**
+ * Clears a row that is not a task from the caller's own list for the rest of today (the rep dealt
+ * with it another way); it comes back tomorrow if it still applies. A task's row is cleared by
+ * completing the task.
+ */
+export const DismissTodayItemRequest = z.object({ kind: z.enum(['new_lead', 'unanswered_yesterday']), dealId: Id }).strict();
+export type DismissTodayItemRequest = z.infer<typeof DismissTodayItemRequest>;
+
+/** One rep's figures for today (the business day), for the Head's team view. */
+export const RepTodayFigures = z.object({
+  userId: Id,
+  name: z.string(),
+  /** Calls the rep answered, and outbound calls the rep placed (answered or not). */
+  calls: z.number().int(),
+  /** Seconds talked on those calls. */
+  talkSeconds: z.number().int(),
+  /** Inbound calls that rang the rep (or were theirs) and that nobody answered. */
+  missed: z.number().int(),
+  /** Deals the rep moved to another stage today. */
+  dealsMoved: z.number().int(),
+});
+export type RepTodayFigures = z.infer<typeof RepTodayFigures>;
+export const TeamTodayFigures = z.object({ date: z.string(), reps: z.array(RepTodayFigures) });
+export type TeamTodayFigures = z.infer<typeof TeamTodayFigures>;

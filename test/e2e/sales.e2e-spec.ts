@@ -132,9 +132,9 @@ describe('Sales process in the browser', () => {
 
     await page.getByTestId(`rule-edit-${rule.id}`).click();
     const dialog = page.getByTestId('rule-dialog');
-    await dialog.getByTestId('rule-edit-amount').fill('3');
-    await dialog.getByTestId('rule-edit-submit').click();
-    await dialog.getByTestId('rule-editor').waitFor({ state: 'detached', timeout: WAIT });
+    await dialog.getByTestId('rule-amount').fill('3');
+    await dialog.getByTestId('rule-submit').click();
+    await dialog.getByTestId('rule-form').waitFor({ state: 'detached', timeout: WAIT });
     const saved = await eventually(
       async () => (await ok(head.get<Rule>(`/api/automation/rules/${rule.id}`), 'rule')),
       (r) => r.trigger.type === 'timer' && r.trigger.amount === 3,

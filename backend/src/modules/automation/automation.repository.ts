@@ -239,6 +239,11 @@ export class AutomationRepository {
     return this.tx.db().rows(`SELECT DISTINCT ON (system_key) system_key AS key, name FROM stages WHERE system_key IS NOT NULL ORDER BY system_key, created_at`);
   }
 
+  /** Stages and users by id, for rule summaries in words. */
+  namesById(): Promise<{ id: string; name: string }[]> {
+    return this.tx.db().rows(`SELECT id, name FROM stages UNION ALL SELECT id, name FROM users`);
+  }
+
   stageExists(stageId: string): Promise<boolean> {
     return this.tx.db().one(`SELECT 1 FROM stages WHERE id = $1`, [stageId]).then(Boolean);
   }

@@ -148,34 +148,60 @@ export function timerMinutes(t: Extract<RuleTrigger, { type: 'timer' }>): number
   return (t.amount ?? 0) * { minutes: 1, hours: 60, days: 1440 }[t.unit];
 }
 
+/** The deal fields an edit can change, as `event.field` names them, in words. */
+const CHANGED_FIELD_WORDS: Record<string, string> = {
+  ownerId: 'owner',
+  stageId: 'stage',
+  contactId: 'contact',
+  lostReason: 'lost reason',
+  qualification: 'qualification',
+  amount: 'amount',
+  currency: 'currency',
+  title: 'title',
+};
+
+/** What set_field may set, in words. */
+const SET_FIELD_WORDS: Record<string, string> = { qualification: 'qualification', lostReason: 'lost reason', missed: 'missed-call mark' };
+
+/** A stored value in words: no internal spelling ("target_group", "ownerId", a bare id) reaches a Head. */
+function valueWords(field: string, v: unknown, stageName: (key: string) => string, idName: (id: string) => string | undefined): string {
+  if (field.endsWith('StageKey') || field === 'deal.stageKey') return stageName(String(v));
+  if (field === 'event.field' && typeof v === 'string') return `"${CHANGED_FIELD_WORDS[v] ?? v}"`;
+  if (FIELDS[field]?.type === 'id' && typeof v === 'string') return idName(v) ?? `a chosen ${FIELDS[field].label}`;
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (v === null) return 'none';
+  return typeof v === 'string' ? `"${v.replace(/_/g, ' ')}"` : String(v);
+}
+
 /** "When a task is completed, if completed tasks is at least 3 and ..., then move to Serious prospect." */
-export function summarize(r: { trigger: RuleTrigger; conditions: RuleCondition[]; actions: RuleAction[] }, stageName: (key: string) => string = (k) => k): string {
+export function summarize(
+  r: { trigger: RuleTrigger; conditions: RuleCondition[]; actions: RuleAction[] },
+  stageName: (key: string) => string = (k) => k,
+  idName: (id: string) => string | undefined = () => undefined,
+): string {
   const when =
     r.trigger.type === 'event'
       ? EVENT_LABELS[r.trigger.event]
       : `${TIMER_LABELS[r.trigger.timer]} for ${r.trigger.useStageLimit ? "longer than the stage's limit" : `${r.trigger.amount} ${r.trigger.unit}`}` +
         (r.trigger.stageKey ? ` (in ${stageName(r.trigger.stageKey)})` : '');
-  const value = (field: string, v: unknown): string => {
-    if (Array.isArray(v)) return v.map((x) => value(field, x)).join(', ');
-    if (field.endsWith('StageKey') || field === 'deal.stageKey') return stageName(String(v));
-    return typeof v === 'string' ? `"${v}"` : String(v);
-  };
+  const value = (field: string, v: unknown): string => (Array.isArray(v) ? v.map((x) => value(field, x)).join(', ') : valueWords(field, v, stageName, idName));
   const ifs = r.conditions.map((c) => `${FIELDS[c.field]?.label ?? c.field} ${OP_WORDS[c.op]}${c.value === undefined ? '' : ` ${value(c.field, c.value)}`}`);
-  const thens = r.actions.map((a) => describeAction(a, stageName));
+  const thens = r.actions.map((a) => describeAction(a, stageName, idName));
   return `When ${when}${ifs.length ? `, if ${ifs.join(' and ')}` : ''}, then ${thens.join(', and ')}.`;
 }
 
-function describeAction(a: RuleAction, stageName: (key: string) => string): string {
-  const who = (to: string) => (to === 'owner' ? 'the owner' : to === 'heads' ? 'the Heads' : to.includes('@') ? to : 'a chosen user');
+function describeAction(a: RuleAction, stageName: (key: string) => string, idName: (id: string) => string | undefined): string {
+  const user = (id: string) => idName(id) ?? 'a chosen user';
+  const who = (to: string) => (to === 'owner' ? 'the owner' : to === 'heads' ? 'the Heads' : to.includes('@') ? to : user(to));
   switch (a.type) {
     case 'move_stage':
-      return `move the deal to ${a.stageKey ? stageName(a.stageKey) : 'the chosen stage'}${a.lostReason ? ` (reason "${a.lostReason}")` : ''}`;
+      return `move the deal to ${a.stageKey ? stageName(a.stageKey) : a.stageId ? (idName(a.stageId) ?? 'the chosen stage') : 'the chosen stage'}${a.lostReason ? ` (reason "${a.lostReason.replace(/_/g, ' ')}")` : ''}`;
     case 'assign':
-      return 'assign it to a chosen user';
+      return `assign it to ${user(a.userId)}`;
     case 'create_task':
-      return `create a task "${a.title}" due in ${a.dueInHours} hours for ${a.assignTo === 'owner' ? 'the owner' : 'a chosen user'}`;
+      return `create a task "${a.title}" due in ${a.dueInHours} hours for ${a.assignTo === 'owner' ? 'the owner' : user(a.assignTo)}`;
     case 'set_field':
-      return `set ${a.field} to ${JSON.stringify(a.value)}`;
+      return `set the ${SET_FIELD_WORDS[a.field] ?? a.field} to ${valueWords(`deal.${a.field}`, a.value, stageName, idName)}`;
     case 'notify':
       return `notify ${who(a.to)} in the app`;
     case 'email':

@@ -13,6 +13,8 @@ export class RulesService {
   private readonly logger = new Logger(RulesService.name);
   private cache: RuleRecord[] = [];
   private stageNames = new Map<string, string>();
+  /** Stage and user names by id, for summaries. */
+  private namesById = new Map<string, string>();
   private stageKeys = new Map<string, string | null>();
   /** `${pipelineId}:${systemKey}` → stage id, for move_stage actions. */
   private stageIds = new Map<string, string>();
@@ -27,8 +29,9 @@ export class RulesService {
 
   /** Reloads the rules (at boot, after an edit, and on every scheduler pass for other instances' edits). */
   async reload(): Promise<void> {
-    const [rules, names, stages] = await Promise.all([this.repo.listRules(), this.repo.stageNamesByKey(), this.repo.stageKeys()]);
+    const [rules, names, stages, byId] = await Promise.all([this.repo.listRules(), this.repo.stageNamesByKey(), this.repo.stageKeys(), this.repo.namesById()]);
     this.cache = rules;
+    this.namesById = new Map(byId.map((n) => [n.id, n.name]));
     this.stageNames = new Map(names.map((s) => [s.key, s.name]));
     this.stageKeys = new Map(stages.map((s) => [s.id, s.key]));
     this.stageIds = new Map(stages.filter((s) => s.key).map((s) => [`${s.pipelineId}:${s.key}`, s.id]));
@@ -129,7 +132,7 @@ export class RulesService {
   }
 
   private present(r: RuleRecord): Rule {
-    return { ...r, summary: summarize(r, (k) => this.stageNames.get(k) ?? k) };
+    return { ...r, summary: summarize(r, (k) => this.stageNames.get(k) ?? k, (id) => this.namesById.get(id)) };
   }
 
   private async findOrThrow(id: string): Promise<RuleRecord> {

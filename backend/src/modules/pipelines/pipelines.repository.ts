@@ -85,16 +85,17 @@ export class PipelinesRepository {
 
   async updateStage(
     id: string,
-    patch: { name?: string; group?: StageGroup; limitHours?: number | null },
+    patch: { name?: string; group?: StageGroup; limitHours?: number | null; probability?: number },
     tx?: Tx,
   ): Promise<StageRecord | null> {
     return this.tx.db(tx).one(
       `UPDATE stages SET
          name = COALESCE($2, name),
          "group" = COALESCE($3, "group"),
-         limit_hours = CASE WHEN $4::boolean THEN $5::int ELSE limit_hours END
+         limit_hours = CASE WHEN $4::boolean THEN $5::int ELSE limit_hours END,
+         probability = COALESCE($6::int, probability)
        WHERE id = $1 RETURNING ${STAGE_COLUMNS}`,
-      [id, patch.name ?? null, patch.group ?? null, patch.limitHours !== undefined, patch.limitHours ?? null],
+      [id, patch.name ?? null, patch.group ?? null, patch.limitHours !== undefined, patch.limitHours ?? null, patch.probability ?? null],
     );
   }
 
@@ -139,5 +140,7 @@ export function publicStage(s: StageRecord): Stage {
     group: s.group,
     order: s.order,
     limitHours: s.limitHours,
+    probability: s.probability,
+    systemKey: s.systemKey,
   };
 }

@@ -63,7 +63,7 @@ export class PipelinesService {
       const stages = await this.stagesOf(pipelineId, tx);
       const at = Math.min(input.order ?? stages.length, stages.length);
       const created = await this.repo.insertStage(
-        { pipelineId, name: input.name, group: input.group, order: at, limitHours: input.limitHours ?? null },
+        { pipelineId, name: input.name, group: input.group, order: at, limitHours: input.limitHours ?? null, probability: input.probability },
         tx,
       );
       const ids = stages.map((s) => s.id);

@@ -29,10 +29,20 @@ const PEOPLE = [
   ['Elena Dumitru', 'Moldova Wine', '+40755667788'],
 ];
 
+interface SeededDeal {
+  id: string;
+  ownerId: string | null;
+  contactId: string;
+  phone: string;
+  group: string;
+}
+
+type Db = ReturnType<Transactions['db']>;
+
 /**
  * First start of an empty database. SEED=users|demo: three demo users, each with a password
  * generated for this install (or SEED_PASSWORD, tests only), written to SEED_LOGINS_FILE; with
- * SEED=demo also about 30 contacts and deals. SEED=none: a one-time link that creates the first Head.
+ * SEED=demo also about 30 contacts and deals, and a working day of tasks and calls. SEED=none: a one-time link that creates the first Head.
  */
 @Injectable()
 export class DemoSeed implements OnApplicationBootstrap {
@@ -73,6 +83,7 @@ export class DemoSeed implements OnApplicationBootstrap {
       );
       const sellers = [ids['alice@example.com'], ids['bob@example.com']];
       let deals = 0;
+      const seeded: SeededDeal[] = [];
       for (const [i, [name, company, phone]] of [...PEOPLE, ...PEOPLE].entries()) {
         const second = i >= PEOPLE.length;
         const stage = stages[(i * 7 + 3) % stages.length];
@@ -119,10 +130,119 @@ export class DemoSeed implements OnApplicationBootstrap {
           JSON.stringify({ source: inbox ? 'inbound_call' : 'manual', demo: true }),
           i * 9 + 1,
         ]);
+        seeded.push({ id: deal!.id, ownerId: owner, contactId, phone, group: stage.group });
         deals++;
       }
       this.logger.log(`seeded ${PEOPLE.length} demo contacts and ${deals} demo deals`);
+      const work = await this.seedWork(db, seeded, sellers, stages);
+      this.logger.log(`seeded ${work.tasks} demo tasks and ${work.calls} demo calls`);
     });
+  }
+
+  /**
+   * A working day for each Seller, so that every kind of Today row and the Team figures show on a
+   * fresh install: tasks due today and overdue, an unanswered attempt from yesterday, new leads
+   * never contacted, a missed call nobody has claimed, and today's calls and moves.
+   */
+  private async seedWork(
+    db: Db,
+    seeded: SeededDeal[],
+    sellers: string[],
+    stages: { id: string; key: string; group: string }[],
+  ): Promise<{ tasks: number; calls: number }> {
+    const tz = this.env.BUSINESS_TIMEZONE;
+    // today's start in the business time zone, and a due time later today (before midnight)
+    const [{ dayStart, dueToday }] = await db.rows<{ dayStart: Date; dueToday: Date }>(
+      `SELECT (d AT TIME ZONE $1) AS "dayStart",
+              LEAST(now() + interval '2 hours', ((d + interval '1 day') AT TIME ZONE $1) - interval '1 minute') AS "dueToday"
+       FROM (SELECT date_trunc('day', now() AT TIME ZONE $1) AS d) x`,
+      [tz],
+    );
+    let tasks = 0;
+    let calls = 0;
+    let n = 0;
+    const task = async (deal: SeededDeal, title: string, type: string, dueAt: Date, assigneeId: string | null, call: { id: string; at: Date } | null = null) => {
+      // a missed call's call-back is made when the call is missed; the others the day before they fall due
+      await db.rows(
+        `INSERT INTO tasks (title, type, due_at, assignee_id, deal_id, contact_id, call_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, LEAST(now(), $3::timestamptz) - interval '1 day'))`,
+        [title, type, dueAt, assigneeId, deal.id, deal.contactId, call?.id ?? null, call?.at ?? null],
+      );
+      tasks++;
+    };
+    const call = async (deal: SeededDeal, c: { direction: 'inbound' | 'outbound'; userId: string | null; at: Date; talkSec: number | null; missedReason?: string }) => {
+      const answered = c.talkSec !== null;
+      const row = await db.one<{ id: string }>(
+        `INSERT INTO calls (sip_call_id, direction, from_number, to_number, user_id, answered_by, contact_id, deal_id,
+                            offered_at, answered_at, ended_at, outcome, missed_reason, duration_sec, hangup_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $9) RETURNING id`,
+        [
+          `demo-${++n}@callboard.demo`,
+          c.direction,
+          c.direction === 'inbound' ? deal.phone : null,
+          c.direction === 'outbound' ? deal.phone : null,
+          c.userId,
+          answered ? c.userId : null,
+          deal.contactId,
+          deal.id,
+          c.at,
+          answered ? new Date(c.at.getTime() + 8_000) : null,
+          new Date(c.at.getTime() + 8_000 + (c.talkSec ?? 22) * 1000),
+          answered ? 'completed' : 'missed',
+          answered ? null : (c.missedReason ?? 'no_answer'),
+          c.talkSec,
+          answered ? 'caller' : null,
+        ],
+      );
+      calls++;
+      return row!.id;
+    };
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    // calls "today" that happened before now, but never before today's start
+    const todayAt = (minutesAgo: number) => new Date(Math.max(Date.now() - minutesAgo * 60_000, dayStart.getTime() + 60_000));
+
+    for (const [i, sellerId] of sellers.entries()) {
+      const open = seeded.filter((d) => d.ownerId === sellerId && d.group === 'active');
+      const [a, b, c, d] = open;
+      if (a) {
+        await task(a, 'Call back about the offer', 'call_back', dueToday, sellerId);
+        await call(a, { direction: 'inbound', userId: sellerId, at: todayAt(50 + i * 7), talkSec: 245 + i * 60 });
+      }
+      if (b) await task(b, 'Send the revised offer', 'send_offer', dueToday, sellerId);
+      if (c) {
+        await task(c, 'Follow up on the quote', 'other', hoursAgo(50 + i * 5), sellerId);
+        await call(c, { direction: 'outbound', userId: sellerId, at: todayAt(20 + i * 3), talkSec: 95 });
+      }
+      if (d) {
+        // yesterday evening's attempt that nobody answered
+        await call(d, { direction: 'outbound', userId: sellerId, at: new Date(dayStart.getTime() - 5 * 3_600_000), talkSec: null });
+        await call(d, { direction: 'inbound', userId: sellerId, at: todayAt(10 + i), talkSec: null, missedReason: 'no_answer' });
+      }
+      // contacted deals are no longer new leads; the rest of the Seller's open deals stay new
+      const contacted = [a, b, c, d].filter((x): x is SeededDeal => !!x).map((x) => x.id);
+      await db.rows(`UPDATE deals SET last_contact_at = now() - interval '3 days' WHERE id = ANY($1::uuid[])`, [contacted]);
+      // a move made today, for the Team figures
+      const next = stages.find((s) => s.key === 'in_progress') ?? stages.find((s) => s.group === 'active');
+      if (a && next) {
+        await db.rows(
+          `INSERT INTO deal_events (deal_id, type, actor_id, data, created_at)
+           SELECT $1, 'moved', $2, jsonb_build_object('fromStageId', d.stage_id, 'toStageId', $3::uuid, 'demo', true), $4
+           FROM deals d WHERE d.id = $1`,
+          [a.id, sellerId, next.id, todayAt(40 + i)],
+        );
+        await db.rows(`UPDATE deals SET stage_id = $2, stage_entered_at = $3 WHERE id = $1`, [a.id, next.id, todayAt(40 + i)]);
+      }
+    }
+
+    // a missed call on an unowned inbox deal: its call-back is on every Seller's list until one claims it
+    const unowned = seeded.find((d) => d.ownerId === null && d.group === 'inbox');
+    if (unowned) {
+      const at = todayAt(15);
+      const callId = await call(unowned, { direction: 'inbound', userId: null, at, talkSec: null, missedReason: 'no_answer' });
+      await db.rows(`UPDATE deals SET missed = true WHERE id = $1`, [unowned.id]);
+      await task(unowned, 'Call back the missed caller', 'call_back', dueToday, null, { id: callId, at: new Date(at.getTime() + 30_000) });
+    }
+    return { tasks, calls };
   }
 
   /** An empty install without demo users: a one-time link for the first Head. */

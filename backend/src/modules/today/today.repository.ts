@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TodayItem } from '@callboard/contracts';
+import type { DismissTodayItemRequest, TodayItem } from '@callboard/contracts';
 import { dealScopeSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
@@ -14,7 +14,7 @@ export class TodayRepository {
   async items(
     userId: string,
     now: Date,
-    today: { start: Date; end: Date },
+    today: { start: Date; end: Date; date: string },
     yesterday: { start: Date; end: Date },
     tx?: Tx,
     role: 'head' | 'seller' = 'seller',
@@ -29,8 +29,9 @@ export class TodayRepository {
          WHERE d.owner_id = $1 AND d.deleted_at IS NULL AND d.status = 'open' AND s."group" IN ('inbox', 'active')
            AND d.last_contact_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM calls k WHERE k.deal_id = d.id AND k.answered_at IS NOT NULL)
+           AND ${notDismissed('new_lead')}
          ORDER BY d.created_at, d.id LIMIT 200`,
-        [userId],
+        [userId, today.date],
       ),
       // Tasks due today, the largest deals first.
       db.rows(
@@ -48,10 +49,10 @@ export class TodayRepository {
            FROM calls k JOIN deals d ON d.id = k.deal_id AND d.deleted_at IS NULL LEFT JOIN contacts c ON c.id = d.contact_id
            WHERE k.user_id = $1 AND k.direction = 'outbound' AND k.answered_at IS NULL
              AND COALESCE(k.offered_at, k.created_at) >= $2 AND COALESCE(k.offered_at, k.created_at) < $3
-             AND d.owner_id = $1 AND d.status = 'open'
+             AND d.owner_id = $1 AND d.status = 'open' AND ${notDismissed('unanswered_yesterday', '$4')}
            ORDER BY d.id, at DESC) x
          ORDER BY at LIMIT 200`,
-        [userId, yesterday.start, yesterday.end],
+        [userId, yesterday.start, yesterday.end, today.date],
       ),
       // Overdue: open tasks due before today, oldest first.
       db.rows(
@@ -64,6 +65,22 @@ export class TodayRepository {
     ]);
     void now;
     return [...unclaimed, ...leads, ...due, ...unanswered, ...overdue].map(iso) as TodayItem[];
+  }
+
+  /**
+   * Takes a new lead or an unanswered attempt off the user's list for `day`; false when the deal
+   * is not one the user may see (the one deal visibility rule).
+   */
+  async dismiss(userId: string, role: 'head' | 'seller', input: DismissTodayItemRequest, day: string): Promise<boolean> {
+    const rows = await this.tx.db().rows(
+      `INSERT INTO today_dismissals (user_id, deal_id, kind, day)
+       SELECT $1, d.id, $3, $4::date FROM deals d JOIN stages s ON s.id = d.stage_id
+       WHERE d.id = $2 AND ${dealScopeSql({ role }, '$1')}
+       ON CONFLICT DO NOTHING RETURNING deal_id`,
+      [userId, input.dealId, input.kind, day],
+    );
+    if (rows.length) return true;
+    return (await this.tx.db().rows(`SELECT 1 FROM today_dismissals WHERE user_id = $1 AND deal_id = $2 AND kind = $3 AND day = $4::date`, [userId, input.dealId, input.kind, day])).length > 0;
   }
 
   /** The unclaimed call-backs `userId` sees (see `unclaimedSql`). */
@@ -87,6 +104,11 @@ function unclaimedSql(role: 'head' | 'seller'): string {
     WHERE t.assignee_id IS NULL AND t.status = 'open' AND t.type = 'call_back' AND t.call_id IS NOT NULL
       AND d.status = 'open' AND ${dealScopeSql({ role }, '$1')}
     ORDER BY t.created_at, t.id LIMIT 200`;
+}
+
+/** The row's deal was not dismissed by the user ($1) for today (`dayParam`). */
+function notDismissed(kind: DismissTodayItemRequest['kind'], dayParam = '$2'): string {
+  return `NOT EXISTS (SELECT 1 FROM today_dismissals x WHERE x.user_id = $1 AND x.deal_id = d.id AND x.kind = '${kind}' AND x.day = ${dayParam}::date)`;
 }
 
 function iso(row: Record<string, any>): Record<string, any> {

@@ -74,7 +74,7 @@ export class UsersRepository {
 
   async update(
     id: string,
-    patch: Partial<{ name: string; role: Role; active: boolean; passwordHash: string; presence: Presence }>,
+    patch: Partial<{ name: string; role: Role; active: boolean; passwordHash: string; presence: Presence; extension: string }>,
     tx?: Tx,
   ): Promise<UserRecord | null> {
     const columns: Record<string, string> = {
@@ -83,6 +83,7 @@ export class UsersRepository {
       active: 'active',
       passwordHash: 'password_hash',
       presence: 'presence',
+      extension: 'extension',
     };
     const sets: string[] = [];
     const params: unknown[] = [id];

@@ -42,9 +42,18 @@ export class UsersService {
     if (id === actor.id && (input.active === false || (input.role && input.role !== existing.role))) {
       throw new UserException('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate yourself or change your own role');
     }
-    const updated = await this.users.update(id, { name: input.name, role: input.role, active: input.active });
+    let updated: UserRecord | null;
+    try {
+      updated = await this.users.update(id, { name: input.name, role: input.role, active: input.active, extension: input.extension });
+    } catch (err: any) {
+      if (err?.code === '23505') throw new UserException('CONFLICT', `Extension ${input.extension} belongs to another user`);
+      throw err;
+    }
     if (!updated) throw new UserException('USER_NOT_FOUND', 'No such user');
-    if (input.active !== undefined || input.role !== undefined) {
+    // a new extension: the user's browsers reconnect and fetch phone credentials for it
+    const extensionChanged = input.extension !== undefined && input.extension !== existing.extension;
+    if (extensionChanged) this.logger.log(`user ${id}: extension ${existing.extension} -> ${input.extension}`);
+    if (input.active !== undefined || input.role !== undefined || extensionChanged) {
       this.events.emit('user.access-changed', { userId: id });
     }
     if (input.active === false && existing.active) this.events.emit('user.deactivated', { userId: id });

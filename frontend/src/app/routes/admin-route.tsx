@@ -1,5 +1,5 @@
 import { useSearchParams } from 'react-router';
-import { SecurityAdmin, StagesAdmin, UsersAdmin } from '@/features/admin';
+import { RoutingAdmin, SecurityAdmin, StagesAdmin, UsersAdmin } from '@/features/admin';
 import { LostReasonsAdmin } from '@/features/activities';
 import { RulesAdmin } from '@/features/automation';
 import { DialPolicyAdmin } from '@/features/dial-policy';
@@ -10,6 +10,7 @@ const TABS = [
   { id: 'stages', label: 'Pipeline stages' },
   { id: 'rules', label: 'Automation' },
   { id: 'lost', label: 'Lost reasons' },
+  { id: 'ringing', label: 'Ringing' },
   { id: 'dialing', label: 'Outbound calls' },
   { id: 'missed', label: 'Missed calls' },
   { id: 'security', label: 'Security' },
@@ -24,7 +25,7 @@ export function AdminRoute() {
   return (
     <div className="page">
       <h1 className="page-title">Admin</h1>
-      <div className="tabs" role="tablist" aria-label="Admin sections">
+      <div className="tabs admin-tabs" role="tablist" aria-label="Admin sections">
         {TABS.map((t) => (
           <button
             key={t.id}
@@ -46,6 +47,7 @@ export function AdminRoute() {
         {tab === 'stages' && <StagesAdmin />}
         {tab === 'rules' && <RulesAdmin />}
         {tab === 'lost' && <LostReasonsAdmin />}
+        {tab === 'ringing' && <RoutingAdmin />}
         {tab === 'dialing' && <DialPolicyAdmin />}
         {tab === 'missed' && <MissedCallSettingsAdmin />}
         {tab === 'security' && <SecurityAdmin />}

@@ -1,5 +1,6 @@
+import './admin.css';
 import { useEffect, useState, type FormEvent } from 'react';
-import { StageGroup, type Stage } from '@callboard/contracts';
+import { StageGroup, type Stage, UpdateStageRequest } from '@callboard/contracts';
 import { Button } from '@/components/ui';
 import { STAGE_GROUP_LABELS } from '@/features/pipelines';
 
@@ -12,9 +13,11 @@ interface StageRowProps {
   onGroup: (group: StageGroup) => void;
   onMove: (delta: -1 | 1) => void;
   onDelete: () => void;
+  /** Saves the time limit and win probability; resolves when the server has answered. */
+  onSettings: (body: Pick<UpdateStageRequest, 'limitHours' | 'probability'>) => Promise<unknown>;
 }
 
-export function StageRow({ stage, index, total, busy, onRename, onGroup, onMove, onDelete }: StageRowProps) {
+export function StageRow({ stage, index, total, busy, onRename, onGroup, onMove, onDelete, onSettings }: StageRowProps) {
   const [name, setName] = useState(stage.name);
   useEffect(() => setName(stage.name), [stage.name]);
   const changed = name.trim() !== '' && name.trim() !== stage.name;
@@ -70,6 +73,7 @@ export function StageRow({ stage, index, total, busy, onRename, onGroup, onMove,
           </option>
         ))}
       </select>
+      <StageSettings stage={stage} busy={busy} onSave={onSettings} />
       <span className="stage-actions">
         <Button size="sm" variant="ghost" disabled={busy || index === 0} onClick={() => onMove(-1)} aria-label={`Move ${stage.name} up`} data-testid={`stage-up-${stage.id}`}>
           ↑
@@ -82,5 +86,76 @@ export function StageRow({ stage, index, total, busy, onRename, onGroup, onMove,
         </Button>
       </span>
     </li>
+  );
+}
+
+/** The stage's time limit (hours; empty = none) and win probability (%), checked by the API's schema before saving. */
+function StageSettings({ stage, busy, onSave }: { stage: Stage; busy: boolean; onSave: StageRowProps['onSettings'] }) {
+  const [limit, setLimit] = useState(stage.limitHours === null ? '' : String(stage.limitHours));
+  const [probability, setProbability] = useState(String(stage.probability));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setLimit(stage.limitHours === null ? '' : String(stage.limitHours)), [stage.limitHours]);
+  useEffect(() => setProbability(String(stage.probability)), [stage.probability]);
+  const changed = limit !== (stage.limitHours === null ? '' : String(stage.limitHours)) || probability !== String(stage.probability);
+  const errorId = `stage-settings-error-${stage.id}`;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = { limitHours: limit.trim() === '' ? null : Number(limit), probability: probability.trim() === '' ? Number.NaN : Number(probability) };
+    const parsed = UpdateStageRequest.safeParse(body);
+    if (!parsed.success) {
+      const at = parsed.error.issues[0]?.path[0];
+      setError(at === 'probability' ? 'Win probability is a whole number from 0 to 100' : 'Time limit is a whole number of hours from 1 to 8760, or empty for none');
+      return;
+    }
+    setError(null);
+    await onSave(parsed.data);
+  };
+
+  return (
+    <form className="stage-settings" onSubmit={(e) => void submit(e)} noValidate data-testid={`stage-settings-${stage.id}`}>
+      <label className="stage-setting">
+        <span className="stage-setting-label">Time limit (h)</span>
+        <input
+          className="input input-sm"
+          type="number"
+          min={1}
+          step={1}
+          inputMode="numeric"
+          placeholder="none"
+          value={limit}
+          onChange={(e) => setLimit(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          data-testid={`stage-limit-${stage.id}`}
+        />
+      </label>
+      <label className="stage-setting">
+        <span className="stage-setting-label">Win probability (%)</span>
+        <input
+          className="input input-sm"
+          type="number"
+          min={0}
+          max={100}
+          step={1}
+          inputMode="numeric"
+          value={probability}
+          onChange={(e) => setProbability(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          data-testid={`stage-probability-${stage.id}`}
+        />
+      </label>
+      {changed && (
+        <Button size="sm" type="submit" variant="primary" disabled={busy} data-testid={`stage-settings-save-${stage.id}`}>
+          Save
+        </Button>
+      )}
+      {error && (
+        <span className="field-error stage-settings-error" id={errorId} role="alert">
+          {error}
+        </span>
+      )}
+    </form>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Stage, StageGroup, UpdateStageRequest } from '@callboard/contracts';
 import { ErrorState, SelectField, Spinner, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
+import { formatNumber } from '@/lib/format';
 import { usePipelines } from '@/features/pipelines';
 import { useCreateStage, useDeleteStage, useReorderStages, useUpdateStage } from '../hooks/use-admin-mutations';
 import { AddStageForm } from './add-stage-form';
@@ -31,7 +32,7 @@ export function StagesAdmin() {
       await update.mutateAsync({ stageId: stage.id, body });
       toast.success(done);
     } catch (e) {
-      toast.error(errorMessage(e));
+      toast.error(`Could not save “${stage.name}”: ${errorMessage(e)}`);
     }
   };
 
@@ -92,6 +93,7 @@ export function StagesAdmin() {
             onRename={(name) => void patch(s, { name }, `Renamed to “${name}”`)}
             onGroup={(group) => void patch(s, { group }, `“${s.name}” is now in the ${group} group`)}
             onMove={(delta) => move(i, delta)}
+            onSettings={(body) => patch(s, body, `Saved “${s.name}”: ${body.limitHours ? `time limit ${formatNumber(body.limitHours)} h` : 'no time limit'}, win probability ${formatNumber(body.probability ?? s.probability)} %`)}
             onDelete={() => {
               setDeleteError(null);
               setDeleting(s);

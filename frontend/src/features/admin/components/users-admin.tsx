@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import './admin.css';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { Role, UpdateUserRequest, User } from '@callboard/contracts';
+import { Extension, type Role, type UpdateUserRequest, type User } from '@callboard/contracts';
 import { Badge, Button, ConfirmDialog, Dialog, ErrorState, Spinner, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { useSessionUser } from '@/features/auth';
@@ -29,12 +30,14 @@ export function UsersAdmin() {
     }
   }
 
-  async function change(user: User, body: UpdateUserRequest, done: string) {
+  async function change(user: User, body: UpdateUserRequest, done: string): Promise<boolean> {
     try {
       await update.mutateAsync({ id: user.id, body });
       toast.success(done);
+      return true;
     } catch (e) {
-      toast.error(errorMessage(e));
+      toast.error(`Could not change ${user.name}: ${errorMessage(e)}`);
+      return false;
     }
   }
 
@@ -53,7 +56,7 @@ export function UsersAdmin() {
           Add user
         </Button>
       </div>
-      <table className="table" data-testid="users-table">
+      <table className="table admin-cards" data-testid="users-table">
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -74,7 +77,9 @@ export function UsersAdmin() {
                 {u.id === me.id && <span className="muted"> (you)</span>}
               </td>
               <td>{u.email}</td>
-              <td dir="ltr">{u.extension}</td>
+              <td>
+                <ExtensionForm user={u} busy={update.isPending} onSave={(extension) => change(u, { extension }, `${u.name}’s extension is now ${extension}`)} />
+              </td>
               <td>
                 <label className="visually-hidden" htmlFor={`role-${u.id}`}>
                   Role of {u.name}
@@ -147,5 +152,55 @@ export function UsersAdmin() {
         {creating && <CreateUserForm onDone={() => setCreating(false)} />}
       </Dialog>
     </section>
+  );
+}
+
+/** A user's extension: digits only (the API's schema), saved on Enter or Save; a taken one is refused by the server. */
+function ExtensionForm({ user, busy, onSave }: { user: User; busy: boolean; onSave: (extension: string) => Promise<boolean> }) {
+  const [value, setValue] = useState(user.extension);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setValue(user.extension), [user.extension]);
+  const changed = value.trim() !== user.extension;
+  const inputId = `extension-${user.id}`;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = Extension.safeParse(value.trim());
+    if (!parsed.success) {
+      setError('An extension is 2 to 8 digits');
+      return;
+    }
+    setError(null);
+    if (!(await onSave(parsed.data))) setValue(user.extension);
+  }
+
+  return (
+    <form className="extension-form" onSubmit={(e) => void submit(e)} noValidate>
+      <label className="visually-hidden" htmlFor={inputId}>
+        Extension of {user.name}
+      </label>
+      <input
+        id={inputId}
+        className="input input-sm"
+        dir="ltr"
+        inputMode="numeric"
+        maxLength={8}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${inputId}-error` : undefined}
+        data-testid={`user-extension-${user.id}`}
+      />
+      {changed && (
+        <Button size="sm" type="submit" variant="primary" disabled={busy} data-testid={`user-extension-save-${user.id}`}>
+          Save
+        </Button>
+      )}
+      {error && (
+        <span className="field-error" id={`${inputId}-error`} role="alert">
+          {error}
+        </span>
+      )}
+    </form>
   );
 }

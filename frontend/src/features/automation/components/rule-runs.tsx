@@ -4,10 +4,12 @@ import { ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { formatDateTime, timeAgo } from '@/lib/format';
 import { useRuleRuns } from '../hooks/use-rules';
+import type { ActionType, SetField } from '../utils/rule-draft';
+import { ACTION_LABELS, SET_FIELD_LABELS } from '../utils/rule-labels';
 
 function describeAction(a: Record<string, unknown>): string {
   const type = typeof a.type === 'string' ? a.type : 'action';
-  if (typeof a.skipped === 'string') return `${type.replace(/_/g, ' ')} skipped (${a.skipped})`;
+  if (typeof a.skipped === 'string') return `skipped “${ACTION_LABELS[type as ActionType] ?? 'an action'}”: ${a.skipped}`;
   switch (type) {
     case 'move_stage':
       return 'moved the deal';
@@ -16,7 +18,7 @@ function describeAction(a: Record<string, unknown>): string {
     case 'create_task':
       return 'created a task';
     case 'set_field':
-      return `set ${typeof a.field === 'string' ? a.field : 'a field'}`;
+      return `set the ${typeof a.field === 'string' ? (SET_FIELD_LABELS[a.field as SetField]?.toLowerCase() ?? 'field') : 'field'}`;
     case 'notify': {
       const n = Array.isArray(a.userIds) ? a.userIds.length : null;
       return n === null ? 'sent a notification' : `notified ${n} ${n === 1 ? 'person' : 'people'}`;
@@ -24,7 +26,7 @@ function describeAction(a: Record<string, unknown>): string {
     case 'email':
       return 'sent an email';
     default:
-      return type.replace(/_/g, ' ');
+      return 'acted';
   }
 }
 

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import type { Rule } from '@callboard/contracts';
 import { Badge, Button, Dialog, ErrorState, Spinner, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
-import { useRules, useUpdateRule } from '../hooks/use-rules';
-import { RuleEditor } from './rule-editor';
+import { useCatalog, useRules, useUpdateRule } from '../hooks/use-rules';
+import { RuleForm } from './rule-form';
 import { RuleRuns } from './rule-runs';
 
 function RuleCard({ rule, onEdit }: { rule: Rule; onEdit: () => void }) {
@@ -46,25 +46,36 @@ function RuleCard({ rule, onEdit }: { rule: Rule; onEdit: () => void }) {
   );
 }
 
-/** The Head's automation rules: what each does in plain words, on/off, its parameters and its history. */
+/** The Head's automation rules: what each does in plain words, on/off, new rules, edits of any part, and the history. */
 export function RulesAdmin() {
   const rules = useRules();
-  const [editing, setEditing] = useState<Rule | null>(null);
+  const catalog = useCatalog();
+  const [editing, setEditing] = useState<Rule | 'new' | null>(null);
 
-  if (rules.isPending) return <Spinner label="Loading rules" />;
+  if (rules.isPending || catalog.isPending) return <Spinner label="Loading rules" />;
   if (rules.isError) return <ErrorState message={errorMessage(rules.error)} />;
+  if (catalog.isError) return <ErrorState message={errorMessage(catalog.error)} />;
+  const title = editing === 'new' ? 'New rule' : editing ? `Edit “${editing.name}”` : 'Edit rule';
   return (
     <section aria-labelledby="rules-heading" className="admin-section">
-      <h2 id="rules-heading" className="section-title">
-        Automation rules
-      </h2>
+      <div className="toolbar">
+        <h2 id="rules-heading" className="section-title">
+          Automation rules
+        </h2>
+        <span className="toolbar-spacer" />
+        <Button variant="primary" onClick={() => setEditing('new')} data-testid="rule-new">
+          New rule
+        </Button>
+      </div>
       <ul className="rule-list" data-testid="rule-list">
         {rules.data.map((r) => (
           <RuleCard key={r.id} rule={r} onEdit={() => setEditing(r)} />
         ))}
       </ul>
-      <Dialog open={editing !== null} title={editing ? `Edit “${editing.name}”` : 'Edit rule'} onClose={() => setEditing(null)} testId="rule-dialog">
-        {editing && <RuleEditor key={editing.id} rule={editing} onDone={() => setEditing(null)} />}
+      <Dialog open={editing !== null} title={title} onClose={() => setEditing(null)} width="lg" testId="rule-dialog">
+        {editing && (
+          <RuleForm key={editing === 'new' ? 'new' : editing.id} rule={editing === 'new' ? undefined : editing} catalog={catalog.data} onDone={() => setEditing(null)} />
+        )}
       </Dialog>
     </section>
   );

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Rule, UpdateRuleRequest } from '@callboard/contracts';
+import type { CreateRuleRequest, Rule, UpdateRuleRequest } from '@callboard/contracts';
 import { automationApi } from '../api/automation-api';
 
 const keys = {
@@ -26,5 +26,17 @@ export function useUpdateRule() {
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: UpdateRuleRequest }) => automationApi.update(id, body),
     onSuccess: (rule) => queryClient.setQueryData<Rule[]>(keys.rules, (rs) => rs?.map((r) => (r.id === rule.id ? rule : r))),
+  });
+}
+
+/** A new rule joins the cached list; the list is read again for its place among the others. */
+export function useCreateRule() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateRuleRequest) => automationApi.create(body),
+    onSuccess: (rule) => {
+      queryClient.setQueryData<Rule[]>(keys.rules, (rs) => (rs ? [...rs, rule] : [rule]));
+      void queryClient.invalidateQueries({ queryKey: keys.rules });
+    },
   });
 }

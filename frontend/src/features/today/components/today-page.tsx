@@ -1,16 +1,15 @@
 import './today.css';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { TodayItem } from '@callboard/contracts';
 import { Button, EmptyState, ErrorState, SelectField, Spinner, useToast } from '@/components/ui';
 import { ApiRequestError, errorMessage } from '@/lib/api-client';
-import { formatMoney } from '@/lib/format';
-import { formatDateTime, timeAgo } from '@/lib/format';
+import { formatDateTime, formatMoney, formatNumber, timeAgo } from '@/lib/format';
 import { useSessionUser } from '@/features/auth';
 import { ClickToCall } from '@/features/softphone';
 import { useTaskRealtime } from '@/features/tasks';
 import { useAssignableUsers } from '@/features/users';
-import { useClaimCallBack, useToday } from '../hooks/use-today';
+import { useClaimCallBack, useToday, useTodayDone } from '../hooks/use-today';
 
 const KIND_LABELS: Record<TodayItem['kind'], string> = {
   new_lead: 'New lead',
@@ -18,6 +17,26 @@ const KIND_LABELS: Record<TodayItem['kind'], string> = {
   unanswered_yesterday: 'Unanswered yesterday',
   overdue: 'Overdue',
   unclaimed_call_back: 'Missed call',
+};
+
+/** The counts' words: "3 new leads", "1 overdue". */
+const COUNT_LABELS: Record<TodayItem['kind'], string> = {
+  new_lead: 'new leads',
+  due_today: 'due today',
+  unanswered_yesterday: 'unanswered yesterday',
+  overdue: 'overdue',
+  unclaimed_call_back: 'missed calls to claim',
+};
+
+/** The kinds in the order the list shows them, for the counts at the top. */
+const KIND_ORDER: TodayItem['kind'][] = ['unclaimed_call_back', 'new_lead', 'due_today', 'unanswered_yesterday', 'overdue'];
+
+const DONE_MESSAGES: Record<TodayItem['kind'], string> = {
+  new_lead: 'Lead cleared from today’s list',
+  due_today: 'Task completed',
+  unanswered_yesterday: 'Cleared from today’s list',
+  overdue: 'Task completed',
+  unclaimed_call_back: 'Call-back completed',
 };
 
 function when(item: TodayItem): string | null {
@@ -37,8 +56,19 @@ export function TodayPage() {
   const items = today.data?.items ?? [];
   const unclaimed = items.filter((i) => i.kind === 'unclaimed_call_back');
   const rest = items.filter((i) => i.kind !== 'unclaimed_call_back');
-  // a Head looking at a Seller's list does not claim on their behalf
+  // a Head looking at a Seller's list does not claim or tick off on their behalf
   const canClaim = userId === undefined || userId === me.id;
+  const done = useTodayDone(userId);
+  const toast = useToast();
+  async function markDone(item: TodayItem) {
+    try {
+      await done.mutateAsync(item);
+      toast.success(DONE_MESSAGES[item.kind]);
+    } catch (e) {
+      toast.error(`Could not mark “${rowTitle(item)}” done: ${errorMessage(e)}`);
+    }
+  }
+  const doneBox = (item: TodayItem) => (canClaim ? <DoneBox item={item} onDone={() => void markDone(item)} /> : null);
 
   return (
     <div className="page today-page" data-testid="today-page">
@@ -60,6 +90,7 @@ export function TodayPage() {
           </SelectField>
         )}
       </div>
+      {today.data && items.length > 0 && <TodayCounts items={items} />}
       {today.isPending && <Spinner label="Loading today's list" />}
       {today.isError && <ErrorState message={errorMessage(today.error)} />}
       {today.data && today.data.items.length === 0 && <EmptyState>Nothing waiting. Well done.</EmptyState>}
@@ -71,7 +102,7 @@ export function TodayPage() {
           <p className="muted today-group-hint">Missed calls nobody owns yet. Claim one, or call the number back, and it is yours.</p>
           <ol className="today-list">
             {unclaimed.map((item) => (
-              <TodayRow key={`${item.kind}-${item.taskId}`} item={item}>
+              <TodayRow key={`${item.kind}-${item.taskId}`} item={item} done={doneBox(item)}>
                 {canClaim && item.taskId && <ClaimButton taskId={item.taskId} />}
               </TodayRow>
             ))}
@@ -81,7 +112,7 @@ export function TodayPage() {
       {rest.length > 0 && (
         <ol className="today-list" data-testid="today-list">
           {rest.map((item, i) => (
-            <TodayRow key={`${item.kind}-${item.taskId ?? item.dealId ?? i}`} item={item} />
+            <TodayRow key={`${item.kind}-${item.taskId ?? item.dealId ?? i}`} item={item} done={doneBox(item)} />
           ))}
         </ol>
       )}
@@ -89,23 +120,66 @@ export function TodayPage() {
   );
 }
 
-function TodayRow({ item, children }: { item: TodayItem; children?: ReactNode }) {
+function rowTitle(item: TodayItem): string {
+  return item.taskTitle ?? item.dealTitle ?? (item.dealId ? 'Deal' : 'Task');
+}
+
+/** How many rows of each kind, in the list's order; kinds with none are left out. */
+function TodayCounts({ items }: { items: TodayItem[] }) {
+  const counts = KIND_ORDER.map((kind) => ({ kind, n: items.filter((i) => i.kind === kind).length })).filter((c) => c.n > 0);
+  return (
+    <ul className="today-counts" aria-label="Rows per kind" data-testid="today-counts">
+      {counts.map(({ kind, n }) => (
+        <li key={kind} className={`today-count today-kind-${kind}`} data-testid="today-count" data-kind={kind}>
+          <span className="today-count-n">{formatNumber(n)}</span> {COUNT_LABELS[kind]}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function DoneBox({ item, onDone }: { item: TodayItem; onDone: () => void }) {
+  // ticked until the row leaves; a refused "done" brings the row back as a new, unticked one
+  const [ticked, setTicked] = useState(false);
+  const label = item.taskId ? `Mark “${rowTitle(item)}” done` : `Clear “${rowTitle(item)}” from today’s list`;
+  return (
+    <input
+      type="checkbox"
+      className="today-done"
+      aria-label={label}
+      title={label}
+      checked={ticked}
+      disabled={ticked}
+      onChange={(e) => {
+        if (!e.target.checked) return;
+        setTicked(true);
+        onDone();
+      }}
+      data-testid="today-done"
+    />
+  );
+}
+
+function TodayRow({ item, done, children }: { item: TodayItem; done?: ReactNode; children?: ReactNode }) {
   return (
     <li className={`today-item today-${item.kind}`} data-testid="today-item" data-kind={item.kind} data-deal-id={item.dealId ?? undefined} data-task-id={item.taskId ?? undefined}>
-      <span className={`today-kind today-kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>
+      {done}
       <div className="today-main">
+        <span className={`today-kind today-kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>
         {item.dealId ? (
           <Link to={`/deals/${item.dealId}`} className="today-title" data-testid="today-open">
-            {item.taskTitle ?? item.dealTitle ?? 'Deal'}
+            {rowTitle(item)}
           </Link>
         ) : (
-          <span className="today-title">{item.taskTitle ?? item.dealTitle ?? 'Task'}</span>
+          <span className="today-title">{rowTitle(item)}</span>
         )}
         <span className="muted today-meta">{[item.taskTitle ? item.dealTitle : null, item.contactName, when(item)].filter(Boolean).join(' · ')}</span>
       </div>
-      {item.amount && item.currency && <span className="today-amount">{formatMoney(item.amount, item.currency)}</span>}
-      {children}
-      {item.contactPhone && <ClickToCall number={item.contactPhone} dealId={item.dealId ?? undefined} />}
+      <div className="today-actions">
+        {item.amount && item.currency && <span className="today-amount">{formatMoney(item.amount, item.currency)}</span>}
+        {children}
+        {item.contactPhone && <ClickToCall number={item.contactPhone} dealId={item.dealId ?? undefined} />}
+      </div>
     </li>
   );
 }
