@@ -40,15 +40,14 @@ export class SearchRepository {
         ORDER BY ($3::text IS NOT NULL AND p.e164 LIKE $3) DESC, p.sort_order, p.e164 LIMIT 1) AS phone`;
     const inside = t.text.length >= 3 ? `%${escapeLike(t.text)}%` : null;
     const digits = t.digits ? `%${t.digits}%` : null;
-    // The first typed word drives an ordered btree range over the name's first, second or third
-    // word (migration 155); every other typed word must be in the name too, so "nagy gab" finds
-    // "Gabriella Nagy" and "Nagy Gábor". A number's digits likewise: the number starts with them
-    // (typed with its country code) or ends with them. Each branch stops at the limit.
-    const [first, ...rest] = t.text.split(/\s+/).filter(Boolean);
-    const others = rest.map((w) => `%${escapeLike(w)}%`);
-    const name = (key: string) =>
-      `SELECT c.id FROM contacts c WHERE ${key} COLLATE "C" >= $2 AND ${key} COLLATE "C" < $5
-         AND cb_fold(c.name) LIKE ALL($3::text[]) AND ${scope}
+    // Ordered btree ranges that stop at the limit (migration 155): the name starts with the text,
+    // its second or third word does ("toth" finds "Eszter Tóth"), or two typed words are the
+    // second word and the first ("nagy gab" finds "Gabriella Nagy"), both checked in one index.
+    // A number's digits likewise: the number starts with them (typed with its country code) or
+    // ends with them.
+    const [first, second] = t.text.split(/\s+/).filter(Boolean);
+    const name = (key: string, extra = '') =>
+      `SELECT c.id FROM contacts c WHERE ${key} COLLATE "C" >= $2 AND ${key} COLLATE "C" < $5 ${extra} AND ${scope}
        ORDER BY ${key} COLLATE "C", c.id LIMIT $4`;
     const number = (key: string, from: string, to: string) =>
       `SELECT c.id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
@@ -58,14 +57,18 @@ export class SearchRepository {
       name('cb_fold(c.name)'),
       name('cb_tail(c.name, 2)'),
       name('cb_tail(c.name, 3)'),
+      `SELECT c.id FROM contacts c
+       WHERE $3::text IS NOT NULL AND cb_tail(c.name, 2) COLLATE "C" >= $3 AND cb_tail(c.name, 2) COLLATE "C" < $3 || '${TOP}'
+         AND cb_fold(c.name) COLLATE "C" >= $10 AND cb_fold(c.name) COLLATE "C" < $10 || '${TOP}' AND ${scope}
+       ORDER BY cb_tail(c.name, 2) COLLATE "C", cb_fold(c.name) COLLATE "C", c.id LIMIT $4`,
       number('p.e164', '$6', '$7'),
       number('reverse(p.e164)', '$8', '$9'),
     ];
     const reversed = t.digits ? [...t.digits].reverse().join('') : null;
     const ranked = await this.tx.db().rows<{ id: string; rank: number }>(
       branches.map((sql, rank) => `(SELECT ${rank} AS rank, id FROM (${sql}) b${rank})`).join(' UNION ALL '),
-      [actor.id, first ?? t.text, others, t.limit, (first ?? t.text) + TOP,
-        t.digits ? `+${t.digits}` : null, t.digits ? `+${t.digits}${TOP}` : null, reversed, reversed ? reversed + TOP : null],
+      [actor.id, t.text, second ? first : null, t.limit, t.text + TOP,
+        t.digits ? `+${t.digits}` : null, t.digits ? `+${t.digits}${TOP}` : null, reversed, reversed ? reversed + TOP : null, second ?? null],
     );
     // by rank, keeping each branch's own order (a stable sort; the branches may arrive interleaved)
     const ids: string[] = [];
