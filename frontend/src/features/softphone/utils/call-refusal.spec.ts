@@ -26,7 +26,7 @@ describe('callFailureMessage', () => {
     [486, 'The line is busy: try again later'],
     [600, 'The line is busy: try again later'],
     [480, 'No answer: the number is unavailable right now'],
-    [408, 'No answer: nobody picked up'],
+    [408, 'No answer: the call timed out'],
     [487, 'The call was cancelled before it was answered'],
     [603, 'The call was declined'],
     [403, 'The carrier refused the call'],

@@ -31,7 +31,7 @@ export function callFailureMessage(statusCode: number, refusal: string | undefin
     case 480:
       return 'No answer: the number is unavailable right now';
     case 408:
-      return 'No answer: nobody picked up';
+      return 'No answer: the call timed out';
     case 487:
       return cancelledByUs ? null : 'The call was cancelled before it was answered';
     case 603:
