@@ -107,7 +107,7 @@ describe('softphone panels: accessible, phone-sized, and a failed call says why 
       await state('in_call');
       const bar = alice.getByTestId('softphone-incall');
       await bar.waitFor({ timeout: WAIT });
-      expect(await onScreen(alice, 'softphone-incall')).toBe(true);
+      expect(['softphone-incall', await onScreen(alice, 'softphone-incall')]).toEqual(['softphone-incall', true]);
       await expectAccessible(alice, `in-call bar (${size})`, '[data-testid="softphone-incall"]');
       await expectNoSidewaysScroll(alice, `in call (${size})`);
 
@@ -117,14 +117,14 @@ describe('softphone panels: accessible, phone-sized, and a failed call says why 
       await alice.getByTestId('softphone-transfer').click();
       await alice.getByTestId('softphone-transfer-panel').waitFor({ timeout: WAIT });
       await alice.getByTestId(`softphone-transfer-cancel`).waitFor({ timeout: WAIT });
-      expect(await onScreen(alice, 'softphone-incall')).toBe(true);
+      expect(['softphone-incall', await onScreen(alice, 'softphone-incall')]).toEqual(['softphone-incall', true]);
       await expectAccessible(alice, `in-call bar with keypad and transfer (${size})`, '[data-testid="softphone-incall"]');
       await expectNoSidewaysScroll(alice, `keypad and transfer open (${size})`);
 
       // the audio settings and the presence select in the bar: dark text on a light control
       await alice.getByTestId('softphone-audio').locator('summary').click();
       await alice.getByTestId('softphone-mic-select').waitFor({ timeout: WAIT });
-      expect(await onScreen(alice, 'softphone-mic-select')).toBe(true);
+      expect(['softphone-mic-select', await onScreen(alice, 'softphone-mic-select')]).toEqual(['softphone-mic-select', true]);
       await expectAccessible(alice, `audio settings and presence (${size})`, '[data-testid="softphone"]');
       await expectNoSidewaysScroll(alice, `audio settings open (${size})`);
       await alice.getByTestId('softphone-audio').locator('summary').click();
@@ -151,7 +151,7 @@ describe('softphone panels: accessible, phone-sized, and a failed call says why 
       expect(await why.getAttribute('role')).toBe('alert');
       await state('ready');
       expect((await carrier.done).code).toBe(0);
-      expect(await onScreen(alice, 'softphone-call-refused')).toBe(true);
+      expect(['softphone-call-refused', await onScreen(alice, 'softphone-call-refused')]).toEqual(['softphone-call-refused', true]);
       await expectAccessible(alice, `the reason in the top bar (${status})`, 'header.topbar');
     });
   }, 60_000);
