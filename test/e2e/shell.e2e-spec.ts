@@ -59,6 +59,31 @@ describe('App shell at a phone’s and a laptop’s size', () => {
     await page.close();
   });
 
+  it.each([
+    ['phone', PHONE],
+    ['laptop', LAPTOP],
+  ])('should open a dialog (Radix) that fits, passes axe, keeps focus inside and gives it back on Escape, on a %s', async (size, viewport) => {
+    const page = await logIn('alice@example.com', viewport);
+    const trigger = page.getByTestId('new-deal-button');
+    await trigger.click();
+    const dialog = page.getByTestId('new-deal-dialog');
+    await dialog.waitFor({ timeout: WAIT });
+    expect(await dialog.getAttribute('role')).toBe('dialog');
+    expect(await onScreen(page, 'new-deal-dialog')).toBe(true);
+    // focus moved into the dialog and stays there when tabbing past its last control
+    const inside = () => page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="new-deal-dialog"]')));
+    expect(await inside()).toBe(true);
+    for (let i = 0; i < 12; i++) await page.keyboard.press('Tab');
+    expect(await inside()).toBe(true);
+    await expectAccessible(page, `new-deal dialog (${size})`, '[data-testid="new-deal-dialog"]');
+    await expectNoSidewaysScroll(page, `dialog open (${size})`);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: WAIT });
+    // Radix gives focus back just after the dialog unmounts
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'new-deal-button', undefined, { timeout: WAIT });
+    await page.close();
+  });
+
   it('should fold the navigation, account and sign-out behind a menu button on a phone, and sign out from it', async () => {
     const page = await logIn('head@example.com', PHONE);
     const menu = page.getByTestId('nav-menu');

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { AlertDialog } from 'radix-ui';
 import { Button } from './button';
+import { useReturnFocus } from './return-focus';
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -17,11 +18,12 @@ interface ConfirmDialogProps {
  * click outside does not close it, so a stray click or Enter never confirms.
  */
 export function ConfirmDialog({ open, title, children, confirmLabel, busy, onConfirm, onClose }: ConfirmDialogProps) {
+  const returnFocus = useReturnFocus(open);
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => !next && onClose()}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="dialog-overlay" />
-        <AlertDialog.Content className="dialog dialog-sm" data-testid="confirm-dialog">
+        <AlertDialog.Content {...returnFocus} className="dialog dialog-sm" data-testid="confirm-dialog">
           <header className="dialog-header">
             <AlertDialog.Title asChild>
               <h2>{title}</h2>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Dialog as RadixDialog } from 'radix-ui';
+import { useReturnFocus } from './return-focus';
 
 interface DialogProps {
   open: boolean;
@@ -14,11 +15,12 @@ interface DialogProps {
 
 /** A modal on Radix Dialog (ADR 0023): focus trap and return, Escape and outside click close it. */
 export function Dialog({ open, title, onClose, children, footer, width = 'md', testId }: DialogProps) {
+  const returnFocus = useReturnFocus(open);
   return (
     <RadixDialog.Root open={open} onOpenChange={(next) => !next && onClose()}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="dialog-overlay" />
-        <RadixDialog.Content className={`dialog dialog-${width}`} data-testid={testId} aria-describedby={undefined}>
+        <RadixDialog.Content {...returnFocus} className={`dialog dialog-${width}`} data-testid={testId} aria-describedby={undefined}>
           <header className="dialog-header">
             <RadixDialog.Title asChild>
               <h2>{title}</h2>
