@@ -59,7 +59,7 @@ describe('Account and sessions in the browser', () => {
     await here.getByText('The current password is not right').waitFor({ timeout: WAIT });
     await here.getByTestId('current-password').fill('callboard');
     await here.getByTestId('change-password-submit').click();
-    await here.getByText('Password changed').waitFor({ timeout: WAIT });
+    await here.getByTestId('toast').getByText('Password changed').waitFor({ timeout: WAIT });
 
     // The other browser did nothing: its closed socket was refused and it is back at sign-in.
     await elsewhere.getByTestId('login-email').waitFor({ timeout: WAIT });

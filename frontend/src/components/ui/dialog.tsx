@@ -1,4 +1,6 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { Dialog as RadixDialog } from 'radix-ui';
+import { useReturnFocus } from './return-focus';
 
 interface DialogProps {
   open: boolean;
@@ -11,42 +13,26 @@ interface DialogProps {
   testId?: string;
 }
 
-/** A modal built on the native <dialog>: focus trap, Escape and backdrop for free. */
+/** A modal on Radix Dialog (ADR 0023): focus trap and return, Escape and outside click close it. */
 export function Dialog({ open, title, onClose, children, footer, width = 'md', testId }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
-
+  const returnFocus = useReturnFocus(open);
   return (
-    <dialog
-      ref={ref}
-      className={`dialog dialog-${width}`}
-      aria-labelledby={titleId}
-      data-testid={testId}
-      onClose={onClose}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      {open && (
-        <>
+    <RadixDialog.Root open={open} onOpenChange={(next) => !next && onClose()}>
+      <RadixDialog.Portal>
+        <RadixDialog.Overlay className="dialog-overlay" />
+        <RadixDialog.Content {...returnFocus} className={`dialog dialog-${width}`} data-testid={testId} aria-describedby={undefined}>
           <header className="dialog-header">
-            <h2 id={titleId}>{title}</h2>
-            <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
+            <RadixDialog.Title asChild>
+              <h2>{title}</h2>
+            </RadixDialog.Title>
+            <RadixDialog.Close className="icon-btn" aria-label="Close">
               ×
-            </button>
+            </RadixDialog.Close>
           </header>
           <div className="dialog-body">{children}</div>
           {footer && <footer className="dialog-footer">{footer}</footer>}
-        </>
-      )}
-    </dialog>
+        </RadixDialog.Content>
+      </RadixDialog.Portal>
+    </RadixDialog.Root>
   );
 }

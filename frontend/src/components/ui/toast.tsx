@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Toast } from 'radix-ui';
 
 type ToastKind = 'error' | 'success' | 'info';
 interface ToastItem {
@@ -16,40 +17,46 @@ interface ToastApi {
 const ToastContext = createContext<ToastApi | null>(null);
 
 const DURATION_MS = 6000;
+const MAX_SHOWN = 4;
 
+/**
+ * Short messages after an action (Radix Toast, ADR 0023): announced to screen readers (errors at
+ * once), paused while hovered or focused, F8 jumps to them, swipe or × dismisses.
+ */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [items, setItems] = useState<ToastItem[]>([]);
   const nextId = useRef(1);
 
   const dismiss = useCallback((id: number) => setItems((xs) => xs.filter((t) => t.id !== id)), []);
 
-  const show = useCallback(
-    (message: string, kind: ToastKind = 'info') => {
-      const id = nextId.current++;
-      setItems((xs) => [...xs.slice(-3), { id, kind, message }]);
-      window.setTimeout(() => dismiss(id), DURATION_MS);
-    },
-    [dismiss],
-  );
+  const show = useCallback((message: string, kind: ToastKind = 'info') => {
+    const id = nextId.current++;
+    setItems((xs) => [...xs.slice(-(MAX_SHOWN - 1)), { id, kind, message }]);
+  }, []);
 
-  const value = useMemo<ToastApi>(
-    () => ({ show, error: (m) => show(m, 'error'), success: (m) => show(m, 'success') }),
-    [show],
-  );
+  const value = useMemo<ToastApi>(() => ({ show, error: (m) => show(m, 'error'), success: (m) => show(m, 'success') }), [show]);
 
   return (
     <ToastContext.Provider value={value}>
-      {children}
-      <div className="toasts" aria-live="polite" aria-relevant="additions">
+      <Toast.Provider duration={DURATION_MS} label="Messages">
+        {children}
         {items.map((t) => (
-          <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'} data-testid="toast" data-kind={t.kind}>
-            <span className="toast-message">{t.message}</span>
-            <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+          <Toast.Root
+            key={t.id}
+            className={`toast toast-${t.kind}`}
+            type={t.kind === 'error' ? 'foreground' : 'background'}
+            data-testid="toast"
+            data-kind={t.kind}
+            onOpenChange={(open) => !open && dismiss(t.id)}
+          >
+            <Toast.Description className="toast-message">{t.message}</Toast.Description>
+            <Toast.Close className="icon-btn" aria-label="Dismiss">
               ×
-            </button>
-          </div>
+            </Toast.Close>
+          </Toast.Root>
         ))}
-      </div>
+        <Toast.Viewport className="toasts" />
+      </Toast.Provider>
     </ToastContext.Provider>
   );
 }

@@ -28,34 +28,36 @@ export function AudioSettings({ phone }: { phone: Softphone | null }) {
   return (
     <details className="softphone-audio" data-testid="softphone-audio">
       <summary>Audio</summary>
-      <label>
-        Microphone{' '}
-        <select data-testid="softphone-mic-select" value={choice.microphoneId ?? ''} onChange={(e) => pick({ microphoneId: e.target.value || null })}>
-          <option value="">Default</option>
-          {devices.microphones
-            .filter((d) => d.deviceId && d.deviceId !== 'default')
-            .map((d, i) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {label(d, i, 'Microphone')}
-              </option>
-            ))}
-        </select>
-      </label>
-      {canChooseSpeaker() && (
+      <div className="softphone-audio-body softphone-panel" role="group" aria-label="Audio devices">
         <label>
-          Speaker{' '}
-          <select data-testid="softphone-speaker-select" value={choice.speakerId ?? ''} onChange={(e) => pick({ speakerId: e.target.value || null })}>
+          Microphone{' '}
+          <select data-testid="softphone-mic-select" value={choice.microphoneId ?? ''} onChange={(e) => pick({ microphoneId: e.target.value || null })}>
             <option value="">Default</option>
-            {devices.speakers
+            {devices.microphones
               .filter((d) => d.deviceId && d.deviceId !== 'default')
               .map((d, i) => (
                 <option key={d.deviceId} value={d.deviceId}>
-                  {label(d, i, 'Speaker')}
+                  {label(d, i, 'Microphone')}
                 </option>
               ))}
           </select>
         </label>
-      )}
+        {canChooseSpeaker() && (
+          <label>
+            Speaker{' '}
+            <select data-testid="softphone-speaker-select" value={choice.speakerId ?? ''} onChange={(e) => pick({ speakerId: e.target.value || null })}>
+              <option value="">Default</option>
+              {devices.speakers
+                .filter((d) => d.deviceId && d.deviceId !== 'default')
+                .map((d, i) => (
+                  <option key={d.deviceId} value={d.deviceId}>
+                    {label(d, i, 'Speaker')}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
+      </div>
     </details>
   );
 }

@@ -2,6 +2,7 @@ import { useToast } from '@/components/ui';
 import { placeCall } from '../hooks/softphone-instance';
 import { usePhoneView } from '../stores/phone-tab-store';
 import { callBlockedReason } from '../tabs/tab-messages';
+import { callSetupErrorMessage } from '../utils/call-refusal';
 
 /**
  * A call button for a phone number; `dealId` logs the call on that deal. Works in every tab of the
@@ -21,7 +22,7 @@ export function ClickToCall({ number, dealId }: { number: string | null | undefi
       data-blocked-reason={blocked ?? undefined}
       disabled={blocked !== null}
       title={blocked ?? (view.holder ? `Call ${number}` : `Call ${number} (with the phone in another tab)`)}
-      onClick={() => void placeCall(number, dealId ?? null).catch((e: unknown) => toast.error(`Call not placed: ${e instanceof Error ? e.message : String(e)}`))}
+      onClick={() => void placeCall(number, dealId ?? null).catch((e: unknown) => toast.error(`Call not placed: ${callSetupErrorMessage(e)}`))}
     >
       Call
     </button>

@@ -1,13 +1,9 @@
 import { useEffect, useState } from 'react';
+import { formatDuration } from '@/lib/format';
 import { SoftphoneState, type ActiveCall, type Softphone } from '../sip/softphone';
 import { TransferPanel } from './transfer-panel';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
-
-function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
 
 function CallTimer({ since }: { since: number | null }) {
   const [now, setNow] = useState(Date.now());
@@ -16,7 +12,11 @@ function CallTimer({ since }: { since: number | null }) {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, [since]);
-  return <span data-testid="softphone-timer">{since === null ? 'Calling…' : formatDuration(now - since)}</span>;
+  return (
+    <span className="softphone-timer" data-testid="softphone-timer" role="timer">
+      {since === null ? 'Calling…' : formatDuration(Math.floor((now - since) / 1000))}
+    </span>
+  );
 }
 
 /** Timer, mute, hold, keypad, transfer, hang up. */
@@ -25,7 +25,7 @@ export function InCallBar({ call, state, phone }: { call: ActiveCall; state: Sof
   const [transferring, setTransferring] = useState(false);
   const held = state === SoftphoneState.OnHold;
   return (
-    <section className="softphone-incall" data-testid="softphone-incall" data-call-id={call.callId} data-state={state} aria-label="Call in progress">
+    <section className="softphone-incall softphone-panel" data-testid="softphone-incall" data-call-id={call.callId} data-state={state} aria-label="Call in progress">
       <span className="softphone-remote" dir="ltr">
         {call.remoteName || call.remoteNumber}
       </span>

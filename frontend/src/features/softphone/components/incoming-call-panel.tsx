@@ -8,19 +8,19 @@ export function IncomingCallPanel({ call, snapshot, phone }: { call: ActiveCall;
   const name = pop?.fromName ?? call.remoteName;
   const number = pop?.from ?? call.remoteNumber;
   return (
-    <section className="softphone-incoming" data-testid="softphone-incoming" data-call-id={call.callId} role="alertdialog" aria-label="Incoming call">
+    <section className="softphone-incoming softphone-panel" data-testid="softphone-incoming" data-call-id={call.callId} role="alertdialog" aria-label="Incoming call">
       <div className="softphone-caller">
-        <strong data-testid="softphone-caller-name">{name || 'Unknown caller'}</strong>
-        <span dir="ltr" data-testid="softphone-caller-number">{number}</span>
+        <strong className="softphone-caller-name" data-testid="softphone-caller-name">{name || 'Unknown caller'}</strong>
+        <span className="softphone-caller-number" dir="ltr" data-testid="softphone-caller-number">{number}</span>
       </div>
       {pop?.contact && (
-        <div data-testid="softphone-pop-contact" data-contact-id={pop.contact.id}>
-          Contact: {pop.contact.name}
+        <div className="softphone-pop" data-testid="softphone-pop-contact" data-contact-id={pop.contact.id}>
+          <span className="softphone-pop-label">Contact:</span> {pop.contact.name}
         </div>
       )}
       {pop?.deal && (
-        <div data-testid="softphone-pop-deal" data-deal-id={pop.deal.id}>
-          Deal: <Link to={`/deals/${pop.deal.id}`}>{pop.deal.title}</Link>
+        <div className="softphone-pop" data-testid="softphone-pop-deal" data-deal-id={pop.deal.id}>
+          <span className="softphone-pop-label">Deal:</span> <Link to={`/deals/${pop.deal.id}`}>{pop.deal.title}</Link>
         </div>
       )}
       <div className="softphone-actions">

@@ -3,7 +3,7 @@
 // reads its state from the store it is given.
 import { Invitation, SessionState, UserAgent, Web, type Core, type Session } from 'sip.js';
 import type { SoftphoneStore } from '../stores/softphone-store';
-import { callRefusalMessage } from '../utils/call-refusal';
+import { callFailureMessage, callSetupErrorMessage } from '../utils/call-refusal';
 
 /** Explicit softphone states; `on_hold` and `in_call` both mean a call is up. */
 export enum SoftphoneState {
@@ -82,6 +82,8 @@ export class Softphone {
   private credentials: SipCredentials | null = null;
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  /** The rep hung up the outbound call before it was answered. */
+  private cancelledByUs = false;
   private registered = false;
   /** The WebSocket is up (a registration can only be live or under way while it is). */
   private connected = false;
@@ -161,17 +163,25 @@ export class Softphone {
       callRefused: null,
       call: { callId: '', direction: 'outbound', remoteNumber: target, remoteName: null, answeredAt: null, muted: false, held: false, dealId: dealId ?? null },
     });
-    // a refusal by the phone server (dial policy) is shown with its reason, not as a plain hang-up
+    this.cancelledByUs = false;
+    // a call that fails says why (busy, no answer, declined, dial policy ...), not a plain hang-up
     const onReject = (response: Core.IncomingResponse) => {
-      const refused = callRefusalMessage(response.message.statusCode ?? 0, response.message.getHeader('X-Callboard-Refusal'));
-      if (refused) this.store.update({ callRefused: refused });
+      const why = callFailureMessage(response.message.statusCode ?? 0, response.message.getHeader('X-Callboard-Refusal'), this.cancelledByUs);
+      if (why) this.store.update({ callRefused: why });
     };
     try {
       const inviter = await manager.call(`sip:${target}@${domain}`, { extraHeaders }, { requestDelegate: { onReject } });
       this.patchCall({ callId: inviter.request.callId });
     } catch (e) {
       this.session = null;
-      this.store.update({ state: this.idleState(), call: null, error: e instanceof Error ? e.message : String(e), micBlocked: isMicrophoneBlocked(e) });
+      this.store.update({
+        state: this.idleState(),
+        call: null,
+        error: e instanceof Error ? e.message : String(e),
+        micBlocked: isMicrophoneBlocked(e),
+        // a blocked microphone has its own message in the dock
+        callRefused: isMicrophoneBlocked(e) ? null : callSetupErrorMessage(e),
+      });
       throw e;
     }
   }
@@ -196,6 +206,8 @@ export class Softphone {
 
   async hangup(): Promise<void> {
     if (!this.session) return;
+    // hanging up while it rings sends CANCEL: the 487 that follows is the rep's own doing
+    if (this.store.get().state === SoftphoneState.Dialing) this.cancelledByUs = true;
     await this.requireManager().hangup(this.session);
   }
 

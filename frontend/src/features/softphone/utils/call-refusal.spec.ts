@@ -1,4 +1,4 @@
-import { callRefusalMessage } from './call-refusal';
+import { callFailureMessage, callRefusalMessage, callSetupErrorMessage } from './call-refusal';
 
 describe('callRefusalMessage', () => {
   it.each([
@@ -18,5 +18,47 @@ describe('callRefusalMessage', () => {
 
   it('should not treat a 403 without a refusal code (a carrier’s) as a policy refusal', () => {
     expect(callRefusalMessage(403, undefined)).toBeNull();
+  });
+});
+
+describe('callFailureMessage', () => {
+  it.each([
+    [486, 'The line is busy: try again later'],
+    [600, 'The line is busy: try again later'],
+    [480, 'No answer: the number is unavailable right now'],
+    [408, 'No answer: the call timed out'],
+    [487, 'The call was cancelled before it was answered'],
+    [603, 'The call was declined'],
+    [403, 'The carrier refused the call'],
+    [404, 'Number not found: check the number'],
+    [484, 'The number is incomplete: check the number'],
+    [502, 'The call did not go through (a fault on the line or at the carrier): try again'],
+    [499, 'The call did not go through'],
+  ])('should say why when an outbound call ends with %i', (status, text) => {
+    expect(callFailureMessage(status, undefined)).toBe(text);
+  });
+
+  it('should keep the dial-policy reason when the phone server refused the call', () => {
+    expect(callFailureMessage(403, 'special_service')).toBe('Premium-rate numbers are blocked');
+  });
+
+  it('should say nothing when the rep cancelled the call themselves (487)', () => {
+    expect(callFailureMessage(487, undefined, true)).toBeNull();
+  });
+
+  it('should say nothing for a response that is not a failure', () => {
+    expect(callFailureMessage(200, undefined)).toBeNull();
+  });
+});
+
+describe('callSetupErrorMessage', () => {
+  it.each([
+    ['NotAllowedError', new DOMException('Permission denied', 'NotAllowedError'), 'Microphone blocked: allow it for this site, then try again'],
+    ['NotFoundError', new DOMException('Requested device not found', 'NotFoundError'), 'No microphone found: plug one in or pick another under Audio'],
+    ['NotReadableError', new DOMException('Could not start audio source', 'NotReadableError'), 'The microphone is in use by another program or cannot be opened'],
+    ['not connected', new Error('The softphone is not connected'), 'The phone is not connected: wait until it says “Phone ready”'],
+    ['another error', new Error('A call is already in progress'), 'A call is already in progress'],
+  ])('should explain %s', (_name, error, text) => {
+    expect(callSetupErrorMessage(error)).toBe(text);
   });
 });
