@@ -46,16 +46,17 @@ export class SearchRepository {
     // A number's digits likewise: the number starts with them (typed with its country code) or
     // ends with them.
     const [first, second] = t.text.split(/\s+/).filter(Boolean);
-    const name = (key: string, extra = '') =>
-      `SELECT c.id FROM contacts c WHERE ${key} COLLATE "C" >= $2 AND ${key} COLLATE "C" < $5 ${extra} AND ${scope}
-       ORDER BY ${key} COLLATE "C", c.id LIMIT $4`;
+    // (ordered as its index is, so the scan stops at the limit instead of sorting every match)
+    const name = (key: string, order = `${key} COLLATE "C", c.id`) =>
+      `SELECT c.id FROM contacts c WHERE ${key} COLLATE "C" >= $2 AND ${key} COLLATE "C" < $5 AND ${scope}
+       ORDER BY ${order} LIMIT $4`;
     const number = (key: string, from: string, to: string) =>
       `SELECT c.id FROM contact_phones p JOIN contacts c ON c.id = p.contact_id
        WHERE ${from}::text IS NOT NULL AND ${key} COLLATE "C" >= ${from} AND ${key} COLLATE "C" < ${to} AND ${scope}
        ORDER BY ${key} COLLATE "C" LIMIT $4`;
     const branches = [
       name('cb_fold(c.name)'),
-      name('cb_tail(c.name, 2)'),
+      name('cb_tail(c.name, 2)', `cb_tail(c.name, 2) COLLATE "C", cb_fold(c.name) COLLATE "C", c.id`),
       name('cb_tail(c.name, 3)'),
       `SELECT c.id FROM contacts c
        WHERE $3::text IS NOT NULL AND cb_tail(c.name, 2) COLLATE "C" >= $3 AND cb_tail(c.name, 2) COLLATE "C" < $3 || '${TOP}'
