@@ -79,29 +79,36 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
       }),
     [dealsById, pipeline],
   );
-  const collisionDetection = useMemo(() => boardCollisionDetection(() => itemsRef.current), []);
+  const collision = useMemo(() => boardCollisionDetection(() => itemsRef.current), []);
 
   function onDragStart({ active }: DragStartEvent) {
+    collision.reset();
     setActiveId(String(active.id));
     setDragItems(columnItemsOf(board));
   }
 
   function onDragOver({ active, over }: DragOverEvent) {
-    if (!over || !dragItems) return;
+    // the latest order (several events can come before React renders), not this render's copy
+    const current = dragItems && itemsRef.current;
+    if (!over || !current) return;
     const activeKey = String(active.id);
     const overKey = String(over.id);
-    const from = containerOf(dragItems, activeKey);
-    const to = containerOf(dragItems, overKey);
+    const from = containerOf(current, activeKey);
+    const to = containerOf(current, overKey);
     if (!from || !to || from === to) return;
     const overIsColumn = stageIdOfDroppable(overKey) !== null;
     const translated = active.rect.current.translated;
     const below = !overIsColumn && !!translated && translated.top > over.rect.top + over.rect.height / 2;
-    setDragItems(moveAcrossColumns(dragItems, activeKey, to, overIsColumn ? null : overKey, below));
+    const next = moveAcrossColumns(current, activeKey, to, overIsColumn ? null : overKey, below);
+    itemsRef.current = next;
+    collision.moved();
+    setDragItems(next);
   }
 
   function onDragEnd({ active, over }: DragEndEvent) {
     const activeKey = String(active.id);
-    let finalItems = dragItems;
+    let finalItems = dragItems && itemsRef.current;
+    collision.reset();
     setActiveId(null);
     setDragItems(null);
     if (!over || !finalItems) return;
@@ -119,6 +126,7 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
   }
 
   function onDragCancel() {
+    collision.reset();
     setActiveId(null);
     setDragItems(null);
   }
@@ -128,7 +136,7 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={collisionDetection}
+      collisionDetection={collision.detect}
       measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
       accessibility={{ announcements, screenReaderInstructions }}
       onDragStart={onDragStart}
