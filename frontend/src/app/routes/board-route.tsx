@@ -1,4 +1,7 @@
 import { useSearchParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { ErrorBoundary } from '@/components/error-boundary';
+import { queryKeys } from '@/lib/query-client';
 import { ErrorState } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { useSessionUser } from '@/features/auth';
@@ -12,6 +15,7 @@ export function BoardRoute() {
   const me = useSessionUser();
   const isHead = me.role === 'head';
   const [params, setParams] = useSearchParams();
+  const queryClient = useQueryClient();
   const pipelines = usePipelines();
   const users = useUsers();
 
@@ -47,7 +51,13 @@ export function BoardRoute() {
       ) : pipelines.data && !pipeline ? (
         <ErrorState message="There is no pipeline yet." />
       ) : (
-        <BoardContainer pipelineId={boardPipelineId} pipelines={pipelines.data} ownerId={owner || undefined} />
+        <ErrorBoundary
+          what="The board"
+          resetKeys={[params.toString()]}
+          onReset={() => void queryClient.resetQueries({ queryKey: queryKeys.boards })}
+        >
+          <BoardContainer pipelineId={boardPipelineId} pipelines={pipelines.data} ownerId={owner || undefined} />
+        </ErrorBoundary>
       )}
     </div>
   );
