@@ -15,6 +15,7 @@ import { UniqueContactPhone1732300000111 } from './1732300000111-unique-contact-
 import { UnclaimedCallBacks1732300000130 } from './1732300000130-unclaimed-call-backs';
 import { SipRegistrations1732300000140 } from './1732300000140-sip-registrations';
 import { GlobalSearch1732300000150 } from './1732300000150-global-search';
+import { BoardCards1732300000165 } from './1732300000165-board-cards';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   UnclaimedCallBacks1732300000130,
   SipRegistrations1732300000140,
   GlobalSearch1732300000150,
+  BoardCards1732300000165,
 ];

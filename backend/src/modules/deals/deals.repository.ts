@@ -25,6 +25,33 @@ function visible(actor: Actor, param: string): string {
 
 export type OwnerFilter = string | 'none' | undefined;
 
+/** The board's and the list's filters besides pipeline and owner (contracts' DealFilters). */
+export interface DealFilter {
+  source?: string;
+  minAmount?: string;
+  maxAmount?: string;
+  noNextTask?: boolean;
+}
+
+/** The filters over `d`, reading four parameters from `$first` on (see filterParams). */
+function filterSql(first: number): string {
+  const [src, min, max, none] = [first, first + 1, first + 2, first + 3].map((n) => `$${n}`);
+  return `(${src}::text IS NULL OR d.source = ${src}) AND (${min}::numeric IS NULL OR d.amount >= ${min}::numeric)
+    AND (${max}::numeric IS NULL OR d.amount <= ${max}::numeric)
+    AND (NOT ${none}::bool OR NOT EXISTS (SELECT 1 FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open'))`;
+}
+
+function filterParams(f: DealFilter = {}): unknown[] {
+  return [f.source ?? null, f.minAmount ?? null, f.maxAmount ?? null, f.noNextTask ?? false];
+}
+
+/**
+ * The deal's next open task as JSON (earliest due first, undated last), over `d`; one index
+ * lookup per card (tasks_deal_open_due_idx), part of the same statement.
+ */
+const NEXT_TASK = `(SELECT json_build_object('id', t.id, 'title', t.title, 'dueAt', t.due_at) FROM tasks t
+    WHERE t.deal_id = d.id AND t.status = 'open' ORDER BY t.due_at ASC NULLS LAST, t.created_at, t.id LIMIT 1) AS "nextTask"`;
+
 function ownerFilter(filter: OwnerFilter, param: string): string {
   if (filter === undefined) return `(${param}::text IS NULL)`;
   if (filter === 'none') return `(d.owner_id IS NULL AND ${param}::text = 'none')`;
@@ -153,23 +180,28 @@ export class DealsRepository {
     pipelineId: string,
     owner: OwnerFilter,
     limit: number,
+    filter: DealFilter = {},
   ): Promise<BoardColumn[]> {
     const db = this.tx.db();
-    const params = [actor.id, pipelineId, owner ?? null, limit + 1];
+    const params = [actor.id, pipelineId, owner ?? null, limit + 1, ...filterParams(filter)];
     const [totals, cards] = await Promise.all([
-      db.rows<{ stageId: string; count: number; amount: string }>(
-        // A LATERAL aggregate per stage plans well even before `stages` has statistics.
-        `SELECT s.id AS "stageId", a.count::int AS count, a.amount::numeric(16,2)::text AS amount
+      db.rows<{ stageId: string; count: number; amount: string; amounts: { currency: string; amount: string }[] }>(
+        // A LATERAL aggregate per stage plans well even before `stages` has statistics; the
+        // per-currency sums read deals_board_totals_cur_idx only (stage, owner, amount, currency).
+        `SELECT s.id AS "stageId", a.count::int AS count, a.amount::numeric(16,2)::text AS amount, a.amounts
          FROM stages s CROSS JOIN LATERAL (
-           SELECT count(*) AS count, COALESCE(sum(d.amount), 0) AS amount FROM deals d
-           WHERE d.stage_id = s.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')} AND $4::int > 0) a
+           SELECT COALESCE(sum(g.n), 0) AS count, COALESCE(sum(g.total), 0) AS amount,
+             COALESCE(json_agg(json_build_object('currency', g.currency, 'amount', g.total::numeric(16,2)::text) ORDER BY g.currency), '[]') AS amounts
+           FROM (SELECT d.currency, count(*) AS n, sum(d.amount) AS total FROM deals d
+                 WHERE d.stage_id = s.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')} AND $4::int > 0 AND ${filterSql(5)}
+                 GROUP BY d.currency) g) a
          WHERE s.pipeline_id = $2 ORDER BY s.sort_order, s.id`,
         params,
       ),
       db.rows<DealRow>(
         `SELECT x.* FROM stages s0 CROSS JOIN LATERAL (
-           SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM}
-           WHERE d.stage_id = s0.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')}
+           SELECT ${DEAL_COLUMNS}, ${NEXT_TASK} FROM ${DEAL_FROM}
+           WHERE d.stage_id = s0.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')} AND ${filterSql(5)}
            ORDER BY d.position, d.id LIMIT $4) x
          WHERE s0.pipeline_id = $2`,
         params,
@@ -189,6 +221,7 @@ export class DealsRepository {
         stageId: t.stageId,
         count: t.count,
         amount: t.amount,
+        amounts: t.amounts,
         deals: page.map(toDeal),
         nextCursor: more ? encodeCursor(page[page.length - 1]) : null,
       };
@@ -197,15 +230,15 @@ export class DealsRepository {
 
   async list(
     actor: Actor,
-    q: { pipelineId?: string; stageId?: string; contactId?: string; owner: OwnerFilter; text?: string; cursor: Cursor | null; limit: number },
+    q: { pipelineId?: string; stageId?: string; contactId?: string; owner: OwnerFilter; text?: string; cursor: Cursor | null; limit: number; filter?: DealFilter },
   ): Promise<{ items: Deal[]; nextCursor: string | null }> {
     const rows = await this.tx.db().rows<DealRow>(
-      `SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM}
+      `SELECT ${DEAL_COLUMNS}, ${NEXT_TASK} FROM ${DEAL_FROM}
        WHERE ${visible(actor, '$1')} AND ${ownerFilter(q.owner, '$2')}
          AND ($3::uuid IS NULL OR d.pipeline_id = $3) AND ($4::uuid IS NULL OR d.stage_id = $4)
          AND ($5::text IS NULL OR d.title ILIKE $5 OR c.name ILIKE $5)
          AND ($6::float8 IS NULL OR (d.position, d.id) > ($6::float8, $7::uuid))
-         AND ($9::uuid IS NULL OR d.contact_id = $9)
+         AND ($9::uuid IS NULL OR d.contact_id = $9) AND ${filterSql(10)}
        ORDER BY d.position, d.id LIMIT $8`,
       [
         actor.id,
@@ -217,6 +250,7 @@ export class DealsRepository {
         q.cursor?.id ?? null,
         q.limit + 1,
         q.contactId ?? null,
+        ...filterParams(q.filter),
       ],
     );
     const page = rows.slice(0, q.limit).map(toRow);
