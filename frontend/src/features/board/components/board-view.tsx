@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import {
   DndContext,
   DragOverlay,
@@ -18,6 +18,7 @@ import type { PointerEvent as ReactPointerEvent } from 'react';
 import type { Board, Deal, Pipeline } from '@callboard/contracts';
 import { closesAsLost, useLostMove } from '../hooks/use-lost-move';
 import { useMoveDeal } from '../hooks/use-move-deal';
+import { useHiddenColumns } from '../hooks/use-hidden-columns';
 import { boardCollisionDetection } from '../utils/board-collision';
 import { boardAnnouncements, screenReaderInstructions } from '../utils/announcements';
 import {
@@ -56,6 +57,19 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
   const lostMove = useLostMove(pipeline);
   const [dragItems, setDragItems] = useState<ColumnItems | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
+  // Closed stages (won, lost) start folded to narrow strips, so every stage fits or is a scroll away.
+  const [unfolded, setUnfolded] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = useCallback(
+    (stageId: string) =>
+      setUnfolded((prev) => {
+        const next = new Set(prev);
+        if (!next.delete(stageId)) next.add(stageId);
+        return next;
+      }),
+    [],
+  );
+  const boardRef = useRef<HTMLDivElement>(null);
+  const hidden = useHiddenColumns(boardRef, pipeline.stages.length + unfolded.size);
 
   const sensors = useSensors(
     useSensor(NonTouchPointerSensor, { activationConstraint: POINTER_CONSTRAINT }),
@@ -144,22 +158,38 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
       onDragEnd={onDragEnd}
       onDragCancel={onDragCancel}
     >
-      <div className="board" data-testid="board" data-pipeline-id={board.pipelineId}>
-        {pipeline.stages.map((stage) => {
-          const column = columnsById.get(stage.id);
-          if (!column) return null;
-          const deals = (items[stage.id] ?? []).map((id) => dealsById.get(id)).filter((d): d is Deal => d !== undefined);
-          return (
-            <BoardColumnView
-              key={stage.id}
-              stage={stage}
-              column={column}
-              deals={deals}
-              loadingMore={loadingStageId === stage.id}
-              onLoadMore={onLoadMore}
-            />
-          );
-        })}
+      <div className="board-frame">
+        {hidden.start > 0 && !activeId && (
+          <button type="button" className="board-scroll board-scroll-start" onClick={() => hidden.scroll(-1)} data-testid="board-scroll-start">
+            <span aria-hidden="true">‹</span> {hidden.start} more<span className="visually-hidden"> columns: scroll back</span>
+          </button>
+        )}
+        <div ref={boardRef} className="board" data-testid="board" data-pipeline-id={board.pipelineId}>
+          {pipeline.stages.map((stage) => {
+            const column = columnsById.get(stage.id);
+            if (!column) return null;
+            const deals = (items[stage.id] ?? []).map((id) => dealsById.get(id)).filter((d): d is Deal => d !== undefined);
+            const closed = stage.group === 'won' || stage.group === 'lost';
+            return (
+              <BoardColumnView
+                key={stage.id}
+                stage={stage}
+                column={column}
+                deals={deals}
+                loadingMore={loadingStageId === stage.id}
+                onLoadMore={onLoadMore}
+                collapsed={closed ? !unfolded.has(stage.id) : undefined}
+                onToggle={closed ? toggle : undefined}
+                activeId={activeId}
+              />
+            );
+          })}
+        </div>
+        {hidden.end > 0 && !activeId && (
+          <button type="button" className="board-scroll board-scroll-end" onClick={() => hidden.scroll(1)} data-testid="board-scroll-end">
+            {hidden.end} more<span className="visually-hidden"> columns: scroll on</span> <span aria-hidden="true">›</span>
+          </button>
+        )}
       </div>
       {/* No drop animation: while it plays dnd-kit starts no new drag, and a drop onto Lost opens the
           reason dialog on top of it, so a second drag right after a cancel did nothing. */}
