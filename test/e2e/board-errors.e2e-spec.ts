@@ -50,7 +50,7 @@ describe('Board error boundary', () => {
         expect(await fallback.textContent()).toContain('The board could not be shown');
         expect(await page.getByTestId('board').count()).toBe(0);
         // the top bar is still drawn and works
-        await expectAccessible(page, `board fallback (${size})`);
+        await expectAccessible(page, `board fallback (${size})`, '#main');
         await expectNoSidewaysScroll(page, `board fallback (${size})`);
 
         // "Try again" with the server still answering the same: the fallback again, not a crash

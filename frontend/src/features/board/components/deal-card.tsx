@@ -59,18 +59,20 @@ export function NextTaskLine({ task, now = new Date() }: { task: NextTask | null
 }
 
 /** A card's content: every field is rendered as text, whatever the caller or user typed. */
-export function DealCardBody({ deal, linkTitle = true }: { deal: Deal; linkTitle?: boolean }) {
+export function DealCardBody({ deal, linkTitle = true, titleId }: { deal: Deal; linkTitle?: boolean; titleId?: string }) {
   const source = SOURCE_LABELS[deal.source];
   const taskBadge = useTaskBadge(deal.pipelineId, deal.id);
   return (
     <>
       <div className="card-title-row">
         {linkTitle ? (
-          <Link to={`/deals/${deal.id}`} className="card-title" draggable={false} tabIndex={-1}>
+          <Link id={titleId} to={`/deals/${deal.id}`} className="card-title" draggable={false} tabIndex={-1}>
             {deal.title}
           </Link>
         ) : (
-          <span className="card-title">{deal.title}</span>
+          <span id={titleId} className="card-title">
+            {deal.title}
+          </span>
         )}
       </div>
       <div className="card-amount-row">
