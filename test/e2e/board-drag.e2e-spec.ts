@@ -92,13 +92,18 @@ describe('Board drags at the edge', () => {
       if (await lost.isVisible()) await lost.click();
       await lost.waitFor({ state: 'hidden', timeout: WAIT });
       expect(errors).toEqual([]);
-      // the card is drawn once, in the stage the server has (after the move's answer and the socket echo)
+      // the card is drawn once, in the stage the server has (after the move's answer and the socket
+      // echo); a card dropped on a folded closed stage is drawn nowhere until the column is opened
+      const folded = (stageId: string) => page.locator(`[data-testid="column-${stageId}"][data-collapsed="true"]`).count().then((n) => n > 0);
       await eventually(
-        async () => [await drawnStage(dealId), (await head.get<Deal>(`/api/deals/${dealId}`)).body.stageId] as const,
-        ([drawn, saved]) => drawn === saved,
+        async () => {
+          const saved = (await head.get<Deal>(`/api/deals/${dealId}`)).body.stageId;
+          return [await drawnStage(dealId), saved, await folded(saved)] as const;
+        },
+        ([drawn, saved, isFolded]) => drawn === saved || (drawn === null && isFolded),
         `deal ${dealId} (drag ${i + 1}) drawn where the server has it`,
       );
-      expect(await page.locator(`[data-deal-id="${dealId}"]:not(.is-overlay)`).count()).toBe(1);
+      expect(await page.locator(`[data-deal-id="${dealId}"]:not(.is-overlay)`).count()).toBeLessThanOrEqual(1);
       // every card goes back to New for the next round, through the API
       await head.post(`/api/deals/${dealId}/move`, { stageId: stageNew });
       await page.getByTestId(`column-${stageNew}`).getByTestId(`deal-card-${dealId}`).waitFor({ timeout: WAIT });
