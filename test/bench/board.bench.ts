@@ -168,6 +168,39 @@ describe(`board with ${CONFIG.deals} deals`, () => {
     600_000,
   );
 
+  it(`should answer GET /api/board no slower than the build before issue 13 (${CONFIG.before}), same run, at most +10%`, async () => {
+    const root = buildAt(CONFIG.before, log);
+    const before = await startBackend({ seed: 'none', root, databaseUrl: backend.databaseUrl, env: { LOG_LEVEL: 'warn' } });
+    try {
+      const anonBefore = new Api(before.url);
+      const clients = {
+        Head: { after: head, before: (await anonBefore.login('head@example.com', PASSWORD)).api },
+        Seller: { after: alice, before: (await anonBefore.login('alice@example.com', PASSWORD)).api },
+      } as const;
+      for (const label of ['Head', 'Seller'] as const) {
+        const samples = { before: [] as number[], after: [] as number[] };
+        for (const which of ['before', 'after'] as const) await timed(20, 1, async () => void (await getBoard(clients[label][which]))); // warm-up
+        // alternate request by request, so a busy moment of the shared machine hits both alike
+        for (let i = 0; i < CONFIG.boardRequests; i++) {
+          for (const which of i % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
+            const t0 = performance.now();
+            await getBoard(clients[label][which]);
+            samples[which].push(performance.now() - t0);
+          }
+        }
+        const b = summarize(samples.before);
+        const a = summarize(samples.after);
+        const ratio = a.p50 / b.p50;
+        rows.push({ measure: `GET /api/board, ${label}, before (${CONFIG.before})`, ...b, extra: 'same database, interleaved' });
+        rows.push({ measure: `GET /api/board, ${label}, after`, ...a, extra: `p50 ${((ratio - 1) * 100).toFixed(1)}% vs before`, target: `p50 ≤ before × ${MAX_SLOWDOWN}`, ok: ratio <= MAX_SLOWDOWN });
+        log(`GET /api/board, ${label}: before p50 ${b.p50.toFixed(1)} p99 ${b.p99.toFixed(1)} ms, after p50 ${a.p50.toFixed(1)} p99 ${a.p99.toFixed(1)} ms (${((ratio - 1) * 100).toFixed(1)}%)`);
+        expect(a.p50).toBeLessThanOrEqual(b.p50 * MAX_SLOWDOWN);
+      }
+    } finally {
+      await before.destroy();
+    }
+  }, 600_000);
+
   (CONFIG.browser ? it : it.skip)(
     `should draw the board no slower than the build before issue 13 (${CONFIG.before}), same run, at most +10%`,
     async () => {

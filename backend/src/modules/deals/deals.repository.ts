@@ -33,16 +33,22 @@ export interface DealFilter {
   noNextTask?: boolean;
 }
 
-/** The filters over `d`, reading four parameters from `$first` on (see filterParams). */
-function filterSql(first: number): string {
-  const [src, min, max, none] = [first, first + 1, first + 2, first + 3].map((n) => `$${n}`);
-  return `(${src}::text IS NULL OR d.source = ${src}) AND (${min}::numeric IS NULL OR d.amount >= ${min}::numeric)
-    AND (${max}::numeric IS NULL OR d.amount <= ${max}::numeric)
-    AND (NOT ${none}::bool OR NOT EXISTS (SELECT 1 FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open'))`;
-}
-
-function filterParams(f: DealFilter = {}): unknown[] {
-  return [f.source ?? null, f.minAmount ?? null, f.maxAmount ?? null, f.noNextTask ?? false];
+/**
+ * The filters over `d` as extra conditions (" AND ..."), their values appended to `params`. Only
+ * the filters that are set: the unfiltered board keeps exactly the plan it had (no "$n IS NULL OR"
+ * conditions for a prepared statement's generic plan to carry).
+ */
+function filterSql(f: DealFilter = {}, params: unknown[]): string {
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  let sql = '';
+  if (f.source !== undefined) sql += ` AND d.source = ${bind(f.source)}`;
+  if (f.minAmount !== undefined) sql += ` AND d.amount >= ${bind(f.minAmount)}::numeric`;
+  if (f.maxAmount !== undefined) sql += ` AND d.amount <= ${bind(f.maxAmount)}::numeric`;
+  if (f.noNextTask) sql += ` AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open')`;
+  return sql;
 }
 
 /**
@@ -183,7 +189,8 @@ export class DealsRepository {
     filter: DealFilter = {},
   ): Promise<BoardColumn[]> {
     const db = this.tx.db();
-    const params = [actor.id, pipelineId, owner ?? null, limit + 1, ...filterParams(filter)];
+    const params: unknown[] = [actor.id, pipelineId, owner ?? null, limit + 1];
+    const filtered = filterSql(filter, params);
     const [totals, cards] = await Promise.all([
       db.rows<{ stageId: string; count: number; amount: string; amounts: { currency: string; amount: string }[] }>(
         // A LATERAL aggregate per stage plans well even before `stages` has statistics; the
@@ -193,7 +200,7 @@ export class DealsRepository {
            SELECT COALESCE(sum(g.n), 0) AS count, COALESCE(sum(g.total), 0) AS amount,
              COALESCE(json_agg(json_build_object('currency', g.currency, 'amount', g.total::numeric(16,2)::text) ORDER BY g.currency), '[]') AS amounts
            FROM (SELECT d.currency, count(*) AS n, sum(d.amount) AS total FROM deals d
-                 WHERE d.stage_id = s.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')} AND $4::int > 0 AND ${filterSql(5)}
+                 WHERE d.stage_id = s.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')} AND $4::int > 0${filtered}
                  GROUP BY d.currency) g) a
          WHERE s.pipeline_id = $2 ORDER BY s.sort_order, s.id`,
         params,
@@ -201,7 +208,7 @@ export class DealsRepository {
       db.rows<DealRow>(
         `SELECT x.* FROM stages s0 CROSS JOIN LATERAL (
            SELECT ${DEAL_COLUMNS}, ${NEXT_TASK} FROM ${DEAL_FROM}
-           WHERE d.stage_id = s0.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')} AND ${filterSql(5)}
+           WHERE d.stage_id = s0.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')}${filtered}
            ORDER BY d.position, d.id LIMIT $4) x
          WHERE s0.pipeline_id = $2`,
         params,
@@ -232,26 +239,27 @@ export class DealsRepository {
     actor: Actor,
     q: { pipelineId?: string; stageId?: string; contactId?: string; owner: OwnerFilter; text?: string; cursor: Cursor | null; limit: number; filter?: DealFilter },
   ): Promise<{ items: Deal[]; nextCursor: string | null }> {
+    const params: unknown[] = [
+      actor.id,
+      q.owner ?? null,
+      q.pipelineId ?? null,
+      q.stageId ?? null,
+      q.text ? `%${q.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
+      q.cursor?.position ?? null,
+      q.cursor?.id ?? null,
+      q.limit + 1,
+      q.contactId ?? null,
+    ];
+    const filtered = filterSql(q.filter, params);
     const rows = await this.tx.db().rows<DealRow>(
       `SELECT ${DEAL_COLUMNS}, ${NEXT_TASK} FROM ${DEAL_FROM}
        WHERE ${visible(actor, '$1')} AND ${ownerFilter(q.owner, '$2')}
          AND ($3::uuid IS NULL OR d.pipeline_id = $3) AND ($4::uuid IS NULL OR d.stage_id = $4)
          AND ($5::text IS NULL OR d.title ILIKE $5 OR c.name ILIKE $5)
          AND ($6::float8 IS NULL OR (d.position, d.id) > ($6::float8, $7::uuid))
-         AND ($9::uuid IS NULL OR d.contact_id = $9) AND ${filterSql(10)}
+         AND ($9::uuid IS NULL OR d.contact_id = $9)${filtered}
        ORDER BY d.position, d.id LIMIT $8`,
-      [
-        actor.id,
-        q.owner ?? null,
-        q.pipelineId ?? null,
-        q.stageId ?? null,
-        q.text ? `%${q.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
-        q.cursor?.position ?? null,
-        q.cursor?.id ?? null,
-        q.limit + 1,
-        q.contactId ?? null,
-        ...filterParams(q.filter),
-      ],
+      params,
     );
     const page = rows.slice(0, q.limit).map(toRow);
     return {
