@@ -240,7 +240,6 @@ describe('Board screens', () => {
         await card(page, deals.eur.id).waitFor({ timeout: WAIT });
         await expectAccessible(page, `board (phone, ${email})`, MAIN);
         await expectMainFits(page, `board (phone, ${email})`);
-        await expectNoSidewaysScroll(page, `board (phone, ${email})`);
         // the board scrolls in its own frame, and says there is more
         expect(await page.getByTestId('board').evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
         await page.getByTestId('board-scroll-end').waitFor({ timeout: WAIT });
@@ -248,7 +247,11 @@ describe('Board screens', () => {
         await page.getByTestId('deals-list').waitFor({ timeout: WAIT });
         await expectAccessible(page, `deal list (phone, ${email})`, MAIN);
         await expectMainFits(page, `deal list (phone, ${email})`);
+        // the whole page, top bar included, last (the bar is the shell's work, issue 13 item 7)
         await expectNoSidewaysScroll(page, `deal list (phone, ${email})`);
+        await page.getByTestId('view-board').click();
+        await page.getByTestId('board').waitFor({ timeout: WAIT });
+        await expectNoSidewaysScroll(page, `board (phone, ${email})`);
       } finally {
         await page.context().close();
       }
