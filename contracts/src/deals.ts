@@ -39,8 +39,14 @@ export const Deal = z.object({
   lastContactAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * The deal's next open task (earliest due first, undated last); null when it has none. Sent
+   * by the board and the deal list; absent on other paths (socket events, a single deal).
+   */
+  nextTask: z.object({ id: Id, title: z.string(), dueAt: z.string().nullable() }).nullable().optional(),
 });
 export type Deal = z.infer<typeof Deal>;
+export type NextTask = NonNullable<Deal['nextTask']>;
 
 export const CreateDealRequest = z.object({
   title: safeText(200).pipe(z.string().min(1)),
@@ -81,6 +87,21 @@ export const MoveDealRequest = z.object({
 });
 export type MoveDealRequest = z.infer<typeof MoveDealRequest>;
 
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === '1');
+
+/** The board's and the list's filters (besides pipeline and owner); every one optional. */
+export const DealFilters = z.object({
+  source: DealSource.optional(),
+  /** Amount range, inclusive, in the deal's own currency (no conversion). */
+  minAmount: Money.optional(),
+  maxAmount: Money.optional(),
+  /** Only open deals with no open task. */
+  noNextTask: flag.optional(),
+});
+export type DealFilters = z.infer<typeof DealFilters>;
+
 export const DealListQuery = z.object({
   pipelineId: Id.optional(),
   stageId: Id.optional(),
@@ -91,21 +112,25 @@ export const DealListQuery = z.object({
   q: safeText(200).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+}).extend(DealFilters.shape);
 export type DealListQuery = z.infer<typeof DealListQuery>;
 
-export const BoardQuery = z.object({
-  pipelineId: Id.optional(),
-  ownerId: z.union([Id, z.literal('none')]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+export const BoardQuery = z
+  .object({
+    pipelineId: Id.optional(),
+    ownerId: z.union([Id, z.literal('none')]).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .extend(DealFilters.shape);
 export type BoardQuery = z.infer<typeof BoardQuery>;
 
 export const BoardColumn = z.object({
   stageId: Id,
   count: z.number().int(),
-  /** Sum of the column's amounts per currency is not mixed: amounts are summed as given. */
+  /** Sum of the column's amounts as given, whatever their currency (kept for older clients: use `amounts`). */
   amount: z.string(),
+  /** One total per currency in the column, by currency code; no conversion. */
+  amounts: z.array(z.object({ currency: z.string(), amount: z.string() })).optional(),
   deals: z.array(Deal),
   nextCursor: z.string().nullable(),
 });

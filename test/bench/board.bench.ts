@@ -1,5 +1,7 @@
 // Issue 2's figures: board first load, moves, and how fast a move reaches other boards, on a
 // database with BENCH_DEALS deals (50,000 by default). Run with `npm run bench`.
+// Issue 13's: the board drawn by this build against the build before issue 13's board work
+// (BENCH_BOARD_BEFORE, a718cd3), both on the same database in the same run.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +9,7 @@ import { Api } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
 import { RecordingSocket } from '../support/socket';
 import { measureBoardInBrowser } from './support/browser';
+import { buildAt } from './support/build-at';
 import { hireSellers, query, seedDeals, type SeedResult } from './support/seed';
 import { summarize, table, timed, type Row } from './support/stats';
 import { envInt } from './support/env';
@@ -23,7 +26,12 @@ const CONFIG = {
   fanoutMoves: envInt('BENCH_FANOUT_MOVES', 50),
   browserReloads: envInt('BENCH_BROWSER_RELOADS', 10),
   browser: process.env.BENCH_BROWSER !== '0',
+  /** The build to compare the board with (issue 13: "no slower than before, same run, ≤ +10%"). */
+  before: process.env.BENCH_BOARD_BEFORE ?? 'a718cd3',
+  /** Rounds of before/after, alternating which goes first. */
+  compareRounds: envInt('BENCH_COMPARE_ROUNDS', 3),
 };
+const MAX_SLOWDOWN = 1.1;
 const TARGET = { boardP99Ms: 150, deliveryP99Ms: 100 };
 const PASSWORD = 'callboard';
 const PAGE = 50; // the web app's page size per column
@@ -158,6 +166,94 @@ describe(`board with ${CONFIG.deals} deals`, () => {
       }
     },
     600_000,
+  );
+
+  it(`should answer GET /api/board no slower than the build before issue 13 (${CONFIG.before}), same run, at most +10%`, async () => {
+    const root = buildAt(CONFIG.before, log);
+    const before = await startBackend({ seed: 'none', root, databaseUrl: backend.databaseUrl, env: { LOG_LEVEL: 'warn' } });
+    try {
+      const anonBefore = new Api(before.url);
+      const clients = {
+        Head: { after: head, before: (await anonBefore.login('head@example.com', PASSWORD)).api },
+        Seller: { after: alice, before: (await anonBefore.login('alice@example.com', PASSWORD)).api },
+      } as const;
+      for (const label of ['Head', 'Seller'] as const) {
+        const samples = { before: [] as number[], after: [] as number[] };
+        for (const which of ['before', 'after'] as const) await timed(20, 1, async () => void (await getBoard(clients[label][which]))); // warm-up
+        // alternate request by request, so a busy moment of the shared machine hits both alike
+        for (let i = 0; i < CONFIG.boardRequests; i++) {
+          for (const which of i % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
+            const t0 = performance.now();
+            await getBoard(clients[label][which]);
+            samples[which].push(performance.now() - t0);
+          }
+        }
+        const b = summarize(samples.before);
+        const a = summarize(samples.after);
+        const ratio = a.p50 / b.p50;
+        rows.push({ measure: `GET /api/board, ${label}, before (${CONFIG.before})`, ...b, extra: 'same database, interleaved' });
+        rows.push({ measure: `GET /api/board, ${label}, after`, ...a, extra: `p50 ${((ratio - 1) * 100).toFixed(1)}% vs before`, target: `p50 ≤ before × ${MAX_SLOWDOWN}`, ok: ratio <= MAX_SLOWDOWN });
+        log(`GET /api/board, ${label}: before p50 ${b.p50.toFixed(1)} p99 ${b.p99.toFixed(1)} ms, after p50 ${a.p50.toFixed(1)} p99 ${a.p99.toFixed(1)} ms (${((ratio - 1) * 100).toFixed(1)}%)`);
+        expect(a.p50).toBeLessThanOrEqual(b.p50 * MAX_SLOWDOWN);
+      }
+    } finally {
+      await before.destroy();
+    }
+  }, 600_000);
+
+  (CONFIG.browser ? it : it.skip)(
+    `should draw the board no slower than the build before issue 13 (${CONFIG.before}), same run, at most +10%`,
+    async () => {
+      const root = buildAt(CONFIG.before, log);
+      // the same database (same deals, same plans), the old backend serving the old web app
+      const before = await startBackend({ seed: 'none', root, databaseUrl: backend.databaseUrl, env: { LOG_LEVEL: 'warn' } });
+      const builds = { before, after: backend } as const;
+      const reloads: Record<'before' | 'after', Record<'Head' | 'Seller', number[]>> = {
+        before: { Head: [], Seller: [] },
+        after: { Head: [], Seller: [] },
+      };
+      try {
+        for (let round = 0; round < CONFIG.compareRounds; round++) {
+          const order = round % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
+          for (const which of order) {
+            for (const [label, email] of [
+              ['Head', 'head@example.com'],
+              ['Seller', 'alice@example.com'],
+            ] as const) {
+              const figures = await measureBoardInBrowser(builds[which].url, { email, password: PASSWORD }, {
+                columns: stageIds.length,
+                pageSize: PAGE,
+                reloads: CONFIG.browserReloads,
+              });
+              reloads[which][label].push(...figures.reloadMs);
+            }
+          }
+        }
+      } finally {
+        await before.destroy();
+      }
+      const verdicts: string[] = [];
+      for (const label of ['Head', 'Seller'] as const) {
+        const b = summarize(reloads.before[label]);
+        const a = summarize(reloads.after[label]);
+        const ratio = a.p50 / b.p50;
+        rows.push({ measure: `browser: open /board → board drawn, ${label}, before (${CONFIG.before})`, ...b, extra: 'warm cache, same database' });
+        rows.push({
+          measure: `browser: open /board → board drawn, ${label}, after`,
+          ...a,
+          extra: `p50 ${((ratio - 1) * 100).toFixed(1)}% vs before`,
+          target: `p50 ≤ before × ${MAX_SLOWDOWN}`,
+          ok: ratio <= MAX_SLOWDOWN,
+        });
+        log(`board drawn, ${label}: before p50 ${b.p50.toFixed(0)} ms, after p50 ${a.p50.toFixed(0)} ms (${((ratio - 1) * 100).toFixed(1)}%)`);
+        verdicts.push(`${label} ${ratio.toFixed(3)}`);
+      }
+      for (const label of ['Head', 'Seller'] as const) {
+        expect(summarize(reloads.after[label]).p50).toBeLessThanOrEqual(summarize(reloads.before[label]).p50 * MAX_SLOWDOWN);
+      }
+      log(`after/before p50: ${verdicts.join(', ')}`);
+    },
+    1_800_000,
   );
 
   it('should move deals quickly, one at a time and concurrently', async () => {

@@ -27,8 +27,12 @@ function boardRendered({ columns, page }: { columns: number; page: number }): nu
   const sections = board.querySelectorAll('section[data-testid^="column-"]');
   if (sections.length !== columns) return false;
   for (const section of Array.from(sections)) {
-    const count = Number(section.querySelector('[data-testid^="column-count-"]')?.textContent ?? 'NaN');
+    const counter = section.querySelector('[data-testid^="column-count-"]');
+    // data-count since issue 13 (the text is the count formatted for the locale); the text before
+    const count = Number(counter?.getAttribute('data-count') ?? counter?.textContent ?? 'NaN');
     if (!Number.isFinite(count)) return false;
+    // a folded column (closed stages, issue 13) is drawn once its header shows the count
+    if (section.getAttribute('data-collapsed') === 'true') continue;
     const cards = section.querySelectorAll('[data-testid^="deal-card-"]').length;
     if (cards < Math.min(count, page)) return false;
   }

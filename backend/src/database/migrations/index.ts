@@ -16,6 +16,7 @@ import { UnclaimedCallBacks1732300000130 } from './1732300000130-unclaimed-call-
 import { SipRegistrations1732300000140 } from './1732300000140-sip-registrations';
 import { GlobalSearch1732300000150 } from './1732300000150-global-search';
 import { SearchByAnyWord1732300000155 } from './1732300000155-search-by-any-word';
+import { BoardCards1732300000165 } from './1732300000165-board-cards';
 import { TodayDismissals1732300000173 } from './1732300000173-today-dismissals';
 
 /** Every migration, in order. New ones are appended here. */
@@ -38,5 +39,6 @@ export const MIGRATIONS = [
   SipRegistrations1732300000140,
   GlobalSearch1732300000150,
   SearchByAnyWord1732300000155,
+  BoardCards1732300000165,
   TodayDismissals1732300000173,
 ];

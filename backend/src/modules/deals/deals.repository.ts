@@ -25,6 +25,39 @@ function visible(actor: Actor, param: string): string {
 
 export type OwnerFilter = string | 'none' | undefined;
 
+/** The board's and the list's filters besides pipeline and owner (contracts' DealFilters). */
+export interface DealFilter {
+  source?: string;
+  minAmount?: string;
+  maxAmount?: string;
+  noNextTask?: boolean;
+}
+
+/**
+ * The filters over `d` as extra conditions (" AND ..."), their values appended to `params`. Only
+ * the filters that are set: the unfiltered board keeps exactly the plan it had (no "$n IS NULL OR"
+ * conditions for a prepared statement's generic plan to carry).
+ */
+function filterSql(f: DealFilter = {}, params: unknown[]): string {
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  let sql = '';
+  if (f.source !== undefined) sql += ` AND d.source = ${bind(f.source)}`;
+  if (f.minAmount !== undefined) sql += ` AND d.amount >= ${bind(f.minAmount)}::numeric`;
+  if (f.maxAmount !== undefined) sql += ` AND d.amount <= ${bind(f.maxAmount)}::numeric`;
+  if (f.noNextTask) sql += ` AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open')`;
+  return sql;
+}
+
+/**
+ * The deal's next open task as JSON (earliest due first, undated last), over `d`; one index
+ * lookup per card (tasks_deal_open_due_idx), part of the same statement.
+ */
+const NEXT_TASK = `(SELECT json_build_object('id', t.id, 'title', t.title, 'dueAt', t.due_at) FROM tasks t
+    WHERE t.deal_id = d.id AND t.status = 'open' ORDER BY t.due_at ASC NULLS LAST, t.created_at, t.id LIMIT 1) AS "nextTask"`;
+
 function ownerFilter(filter: OwnerFilter, param: string): string {
   if (filter === undefined) return `(${param}::text IS NULL)`;
   if (filter === 'none') return `(d.owner_id IS NULL AND ${param}::text = 'none')`;
@@ -153,23 +186,29 @@ export class DealsRepository {
     pipelineId: string,
     owner: OwnerFilter,
     limit: number,
+    filter: DealFilter = {},
   ): Promise<BoardColumn[]> {
     const db = this.tx.db();
-    const params = [actor.id, pipelineId, owner ?? null, limit + 1];
+    const params: unknown[] = [actor.id, pipelineId, owner ?? null, limit + 1];
+    const filtered = filterSql(filter, params);
     const [totals, cards] = await Promise.all([
-      db.rows<{ stageId: string; count: number; amount: string }>(
-        // A LATERAL aggregate per stage plans well even before `stages` has statistics.
-        `SELECT s.id AS "stageId", a.count::int AS count, a.amount::numeric(16,2)::text AS amount
+      db.rows<{ stageId: string; count: number; amount: string; amounts: { currency: string; amount: string }[] }>(
+        // A LATERAL aggregate per stage plans well even before `stages` has statistics; the
+        // per-currency sums read deals_board_totals_cur_idx only (stage, owner, amount, currency).
+        `SELECT s.id AS "stageId", a.count::int AS count, a.amount::numeric(16,2)::text AS amount, a.amounts
          FROM stages s CROSS JOIN LATERAL (
-           SELECT count(*) AS count, COALESCE(sum(d.amount), 0) AS amount FROM deals d
-           WHERE d.stage_id = s.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')} AND $4::int > 0) a
+           SELECT COALESCE(sum(g.n), 0) AS count, COALESCE(sum(g.total), 0) AS amount,
+             COALESCE(json_agg(json_build_object('currency', g.currency, 'amount', g.total::numeric(16,2)::text) ORDER BY g.currency), '[]') AS amounts
+           FROM (SELECT d.currency, count(*) AS n, sum(d.amount) AS total FROM deals d
+                 WHERE d.stage_id = s.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')} AND $4::int > 0${filtered}
+                 GROUP BY d.currency) g) a
          WHERE s.pipeline_id = $2 ORDER BY s.sort_order, s.id`,
         params,
       ),
       db.rows<DealRow>(
         `SELECT x.* FROM stages s0 CROSS JOIN LATERAL (
-           SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM}
-           WHERE d.stage_id = s0.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')}
+           SELECT ${DEAL_COLUMNS}, ${NEXT_TASK} FROM ${DEAL_FROM}
+           WHERE d.stage_id = s0.id AND ${visible(actor, '$1')} AND ${ownerFilter(owner, '$3')}${filtered}
            ORDER BY d.position, d.id LIMIT $4) x
          WHERE s0.pipeline_id = $2`,
         params,
@@ -189,6 +228,7 @@ export class DealsRepository {
         stageId: t.stageId,
         count: t.count,
         amount: t.amount,
+        amounts: t.amounts,
         deals: page.map(toDeal),
         nextCursor: more ? encodeCursor(page[page.length - 1]) : null,
       };
@@ -197,27 +237,29 @@ export class DealsRepository {
 
   async list(
     actor: Actor,
-    q: { pipelineId?: string; stageId?: string; contactId?: string; owner: OwnerFilter; text?: string; cursor: Cursor | null; limit: number },
+    q: { pipelineId?: string; stageId?: string; contactId?: string; owner: OwnerFilter; text?: string; cursor: Cursor | null; limit: number; filter?: DealFilter },
   ): Promise<{ items: Deal[]; nextCursor: string | null }> {
+    const params: unknown[] = [
+      actor.id,
+      q.owner ?? null,
+      q.pipelineId ?? null,
+      q.stageId ?? null,
+      q.text ? `%${q.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
+      q.cursor?.position ?? null,
+      q.cursor?.id ?? null,
+      q.limit + 1,
+      q.contactId ?? null,
+    ];
+    const filtered = filterSql(q.filter, params);
     const rows = await this.tx.db().rows<DealRow>(
-      `SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM}
+      `SELECT ${DEAL_COLUMNS}, ${NEXT_TASK} FROM ${DEAL_FROM}
        WHERE ${visible(actor, '$1')} AND ${ownerFilter(q.owner, '$2')}
          AND ($3::uuid IS NULL OR d.pipeline_id = $3) AND ($4::uuid IS NULL OR d.stage_id = $4)
          AND ($5::text IS NULL OR d.title ILIKE $5 OR c.name ILIKE $5)
          AND ($6::float8 IS NULL OR (d.position, d.id) > ($6::float8, $7::uuid))
-         AND ($9::uuid IS NULL OR d.contact_id = $9)
+         AND ($9::uuid IS NULL OR d.contact_id = $9)${filtered}
        ORDER BY d.position, d.id LIMIT $8`,
-      [
-        actor.id,
-        q.owner ?? null,
-        q.pipelineId ?? null,
-        q.stageId ?? null,
-        q.text ? `%${q.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
-        q.cursor?.position ?? null,
-        q.cursor?.id ?? null,
-        q.limit + 1,
-        q.contactId ?? null,
-      ],
+      params,
     );
     const page = rows.slice(0, q.limit).map(toRow);
     return {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type {
+  DealFilters,
   Board,
   BoardQuery,
   CreateDealRequest,
@@ -22,7 +23,7 @@ import { ContactsService } from '../contacts/contacts.service';
 import { PipelinesService } from '../pipelines/pipelines.service';
 import { UsersService } from '../users/users.service';
 import { DealException } from './deals.exception';
-import { decodeCursor, type DealPatch, type DealRow, DealsRepository, toDeal } from './deals.repository';
+import { decodeCursor, type DealFilter, type DealPatch, type DealRow, DealsRepository, toDeal } from './deals.repository';
 import { LostReasonsService } from './lost-reasons.service';
 
 const statusOf = (group: StageGroup) => (group === 'won' ? 'won' : group === 'lost' ? 'lost' : 'open');
@@ -53,7 +54,7 @@ export class DealsService {
     const owner = this.ownerFilterFor(actor, query.ownerId);
     const pipelineId = query.pipelineId ?? (await this.pipelines.defaultPipelineId());
     await this.pipelines.stagesOf(pipelineId);
-    const columns = await this.repo.board(actor, pipelineId, owner, query.limit);
+    const columns = await this.repo.board(actor, pipelineId, owner, query.limit, filterOf(query));
     return { pipelineId, columns };
   }
 
@@ -68,6 +69,7 @@ export class DealsService {
       text: query.q,
       cursor,
       limit: query.limit,
+      filter: filterOf(query),
     });
   }
 
@@ -481,4 +483,9 @@ function sameValue(a: unknown, b: unknown): boolean {
     return Number(a) === Number(b) && a.replace(/\.?0+$/, '') === b.replace(/\.?0+$/, '');
   }
   return a === b;
+}
+
+/** The board's and the list's filters, as the repository takes them. */
+function filterOf(q: DealFilters): DealFilter {
+  return { source: q.source, minAmount: q.minAmount, maxAmount: q.maxAmount, noNextTask: q.noNextTask };
 }

@@ -1,17 +1,36 @@
+import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { ErrorBoundary } from '@/components/error-boundary';
 import { ErrorState } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-client';
 import { useSessionUser } from '@/features/auth';
-import { BoardContainer, OWNER_ALL, PipelineSelect, RepFilter } from '@/features/board';
+import {
+  BoardContainer,
+  DealFiltersBar,
+  FILTER_PARAMS,
+  filtersFromParams,
+  OWNER_ALL,
+  PipelineSelect,
+  RepFilter,
+  sortFromParams,
+  viewFromParams,
+  type ListSort,
+} from '@/features/board';
 import { NewDealButton } from '@/features/deal';
 import { usePipelines } from '@/features/pipelines';
 import { useUsers } from '@/features/users';
 
-/** A Seller sees their own board (and the shared inbox); a Head the team's, filterable by rep. */
+/**
+ * A Seller sees their own board (and the shared inbox); a Head the team's, filterable by rep.
+ * Every filter, the board/list switch and the list's sort live in the URL.
+ */
 export function BoardRoute() {
   const me = useSessionUser();
   const isHead = me.role === 'head';
   const [params, setParams] = useSearchParams();
+  const queryClient = useQueryClient();
   const pipelines = usePipelines();
   const users = useUsers();
 
@@ -21,17 +40,31 @@ export function BoardRoute() {
   // The board is fetched beside the pipeline list, not after it: no id means the default
   // pipeline, and an id the list turns out not to know falls back to it.
   const boardPipelineId = pipelines.data && !pipelines.data.some((p) => p.id === requested) ? undefined : requested;
+  const query = params.toString();
+  const filters = useMemo(() => filtersFromParams(new URLSearchParams(query)), [query]);
+  const view = viewFromParams(params);
+  const sort = sortFromParams(params);
 
-  const setParam = (key: string, value: string) =>
+  const update = (change: (next: URLSearchParams) => void) =>
     setParams(
       (prev) => {
         const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
+        change(next);
         return next;
       },
       { replace: true },
     );
+  const setParam = (key: string, value: string) =>
+    update((next) => {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    });
+  const clearFilters = () => update((next) => Object.values(FILTER_PARAMS).forEach((k) => next.delete(k)));
+  const setSort = (s: ListSort) =>
+    update((next) => {
+      next.set('sort', s.key);
+      next.set('dir', s.dir);
+    });
 
   return (
     <div className="board-page">
@@ -42,12 +75,23 @@ export function BoardRoute() {
         <span className="toolbar-spacer" />
         <NewDealButton pipeline={pipeline} />
       </div>
+      <DealFiltersBar filters={filters} view={view} onParam={setParam} onClear={clearFilters} />
       {pipelines.isError ? (
         <ErrorState message={errorMessage(pipelines.error)} />
       ) : pipelines.data && !pipeline ? (
         <ErrorState message="There is no pipeline yet." />
       ) : (
-        <BoardContainer pipelineId={boardPipelineId} pipelines={pipelines.data} ownerId={owner || undefined} />
+        <ErrorBoundary what="The board" resetKeys={[query]} onReset={() => void queryClient.resetQueries({ queryKey: queryKeys.boards })}>
+          <BoardContainer
+            pipelineId={boardPipelineId}
+            pipelines={pipelines.data}
+            ownerId={owner || undefined}
+            filters={filters}
+            view={view}
+            sort={sort}
+            onSort={setSort}
+          />
+        </ErrorBoundary>
       )}
     </div>
   );

@@ -1,12 +1,13 @@
 import type { Board, Deal, MoveDealRequest } from '@callboard/contracts';
 import { api } from '@/lib/api-client';
+import type { BoardFilters } from '../utils/board-filters';
 
 export interface DealPage {
   items: Deal[];
   nextCursor: string | null;
 }
 
-export interface DealListParams {
+export interface DealListParams extends BoardFilters {
   stageId?: string;
   pipelineId?: string;
   ownerId?: string;
@@ -15,9 +16,12 @@ export interface DealListParams {
   limit?: number;
 }
 
+/** Filters as query parameters: a flag only when set. */
+const asQuery = <T extends BoardFilters>({ noNextTask, ...rest }: T) => ({ ...rest, noNextTask: noNextTask ? 'true' : undefined });
+
 export const boardApi = {
-  board: (params: { pipelineId?: string; ownerId?: string; limit?: number }, signal?: AbortSignal) =>
-    api.get<Board>('/board', { ...params }, signal),
-  deals: (params: DealListParams, signal?: AbortSignal) => api.get<DealPage>('/deals', { ...params }, signal),
+  board: (params: { pipelineId?: string; ownerId?: string; limit?: number } & BoardFilters, signal?: AbortSignal) =>
+    api.get<Board>('/board', asQuery(params), signal),
+  deals: (params: DealListParams, signal?: AbortSignal) => api.get<DealPage>('/deals', asQuery(params), signal),
   move: (dealId: string, body: MoveDealRequest) => api.post<Deal>(`/deals/${dealId}/move`, body),
 };

@@ -2,7 +2,7 @@ import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import type { BoardColumn, Deal, Stage } from '@callboard/contracts';
 import { Button } from '@/components/ui';
-import { formatAmount } from '@/lib/format';
+import { formatAmount, formatMoney, formatNumber } from '@/lib/format';
 import { columnDroppableId } from '../utils/board-order';
 import { SortableDealCard } from './sortable-deal-card';
 
@@ -12,11 +12,78 @@ interface BoardColumnViewProps {
   deals: Deal[];
   loadingMore: boolean;
   onLoadMore: (stageId: string, cursor: string) => void;
+  /** Closed stages (won, lost) can be folded to a narrow strip; undefined: this column does not fold. */
+  collapsed?: boolean;
+  onToggle?: (stageId: string) => void;
+  /** The card being dragged: kept mounted (hidden) when it is held over a folded column. */
+  activeId?: string | null;
 }
 
-export function BoardColumnView({ stage, column, deals, loadingMore, onLoadMore }: BoardColumnViewProps) {
+/** One total per currency, as the server summed them (no conversion); an older server's single sum otherwise. */
+function ColumnTotals({ column, stageId }: { column: BoardColumn; stageId: string }) {
+  const totals = column.amounts;
+  return (
+    <span className="column-amount" data-testid={`column-amount-${stageId}`} data-amount={column.amount} title="Total amount per currency">
+      {totals === undefined ? (
+        formatAmount(column.amount)
+      ) : totals.length === 0 ? (
+        <span className="column-amount-none">No amount</span>
+      ) : (
+        totals.map((t) => (
+          <span key={t.currency} className="column-amount-item" data-currency={t.currency} data-amount={t.amount}>
+            {formatMoney(t.amount, t.currency)}
+          </span>
+        ))
+      )}
+    </span>
+  );
+}
+
+export function BoardColumnView({ stage, column, deals, loadingMore, onLoadMore, collapsed, onToggle, activeId }: BoardColumnViewProps) {
   const { setNodeRef, isOver } = useDroppable({ id: columnDroppableId(stage.id) });
   const headingId = `column-heading-${stage.id}`;
+  const bodyId = `column-body-${stage.id}`;
+  const foldable = collapsed !== undefined && onToggle !== undefined;
+  const count = `${formatNumber(column.count)} ${column.count === 1 ? 'deal' : 'deals'}`;
+
+  if (foldable && collapsed) {
+    const held = deals.filter((d) => d.id === activeId);
+    return (
+      <section
+        ref={setNodeRef}
+        className={`board-column is-collapsed group-${stage.group}${isOver ? ' is-over' : ''}`}
+        data-testid={`column-${stage.id}`}
+        data-stage-name={stage.name}
+        data-collapsed="true"
+        aria-labelledby={headingId}
+      >
+        <h2 id={headingId} className="column-fold-heading">
+          <button
+            type="button"
+            className="column-fold"
+            aria-expanded="false"
+            aria-controls={bodyId}
+            onClick={() => onToggle(stage.id)}
+            data-testid={`column-toggle-${stage.id}`}
+            title={`Show ${stage.name}`}
+          >
+            <span className="column-fold-name">{stage.name}</span>
+            <span className="column-count" data-testid={`column-count-${stage.id}`} data-count={column.count}>
+              <span aria-hidden="true">{formatNumber(column.count)}</span>
+              <span className="visually-hidden">, {count}. Show the column</span>
+            </span>
+          </button>
+        </h2>
+        <SortableContext id={stage.id} items={held.map((d) => d.id)} strategy={verticalListSortingStrategy}>
+          <div id={bodyId} className="column-body" hidden>
+            {held.map((deal) => (
+              <SortableDealCard key={deal.id} deal={deal} />
+            ))}
+          </div>
+        </SortableContext>
+      </section>
+    );
+  }
 
   return (
     <section
@@ -29,22 +96,36 @@ export function BoardColumnView({ stage, column, deals, loadingMore, onLoadMore 
         <h2 id={headingId} className="column-name" title={stage.name}>
           {stage.name}
         </h2>
-        <span className="column-count" data-testid={`column-count-${stage.id}`} aria-label={`${column.count} deals`}>
-          {column.count}
+        <span className="column-count" data-testid={`column-count-${stage.id}`} data-count={column.count} aria-label={count}>
+          {formatNumber(column.count)}
         </span>
-        <span className="column-amount" data-testid={`column-amount-${stage.id}`} data-amount={column.amount} title="Total amount">
-          {formatAmount(column.amount)}
-        </span>
+        {foldable && (
+          <button
+            type="button"
+            className="column-unfold"
+            aria-expanded="true"
+            aria-controls={bodyId}
+            aria-label={`Fold ${stage.name}`}
+            title={`Fold ${stage.name} to a narrow column`}
+            onClick={() => onToggle(stage.id)}
+            data-testid={`column-toggle-${stage.id}`}
+          >
+            <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+              <path fill="currentColor" d="M6 3h1.6v10H6zM8.4 3H10v10H8.4z" />
+            </svg>
+          </button>
+        )}
+        <ColumnTotals column={column} stageId={stage.id} />
       </header>
       <SortableContext id={stage.id} items={deals.map((d) => d.id)} strategy={verticalListSortingStrategy}>
-        <div ref={setNodeRef} className="column-body">
+        <div ref={setNodeRef} id={bodyId} className="column-body">
           {deals.map((deal) => (
             <SortableDealCard key={deal.id} deal={deal} />
           ))}
           {deals.length === 0 && <div className="column-empty">No deals</div>}
           {column.nextCursor && (
             <Button size="sm" variant="ghost" className="load-more" busy={loadingMore} onClick={() => onLoadMore(stage.id, column.nextCursor ?? '')}>
-              {loadingMore ? 'Loading…' : `Load more (${Math.max(0, column.count - column.deals.length)} more)`}
+              {loadingMore ? 'Loading…' : `Load more (${formatNumber(Math.max(0, column.count - column.deals.length))} more)`}
             </Button>
           )}
         </div>

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import {
   DndContext,
   DragOverlay,
@@ -18,6 +18,7 @@ import type { PointerEvent as ReactPointerEvent } from 'react';
 import type { Board, Deal, Pipeline } from '@callboard/contracts';
 import { closesAsLost, useLostMove } from '../hooks/use-lost-move';
 import { useMoveDeal } from '../hooks/use-move-deal';
+import { useHiddenColumns } from '../hooks/use-hidden-columns';
 import { boardCollisionDetection } from '../utils/board-collision';
 import { boardAnnouncements, screenReaderInstructions } from '../utils/announcements';
 import {
@@ -56,6 +57,19 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
   const lostMove = useLostMove(pipeline);
   const [dragItems, setDragItems] = useState<ColumnItems | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
+  // Closed stages (won, lost) start folded to narrow strips, so every stage fits or is a scroll away.
+  const [unfolded, setUnfolded] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = useCallback(
+    (stageId: string) =>
+      setUnfolded((prev) => {
+        const next = new Set(prev);
+        if (!next.delete(stageId)) next.add(stageId);
+        return next;
+      }),
+    [],
+  );
+  const boardRef = useRef<HTMLDivElement>(null);
+  const hidden = useHiddenColumns(boardRef, pipeline.stages.length + unfolded.size);
 
   const sensors = useSensors(
     useSensor(NonTouchPointerSensor, { activationConstraint: POINTER_CONSTRAINT }),
@@ -79,29 +93,36 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
       }),
     [dealsById, pipeline],
   );
-  const collisionDetection = useMemo(() => boardCollisionDetection(() => itemsRef.current), []);
+  const collision = useMemo(() => boardCollisionDetection(() => itemsRef.current), []);
 
   function onDragStart({ active }: DragStartEvent) {
+    collision.reset();
     setActiveId(String(active.id));
     setDragItems(columnItemsOf(board));
   }
 
   function onDragOver({ active, over }: DragOverEvent) {
-    if (!over || !dragItems) return;
+    // the latest order (several events can come before React renders), not this render's copy
+    const current = dragItems && itemsRef.current;
+    if (!over || !current) return;
     const activeKey = String(active.id);
     const overKey = String(over.id);
-    const from = containerOf(dragItems, activeKey);
-    const to = containerOf(dragItems, overKey);
+    const from = containerOf(current, activeKey);
+    const to = containerOf(current, overKey);
     if (!from || !to || from === to) return;
     const overIsColumn = stageIdOfDroppable(overKey) !== null;
     const translated = active.rect.current.translated;
     const below = !overIsColumn && !!translated && translated.top > over.rect.top + over.rect.height / 2;
-    setDragItems(moveAcrossColumns(dragItems, activeKey, to, overIsColumn ? null : overKey, below));
+    const next = moveAcrossColumns(current, activeKey, to, overIsColumn ? null : overKey, below);
+    itemsRef.current = next;
+    collision.moved();
+    setDragItems(next);
   }
 
   function onDragEnd({ active, over }: DragEndEvent) {
     const activeKey = String(active.id);
-    let finalItems = dragItems;
+    let finalItems = dragItems && itemsRef.current;
+    collision.reset();
     setActiveId(null);
     setDragItems(null);
     if (!over || !finalItems) return;
@@ -119,6 +140,7 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
   }
 
   function onDragCancel() {
+    collision.reset();
     setActiveId(null);
     setDragItems(null);
   }
@@ -128,7 +150,7 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={collisionDetection}
+      collisionDetection={collision.detect}
       measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
       accessibility={{ announcements, screenReaderInstructions }}
       onDragStart={onDragStart}
@@ -136,22 +158,38 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
       onDragEnd={onDragEnd}
       onDragCancel={onDragCancel}
     >
-      <div className="board" data-testid="board" data-pipeline-id={board.pipelineId}>
-        {pipeline.stages.map((stage) => {
-          const column = columnsById.get(stage.id);
-          if (!column) return null;
-          const deals = (items[stage.id] ?? []).map((id) => dealsById.get(id)).filter((d): d is Deal => d !== undefined);
-          return (
-            <BoardColumnView
-              key={stage.id}
-              stage={stage}
-              column={column}
-              deals={deals}
-              loadingMore={loadingStageId === stage.id}
-              onLoadMore={onLoadMore}
-            />
-          );
-        })}
+      <div className="board-frame">
+        {hidden.start > 0 && !activeId && (
+          <button type="button" className="board-scroll board-scroll-start" onClick={() => hidden.scroll(-1)} data-testid="board-scroll-start">
+            <span aria-hidden="true">‹</span> {hidden.start} more<span className="visually-hidden"> columns: scroll back</span>
+          </button>
+        )}
+        <div ref={boardRef} className="board" data-testid="board" data-pipeline-id={board.pipelineId}>
+          {pipeline.stages.map((stage) => {
+            const column = columnsById.get(stage.id);
+            if (!column) return null;
+            const deals = (items[stage.id] ?? []).map((id) => dealsById.get(id)).filter((d): d is Deal => d !== undefined);
+            const closed = stage.group === 'won' || stage.group === 'lost';
+            return (
+              <BoardColumnView
+                key={stage.id}
+                stage={stage}
+                column={column}
+                deals={deals}
+                loadingMore={loadingStageId === stage.id}
+                onLoadMore={onLoadMore}
+                collapsed={closed ? !unfolded.has(stage.id) : undefined}
+                onToggle={closed ? toggle : undefined}
+                activeId={activeId}
+              />
+            );
+          })}
+        </div>
+        {hidden.end > 0 && !activeId && (
+          <button type="button" className="board-scroll board-scroll-end" onClick={() => hidden.scroll(1)} data-testid="board-scroll-end">
+            {hidden.end} more<span className="visually-hidden"> columns: scroll on</span> <span aria-hidden="true">›</span>
+          </button>
+        )}
       </div>
       {/* No drop animation: while it plays dnd-kit starts no new drag, and a drop onto Lost opens the
           reason dialog on top of it, so a second drag right after a cancel did nothing. */}

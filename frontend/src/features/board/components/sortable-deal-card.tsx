@@ -5,10 +5,18 @@ import { CSS } from '@dnd-kit/utilities';
 import type { Deal } from '@callboard/contracts';
 import { DealCardBody } from './deal-card';
 
-/** A draggable card: drag with mouse or touch, Space to pick it up by keyboard, Enter to open it. */
+/**
+ * A draggable card: drag with mouse or touch, Space to pick it up by keyboard, Enter to open it.
+ * It stays an article named by its title (not dnd-kit's default role "button"): a button may not
+ * hold the title link, and its name would have to repeat all of the card's text.
+ */
 export function SortableDealCard({ deal }: { deal: Deal }) {
   const navigate = useNavigate();
-  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: deal.id });
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
+    id: deal.id,
+    attributes: { role: 'article', roleDescription: 'draggable deal card' },
+  });
+  const titleId = `deal-card-title-${deal.id}`;
 
   const open = () => navigate(`/deals/${deal.id}`);
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
@@ -28,8 +36,8 @@ export function SortableDealCard({ deal }: { deal: Deal }) {
       data-testid={`deal-card-${deal.id}`}
       data-deal-title={deal.title}
       data-deal-id={deal.id}
-      aria-label={deal.title}
       {...attributes}
+      aria-labelledby={titleId}
       {...listeners}
       onKeyDown={onKeyDown}
       onClick={(e) => {
@@ -37,7 +45,7 @@ export function SortableDealCard({ deal }: { deal: Deal }) {
         if (!(e.target instanceof HTMLAnchorElement)) open();
       }}
     >
-      <DealCardBody deal={deal} />
+      <DealCardBody deal={deal} titleId={titleId} />
     </article>
   );
 }

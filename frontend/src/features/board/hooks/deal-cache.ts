@@ -2,13 +2,16 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { Board, Deal } from '@callboard/contracts';
 import { queryKeys } from '@/lib/query-client';
 import { removeDeal, upsertDeal, type BoardScope, type UpsertOptions } from '../utils/board-order';
+import type { BoardFilters } from '../utils/board-filters';
 
 // Every cached copy of a deal is updated through these two functions: socket events, mutation
 // results and optimistic moves all go the same way.
 
 function scopeOfKey(key: readonly unknown[], board: Board): BoardScope {
   const owner = key[2];
-  return { pipelineId: board.pipelineId, ownerId: typeof owner === 'string' && owner !== 'all' ? owner : undefined };
+  // a filtered board's key carries its filters (see boardQueryOptions)
+  const filters = key[3] && typeof key[3] === 'object' ? (key[3] as BoardFilters) : undefined;
+  return { pipelineId: board.pipelineId, ownerId: typeof owner === 'string' && owner !== 'all' ? owner : undefined, filters };
 }
 
 function newer(incoming: Deal, cached: Deal | undefined): boolean {

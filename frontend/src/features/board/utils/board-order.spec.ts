@@ -177,3 +177,39 @@ describe('drag bookkeeping', () => {
     expect(items.s1).toEqual(['c', 'a', 'b']);
   });
 });
+
+describe('totals per currency and the next task', () => {
+  const withTotals = (): Board => ({
+    pipelineId: PIPE,
+    columns: [
+      column('s1', [deal('a', 's1', 0, { amount: '10.00', currency: 'EUR' }), deal('h', 's1', 1024, { amount: '5000.00', currency: 'HUF' })], {
+        amount: '5010.00',
+        amounts: [
+          { currency: 'EUR', amount: '10.00' },
+          { currency: 'HUF', amount: '5000.00' },
+        ],
+      }),
+      column('s2', [], { amount: '0.00', amounts: [] }),
+    ],
+  });
+
+  it('should move a deal\'s amount between the totals of its own currency only when it changes column', () => {
+    const b = upsertDeal(withTotals(), deal('h', 's2', 0, { amount: '5000.00', currency: 'HUF', updatedAt: '2024-01-02T00:00:00.000Z' }), scope);
+    expect(col(b, 's1').amounts).toEqual([{ currency: 'EUR', amount: '10.00' }]);
+    expect(col(b, 's2').amounts).toEqual([{ currency: 'HUF', amount: '5000.00' }]);
+  });
+
+  it('should add a new currency to a column in code order', () => {
+    const b = upsertDeal(withTotals(), deal('u', 's1', 3000, { amount: '1.50', currency: 'USD' }), scope);
+    expect(col(b, 's1').amounts?.map((t) => t.currency)).toEqual(['EUR', 'HUF', 'USD']);
+  });
+
+  it('should keep the next task the board read when an event brings the deal without one', () => {
+    const start = withTotals();
+    start.columns[0]!.deals[0] = { ...start.columns[0]!.deals[0]!, nextTask: { id: 't', title: 'Call back', dueAt: null } };
+    const b = upsertDeal(start, deal('a', 's1', 0, { title: 'Renamed', currency: 'EUR', updatedAt: '2024-01-02T00:00:00.000Z' }), scope);
+    expect(col(b, 's1').deals.find((d) => d.id === 'a')).toMatchObject({ title: 'Renamed', nextTask: { title: 'Call back' } });
+    const cleared = upsertDeal(b, deal('a', 's1', 0, { nextTask: null, updatedAt: '2024-01-03T00:00:00.000Z' }), scope);
+    expect(col(cleared, 's1').deals.find((d) => d.id === 'a')!.nextTask).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 import { positionBetween, type Board, type BoardColumn, type Deal } from '@callboard/contracts';
-import { addAmounts, subtractAmounts } from '@/lib/money';
+import { addAmounts, subtractAmounts, toCents } from '@/lib/money';
+import { dealMatchesFilters, type BoardFilters } from './board-filters';
 
 // Pure board bookkeeping: where a dropped card goes, and how a deal event changes a cached
 // board (cards, counts, totals). No React, no DOM, so it is unit-tested on its own.
@@ -9,6 +10,8 @@ export interface BoardScope {
   pipelineId: string;
   /** A user id, "none" for unowned deals, or undefined for everyone. */
   ownerId?: string;
+  /** The board's filters (source, amount range, no next task), if any. */
+  filters?: BoardFilters;
 }
 
 /** Ordered card ids per stage while a drag is in progress. */
@@ -21,6 +24,7 @@ export const stageIdOfDroppable = (id: string): string | null =>
 
 export function dealInScope(deal: Deal, scope: BoardScope): boolean {
   if (deal.pipelineId !== scope.pipelineId) return false;
+  if (!dealMatchesFilters(deal, scope.filters)) return false;
   if (scope.ownerId === undefined) return true;
   if (scope.ownerId === 'none') return deal.ownerId === null;
   return deal.ownerId === scope.ownerId;
@@ -48,11 +52,23 @@ function withinLoaded(column: BoardColumn, position: number): boolean {
   return last !== undefined && position <= last.position;
 }
 
+export type CurrencyTotal = NonNullable<BoardColumn['amounts']>[number];
+
+/** A column's totals with `amount` of `currency` added (negative: taken away); a currency at zero deals goes. */
+export function adjustTotals(totals: CurrencyTotal[], currency: string, amount: string, sign: 1 | -1): CurrencyTotal[] {
+  const found = totals.find((t) => t.currency === currency);
+  const next = found ? (sign > 0 ? addAmounts(found.amount, amount) : subtractAmounts(found.amount, amount)) : sign > 0 ? addAmounts('0', amount) : null;
+  const rest = totals.filter((t) => t.currency !== currency);
+  if (next === null || (sign < 0 && toCents(next) === 0n)) return rest;
+  return [...rest, { currency, amount: next }].sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
 function withoutDeal(column: BoardColumn, deal: Deal, listed: boolean): BoardColumn {
   return {
     ...column,
     count: Math.max(0, column.count - 1),
     amount: subtractAmounts(column.amount, deal.amount),
+    ...(column.amounts && { amounts: adjustTotals(column.amounts, deal.currency, deal.amount, -1) }),
     deals: listed ? column.deals.filter((d) => d.id !== deal.id) : column.deals,
   };
 }
@@ -61,7 +77,13 @@ function withDeal(column: BoardColumn, deal: Deal): BoardColumn {
   const deals = withinLoaded(column, deal.position)
     ? [...column.deals, deal].sort((a, b) => a.position - b.position)
     : column.deals;
-  return { ...column, count: column.count + 1, amount: addAmounts(column.amount, deal.amount), deals };
+  return {
+    ...column,
+    count: column.count + 1,
+    amount: addAmounts(column.amount, deal.amount),
+    ...(column.amounts && { amounts: adjustTotals(column.amounts, deal.currency, deal.amount, 1) }),
+    deals,
+  };
 }
 
 export interface UpsertOptions {
@@ -78,6 +100,8 @@ export interface UpsertOptions {
 export function upsertDeal(board: Board, deal: Deal, scope: BoardScope, opts: UpsertOptions = {}): Board {
   const existing = findDeal(board, deal.id);
   if (existing && !opts.force && isOlder(deal.updatedAt, existing.deal.updatedAt)) return board;
+  // socket events and single-deal answers carry no next task: keep the one the board read
+  if (deal.nextTask === undefined && existing?.deal.nextTask !== undefined) deal = { ...deal, nextTask: existing.deal.nextTask };
 
   const visible = dealInScope(deal, scope) && board.columns.some((c) => c.stageId === deal.stageId);
   let columns = board.columns;

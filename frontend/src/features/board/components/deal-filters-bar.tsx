@@ -1,0 +1,89 @@
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import { DealSource } from '@callboard/contracts';
+import { Button, SelectField, TextField } from '@/components/ui';
+import { normaliseAmountInput } from '@/lib/money';
+import { FILTER_PARAMS, SOURCE_NAMES, hasFilters, type BoardFilters, type BoardViewMode } from '../utils/board-filters';
+
+interface DealFiltersBarProps {
+  filters: BoardFilters;
+  view: BoardViewMode;
+  /** Sets one URL parameter; an empty value removes it. */
+  onParam: (name: string, value: string) => void;
+  onClear: () => void;
+}
+
+/** An amount box that changes the URL when left or on Enter, not on every keystroke. */
+function AmountField({ label, value, param, onParam, testId }: { label: string; value: string | undefined; param: string; onParam: DealFiltersBarProps['onParam']; testId: string }) {
+  const [draft, setDraft] = useState(value ?? '');
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => setDraft(value ?? ''), [value]);
+  const commit = () => {
+    const amount = draft.trim() === '' ? '' : normaliseAmountInput(draft);
+    if (amount === null) {
+      setError('Enter an amount, e.g. 1500');
+      return;
+    }
+    setError(undefined);
+    if (amount !== (value ?? '')) onParam(param, amount);
+  };
+  return (
+    <TextField
+      label={label}
+      fieldClassName="field-inline filter-amount"
+      inputMode="decimal"
+      value={draft}
+      error={error}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e: KeyboardEvent<HTMLInputElement>) => e.key === 'Enter' && commit()}
+      data-testid={testId}
+    />
+  );
+}
+
+/** Source, amount range and "no next task" (owner is the Head's rep filter), plus board/list. */
+export function DealFiltersBar({ filters, view, onParam, onClear }: DealFiltersBarProps) {
+  return (
+    <div className="filter-bar" role="group" aria-label="Filter the deals" data-testid="deal-filters">
+      <SelectField
+        label="Source"
+        fieldClassName="field-inline"
+        value={filters.source ?? ''}
+        onChange={(e) => onParam(FILTER_PARAMS.source, e.target.value)}
+        data-testid="filter-source"
+      >
+        <option value="">Any source</option>
+        {DealSource.options.map((s) => (
+          <option key={s} value={s}>
+            {SOURCE_NAMES[s]}
+          </option>
+        ))}
+      </SelectField>
+      <AmountField label="Amount from" value={filters.minAmount} param={FILTER_PARAMS.minAmount} onParam={onParam} testId="filter-min" />
+      <AmountField label="to" value={filters.maxAmount} param={FILTER_PARAMS.maxAmount} onParam={onParam} testId="filter-max" />
+      <label className="filter-check">
+        <input
+          type="checkbox"
+          checked={filters.noNextTask === true}
+          onChange={(e) => onParam(FILTER_PARAMS.noNextTask, e.target.checked ? '1' : '')}
+          data-testid="filter-no-task"
+        />
+        No next task
+      </label>
+      {hasFilters(filters) && (
+        <Button size="sm" variant="ghost" onClick={onClear} data-testid="filter-clear">
+          Clear filters
+        </Button>
+      )}
+      <span className="toolbar-spacer" />
+      <div className="view-switch" role="group" aria-label="Show the deals as">
+        <Button size="sm" variant={view === 'board' ? 'primary' : 'secondary'} aria-pressed={view === 'board'} onClick={() => onParam('view', '')} data-testid="view-board">
+          Board
+        </Button>
+        <Button size="sm" variant={view === 'list' ? 'primary' : 'secondary'} aria-pressed={view === 'list'} onClick={() => onParam('view', 'list')} data-testid="view-list">
+          List
+        </Button>
+      </div>
+    </div>
+  );
+}
