@@ -47,14 +47,14 @@ describe('Admin', () => {
     await page.getByTestId(`stage-probability-${id}`).fill('55');
     await page.getByTestId(`stage-limit-${id}`).fill('72');
     await page.getByTestId(`stage-settings-save-${id}`).click();
-    await page.getByText('Saved “In progress”: time limit 72 h, win probability 55 %').waitFor({ timeout: WAIT });
+    await page.getByTestId('toast').getByText('Saved “In progress”: time limit 72 h, win probability 55 %').waitFor({ timeout: WAIT });
     const stage = (await head.get('/api/pipelines')).body.flatMap((p: { stages: unknown[] }) => p.stages).find((s: { id: string }) => s.id === id);
     expect(stage).toMatchObject({ probability: 55, limitHours: 72 });
 
     // no limit at all: the field emptied
     await page.getByTestId(`stage-limit-${id}`).fill('');
     await page.getByTestId(`stage-settings-save-${id}`).click();
-    await page.getByText('Saved “In progress”: no time limit, win probability 55 %').waitFor({ timeout: WAIT });
+    await page.getByTestId('toast').getByText('Saved “In progress”: no time limit, win probability 55 %').waitFor({ timeout: WAIT });
     await page.context().close();
   }, 60_000);
 
@@ -68,7 +68,7 @@ describe('Admin', () => {
     await page.getByTestId('routing-owner-first').fill('20');
     await page.getByTestId('routing-ring-all').fill('45');
     await page.getByTestId('routing-save').click();
-    await page.getByText('Saved: the owner rings alone for 20 s, then everyone for 45 s').waitFor({ timeout: WAIT });
+    await page.getByTestId('toast').getByText('Saved: the owner rings alone for 20 s, then everyone for 45 s').waitFor({ timeout: WAIT });
     expect((await head.get('/api/telephony/settings')).body).toEqual({ ownerFirstSeconds: 20, ringAllSeconds: 45 });
     await page.reload();
     await page.getByTestId('routing-admin').waitFor({ timeout: WAIT });
@@ -88,12 +88,12 @@ describe('Admin', () => {
 
     await input.fill(bob.extension);
     await page.getByTestId(`user-extension-save-${alice.id}`).click();
-    await page.getByText(`Could not change Alice Seller: Extension ${bob.extension} belongs to another user`).waitFor({ timeout: WAIT });
+    await page.getByTestId('toast').getByText(`Could not change Alice Seller: Extension ${bob.extension} belongs to another user`).waitFor({ timeout: WAIT });
     expect(await input.inputValue()).toBe(alice.extension);
 
     await input.fill('2041');
     await page.getByTestId(`user-extension-save-${alice.id}`).click();
-    await page.getByText('Alice Seller’s extension is now 2041').waitFor({ timeout: WAIT });
+    await page.getByTestId('toast').getByText('Alice Seller’s extension is now 2041').waitFor({ timeout: WAIT });
     expect((await head.get('/api/users')).body.find((u: { id: string }) => u.id === alice.id).extension).toBe('2041');
     await page.context().close();
   }, 60_000);

@@ -77,7 +77,7 @@ describe('Automation', () => {
     await action.getByTestId('rule-action-title').fill('Welcome call');
     await action.getByTestId('rule-action-due').fill('1');
     await form.getByTestId('rule-submit').click();
-    await page.getByText('Rule created').waitFor({ timeout: WAIT });
+    await page.getByTestId('toast').getByText('Rule created').waitFor({ timeout: WAIT });
     await form.waitFor({ state: 'detached', timeout: WAIT });
 
     const rule = (await head.get('/api/automation/rules')).body.find((r: { name: string }) => r.name === 'Welcome call for big deals');
@@ -133,7 +133,7 @@ describe('Automation', () => {
 
     await form.getByTestId('rule-action-0').getByTestId('rule-action-user').selectOption({ label: 'Bob Seller' });
     await form.getByTestId('rule-submit').click();
-    await page.getByText('Rule saved').waitFor({ timeout: WAIT });
+    await page.getByTestId('toast').getByText('Rule saved').waitFor({ timeout: WAIT });
     const saved = (await head.get(`/api/automation/rules/${created.body.id}`)).body;
     expect(saved.trigger).toEqual({ type: 'timer', timer: 'no_contact', amount: 3, unit: 'days' });
     expect(saved.conditions).toEqual([{ field: 'deal.stageKey', op: 'eq', value: 'new' }]);

@@ -176,7 +176,7 @@ describe('Deal, contact and calls pages', () => {
     const headPage = await dealPage('head@example.com', loser.id);
     await checks(headPage, 'deal page, Head, laptop', DEAL);
     await headPage.getByTestId('deal-delete').click();
-    await headPage.getByRole('dialog').getByRole('button', { name: 'Delete deal' }).click();
+    await headPage.getByRole('alertdialog').getByRole('button', { name: 'Delete deal' }).click();
     await headPage.getByTestId('board').waitFor({ timeout: WAIT });
     expect((await head.get(`/api/deals/${loser.id}`)).status).toBe(404);
     await headPage.close();

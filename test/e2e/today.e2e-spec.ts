@@ -56,7 +56,7 @@ describe('Today', () => {
     const taskId = (await task.getAttribute('data-task-id'))!;
     const dueBefore = await page.locator('[data-testid="today-item"][data-kind="due_today"]').count();
     await task.getByTestId('today-done').click();
-    await page.getByText('Task completed').waitFor({ timeout: WAIT });
+    await page.getByTestId('toast').getByText('Task completed').waitFor({ timeout: WAIT });
     await page.locator(`[data-testid="today-item"][data-task-id="${taskId}"]`).waitFor({ state: 'detached', timeout: WAIT });
     expect((await api.get(`/api/tasks/${taskId}`)).body.status).toBe('done');
     await page.locator('[data-testid="today-count"][data-kind="due_today"] .today-count-n').filter({ hasText: String(dueBefore - 1) }).waitFor({ timeout: WAIT });
@@ -64,7 +64,7 @@ describe('Today', () => {
     const lead = page.locator('[data-testid="today-item"][data-kind="new_lead"]').first();
     const dealId = (await lead.getAttribute('data-deal-id'))!;
     await lead.getByTestId('today-done').click();
-    await page.getByText('Lead cleared from today’s list').waitFor({ timeout: WAIT });
+    await page.getByTestId('toast').getByText('Lead cleared from today’s list').waitFor({ timeout: WAIT });
     const leadRow = `[data-testid="today-item"][data-kind="new_lead"][data-deal-id="${dealId}"]`;
     await page.locator(leadRow).waitFor({ state: 'detached', timeout: WAIT });
     await page.reload();
