@@ -127,6 +127,8 @@ const CASES: Case[] = [
     call: (a) => a.post('/api/deals', { title: '' }),
     expect: { anon: 401, alice: 400, bob: 400, head: 400 },
   },
+  // what each one sees is deal-tags.int-spec.ts's (only tags on the deals they may see)
+  { route: 'GET /api/deals/tags', call: (a) => a.get('/api/deals/tags'), expect: ALL(200) },
   {
     route: 'GET /api/deals/{id}',
     call: (a, x) => a.get(`/api/deals/${x.aliceDeal}`),

@@ -14,6 +14,26 @@ export type DealSource = z.infer<typeof DealSource>;
 export const Qualification = z.enum(['target_group', 'not_target_group']);
 export type Qualification = z.infer<typeof Qualification>;
 
+/**
+ * A deal's tag: a short label, trimmed, 1 to 32 characters, no control characters (tab and
+ * newline included). Kept as typed; compared case-insensitively.
+ */
+export const Tag = z
+  .string()
+  .max(200)
+  .refine((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s), { message: 'must not contain control characters' })
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'must not be empty').max(32, 'must be at most 32 characters'));
+export type Tag = z.infer<typeof Tag>;
+
+/** At most 10 tags on a deal, unique regardless of case. */
+export const Tags = z
+  .array(Tag)
+  .max(10, 'a deal has at most 10 tags')
+  .refine((tags) => new Set(tags.map((t) => t.toLowerCase())).size === tags.length, {
+    message: 'tags must be unique (regardless of case)',
+  });
+
 export const Deal = z.object({
   id: Id,
   title: z.string(),
@@ -39,6 +59,8 @@ export const Deal = z.object({
   lastContactAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Its labels, in the order they were added; optional for older servers. */
+  tags: z.array(z.string()).optional(),
   /**
    * The deal's next open task (earliest due first, undated last); null when it has none. Sent
    * by the board and the deal list; absent on other paths (socket events, a single deal).
@@ -57,6 +79,7 @@ export const CreateDealRequest = z.object({
   contactId: Id.nullable().optional(),
   /** Head only; a Seller's new deals are their own. */
   ownerId: Id.nullable().optional(),
+  tags: Tags.optional(),
 });
 export type CreateDealRequest = z.infer<typeof CreateDealRequest>;
 
@@ -69,6 +92,8 @@ export const UpdateDealRequest = z
     ownerId: Id.nullable(),
     qualification: Qualification.nullable(),
     lostReason: safeText(200).nullable(),
+    /** The whole new list (replaces the old one). */
+    tags: Tags,
   })
   .partial()
   .strict();
@@ -99,6 +124,8 @@ export const DealFilters = z.object({
   maxAmount: Money.optional(),
   /** Only open deals with no open task. */
   noNextTask: flag.optional(),
+  /** Only deals carrying this tag (case-insensitive). */
+  tag: Tag.optional(),
 });
 export type DealFilters = z.infer<typeof DealFilters>;
 
@@ -138,6 +165,10 @@ export type BoardColumn = z.infer<typeof BoardColumn>;
 
 export const Board = z.object({ pipelineId: Id, columns: z.array(BoardColumn) });
 export type Board = z.infer<typeof Board>;
+
+/** GET /api/deals/tags: the tags on deals the caller can see, most used first. */
+export const TagUsage = z.object({ tag: z.string(), count: z.number().int() });
+export type TagUsage = z.infer<typeof TagUsage>;
 
 export const DealEventType = z.enum([
   'created',

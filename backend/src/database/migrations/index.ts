@@ -18,6 +18,7 @@ import { GlobalSearch1732300000150 } from './1732300000150-global-search';
 import { SearchByAnyWord1732300000155 } from './1732300000155-search-by-any-word';
 import { BoardCards1732300000165 } from './1732300000165-board-cards';
 import { TodayDismissals1732300000173 } from './1732300000173-today-dismissals';
+import { DealTags1732300000180 } from './1732300000180-deal-tags';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   SearchByAnyWord1732300000155,
   BoardCards1732300000165,
   TodayDismissals1732300000173,
+  DealTags1732300000180,
 ];

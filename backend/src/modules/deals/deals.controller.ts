@@ -7,6 +7,7 @@ import {
   type DealEvent,
   DealListQuery,
   MoveDealRequest,
+  type TagUsage,
   UpdateDealRequest,
 } from '@callboard/contracts';
 import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
@@ -33,6 +34,13 @@ export class DealsController {
   @Authenticated()
   create(@CurrentUser() actor: Actor, @Body(new ZodPipe(CreateDealRequest)) body: CreateDealRequest): Promise<Deal> {
     return this.deals.create(actor, body);
+  }
+
+  /** The tags in use on the deals the caller may see, most used first (suggestions). */
+  @Get('deals/tags')
+  @Authenticated()
+  tags(@CurrentUser() actor: Actor): Promise<TagUsage[]> {
+    return this.deals.tagsInUse(actor);
   }
 
   @Get('deals/:id')

@@ -13,7 +13,7 @@ const DEAL_COLUMNS = `d.id, d.title, d.amount::text AS amount, d.currency, d.pip
   (SELECT p.e164 FROM contact_phones p WHERE p.contact_id = d.contact_id ORDER BY p.sort_order, p.e164 LIMIT 1) AS "contactPhone",
   d.source, d.status, d.position, d.missed, d.lost_reason AS "lostReason", d.qualification,
   d.stage_entered_at AS "stageEnteredAt", d.last_contact_at AS "lastContactAt",
-  d.created_at AS "createdAt", d.updated_at AS "updatedAt", s."group" AS "stageGroup"`;
+  d.created_at AS "createdAt", d.updated_at AS "updatedAt", d.tags, s."group" AS "stageGroup"`;
 
 const DEAL_FROM = `deals d JOIN stages s ON s.id = d.stage_id
   LEFT JOIN users u ON u.id = d.owner_id LEFT JOIN contacts c ON c.id = d.contact_id`;
@@ -31,6 +31,7 @@ export interface DealFilter {
   minAmount?: string;
   maxAmount?: string;
   noNextTask?: boolean;
+  tag?: string;
 }
 
 /**
@@ -47,6 +48,8 @@ function filterSql(f: DealFilter = {}, params: unknown[]): string {
   if (f.source !== undefined) sql += ` AND d.source = ${bind(f.source)}`;
   if (f.minAmount !== undefined) sql += ` AND d.amount >= ${bind(f.minAmount)}::numeric`;
   if (f.maxAmount !== undefined) sql += ` AND d.amount <= ${bind(f.maxAmount)}::numeric`;
+  // lower_tags(tags) is what deals_tags_idx (GIN) indexes: one lookup, whatever the case typed.
+  if (f.tag !== undefined) sql += ` AND lower_tags(d.tags) @> ARRAY[lower(${bind(f.tag)}::text)]`;
   if (f.noNextTask) sql += ` AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.deal_id = d.id AND t.status = 'open')`;
   return sql;
 }
@@ -91,6 +94,7 @@ export interface DealInsert {
   contactId: string | null;
   source: string;
   status: DealStatus;
+  tags: string[];
 }
 
 export interface DealPatch {
@@ -101,6 +105,7 @@ export interface DealPatch {
   ownerId?: string | null;
   qualification?: string | null;
   lostReason?: string | null;
+  tags?: string[];
   stageId?: string;
   position?: number;
   status?: DealStatus;
@@ -137,6 +142,7 @@ const PATCH_COLUMNS: Record<keyof DealPatch, string> = {
   ownerId: 'owner_id',
   qualification: 'qualification',
   lostReason: 'lost_reason',
+  tags: 'tags',
   stageId: 'stage_id',
   position: 'position',
   status: 'status',
@@ -268,6 +274,20 @@ export class DealsRepository {
     };
   }
 
+  /**
+   * The tags on the deals `actor` may see, most used first (case variants counted as one, shown
+   * as most often typed); for suggestions.
+   */
+  tagsInUse(actor: Actor, limit: number): Promise<{ tag: string; count: number }[]> {
+    return this.tx.db().rows(
+      `SELECT mode() WITHIN GROUP (ORDER BY t.tag) AS tag, count(*)::int AS count
+       FROM deals d JOIN stages s ON s.id = d.stage_id CROSS JOIN LATERAL unnest(d.tags) AS t(tag)
+       WHERE ${visible(actor, '$1')} AND d.tags <> '{}'
+       GROUP BY lower(t.tag) ORDER BY count(*) DESC, lower(t.tag) LIMIT $2`,
+      [actor.id, limit],
+    );
+  }
+
   /** Position for a card put on top of a stage's column. */
   async topPosition(stageId: string, tx?: Tx): Promise<number> {
     const row = await this.tx
@@ -288,8 +308,8 @@ export class DealsRepository {
     const row = await this.tx.db(tx).one<DealRow>(
       `WITH top AS (SELECT COALESCE(min(position) - 1024, 0) AS p FROM deals WHERE stage_id = $5 AND deleted_at IS NULL),
        d AS (
-         INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, contact_id, source, status, position, closed_at)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9::varchar, top.p, CASE WHEN $9::text = 'open' THEN NULL ELSE now() END FROM top
+         INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, contact_id, source, status, position, closed_at, tags)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9::varchar, top.p, CASE WHEN $9::text = 'open' THEN NULL ELSE now() END, $12::text[] FROM top
          RETURNING *),
        e AS (INSERT INTO deal_events (deal_id, type, actor_id, data) SELECT d.id, 'created', $10, $11 FROM d)
        SELECT ${DEAL_COLUMNS} FROM d JOIN stages s ON s.id = d.stage_id
@@ -306,6 +326,7 @@ export class DealsRepository {
         input.status,
         event.actorId,
         JSON.stringify(event.data),
+        input.tags,
       ],
     );
     return toRow(row!);

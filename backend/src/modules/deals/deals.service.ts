@@ -10,6 +10,7 @@ import type {
   DealSource,
   MoveDealRequest,
   StageGroup,
+  TagUsage,
   UpdateDealRequest,
 } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
@@ -73,6 +74,11 @@ export class DealsService {
     });
   }
 
+  /** Suggestions: the tags on the deals `actor` may see, most used first. */
+  tagsInUse(actor: Actor): Promise<TagUsage[]> {
+    return this.repo.tagsInUse(actor, 200);
+  }
+
   async get(actor: Actor, id: string): Promise<Deal> {
     return toDeal(await this.visibleOrThrow(actor, id));
   }
@@ -102,6 +108,7 @@ export class DealsService {
           ownerId,
           contactId: input.contactId ?? null,
           source: 'manual',
+          tags: input.tags ?? [],
         },
         actor.id,
         tx,
@@ -365,7 +372,7 @@ export class DealsService {
   private async apply(actorId: string | null, before: DealRow, change: Change, tx: Tx, pending: PendingEvents): Promise<DealRow> {
     const { patch } = change;
     const edits: Record<string, { from: unknown; to: unknown }> = {};
-    for (const field of ['title', 'amount', 'currency', 'contactId', 'qualification', 'lostReason'] as const) {
+    for (const field of ['title', 'amount', 'currency', 'contactId', 'qualification', 'lostReason', 'tags'] as const) {
       const to = patch[field];
       if (to !== undefined && !sameValue(before[field], to)) edits[field] = { from: before[field], to };
     }
@@ -432,6 +439,7 @@ export class DealsService {
       ownerId: string | null;
       contactId: string | null;
       source: DealSource;
+      tags?: string[];
     },
     actorId: string | null,
     tx: Tx,
@@ -439,7 +447,11 @@ export class DealsService {
     reason: Record<string, unknown> = {},
   ): Promise<DealRow> {
     const { stageGroup, ...fields } = input;
-    const row = await this.repo.insertWithEvent({ ...fields, status: statusOf(stageGroup) }, { actorId, data: { source: input.source, ...reason } }, tx);
+    const row = await this.repo.insertWithEvent(
+      { ...fields, tags: fields.tags ?? [], status: statusOf(stageGroup) },
+      { actorId, data: { source: input.source, ...(fields.tags?.length ? { tags: fields.tags } : {}), ...reason } },
+      tx,
+    );
     pending.add('deal.created', { deal: toDeal(row), audience: audienceOf(row) });
     return row;
   }
@@ -479,6 +491,7 @@ export class DealsService {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
   if (typeof a === 'string' && typeof b === 'string' && /^\d+(\.\d+)?$/.test(a) && /^\d+(\.\d+)?$/.test(b)) {
     return Number(a) === Number(b) && a.replace(/\.?0+$/, '') === b.replace(/\.?0+$/, '');
   }
@@ -487,5 +500,5 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** The board's and the list's filters, as the repository takes them. */
 function filterOf(q: DealFilters): DealFilter {
-  return { source: q.source, minAmount: q.minAmount, maxAmount: q.maxAmount, noNextTask: q.noNextTask };
+  return { source: q.source, minAmount: q.minAmount, maxAmount: q.maxAmount, noNextTask: q.noNextTask, tag: q.tag };
 }

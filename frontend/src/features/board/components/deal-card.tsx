@@ -2,6 +2,7 @@ import type { Deal, NextTask } from '@callboard/contracts';
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui';
 import { daysSince, formatDate, formatDays, formatMoney, formatTime } from '@/lib/format';
+import { TagChips } from '@/features/tags';
 import { TaskBadges, useTaskBadge } from '@/features/tasks';
 
 export const SOURCE_LABELS: Partial<Record<Deal['source'], string>> = {
@@ -94,6 +95,7 @@ export function DealCardBody({ deal, linkTitle = true, titleId }: { deal: Deal; 
         </div>
       )}
       {deal.nextTask !== undefined && <NextTaskLine task={deal.nextTask} />}
+      <TagChips tags={deal.tags} className="card-tags" />
       <div className="card-meta">
         <span className={deal.ownerName ? 'card-owner' : 'card-owner card-owner-none'}>{deal.ownerName ?? 'Unassigned'}</span>
         <span className="card-badges">

@@ -1,7 +1,9 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { Tag } from '@callboard/contracts';
 import { DealSource } from '@callboard/contracts';
 import { Button, SelectField, TextField } from '@/components/ui';
 import { normaliseAmountInput } from '@/lib/money';
+import { TagSuggestions } from '@/features/tags';
 import { FILTER_PARAMS, SOURCE_NAMES, hasFilters, type BoardFilters, type BoardViewMode } from '../utils/board-filters';
 
 interface DealFiltersBarProps {
@@ -41,6 +43,40 @@ function AmountField({ label, value, param, onParam, testId }: { label: string; 
   );
 }
 
+/** A tag box (suggestions from the tags in use) that changes the URL when left or on Enter. */
+function TagFilterField({ value, onParam }: { value: string | undefined; onParam: DealFiltersBarProps['onParam'] }) {
+  const [draft, setDraft] = useState(value ?? '');
+  const [error, setError] = useState<string | undefined>();
+  const listId = useId();
+  useEffect(() => setDraft(value ?? ''), [value]);
+  const commit = () => {
+    const tag = draft.trim() === '' ? { success: true as const, data: '' } : Tag.safeParse(draft);
+    if (!tag.success) {
+      setError('A tag has 1 to 32 characters');
+      return;
+    }
+    setError(undefined);
+    if (tag.data !== (value ?? '')) onParam(FILTER_PARAMS.tag, tag.data);
+  };
+  return (
+    <>
+      <TextField
+        label="Tag"
+        fieldClassName="field-inline filter-tag"
+        list={listId}
+        autoComplete="off"
+        value={draft}
+        error={error}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e: KeyboardEvent<HTMLInputElement>) => e.key === 'Enter' && commit()}
+        data-testid="filter-tag"
+      />
+      <TagSuggestions id={listId} />
+    </>
+  );
+}
+
 /** Source, amount range and "no next task" (owner is the Head's rep filter), plus board/list. */
 export function DealFiltersBar({ filters, view, onParam, onClear }: DealFiltersBarProps) {
   return (
@@ -61,6 +97,7 @@ export function DealFiltersBar({ filters, view, onParam, onClear }: DealFiltersB
       </SelectField>
       <AmountField label="Amount from" value={filters.minAmount} param={FILTER_PARAMS.minAmount} onParam={onParam} testId="filter-min" />
       <AmountField label="to" value={filters.maxAmount} param={FILTER_PARAMS.maxAmount} onParam={onParam} testId="filter-max" />
+      <TagFilterField value={filters.tag} onParam={onParam} />
       <label className="filter-check">
         <input
           type="checkbox"

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Link } from 'react-router';
 import type { Board, Deal, Pipeline } from '@callboard/contracts';
 import { EmptyState } from '@/components/ui';
+import { TagChips } from '@/features/tags';
 import { toCents } from '@/lib/money';
 import { daysSince, formatDays, formatMoney, formatNumber } from '@/lib/format';
 import { SOURCE_NAMES, type ListSort, type SortKey } from '../utils/board-filters';
@@ -99,6 +100,7 @@ export function DealsTable({ board, pipeline, sort, onSort }: DealsTableProps) {
               <tr key={d.id} data-testid={`deal-row-${d.id}`} data-deal-id={d.id}>
                 <td>
                   <Link to={`/deals/${d.id}`}>{d.title}</Link>
+                  <TagChips tags={d.tags} className="row-tags" />
                 </td>
                 <td>{stageName.get(d.stageId) ?? ''}</td>
                 <td className="is-numeric" data-amount={d.amount}>

@@ -36,6 +36,13 @@ describe('board filters in the URL', () => {
     });
   });
 
+  it('should read a tag from the URL, trimmed, and ignore one the server would refuse', () => {
+    expect(filtersFromParams(new URLSearchParams('tag=%20VIP%20'))).toEqual({ tag: 'VIP' });
+    expect(filtersFromParams(new URLSearchParams(`tag=${'x'.repeat(33)}`))).toEqual({});
+    expect(filtersFromParams(new URLSearchParams('tag=%20'))).toEqual({});
+    expect(hasFilters({ tag: 'VIP' })).toBe(true);
+  });
+
   it('should ignore malformed values rather than send them', () => {
     expect(filtersFromParams(new URLSearchParams('source=fax&min=lots&max=-3&noTask=yes'))).toEqual({});
     expect(hasFilters({})).toBe(false);
@@ -61,5 +68,11 @@ describe('dealMatchesFilters', () => {
     expect(dealMatchesFilters(deal({ nextTask: { id: 't', title: 'Call', dueAt: null } }), { noNextTask: true })).toBe(false);
     expect(dealMatchesFilters(deal({ nextTask: null }), { noNextTask: true })).toBe(true);
     expect(dealMatchesFilters(deal(), { noNextTask: true })).toBe(true);
+  });
+
+  it('should keep a deal on a tag-filtered board only when it carries the tag, whatever its case', () => {
+    expect(dealMatchesFilters(deal({ tags: ['VIP', 'Q4'] }), { tag: 'vip' })).toBe(true);
+    expect(dealMatchesFilters(deal({ tags: ['Q4'] }), { tag: 'vip' })).toBe(false);
+    expect(dealMatchesFilters(deal({ tags: [] }), { tag: 'vip' })).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { DealSource, type Deal } from '@callboard/contracts';
+import { DealSource, Tag, type Deal } from '@callboard/contracts';
 import { toCents } from '@/lib/money';
 
 // The board's filters and view as URL search parameters (so a filtered board can be bookmarked,
@@ -18,6 +18,8 @@ export interface BoardFilters {
   minAmount?: string;
   maxAmount?: string;
   noNextTask?: boolean;
+  /** Deals carrying this tag (case-insensitive). */
+  tag?: string;
 }
 
 export type BoardViewMode = 'board' | 'list';
@@ -36,16 +38,18 @@ export function filtersFromParams(params: URLSearchParams): BoardFilters {
   const source = DealSource.safeParse(params.get('source'));
   const min = params.get('min');
   const max = params.get('max');
+  const tag = Tag.safeParse(params.get('tag') ?? '');
   return {
     ...(source.success && { source: source.data }),
     ...(min && AMOUNT.test(min) && { minAmount: min }),
     ...(max && AMOUNT.test(max) && { maxAmount: max }),
     ...(params.get('noTask') === '1' && { noNextTask: true }),
+    ...(tag.success && { tag: tag.data }),
   };
 }
 
 /** URL parameter names of each filter, for writing them back. */
-export const FILTER_PARAMS = { source: 'source', minAmount: 'min', maxAmount: 'max', noNextTask: 'noTask' } as const;
+export const FILTER_PARAMS = { source: 'source', minAmount: 'min', maxAmount: 'max', noNextTask: 'noTask', tag: 'tag' } as const;
 
 export function viewFromParams(params: URLSearchParams): BoardViewMode {
   return params.get('view') === 'list' ? 'list' : 'board';
@@ -57,7 +61,7 @@ export function sortFromParams(params: URLSearchParams): ListSort {
 }
 
 export function hasFilters(f: BoardFilters): boolean {
-  return f.source !== undefined || f.minAmount !== undefined || f.maxAmount !== undefined || f.noNextTask === true;
+  return f.source !== undefined || f.minAmount !== undefined || f.maxAmount !== undefined || f.noNextTask === true || f.tag !== undefined;
 }
 
 /**
@@ -70,5 +74,7 @@ export function dealMatchesFilters(deal: Deal, f: BoardFilters = {}): boolean {
   if (f.minAmount !== undefined && cents !== null && cents < (toCents(f.minAmount) ?? 0n)) return false;
   if (f.maxAmount !== undefined && cents !== null && cents > (toCents(f.maxAmount) ?? 0n)) return false;
   if (f.noNextTask && deal.nextTask) return false;
+  // a deal from an older server comes without tags: let it through, like the next task
+  if (f.tag !== undefined && deal.tags && !deal.tags.some((t) => t.toLowerCase() === f.tag!.toLowerCase())) return false;
   return true;
 }

@@ -18,6 +18,7 @@ import { DealEditForm } from './deal-edit-form';
 import { DealOutcomeActions } from './deal-outcome-actions';
 import { DealStageProgress } from './deal-stage-progress';
 import { DealStageSelect } from './deal-stage-select';
+import { DealTags } from './deal-tags';
 import { DealTimeline } from './deal-timeline';
 import { DeleteDealButton } from './delete-deal-button';
 import { TakeDealButton } from './take-deal-button';
@@ -137,6 +138,7 @@ export function DealPage({ id }: { id: string }) {
                 <span dir="ltr">{d.contactPhone}</span> <ClickToCall number={d.contactPhone} dealId={d.id} />
               </p>
             )}
+            <DealTags deal={d} />
             <DealStageSelect deal={d} pipeline={pipeline} />
             <DealEditForm deal={d} isHead={isHead} />
           </section>

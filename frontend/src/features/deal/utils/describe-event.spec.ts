@@ -31,6 +31,11 @@ describe('describeDealEvent', () => {
     expect(describeDealEvent(e)).toBe('Alice changed the title from “A” to “B”, changed the amount from “1.00” to empty');
   });
 
+  it('should name the tags added and removed when the tags changed, whatever their case', () => {
+    const e = event({ type: 'edited', data: { changes: { tags: { from: ['vip', 'Q3', 'old'], to: ['VIP', 'Renewal'] } } } });
+    expect(describeDealEvent(e)).toBe('Alice added the tag “Renewal”, removed the tags “Q3” and “old”');
+  });
+
   it('should name both reps when a call was transferred', () => {
     const e = event({ type: 'transferred', actorName: 'Bob', data: { fromUserName: 'Bob', toUserName: 'Alice' } });
     expect(describeDealEvent(e)).toBe('Bob transferred the call to Alice, who now owns the deal');

@@ -1,4 +1,4 @@
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, formatList } from '@/lib/format';
 import type { DealEvent } from '@callboard/contracts';
 import { QUALIFICATION_LABELS } from './qualification';
 
@@ -119,6 +119,20 @@ function qualification(v: unknown): string {
   return label ? `“${label}”` : v === null || v === undefined ? `“${QUALIFICATION_LABELS.none}”` : quote(v);
 }
 
+/** "added the tag “VIP”, removed the tags “Q3” and “old”" (case-insensitively compared). */
+function describeTags(from: unknown, to: unknown): string {
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []);
+  const before = list(from);
+  const after = list(to);
+  const has = (tags: string[], t: string) => tags.some((x) => x.toLowerCase() === t.toLowerCase());
+  const added = after.filter((t) => !has(before, t));
+  const removed = before.filter((t) => !has(after, t));
+  const words = (verb: string, tags: string[]) =>
+    `${verb} the ${tags.length === 1 ? 'tag' : 'tags'} ${formatList(tags.map((t) => `“${t}”`))}`;
+  const parts = [added.length ? words('added', added) : null, removed.length ? words('removed', removed) : null].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'changed the tags';
+}
+
 function describeEdit(actor: string, data: Record<string, unknown>): string {
   const changes = data.changes;
   if (!changes || typeof changes !== 'object') return `${actor} edited it`;
@@ -129,6 +143,7 @@ function describeEdit(actor: string, data: Record<string, unknown>): string {
     // ids mean nothing to a reader; name-less id changes are reported without values
     if (field.endsWith('Id')) return `changed ${label}`;
     if (field === 'qualification') return `changed ${label} from ${qualification(from)} to ${qualification(to)}`;
+    if (field === 'tags') return describeTags(from, to);
     return `changed ${label} from ${quote(from)} to ${quote(to)}`;
   });
   return parts.length ? `${actor} ${parts.join(', ')}` : `${actor} edited it`;
