@@ -61,6 +61,8 @@ describe('Board error boundary', () => {
 
         // the navigation still works (no reload: the same app that caught the error), and so does another page
         await page.evaluate(() => ((window as unknown as { __sameApp: boolean }).__sameApp = true));
+        // (on a phone the navigation is behind the menu button)
+        if (!(await page.getByTestId('nav-today').isVisible())) await page.getByTestId('nav-menu').click();
         await page.getByTestId('nav-today').click();
         await page.getByTestId('today-page').waitFor({ timeout: WAIT });
         expect(await fallback.count()).toBe(0);

@@ -54,6 +54,10 @@ describe('Team', () => {
     await expectAccessible(page, 'Team at 1440×900', PAGE);
     await expectContentFits(page, PAGE, 'Team at 1440×900');
     await expectNoSidewaysScroll(page, 'Team at 1440×900');
+    // a rep's name opens the board with that rep's deals
+    await row.getByTestId('team-member-board').click();
+    await page.getByTestId('board').waitFor({ timeout: WAIT });
+    expect(new URL(page.url()).searchParams.get('owner')).toBe(alice.userId);
     await page.context().close();
   }, 60_000);
 

@@ -4,6 +4,7 @@ import { ENV, type Env } from '../../config/env';
 import { generatePassword, hashPassword } from '../../common/security/password';
 import { SEED_LOCK, SetupService } from '../auth/setup.service';
 import { type SeedLogins, writeSeedLogins } from './seed-logins-file';
+import { isInInbox } from '../../common/access/deal-visibility';
 
 export const DEMO_USERS = [
   { email: 'head@example.com', name: 'Hanna Head', role: 'head', extension: '1000' },
@@ -235,7 +236,7 @@ export class DemoSeed implements OnApplicationBootstrap {
     }
 
     // a missed call on an unowned inbox deal: its call-back is on every Seller's list until one claims it
-    const unowned = seeded.find((d) => d.ownerId === null && d.group === 'inbox');
+    const unowned = seeded.find((d) => d.ownerId === null && isInInbox({ stageGroup: d.group }));
     if (unowned) {
       const at = todayAt(15);
       const callId = await call(unowned, { direction: 'inbound', userId: null, at, talkSec: null, missedReason: 'no_answer' });

@@ -58,7 +58,9 @@ export function TeamPage() {
             return (
               <tr key={u.id} data-testid="team-member" data-user-id={u.id} data-presence={u.presence} data-call-id={call?.sipCallId ?? ''}>
                 <th scope="row" className="team-name">
-                  {u.name}
+                  <Link to={`/board?owner=${encodeURIComponent(u.id)}`} title={`${u.name}’s deals on the board`} data-testid="team-member-board">
+                    {u.name}
+                  </Link>
                 </th>
                 <td data-label="Presence" data-testid="team-presence">
                   {PRESENCE_LABELS[u.presence] ?? u.presence}
