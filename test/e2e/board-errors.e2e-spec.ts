@@ -4,6 +4,12 @@ import { startBackend, type StartedBackend } from '../support/backend';
 import { expectAccessible, expectNoSidewaysScroll } from './a11y';
 import { LAPTOP, launchBrowser, PHONE, signedInPage, type TestBrowser } from './browser';
 
+/** Follows a navigation link; on a phone the links are behind the menu button. */
+async function navigate(page: Page, testId: string): Promise<void> {
+  if (!(await page.getByTestId(testId).isVisible())) await page.getByTestId('nav-menu').click();
+  await page.getByTestId(testId).click();
+}
+
 // Issue 13: a board that cannot be drawn shows the error boundary's fallback, and the rest of the
 // app (top bar, navigation, other pages) keeps working. Nothing in the app is made to throw for
 // the test: the browser is handed a board answer it cannot draw.
@@ -61,15 +67,13 @@ describe('Board error boundary', () => {
 
         // the navigation still works (no reload: the same app that caught the error), and so does another page
         await page.evaluate(() => ((window as unknown as { __sameApp: boolean }).__sameApp = true));
-        // (on a phone the navigation is behind the menu button)
-        if (!(await page.getByTestId('nav-today').isVisible())) await page.getByTestId('nav-menu').click();
-        await page.getByTestId('nav-today').click();
+        await navigate(page, 'nav-today');
         await page.getByTestId('today-page').waitFor({ timeout: WAIT });
         expect(await fallback.count()).toBe(0);
 
         // back on the board (the cached answer is still the bad one), and once the server answers
         // well again, "Try again" fetches and draws the board
-        await page.getByTestId('nav-board').click();
+        await navigate(page, 'nav-board');
         await fallback.waitFor({ timeout: WAIT });
         expect(await page.evaluate(() => (window as unknown as { __sameApp?: boolean }).__sameApp)).toBe(true);
         await page.unroute('**/api/board?**');

@@ -103,6 +103,7 @@ describe('Board tags', () => {
       await filter.press('Enter');
       await page.waitForURL(/[?&]tag=harbour(\+|%20)vip/, { timeout: WAIT });
       await card(page, deals.ferries.id).waitFor({ state: 'detached', timeout: WAIT });
+      await card(page, deals.cranes.id).waitFor({ timeout: WAIT });
       expect(await shownCards(page)).toEqual(['Harbour cranes']);
       expect(await chipsOf(page, `[data-testid="deal-card-${deals.cranes.id}"]`)).toEqual(['Harbour VIP']);
 

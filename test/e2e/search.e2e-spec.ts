@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Api } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
 import { launchBrowser, signedInPage, type TestBrowser } from './browser';
 
 // Issue 13: the top bar's search in a real browser. "4433" and "toth" find Tóth Gábor; the result
-// opens his contact page with his deals; a Seller never sees another Seller's contact in results.
+// opens his contact page with his deals and calls; a Seller never sees another Seller's contact in results.
 
 const WAIT = 10_000;
 
@@ -25,6 +26,20 @@ describe('Global search in the browser', () => {
     tothId = toth.body.id;
     expect((await a.api.post('/api/deals', { title: 'Fűtéskorszerűsítés', stageId: newStage, contactId: tothId })).status).toBe(201);
     await b.api.post('/api/contacts', { name: 'Tóthné Bob Ilona', phones: [{ number: '+36 30 999 4433' }] });
+    // Tóth Gábor called and Alice (extension 1001) answered: the call is on his page
+    const pbx = new Api(backend.url, backend.env.PBX_SERVICE_TOKEN);
+    const callId = `${randomUUID()}@trunk`;
+    const t0 = Date.now() - 120_000;
+    const ev = (type: string, at: number, fields: Record<string, unknown>, seq: number) => ({ callId, type, origin: { pbx: 'e2e', boot: 'search', seq }, at: new Date(at).toISOString(), ...fields });
+    const calls = await pbx.post('/api/internal/call-events', {
+      events: [
+        ev('offered', t0, { direction: 'inbound', from: '+36204443322', fromName: null, to: '+3612345678' }, 1),
+        ev('ringing', t0, { extension: '1001' }, 2),
+        ev('answered', t0 + 2000, { extension: '1001' }, 3),
+        ev('ended', t0 + 62_000, { hangupBy: 'caller' }, 4),
+      ],
+    });
+    expect(calls.status).toBe(200);
   }, 120_000);
 
   afterAll(async () => {
@@ -52,6 +67,7 @@ describe('Global search in the browser', () => {
     expect(page.url()).toContain(`/contacts/${tothId}`);
     expect(await page.getByTestId('contact-name').textContent()).toBe('Tóth Gábor');
     await page.getByTestId('contact-deals').getByText('Fűtéskorszerűsítés').waitFor({ timeout: WAIT });
+    await page.getByTestId('contact-calls').locator('[data-testid="calls-row"][data-outcome="completed"]').waitFor({ timeout: WAIT });
     expect(pageErrors).toEqual([]);
     await page.close();
   });
