@@ -3,7 +3,7 @@
 // reads its state from the store it is given.
 import { Invitation, SessionState, UserAgent, Web, type Core, type Session } from 'sip.js';
 import type { SoftphoneStore } from '../stores/softphone-store';
-import { callFailureMessage, callSetupErrorMessage } from '../utils/call-refusal';
+import { callFailureMessage, callSetupErrorMessage, connectErrorMessage } from '../utils/call-refusal';
 
 /** Explicit softphone states; `on_hold` and `in_call` both mean a call is up. */
 export enum SoftphoneState {
@@ -127,7 +127,8 @@ export class Softphone {
       this.scheduleRenewal();
       window.addEventListener('online', this.onOnline);
     } catch (e) {
-      this.store.update({ state: SoftphoneState.Disconnected, error: e instanceof Error ? e.message : String(e) });
+      console.warn('softphone: could not connect', e);
+      this.store.update({ state: SoftphoneState.Disconnected, error: connectErrorMessage(e) });
       throw e;
     }
   }

@@ -1,4 +1,4 @@
-import { callFailureMessage, callRefusalMessage, callSetupErrorMessage } from './call-refusal';
+import { callFailureMessage, callRefusalMessage, callSetupErrorMessage, connectErrorMessage } from './call-refusal';
 
 describe('callRefusalMessage', () => {
   it.each([
@@ -60,5 +60,12 @@ describe('callSetupErrorMessage', () => {
     ['another error', new Error('A call is already in progress'), 'A call is already in progress'],
   ])('should explain %s', (_name, error, text) => {
     expect(callSetupErrorMessage(error)).toBe(text);
+  });
+});
+
+describe('connectErrorMessage', () => {
+  it("should say the phone server cannot be reached instead of sip.js's transport words", () => {
+    expect(connectErrorMessage(new Error('WebSocket closed wss://pbx.example:8443 (code: 1006)'))).toBe('The phone cannot reach the phone server');
+    expect(connectErrorMessage(new Error('Registration rejected: 403 Forbidden'))).toBe('The phone server refused this phone’s sign-in');
   });
 });

@@ -68,3 +68,11 @@ export function callSetupErrorMessage(e: unknown): string {
   if (/not connected|not registered/i.test(text)) return 'The phone is not connected: wait until it says “Phone ready”';
   return text || 'The call could not be placed';
 }
+
+/** Why the phone could not sign in to the phone server, in a rep's words (the transport's own words go to the console). */
+export function connectErrorMessage(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  if (/websocket|transport|connect/i.test(text)) return 'The phone cannot reach the phone server';
+  if (/401|403|unauthori[sz]ed|forbidden/i.test(text)) return 'The phone server refused this phone’s sign-in';
+  return text || 'The phone could not connect';
+}
