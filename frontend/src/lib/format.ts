@@ -120,3 +120,8 @@ export function formatDuration(seconds: number): string {
 export function formatList(items: string[]): string {
   return new Intl.ListFormat(currentLocale(), { style: 'long', type: 'conjunction' }).format(items);
 }
+
+/** The noun for a count in the locale's plural form: (1, {one: 'new lead', other: 'new leads'}) -> "new lead". */
+export function pluralWord(count: number, words: { one: string; other: string }): string {
+  return new Intl.PluralRules(currentLocale()).select(count) === 'one' ? words.one : words.other;
+}

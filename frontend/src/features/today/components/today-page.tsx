@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { TodayItem } from '@callboard/contracts';
 import { Button, EmptyState, ErrorState, SelectField, Spinner, useToast } from '@/components/ui';
 import { ApiRequestError, errorMessage } from '@/lib/api-client';
-import { formatDateTime, formatMoney, formatNumber, timeAgo } from '@/lib/format';
+import { formatDateTime, formatMoney, formatNumber, pluralWord, timeAgo } from '@/lib/format';
 import { useSessionUser } from '@/features/auth';
 import { ClickToCall } from '@/features/softphone';
 import { useTaskRealtime } from '@/features/tasks';
@@ -20,12 +20,12 @@ const KIND_LABELS: Record<TodayItem['kind'], string> = {
 };
 
 /** The counts' words: "3 new leads", "1 overdue". */
-const COUNT_LABELS: Record<TodayItem['kind'], string> = {
-  new_lead: 'new leads',
-  due_today: 'due today',
-  unanswered_yesterday: 'unanswered yesterday',
-  overdue: 'overdue',
-  unclaimed_call_back: 'missed calls to claim',
+const COUNT_LABELS: Record<TodayItem['kind'], { one: string; other: string }> = {
+  new_lead: { one: 'new lead', other: 'new leads' },
+  due_today: { one: 'due today', other: 'due today' },
+  unanswered_yesterday: { one: 'unanswered yesterday', other: 'unanswered yesterday' },
+  overdue: { one: 'overdue', other: 'overdue' },
+  unclaimed_call_back: { one: 'missed call to claim', other: 'missed calls to claim' },
 };
 
 /** The kinds in the order the list shows them, for the counts at the top. */
@@ -131,7 +131,7 @@ function TodayCounts({ items }: { items: TodayItem[] }) {
     <ul className="today-counts" aria-label="Rows per kind" data-testid="today-counts">
       {counts.map(({ kind, n }) => (
         <li key={kind} className={`today-count today-kind-${kind}`} data-testid="today-count" data-kind={kind}>
-          <span className="today-count-n">{formatNumber(n)}</span> {COUNT_LABELS[kind]}
+          <span className="today-count-n">{formatNumber(n)}</span> {pluralWord(n, COUNT_LABELS[kind])}
         </li>
       ))}
     </ul>
