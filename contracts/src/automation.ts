@@ -46,6 +46,20 @@ export type RuleTrigger = z.infer<typeof RuleTrigger>;
 export const ConditionOp = z.enum(['eq', 'neq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'empty', 'not_empty']);
 export type ConditionOp = z.infer<typeof ConditionOp>;
 
+/** A condition's operator in words, the same in a rule's summary (server) and its form (web app). */
+export const CONDITION_OP_WORDS: Record<ConditionOp, string> = {
+  eq: 'is',
+  neq: 'is not',
+  in: 'is one of',
+  not_in: 'is none of',
+  gt: 'is more than',
+  gte: 'is at least',
+  lt: 'is less than',
+  lte: 'is at most',
+  empty: 'is empty',
+  not_empty: 'is set',
+};
+
 const Scalar = z.union([z.string().max(200), z.number(), z.boolean(), z.null()]);
 
 /**

@@ -1,4 +1,4 @@
-import type { ConditionOp, RuleAction, RuleCondition, RuleEvent, RuleTimer, RuleTrigger } from '@callboard/contracts';
+import { CONDITION_OP_WORDS, type RuleAction, type RuleCondition, type RuleEvent, type RuleTimer, type RuleTrigger } from '@callboard/contracts';
 
 type FieldType = 'id' | 'string' | 'number' | 'boolean';
 
@@ -58,19 +58,6 @@ export const TIMER_LABELS: Record<RuleTimer, string> = {
   no_contact: 'a deal has had no contact',
   in_stage: 'a deal has been in its stage',
   task_overdue: 'a task has been overdue',
-};
-
-const OP_WORDS: Record<ConditionOp, string> = {
-  eq: 'is',
-  neq: 'is not',
-  in: 'is one of',
-  not_in: 'is none of',
-  gt: 'is more than',
-  gte: 'is at least',
-  lt: 'is less than',
-  lte: 'is at most',
-  empty: 'is empty',
-  not_empty: 'is set',
 };
 
 /** Why a rule cannot be saved; the service turns it into a 400 with the right code. */
@@ -185,7 +172,7 @@ export function summarize(
       : `${TIMER_LABELS[r.trigger.timer]} for ${r.trigger.useStageLimit ? "longer than the stage's limit" : `${r.trigger.amount} ${r.trigger.unit}`}` +
         (r.trigger.stageKey ? ` (in ${stageName(r.trigger.stageKey)})` : '');
   const value = (field: string, v: unknown): string => (Array.isArray(v) ? v.map((x) => value(field, x)).join(', ') : valueWords(field, v, stageName, idName));
-  const ifs = r.conditions.map((c) => `${FIELDS[c.field]?.label ?? c.field} ${OP_WORDS[c.op]}${c.value === undefined ? '' : ` ${value(c.field, c.value)}`}`);
+  const ifs = r.conditions.map((c) => `${FIELDS[c.field]?.label ?? c.field} ${CONDITION_OP_WORDS[c.op]}${c.value === undefined ? '' : ` ${value(c.field, c.value)}`}`);
   const thens = r.actions.map((a) => describeAction(a, stageName, idName));
   return `When ${when}${ifs.length ? `, if ${ifs.join(' and ')}` : ''}, then ${thens.join(', and ')}.`;
 }

@@ -1,4 +1,4 @@
-import { type ConditionOp, OfferStatus } from '@callboard/contracts';
+import { CONDITION_OP_WORDS, OfferStatus } from '@callboard/contracts';
 import { QUALIFICATION_LABELS } from '@/features/deal';
 import { STAGE_GROUP_LABELS } from '@/features/pipelines';
 import { TASK_TYPE_LABELS } from '@/features/tasks';
@@ -6,18 +6,7 @@ import type { ActionType, SetField } from './rule-draft';
 
 // Words for everything a rule is made of: the screen never shows a field's or a value's internal name.
 
-export const OP_LABELS: Record<ConditionOp, string> = {
-  eq: 'is',
-  neq: 'is not',
-  in: 'is one of',
-  not_in: 'is none of',
-  gt: 'is more than',
-  gte: 'is at least',
-  lt: 'is less than',
-  lte: 'is at most',
-  empty: 'is empty',
-  not_empty: 'is set',
-};
+export const OP_LABELS = CONDITION_OP_WORDS;
 
 export const ACTION_LABELS: Record<ActionType, string> = {
   move_stage: 'Move the deal to a stage',
