@@ -1,5 +1,5 @@
 import { execFileSync, execSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -15,7 +15,8 @@ export function buildAt(commit: string, log: (line: string) => void = () => unde
   const sha = execFileSync('git', ['rev-parse', '--verify', `${commit}^{commit}`], { cwd: ROOT, encoding: 'utf8' }).trim();
   const dir = join(tmpdir(), `callboard-build-${sha.slice(0, 12)}`);
   const built = ['backend/dist/main.js', 'frontend/dist/index.html', 'contracts/dist/index.js'].every((f) => existsSync(join(dir, f)));
-  if (built) return dir;
+  // reused only while its packages are still this checkout's (a build linked to a removed checkout fails to start)
+  if (built && linkedTo(join(dir, 'node_modules', 'reflect-metadata'), join(ROOT, 'node_modules'))) return dir;
 
   log(`building ${sha.slice(0, 12)} into ${dir}`);
   rmSync(dir, { recursive: true, force: true });
@@ -30,6 +31,14 @@ export function buildAt(commit: string, log: (line: string) => void = () => unde
     execFileSync('npm', ['run', 'build', '-w', ws], { cwd: dir, stdio: 'inherit' });
   }
   return dir;
+}
+
+function linkedTo(link: string, packages: string): boolean {
+  try {
+    return realpathSync(link).startsWith(realpathSync(packages));
+  } catch {
+    return false;
+  }
 }
 
 /**
