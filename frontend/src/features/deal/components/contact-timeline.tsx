@@ -3,10 +3,9 @@ import type { DealEvent } from '@callboard/contracts';
 import { ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-client';
-import { formatDateTime, timeAgo } from '@/lib/format';
 import { contactDealsQuery } from '@/features/contacts';
 import { dealApi } from '../api/deal-api';
-import { describeDealEvent } from '../utils/describe-event';
+import { TimelineItem } from './deal-timeline';
 
 const SHOWN = 50;
 
@@ -30,18 +29,7 @@ export function ContactTimeline({ contactId }: { contactId: string }) {
   return (
     <ol className="timeline" data-testid="contact-timeline">
       {items.map((e) => (
-        <li key={e.id} className={`timeline-item timeline-${e.type}`} data-testid="timeline-item" data-event-type={e.type}>
-          <span className="timeline-dot" aria-hidden="true" />
-          <span className="timeline-text">
-            {describeDealEvent(e)} <span className="muted">· {titles.get(e.dealId) ?? 'Deal'}</span>
-          </span>
-          <span className="timeline-sep" aria-hidden="true">
-            {' · '}
-          </span>
-          <time className="timeline-time" dateTime={e.createdAt} title={formatDateTime(e.createdAt)}>
-            {timeAgo(e.createdAt)}
-          </time>
-        </li>
+        <TimelineItem key={e.id} event={e} after={<> <span className="muted">· {titles.get(e.dealId) ?? 'Deal'}</span></>} />
       ))}
     </ol>
   );

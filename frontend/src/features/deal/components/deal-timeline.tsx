@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+import type { DealEvent } from '@callboard/contracts';
 import { ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { formatDateTime, timeAgo } from '@/lib/format';
@@ -12,17 +14,27 @@ export function DealTimeline({ dealId }: { dealId: string }) {
   return (
     <ol className="timeline" data-testid="deal-timeline">
       {events.data.map((e) => (
-        <li key={e.id} className={`timeline-item timeline-${e.type}`} data-testid="timeline-item" data-event-type={e.type}>
-          <span className="timeline-dot" aria-hidden="true" />
-          <span className="timeline-text">{describeDealEvent(e)}</span>
-          <span className="timeline-sep" aria-hidden="true">
-            {' · '}
-          </span>
-          <time className="timeline-time" dateTime={e.createdAt} title={formatDateTime(e.createdAt)}>
-            {timeAgo(e.createdAt)}
-          </time>
-        </li>
+        <TimelineItem key={e.id} event={e} />
       ))}
     </ol>
+  );
+}
+
+/** One entry of a timeline: what happened (and, on a contact's page, on which deal), and when. */
+export function TimelineItem({ event: e, after }: { event: DealEvent; after?: ReactNode }) {
+  return (
+    <li className={`timeline-item timeline-${e.type}`} data-testid="timeline-item" data-event-type={e.type}>
+      <span className="timeline-dot" aria-hidden="true" />
+      <span className="timeline-text">
+        {describeDealEvent(e)}
+        {after}
+      </span>
+      <span className="timeline-sep" aria-hidden="true">
+        {' · '}
+      </span>
+      <time className="timeline-time" dateTime={e.createdAt} title={formatDateTime(e.createdAt)}>
+        {timeAgo(e.createdAt)}
+      </time>
+    </li>
   );
 }
