@@ -125,3 +125,43 @@ export function formatList(items: string[]): string {
 export function pluralWord(count: number, words: { one: string; other: string }): string {
   return new Intl.PluralRules(currentLocale()).select(count) === 'one' ? words.one : words.other;
 }
+
+/** A calendar day written YYYY-MM-DD ("2026-12-06") as a date, read as that day wherever the browser is. */
+export function formatDay(day: string): string {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(t) ? day : dateFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(t);
+}
+
+/** A month written YYYY-MM ("2026-12") as "Dec 2026". */
+export function formatMonth(month: string): string {
+  const t = Date.parse(`${month}-01T00:00:00Z`);
+  return Number.isNaN(t) ? month : dateFormat({ month: 'short', year: 'numeric', timeZone: 'UTC' }).format(t);
+}
+
+/** A span of time for people: 42 -> "42 sec", 750 -> "13 min", 7500 -> "2.1 hr", 200000 -> "2.3 days". */
+export function formatSpan(seconds: number): string {
+  const s = Math.max(0, seconds);
+  const unit = (value: number, u: string, digits: number) =>
+    numberFormat({ style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: digits }).format(value);
+  if (s < 60) return unit(Math.round(s), 'second', 0);
+  if (s < 3600) return unit(Math.round(s / 60), 'minute', 0);
+  if (s < 86_400) return unit(s / 3600, 'hour', 1);
+  return unit(s / 86_400, 'day', 1);
+}
+
+/** The browser's own time zone ("Europe/Budapest"). */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** The calendar day (YYYY-MM-DD) that `at` falls on in `timeZone`; an unknown zone counts as UTC. */
+export function calendarDayIn(at: Date, timeZone: string): string {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}

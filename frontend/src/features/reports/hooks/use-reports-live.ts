@@ -1,0 +1,50 @@
+import { useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ReportName } from '@callboard/contracts';
+import { listenSocket } from '@/lib/socket';
+import { reportKeys } from '../api/reports-api';
+import { throttle } from '../utils/throttle';
+
+/** At most one refetch per report in this window (the first at once, the last change never lost). */
+export const LIVE_REFETCH_MS = 2000;
+
+/**
+ * Keeps the live reports current on the tab's shared socket: a deal that is created, moves or
+ * changes refetches the funnel; a call that rings, ends or is logged refetches the calls report.
+ * Each report refetches at most once per LIVE_REFETCH_MS however many events arrive.
+ */
+export function useReportsLive(token: string | null): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!token) return;
+    const refetch = (name: ReportName) => throttle(() => void queryClient.invalidateQueries({ queryKey: reportKeys.report(name) }), LIVE_REFETCH_MS);
+    const funnel = refetch('funnel');
+    const calls = refetch('calls');
+    const both = () => {
+      funnel();
+      calls();
+    };
+    // the first connect is the page opening (its figures are fresh); a later one is a reconnect
+    let connected = false;
+    const reconnected = () => {
+      if (connected) both();
+      connected = true;
+    };
+    const stop = listenSocket({
+      'deal.created': funnel,
+      'deal.updated': funnel,
+      'deal.moved': funnel,
+      'deal.removed': funnel,
+      'call.ringing': calls,
+      'call.ended': calls,
+      'call.logged': both,
+      // back after a drop: whatever happened meanwhile
+      connect: reconnected,
+    });
+    return () => {
+      stop();
+      funnel.cancel();
+      calls.cancel();
+    };
+  }, [token, queryClient]);
+}
