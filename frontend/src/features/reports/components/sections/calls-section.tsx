@@ -91,16 +91,16 @@ export function CallsSection({ data }: { data: CallsReport }) {
                 <tr key={repOf(r)}>
                   <th scope="row">{r.name}</th>
                   <td className="report-num">
-                    <Figure report="calls" cell="answered" rep={repOf(r)} label={`${r.name}: answered calls`} value={r.answered} />
+                    <Figure report="calls" cell="rep-answered" rep={repOf(r)} label={`${r.name}: answered calls`} value={r.answered} />
                   </td>
                   <td className="report-num">
-                    <Figure report="calls" cell="missed" rep={repOf(r)} label={`${r.name}: missed calls`} value={r.missed} />
+                    <Figure report="calls" cell="rep-missed" rep={repOf(r)} label={`${r.name}: missed calls`} value={r.missed} />
                   </td>
                   <td className="report-num">
-                    <Figure report="calls" cell="outbound" rep={repOf(r)} label={`${r.name}: outbound calls`} value={r.outbound} />
+                    <Figure report="calls" cell="rep-outbound" rep={repOf(r)} label={`${r.name}: outbound calls`} value={r.outbound} />
                   </td>
                   <td className="report-num">
-                    <Figure report="calls" cell="outbound-answered" rep={repOf(r)} label={`${r.name}: outbound calls answered`} value={r.outboundAnswered} />
+                    <Figure report="calls" cell="rep-outbound-answered" rep={repOf(r)} label={`${r.name}: outbound calls answered`} value={r.outboundAnswered} />
                   </td>
                   <td className="report-num">{formatDuration(r.talkSeconds)}</td>
                 </tr>
