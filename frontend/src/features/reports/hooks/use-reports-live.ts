@@ -9,9 +9,9 @@ import { throttle } from '../utils/throttle';
 export const LIVE_REFETCH_MS = 2000;
 
 /**
- * Keeps the live reports current on the tab's shared socket: a deal that is created, moves or
- * changes refetches the funnel; a call that rings, ends or is logged refetches the calls report.
- * Each report refetches at most once per LIVE_REFETCH_MS however many events arrive.
+ * Keeps the live reports (funnel and calls) current on the tab's shared socket: a deal that is
+ * created, moves or changes, or a call that rings, ends or is logged, refetches them. Each report
+ * refetches at most once per LIVE_REFETCH_MS however many events arrive.
  */
 export function useReportsLive(token: string | null): void {
   const queryClient = useQueryClient();
@@ -30,15 +30,16 @@ export function useReportsLive(token: string | null): void {
       if (connected) both();
       connected = true;
     };
+    // A call makes or changes a deal, and a deal's move can follow a call: each event refetches
+    // both (throttled); `figures.changed` joins when the contracts have it.
     const stop = listenSocket({
-      'deal.created': funnel,
-      'deal.updated': funnel,
-      'deal.moved': funnel,
-      'deal.removed': funnel,
-      'call.ringing': calls,
-      'call.ended': calls,
+      'deal.created': both,
+      'deal.updated': both,
+      'deal.moved': both,
+      'deal.removed': both,
+      'call.ringing': both,
+      'call.ended': both,
       'call.logged': both,
-      // back after a drop: whatever happened meanwhile
       connect: reconnected,
     });
     return () => {
