@@ -191,4 +191,32 @@ describe('Reports', () => {
     await page.getByTestId('nav-reports').waitFor({ state: 'visible', timeout: WAIT });
     await page.context().close();
   }, 60_000);
+
+  it('should grow the funnel’s bars from the right when the page is right to left', async () => {
+    const page = await signedInPage(chromium, backend.url, 'head@example.com', errors, WAIT, LAPTOP);
+    await page.goto(`${backend.url}/reports`);
+    const bars = page.locator('[data-testid="report-funnel"] .recharts-bar-rectangle path');
+    await bars.first().waitFor({ timeout: WAIT });
+    // the side of the chart each bar starts from: its distance from the chart's left and right edges
+    const sides = () =>
+      page.locator('[data-testid="report-funnel"] [data-testid="report-chart"]').evaluate((chart) => {
+        const box = chart.getBoundingClientRect();
+        const rects = Array.from(chart.querySelectorAll('.recharts-bar-rectangle path')).map((p) => p.getBoundingClientRect()).filter((r) => r.width > 0);
+        return { fromLeft: Math.min(...rects.map((r) => r.left - box.left)), fromRight: Math.min(...rects.map((r) => box.right - r.right)) };
+      });
+    const ltr = await sides();
+    expect(ltr.fromLeft).toBeLessThan(ltr.fromRight);
+    await page.evaluate(() => document.documentElement.setAttribute('dir', 'rtl'));
+    await page.waitForFunction(() => {
+      const chart = document.querySelector('[data-testid="report-funnel"] [data-testid="report-chart"]');
+      const bar = chart?.querySelector('.recharts-bar-rectangle path');
+      if (!chart || !bar) return false;
+      const box = chart.getBoundingClientRect();
+      const r = bar.getBoundingClientRect();
+      return box.right - r.right < r.left - box.left;
+    }, undefined, { timeout: WAIT });
+    const rtl = await sides();
+    expect(rtl.fromRight).toBeLessThan(rtl.fromLeft);
+    await page.context().close();
+  }, 60_000);
 });

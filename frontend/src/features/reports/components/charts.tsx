@@ -49,17 +49,19 @@ interface ColumnsProps<T> {
   tickFormat?: (value: string) => string;
   valueFormat?: (value: number) => string;
   colorOf?: (row: T) => string;
+  /** Label every column (few columns with short names), instead of as many as fit. */
+  everyTick?: boolean;
 }
 
 /** Columns along a horizontal axis that runs in the page's direction (time flows right to left in RTL). */
-export function Columns<T extends object>({ label, data, nameKey, series, stacked, tickFormat, valueFormat = formatNumber, colorOf }: ColumnsProps<T>) {
+export function Columns<T extends object>({ label, data, nameKey, series, stacked, tickFormat, valueFormat = formatNumber, colorOf, everyTick }: ColumnsProps<T>) {
   const dir = useChartDirection();
   return (
     <div className="report-chart" role="img" aria-label={label} data-testid="report-chart">
       <ResponsiveContainer width="100%" height={240}>
         <BarChart data={data} accessibilityLayer={false} margin={{ top: 8, right: 8, bottom: 4, left: 8 }}>
           <CartesianGrid vertical={false} strokeDasharray="3 3" />
-          <XAxis dataKey={nameKey} reversed={dir.reversed} tickFormatter={tickFormat ? (v: string) => tickFormat(v) : undefined} tick={{ fontSize: 12 }} />
+          <XAxis dataKey={nameKey} reversed={dir.reversed} tickFormatter={tickFormat ? (v: string) => tickFormat(v) : undefined} tick={{ fontSize: everyTick ? 11 : 12 }} interval={everyTick ? 0 : 'preserveEnd'} />
           <YAxis orientation={dir.yOrientation} allowDecimals={false} tickFormatter={(v: number) => valueFormat(v)} width={56} />
           <Tooltip labelFormatter={tickFormat ? (v: unknown) => tickFormat(String(v)) : undefined} formatter={(v: unknown) => (typeof v === 'number' ? valueFormat(v) : number(v))} />
           {series.length > 1 && <Legend />}

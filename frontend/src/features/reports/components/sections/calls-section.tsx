@@ -3,7 +3,7 @@ import { formatDay, formatDuration, formatNumber, formatSpan } from '@/lib/forma
 import { CHART_COLORS, Columns } from '../charts';
 import { Figure } from '../drill-down';
 import { classLabel } from '../../utils/labels';
-import { ratioText, repOf, Stat, Stats, TableWrap } from './common';
+import { ratioText, repName, repOf, Stat, Stats, TableWrap } from './common';
 
 const SERIES = [
   { key: 'answered', name: 'Answered', color: CHART_COLORS.success },
@@ -89,18 +89,18 @@ export function CallsSection({ data }: { data: CallsReport }) {
             <tbody>
               {data.perRep.map((r) => (
                 <tr key={repOf(r)}>
-                  <th scope="row">{r.name}</th>
+                  <th scope="row">{repName(r)}</th>
                   <td className="report-num">
-                    <Figure report="calls" cell="rep-answered" rep={repOf(r)} label={`${r.name}: answered calls`} value={r.answered} />
+                    <Figure report="calls" cell="rep-answered" rep={repOf(r)} label={`${repName(r)}: answered calls`} value={r.answered} />
                   </td>
                   <td className="report-num">
-                    <Figure report="calls" cell="rep-missed" rep={repOf(r)} label={`${r.name}: missed calls`} value={r.missed} />
+                    <Figure report="calls" cell="rep-missed" rep={repOf(r)} label={`${repName(r)}: missed calls`} value={r.missed} />
                   </td>
                   <td className="report-num">
-                    <Figure report="calls" cell="rep-outbound" rep={repOf(r)} label={`${r.name}: outbound calls`} value={r.outbound} />
+                    <Figure report="calls" cell="rep-outbound" rep={repOf(r)} label={`${repName(r)}: outbound calls`} value={r.outbound} />
                   </td>
                   <td className="report-num">
-                    <Figure report="calls" cell="rep-outbound-answered" rep={repOf(r)} label={`${r.name}: outbound calls answered`} value={r.outboundAnswered} />
+                    <Figure report="calls" cell="rep-outbound-answered" rep={repOf(r)} label={`${repName(r)}: outbound calls answered`} value={r.outboundAnswered} />
                   </td>
                   <td className="report-num">{formatDuration(r.talkSeconds)}</td>
                 </tr>

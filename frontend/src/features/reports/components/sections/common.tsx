@@ -15,6 +15,9 @@ export function ratioText(part: number, whole: number): string {
 /** A per-rep row's `rep` filter: the user, or `none` for what has no owner. */
 export const repOf = (row: { userId: string | null }) => row.userId ?? 'none';
 
+/** A per-rep row's name; the row of what has no owner is "Unassigned". */
+export const repName = (row: { userId: string | null; name: string }) => row.name || (row.userId ? 'Unknown user' : 'Unassigned');
+
 /** A table that scrolls sideways inside itself on a narrow screen (the page never does). */
 export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
   return (

@@ -3,7 +3,7 @@ import { formatPercent } from '@/lib/format';
 import { CHART_COLORS, HorizontalBars } from '../charts';
 import { Figure } from '../drill-down';
 import { lostReasonLabel } from '../../utils/labels';
-import { amountsText, repOf, Stat, Stats, TableWrap } from './common';
+import { amountsText, repName, repOf, Stat, Stats, TableWrap } from './common';
 
 /** The funnel: how far the period's new deals got, stage by stage, where they were lost and why. */
 export function FunnelSection({ data }: { data: FunnelReport }) {
@@ -92,7 +92,7 @@ export function FunnelSection({ data }: { data: FunnelReport }) {
             <thead>
               <tr>
                 <th scope="col">Rep</th>
-                <th scope="col" className="report-num">New</th>
+                <th scope="col" className="report-num">Created</th>
                 {data.stages.map((s) => (
                   <th scope="col" className="report-num" key={s.stageId}>
                     {s.name}
@@ -105,20 +105,20 @@ export function FunnelSection({ data }: { data: FunnelReport }) {
             <tbody>
               {data.perRep.map((r) => (
                 <tr key={repOf(r)} data-testid="funnel-rep" data-rep={repOf(r)}>
-                  <th scope="row">{r.name}</th>
+                  <th scope="row">{repName(r)}</th>
                   <td className="report-num">
-                    <Figure report="funnel" cell="cohort" rep={repOf(r)} label={`${r.name}: deals created in the period`} value={r.cohort} />
+                    <Figure report="funnel" cell="cohort" rep={repOf(r)} label={`${repName(r)}: deals created in the period`} value={r.cohort} />
                   </td>
                   {data.stages.map((s, i) => (
                     <td className="report-num" key={s.stageId}>
-                      <Figure report="funnel" cell={`reached:${s.stageId}`} rep={repOf(r)} label={`${r.name}: deals that reached ${s.name}`} value={r.reached[i] ?? 0} />
+                      <Figure report="funnel" cell={`reached:${s.stageId}`} rep={repOf(r)} label={`${repName(r)}: deals that reached ${s.name}`} value={r.reached[i] ?? 0} />
                     </td>
                   ))}
                   <td className="report-num">
-                    <Figure report="funnel" cell="won" rep={repOf(r)} label={`${r.name}: won deals`} value={r.won} />
+                    <Figure report="funnel" cell="won" rep={repOf(r)} label={`${repName(r)}: won deals`} value={r.won} />
                   </td>
                   <td className="report-num">
-                    <Figure report="funnel" cell="lost" rep={repOf(r)} label={`${r.name}: lost deals`} value={r.lost} />
+                    <Figure report="funnel" cell="lost" rep={repOf(r)} label={`${repName(r)}: lost deals`} value={r.lost} />
                   </td>
                 </tr>
               ))}

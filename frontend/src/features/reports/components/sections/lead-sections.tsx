@@ -3,7 +3,7 @@ import { formatDateTime, formatNumber } from '@/lib/format';
 import { CHART_COLORS, HorizontalBars } from '../charts';
 import { Figure } from '../drill-down';
 import { humanize } from '../../utils/labels';
-import { amountsText, ratioText, repOf, Stat, Stats, TableWrap } from './common';
+import { amountsText, ratioText, repName, repOf, Stat, Stats, TableWrap } from './common';
 
 const oldest = (at: string | null) => (at ? `oldest since ${formatDateTime(at)}` : null);
 
@@ -35,9 +35,9 @@ export function NeverContactedSection({ data }: { data: NeverContactedReport }) 
             <tbody>
               {data.perRep.map((r) => (
                 <tr key={repOf(r)}>
-                  <th scope="row">{r.name}</th>
+                  <th scope="row">{repName(r)}</th>
                   <td className="report-num">
-                    <Figure report="never-contacted" cell="assigned" rep={repOf(r)} label={`${r.name}: leads never contacted`} value={r.count} />
+                    <Figure report="never-contacted" cell="assigned" rep={repOf(r)} label={`${repName(r)}: leads never contacted`} value={r.count} />
                   </td>
                   <td>{r.oldestAt ? formatDateTime(r.oldestAt) : '—'}</td>
                 </tr>
@@ -75,9 +75,9 @@ export function DormantSection({ data }: { data: DormantContactsReport }) {
             <tbody>
               {data.perRep.map((r) => (
                 <tr key={repOf(r)}>
-                  <th scope="row">{r.name}</th>
+                  <th scope="row">{repName(r)}</th>
                   <td className="report-num">
-                    <Figure report="dormant-contacts" cell="dormant" rep={repOf(r)} label={`${r.name}: dormant class-A contacts`} value={r.count} />
+                    <Figure report="dormant-contacts" cell="dormant" rep={repOf(r)} label={`${repName(r)}: dormant class-A contacts`} value={r.count} />
                   </td>
                 </tr>
               ))}
@@ -124,15 +124,15 @@ export function OfferConversionSection({ data }: { data: OfferConversionReport }
             <tbody>
               {data.perRep.map((r) => (
                 <tr key={repOf(r)}>
-                  <th scope="row">{r.name}</th>
+                  <th scope="row">{repName(r)}</th>
                   <td className="report-num">
-                    <Figure report="offer-conversion" cell="leads" rep={repOf(r)} label={`${r.name}: leads`} value={r.leads} />
+                    <Figure report="offer-conversion" cell="leads" rep={repOf(r)} label={`${repName(r)}: leads`} value={r.leads} />
                   </td>
                   <td className="report-num">
-                    <Figure report="offer-conversion" cell="offer" rep={repOf(r)} label={`${r.name}: leads with an offer`} value={r.withOffer} /> ({ratioText(r.withOffer, r.leads)})
+                    <Figure report="offer-conversion" cell="offer" rep={repOf(r)} label={`${repName(r)}: leads with an offer`} value={r.withOffer} /> ({ratioText(r.withOffer, r.leads)})
                   </td>
                   <td className="report-num">
-                    <Figure report="offer-conversion" cell="order" rep={repOf(r)} label={`${r.name}: leads with an order`} value={r.withOrder} /> ({ratioText(r.withOrder, r.leads)})
+                    <Figure report="offer-conversion" cell="order" rep={repOf(r)} label={`${repName(r)}: leads with an order`} value={r.withOrder} /> ({ratioText(r.withOrder, r.leads)})
                   </td>
                 </tr>
               ))}

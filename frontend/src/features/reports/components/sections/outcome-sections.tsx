@@ -3,7 +3,7 @@ import { formatMoney, formatMonth, formatNumber, formatSpan } from '@/lib/format
 import { CHART_COLORS, Columns, HorizontalBars } from '../charts';
 import { Figure } from '../drill-down';
 import { bucketWithinSla, humanize, lostReasonLabel, SPEED_BUCKET_LABELS } from '../../utils/labels';
-import { amountsText, ratioText, repOf, Stat, Stats, TableWrap } from './common';
+import { amountsText, ratioText, repName, repOf, Stat, Stats, TableWrap } from './common';
 
 /** How long new leads waited for their first contact, against the SLA (10 minutes by default). */
 export function SpeedToLeadSection({ data }: { data: SpeedToLeadReport }) {
@@ -21,7 +21,7 @@ export function SpeedToLeadSection({ data }: { data: SpeedToLeadReport }) {
         </Stat>
         <Stat label={`Within ${sla}`} testId="speed-within">
           <Figure report="speed-to-lead" cell="within-sla" label={`Leads contacted within ${sla}`} value={data.withinSla} />
-          <span className="report-amount">{ratioText(data.withinSla, data.contacted)} of contacted</span>
+          {data.contacted > 0 && <span className="report-amount">{ratioText(data.withinSla, data.contacted)} of contacted</span>}
         </Stat>
         <Stat label="Not contacted yet" testId="speed-not-contacted">
           <Figure report="speed-to-lead" cell="not-contacted" label="Leads not contacted yet" value={data.notContacted} />
@@ -38,6 +38,7 @@ export function SpeedToLeadSection({ data }: { data: SpeedToLeadReport }) {
           data={bars}
           nameKey="name"
           series={[{ key: 'count', name: 'Leads', color: CHART_COLORS.primary }]}
+          everyTick
           colorOf={(b) => (b.within ? CHART_COLORS.success : CHART_COLORS.warning)}
         />
         <TableWrap label="Time to first contact">
@@ -79,12 +80,12 @@ export function SpeedToLeadSection({ data }: { data: SpeedToLeadReport }) {
             <tbody>
               {data.perRep.map((r) => (
                 <tr key={repOf(r)}>
-                  <th scope="row">{r.name}</th>
+                  <th scope="row">{repName(r)}</th>
                   <td className="report-num">
-                    <Figure report="speed-to-lead" cell="contacted" rep={repOf(r)} label={`${r.name}: leads contacted`} value={r.contacted} />
+                    <Figure report="speed-to-lead" cell="contacted" rep={repOf(r)} label={`${repName(r)}: leads contacted`} value={r.contacted} />
                   </td>
                   <td className="report-num">
-                    <Figure report="speed-to-lead" cell="within-sla" rep={repOf(r)} label={`${r.name}: leads contacted within ${sla}`} value={r.withinSla} /> (
+                    <Figure report="speed-to-lead" cell="within-sla" rep={repOf(r)} label={`${repName(r)}: leads contacted within ${sla}`} value={r.withinSla} /> (
                     {ratioText(r.withinSla, r.contacted)})
                   </td>
                   <td className="report-num">{r.medianSeconds === null ? '—' : formatSpan(r.medianSeconds)}</td>
@@ -174,12 +175,12 @@ export function OutcomesSection({ data }: { data: OutcomesReport }) {
             <tbody>
               {data.perRep.map((r) => (
                 <tr key={repOf(r)}>
-                  <th scope="row">{r.name}</th>
+                  <th scope="row">{repName(r)}</th>
                   <td className="report-num">
-                    <Figure report="outcomes" cell="won" rep={repOf(r)} label={`${r.name}: won deals`} value={r.won} />
+                    <Figure report="outcomes" cell="won" rep={repOf(r)} label={`${repName(r)}: won deals`} value={r.won} />
                   </td>
                   <td className="report-num">
-                    <Figure report="outcomes" cell="lost" rep={repOf(r)} label={`${r.name}: lost deals`} value={r.lost} />
+                    <Figure report="outcomes" cell="lost" rep={repOf(r)} label={`${repName(r)}: lost deals`} value={r.lost} />
                   </td>
                 </tr>
               ))}
@@ -269,7 +270,7 @@ export function ForecastSection({ data }: { data: ForecastReport }) {
             <tbody>
               {data.perRep.map((r) => (
                 <tr key={`${repOf(r)}-${r.currency}`}>
-                  <th scope="row">{r.name}</th>
+                  <th scope="row">{repName(r)}</th>
                   <td className="report-num">{formatNumber(r.deals)}</td>
                   <td className="report-num">{formatMoney(r.open, r.currency)}</td>
                   <td className="report-num">{formatMoney(r.weighted, r.currency)}</td>
