@@ -10,7 +10,7 @@ import { MediaStack, SALES_NUMBER, softphonePorts } from '../support/softphone/m
 // registered, so the call is missed; the calls section's inbound and missed figures go up by one
 // without a reload.
 const PASSWORD = 'callboard';
-const ports = softphonePorts(Number(process.env.SOFTPHONE_PORT_BASE ?? 23000) + 4200);
+const ports = softphonePorts(Number(process.env.SOFTPHONE_PORT_BASE ?? 23000) + 3300);
 const WAIT = 20_000;
 
 describe('reports: a trunk call moves the live figures', () => {

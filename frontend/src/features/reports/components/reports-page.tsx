@@ -33,11 +33,11 @@ const TITLES: Record<ReportName, string> = {
 export function ReportsPage() {
   const { token } = useAuth();
   const me = useSessionUser();
-  const state = useReportFilters();
+  const isHead = me.role === 'head';
+  const state = useReportFilters(isHead);
   const { filters } = state;
   const [drill, setDrill] = useState<DrillTarget | null>(null);
   useReportsLive(token);
-  const isHead = me.role === 'head';
   const section = { filters, onTimeZone: state.setTimeZone };
 
   return (

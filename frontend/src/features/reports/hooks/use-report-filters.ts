@@ -20,9 +20,9 @@ export interface ReportFilterState {
 /**
  * The Reports page's filters live in the URL (shareable, and the back button steps through them):
  * `period` (a preset, or `custom` with `from`/`to`), `rep` (a user id or `none`), `days`.
- * Each change pushes a history entry.
+ * Each change pushes a history entry. `rep` counts only for a Head.
  */
-export function useReportFilters(): ReportFilterState {
+export function useReportFilters(canChooseRep: boolean): ReportFilterState {
   const [params, setParams] = useSearchParams();
   const [timeZone, setTimeZone] = useState(browserTimeZone);
 
@@ -30,7 +30,8 @@ export function useReportFilters(): ReportFilterState {
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const period: PeriodKey = isPeriodPreset(rawPeriod) ? rawPeriod : rawPeriod === 'custom' || (from && to) ? 'custom' : DEFAULT_PERIOD;
-  const rep = params.get('rep') || undefined;
+  // a Seller's reports are always their own: a rep in a shared link is not theirs to choose
+  const rep = (canChooseRep && params.get('rep')) || undefined;
   const pipeline = params.get('pipeline') || undefined;
   const daysParam = Number(params.get('days'));
   const days = Number.isInteger(daysParam) && daysParam >= 1 && daysParam <= 3650 ? daysParam : DEFAULT_DORMANT_DAYS;

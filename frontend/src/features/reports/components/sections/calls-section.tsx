@@ -43,7 +43,7 @@ export function CallsSection({ data }: { data: CallsReport }) {
         stacked
         tickFormat={formatDay}
       />
-      <details className="report-details">
+      <details className="report-details" open>
         <summary>Calls per {per}</summary>
         <TableWrap label={`Calls per ${per}`}>
           <table className="table report-table">
