@@ -70,7 +70,7 @@ export class DealReportsRepository {
        WHERE d.status = 'open' AND d.first_contact_at IS NULL
          AND d.created_at >= ${p.add(period.start)} AND d.created_at < ${p.add(period.end)}
          AND (${pipe}::uuid IS NULL OR d.pipeline_id = ${pipe})
-         AND ${where} ${unownedOnly ? `AND s."group" = 'inbox'` : 'AND d.owner_id IS NOT NULL'}
+         AND ${where} ${unownedOnly ? '' : 'AND d.owner_id IS NOT NULL'}
        GROUP BY d.owner_id, u.name`,
       p.values,
     );

@@ -75,7 +75,7 @@ export function recordFilter(name: ReportName, cell: string, ctx: CellContext): 
       if (arg !== undefined) return null;
       const base = (p: Params) => `d.status = 'open' AND d.first_contact_at IS NULL AND ${createdIn(ctx, p)} AND ${pipelineOf(ctx, p)}`;
       if (what === 'unassigned') {
-        return { kind: 'deals', unownedOnly: true, filter: { where: (p) => `${base(p)} AND s."group" = 'inbox' AND ${ctx.inboxShown}` } };
+        return { kind: 'deals', unownedOnly: true, filter: { where: (p) => `${base(p)} AND ${ctx.inboxShown}` } };
       }
       if (what === 'assigned') return deals((p) => `${base(p)} AND d.owner_id IS NOT NULL`);
       return null;

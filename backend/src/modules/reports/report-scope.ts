@@ -1,6 +1,6 @@
 import type { RepFilter } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
-import { dealScopeSql } from '../../common/access/deal-visibility';
+import { dealScopeSql, unownedInboxSql } from '../../common/access/deal-visibility';
 
 /** Positional parameters for one statement: `add` binds a value and returns its placeholder. */
 export class Params {
@@ -25,12 +25,12 @@ export interface ReportScope {
  * The deals a report counts, over `d` (deals) joined to `s` (its stage): the board's visibility
  * rule (`dealScopeSql`, the ONE definition) narrowed to the rep. A Seller's reports count the deals
  * they own; the unowned inbox, which the board also shows them, is counted only where a report
- * asks for it (`includeInbox`: never-contacted leads, unassigned).
+ * asks for it (`unownedOnly`: never-contacted leads, unassigned).
  */
 export function dealReportSql(scope: ReportScope, p: Params, opts: { unownedOnly?: boolean } = {}): string {
   const me = p.add(scope.actor.id);
   const visible = dealScopeSql(scope.actor, me, 'd', 's');
-  if (opts.unownedOnly) return `(${visible} AND d.owner_id IS NULL)`;
+  if (opts.unownedOnly) return `(${visible} AND ${unownedInboxSql('d', 's')})`;
   if (scope.actor.role !== 'head') return `(${visible} AND d.owner_id = ${me})`;
   if (scope.rep === 'none') return `(${visible} AND d.owner_id IS NULL)`;
   if (scope.rep) return `(${visible} AND d.owner_id = ${p.add(scope.rep)})`;
