@@ -298,3 +298,33 @@ describe('reports on crafted data', () => {
     expect((await world.alice.as(null).get(`/api/reports/funnel?${PERIOD}`)).status).toBe(401);
   });
 });
+
+/** A download as the browser gets it: status, headers and the exact bytes as text (BOM kept). */
+async function download(api: World['alice'], path: string) {
+  const res = await fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${api.token}` } });
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
+  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), text };
+}
+
+describe('reports as CSV', () => {
+  it("should download a report's table and a figure's records, formula-safe, a Seller's holding only their own", async () => {
+    await deal(world.bob, '=HYPERLINK("http://evil.example","x")', '5.00');
+    const table = await download(world.head, `/api/reports/funnel/csv?${PERIOD}`);
+    expect(table.status).toBe(200);
+    expect(table.type).toMatch(/^text\/csv; charset=utf-8/);
+    expect(table.disposition).toMatch(/^attachment; filename="funnel-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(table.text.startsWith('\uFEFFStage,Reached,Amount,Conversion to next stage,Lost here,Lost reasons\r\n')).toBe(true);
+    expect(table.text).toContain('\r\nNew,8,');
+
+    const cohort = await download(world.head, `/api/reports/funnel/records/csv?${PERIOD}&cell=cohort`);
+    expect(cohort.status).toBe(200);
+    expect(cohort.text).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(cohort.text.trim().split('\r\n')).toHaveLength(1 + 9);
+
+    const mine = (await download(world.alice, `/api/reports/funnel/records/csv?${PERIOD}&cell=cohort`)).text;
+    expect(mine).toContain('A1 moved back');
+    expect(mine).not.toContain('B1 serious');
+    expect(mine).not.toContain('HYPERLINK');
+    expect((await download(world.alice, `/api/reports/funnel/csv?${PERIOD}&rep=${world.ids.bob}`)).status).toBe(403);
+  });
+});
