@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { Api, defaultPipeline } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
@@ -114,6 +115,18 @@ describe('Reports', () => {
     expect(await drill(page, 'won')).toEqual(['R14 Alice won']);
     expect(await drill(page, `lost-at:${crafted.stage('New')}:price`)).toEqual(['R14 Bob lost on price']);
     expect(await drill(page, 'cohort')).toEqual([...ALICE_TITLES, ...BOB_TITLES].sort());
+
+    // the section's CSV and the figure's CSV download with the bearer token
+    const [sectionCsv] = await Promise.all([page.waitForEvent('download', { timeout: WAIT }), page.getByTestId('report-funnel-csv').click()]);
+    expect(readFileSync((await sectionCsv.path())!, 'utf8')).toContain('In progress');
+    await figure(page, `reached:${inProgress}`).click();
+    await page.getByTestId('report-records').getByTestId('report-records-total').waitFor({ timeout: WAIT });
+    const [recordsCsv] = await Promise.all([page.waitForEvent('download', { timeout: WAIT }), page.getByTestId('report-records-csv').click()]);
+    const csv = readFileSync((await recordsCsv.path())!, 'utf8');
+    expect(csv).toContain('R14 Alice in progress');
+    expect(csv).toContain('R14 Alice won');
+    expect(csv).not.toContain('R14 Bob');
+    await page.keyboard.press('Escape');
 
     await expectAccessible(page, 'Reports at 1440×900', PAGE);
     await expectNoSidewaysScroll(page, 'Reports at 1440×900');

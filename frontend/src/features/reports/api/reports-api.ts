@@ -44,7 +44,7 @@ function url(path: string, params: Record<string, string | number | undefined>):
  * send: fetch it, then hand the browser the file through an object URL.
  */
 export async function downloadReportCsv(name: ReportName, q: ReportFilters, cell?: string): Promise<void> {
-  const path = cell ? `/reports/${name}/records.csv` : `/reports/${name}.csv`;
+  const path = cell ? `/reports/${name}/records/csv` : `/reports/${name}/csv`;
   const token = getToken();
   const res = await fetch(url(path, query(q, { cell })), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   if (!res.ok) {
