@@ -25,6 +25,7 @@ import { OrdersModule } from './modules/orders/orders.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { SearchModule } from './modules/search/search.module';
 import { TodayModule } from './modules/today/today.module';
+import { TeamSettingsModule } from './modules/team-settings/team-settings.module';
 
 @Module({
   imports: [
@@ -32,6 +33,7 @@ import { TodayModule } from './modules/today/today.module';
     DatabaseModule,
     CommonModule,
     ClockModule,
+    TeamSettingsModule,
     AuthModule,
     UsersModule,
     PipelinesModule,
