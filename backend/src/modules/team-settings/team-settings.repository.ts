@@ -19,12 +19,16 @@ export class TeamSettingsRepository {
     return row?.value ?? null;
   }
 
-  async save(value: Required<StoredTeamSettings>, tx?: Tx): Promise<void> {
-    await this.tx.db(tx).rows(
-      `INSERT INTO settings (key, value) VALUES ($1, $2::jsonb)
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [TEAM_SETTINGS_KEY, JSON.stringify(value)],
+  /** Merges `change` into the stored settings in one statement (two Heads' partial saves both land); returns the row before. */
+  async merge(change: StoredTeamSettings, tx?: Tx): Promise<StoredTeamSettings | null> {
+    const row = await this.tx.db(tx).one<{ before: StoredTeamSettings | null }>(
+      `WITH before AS (SELECT value FROM settings WHERE key = $1)
+       INSERT INTO settings (key, value) VALUES ($1, $2::jsonb)
+       ON CONFLICT (key) DO UPDATE SET value = settings.value || EXCLUDED.value, updated_at = now()
+       RETURNING (SELECT value FROM before) AS before`,
+      [TEAM_SETTINGS_KEY, JSON.stringify(change)],
     );
+    return row?.before ?? null;
   }
 
   /** Whether PostgreSQL knows the zone by this exact name (what every AT TIME ZONE here relies on). */

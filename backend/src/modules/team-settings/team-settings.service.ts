@@ -5,7 +5,7 @@ import { BusinessZone } from '../../common/clock/business-zone';
 import { DomainEvents } from '../../common/events/domain-events';
 import { ENV, type Env } from '../../config/env';
 import { TeamSettingsException } from './team-settings.exception';
-import { TeamSettingsRepository } from './team-settings.repository';
+import { type StoredTeamSettings, TeamSettingsRepository } from './team-settings.repository';
 
 /** Days to a new deal's expected close date when no Head has chosen. */
 export const DEFAULT_EXPECTED_CLOSE_DAYS = 30;
@@ -51,17 +51,19 @@ export class TeamSettingsService extends BusinessZone {
     if (input.timeZone !== undefined && !(await this.repo.knowsZone(input.timeZone))) {
       throw new TeamSettingsException('VALIDATION_FAILED', `Unknown time zone "${input.timeZone}": use an IANA name such as Europe/Budapest`);
     }
-    const before = await this.load();
-    const next = { ...before, ...input };
-    await this.repo.save(next);
+    const before = this.withDefaults(await this.repo.merge(input));
     this.cached = undefined;
+    const next = await this.get();
     this.logger.log(`team settings set to ${next.timeZone}, ${next.expectedCloseDays} days by ${actor.id}`);
     if (next.timeZone !== before.timeZone) this.events.emit('team.time-zone-changed', { timeZone: next.timeZone });
-    return this.get();
+    return next;
   }
 
   private async load(): Promise<TeamSettings> {
-    const stored = await this.repo.stored();
+    return this.withDefaults(await this.repo.stored());
+  }
+
+  private withDefaults(stored: StoredTeamSettings | null): TeamSettings {
     return {
       timeZone: stored?.timeZone ?? this.env.BUSINESS_TIMEZONE,
       expectedCloseDays: stored?.expectedCloseDays ?? DEFAULT_EXPECTED_CLOSE_DAYS,
