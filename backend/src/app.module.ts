@@ -26,6 +26,7 @@ import { TasksModule } from './modules/tasks/tasks.module';
 import { SearchModule } from './modules/search/search.module';
 import { TodayModule } from './modules/today/today.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { TeamSettingsModule } from './modules/team-settings/team-settings.module';
 
 @Module({
   imports: [
@@ -33,6 +34,7 @@ import { ReportsModule } from './modules/reports/reports.module';
     DatabaseModule,
     CommonModule,
     ClockModule,
+    TeamSettingsModule,
     AuthModule,
     UsersModule,
     PipelinesModule,
