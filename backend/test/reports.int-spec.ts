@@ -352,3 +352,19 @@ describe('reports as CSV', () => {
     expect((await download(world.alice, `/api/reports/funnel/csv?${PERIOD}&rep=${world.ids.bob}`)).status).toBe(403);
   });
 });
+
+describe("reports in the team's time zone", () => {
+  it("should read a day as the team's day: a call at 23:30 UTC is the next day in Budapest", async () => {
+    await call({ sip: 'tz-1', direction: 'inbound', answeredBy: world.ids.alice, talk: 5, minutesAgo: (Date.now() - Date.parse('2026-01-01T23:30:00Z')) / 60_000 });
+    const on2nd = 'from=2026-01-02&to=2026-01-02';
+    expect((await get(world.head, `/api/reports/calls?${on2nd}`)).answered).toBe(0);
+    expect((await world.head.request('PUT', '/api/team-settings', { timeZone: 'Europe/Budapest' })).status).toBe(200);
+    try {
+      const r = await get(world.head, `/api/reports/calls?${on2nd}`);
+      expect(r).toMatchObject({ timeZone: 'Europe/Budapest', answered: 1 });
+      expect(r.series).toEqual([{ start: '2026-01-02', answered: 1, missed: 0, outbound: 0 }]);
+    } finally {
+      await world.head.request('PUT', '/api/team-settings', { timeZone: 'UTC' });
+    }
+  });
+});
