@@ -15,3 +15,4 @@ export * from './alerts';
 export * from './call-backs';
 export * from './call-event-results';
 export * from './search';
+export * from './reports';

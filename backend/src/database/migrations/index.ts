@@ -19,6 +19,7 @@ import { SearchByAnyWord1732300000155 } from './1732300000155-search-by-any-word
 import { BoardCards1732300000165 } from './1732300000165-board-cards';
 import { TodayDismissals1732300000173 } from './1732300000173-today-dismissals';
 import { DealTags1732300000180 } from './1732300000180-deal-tags';
+import { Reports1732300000190 } from './1732300000190-reports';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   BoardCards1732300000165,
   TodayDismissals1732300000173,
   DealTags1732300000180,
+  Reports1732300000190,
 ];

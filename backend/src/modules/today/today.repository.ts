@@ -22,12 +22,12 @@ export class TodayRepository {
     const db = this.tx.db(tx);
     const [unclaimed, leads, due, unanswered, overdue] = await Promise.all([
       this.unclaimedCallBacks(userId, role, tx),
-      // New leads never contacted: no recorded contact and no answered call, oldest first.
+      // New leads never contacted (docs/reports.md: no answered call, no visit), oldest first.
       db.rows(
         `SELECT 'new_lead' AS kind, ${DEAL}, NULL AS "taskId", NULL AS "taskTitle", NULL AS "dueAt", d.created_at AS at
          FROM deals d JOIN stages s ON s.id = d.stage_id LEFT JOIN contacts c ON c.id = d.contact_id
          WHERE d.owner_id = $1 AND d.deleted_at IS NULL AND d.status = 'open' AND s."group" IN ('inbox', 'active')
-           AND d.last_contact_at IS NULL
+           AND d.first_contact_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM calls k WHERE k.deal_id = d.id AND k.answered_at IS NOT NULL)
            AND ${notDismissed('new_lead')}
          ORDER BY d.created_at, d.id LIMIT 200`,
