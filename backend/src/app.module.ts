@@ -25,6 +25,7 @@ import { OrdersModule } from './modules/orders/orders.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { SearchModule } from './modules/search/search.module';
 import { TodayModule } from './modules/today/today.module';
+import { WallboardModule } from './modules/wallboard/wallboard.module';
 
 @Module({
   imports: [
@@ -52,6 +53,7 @@ import { TodayModule } from './modules/today/today.module';
     HealthModule,
     TlsModule,
     DialPolicyModule,
+    WallboardModule,
   ],
   providers: [DemoSeed],
 })

@@ -16,3 +16,4 @@ export * from './call-backs';
 export * from './call-event-results';
 export * from './search';
 export * from './reports';
+export * from './wallboard';
