@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { Api, defaultPipeline } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
+import { expectAccessible } from './a11y';
 import { LAPTOP, launchBrowser, signedInPage, type TestBrowser } from './browser';
 
 // The wallboard (issue 14): a Head creates a link in Admin; a TV (another browser context, nobody
@@ -39,6 +40,7 @@ describe('Wallboard', () => {
     const url = (await admin.getByTestId('wallboard-url').textContent({ timeout: WAIT }))!.trim();
     expect(url).toMatch(/\/wallboard#token=[A-Za-z0-9_-]{43}$/);
     await admin.getByTestId('wallboard-list').getByText('Sales floor').waitFor({ timeout: WAIT });
+    await expectAccessible(admin, 'Admin → Wallboards');
 
     // the TV: its own context, nobody signed in
     const tv = await chromium.newPage(LAPTOP);
@@ -50,6 +52,7 @@ describe('Wallboard', () => {
     expect(await tv.evaluate(() => localStorage.getItem('callboard.wallboardToken'))).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await wonToday(tv)).toBe('0');
     await tv.getByTestId('wallboard-reps').getByText('Alice Seller').waitFor({ timeout: WAIT });
+    await expectAccessible(tv, 'the wallboard');
 
     // a deal won through the API: the TV shows it without a reload
     const pipeline = await defaultPipeline(head);
@@ -67,6 +70,7 @@ describe('Wallboard', () => {
     await admin.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click();
     await admin.getByTestId('toast').getByText('Wallboard “Sales floor” revoked').waitFor({ timeout: WAIT });
     await tv.getByTestId('wallboard-revoked').waitFor({ timeout: LIVE });
+    await expectAccessible(tv, 'the revoked wallboard');
     await admin.context().close();
     await tv.context().close();
   }, 90_000);
