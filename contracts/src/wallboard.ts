@@ -60,7 +60,7 @@ export const WallboardFigures = z.object({
     /** Median minutes from created to first contact, of today's deals that were contacted; null if none. */
     medianMinutes: z.number().nullable(),
     contacted: z.number().int(),
-    /** Unsorted (inbox) leads nobody has contacted yet, now. */
+    /** Unsorted leads nobody owns or has contacted yet (the shared inbox), now. */
     waiting: z.number().int(),
     oldestWaitingMinutes: z.number().int().nullable(),
   }),

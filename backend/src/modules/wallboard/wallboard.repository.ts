@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { WallboardFigures, WallboardTokenInfo } from '@callboard/contracts';
+import { unownedInboxSql } from '../../common/access/deal-visibility';
 import { Transactions } from '../../common/database/transactions';
 
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -76,7 +77,8 @@ export class WallboardRepository {
   /**
    * Today's figures (the calendar day of `now` in `zone`), in one statement. Calls count on the day
    * they were offered; a deal is won today when closed as won today; speed to lead is of the deals
-   * created today that were contacted; waiting leads are the uncontacted open deals in an inbox stage now.
+   * created today that were contacted; waiting leads are the uncontacted open deals nobody owns in an
+   * inbox stage now (the shared inbox, `unownedInboxSql`).
    */
   async figures(now: Date, zone: string): Promise<WallboardDayFigures> {
     const row = await this.tx.db().one<WallboardDayFigures>(
@@ -101,7 +103,7 @@ export class WallboardRepository {
        ), waiting AS (
          SELECT count(*) AS waiting, floor(extract(epoch FROM $1::timestamptz - min(d.created_at)) / 60) AS oldest
          FROM deals d JOIN stages s ON s.id = d.stage_id
-         WHERE s."group" = 'inbox' AND d.status = 'open' AND d.deleted_at IS NULL AND d.first_contact_at IS NULL
+         WHERE ${unownedInboxSql('d', 's')} AND d.status = 'open' AND d.deleted_at IS NULL AND d.first_contact_at IS NULL
        ), reps AS (
          SELECT u.id AS "userId", u.name, u.presence, COALESCE(t.calls, 0)::int AS calls, COALESCE(w.won, 0)::int AS "wonToday"
          FROM users u LEFT JOIN taken t ON t.who = u.id LEFT JOIN wins w ON w.who = u.id
