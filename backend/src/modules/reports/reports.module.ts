@@ -1,0 +1,14 @@
+import './reports-api.doc';
+import { Module } from '@nestjs/common';
+import { CallReportsRepository } from './call-reports.repository';
+import { DealReportsRepository } from './deal-reports.repository';
+import { ReportRecordsRepository } from './report-records.repository';
+import { ReportSettingsRepository } from './report-settings.repository';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+@Module({
+  controllers: [ReportsController],
+  providers: [DealReportsRepository, CallReportsRepository, ReportRecordsRepository, ReportSettingsRepository, ReportsService],
+})
+export class ReportsModule {}
