@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { Api, defaultPipeline } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
-import { expectAccessible } from './a11y';
-import { LAPTOP, launchBrowser, signedInPage, type TestBrowser } from './browser';
+import { expectAccessible, expectNoSidewaysScroll } from './a11y';
+import { LAPTOP, launchBrowser, PHONE, signedInPage, type TestBrowser } from './browser';
 
 // The wallboard (issue 14): a Head creates a link in Admin; a TV (another browser context, nobody
 // signed in) opens it and shows today's figures, live from the socket's `figures.changed`; a revoked
@@ -74,4 +74,21 @@ describe('Wallboard', () => {
     await admin.context().close();
     await tv.context().close();
   }, 90_000);
+
+  it("should fit a phone's width: the Admin section with a new link, and the wallboard itself", async () => {
+    const admin = await signedInPage(chromium, backend.url, 'head@example.com', errors, WAIT, PHONE);
+    await admin.goto(`${backend.url}/admin?tab=wallboards`);
+    await admin.getByTestId('wallboard-name').fill('Reception screen with a long name');
+    await admin.getByTestId('wallboard-create').click();
+    const url = (await admin.getByTestId('wallboard-url').textContent({ timeout: WAIT }))!.trim();
+    await admin.getByTestId('wallboard-list').getByText('Reception screen with a long name').waitFor({ timeout: WAIT });
+    await expectNoSidewaysScroll(admin, 'Admin → Wallboards on a phone');
+    const tv = await chromium.newPage(PHONE);
+    tv.on('pageerror', (e) => errors.push(`tv: ${e.message}`));
+    await tv.goto(url);
+    await tv.getByTestId('wallboard').waitFor({ timeout: WAIT });
+    await expectNoSidewaysScroll(tv, 'the wallboard on a phone');
+    await admin.context().close();
+    await tv.context().close();
+  }, 60_000);
 });
