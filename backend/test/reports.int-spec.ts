@@ -149,6 +149,8 @@ function figures(name: string, r: any): [string, number][] {
         ...r.wonBySource.map((x: any) => [`won-source:${x.source}`, x.count]),
         ...r.lostByReason.map((x: any) => [`lost-reason:${x.reason ?? 'none'}`, x.count]),
       ];
+    case 'forecast':
+      return [['undated', r.undated], ...r.months.map((m: any) => [`month:${m.month}:${m.currency}`, m.deals])];
     default:
       throw new Error(name);
   }
@@ -263,6 +265,28 @@ describe('reports on crafted data', () => {
     expect((await get(world.head, `/api/reports/dormant-contacts?${PERIOD}&days=500`)).count).toBe(1);
   });
 
+  it('should forecast open deals by expected close month: amount × stage probability, per rep, undated apart', async () => {
+    for (const [stage, p] of [['New', 10], ['In progress', 50], ['Serious prospect', 70]] as const) {
+      expect((await world.head.patch(`/api/stages/${world.stages[stage]}`, { probability: p })).status).toBe(200);
+    }
+    expect((await world.alice.patch(`/api/deals/${ids['A1 moved back']}`, { expectedCloseOn: day(10) })).status).toBe(200);
+    const range = `from=${day(0)}&to=${day(60)}`;
+    const f = await get(world.head, `/api/reports/forecast?${range}`);
+    const total = (rows: any[], k: string) => rows.reduce((s, m) => s + Number(m[k]), 0);
+    // A1, A3, B1 and last year's A6 (open, by close date: not a cohort); won, lost and deleted ones are not open
+    expect(total(f.months, 'deals')).toBe(4);
+    expect(total(f.months, 'weighted')).toBe(420); // 100 × 10 % + 100 × 50 % + 500 × 70 % + 100 × 10 %
+    expect(total(f.months, 'open')).toBe(800);
+    expect(f.months.find((m: any) => m.month === day(10).slice(0, 7) && m.weighted !== '0.00')).toBeDefined();
+    expect(f.undated).toBe(3); // U1, L1, L2 came in without a date
+    expect(f.perRep.map((r: any) => [r.name, r.weighted])).toEqual([['Alice Seller', '70.00'], ['Bob Seller', '350.00']]);
+    const bobs = await get(world.bob, `/api/reports/forecast?${range}`);
+    expect(bobs.perRep.map((r: any) => r.userId)).toEqual([world.ids.bob]);
+    for (const m of f.months) {
+      expect((await get(world.head, `/api/reports/forecast/records?${range}&cell=month:${m.month}:${m.currency}`)).total).toBe(m.deals);
+    }
+  });
+
   it('should list, behind every figure of every report, exactly as many records as the figure says (Head, rep, Seller)', async () => {
     const who: [string, World['alice'], string][] = [
       ['head', world.head, ''],
@@ -273,7 +297,7 @@ describe('reports on crafted data', () => {
     ];
     let checked = 0;
     for (const [label, api, rep] of who) {
-      for (const name of ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes']) {
+      for (const name of ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes', 'forecast']) {
         const report = await get(api, `/api/reports/${name}?${PERIOD}${rep}`);
         for (const [cell, figure] of figures(name, report)) {
           const rec = await get(api, `/api/reports/${name}/records?${PERIOD}${rep}&cell=${cell}`);

@@ -1,5 +1,5 @@
 import { useSearchParams } from 'react-router';
-import { RoutingAdmin, SecurityAdmin, StagesAdmin, UsersAdmin } from '@/features/admin';
+import { RoutingAdmin, SecurityAdmin, StagesAdmin, TeamSettingsAdmin, UsersAdmin } from '@/features/admin';
 import { LostReasonsAdmin } from '@/features/activities';
 import { RulesAdmin } from '@/features/automation';
 import { DialPolicyAdmin } from '@/features/dial-policy';
@@ -8,6 +8,7 @@ import { WallboardsAdmin } from '@/features/wallboard';
 
 const TABS = [
   { id: 'users', label: 'Users' },
+  { id: 'team', label: 'Team' },
   { id: 'stages', label: 'Pipeline stages' },
   { id: 'rules', label: 'Automation' },
   { id: 'lost', label: 'Lost reasons' },
@@ -46,6 +47,7 @@ export function AdminRoute() {
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'users' && <UsersAdmin />}
+        {tab === 'team' && <TeamSettingsAdmin />}
         {tab === 'stages' && <StagesAdmin />}
         {tab === 'rules' && <RulesAdmin />}
         {tab === 'lost' && <LostReasonsAdmin />}
