@@ -50,7 +50,7 @@ describe('wallboard figures', () => {
     // UTC+14: the team's day starts at 10:00 UTC the day before, so a UTC day would put the
     // "just before midnight" and "just after midnight" rows below on the same day
     const zone = 'Pacific/Kiritimati';
-    await sql(world, `INSERT INTO settings (key, value) VALUES ('team.settings', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [JSON.stringify({ timeZone: zone })]);
+    expect((await world.head.request('PUT', '/api/team-settings', { timeZone: zone })).status).toBe(200);
     const [{ d0 }] = await sql<{ d0: Date }>(world, `SELECT (date_trunc('day', now() AT TIME ZONE $1) AT TIME ZONE $1) AS d0`, [zone]);
     const at = (minutes: number) => new Date(d0.getTime() + minutes * 60_000);
     const { alice, bob } = world.ids;

@@ -7,9 +7,6 @@ const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"H
 const TOKEN_COLUMNS = `w.id, w.name, ${ISO('w.created_at')} AS "createdAt", u.name AS "createdByName",
   ${ISO('w.last_used_at')} AS "lastUsedAt", ${ISO('w.revoked_at')} AS "revokedAt"`;
 
-/** Where the team's time zone is kept until TeamSettingsService is on main (the lead switches to it at merge). */
-const TEAM_SETTINGS_KEY = 'team.settings';
-
 export type WallboardDayFigures = Omit<WallboardFigures, 'generatedAt' | 'name' | 'timeZone'>;
 
 @Injectable()
@@ -66,12 +63,6 @@ export class WallboardRepository {
       .db()
       .rows<{ id: string }>(`SELECT id FROM wallboard_tokens WHERE id = ANY($1::uuid[]) AND revoked_at IS NOT NULL`, [ids]);
     return rows.map((r) => r.id);
-  }
-
-  /** The team's zone as stored by the team settings, if any (validated by the caller). */
-  async storedTimeZone(): Promise<string | null> {
-    const row = await this.tx.db().one<{ zone: string | null }>(`SELECT value->>'timeZone' AS zone FROM settings WHERE key = $1`, [TEAM_SETTINGS_KEY]);
-    return row?.zone ?? null;
   }
 
   /**

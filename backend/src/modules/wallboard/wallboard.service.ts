@@ -9,6 +9,7 @@ import {
 import { createHash, randomBytes } from 'node:crypto';
 import { type Actor, isHead, type Wallboard } from '../../common/access/access.decorators';
 import { WallboardVerifier } from '../../common/access/wallboard-verifier';
+import { BusinessZone } from '../../common/clock/business-zone';
 import { Clock } from '../../common/clock/clock';
 import { AppException } from '../../common/errors/app.exception';
 import { ENV, type Env } from '../../config/env';
@@ -18,17 +19,6 @@ import { WallboardRepository } from './wallboard.repository';
 /** SHA-256 of the token: enough for 256 random bits (nothing to guess), and it can be looked up by equality. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** A zone PostgreSQL and Intl both know, or null. */
-function validZone(zone: string | null | undefined): string | null {
-  if (!zone) return null;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -43,6 +33,7 @@ export class WallboardService extends WallboardVerifier {
   constructor(
     private readonly repo: WallboardRepository,
     private readonly clock: Clock,
+    private readonly zone: BusinessZone,
     private readonly realtime: RealtimeService,
     @Inject(ENV) private readonly env: Env,
   ) {
@@ -74,7 +65,8 @@ export class WallboardService extends WallboardVerifier {
   }
 
   async figures(wallboard: Wallboard): Promise<WallboardFigures> {
-    const timeZone = await this.timeZone();
+    // the team's zone (Admin → Team; else BUSINESS_TIMEZONE), as for Today and the reports
+    const timeZone = await this.zone.timeZone();
     const now = this.clock.now();
     const day = await this.repo.figures(now, timeZone);
     return { ...day, timeZone, name: wallboard.name, generatedAt: now.toISOString() };
@@ -89,11 +81,6 @@ export class WallboardService extends WallboardVerifier {
 
   revoked(ids: string[]): Promise<string[]> {
     return this.repo.revokedAmong(ids);
-  }
-
-  /** The team's zone: team settings, else BUSINESS_TIMEZONE (TeamSettingsService.timeZone() replaces this at merge). */
-  private async timeZone(): Promise<string> {
-    return validZone(await this.repo.storedTimeZone()) ?? this.env.BUSINESS_TIMEZONE;
   }
 
   private mustBeHead(actor: Actor): void {

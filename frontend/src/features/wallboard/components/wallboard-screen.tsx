@@ -48,7 +48,7 @@ function Figures({ f, stale }: { f: WallboardFigures; stale: boolean }) {
       <header className="wallboard-header">
         <h1>{f.name}</h1>
         <p>
-          {formatDate(`${f.date}T12:00:00Z`)} · updated {formatTime(f.generatedAt)}
+          {formatDate(f.date)} · updated {formatTime(f.generatedAt)}
           {stale && <span className="wallboard-stale"> · reconnecting…</span>}
         </p>
       </header>
