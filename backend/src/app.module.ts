@@ -27,6 +27,7 @@ import { SearchModule } from './modules/search/search.module';
 import { TodayModule } from './modules/today/today.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { TeamSettingsModule } from './modules/team-settings/team-settings.module';
+import { WallboardModule } from './modules/wallboard/wallboard.module';
 
 @Module({
   imports: [
@@ -56,6 +57,7 @@ import { TeamSettingsModule } from './modules/team-settings/team-settings.module
     HealthModule,
     TlsModule,
     DialPolicyModule,
+    WallboardModule,
   ],
   providers: [DemoSeed],
 })

@@ -17,3 +17,4 @@ export * from './call-event-results';
 export * from './search';
 export * from './reports';
 export * from './team-settings';
+export * from './wallboard';

@@ -21,6 +21,7 @@ import { TodayDismissals1732300000173 } from './1732300000173-today-dismissals';
 import { DealTags1732300000180 } from './1732300000180-deal-tags';
 import { ExpectedClose1732300000185 } from './1732300000185-expected-close';
 import { Reports1732300000190 } from './1732300000190-reports';
+import { WallboardTokens1732300000195 } from './1732300000195-wallboard-tokens';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   DealTags1732300000180,
   ExpectedClose1732300000185,
   Reports1732300000190,
+  WallboardTokens1732300000195,
 ];

@@ -4,6 +4,7 @@ import { LostReasonsAdmin } from '@/features/activities';
 import { RulesAdmin } from '@/features/automation';
 import { DialPolicyAdmin } from '@/features/dial-policy';
 import { MissedCallSettingsAdmin } from '@/features/today';
+import { WallboardsAdmin } from '@/features/wallboard';
 
 const TABS = [
   { id: 'users', label: 'Users' },
@@ -15,6 +16,7 @@ const TABS = [
   { id: 'dialing', label: 'Outbound calls' },
   { id: 'missed', label: 'Missed calls' },
   { id: 'security', label: 'Security' },
+  { id: 'wallboards', label: 'Wallboards' },
 ] as const;
 
 type TabId = (typeof TABS)[number]['id'];
@@ -53,6 +55,7 @@ export function AdminRoute() {
         {tab === 'dialing' && <DialPolicyAdmin />}
         {tab === 'missed' && <MissedCallSettingsAdmin />}
         {tab === 'security' && <SecurityAdmin />}
+        {tab === 'wallboards' && <WallboardsAdmin />}
       </div>
     </div>
   );
