@@ -149,6 +149,8 @@ function figures(name: string, r: any): [string, number][] {
         ...r.wonBySource.map((x: any) => [`won-source:${x.source}`, x.count]),
         ...r.lostByReason.map((x: any) => [`lost-reason:${x.reason ?? 'none'}`, x.count]),
       ];
+    case 'forecast':
+      return [['undated', r.undated], ...r.months.map((m: any) => [`month:${m.month}:${m.currency}`, m.deals])];
     default:
       throw new Error(name);
   }
@@ -263,6 +265,28 @@ describe('reports on crafted data', () => {
     expect((await get(world.head, `/api/reports/dormant-contacts?${PERIOD}&days=500`)).count).toBe(1);
   });
 
+  it('should forecast open deals by expected close month: amount × stage probability, per rep, undated apart', async () => {
+    for (const [stage, p] of [['New', 10], ['In progress', 50], ['Serious prospect', 70]] as const) {
+      expect((await world.head.patch(`/api/stages/${world.stages[stage]}`, { probability: p })).status).toBe(200);
+    }
+    expect((await world.alice.patch(`/api/deals/${ids['A1 moved back']}`, { expectedCloseOn: day(10) })).status).toBe(200);
+    const range = `from=${day(0)}&to=${day(60)}`;
+    const f = await get(world.head, `/api/reports/forecast?${range}`);
+    const total = (rows: any[], k: string) => rows.reduce((s, m) => s + Number(m[k]), 0);
+    // A1, A3, B1 and last year's A6 (open, by close date: not a cohort); won, lost and deleted ones are not open
+    expect(total(f.months, 'deals')).toBe(4);
+    expect(total(f.months, 'weighted')).toBe(420); // 100 × 10 % + 100 × 50 % + 500 × 70 % + 100 × 10 %
+    expect(total(f.months, 'open')).toBe(800);
+    expect(f.months.find((m: any) => m.month === day(10).slice(0, 7) && m.weighted !== '0.00')).toBeDefined();
+    expect(f.undated).toBe(3); // U1, L1, L2 came in without a date
+    expect(f.perRep.map((r: any) => [r.name, r.weighted])).toEqual([['Alice Seller', '70.00'], ['Bob Seller', '350.00']]);
+    const bobs = await get(world.bob, `/api/reports/forecast?${range}`);
+    expect(bobs.perRep.map((r: any) => r.userId)).toEqual([world.ids.bob]);
+    for (const m of f.months) {
+      expect((await get(world.head, `/api/reports/forecast/records?${range}&cell=month:${m.month}:${m.currency}`)).total).toBe(m.deals);
+    }
+  });
+
   it('should list, behind every figure of every report, exactly as many records as the figure says (Head, rep, Seller)', async () => {
     const who: [string, World['alice'], string][] = [
       ['head', world.head, ''],
@@ -273,7 +297,7 @@ describe('reports on crafted data', () => {
     ];
     let checked = 0;
     for (const [label, api, rep] of who) {
-      for (const name of ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes']) {
+      for (const name of ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes', 'forecast']) {
         const report = await get(api, `/api/reports/${name}?${PERIOD}${rep}`);
         for (const [cell, figure] of figures(name, report)) {
           const rec = await get(api, `/api/reports/${name}/records?${PERIOD}${rep}&cell=${cell}`);
@@ -326,5 +350,21 @@ describe('reports as CSV', () => {
     expect(mine).not.toContain('B1 serious');
     expect(mine).not.toContain('HYPERLINK');
     expect((await download(world.alice, `/api/reports/funnel/csv?${PERIOD}&rep=${world.ids.bob}`)).status).toBe(403);
+  });
+});
+
+describe("reports in the team's time zone", () => {
+  it("should read a day as the team's day: a call at 23:30 UTC is the next day in Budapest", async () => {
+    await call({ sip: 'tz-1', direction: 'inbound', answeredBy: world.ids.alice, talk: 5, minutesAgo: (Date.now() - Date.parse('2026-01-01T23:30:00Z')) / 60_000 });
+    const on2nd = 'from=2026-01-02&to=2026-01-02';
+    expect((await get(world.head, `/api/reports/calls?${on2nd}`)).answered).toBe(0);
+    expect((await world.head.request('PUT', '/api/team-settings', { timeZone: 'Europe/Budapest' })).status).toBe(200);
+    try {
+      const r = await get(world.head, `/api/reports/calls?${on2nd}`);
+      expect(r).toMatchObject({ timeZone: 'Europe/Budapest', answered: 1 });
+      expect(r.series).toEqual([{ start: '2026-01-02', answered: 1, missed: 0, outbound: 0 }]);
+    } finally {
+      await world.head.request('PUT', '/api/team-settings', { timeZone: 'UTC' });
+    }
   });
 });

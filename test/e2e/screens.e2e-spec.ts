@@ -49,7 +49,7 @@ const SCREENS: Screen[] = [
       ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes', 'forecast'].map((r) => [`report-${r}`, `[data-testid="report-${r}"]`]),
     ),
   },
-  ...['users', 'stages', 'rules', 'lost', 'dialing', 'missed', 'security'].map((tab) => ({ name: `admin-${tab}`, path: () => `/admin?tab=${tab}`, headOnly: true })),
+  ...['users', 'team', 'stages', 'rules', 'lost', 'dialing', 'missed', 'security'].map((tab) => ({ name: `admin-${tab}`, path: () => `/admin?tab=${tab}`, headOnly: true })),
 ];
 
 const SIZES: Array<[string, Viewport]> = [

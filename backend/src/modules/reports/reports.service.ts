@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   REPORT_RECORDS_PAGE,
   type CallsReport,
@@ -18,8 +18,8 @@ import {
   type SpeedToLeadReport,
 } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
+import { BusinessZone } from '../../common/clock/business-zone';
 import { Clock } from '../../common/clock/clock';
-import { ENV, type Env } from '../../config/env';
 import { toCsv } from '../../common/csv/csv-writer';
 import { CallReportsRepository } from './call-reports.repository';
 import { DealReportsRepository, type Period } from './deal-reports.repository';
@@ -49,7 +49,7 @@ export class ReportsService {
     private readonly records: ReportRecordsRepository,
     private readonly settings: ReportSettingsRepository,
     private readonly clock: Clock,
-    @Inject(ENV) private readonly env: Env,
+    private readonly zone: BusinessZone,
   ) {}
 
   async report<N extends ReportName>(actor: Actor, name: N, q: ReportQuery): Promise<ReportResponses[N]> {
@@ -126,8 +126,9 @@ export class ReportsService {
     return { from, to, timeZone, ...(await this.deals.bounds(from, to, timeZone)) };
   }
 
-  private async timeZone(): Promise<string> {
-    return this.env.BUSINESS_TIMEZONE;
+  /** The team's time zone (a Head setting, Admin → Team). */
+  private timeZone(): Promise<string> {
+    return this.zone.timeZone();
   }
 
   private async funnel(scope: ReportScope, period: Period, pipelineId: string | null) {
