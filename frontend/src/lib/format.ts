@@ -138,12 +138,6 @@ export function pluralWord(count: number, words: { one: string; other: string })
   return new Intl.PluralRules(currentLocale()).select(count) === 'one' ? words.one : words.other;
 }
 
-/** A calendar day written YYYY-MM-DD ("2026-12-06") as a date, read as that day wherever the browser is. */
-export function formatDay(day: string): string {
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return Number.isNaN(t) ? day : dateFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(t);
-}
-
 /** A month written YYYY-MM ("2026-12") as "Dec 2026". */
 export function formatMonth(month: string): string {
   const t = Date.parse(`${month}-01T00:00:00Z`);

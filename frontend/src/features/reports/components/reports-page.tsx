@@ -2,7 +2,7 @@ import './reports.css';
 import { useState } from 'react';
 import type { ReportName } from '@callboard/contracts';
 import { useAuth, useSessionUser } from '@/features/auth';
-import { formatDay } from '@/lib/format';
+import { formatDate } from '@/lib/format';
 import { useReportFilters } from '../hooks/use-report-filters';
 import { useReportsLive } from '../hooks/use-reports-live';
 import { DrillProvider, type DrillTarget } from './drill-down';
@@ -47,7 +47,7 @@ export function ReportsPage() {
           Reports
         </h1>
         <p className="report-period" data-testid="report-period-text">
-          {formatDay(filters.from)} – {formatDay(filters.to)}
+          {formatDate(filters.from)} – {formatDate(filters.to)}
           {!isHead && ' · your own deals, calls and contacts'}
         </p>
         <ReportFiltersBar state={state} canChooseRep={isHead} />

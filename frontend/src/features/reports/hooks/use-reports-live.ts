@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { ReportName } from '@callboard/contracts';
+import { FiguresChangedPayload, type ReportName } from '@callboard/contracts';
 import { listenSocket } from '@/lib/socket';
 import { reportKeys } from '../api/reports-api';
 import { throttle } from '../utils/throttle';
@@ -9,8 +9,9 @@ import { throttle } from '../utils/throttle';
 export const LIVE_REFETCH_MS = 2000;
 
 /**
- * Keeps the live reports (funnel and calls) current on the tab's shared socket: a deal that is
- * created, moves or changes, or a call that rings, ends or is logged, refetches them. Each report
+ * Keeps the live reports (funnel and calls) current on the tab's shared socket: `figures.changed`
+ * (scope deals or calls), and a deal that is created, moves or changes, or a call that rings,
+ * ends or is logged, refetch them. Each report
  * refetches at most once per LIVE_REFETCH_MS however many events arrive.
  */
 export function useReportsLive(token: string | null): void {
@@ -31,8 +32,14 @@ export function useReportsLive(token: string | null): void {
       connected = true;
     };
     // A call makes or changes a deal, and a deal's move can follow a call: each event refetches
-    // both (throttled); `figures.changed` joins when the contracts have it.
+    // both (throttled). `figures.changed` (the server's coalesced hint) names what changed.
     const stop = listenSocket({
+      'figures.changed': (raw: unknown) => {
+        const hint = FiguresChangedPayload.safeParse(raw);
+        if (!hint.success) return;
+        if (hint.data.scope === 'deals') funnel();
+        if (hint.data.scope === 'calls') calls();
+      },
       'deal.created': both,
       'deal.updated': both,
       'deal.moved': both,

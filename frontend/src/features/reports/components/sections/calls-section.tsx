@@ -1,5 +1,5 @@
 import type { CallsReport } from '@callboard/contracts';
-import { formatDay, formatDuration, formatNumber, formatSpan } from '@/lib/format';
+import { formatDate, formatDuration, formatNumber, formatSpan } from '@/lib/format';
 import { CHART_COLORS, Columns } from '../charts';
 import { Figure } from '../drill-down';
 import { classLabel } from '../../utils/labels';
@@ -14,7 +14,7 @@ const SERIES = [
 /** Calls: inbound answered and missed, outbound, per day or week, per rep and per contact class; call-back time. */
 export function CallsSection({ data }: { data: CallsReport }) {
   const per = data.bucket === 'day' ? 'day' : 'week';
-  const startLabel = (start: string) => (per === 'week' ? `Week of ${formatDay(start)}` : formatDay(start));
+  const startLabel = (start: string) => (per === 'week' ? `Week of ${formatDate(start)}` : formatDate(start));
   return (
     <>
       <Stats>
@@ -41,7 +41,7 @@ export function CallsSection({ data }: { data: CallsReport }) {
         nameKey="start"
         series={[...SERIES]}
         stacked
-        tickFormat={formatDay}
+        tickFormat={formatDate}
       />
       <details className="report-details" open>
         <summary>Calls per {per}</summary>
