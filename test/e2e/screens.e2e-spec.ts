@@ -46,8 +46,15 @@ const SCREENS: Screen[] = [
     path: () => '/reports',
     shotAs: 'Head',
     parts: Object.fromEntries(
-      ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes', 'forecast'].map((r) => [`report-${r}`, `[data-testid="report-${r}"]`]),
+      ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes'].map((r) => [`report-${r}`, `[data-testid="report-${r}"]`]),
     ),
+  },
+  // the forecast looks ahead: the next 90 days, when the demo's open deals expect to close
+  {
+    name: 'reports-ahead',
+    path: () => `/reports?period=custom&from=${new Date().toISOString().slice(0, 10)}&to=${new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10)}`,
+    shotAs: 'Head',
+    parts: { 'report-forecast': '[data-testid="report-forecast"]' },
   },
   ...['users', 'team', 'stages', 'rules', 'lost', 'dialing', 'missed', 'security'].map((tab) => ({ name: `admin-${tab}`, path: () => `/admin?tab=${tab}`, headOnly: true })),
 ];

@@ -43,6 +43,15 @@ export function formatMoney(amount: string, currency: string): string {
   }
 }
 
+/** An amount for a chart's axis: "€26K", "$1.2M" (locale dependent). */
+export function formatMoneyCompact(amount: string | number, currency: string): string {
+  try {
+    return numberFormat({ style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(amount as unknown as Formattable);
+  } catch {
+    return `${numberFormat({ notation: 'compact', maximumFractionDigits: 1 }).format(Number(amount))} ${currency}`;
+  }
+}
+
 /** A plain amount with grouping and two decimals. */
 export function formatAmount(amount: string): string {
   return numberFormat({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount as unknown as Formattable);

@@ -1,5 +1,5 @@
 import { SpeedBucket, type ForecastReport, type OutcomesReport, type SpeedToLeadReport } from '@callboard/contracts';
-import { formatMoney, formatMonth, formatNumber, formatSpan } from '@/lib/format';
+import { formatMoney, formatMoneyCompact, formatMonth, formatNumber, formatSpan } from '@/lib/format';
 import { CHART_COLORS, Columns, HorizontalBars } from '../charts';
 import { Figure } from '../drill-down';
 import { bucketWithinSla, humanize, lostReasonLabel, SPEED_BUCKET_LABELS } from '../../utils/labels';
@@ -218,7 +218,7 @@ export function ForecastSection({ data }: { data: ForecastReport }) {
               nameKey="name"
               valueKey={currencies[0]!}
               valueName="Weighted"
-              format={(v) => formatMoney(String(v), currencies[0]!)}
+              format={(v) => formatMoneyCompact(v, currencies[0]!)}
             />
           ) : (
             <Columns
