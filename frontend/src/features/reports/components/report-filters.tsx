@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { SelectField, TextField } from '@/components/ui';
+import { usePipelines } from '@/features/pipelines';
 import { useUsers } from '@/features/users';
 import { PERIOD_LABELS, PERIOD_PRESETS, type PeriodKey } from '../utils/period';
 import type { ReportFilterState } from '../hooks/use-report-filters';
@@ -40,6 +41,7 @@ export function ReportFiltersBar({ state, canChooseRep }: ReportFiltersProps) {
         data-testid="report-to"
       />
       {canChooseRep && <RepSelect value={filters.rep ?? ''} onChange={(rep) => set({ rep: rep || null })} />}
+      <PipelineSelect value={filters.pipeline ?? ''} onChange={(pipeline) => set({ pipeline: pipeline || null })} />
       <DaysField value={filters.days ?? 30} onChange={(days) => set({ days })} />
     </form>
   );
@@ -55,6 +57,23 @@ function RepSelect({ value, onChange }: { value: string; onChange: (rep: string)
       {reps.map((u) => (
         <option key={u.id} value={u.id}>
           {u.name}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
+/** The funnel's pipeline; shown only when there is more than one to choose from. */
+function PipelineSelect({ value, onChange }: { value: string; onChange: (pipeline: string) => void }) {
+  const pipelines = usePipelines();
+  const list = pipelines.data ?? [];
+  if (list.length < 2) return null;
+  return (
+    <SelectField label="Pipeline" value={value} onChange={(e) => onChange(e.target.value)} data-testid="report-pipeline">
+      <option value="">Default pipeline</option>
+      {list.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.name}
         </option>
       ))}
     </SelectField>

@@ -12,14 +12,14 @@ export interface ReportFilterState {
   filters: ReportFilters;
   /** A hand-typed period that the API would refuse (from after to, not a date). */
   invalid: string | null;
-  set: (change: { period?: PeriodKey; from?: string; to?: string; rep?: string | null; days?: number | null }) => void;
+  set: (change: { period?: PeriodKey; from?: string; to?: string; rep?: string | null; pipeline?: string | null; days?: number | null }) => void;
   /** Tells the hook the team's time zone once a report has said it ("today" is the team's day). */
   setTimeZone: (timeZone: string) => void;
 }
 
 /**
  * The Reports page's filters live in the URL (shareable, and the back button steps through them):
- * `period` (a preset, or `custom` with `from`/`to`), `rep` (a user id or `none`), `days`.
+ * `period` (a preset, or `custom` with `from`/`to`), `rep` (a user id or `none`), `pipeline`, `days`.
  * Each change pushes a history entry. `rep` counts only for a Head.
  */
 export function useReportFilters(canChooseRep: boolean): ReportFilterState {
@@ -67,6 +67,10 @@ export function useReportFilters(canChooseRep: boolean): ReportFilterState {
         if (change.rep !== undefined) {
           if (change.rep) next.set('rep', change.rep);
           else next.delete('rep');
+        }
+        if (change.pipeline !== undefined) {
+          if (change.pipeline) next.set('pipeline', change.pipeline);
+          else next.delete('pipeline');
         }
         if (change.days !== undefined) {
           if (change.days && change.days !== DEFAULT_DORMANT_DAYS) next.set('days', String(change.days));
