@@ -121,6 +121,7 @@ describe('Reports', () => {
     expect(readFileSync((await sectionCsv.path())!, 'utf8')).toContain('In progress');
     await figure(page, `reached:${inProgress}`).click();
     await page.getByTestId('report-records').getByTestId('report-records-total').waitFor({ timeout: WAIT });
+    await expectAccessible(page, 'the records of a figure', '[data-testid="report-records"]');
     const [recordsCsv] = await Promise.all([page.waitForEvent('download', { timeout: WAIT }), page.getByTestId('report-records-csv').click()]);
     const csv = readFileSync((await recordsCsv.path())!, 'utf8');
     expect(csv).toContain('R14 Alice in progress');
@@ -233,6 +234,24 @@ describe('Reports', () => {
     }, undefined, { timeout: WAIT });
     const rtl = await sides();
     expect(rtl.fromRight).toBeLessThan(rtl.fromLeft);
+    await page.context().close();
+  }, 60_000);
+
+  it('should show a report that failed to load as an error with a retry, and the others still', async () => {
+    const page = await signedInPage(chromium, backend.url, 'head@example.com', errors, WAIT, LAPTOP);
+    let failing = true;
+    await page.route('**/api/reports/offers?**', (route) =>
+      failing ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ statusCode: 500, code: 'INTERNAL', message: 'Reports are down' }) }) : route.continue(),
+    );
+    await page.goto(`${backend.url}/reports`);
+    const offers = page.getByTestId('report-offers');
+    await offers.getByRole('alert').filter({ hasText: 'Reports are down' }).waitFor({ timeout: WAIT });
+    // the funnel beside it is fine
+    await waitForValue(page, 'cohort', 5);
+    failing = false;
+    await offers.getByTestId('report-offers-retry').click();
+    await offers.getByText('No offers in this period.').waitFor({ timeout: WAIT });
+    expect(await offers.getByRole('alert').count()).toBe(0);
     await page.context().close();
   }, 60_000);
 });

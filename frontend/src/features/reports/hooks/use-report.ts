@@ -1,6 +1,7 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { ReportName } from '@callboard/contracts';
 import { reportKeys, reportsApi, type ReportFilters } from '../api/reports-api';
+import { nextRecordsOffset } from '../utils/records-paging';
 
 /** One report's figures for the filters; the previous figures stay on screen while new ones load. */
 export function useReport<N extends ReportName>(name: N, filters: ReportFilters) {
@@ -18,7 +19,7 @@ export function useReportRecords(name: ReportName, filters: ReportFilters, cell:
     queryKey: reportKeys.records(name, filters, cell),
     queryFn: ({ pageParam, signal }) => reportsApi.records(name, filters, cell, pageParam, signal),
     initialPageParam: 0,
-    getNextPageParam: (last) => (last.offset + last.rows.length < last.total && last.rows.length > 0 ? last.offset + last.rows.length : undefined),
+    getNextPageParam: nextRecordsOffset,
     enabled,
     staleTime: 0,
   });
