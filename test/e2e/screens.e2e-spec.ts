@@ -19,6 +19,10 @@ interface Screen {
   path: (ids: DemoIds) => string;
   /** Only a Head may open it. */
   headOnly?: boolean;
+  /** Whose view goes into docs/screenshots (default: a Seller's, a Head's for a Head-only screen). */
+  shotAs?: 'Head' | 'Seller';
+  /** Also write these parts of the screen as docs/screenshots/<name>.png (laptop size only): name -> selector. */
+  parts?: Record<string, string>;
 }
 
 interface DemoIds {
@@ -37,6 +41,21 @@ const SCREENS: Screen[] = [
   { name: 'account', path: () => '/account' },
   { name: 'not-found', path: () => '/no-such-page' },
   { name: 'team', path: () => '/team', headOnly: true },
+  {
+    name: 'reports',
+    path: () => '/reports',
+    shotAs: 'Head',
+    parts: Object.fromEntries(
+      ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes'].map((r) => [`report-${r}`, `[data-testid="report-${r}"]`]),
+    ),
+  },
+  // the forecast looks ahead: the next 90 days, when the demo's open deals expect to close
+  {
+    name: 'reports-ahead',
+    path: () => `/reports?period=custom&from=${new Date().toISOString().slice(0, 10)}&to=${new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10)}`,
+    shotAs: 'Head',
+    parts: { 'report-forecast': '[data-testid="report-forecast"]' },
+  },
   ...['users', 'team', 'stages', 'rules', 'lost', 'dialing', 'missed', 'security'].map((tab) => ({ name: `admin-${tab}`, path: () => `/admin?tab=${tab}`, headOnly: true })),
 ];
 
@@ -104,7 +123,10 @@ describe('Every screen at a phone’s and a laptop’s size', () => {
           for (const check of [() => expectAccessible(page, where), () => expectNoSidewaysScroll(page, where)]) {
             await check().catch((e: Error) => failures.push(e.message));
           }
-          if (SHOTS && who === (screen.headOnly ? 'Head' : 'Seller')) await page.screenshot({ path: join(SHOTS, `${size}-${screen.name}.png`) });
+          if (SHOTS && who === (screen.shotAs ?? (screen.headOnly ? 'Head' : 'Seller'))) {
+            await page.screenshot({ path: join(SHOTS, `${size}-${screen.name}.png`) });
+            if (size === 'laptop') for (const [part, selector] of Object.entries(screen.parts ?? {})) await page.locator(selector).screenshot({ path: join(SHOTS, `${part}.png`) });
+          }
         }
         await page.context().close();
         expect({ failures, pageErrors }).toEqual({ failures: [], pageErrors: [] });

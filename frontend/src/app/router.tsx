@@ -25,6 +25,7 @@ export const router = createBrowserRouter([
       { path: 'contacts', lazy: () => import('./routes/contacts-route').then((m) => ({ Component: m.ContactsRoute })) },
       { path: 'contacts/:id', lazy: () => import('./routes/contact-route').then((m) => ({ Component: m.ContactRoute })) },
       { path: 'calls', lazy: () => import('./routes/calls-route').then((m) => ({ Component: m.CallsRoute })) },
+      { path: 'reports', lazy: () => import('./routes/reports-route').then((m) => ({ Component: m.ReportsRoute })) },
       { path: 'phones', lazy: () => import('./routes/devices-route').then((m) => ({ Component: m.DevicesRoute })) },
       { path: 'account', lazy: () => import('./routes/account-route').then((m) => ({ Component: m.AccountRoute })) },
       {

@@ -43,6 +43,15 @@ export function formatMoney(amount: string, currency: string): string {
   }
 }
 
+/** An amount for a chart's axis: "€26K", "$1.2M" (locale dependent). */
+export function formatMoneyCompact(amount: string | number, currency: string): string {
+  try {
+    return numberFormat({ style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(amount as unknown as Formattable);
+  } catch {
+    return `${numberFormat({ notation: 'compact', maximumFractionDigits: 1 }).format(Number(amount))} ${currency}`;
+  }
+}
+
 /** A plain amount with grouping and two decimals. */
 export function formatAmount(amount: string): string {
   return numberFormat({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount as unknown as Formattable);
@@ -136,4 +145,38 @@ export function formatList(items: string[]): string {
 /** The noun for a count in the locale's plural form: (1, {one: 'new lead', other: 'new leads'}) -> "new lead". */
 export function pluralWord(count: number, words: { one: string; other: string }): string {
   return new Intl.PluralRules(currentLocale()).select(count) === 'one' ? words.one : words.other;
+}
+
+/** A month written YYYY-MM ("2026-12") as "Dec 2026". */
+export function formatMonth(month: string): string {
+  const t = Date.parse(`${month}-01T00:00:00Z`);
+  return Number.isNaN(t) ? month : dateFormat({ month: 'short', year: 'numeric', timeZone: 'UTC' }).format(t);
+}
+
+/** A span of time for people: 42 -> "42 sec", 750 -> "13 min", 7500 -> "2.1 hr", 200000 -> "2.3 days". */
+export function formatSpan(seconds: number): string {
+  const s = Math.max(0, seconds);
+  const unit = (value: number, u: string, digits: number) =>
+    numberFormat({ style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: digits }).format(value);
+  if (s < 60) return unit(Math.round(s), 'second', 0);
+  if (s < 3600) return unit(Math.round(s / 60), 'minute', 0);
+  if (s < 86_400) return unit(s / 3600, 'hour', 1);
+  return unit(s / 86_400, 'day', 1);
+}
+
+/** The browser's own time zone ("Europe/Budapest"). */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** The calendar day (YYYY-MM-DD) that `at` falls on in `timeZone`; an unknown zone counts as UTC. */
+export function calendarDayIn(at: Date, timeZone: string): string {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }

@@ -46,6 +46,9 @@ export function AppShell() {
             <NavLink to="/calls" data-testid="nav-calls">
               Calls
             </NavLink>
+            <NavLink to="/reports" data-testid="nav-reports">
+              Reports
+            </NavLink>
             <NavLink to="/phones" data-testid="nav-phones">
               Desk phones
             </NavLink>
