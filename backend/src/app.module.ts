@@ -25,6 +25,7 @@ import { OrdersModule } from './modules/orders/orders.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { SearchModule } from './modules/search/search.module';
 import { TodayModule } from './modules/today/today.module';
+import { ReportsModule } from './modules/reports/reports.module';
 
 @Module({
   imports: [
@@ -45,6 +46,7 @@ import { TodayModule } from './modules/today/today.module';
     OrdersModule,
     OffersModule,
     TodayModule,
+    ReportsModule,
     SearchModule,
     CallsModule,
     TelephonyModule,

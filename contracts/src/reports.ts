@@ -33,6 +33,7 @@ export const MAX_REPORT_DAYS = 732;
 
 /** One rep's id, or `none` for what has no owner. A Seller may only name themselves. */
 export const RepFilter = z.union([Id, z.literal('none')]);
+export type RepFilter = z.infer<typeof RepFilter>;
 
 const dayNumber = (s: string) => Date.parse(`${s}T00:00:00Z`) / 86_400_000;
 
@@ -66,7 +67,8 @@ export type ReportQuery = z.infer<typeof ReportQuery>;
  * - offers: `all`, `status:<status>`
  * - calls: `inbound`, `answered`, `missed`, `outbound`, `outbound-answered`,
  *   `series:<YYYY-MM-DD>:answered|missed|outbound`, `class:<A|B|C|none>:calls|answered|missed`,
- *   `called-back`, `not-called-back`
+ *   `called-back`, `not-called-back`; a rep's own row (with `rep` set to that user):
+ *   `rep-answered` (transfers to them included), `rep-outbound`, `rep-outbound-answered`, `rep-missed`
  * - speed-to-lead: `leads`, `contacted`, `within-sla`, `not-contacted`, `bucket:<SpeedBucket>`
  * - outcomes: `won`, `lost`, `won-source:<source>`, `lost-reason:<reason|none>`
  * - forecast: `month:<YYYY-MM>:<currency>`, `undated`

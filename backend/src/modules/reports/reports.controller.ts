@@ -1,0 +1,27 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ReportName, ReportQuery, type ReportRecords, ReportRecordsQuery } from '@callboard/contracts';
+import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
+import { ZodPipe } from '../../common/validation/zod.pipe';
+import { ReportsService } from './reports.service';
+
+/** Every report for Heads and Sellers (a Seller's are their own numbers); see docs/reports.md. */
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get(':name')
+  @Authenticated()
+  report(@CurrentUser() actor: Actor, @Param('name', new ZodPipe(ReportName)) name: ReportName, @Query(new ZodPipe(ReportQuery)) q: ReportQuery) {
+    return this.reports.report(actor, name, q);
+  }
+
+  @Get(':name/records')
+  @Authenticated()
+  records(
+    @CurrentUser() actor: Actor,
+    @Param('name', new ZodPipe(ReportName)) name: ReportName,
+    @Query(new ZodPipe(ReportRecordsQuery)) q: ReportRecordsQuery,
+  ): Promise<ReportRecords> {
+    return this.reports.recordsOf(actor, name, q);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CallReportsRepository } from './call-reports.repository';
+import { DealReportsRepository } from './deal-reports.repository';
+import { ReportRecordsRepository } from './report-records.repository';
+import { ReportSettingsRepository } from './report-settings.repository';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+@Module({
+  controllers: [ReportsController],
+  providers: [DealReportsRepository, CallReportsRepository, ReportRecordsRepository, ReportSettingsRepository, ReportsService],
+})
+export class ReportsModule {}

@@ -1,0 +1,277 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type CallsReport,
+  type DormantContactsReport,
+  type ForecastReport,
+  type FunnelReport,
+  type NeverContactedReport,
+  type OfferConversionReport,
+  type OffersReport,
+  type OutcomesReport,
+  type ReportName,
+  type ReportQuery,
+  type ReportRecords,
+  type ReportRecordsQuery,
+  type ReportResponses,
+  type SpeedBucket,
+  type SpeedToLeadReport,
+} from '@callboard/contracts';
+import type { Actor } from '../../common/access/access.decorators';
+import { Clock } from '../../common/clock/clock';
+import { ENV, type Env } from '../../config/env';
+import { CallReportsRepository } from './call-reports.repository';
+import { DealReportsRepository, type Period } from './deal-reports.repository';
+import { buildFunnel } from './funnel';
+import { CurrencySums } from './money-sums';
+import { ReportRecordsRepository } from './report-records.repository';
+import { type ReportScope, showsUnownedInbox } from './report-scope';
+import { recordFilter, seriesBucket } from './report-cells';
+import { ReportException } from './reports.exception';
+import { ReportSettingsRepository } from './report-settings.repository';
+
+const SPEED_BUCKETS: SpeedBucket[] = ['lt1m', '1to5m', '5to10m', '10to30m', '30to60m', '1to4h', '4to24h', 'gt24h'];
+const DEFAULT_DORMANT_DAYS = 30;
+const iso = (v: Date | string | null) => (v instanceof Date ? v.toISOString() : v);
+const byName = <T extends { userId: string | null; name: string }>(rows: T[]) =>
+  rows.sort((a, b) => (a.userId === null ? 1 : b.userId === null ? -1 : a.name.localeCompare(b.name)));
+
+/** Every report of docs/reports.md, for the actor's scope; and the records behind each figure. */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly deals: DealReportsRepository,
+    private readonly calls: CallReportsRepository,
+    private readonly records: ReportRecordsRepository,
+    private readonly settings: ReportSettingsRepository,
+    private readonly clock: Clock,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
+
+  async report<N extends ReportName>(actor: Actor, name: N, q: ReportQuery): Promise<ReportResponses[N]> {
+    const scope = this.scope(actor, q.rep);
+    const period = await this.period(q.from, q.to);
+    const head = { from: q.from, to: q.to, timeZone: period.timeZone, rep: actor.role === 'head' ? (q.rep ?? null) : actor.id };
+    const pipeline = q.pipeline ?? null;
+    const build: { [K in ReportName]: () => Promise<Omit<ReportResponses[K], 'from' | 'to' | 'timeZone' | 'rep'>> } = {
+      funnel: () => this.funnel(scope, period, pipeline),
+      'never-contacted': () => this.neverContacted(scope, period, pipeline),
+      'dormant-contacts': () => this.dormant(scope, q.days ?? DEFAULT_DORMANT_DAYS),
+      'offer-conversion': () => this.offerConversion(scope, period, pipeline),
+      offers: () => this.offers(scope, period, pipeline),
+      calls: () => this.callsReport(scope, period),
+      'speed-to-lead': () => this.speedToLead(scope, period, pipeline),
+      outcomes: () => this.outcomes(scope, period, pipeline),
+      forecast: () => this.forecast(scope, period, pipeline),
+    };
+    return { ...head, ...(await build[name]()) } as ReportResponses[N];
+  }
+
+  async recordsOf(actor: Actor, name: ReportName, q: ReportRecordsQuery): Promise<ReportRecords> {
+    const scope = this.scope(actor, q.rep);
+    const period = await this.period(q.from, q.to);
+    const context = {
+      period,
+      bucket: seriesBucket(q.from, q.to),
+      slaSeconds: (await this.settings.speedToLeadSlaMinutes()) * 60,
+      days: q.days ?? DEFAULT_DORMANT_DAYS,
+      now: this.clock.now(),
+      pipeline: name === 'funnel' ? await this.deals.pipeline(q.pipeline ?? null) : null,
+      pipelineId: q.pipeline ?? null,
+      rep: scope.rep,
+      inboxShown: showsUnownedInbox(scope),
+    };
+    if (name === 'funnel' && !context.pipeline) throw new ReportException('PIPELINE_NOT_FOUND', 'No such pipeline');
+    const cell = recordFilter(name, q.cell, context);
+    if (!cell) throw new ReportException('VALIDATION_FAILED', `"${q.cell}" is not a figure of the ${name} report`, { field: 'cell' });
+    const offset = q.offset ?? 0;
+    switch (cell.kind) {
+      case 'deals':
+        return { kind: 'deals', offset, ...(await this.records.deals(scope, cell.filter, offset, cell.unownedOnly)) };
+      case 'offers':
+        return { kind: 'offers', offset, ...(await this.records.offers(scope, cell.filter, offset)) };
+      case 'contacts':
+        return { kind: 'contacts', offset, ...(await this.records.contacts(scope, cell.filter, offset)) };
+      case 'calls':
+        return { kind: 'calls', offset, ...(await this.records.calls(scope, cell.filter, offset)) };
+    }
+  }
+
+  /** A Seller's reports are their own: naming anyone else is refused, not silently narrowed. */
+  private scope(actor: Actor, rep: ReportQuery['rep']): ReportScope {
+    if (actor.role !== 'head' && rep !== undefined && rep !== actor.id) {
+      throw new ReportException('FORBIDDEN', "A Seller's reports show only their own numbers");
+    }
+    return { actor, rep: actor.role === 'head' ? (rep ?? null) : actor.id };
+  }
+
+  private async period(from: string, to: string): Promise<Period> {
+    const timeZone = await this.timeZone();
+    return { from, to, timeZone, ...(await this.deals.bounds(from, to, timeZone)) };
+  }
+
+  private async timeZone(): Promise<string> {
+    return this.env.BUSINESS_TIMEZONE;
+  }
+
+  private async funnel(scope: ReportScope, period: Period, pipelineId: string | null) {
+    const pipeline = await this.deals.pipeline(pipelineId);
+    if (!pipeline) throw new ReportException('PIPELINE_NOT_FOUND', 'No such pipeline');
+    const groups = await this.deals.funnelGroups(scope, period, pipeline.id);
+    return { pipelineId: pipeline.id, pipelineName: pipeline.name, ...buildFunnel(pipeline.stages, groups) } satisfies Omit<FunnelReport, 'from' | 'to' | 'timeZone' | 'rep'>;
+  }
+
+  private async neverContacted(scope: ReportScope, period: Period, pipelineId: string | null): Promise<Omit<NeverContactedReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
+    const showInbox = showsUnownedInbox(scope);
+    const [inbox, owned] = await Promise.all([
+      showInbox ? this.deals.neverContacted(scope, period, pipelineId, true) : Promise.resolve([]),
+      scope.rep === 'none' ? Promise.resolve([]) : this.deals.neverContacted(scope, period, pipelineId, false),
+    ]);
+    const oldest = (rows: { oldestAt: Date | null }[]) =>
+      rows.reduce<Date | null>((m, r) => (r.oldestAt && (!m || r.oldestAt < m) ? r.oldestAt : m), null);
+    return {
+      unassigned: { count: inbox.reduce((n, r) => n + r.count, 0), oldestAt: iso(oldest(inbox)) },
+      assigned: { count: owned.reduce((n, r) => n + r.count, 0), oldestAt: iso(oldest(owned)) },
+      perRep: byName(owned.map((r) => ({ userId: r.ownerId, name: r.name ?? '', count: r.count, oldestAt: iso(r.oldestAt) }))),
+    };
+  }
+
+  private async dormant(scope: ReportScope, days: number): Promise<Omit<DormantContactsReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
+    const rows = await this.calls.dormantContacts(scope, days, this.clock.now());
+    return {
+      days,
+      count: rows.reduce((n, r) => n + r.count, 0),
+      neverContacted: rows.reduce((n, r) => n + r.never, 0),
+      perRep: byName(rows.map((r) => ({ userId: r.ownerId, name: r.name ?? '', count: r.count }))),
+    };
+  }
+
+  private async offerConversion(scope: ReportScope, period: Period, pipelineId: string | null): Promise<Omit<OfferConversionReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
+    const rows = await this.deals.offerConversion(scope, period, pipelineId);
+    const sum = (k: 'leads' | 'withOffer' | 'withOrder') => rows.reduce((n, r) => n + r[k], 0);
+    return {
+      leads: sum('leads'),
+      withOffer: sum('withOffer'),
+      withOrder: sum('withOrder'),
+      perRep: byName(rows.map((r) => ({ userId: r.ownerId, name: r.name ?? '', leads: r.leads, withOffer: r.withOffer, withOrder: r.withOrder }))),
+    };
+  }
+
+  private async offers(scope: ReportScope, period: Period, pipelineId: string | null): Promise<Omit<OffersReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
+    const rows = await this.deals.offers(scope, period, pipelineId);
+    const statuses = new Map<string, { count: number; sums: CurrencySums }>();
+    for (const r of rows) {
+      const s = statuses.get(r.status) ?? { count: 0, sums: new CurrencySums() };
+      statuses.set(r.status, s);
+      s.count += r.offers;
+      s.sums.add(r.currency, r.cents);
+    }
+    return {
+      count: rows.reduce((n, r) => n + r.offers, 0),
+      byStatus: [...statuses.entries()].map(([status, s]) => ({ status, count: s.count, amounts: s.sums.list() })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status)),
+    };
+  }
+
+  private async callsReport(scope: ReportScope, period: Period): Promise<Omit<CallsReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
+    const bucket = seriesBucket(period.from, period.to);
+    const [series, perRep, perClass] = await Promise.all([
+      this.calls.totals(scope, period, bucket),
+      this.calls.perRep(scope, period),
+      this.calls.perClass(scope, period),
+    ]);
+    const total = series.find((r) => r.start === null);
+    const seconds = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v));
+    return {
+      bucket,
+      inbound: total?.inbound ?? 0,
+      answered: total?.answered ?? 0,
+      missed: total?.missed ?? 0,
+      outbound: total?.outbound ?? 0,
+      outboundAnswered: total?.outboundAnswered ?? 0,
+      talkSeconds: Number(total?.talkSeconds ?? 0),
+      series: series.filter((r) => r.start !== null).map((r) => ({ start: r.start!, answered: r.answered, missed: r.missed, outbound: r.outbound })),
+      perRep,
+      perClass,
+      callBack: {
+        missed: total?.missed ?? 0,
+        calledBack: total?.calledBack ?? 0,
+        medianSeconds: seconds(total?.callBackSeconds?.[0]),
+        p90Seconds: seconds(total?.callBackSeconds?.[1]),
+      },
+    };
+  }
+
+  private async speedToLead(scope: ReportScope, period: Period, pipelineId: string | null): Promise<Omit<SpeedToLeadReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
+    const slaMinutes = await this.settings.speedToLeadSlaMinutes();
+    const all = await this.deals.speedToLead(scope, period, pipelineId, slaMinutes * 60);
+    const total = all.find((r) => r.total);
+    const rows = all.filter((r) => !r.total);
+    return {
+      slaMinutes,
+      leads: total?.leads ?? 0,
+      contacted: total?.contacted ?? 0,
+      withinSla: total?.withinSla ?? 0,
+      notContacted: (total?.leads ?? 0) - (total?.contacted ?? 0),
+      medianSeconds: total?.medianSeconds == null ? null : Math.round(total.medianSeconds),
+      buckets: SPEED_BUCKETS.map((key) => ({ key, count: Number(total?.buckets[key] ?? 0) })),
+      perRep: byName(
+        rows.map((r) => ({
+          userId: r.ownerId,
+          name: r.name ?? '',
+          contacted: r.contacted,
+          withinSla: r.withinSla,
+          medianSeconds: r.medianSeconds === null ? null : Math.round(r.medianSeconds),
+        })),
+      ),
+    };
+  }
+
+  private async outcomes(scope: ReportScope, period: Period, pipelineId: string | null): Promise<Omit<OutcomesReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
+    const rows = await this.deals.outcomes(scope, period, pipelineId);
+    const won = new CurrencySums();
+    const lost = new CurrencySums();
+    const sources = new Map<string, { count: number; sums: CurrencySums }>();
+    const reasons = new Map<string | null, { count: number; sums: CurrencySums }>();
+    const reps = new Map<string, { userId: string | null; name: string; won: number; lost: number }>();
+    const bump = <K>(m: Map<K, { count: number; sums: CurrencySums }>, k: K, r: (typeof rows)[number]) => {
+      const e = m.get(k) ?? { count: 0, sums: new CurrencySums() };
+      m.set(k, e);
+      e.count += r.deals;
+      e.sums.add(r.currency, r.cents);
+    };
+    for (const r of rows) {
+      const rep = reps.get(r.ownerId ?? '') ?? { userId: r.ownerId, name: r.name ?? '', won: 0, lost: 0 };
+      reps.set(r.ownerId ?? '', rep);
+      if (r.status === 'won') (won.add(r.currency, r.cents), bump(sources, r.source, r), (rep.won += r.deals));
+      else (lost.add(r.currency, r.cents), bump(reasons, r.lostReason, r), (rep.lost += r.deals));
+    }
+    const count = (status: string) => rows.filter((r) => r.status === status).reduce((n, r) => n + r.deals, 0);
+    return {
+      won: { count: count('won'), amounts: won.list() },
+      lost: { count: count('lost'), amounts: lost.list() },
+      wonBySource: [...sources.entries()].map(([source, e]) => ({ source, count: e.count, amounts: e.sums.list() })).sort((a, b) => b.count - a.count),
+      lostByReason: [...reasons.entries()].map(([reason, e]) => ({ reason, count: e.count, amounts: e.sums.list() })).sort((a, b) => b.count - a.count),
+      perRep: byName([...reps.values()]),
+    };
+  }
+
+  private async forecast(scope: ReportScope, period: Period, pipelineId: string | null): Promise<Omit<ForecastReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
+    const [rows, undated] = await Promise.all([this.deals.forecast(scope, period, pipelineId), this.deals.undatedOpen(scope, pipelineId)]);
+    const months = new Map<string, { month: string; currency: string; deals: number; open: bigint; weighted: bigint }>();
+    const reps = new Map<string, { userId: string | null; name: string; currency: string; deals: number; open: bigint; weighted: bigint }>();
+    for (const r of rows) {
+      const m = months.get(`${r.month}|${r.currency}`) ?? { month: r.month, currency: r.currency, deals: 0, open: 0n, weighted: 0n };
+      months.set(`${r.month}|${r.currency}`, m);
+      const p = reps.get(`${r.ownerId}|${r.currency}`) ?? { userId: r.ownerId, name: r.name ?? '', currency: r.currency, deals: 0, open: 0n, weighted: 0n };
+      reps.set(`${r.ownerId}|${r.currency}`, p);
+      for (const e of [m, p]) (e.deals += r.deals), (e.open += BigInt(r.cents)), (e.weighted += BigInt(r.weightedCents));
+    }
+    const money = (c: bigint) => new CurrencySums().add('X', c).list()[0].amount;
+    return {
+      months: [...months.values()]
+        .sort((a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency))
+        .map((m) => ({ month: m.month, currency: m.currency, deals: m.deals, open: money(m.open), weighted: money(m.weighted) })),
+      perRep: byName([...reps.values()].map((r) => ({ userId: r.userId, name: r.name, currency: r.currency, deals: r.deals, open: money(r.open), weighted: money(r.weighted) }))),
+      undated,
+    };
+  }
+}
