@@ -20,6 +20,7 @@ import { BoardCards1732300000165 } from './1732300000165-board-cards';
 import { TodayDismissals1732300000173 } from './1732300000173-today-dismissals';
 import { DealTags1732300000180 } from './1732300000180-deal-tags';
 import { Reports1732300000190 } from './1732300000190-reports';
+import { ReportIndexes1732300000197 } from './1732300000197-report-indexes';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   TodayDismissals1732300000173,
   DealTags1732300000180,
   Reports1732300000190,
+  ReportIndexes1732300000197,
 ];
