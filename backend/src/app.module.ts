@@ -26,6 +26,8 @@ import { TasksModule } from './modules/tasks/tasks.module';
 import { SearchModule } from './modules/search/search.module';
 import { TodayModule } from './modules/today/today.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { TeamSettingsModule } from './modules/team-settings/team-settings.module';
+import { WallboardModule } from './modules/wallboard/wallboard.module';
 
 @Module({
   imports: [
@@ -33,6 +35,7 @@ import { ReportsModule } from './modules/reports/reports.module';
     DatabaseModule,
     CommonModule,
     ClockModule,
+    TeamSettingsModule,
     AuthModule,
     UsersModule,
     PipelinesModule,
@@ -54,6 +57,7 @@ import { ReportsModule } from './modules/reports/reports.module';
     HealthModule,
     TlsModule,
     DialPolicyModule,
+    WallboardModule,
   ],
   providers: [DemoSeed],
 })

@@ -149,6 +149,8 @@ function figures(name: string, r: any): [string, number][] {
         ...r.wonBySource.map((x: any) => [`won-source:${x.source}`, x.count]),
         ...r.lostByReason.map((x: any) => [`lost-reason:${x.reason ?? 'none'}`, x.count]),
       ];
+    case 'forecast':
+      return [['undated', r.undated], ...r.months.map((m: any) => [`month:${m.month}:${m.currency}`, m.deals])];
     default:
       throw new Error(name);
   }
@@ -263,6 +265,28 @@ describe('reports on crafted data', () => {
     expect((await get(world.head, `/api/reports/dormant-contacts?${PERIOD}&days=500`)).count).toBe(1);
   });
 
+  it('should forecast open deals by expected close month: amount × stage probability, per rep, undated apart', async () => {
+    for (const [stage, p] of [['New', 10], ['In progress', 50], ['Serious prospect', 70]] as const) {
+      expect((await world.head.patch(`/api/stages/${world.stages[stage]}`, { probability: p })).status).toBe(200);
+    }
+    expect((await world.alice.patch(`/api/deals/${ids['A1 moved back']}`, { expectedCloseOn: day(10) })).status).toBe(200);
+    const range = `from=${day(0)}&to=${day(60)}`;
+    const f = await get(world.head, `/api/reports/forecast?${range}`);
+    const total = (rows: any[], k: string) => rows.reduce((s, m) => s + Number(m[k]), 0);
+    // A1, A3, B1 and last year's A6 (open, by close date: not a cohort); won, lost and deleted ones are not open
+    expect(total(f.months, 'deals')).toBe(4);
+    expect(total(f.months, 'weighted')).toBe(420); // 100 × 10 % + 100 × 50 % + 500 × 70 % + 100 × 10 %
+    expect(total(f.months, 'open')).toBe(800);
+    expect(f.months.find((m: any) => m.month === day(10).slice(0, 7) && m.weighted !== '0.00')).toBeDefined();
+    expect(f.undated).toBe(3); // U1, L1, L2 came in without a date
+    expect(f.perRep.map((r: any) => [r.name, r.weighted])).toEqual([['Alice Seller', '70.00'], ['Bob Seller', '350.00']]);
+    const bobs = await get(world.bob, `/api/reports/forecast?${range}`);
+    expect(bobs.perRep.map((r: any) => r.userId)).toEqual([world.ids.bob]);
+    for (const m of f.months) {
+      expect((await get(world.head, `/api/reports/forecast/records?${range}&cell=month:${m.month}:${m.currency}`)).total).toBe(m.deals);
+    }
+  });
+
   it('should list, behind every figure of every report, exactly as many records as the figure says (Head, rep, Seller)', async () => {
     const who: [string, World['alice'], string][] = [
       ['head', world.head, ''],
@@ -273,7 +297,7 @@ describe('reports on crafted data', () => {
     ];
     let checked = 0;
     for (const [label, api, rep] of who) {
-      for (const name of ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes']) {
+      for (const name of ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes', 'forecast']) {
         const report = await get(api, `/api/reports/${name}?${PERIOD}${rep}`);
         for (const [cell, figure] of figures(name, report)) {
           const rec = await get(api, `/api/reports/${name}/records?${PERIOD}${rep}&cell=${cell}`);
@@ -296,5 +320,51 @@ describe('reports on crafted data', () => {
     expect((await world.head.get(`/api/reports/funnel/records?${PERIOD}&cell=reached:${world.ids.bob}`)).status).toBe(400);
     expect((await world.head.get(`/api/reports/calls/records?${PERIOD}&cell=series:2026-01-01:drop table`)).status).toBe(400);
     expect((await world.alice.as(null).get(`/api/reports/funnel?${PERIOD}`)).status).toBe(401);
+  });
+});
+
+/** A download as the browser gets it: status, headers and the exact bytes as text (BOM kept). */
+async function download(api: World['alice'], path: string) {
+  const res = await fetch(`${api.baseUrl}${path}`, { headers: { authorization: `Bearer ${api.token}` } });
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
+  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), text };
+}
+
+describe('reports as CSV', () => {
+  it("should download a report's table and a figure's records, formula-safe, a Seller's holding only their own", async () => {
+    await deal(world.bob, '=HYPERLINK("http://evil.example","x")', '5.00');
+    const table = await download(world.head, `/api/reports/funnel/csv?${PERIOD}`);
+    expect(table.status).toBe(200);
+    expect(table.type).toMatch(/^text\/csv; charset=utf-8/);
+    expect(table.disposition).toMatch(/^attachment; filename="funnel-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(table.text.startsWith('\uFEFFStage,Reached,Amount,Conversion to next stage,Lost here,Lost reasons\r\n')).toBe(true);
+    expect(table.text).toContain('\r\nNew,8,');
+
+    const cohort = await download(world.head, `/api/reports/funnel/records/csv?${PERIOD}&cell=cohort`);
+    expect(cohort.status).toBe(200);
+    expect(cohort.text).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(cohort.text.trim().split('\r\n')).toHaveLength(1 + 9);
+
+    const mine = (await download(world.alice, `/api/reports/funnel/records/csv?${PERIOD}&cell=cohort`)).text;
+    expect(mine).toContain('A1 moved back');
+    expect(mine).not.toContain('B1 serious');
+    expect(mine).not.toContain('HYPERLINK');
+    expect((await download(world.alice, `/api/reports/funnel/csv?${PERIOD}&rep=${world.ids.bob}`)).status).toBe(403);
+  });
+});
+
+describe("reports in the team's time zone", () => {
+  it("should read a day as the team's day: a call at 23:30 UTC is the next day in Budapest", async () => {
+    await call({ sip: 'tz-1', direction: 'inbound', answeredBy: world.ids.alice, talk: 5, minutesAgo: (Date.now() - Date.parse('2026-01-01T23:30:00Z')) / 60_000 });
+    const on2nd = 'from=2026-01-02&to=2026-01-02';
+    expect((await get(world.head, `/api/reports/calls?${on2nd}`)).answered).toBe(0);
+    expect((await world.head.request('PUT', '/api/team-settings', { timeZone: 'Europe/Budapest' })).status).toBe(200);
+    try {
+      const r = await get(world.head, `/api/reports/calls?${on2nd}`);
+      expect(r).toMatchObject({ timeZone: 'Europe/Budapest', answered: 1 });
+      expect(r.series).toEqual([{ start: '2026-01-02', answered: 1, missed: 0, outbound: 0 }]);
+    } finally {
+      await world.head.request('PUT', '/api/team-settings', { timeZone: 'UTC' });
+    }
   });
 });

@@ -300,6 +300,12 @@ const CASES: Case[] = [
     call: (a) => a.request('PUT', '/api/settings/missed-calls', { defaultAssigneeId: null }),
     expect: { anon: 401, alice: 403, bob: 403, head: 200 },
   },
+  { route: 'GET /api/team-settings', call: (a) => a.get('/api/team-settings'), expect: { anon: 401, alice: 200, bob: 200, head: 200 } },
+  {
+    route: 'PUT /api/team-settings',
+    call: (a) => a.request('PUT', '/api/team-settings', { expectedCloseDays: 30 }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 200 },
+  },
   {
     route: 'GET /api/deals/{id}/activities',
     call: (a, x) => a.get(`/api/deals/${x.aliceDeal}/activities`),

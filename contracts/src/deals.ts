@@ -61,6 +61,8 @@ export const Deal = z.object({
   updatedAt: z.string(),
   /** Its labels, in the order they were added; optional for older servers. */
   tags: z.array(z.string()).optional(),
+  /** When the deal is expected to close, "YYYY-MM-DD"; optional for older servers. */
+  expectedCloseOn: z.string().nullable().optional(),
   /**
    * The deal's next open task (earliest due first, undated last); null when it has none. Sent
    * by the board and the deal list; absent on other paths (socket events, a single deal).
@@ -69,6 +71,16 @@ export const Deal = z.object({
 });
 export type Deal = z.infer<typeof Deal>;
 export type NextTask = NonNullable<Deal['nextTask']>;
+
+/** An expected close date: "YYYY-MM-DD" that exists, between 2000-01-01 and 2100-12-31. */
+const CloseDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'must be a real calendar date')
+  .refine((s) => s >= '2000-01-01' && s <= '2100-12-31', 'must be between 2000-01-01 and 2100-12-31');
 
 export const CreateDealRequest = z.object({
   title: safeText(200).pipe(z.string().min(1)),
@@ -94,6 +106,8 @@ export const UpdateDealRequest = z
     lostReason: safeText(200).nullable(),
     /** The whole new list (replaces the old one). */
     tags: Tags,
+    /** The expected close date, or null to clear it. */
+    expectedCloseOn: CloseDate.nullable(),
   })
   .partial()
   .strict();

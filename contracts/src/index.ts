@@ -16,3 +16,5 @@ export * from './call-backs';
 export * from './call-event-results';
 export * from './search';
 export * from './reports';
+export * from './team-settings';
+export * from './wallboard';

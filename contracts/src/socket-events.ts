@@ -20,6 +20,17 @@ export type PipelineChangedPayload = z.infer<typeof PipelineChangedPayload>;
 /** A user's presence changed; to the Heads and the user's own tabs. */
 export const PresenceChangedPayload = z.object({ userId: Id, presence: Presence });
 export type PresenceChangedPayload = z.infer<typeof PresenceChangedPayload>;
+/**
+ * Live figures (reports, the wallboard) may be out of date: refetch those of this scope. Carries no
+ * figures, only what kind of thing happened; coalesced per room and scope (at most one per 2 s).
+ */
+export const FiguresScope = z.enum(['deals', 'calls', 'presence']);
+export type FiguresScope = z.infer<typeof FiguresScope>;
+export const FiguresChangedPayload = z.object({ scope: FiguresScope });
+export type FiguresChangedPayload = z.infer<typeof FiguresChangedPayload>;
+/** A wallboard's socket is checked and in the wallboard room (a wallboard has no user: no `ready`). */
+export const WallboardReadyPayload = z.object({ name: z.string() });
+export type WallboardReadyPayload = z.infer<typeof WallboardReadyPayload>;
 /** The socket is authenticated and in its rooms. */
 export const SocketReadyPayload = z.object({ userId: Id, role: Role });
 export type SocketReadyPayload = z.infer<typeof SocketReadyPayload>;
@@ -55,6 +66,10 @@ export const ServerToClientSchemas = {
   'task.removed': TaskRemovedPayload,
   /** An in-app notification for this user (rules, alerts). */
   notification: Notification,
+  /** Reports and the wallboard refetch their figures of this scope. */
+  'figures.changed': FiguresChangedPayload,
+  /** To a wallboard's socket only, once it is in the wallboard room. */
+  'wallboard.ready': WallboardReadyPayload,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Event name -> payload type. */

@@ -76,6 +76,30 @@ describe('Admin', () => {
     await page.context().close();
   }, 60_000);
 
+  it("should save the team's time zone and expected-close days, refuse days out of range, and keep them", async () => {
+    const page = await open('/admin?tab=team', LAPTOP);
+    await page.getByTestId('team-settings-admin').waitFor({ timeout: WAIT });
+    expect(await page.getByTestId('team-time-zone').inputValue()).toBe('UTC'); // the install's BUSINESS_TIMEZONE
+    await page.getByTestId('team-expected-close-days').fill('400');
+    await page.getByTestId('team-settings-save').click();
+    await page.getByText('A whole number of days from 1 to 365').waitFor({ timeout: WAIT });
+    expect((await head.get('/api/team-settings')).body).toEqual({ timeZone: 'UTC', expectedCloseDays: 30 });
+
+    await page.getByTestId('team-time-zone').selectOption('Europe/Budapest');
+    await page.getByTestId('team-expected-close-days').fill('14');
+    await page.getByTestId('team-settings-save').click();
+    await page
+      .getByTestId('toast')
+      .getByText('Saved: the team’s time zone is Europe/Budapest; new deals are expected to close in 14 days')
+      .waitFor({ timeout: WAIT });
+    expect((await head.get('/api/team-settings')).body).toEqual({ timeZone: 'Europe/Budapest', expectedCloseDays: 14 });
+    await page.reload();
+    await page.getByTestId('team-settings-admin').waitFor({ timeout: WAIT });
+    expect(await page.getByTestId('team-time-zone').inputValue()).toBe('Europe/Budapest');
+    expect(await page.getByTestId('team-expected-close-days').inputValue()).toBe('14');
+    await page.context().close();
+  }, 60_000);
+
   it("should change a user's extension, and show the server's refusal of a colleague's", async () => {
     const users = (await head.get('/api/users')).body as { id: string; email: string; extension: string }[];
     const alice = users.find((u) => u.email === 'alice@example.com')!;

@@ -144,6 +144,26 @@ describe('Deal, contact and calls pages', () => {
     });
   }
 
+  it('should show the expected close date and keep a new one picked on the page after a reload', async () => {
+    const deal = (await alice.post('/api/deals', { title: 'Close me in March', stageId: stage['New'] })).body;
+    expect(deal.expectedCloseOn).toMatch(/^\d{4}-\d{2}-\d{2}$/); // the creation day + 30 (the team's default)
+    const page = await dealPage('alice@example.com', deal.id);
+    const field = page.getByTestId('deal-expected-close');
+    expect(await field.inputValue()).toBe(deal.expectedCloseOn);
+    const year = deal.expectedCloseOn.slice(0, 4);
+    expect(await page.getByTestId('deal-expected-close-text').textContent()).toContain(year);
+
+    await field.fill('2027-03-15');
+    await page.getByTestId('toast').getByText(/Expected to close on .*2027/).waitFor({ timeout: WAIT });
+    expect((await alice.get(`/api/deals/${deal.id}`)).body.expectedCloseOn).toBe('2027-03-15');
+    await page.reload();
+    await page.getByTestId('deal-page').waitFor({ timeout: WAIT });
+    expect(await page.getByTestId('deal-expected-close').inputValue()).toBe('2027-03-15');
+    // written out as that day (not the day before west of UTC): "Mar 15, 2027" / "15 Mar 2027"
+    expect(await page.getByTestId('deal-expected-close-text').textContent()).toMatch(/15.*2027|2027.*15/);
+    await page.close();
+  });
+
   it('should let a Seller take an unowned deal from its page', async () => {
     const lead = (await head.post('/api/deals', { title: 'Unowned lead', ownerId: null, stageId: stage['Unsorted'] })).body;
     const page = await dealPage('alice@example.com', lead.id, PHONE);

@@ -37,7 +37,7 @@ const SCREENS: Screen[] = [
   { name: 'account', path: () => '/account' },
   { name: 'not-found', path: () => '/no-such-page' },
   { name: 'team', path: () => '/team', headOnly: true },
-  ...['users', 'stages', 'rules', 'lost', 'dialing', 'missed', 'security'].map((tab) => ({ name: `admin-${tab}`, path: () => `/admin?tab=${tab}`, headOnly: true })),
+  ...['users', 'team', 'stages', 'rules', 'lost', 'dialing', 'missed', 'security'].map((tab) => ({ name: `admin-${tab}`, path: () => `/admin?tab=${tab}`, headOnly: true })),
 ];
 
 const SIZES: Array<[string, Viewport]> = [

@@ -71,7 +71,7 @@ const EnvSchema = z.object({
   AUTOMATION_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
   /** Timers fired in parallel (each holds a database connection while it fires). */
   AUTOMATION_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
-  /** Time zone that decides what "today" is for the today list and task badges. */
+  /** The install's default team time zone ("today" for lists, digest, tiers) until a Head picks one (team-settings). */
   BUSINESS_TIMEZONE: z.string().default('UTC'),
   /** Kamailio's JSON-RPC (http://127.0.0.1:5071/RPC): drops registrations at once; unset = no live drop. */
   SIP_RPC_URL: z.url({ protocol: /^https?$/ }).optional(),

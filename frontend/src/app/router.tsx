@@ -9,6 +9,8 @@ import { LoginRoute } from './routes/login-route';
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute /> },
   { path: '/setup', lazy: () => import('./routes/setup-route').then((m) => ({ Component: m.SetupRoute })) },
+  // the TV on the sales floor: its own token (no sign-in), no top bar
+  { path: '/wallboard', lazy: () => import('./routes/wallboard-route').then((m) => ({ Component: m.WallboardRoute })) },
   {
     element: (
       <RequireAuth>

@@ -62,10 +62,22 @@ function parse(iso: string | Date): number {
   return iso instanceof Date ? iso.getTime() : Date.parse(iso);
 }
 
-/** "6 Dec 2026" / "Dec 6, 2026": a day, written out. */
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * "6 Dec 2026" / "Dec 6, 2026": a day, written out. A calendar date ("2026-12-06", e.g. a deal's
+ * expected close) is that day wherever the browser is: read and written as UTC, never shifted.
+ */
 export function formatDate(iso: string | Date): string {
   const t = parse(iso);
-  return Number.isNaN(t) ? String(iso) : dateFormat({ dateStyle: 'medium' }).format(t);
+  if (Number.isNaN(t)) return String(iso);
+  if (typeof iso === 'string' && CALENDAR_DATE.test(iso)) return dateFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(t);
+  return dateFormat({ dateStyle: 'medium' }).format(t);
+}
+
+/** The IANA time zone names this browser knows ("Europe/Budapest", ...), for a zone picker. */
+export function timeZoneNames(): string[] {
+  return typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 }
 
 /** "6 Dec 2026, 14:05": a moment, written out. */

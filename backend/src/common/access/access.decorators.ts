@@ -8,7 +8,9 @@ export type Access =
   | { kind: 'public' }
   | { kind: 'roles'; roles: Role[] }
   /** Service-to-service (pbx-bridge, SIP server), by the PBX service token. */
-  | { kind: 'internal' };
+  | { kind: 'internal' }
+  /** A wallboard (TV) by its read-only token (`Authorization: Wallboard <token>`); no user session. */
+  | { kind: 'wallboard' };
 
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies Access);
 export const Roles = (...roles: Role[]) =>
@@ -16,6 +18,21 @@ export const Roles = (...roles: Role[]) =>
 /** Any signed-in user, Seller or Head; the service decides what they may see. */
 export const Authenticated = () => Roles('seller', 'head');
 export const Internal = () => SetMetadata(ACCESS_KEY, { kind: 'internal' } satisfies Access);
+
+/** Only a wallboard token opens the route, and a wallboard token opens nothing else. */
+export const WallboardToken = () => SetMetadata(ACCESS_KEY, { kind: 'wallboard' } satisfies Access);
+
+/** The wallboard a request came from, as the guard found it. */
+export interface Wallboard {
+  id: string;
+  name: string;
+}
+
+export const CurrentWallboard = createParamDecorator((_: unknown, ctx: ExecutionContext): Wallboard => {
+  const req = ctx.switchToHttp().getRequest<{ wallboard?: Wallboard }>();
+  if (!req.wallboard) throw new Error('CurrentWallboard used on a route without a wallboard token');
+  return req.wallboard;
+});
 
 /** The signed-in user, as the guard found them. */
 export interface Actor {

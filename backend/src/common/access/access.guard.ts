@@ -4,8 +4,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { ENV, type Env } from '../../config/env';
 import { AppException } from '../errors/app.exception';
-import { ACCESS_KEY, type Access, type Actor } from './access.decorators';
+import { ACCESS_KEY, type Access, type Actor, type Wallboard } from './access.decorators';
 import { TokenVerifier } from './token-verifier';
+import { WallboardVerifier } from './wallboard-verifier';
 
 /** Global guard: reads the route's access declaration and checks the caller against it. */
 @Injectable()
@@ -13,6 +14,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenVerifier,
+    private readonly wallboards: WallboardVerifier,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
@@ -24,7 +26,7 @@ export class AccessGuard implements CanActivate {
     ]);
     // A handler without a declaration is a programming error; deny rather than guess.
     if (!access) throw new AppException('FORBIDDEN', 'This route declares no access rule');
-    const req = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const req = context.switchToHttp().getRequest<Request & { actor?: Actor; wallboard?: Wallboard }>();
     switch (access.kind) {
       case 'public':
         return true;
@@ -43,6 +45,13 @@ export class AccessGuard implements CanActivate {
         req.actor = actor;
         return true;
       }
+      case 'wallboard': {
+        // only `Wallboard <token>`: a user's bearer token does not open a wallboard route either
+        const token = scheme(req, 'Wallboard');
+        if (!token) throw new AppException('UNAUTHENTICATED', 'A wallboard token is required');
+        req.wallboard = await this.wallboards.verify(token);
+        return true;
+      }
       default: {
         const never: never = access;
         return never;
@@ -52,9 +61,13 @@ export class AccessGuard implements CanActivate {
 }
 
 function bearer(req: Request): string | null {
+  return scheme(req, 'Bearer');
+}
+
+function scheme(req: Request, name: 'Bearer' | 'Wallboard'): string | null {
   const header = req.headers.authorization;
-  if (!header || !header.startsWith('Bearer ')) return null;
-  return header.slice(7).trim() || null;
+  if (!header || !header.startsWith(`${name} `)) return null;
+  return header.slice(name.length + 1).trim() || null;
 }
 
 function sameSecret(given: string | null, expected: string): boolean {

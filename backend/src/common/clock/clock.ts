@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ENV, type Env } from '../../config/env';
 import { AppException } from '../errors/app.exception';
 import { Transactions } from '../database/transactions';
+import { BusinessZone } from './business-zone';
 
 const OFFSET_KEY = 'test.clock_offset_ms';
 
@@ -18,6 +19,7 @@ export class Clock implements OnModuleInit {
   constructor(
     @Inject(ENV) private readonly env: Env,
     private readonly tx: Transactions,
+    private readonly zone: BusinessZone,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -31,12 +33,13 @@ export class Clock implements OnModuleInit {
     return new Date(Date.now() + this.offsetMs);
   }
 
-  /** Today in the business time zone: [start, end) and the calendar date, as of `now()`. */
+  /** Today in the team's time zone (a Head's setting): [start, end) and the calendar date, as of `now()`. */
   async today(offsetDays = 0): Promise<{ start: Date; end: Date; date: string }> {
+    const timeZone = await this.zone.timeZone();
     const row = await this.tx.db().one<{ start: Date; end: Date; date: string }>(
       `SELECT (d AT TIME ZONE $2) AS start, ((d + interval '1 day') AT TIME ZONE $2) AS "end", to_char(d, 'YYYY-MM-DD') AS date
        FROM (SELECT date_trunc('day', $1::timestamptz AT TIME ZONE $2) + $3::int * interval '1 day' AS d) x`,
-      [this.now(), this.env.BUSINESS_TIMEZONE, offsetDays],
+      [this.now(), timeZone, offsetDays],
     );
     return row!;
   }

@@ -29,6 +29,9 @@ import { Transactions } from './transactions';
           statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
           lock_timeout: env.DATABASE_LOCK_TIMEOUT_MS,
           idle_in_transaction_session_timeout: env.DATABASE_IDLE_TX_TIMEOUT_MS,
+          // No JIT: it cost 130 ms of compiling on a report's 300 ms (docs/performance.md) and
+          // nothing here runs long enough to win it back.
+          options: '-c jit=off',
         },
       }),
     }),

@@ -26,9 +26,12 @@ export interface DomainEventMap {
   /** Sign-ins ended (sign-out, password change or reset, deactivation): their sockets close. */
   'sessions.revoked': { userId: string; sessionIds: string[] };
   'pipeline.changed': { pipelineId: string };
+  /** A Head changed the team's time zone: what "today" is and the digest's hour move with it. */
+  'team.time-zone-changed': { timeZone: string };
   'call.answered': { callId: string; dealId: string | null; userId: string | null; direction: 'inbound' | 'outbound'; at: Date };
-  'call.missed': { callId: string; dealId: string | null; direction: 'inbound' | 'outbound'; reason: string; at: Date };
-  'call.ended': { callId: string; dealId: string | null; direction: 'inbound' | 'outbound'; durationSec: number | null; at: Date };
+  /** `userId`: the rep who placed (outbound) or answered the call, when there is one. */
+  'call.missed': { callId: string; dealId: string | null; direction: 'inbound' | 'outbound'; reason: string; at: Date; userId?: string | null };
+  'call.ended': { callId: string; dealId: string | null; direction: 'inbound' | 'outbound'; durationSec: number | null; at: Date; userId?: string | null };
   /** Sales process (tasks, offers, activities); `ruleId` is set when a rule caused it. */
   'task.created': { taskId: string; dealId: string | null; type: string; ruleId: string | null };
   'task.completed': { taskId: string; dealId: string | null; type: string };

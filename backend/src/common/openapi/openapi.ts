@@ -22,7 +22,9 @@ export function buildOpenApi(routes: RouteInfo[]): Record<string, unknown> {
           ? `Roles: ${access.roles.join(', ')}`
           : access?.kind === 'internal'
             ? 'Internal: PBX service token'
-            : 'Public',
+            : access?.kind === 'wallboard'
+              ? 'Wallboard token only (Authorization: Wallboard <token>)'
+              : 'Public',
       parameters: [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
         name: m[1],
         in: 'path',

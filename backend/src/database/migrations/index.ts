@@ -19,7 +19,10 @@ import { SearchByAnyWord1732300000155 } from './1732300000155-search-by-any-word
 import { BoardCards1732300000165 } from './1732300000165-board-cards';
 import { TodayDismissals1732300000173 } from './1732300000173-today-dismissals';
 import { DealTags1732300000180 } from './1732300000180-deal-tags';
+import { ExpectedClose1732300000185 } from './1732300000185-expected-close';
 import { Reports1732300000190 } from './1732300000190-reports';
+import { WallboardTokens1732300000195 } from './1732300000195-wallboard-tokens';
+import { ReportIndexes1732300000196 } from './1732300000196-report-indexes';
 import { ReportIndexes1732300000197 } from './1732300000197-report-indexes';
 
 /** Every migration, in order. New ones are appended here. */
@@ -45,6 +48,9 @@ export const MIGRATIONS = [
   BoardCards1732300000165,
   TodayDismissals1732300000173,
   DealTags1732300000180,
+  ExpectedClose1732300000185,
   Reports1732300000190,
+  WallboardTokens1732300000195,
+  ReportIndexes1732300000196,
   ReportIndexes1732300000197,
 ];

@@ -7,7 +7,7 @@ import type { PendingEvents } from '../../common/events/pending-events';
 import { ContactsService } from '../contacts/contacts.service';
 import { toDeal, type DealRow } from '../deals/deals.types';
 import { DealsService } from '../deals/deals.service';
-import { RealtimeService } from '../realtime/realtime.service';
+import { callRooms, RealtimeService } from '../realtime/realtime.service';
 import { TasksService } from '../tasks/tasks.service';
 import { UsersService } from '../users/users.service';
 import type { CallEffect } from './call-facts';
@@ -61,6 +61,8 @@ export class CallDealPolicy {
           const { contactId, dealId } = await this.attachDeal(call, tx, out.pending);
           set({ contactId, dealId });
           if (call.direction === 'outbound' && call.userId && dealId) await this.tasks.claimCallBacksOf(dealId, call.userId, tx, out.pending, ref);
+          // a call offered: live call figures (the Heads', the wallboards') refetch
+          out.notices.push(() => this.realtime.figuresChanged(callRooms(call.userId), 'calls'));
           break;
         }
         case 'screen-pop': {
@@ -119,6 +121,7 @@ export class CallDealPolicy {
             direction: call.direction!,
             reason: call.missedReason!,
             at: call.endedAt ?? new Date(),
+            userId: call.answeredBy ?? call.userId ?? null,
           });
           break;
         }
@@ -153,6 +156,7 @@ export class CallDealPolicy {
             direction: call.direction!,
             durationSec: effect.durationSec,
             at: call.endedAt!,
+            userId: call.answeredBy ?? call.userId ?? null,
           });
           const audience = effect.audience;
           out.notices.push(() =>

@@ -13,7 +13,8 @@ const DEAL_COLUMNS = `d.id, d.title, d.amount::text AS amount, d.currency, d.pip
   (SELECT p.e164 FROM contact_phones p WHERE p.contact_id = d.contact_id ORDER BY p.sort_order, p.e164 LIMIT 1) AS "contactPhone",
   d.source, d.status, d.position, d.missed, d.lost_reason AS "lostReason", d.qualification,
   d.stage_entered_at AS "stageEnteredAt", d.last_contact_at AS "lastContactAt",
-  d.created_at AS "createdAt", d.updated_at AS "updatedAt", d.tags, s."group" AS "stageGroup"`;
+  d.created_at AS "createdAt", d.updated_at AS "updatedAt", d.tags,
+  to_char(d.expected_close_on, 'YYYY-MM-DD') AS "expectedCloseOn", s."group" AS "stageGroup"`;
 
 const DEAL_FROM = `deals d JOIN stages s ON s.id = d.stage_id
   LEFT JOIN users u ON u.id = d.owner_id LEFT JOIN contacts c ON c.id = d.contact_id`;
@@ -95,6 +96,8 @@ export interface DealInsert {
   source: string;
   status: DealStatus;
   tags: string[];
+  /** The expected close date is the creation day in this zone plus `days`. */
+  expectedClose: { timeZone: string; days: number };
 }
 
 export interface DealPatch {
@@ -106,6 +109,8 @@ export interface DealPatch {
   qualification?: string | null;
   lostReason?: string | null;
   tags?: string[];
+  /** "YYYY-MM-DD" or null. */
+  expectedCloseOn?: string | null;
   stageId?: string;
   position?: number;
   status?: DealStatus;
@@ -143,6 +148,7 @@ const PATCH_COLUMNS: Record<keyof DealPatch, string> = {
   qualification: 'qualification',
   lostReason: 'lost_reason',
   tags: 'tags',
+  expectedCloseOn: 'expected_close_on',
   stageId: 'stage_id',
   position: 'position',
   status: 'status',
@@ -308,8 +314,10 @@ export class DealsRepository {
     const row = await this.tx.db(tx).one<DealRow>(
       `WITH top AS (SELECT COALESCE(min(position) - 1024, 0) AS p FROM deals WHERE stage_id = $5 AND deleted_at IS NULL),
        d AS (
-         INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, contact_id, source, status, position, closed_at, tags)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9::varchar, top.p, CASE WHEN $9::text = 'open' THEN NULL ELSE now() END, $12::text[] FROM top
+         INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, contact_id, source, status, position, closed_at, tags,
+                            expected_close_on)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9::varchar, top.p, CASE WHEN $9::text = 'open' THEN NULL ELSE now() END, $12::text[],
+                (now() AT TIME ZONE $13::text)::date + $14::int FROM top
          RETURNING *),
        e AS (INSERT INTO deal_events (deal_id, type, actor_id, data) SELECT d.id, 'created', $10, $11 FROM d)
        SELECT ${DEAL_COLUMNS} FROM d JOIN stages s ON s.id = d.stage_id
@@ -327,6 +335,8 @@ export class DealsRepository {
         event.actorId,
         JSON.stringify(event.data),
         input.tags,
+        input.expectedClose.timeZone,
+        input.expectedClose.days,
       ],
     );
     return toRow(row!);

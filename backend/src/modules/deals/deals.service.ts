@@ -22,6 +22,7 @@ import { DomainEvents, type DealAudienceSnapshot } from '../../common/events/dom
 import { PendingEvents } from '../../common/events/pending-events';
 import { ContactsService } from '../contacts/contacts.service';
 import { PipelinesService } from '../pipelines/pipelines.service';
+import { TeamSettingsService } from '../team-settings/team-settings.service';
 import { UsersService } from '../users/users.service';
 import { DealException } from './deals.exception';
 import { decodeCursor, type DealFilter, type DealPatch, type DealRow, DealsRepository, toDeal } from './deals.repository';
@@ -49,6 +50,7 @@ export class DealsService {
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
     private readonly lostReasons: LostReasonsService,
+    private readonly team: TeamSettingsService,
   ) {}
 
   async board(actor: Actor, query: BoardQuery): Promise<Board> {
@@ -372,7 +374,7 @@ export class DealsService {
   private async apply(actorId: string | null, before: DealRow, change: Change, tx: Tx, pending: PendingEvents): Promise<DealRow> {
     const { patch } = change;
     const edits: Record<string, { from: unknown; to: unknown }> = {};
-    for (const field of ['title', 'amount', 'currency', 'contactId', 'qualification', 'lostReason', 'tags'] as const) {
+    for (const field of ['title', 'amount', 'currency', 'contactId', 'qualification', 'lostReason', 'tags', 'expectedCloseOn'] as const) {
       const to = patch[field];
       if (to !== undefined && !sameValue(before[field], to)) edits[field] = { from: before[field], to };
     }
@@ -447,8 +449,10 @@ export class DealsService {
     reason: Record<string, unknown> = {},
   ): Promise<DealRow> {
     const { stageGroup, ...fields } = input;
+    // every new deal, by hand or from a call, is expected to close the team's number of days after the day it was created
+    const { timeZone, expectedCloseDays: days } = await this.team.get();
     const row = await this.repo.insertWithEvent(
-      { ...fields, tags: fields.tags ?? [], status: statusOf(stageGroup) },
+      { ...fields, tags: fields.tags ?? [], status: statusOf(stageGroup), expectedClose: { timeZone, days } },
       { actorId, data: { source: input.source, ...(fields.tags?.length ? { tags: fields.tags } : {}), ...reason } },
       tx,
     );

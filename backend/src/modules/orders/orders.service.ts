@@ -1,12 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Order, OrderListQuery, SalesProfile, UpdateSalesProfileRequest } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import { Clock } from '../../common/clock/clock';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import { AppException } from '../../common/errors/app.exception';
-import { ENV, type Env } from '../../config/env';
 import { ContactsService } from '../contacts/contacts.service';
 import { DealsService } from '../deals/deals.service';
+import { TeamSettingsService } from '../team-settings/team-settings.service';
 import { OrdersRepository } from './orders.repository';
 
 /** Orders (from accepted offers), payment, and the contact's customer profile. */
@@ -20,7 +20,7 @@ export class OrdersService {
     private readonly contacts: ContactsService,
     private readonly clock: Clock,
     private readonly tx: Transactions,
-    @Inject(ENV) private readonly env: Env,
+    private readonly team: TeamSettingsService,
   ) {}
 
   list(actor: Actor, q: OrderListQuery): Promise<Order[]> {
@@ -59,7 +59,7 @@ export class OrdersService {
 
   async profile(actor: Actor, contactId: string): Promise<SalesProfile> {
     await this.contacts.get(actor, contactId);
-    return (await this.repo.profile(contactId, this.clock.now(), this.env.BUSINESS_TIMEZONE))!;
+    return (await this.repo.profile(contactId, this.clock.now(), await this.team.timeZone()))!;
   }
 
   async updateProfile(actor: Actor, contactId: string, input: UpdateSalesProfileRequest): Promise<SalesProfile> {

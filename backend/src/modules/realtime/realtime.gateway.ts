@@ -4,11 +4,12 @@ import type { ClientToServerHandlers, ServerToClientHandlers } from '@callboard/
 import type { Socket } from 'socket.io';
 import { actorRooms } from '../../common/access/deal-visibility';
 import { TokenVerifier } from '../../common/access/token-verifier';
+import { WallboardVerifier } from '../../common/access/wallboard-verifier';
 import { AppException } from '../../common/errors/app.exception';
 import { ENV, type Env } from '../../config/env';
-import { RealtimeService, sessionRoom, type SocketData, type TypedServer } from './realtime.service';
+import { RealtimeService, sessionRoom, type SocketData, type TypedServer, WALLBOARD_ROOM, wallboardTokenRoom } from './realtime.service';
 
-type TypedSocket = Socket<ClientToServerHandlers, ServerToClientHandlers, Record<string, never>, Partial<SocketData>>;
+type TypedSocket = Socket<ClientToServerHandlers, ServerToClientHandlers, Record<string, never>, Partial<SocketData & { wallboardName: string }>>;
 
 /** setTimeout's ceiling (about 24.8 days); a later expiry is re-checked by the sweep anyway. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -28,6 +29,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
 
   constructor(
     private readonly tokens: TokenVerifier,
+    private readonly wallboards: WallboardVerifier,
     private readonly realtime: RealtimeService,
     @Inject(ENV) private readonly env: Env,
   ) {}
@@ -36,6 +38,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     this.server = server;
     this.realtime.attach(server);
     server.use((socket, next) => {
+      const wallboardToken = socket.handshake.auth?.wallboardToken;
+      if (wallboardToken !== undefined) return this.admitWallboard(socket, wallboardToken, next);
       const token = socket.handshake.auth?.token;
       if (typeof token !== 'string' || !token) {
         return next(withData(new Error('Sign in first: no token in the handshake'), 'UNAUTHENTICATED'));
@@ -60,6 +64,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   }
 
   async handleConnection(socket: TypedSocket): Promise<void> {
+    const { wallboardTokenId } = socket.data;
+    if (wallboardTokenId) {
+      // a wallboard hears only the figures hints: no user, inbox or Heads' room
+      await socket.join([WALLBOARD_ROOM, wallboardTokenRoom(wallboardTokenId)]);
+      socket.emit('wallboard.ready', { name: socket.data.wallboardName ?? '' });
+      this.logger.debug(`socket ${socket.id} of wallboard ${wallboardTokenId} joined`);
+      return;
+    }
     const { actor, sessionId } = socket.data;
     if (!actor || !sessionId) {
       socket.disconnect(true);
@@ -82,7 +94,24 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     if (this.sweep) clearInterval(this.sweep);
   }
 
-  /** Closes local sockets whose session is no longer live. */
+  /** A wallboard's socket: its token only (`auth.wallboardToken`), checked like its HTTP requests. */
+  private admitWallboard(socket: TypedSocket, token: unknown, next: (err?: Error) => void): void {
+    if (typeof token !== 'string' || !token) return next(withData(new Error('No wallboard token in the handshake'), 'UNAUTHENTICATED'));
+    this.wallboards
+      .verify(token)
+      .then((wallboard) => {
+        socket.data.wallboardTokenId = wallboard.id;
+        socket.data.wallboardName = wallboard.name;
+        next();
+      })
+      .catch((err: unknown) => {
+        if (err instanceof AppException) return next(withData(new Error(err.message), err.code));
+        this.logger.error(`wallboard handshake failed: ${err instanceof Error ? err.message : String(err)}`);
+        next(withData(new Error('The server could not check the wallboard token; try again'), 'INTERNAL'));
+      });
+  }
+
+  /** Closes local sockets whose session is no longer live, or whose wallboard token was revoked (elsewhere too). */
   private async closeStale(): Promise<void> {
     if (!this.server) return;
     try {
@@ -90,6 +119,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
       const ids = [...new Set(sockets.map((s) => s.data.sessionId).filter((x): x is string => !!x))];
       const stale = await this.tokens.staleSessions(ids);
       if (stale.length) this.realtime.disconnectSessions(stale);
+      const boards = [...new Set(sockets.map((s) => s.data.wallboardTokenId).filter((x): x is string => !!x))];
+      this.realtime.disconnectWallboards(await this.wallboards.revoked(boards));
     } catch (err) {
       this.logger.warn(`session sweep failed: ${err instanceof Error ? err.message : String(err)}`);
     }

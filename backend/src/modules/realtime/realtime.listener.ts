@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { dealRooms as roomsFor, HEADS_ROOM, userRoom } from '../../common/access/deal-visibility';
 import { DomainEvents, type TaskAudienceSnapshot } from '../../common/events/domain-events';
-import { RealtimeService } from './realtime.service';
+import { callRooms, RealtimeService } from './realtime.service';
 
 /** A task's rooms: the Heads and its assignee; an unassigned task goes where its deal goes (`dealRooms`). */
 export function taskRooms(a: TaskAudienceSnapshot): string[] {
@@ -20,6 +20,7 @@ export class RealtimeListener implements OnModuleInit {
   onModuleInit(): void {
     this.events.on('deal.created', ({ deal, audience }) => {
       this.realtime.toRooms(roomsFor(audience), 'deal.created', deal);
+      this.realtime.figuresChanged(roomsFor(audience), 'deals');
     });
 
     this.events.on('deal.changed', ({ deal, before, audience, fromStageId }) => {
@@ -30,11 +31,19 @@ export class RealtimeListener implements OnModuleInit {
       if (lost.length) this.realtime.toRooms(lost, 'deal.removed', { id: deal.id }, now);
       if (fromStageId) this.realtime.toRooms(now, 'deal.moved', { deal, fromStageId });
       else this.realtime.toRooms(now, 'deal.updated', deal);
+      // moved, won, lost, reassigned: the figures of those who saw it before and of those who see it now
+      this.realtime.figuresChanged([...now, ...lost], 'deals');
     });
 
     this.events.on('deal.removed', ({ dealId, before }) => {
       this.realtime.toRooms(roomsFor(before), 'deal.removed', { id: dealId });
+      this.realtime.figuresChanged(roomsFor(before), 'deals');
     });
+
+    // Call figures: the Heads and the reps of the call (no deal is named, so nothing leaks).
+    this.events.on('call.answered', ({ userId }) => this.realtime.figuresChanged(callRooms(userId), 'calls'));
+    this.events.on('call.missed', ({ userId }) => this.realtime.figuresChanged(callRooms(userId), 'calls'));
+    this.events.on('call.ended', ({ userId }) => this.realtime.figuresChanged(callRooms(userId), 'calls'));
 
     this.events.on('task.changed', ({ task, audience, before }) => {
       const now = taskRooms(audience);

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { ClientToServerHandlers, DealCarryingEvent, ServerToClientEvent, ServerToClientEvents, ServerToClientHandlers } from '@callboard/contracts';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { ClientToServerHandlers, DealCarryingEvent, FiguresScope, ServerToClientEvent, ServerToClientEvents, ServerToClientHandlers } from '@callboard/contracts';
 import type { Server } from 'socket.io';
 import type { Actor } from '../../common/access/access.decorators';
+import { Coalescer } from './figures-coalescer';
 import { canSeeAudience, dealAudience, dealRooms, HEADS_ROOM, INBOX_ROOM, userRoom, type DealAudienceSnapshot } from '../../common/access/deal-visibility';
 
 /**
@@ -14,12 +15,23 @@ export abstract class DealAudienceSource {
 
 export { HEADS_ROOM, INBOX_ROOM, userRoom };
 export const sessionRoom = (id: string) => `session:${id}`;
+/** Every wallboard (a TV on the sales floor): hears `figures.changed` of every scope, nothing else. */
+export const WALLBOARD_ROOM = 'wallboard';
+/** One wallboard token's sockets, so that revoking the token closes them. */
+export const wallboardTokenRoom = (id: string) => `wallboard-token:${id}`;
+/** Who hears that a call's figures changed: the Heads, and the rep who answered or placed it. */
+export function callRooms(userId: string | null | undefined): string[] {
+  return userId ? [HEADS_ROOM, userRoom(userId)] : [HEADS_ROOM];
+}
+/** At most one `figures.changed` per room and scope in this window (leading and one trailing). */
+export const FIGURES_WINDOW_MS = 2000;
 
-/** What a socket carries once the handshake checked its token. */
+/** What a socket carries once the handshake checked its token: a user's session, or a wallboard token. */
 export interface SocketData {
   actor: Actor;
   sessionId: string;
   expiresAt: number;
+  wallboardTokenId: string;
 }
 
 /** The backend's socket.io server, typed with the contracts' one event map. */
@@ -46,9 +58,13 @@ export interface SendOptions {
  * others get the same payload with `deal: null` (and `contact: null`).
  */
 @Injectable()
-export class RealtimeService {
+export class RealtimeService implements OnModuleDestroy {
   private readonly logger = new Logger(RealtimeService.name);
   private server: TypedServer | null = null;
+  private readonly figures = new Coalescer(FIGURES_WINDOW_MS, (key) => {
+    const [room, scope] = key.split('|') as [string, FiguresScope];
+    this.toRooms([room], 'figures.changed', { scope });
+  });
   /** Per user, the sends still waiting for a visibility check: later events to that user queue behind them. */
   private readonly queues = new Map<string, Promise<void>>();
 
@@ -110,6 +126,25 @@ export class RealtimeService {
   /** A user's presence changed: the Heads (team view) and the user's own tabs (their presence select) hear it. */
   presenceChanged(user: { id: string; presence: ServerToClientEvents['presence.changed']['presence'] }): void {
     this.toRooms([HEADS_ROOM, userRoom(user.id)], 'presence.changed', { userId: user.id, presence: user.presence });
+    this.figuresChanged([HEADS_ROOM], 'presence');
+  }
+
+  /**
+   * Live figures of this scope may have changed for these rooms (and always for the wallboards):
+   * a hint to refetch, coalesced per room and scope so a busy team does not repaint screens
+   * many times a second. The caller picks rooms allowed to know (a deal's: `dealRooms`).
+   */
+  figuresChanged(rooms: string[], scope: FiguresScope): void {
+    for (const room of new Set([...rooms, WALLBOARD_ROOM])) this.figures.hint(`${room}|${scope}`);
+  }
+
+  /** The sockets of these (revoked) wallboard tokens close. */
+  disconnectWallboards(tokenIds: string[]): void {
+    if (tokenIds.length) this.server?.in(tokenIds.map(wallboardTokenRoom)).disconnectSockets(true);
+  }
+
+  onModuleDestroy(): void {
+    this.figures.clear();
   }
 
   toEveryone<K extends RoomEvent>(event: K, payload: ServerToClientEvents[K]): void {

@@ -6,8 +6,8 @@ import { narrowedRep, Params, type ReportScope } from './report-scope';
 
 /** When a call happened: offered, or created for a row whose offer never arrived. */
 export const CALL_AT = `COALESCE(c.offered_at, c.created_at)`;
-/** The leg a transfer placed: part of the caller's call, not a call of its own (docs/reports.md). */
-export const TRANSFER_LEG = `EXISTS (SELECT 1 FROM call_transfers t WHERE t.new_sip_call_id = c.sip_call_id)`;
+/** The leg a transfer placed: part of the caller's call, not a call of its own (docs/reports.md; kept by a trigger). */
+export const TRANSFER_LEG = `c.transfer_leg`;
 /** Who handled a call: whoever answered it, or who placed it. */
 export const CALL_REP = `CASE WHEN c.direction = 'outbound' THEN c.user_id ELSE c.answered_by END`;
 
@@ -18,7 +18,7 @@ export const CALL_REP = `CASE WHEN c.direction = 'outbound' THEN c.user_id ELSE 
 export function callScopeSql(repParam: string | null): string {
   if (!repParam) return 'true';
   return `(c.answered_by = ${repParam} OR (c.direction = 'outbound' AND c.user_id = ${repParam})
-           OR (c.outcome = 'missed' AND (${repParam} = ANY(c.rang_user_ids) OR c.user_id = ${repParam})))`;
+           OR (c.outcome = 'missed' AND (c.rang_user_ids @> ARRAY[${repParam}]::uuid[] OR c.user_id = ${repParam})))`;
 }
 
 /** Binds the rep a calls report is narrowed to; `none` (no owner) has no calls of its own. */
@@ -105,18 +105,18 @@ export class CallReportsRepository {
     );
   }
 
-  /** Callers' calls by the class of their contact (A, B, C, none). */
+  /** Callers' calls by the class of their contact now (A, B, C, none; kept on the call by a trigger). */
   perClass(scope: ReportScope, period: Period) {
     const p = new Params();
     const rep = callRepParam(scope, p);
     return this.tx.db().rows<{ importance: string | null; calls: number; answered: number; missed: number }>(
-      `SELECT ct.importance, count(*)::int AS calls,
+      `SELECT c.contact_importance AS importance, count(*)::int AS calls,
               count(*) FILTER (WHERE c.answered_at IS NOT NULL)::int AS answered,
               count(*) FILTER (WHERE c.direction = 'inbound' AND c.outcome = 'missed')::int AS missed
-       FROM calls c LEFT JOIN contacts ct ON ct.id = c.contact_id
+       FROM calls c
        WHERE ${CALL_AT} >= ${p.add(period.start)} AND ${CALL_AT} < ${p.add(period.end)} AND c.direction IS NOT NULL
          AND NOT ${TRANSFER_LEG} AND ${callScopeSql(rep)}
-       GROUP BY ct.importance ORDER BY ct.importance NULLS LAST`,
+       GROUP BY c.contact_importance ORDER BY c.contact_importance NULLS LAST`,
       p.values,
     );
   }

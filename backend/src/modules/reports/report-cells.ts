@@ -162,7 +162,7 @@ function callCell(what: string, arg: string | undefined, more: string | undefine
     return calls((p) => `to_char(date_trunc('${ctx.bucket}', ${CALL_AT} AT TIME ZONE ${p.add(ctx.period.timeZone)}), 'YYYY-MM-DD') = ${p.add(arg)} AND ${measure[more]}`);
   }
   if (what === 'class' && arg && ['A', 'B', 'C', 'none'].includes(arg) && more && ['calls', 'answered', 'missed'].includes(more)) {
-    const cls = (p: Params) => `(SELECT ct2.importance FROM contacts ct2 WHERE ct2.id = c.contact_id) ${arg === 'none' ? 'IS NULL' : `= ${p.add(arg)}`}`;
+    const cls = (p: Params) => `c.contact_importance ${arg === 'none' ? 'IS NULL' : `= ${p.add(arg)}`}`;
     const m = { calls: 'true', answered: 'c.answered_at IS NOT NULL', missed: `c.direction = 'inbound' AND c.outcome = 'missed'` }[more];
     return calls((p) => `NOT ${TRANSFER_LEG} AND ${cls(p)} AND ${m}`);
   }
@@ -175,7 +175,7 @@ function callCell(what: string, arg: string | undefined, more: string | undefine
       'rep-outbound-answered': (p) => `c.direction = 'outbound' AND c.answered_at IS NOT NULL AND c.user_id = ${p.add(rep)}`,
       'rep-missed': (p) => {
         const r = p.add(rep);
-        return `c.direction = 'inbound' AND c.outcome = 'missed' AND (${r}::uuid = ANY(c.rang_user_ids) OR c.user_id = ${r})`;
+        return `c.direction = 'inbound' AND c.outcome = 'missed' AND (c.rang_user_ids @> ARRAY[${r}]::uuid[] OR c.user_id = ${r})`;
       },
     };
     if (own[what]) return calls(own[what]);

@@ -33,11 +33,11 @@ const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string 
 export class ReportRecordsRepository {
   constructor(private readonly tx: Transactions) {}
 
-  async deals(scope: ReportScope, f: RecordFilter, offset: number, unownedOnly = false) {
+  async deals(scope: ReportScope, f: RecordFilter, offset: number, unownedOnly = false, limit = REPORT_RECORDS_PAGE) {
     const page = (withPage: boolean) => {
       const p = new Params();
       const where = `${dealReportSql(scope, p, { unownedOnly })} AND ${f.where(p)}`;
-      return { p, where, tail: withPage ? `LIMIT ${REPORT_RECORDS_PAGE} OFFSET ${p.add(offset)}` : '' };
+      return { p, where, tail: withPage ? `LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}` : '' };
     };
     const at = f.at ?? 'd.created_at';
     const list = page(true);
@@ -52,7 +52,7 @@ export class ReportRecordsRepository {
     return { total, rows: rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, at: iso(r.at) })) };
   }
 
-  async offers(scope: ReportScope, f: RecordFilter, offset: number) {
+  async offers(scope: ReportScope, f: RecordFilter, offset: number, limit = REPORT_RECORDS_PAGE) {
     const build = () => {
       const p = new Params();
       return { p, where: `${dealReportSql(scope, p)} AND ${f.where(p)}` };
@@ -64,7 +64,7 @@ export class ReportRecordsRepository {
       this.tx.db().rows<ReportOfferRecord>(
         `SELECT o.id, o.number, o.version, o.status, o.total::text AS total, o.currency, d.id AS "dealId", d.title AS "dealTitle",
                 u.name AS "ownerName", o.created_at AS "createdAt"
-         FROM ${from} WHERE ${list.where} ORDER BY o.created_at DESC, o.id LIMIT ${REPORT_RECORDS_PAGE} OFFSET ${list.p.add(offset)}`,
+         FROM ${from} WHERE ${list.where} ORDER BY o.created_at DESC, o.id LIMIT ${list.p.add(limit)} OFFSET ${list.p.add(offset)}`,
         list.p.values,
       ),
       this.count(`SELECT count(*)::int AS n FROM ${from} WHERE ${count.where}`, count.p.values),
@@ -73,7 +73,7 @@ export class ReportRecordsRepository {
   }
 
   /** Contacts: the same scope as the dormant contacts report (contact owner, contact visibility). */
-  async contacts(scope: ReportScope, f: RecordFilter, offset: number) {
+  async contacts(scope: ReportScope, f: RecordFilter, offset: number, limit = REPORT_RECORDS_PAGE) {
     const build = () => {
       const p = new Params();
       const me = p.add(scope.actor.id);
@@ -87,7 +87,7 @@ export class ReportRecordsRepository {
       this.tx.db().rows<ReportContactRecord>(
         `SELECT c.id, c.name, c.company, c.importance, c.owner_id AS "ownerId", u.name AS "ownerName", c.last_contact_at AS "lastContactAt"
          FROM contacts c LEFT JOIN users u ON u.id = c.owner_id
-         WHERE ${list.where} ORDER BY c.last_contact_at NULLS FIRST, c.name, c.id LIMIT ${REPORT_RECORDS_PAGE} OFFSET ${list.p.add(offset)}`,
+         WHERE ${list.where} ORDER BY c.last_contact_at NULLS FIRST, c.name, c.id LIMIT ${list.p.add(limit)} OFFSET ${list.p.add(offset)}`,
         list.p.values,
       ),
       this.count(`SELECT count(*)::int AS n FROM contacts c WHERE ${count.where}`, count.p.values),
@@ -99,7 +99,7 @@ export class ReportRecordsRepository {
    * Calls: the same scope as the calls report. A Seller sees the deal and the contact of a call
    * only where they may see them (a missed call that rang them may be on a colleague's deal).
    */
-  async calls(scope: ReportScope, f: RecordFilter, offset: number) {
+  async calls(scope: ReportScope, f: RecordFilter, offset: number, limit = REPORT_RECORDS_PAGE) {
     const build = () => {
       const p = new Params();
       const rep = callRepParam(scope, p);
@@ -122,7 +122,7 @@ export class ReportRecordsRepository {
                 ${CALL_REP} AS "repId", ru.name AS "repName", c.duration_sec AS "durationSec", c.called_back_at AS "calledBackAt"
          FROM calls c LEFT JOIN contacts ct ON ct.id = c.contact_id LEFT JOIN deals d ON d.id = c.deal_id
               LEFT JOIN users ru ON ru.id = ${CALL_REP}
-         WHERE ${list.where} ORDER BY ${CALL_AT} DESC, c.id LIMIT ${REPORT_RECORDS_PAGE} OFFSET ${list.p.add(offset)}`,
+         WHERE ${list.where} ORDER BY ${CALL_AT} DESC, c.id LIMIT ${list.p.add(limit)} OFFSET ${list.p.add(offset)}`,
         list.p.values,
       ),
       this.count(`SELECT count(*)::int AS n FROM calls c WHERE ${count.where}`, count.p.values),

@@ -1,6 +1,7 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, type StreamableFile } from '@nestjs/common';
 import { ReportName, ReportQuery, type ReportRecords, ReportRecordsQuery } from '@callboard/contracts';
 import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
+import { csvFile } from '../../common/csv/csv-file';
 import { ZodPipe } from '../../common/validation/zod.pipe';
 import { ReportsService } from './reports.service';
 
@@ -13,6 +14,22 @@ export class ReportsController {
   @Authenticated()
   report(@CurrentUser() actor: Actor, @Param('name', new ZodPipe(ReportName)) name: ReportName, @Query(new ZodPipe(ReportQuery)) q: ReportQuery) {
     return this.reports.report(actor, name, q);
+  }
+
+  @Get(':name/csv')
+  @Authenticated()
+  async csv(@CurrentUser() actor: Actor, @Param('name', new ZodPipe(ReportName)) name: ReportName, @Query(new ZodPipe(ReportQuery)) q: ReportQuery): Promise<StreamableFile> {
+    return csvFile(`${name}-${q.from}-${q.to}`, await this.reports.reportCsv(actor, name, q));
+  }
+
+  @Get(':name/records/csv')
+  @Authenticated()
+  async recordsCsv(
+    @CurrentUser() actor: Actor,
+    @Param('name', new ZodPipe(ReportName)) name: ReportName,
+    @Query(new ZodPipe(ReportRecordsQuery)) q: ReportRecordsQuery,
+  ): Promise<StreamableFile> {
+    return csvFile(`${name}-${q.cell}-${q.from}-${q.to}`, await this.reports.recordsCsv(actor, name, q));
   }
 
   @Get(':name/records')

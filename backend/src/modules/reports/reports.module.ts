@@ -1,3 +1,4 @@
+import './reports-api.doc';
 import { Module } from '@nestjs/common';
 import { CallReportsRepository } from './call-reports.repository';
 import { DealReportsRepository } from './deal-reports.repository';

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
+  REPORT_RECORDS_PAGE,
   type CallsReport,
   type DormantContactsReport,
   type ForecastReport,
@@ -17,18 +18,22 @@ import {
   type SpeedToLeadReport,
 } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
+import { BusinessZone } from '../../common/clock/business-zone';
 import { Clock } from '../../common/clock/clock';
-import { ENV, type Env } from '../../config/env';
+import { toCsv } from '../../common/csv/csv-writer';
 import { CallReportsRepository } from './call-reports.repository';
 import { DealReportsRepository, type Period } from './deal-reports.repository';
 import { buildFunnel } from './funnel';
 import { CurrencySums } from './money-sums';
+import { recordsTable, reportTable } from './report-csv';
 import { ReportRecordsRepository } from './report-records.repository';
 import { type ReportScope, showsUnownedInbox } from './report-scope';
 import { recordFilter, seriesBucket } from './report-cells';
 import { ReportException } from './reports.exception';
 import { ReportSettingsRepository } from './report-settings.repository';
 
+/** The most records one CSV download holds (the data export issue streams whole tables). */
+export const CSV_RECORDS_LIMIT = 50_000;
 const SPEED_BUCKETS: SpeedBucket[] = ['lt1m', '1to5m', '5to10m', '10to30m', '30to60m', '1to4h', '4to24h', 'gt24h'];
 const DEFAULT_DORMANT_DAYS = 30;
 const iso = (v: Date | string | null) => (v instanceof Date ? v.toISOString() : v);
@@ -44,7 +49,7 @@ export class ReportsService {
     private readonly records: ReportRecordsRepository,
     private readonly settings: ReportSettingsRepository,
     private readonly clock: Clock,
-    @Inject(ENV) private readonly env: Env,
+    private readonly zone: BusinessZone,
   ) {}
 
   async report<N extends ReportName>(actor: Actor, name: N, q: ReportQuery): Promise<ReportResponses[N]> {
@@ -66,7 +71,19 @@ export class ReportsService {
     return { ...head, ...(await build[name]()) } as ReportResponses[N];
   }
 
-  async recordsOf(actor: Actor, name: ReportName, q: ReportRecordsQuery): Promise<ReportRecords> {
+  /** The report's main table as a CSV file's text. */
+  async reportCsv(actor: Actor, name: ReportName, q: ReportQuery): Promise<string> {
+    const t = reportTable(name, await this.report(actor, name, q));
+    return toCsv(t.columns, t.rows);
+  }
+
+  /** Every record behind a figure (up to CSV_RECORDS_LIMIT) as a CSV file's text. */
+  async recordsCsv(actor: Actor, name: ReportName, q: ReportRecordsQuery): Promise<string> {
+    const t = recordsTable(await this.recordsOf(actor, name, { ...q, offset: 0 }, CSV_RECORDS_LIMIT));
+    return toCsv(t.columns, t.rows);
+  }
+
+  async recordsOf(actor: Actor, name: ReportName, q: ReportRecordsQuery, limit = REPORT_RECORDS_PAGE): Promise<ReportRecords> {
     const scope = this.scope(actor, q.rep);
     const period = await this.period(q.from, q.to);
     const context = {
@@ -86,13 +103,13 @@ export class ReportsService {
     const offset = q.offset ?? 0;
     switch (cell.kind) {
       case 'deals':
-        return { kind: 'deals', offset, ...(await this.records.deals(scope, cell.filter, offset, cell.unownedOnly)) };
+        return { kind: 'deals', offset, ...(await this.records.deals(scope, cell.filter, offset, cell.unownedOnly, limit)) };
       case 'offers':
-        return { kind: 'offers', offset, ...(await this.records.offers(scope, cell.filter, offset)) };
+        return { kind: 'offers', offset, ...(await this.records.offers(scope, cell.filter, offset, limit)) };
       case 'contacts':
-        return { kind: 'contacts', offset, ...(await this.records.contacts(scope, cell.filter, offset)) };
+        return { kind: 'contacts', offset, ...(await this.records.contacts(scope, cell.filter, offset, limit)) };
       case 'calls':
-        return { kind: 'calls', offset, ...(await this.records.calls(scope, cell.filter, offset)) };
+        return { kind: 'calls', offset, ...(await this.records.calls(scope, cell.filter, offset, limit)) };
     }
   }
 
@@ -109,8 +126,9 @@ export class ReportsService {
     return { from, to, timeZone, ...(await this.deals.bounds(from, to, timeZone)) };
   }
 
-  private async timeZone(): Promise<string> {
-    return this.env.BUSINESS_TIMEZONE;
+  /** The team's time zone (a Head setting, Admin → Team). */
+  private timeZone(): Promise<string> {
+    return this.zone.timeZone();
   }
 
   private async funnel(scope: ReportScope, period: Period, pipelineId: string | null) {

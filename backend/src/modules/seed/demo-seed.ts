@@ -5,6 +5,7 @@ import { generatePassword, hashPassword } from '../../common/security/password';
 import { SEED_LOCK, SetupService } from '../auth/setup.service';
 import { type SeedLogins, writeSeedLogins } from './seed-logins-file';
 import { isInInbox } from '../../common/access/deal-visibility';
+import { TeamSettingsService } from '../team-settings/team-settings.service';
 
 export const DEMO_USERS = [
   { email: 'head@example.com', name: 'Hanna Head', role: 'head', extension: '1000' },
@@ -53,12 +54,14 @@ export class DemoSeed implements OnApplicationBootstrap {
     private readonly tx: Transactions,
     private readonly setup: SetupService,
     @Inject(ENV) private readonly env: Env,
+    private readonly team: TeamSettingsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.env.SEED === 'none') return this.offerSetupLink();
     const logins = DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: this.env.SEED_PASSWORD ?? generatePassword() }));
     const hashes = await Promise.all(logins.map((l) => hashPassword(l.password)));
+    const team = await this.team.get();
     await this.tx.run(async (tx) => {
       const db = this.tx.db(tx);
       await db.rows(`SELECT pg_advisory_xact_lock($1)`, [SEED_LOCK]);
@@ -106,10 +109,11 @@ export class DemoSeed implements OnApplicationBootstrap {
         const title = second ? `${company}: follow-up order` : `${company}: ${['CRM licences', 'Annual support', 'Pilot project', 'Hardware bundle'][i % 4]}`;
         const deal = await db.one<{ id: string }>(
           `INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, contact_id, source, status, position,
-                              created_at, updated_at, stage_entered_at, closed_at)
+                              created_at, updated_at, stage_entered_at, closed_at, expected_close_on)
            VALUES ($1, $2, 'EUR', $3, $4, $5, $6, $7, $8::varchar, $9,
                    now() - ($10 || ' hours')::interval, now() - ($10 || ' hours')::interval, now() - ($10 || ' hours')::interval,
-                   CASE WHEN $8::text = 'open' THEN NULL ELSE now() END)
+                   CASE WHEN $8::text = 'open' THEN NULL ELSE now() END,
+                   ((now() - ($10 || ' hours')::interval) AT TIME ZONE $11)::date + $12::int)
            RETURNING id`,
           [
             title,
@@ -122,6 +126,8 @@ export class DemoSeed implements OnApplicationBootstrap {
             stage.group === 'won' ? 'won' : stage.group === 'lost' ? 'lost' : 'open',
             -i * 1024,
             i * 9 + 1,
+            team.timeZone,
+            team.expectedCloseDays,
           ],
         );
         await db.rows(`INSERT INTO deal_events (deal_id, type, actor_id, data, created_at)
@@ -151,7 +157,7 @@ export class DemoSeed implements OnApplicationBootstrap {
     sellers: string[],
     stages: { id: string; key: string; group: string }[],
   ): Promise<{ tasks: number; calls: number }> {
-    const tz = this.env.BUSINESS_TIMEZONE;
+    const tz = await this.team.timeZone();
     // today's start in the business time zone, and a due time later today (before midnight)
     const [{ dayStart, dueToday }] = await db.rows<{ dayStart: Date; dueToday: Date }>(
       `SELECT (d AT TIME ZONE $1) AS "dayStart",

@@ -1,9 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock';
 import { Transactions, type Tx } from '../../common/database/transactions';
+import { DomainEvents } from '../../common/events/domain-events';
 import { ENV, type Env } from '../../config/env';
 import { MailerService } from '../notifications/mailer.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { TeamSettingsService } from '../team-settings/team-settings.service';
 import { FORGOTTEN_AFTER_DAYS, headDigest, type Mail, sellerDigest, sellerParts } from './digest-mail';
 import { DigestRepository, type DigestUser } from './digest.repository';
 import { TodayRepository } from './today.repository';
@@ -32,10 +34,14 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
     private readonly tx: Transactions,
     private readonly notifications: NotificationsService,
     private readonly mailer: MailerService,
-  ) {}
+    private readonly team: TeamSettingsService,
+    events: DomainEvents,
+  ) {
+    events.on('team.time-zone-changed', () => this.reschedule());
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    const nextRunAt = await this.repo.nextRun(this.clock.now(), DEFAULT_HOUR, this.env.BUSINESS_TIMEZONE);
+    const nextRunAt = await this.repo.nextRun(this.clock.now(), DEFAULT_HOUR, await this.team.timeZone());
     await this.repo.ensureSchedule({ hour: DEFAULT_HOUR, nextRunAt: nextRunAt.toISOString(), lastRunFor: null });
     this.timer = setInterval(() => void this.tick(), this.env.AUTOMATION_POLL_MS);
     this.timer.unref();
@@ -84,13 +90,33 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
       const unclaimed = heads.length ? await this.today.unclaimedCallBacks(heads[0].id, 'head', tx) : [];
       const mail = headDigest(today.date, team, await this.repo.unassignedLeads(tx), unclaimed);
       for (const head of heads) count += await this.send(head, mail, tx);
-      const nextRunAt = await this.repo.nextRun(now, schedule.hour, this.env.BUSINESS_TIMEZONE, tx);
+      const nextRunAt = await this.repo.nextRun(now, schedule.hour, await this.team.timeZone(), tx);
       await this.repo.saveSchedule({ ...schedule, nextRunAt: nextRunAt.toISOString(), lastRunFor: today.date }, tx);
       this.logger.log(`daily digest for ${today.date}: ${count} mail(s) queued; next at ${nextRunAt.toISOString()}`);
       return count;
     });
     if (queued) await this.mailer.flush();
     return queued;
+  }
+
+  /**
+   * The team's zone changed: the next run is the schedule's hour in the new zone, today's if
+   * today's digest (a date in the new zone) has not gone out yet (run at once when that hour has
+   * passed, as after a missed hour), else tomorrow's. A pass holding the schedule right now sets
+   * it from the new zone itself.
+   */
+  async reschedule(): Promise<void> {
+    const zone = await this.team.timeZone();
+    const now = this.clock.now();
+    const today = await this.clock.today();
+    await this.tx.run(async (tx) => {
+      const schedule = await this.repo.claimSchedule(tx);
+      if (!schedule) return;
+      const after = schedule.lastRunFor === today.date ? now : new Date(new Date(today.start).getTime() - 1);
+      const nextRunAt = await this.repo.nextRun(after, schedule.hour, zone, tx);
+      await this.repo.saveSchedule({ ...schedule, nextRunAt: nextRunAt.toISOString() }, tx);
+      this.logger.log(`daily digest moved to ${zone}: next at ${nextRunAt.toISOString()}`);
+    });
   }
 
   private async send(user: DigestUser, mail: Mail | null, tx: Tx): Promise<number> {

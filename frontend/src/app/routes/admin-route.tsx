@@ -1,12 +1,14 @@
 import { useSearchParams } from 'react-router';
-import { RoutingAdmin, SecurityAdmin, StagesAdmin, UsersAdmin } from '@/features/admin';
+import { RoutingAdmin, SecurityAdmin, StagesAdmin, TeamSettingsAdmin, UsersAdmin } from '@/features/admin';
 import { LostReasonsAdmin } from '@/features/activities';
 import { RulesAdmin } from '@/features/automation';
 import { DialPolicyAdmin } from '@/features/dial-policy';
 import { MissedCallSettingsAdmin } from '@/features/today';
+import { WallboardsAdmin } from '@/features/wallboard';
 
 const TABS = [
   { id: 'users', label: 'Users' },
+  { id: 'team', label: 'Team' },
   { id: 'stages', label: 'Pipeline stages' },
   { id: 'rules', label: 'Automation' },
   { id: 'lost', label: 'Lost reasons' },
@@ -14,6 +16,7 @@ const TABS = [
   { id: 'dialing', label: 'Outbound calls' },
   { id: 'missed', label: 'Missed calls' },
   { id: 'security', label: 'Security' },
+  { id: 'wallboards', label: 'Wallboards' },
 ] as const;
 
 type TabId = (typeof TABS)[number]['id'];
@@ -44,6 +47,7 @@ export function AdminRoute() {
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'users' && <UsersAdmin />}
+        {tab === 'team' && <TeamSettingsAdmin />}
         {tab === 'stages' && <StagesAdmin />}
         {tab === 'rules' && <RulesAdmin />}
         {tab === 'lost' && <LostReasonsAdmin />}
@@ -51,6 +55,7 @@ export function AdminRoute() {
         {tab === 'dialing' && <DialPolicyAdmin />}
         {tab === 'missed' && <MissedCallSettingsAdmin />}
         {tab === 'security' && <SecurityAdmin />}
+        {tab === 'wallboards' && <WallboardsAdmin />}
       </div>
     </div>
   );

@@ -15,6 +15,7 @@ import { DealTasks } from '@/features/tasks';
 import { useDeal } from '../hooks/use-deal';
 import { useRecordRealtime } from '@/features/calls';
 import { DealEditForm } from './deal-edit-form';
+import { DealExpectedClose } from './deal-expected-close';
 import { DealOutcomeActions } from './deal-outcome-actions';
 import { DealStageProgress } from './deal-stage-progress';
 import { DealStageSelect } from './deal-stage-select';
@@ -140,6 +141,7 @@ export function DealPage({ id }: { id: string }) {
             )}
             <DealTags deal={d} />
             <DealStageSelect deal={d} pipeline={pipeline} />
+            <DealExpectedClose deal={d} />
             <DealEditForm deal={d} isHead={isHead} />
           </section>
           <section className="panel" aria-labelledby="deal-offers-heading">

@@ -1,4 +1,5 @@
 import type { DealEvent } from '@callboard/contracts';
+import { formatDate } from '@/lib/format';
 import { describeDealEvent } from './describe-event';
 
 function event(over: Partial<DealEvent>): DealEvent {
@@ -34,6 +35,11 @@ describe('describeDealEvent', () => {
   it('should name the tags added and removed when the tags changed, whatever their case', () => {
     const e = event({ type: 'edited', data: { changes: { tags: { from: ['vip', 'Q3', 'old'], to: ['VIP', 'Renewal'] } } } });
     expect(describeDealEvent(e)).toBe('Alice added the tag “Renewal”, removed the tags “Q3” and “old”');
+  });
+
+  it('should write out the expected close dates when they were changed', () => {
+    const e = event({ type: 'edited', data: { changes: { expectedCloseOn: { from: '2027-03-15', to: null } } } });
+    expect(describeDealEvent(e)).toBe(`Alice changed the expected close date from ${formatDate('2027-03-15')} to none`);
   });
 
   it('should name both reps when a call was transferred', () => {

@@ -1,4 +1,4 @@
-import { formatDateTime, formatList } from '@/lib/format';
+import { formatDate, formatDateTime, formatList } from '@/lib/format';
 import type { DealEvent } from '@callboard/contracts';
 import { QUALIFICATION_LABELS } from './qualification';
 
@@ -15,6 +15,7 @@ const FIELD_LABELS: Record<string, string> = {
   qualification: 'the qualification',
   lostReason: 'the lost reason',
   status: 'the status',
+  expectedCloseOn: 'the expected close date',
 };
 
 function str(v: unknown): string | null {
@@ -133,6 +134,10 @@ function describeTags(from: unknown, to: unknown): string {
   return parts.length ? parts.join(', ') : 'changed the tags';
 }
 
+function closeDate(v: unknown): string {
+  return typeof v === 'string' && v !== '' ? formatDate(v) : 'none';
+}
+
 function describeEdit(actor: string, data: Record<string, unknown>): string {
   const changes = data.changes;
   if (!changes || typeof changes !== 'object') return `${actor} edited it`;
@@ -144,6 +149,7 @@ function describeEdit(actor: string, data: Record<string, unknown>): string {
     if (field.endsWith('Id')) return `changed ${label}`;
     if (field === 'qualification') return `changed ${label} from ${qualification(from)} to ${qualification(to)}`;
     if (field === 'tags') return describeTags(from, to);
+    if (field === 'expectedCloseOn') return `changed ${label} from ${closeDate(from)} to ${closeDate(to)}`;
     return `changed ${label} from ${quote(from)} to ${quote(to)}`;
   });
   return parts.length ? `${actor} ${parts.join(', ')}` : `${actor} edited it`;

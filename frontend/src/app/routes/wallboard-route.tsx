@@ -1,0 +1,5 @@
+import { WallboardScreen } from '@/features/wallboard';
+
+export function WallboardRoute() {
+  return <WallboardScreen />;
+}

@@ -1,0 +1,2 @@
+export { WallboardsAdmin } from './components/wallboards-admin';
+export { WallboardScreen } from './components/wallboard-screen';
