@@ -23,7 +23,6 @@ import { ExpectedClose1732300000185 } from './1732300000185-expected-close';
 import { Reports1732300000190 } from './1732300000190-reports';
 import { WallboardTokens1732300000195 } from './1732300000195-wallboard-tokens';
 import { ReportIndexes1732300000196 } from './1732300000196-report-indexes';
-import { ReportIndexes1732300000197 } from './1732300000197-report-indexes';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -52,5 +51,4 @@ export const MIGRATIONS = [
   Reports1732300000190,
   WallboardTokens1732300000195,
   ReportIndexes1732300000196,
-  ReportIndexes1732300000197,
 ];
