@@ -5,7 +5,8 @@ import { Client } from 'pg';
  * years through the default pipeline (the report facts of migration 190 computed in the same
  * statements, as its triggers would have kept them), calls with call-backs, offers and orders
  * behind the first-offer and first-order times, and a timeline. Set-based INSERT ... SELECT only;
- * triggers (and the FK checks, which are triggers too) are off for the load, and the secondary
+ * triggers (and the FK checks, which are triggers too) are off for the load (so every fact a trigger
+ * keeps is computed here: a new trigger-kept column needs its line here too), and the secondary
  * indexes of the loaded tables are dropped and rebuilt once at the end, in the same transaction,
  * so a failed run leaves the database as it was.
  *
@@ -44,22 +45,42 @@ const ID = (kind: string, n: string) => `md5('${kind}-' || (${n}))::uuid`;
 const EXPECTED_CLOSE = (id: string, created: string) =>
   `CASE WHEN abs(hashtext((${id})::text)) % 20 <> 0 THEN (${created})::date + 30 + abs(hashtext((${id})::text || 'close')) % 91 END`;
 
-/** Fills deals.expected_close_on where the column exists and nothing has one yet; returns the rows filled (null: no column). */
-export async function fillExpectedClose(databaseUrl: string, log: (line: string) => void = () => undefined): Promise<number | null> {
+// An inbound call rang every available Seller: half the team on any one call (alternate halves by
+// call, so each Seller was rung for about half of them); an outbound call rang nobody.
+const RANG = (key: string, evens: string, odds: string) =>
+  `CASE WHEN c.direction = 'inbound' THEN CASE WHEN abs(hashtext(${key})) % 2 = 0 THEN ${evens}::uuid[] ELSE ${odds}::uuid[] END ELSE '{}'::uuid[] END`;
+const ringGroups = (sellerIds: string[]) => [sellerIds.filter((_, i) => i % 2 === 0), sellerIds.filter((_, i) => i % 2 === 1)];
+
+/**
+ * Brings a kept database seeded by an earlier version of this file up to this one: expected close
+ * dates once migration 185 has added the column, and who each inbound call rang. Returns what it did.
+ */
+export async function completeKeptSeed(databaseUrl: string, sellerIds: string[], log: (line: string) => void = () => undefined): Promise<string[]> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
+  const done: string[] = [];
   try {
-    const col = await client.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'deals' AND column_name = 'expected_close_on'`);
-    if (col.rowCount !== 1) return null;
-    if ((await client.query(`SELECT 1 FROM deals WHERE expected_close_on IS NOT NULL LIMIT 1`)).rowCount) return 0;
-    const t0 = performance.now();
     await client.query('BEGIN');
     await client.query(`SET LOCAL session_replication_role = replica`);
-    const res = await client.query(`UPDATE deals d SET expected_close_on = ${EXPECTED_CLOSE('d.id', 'd.created_at')}`);
+    const t0 = performance.now();
+    const col = await client.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'deals' AND column_name = 'expected_close_on'`);
+    if (col.rowCount === 1 && !(await client.query(`SELECT 1 FROM deals WHERE expected_close_on IS NOT NULL LIMIT 1`)).rowCount) {
+      const res = await client.query(`UPDATE deals d SET expected_close_on = ${EXPECTED_CLOSE('d.id', 'd.created_at')}`);
+      done.push(`expected close dates on ${res.rowCount} deals`);
+    }
+    if (!(await client.query(`SELECT 1 FROM calls WHERE cardinality(rang_user_ids) > 0 LIMIT 1`)).rowCount) {
+      const res = await client.query(
+        `UPDATE calls c SET rang_user_ids = ${RANG('c.sip_call_id', '$1', '$2')} WHERE c.direction = 'inbound'`,
+        ringGroups(sellerIds),
+      );
+      done.push(`rung Sellers on ${res.rowCount} inbound calls`);
+    }
     await client.query('COMMIT');
-    await client.query('VACUUM (ANALYZE) deals');
-    log(`expected close dates: ${res.rowCount} deals in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    return res.rowCount ?? 0;
+    if (done.length) {
+      await client.query('VACUUM (ANALYZE) deals, calls');
+      log(`completed the kept seed in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${done.join('; ')}`);
+    }
+    return done;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -90,8 +111,11 @@ export async function seedReports(databaseUrl: string, o: ReportsSeedOptions, lo
     await client.query('BEGIN');
     await client.query(`SET LOCAL session_replication_role = replica`);
     await client.query('SELECT setseed(0.14)');
-    const hasExpectedClose =
-      (await client.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'deals' AND column_name = 'expected_close_on'`)).rowCount === 1;
+    const hasColumn = async (table: string, column: string) =>
+      (await client.query(`SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = $2`, [table, column])).rowCount === 1;
+    const hasExpectedClose = await hasColumn('deals', 'expected_close_on');
+    // migration 196: the call's contact's class, kept on the call by a trigger (a transfer leg stays false: no transfers here)
+    const hasCallClass = await hasColumn('calls', 'contact_importance');
     const reasons: string[] = (await client.query(`SELECT value->'reasons' AS r FROM settings WHERE key = 'sales.lost_reasons'`)).rows[0]?.r ?? ['other'];
 
     // The load writes no secondary index row by row: drop them here, build each once at the end.
@@ -327,15 +351,18 @@ export async function seedReports(databaseUrl: string, o: ReportsSeedOptions, lo
          AND a.at < now() AND random() < 0.75`,
       [o.sellerIds],
     );
+    // In id order: two million random keys into the primary key and the call-id index through
+    // 128 MB of shared buffers were minutes of evicting dirty index pages.
     // called_back_at: the contact's first answered call after the missed one (cb_missed_call_facts),
     // as a running minimum from the latest call back (a frame that starts after the current row is
     // recomputed for every row: quadratic in the 100,000 calls without a contact)
     await step(
       'calls',
-      `INSERT INTO calls (sip_call_id, direction, from_number, to_number, extension, user_id, contact_id, deal_id,
+      `INSERT INTO calls (id, sip_call_id, direction, from_number, to_number, extension, user_id, contact_id, deal_id,
                           offered_at, answered_at, ended_at, answered_by, outcome, duration_sec, answer_applied, miss_applied, end_applied,
-                          created_at, updated_at, called_back_at, hangup_by, missed_reason)
-       SELECT 'bench-' || c.n || '@reports', c.direction,
+                          created_at, updated_at, called_back_at, hangup_by, missed_reason, rang_user_ids
+                          ${hasCallClass ? ', contact_importance' : ''})
+       SELECT c.id, 'bench-' || c.id || '@reports', c.direction,
               CASE WHEN c.direction = 'inbound' THEN coalesce('+3620' || lpad(c.contact_n::text, 7, '0'), '+3670' || lpad((c.n % 10000000)::text, 7, '0')) ELSE '+3612345678' END,
               CASE WHEN c.direction = 'inbound' THEN '+3612345678' ELSE coalesce('+3620' || lpad(c.contact_n::text, 7, '0'), '+3670' || lpad((c.n % 10000000)::text, 7, '0')) END,
               NULL, c.user_id, c.contact_id, c.deal_id,
@@ -346,8 +373,13 @@ export async function seedReports(databaseUrl: string, o: ReportsSeedOptions, lo
               CASE WHEN c.outcome = 'missed' AND c.contact_id IS NOT NULL THEN
                 min(c.answered_at) OVER (PARTITION BY c.contact_id ORDER BY c.at DESC, c.n DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) END,
               CASE WHEN c.answered_at IS NOT NULL THEN CASE WHEN c.n % 2 = 0 THEN 'caller' ELSE 'callee' END END,
-              CASE WHEN c.outcome = 'missed' THEN CASE WHEN c.direction = 'inbound' THEN 'no_answer' ELSE 'not_answered' END END
-       FROM seed_calls c`,
+              CASE WHEN c.outcome = 'missed' THEN CASE WHEN c.direction = 'inbound' THEN 'no_answer' ELSE 'not_answered' END END,
+              ${RANG('c.n::text', '$1', '$2')}
+              ${hasCallClass ? ', ct.importance' : ''}
+       FROM (SELECT gen_random_uuid() AS id, * FROM seed_calls) c
+       ${hasCallClass ? 'LEFT JOIN contacts ct ON ct.id = c.contact_id' : ''}
+       ORDER BY c.id`,
+      ringGroups(o.sellerIds),
     );
     // contacts.last_contact_at: their last answered call (cb_answered_call_facts)
     await step(
