@@ -28,15 +28,31 @@ export function callRepParam(scope: ReportScope, p: Params): string | null {
   return p.add(rep === 'none' ? '00000000-0000-0000-0000-000000000000' : rep);
 }
 
-/** One day or week of calls; `start` null: the whole period. */
-export interface CallSeriesRow {
+/**
+ * One row of the calls scan: a day or week (`start`), a rep (`who`), a contact class
+ * (`importance`), or the whole period (`part` = 'total').
+ */
+export interface CallScanRow {
+  part: 'series' | 'rep' | 'class' | 'total';
   start: string | null;
+  who: string | null;
+  importance: string | null;
   inbound: number;
   answered: number;
   missed: number;
   outbound: number;
   outboundAnswered: number;
   talkSeconds: string;
+  repAnswered: number;
+  classCalls: number;
+  classAnswered: number;
+  classMissed: number;
+}
+
+/** The missed calls' scan: per rep who was rung (`who`), or the callers' call-back figures (`who` null). */
+export interface MissedScanRow {
+  who: string | null;
+  missed: number;
   calledBack: number;
   callBackSeconds: [number | null, number | null] | null;
 }
@@ -46,79 +62,68 @@ export class CallReportsRepository {
   constructor(private readonly tx: Transactions) {}
 
   /**
-   * The series (one row per day or week) and, in the row whose `start` is null, the period's
-   * totals with the call-back median and 90th percentile: one scan (GROUPING SETS).
+   * Every call of the period read once (the covering index calls_report_at_idx, or a rep's
+   * three), folded four ways by GROUPING SETS: the series, per rep who handled them, per contact
+   * class, and the totals. Callers' figures leave transfer legs out; a rep's answered calls keep them.
    */
-  totals(scope: ReportScope, period: Period, bucket: 'day' | 'week') {
+  scan(scope: ReportScope, period: Period, bucket: 'day' | 'week') {
     const p = new Params();
     const rep = callRepParam(scope, p);
     const tz = p.add(period.timeZone);
-    const missed = `k.direction = 'inbound' AND NOT k.leg AND k.outcome = 'missed'`;
-    return this.tx.db().rows<CallSeriesRow>(
-      `WITH k AS (
-         SELECT c.direction, c.outcome, c.answered_at, c.duration_sec, c.called_back_at, ${CALL_AT} AS at, ${TRANSFER_LEG} AS leg
-         FROM calls c
-         WHERE ${CALL_AT} >= ${p.add(period.start)} AND ${CALL_AT} < ${p.add(period.end)} AND c.direction IS NOT NULL AND ${callScopeSql(rep)})
-       SELECT to_char(date_trunc('${bucket}', k.at AT TIME ZONE ${tz}), 'YYYY-MM-DD') AS start,
-              count(*) FILTER (WHERE k.direction = 'inbound' AND NOT k.leg)::int AS inbound,
-              count(*) FILTER (WHERE k.direction = 'inbound' AND NOT k.leg AND k.answered_at IS NOT NULL)::int AS answered,
-              count(*) FILTER (WHERE ${missed})::int AS missed,
+    const caller = `k.direction = 'inbound' AND NOT k.leg`;
+    return this.tx.db().rows<CallScanRow>(
+      `SELECT CASE WHEN grouping(k.start, k.who, k.importance) = 7 THEN 'total' WHEN grouping(k.start) = 0 THEN 'series'
+                   WHEN grouping(k.who) = 0 THEN 'rep' ELSE 'class' END AS part,
+              k.start, k.who, k.importance,
+              count(*) FILTER (WHERE ${caller})::int AS inbound,
+              count(*) FILTER (WHERE ${caller} AND k.answered_at IS NOT NULL)::int AS answered,
+              count(*) FILTER (WHERE ${caller} AND k.outcome = 'missed')::int AS missed,
               count(*) FILTER (WHERE k.direction = 'outbound')::int AS outbound,
               count(*) FILTER (WHERE k.direction = 'outbound' AND k.answered_at IS NOT NULL)::int AS "outboundAnswered",
               COALESCE(sum(k.duration_sec) FILTER (WHERE k.answered_at IS NOT NULL), 0)::text AS "talkSeconds",
-              count(*) FILTER (WHERE ${missed} AND k.called_back_at IS NOT NULL)::int AS "calledBack",
-              percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY extract(epoch FROM k.called_back_at - k.at))
-                FILTER (WHERE ${missed} AND k.called_back_at IS NOT NULL) AS "callBackSeconds"
-       FROM k GROUP BY GROUPING SETS ((1), ()) ORDER BY 1 NULLS FIRST`,
+              count(*) FILTER (WHERE k.direction = 'inbound' AND k.answered_at IS NOT NULL)::int AS "repAnswered",
+              count(*) FILTER (WHERE NOT k.leg)::int AS "classCalls",
+              count(*) FILTER (WHERE NOT k.leg AND k.answered_at IS NOT NULL)::int AS "classAnswered",
+              count(*) FILTER (WHERE NOT k.leg AND k.direction = 'inbound' AND k.outcome = 'missed')::int AS "classMissed"
+       FROM (SELECT to_char(date_trunc('${bucket}', ${CALL_AT} AT TIME ZONE ${tz}), 'YYYY-MM-DD') AS start, ${CALL_REP} AS who,
+                    c.contact_importance AS importance, c.direction, c.outcome, c.answered_at, c.duration_sec, ${TRANSFER_LEG} AS leg
+             FROM calls c
+             WHERE ${CALL_AT} >= ${p.add(period.start)} AND ${CALL_AT} < ${p.add(period.end)} AND c.direction IS NOT NULL AND ${callScopeSql(rep)}) k
+       GROUP BY GROUPING SETS ((k.start), (k.who), (k.importance), ())`,
       p.values,
     );
   }
 
-  /** Per rep: answered (transfer legs included), placed, placed and answered, talk time, missed while ringing them. */
-  perRep(scope: ReportScope, period: Period) {
+  /**
+   * The period's missed inbound calls read once (calls_report_missed_idx): each rep they rang
+   * (`who`), and the callers' call-back count, median and 90th percentile (`who` null).
+   */
+  missed(scope: ReportScope, period: Period) {
     const p = new Params();
     const rep = callRepParam(scope, p);
-    const start = p.add(period.start);
-    const end = p.add(period.end);
-    return this.tx.db().rows<{ userId: string; name: string; answered: number; outbound: number; outboundAnswered: number; talkSeconds: number; missed: number }>(
+    return this.tx.db().rows<MissedScanRow>(
       `WITH k AS (
-         SELECT c.direction, c.outcome, c.answered_at, c.duration_sec, ${CALL_REP} AS who,
-                CASE WHEN c.outcome = 'missed' AND c.direction = 'inbound'
-                  THEN c.rang_user_ids || CASE WHEN c.user_id IS NULL THEN '{}'::uuid[] ELSE ARRAY[c.user_id] END END AS rang
+         SELECT c.called_back_at, ${CALL_AT} AS at, ${TRANSFER_LEG} AS leg,
+                c.rang_user_ids || CASE WHEN c.user_id IS NULL THEN '{}'::uuid[] ELSE ARRAY[c.user_id] END AS rang
          FROM calls c
-         WHERE ${CALL_AT} >= ${start} AND ${CALL_AT} < ${end} AND c.direction IS NOT NULL AND ${callScopeSql(rep)}),
-       handled AS (
-         SELECT k.who, count(*) FILTER (WHERE k.direction = 'inbound' AND k.answered_at IS NOT NULL) AS answered,
-                count(*) FILTER (WHERE k.direction = 'outbound') AS outbound,
-                count(*) FILTER (WHERE k.direction = 'outbound' AND k.answered_at IS NOT NULL) AS outbound_answered,
-                COALESCE(sum(k.duration_sec) FILTER (WHERE k.answered_at IS NOT NULL), 0) AS talk
-         FROM k WHERE k.who IS NOT NULL GROUP BY k.who),
-       missed AS (
-         SELECT r.who, count(*) AS missed FROM k CROSS JOIN LATERAL (SELECT DISTINCT x FROM unnest(k.rang) x) r(who)
-         WHERE k.rang IS NOT NULL GROUP BY r.who)
-       SELECT u.id AS "userId", u.name, COALESCE(h.answered, 0)::int AS answered, COALESCE(h.outbound, 0)::int AS outbound,
-              COALESCE(h.outbound_answered, 0)::int AS "outboundAnswered", COALESCE(h.talk, 0)::int AS "talkSeconds", COALESCE(m.missed, 0)::int AS missed
-       FROM users u LEFT JOIN handled h ON h.who = u.id LEFT JOIN missed m ON m.who = u.id
-       WHERE (h.who IS NOT NULL OR m.who IS NOT NULL) ${rep ? `AND u.id = ${rep}` : ''}
-       ORDER BY u.name, u.id`,
+         WHERE c.outcome = 'missed' AND c.direction = 'inbound' AND ${CALL_AT} >= ${p.add(period.start)} AND ${CALL_AT} < ${p.add(period.end)}
+           AND ${callScopeSql(rep)})
+       SELECT r.who, count(*)::int AS missed, 0 AS "calledBack", NULL::float8[] AS "callBackSeconds"
+       FROM k CROSS JOIN LATERAL (SELECT DISTINCT x FROM unnest(k.rang) x) r(who)
+       ${rep ? `WHERE r.who = ${rep}` : ''}
+       GROUP BY r.who
+       UNION ALL
+       SELECT NULL, count(*)::int, count(k.called_back_at)::int,
+              percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY extract(epoch FROM k.called_back_at - k.at))
+                FILTER (WHERE k.called_back_at IS NOT NULL)
+       FROM k WHERE NOT k.leg`,
       p.values,
     );
   }
 
-  /** Callers' calls by the class of their contact now (A, B, C, none; kept on the call by a trigger). */
-  perClass(scope: ReportScope, period: Period) {
-    const p = new Params();
-    const rep = callRepParam(scope, p);
-    return this.tx.db().rows<{ importance: string | null; calls: number; answered: number; missed: number }>(
-      `SELECT c.contact_importance AS importance, count(*)::int AS calls,
-              count(*) FILTER (WHERE c.answered_at IS NOT NULL)::int AS answered,
-              count(*) FILTER (WHERE c.direction = 'inbound' AND c.outcome = 'missed')::int AS missed
-       FROM calls c
-       WHERE ${CALL_AT} >= ${p.add(period.start)} AND ${CALL_AT} < ${p.add(period.end)} AND c.direction IS NOT NULL
-         AND NOT ${TRANSFER_LEG} AND ${callScopeSql(rep)}
-       GROUP BY c.contact_importance ORDER BY c.contact_importance NULLS LAST`,
-      p.values,
-    );
+  /** Names of the users a report lists. */
+  names(ids: string[]) {
+    return this.tx.db().rows<{ id: string; name: string }>(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   /**

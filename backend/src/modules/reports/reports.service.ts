@@ -191,13 +191,31 @@ export class ReportsService {
 
   private async callsReport(scope: ReportScope, period: Period): Promise<Omit<CallsReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
     const bucket = seriesBucket(period.from, period.to);
-    const [series, perRep, perClass] = await Promise.all([
-      this.calls.totals(scope, period, bucket),
-      this.calls.perRep(scope, period),
-      this.calls.perClass(scope, period),
-    ]);
-    const total = series.find((r) => r.start === null);
+    const [scan, missed] = await Promise.all([this.calls.scan(scope, period, bucket), this.calls.missed(scope, period)]);
+    const total = scan.find((r) => r.part === 'total');
+    const back = missed.find((r) => r.who === null);
     const seconds = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v));
+    // per rep: who handled calls (a Seller's scan holds only theirs) and who was rung by missed ones
+    const rep = scope.actor.role === 'head' ? scope.rep : scope.actor.id;
+    const handled = new Map(scan.filter((r) => r.part === 'rep' && r.who !== null && (!rep || r.who === rep)).map((r) => [r.who!, r]));
+    const rung = new Map(missed.filter((r) => r.who !== null).map((r) => [r.who!, r.missed]));
+    const ids = [...new Set([...handled.keys(), ...rung.keys()])];
+    const names = new Map((await this.calls.names(ids)).map((u) => [u.id, u.name]));
+    const perRep = ids
+      .map((id) => {
+        const h = handled.get(id);
+        return {
+          userId: id,
+          name: names.get(id) ?? '',
+          answered: h?.repAnswered ?? 0,
+          outbound: h?.outbound ?? 0,
+          outboundAnswered: h?.outboundAnswered ?? 0,
+          talkSeconds: Number(h?.talkSeconds ?? 0),
+          missed: rung.get(id) ?? 0,
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
+    const classOrder = (v: string | null) => (v === null ? 'Z' : v);
     return {
       bucket,
       inbound: total?.inbound ?? 0,
@@ -206,14 +224,20 @@ export class ReportsService {
       outbound: total?.outbound ?? 0,
       outboundAnswered: total?.outboundAnswered ?? 0,
       talkSeconds: Number(total?.talkSeconds ?? 0),
-      series: series.filter((r) => r.start !== null).map((r) => ({ start: r.start!, answered: r.answered, missed: r.missed, outbound: r.outbound })),
+      series: scan
+        .filter((r) => r.part === 'series')
+        .sort((a, b) => a.start!.localeCompare(b.start!))
+        .map((r) => ({ start: r.start!, answered: r.answered, missed: r.missed, outbound: r.outbound })),
       perRep,
-      perClass,
+      perClass: scan
+        .filter((r) => r.part === 'class' && r.classCalls > 0)
+        .sort((a, b) => classOrder(a.importance).localeCompare(classOrder(b.importance)))
+        .map((r) => ({ importance: r.importance, calls: r.classCalls, answered: r.classAnswered, missed: r.classMissed })),
       callBack: {
-        missed: total?.missed ?? 0,
-        calledBack: total?.calledBack ?? 0,
-        medianSeconds: seconds(total?.callBackSeconds?.[0]),
-        p90Seconds: seconds(total?.callBackSeconds?.[1]),
+        missed: back?.missed ?? 0,
+        calledBack: back?.calledBack ?? 0,
+        medianSeconds: seconds(back?.callBackSeconds?.[0]),
+        p90Seconds: seconds(back?.callBackSeconds?.[1]),
       },
     };
   }
