@@ -10,6 +10,9 @@ export class ExpectedClose1732300000185 implements MigrationInterface {
   name = 'ExpectedClose1732300000185';
 
   async up(q: QueryRunner): Promise<void> {
+    // Backfills and index builds over every deal and call: on a million rows they outlast the
+    // sessions' 15 s statement timeout, so this migration's transaction lifts it.
+    await q.query(`SET LOCAL statement_timeout = 0`);
     await q.query(`ALTER TABLE deals ADD COLUMN IF NOT EXISTS expected_close_on date NULL`);
     await q.query(`UPDATE deals SET expected_close_on = (created_at AT TIME ZONE 'UTC')::date + 30 WHERE expected_close_on IS NULL`);
   }

@@ -13,6 +13,9 @@ export class Reports1732300000190 implements MigrationInterface {
   name = 'Reports1732300000190';
 
   async up(q: QueryRunner): Promise<void> {
+    // Backfills and index builds over every deal and call: on a million rows they outlast the
+    // sessions' 15 s statement timeout, so this migration's transaction lifts it.
+    await q.query(`SET LOCAL statement_timeout = 0`);
     await q.query(`
       ALTER TABLE deals
         ADD COLUMN furthest_stage_id uuid NULL REFERENCES stages(id) ON DELETE SET NULL,

@@ -11,6 +11,9 @@ export class ReportIndexes1732300000196 implements MigrationInterface {
   transaction = true;
 
   async up(q: QueryRunner): Promise<void> {
+    // Backfills and index builds over every deal and call: on a million rows they outlast the
+    // sessions' 15 s statement timeout, so this migration's transaction lifts it.
+    await q.query(`SET LOCAL statement_timeout = 0`);
     const DEAL_FACTS = `pipeline_id, owner_id, stage_id, furthest_stage_id, lost_from_stage_id, status, currency, amount,
       lost_reason, source, first_contact_at, first_offer_at, first_order_at`;
     // Cohorts (created in the period): the team's, and one owner's.
