@@ -33,6 +33,7 @@ const inboxContact = () =>
     return r.body.id as string;
   }));
 
+const REPORT_PERIOD = 'from=2026-01-01&to=2026-12-31';
 const ALL = (status: number): Record<Who, number> => ({ anon: 401, alice: status, bob: status, head: status });
 
 beforeAll(async () => {
@@ -301,6 +302,20 @@ const CASES: Case[] = [
     expect: { anon: 401, alice: 403, bob: 403, head: 200 },
   },
   { route: 'GET /api/team-settings', call: (a) => a.get('/api/team-settings'), expect: { anon: 401, alice: 200, bob: 200, head: 200 } },
+  // Reports: everyone signed in (a Seller's are their own numbers; naming another rep is 403, reports.int-spec)
+  { route: 'GET /api/reports/{name}', call: (a) => a.get(`/api/reports/funnel?${REPORT_PERIOD}`), expect: ALL(200) },
+  { route: 'GET /api/reports/{name}/csv', call: (a) => a.get(`/api/reports/funnel/csv?${REPORT_PERIOD}`), expect: ALL(200) },
+  { route: 'GET /api/reports/{name}/records', call: (a) => a.get(`/api/reports/funnel/records?${REPORT_PERIOD}&cell=cohort`), expect: ALL(200) },
+  { route: 'GET /api/reports/{name}/records/csv', call: (a) => a.get(`/api/reports/funnel/records/csv?${REPORT_PERIOD}&cell=cohort`), expect: ALL(200) },
+  // The wallboard's figures open only with a wallboard token, never with a user's session
+  { route: 'GET /api/wallboard', call: (a) => a.get('/api/wallboard'), expect: { anon: 401, alice: 401, bob: 401, head: 401 } },
+  { route: 'GET /api/wallboard/tokens', call: (a) => a.get('/api/wallboard/tokens'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  { route: 'POST /api/wallboard/tokens', call: (a) => a.post('/api/wallboard/tokens', { name: 'Matrix TV' }), expect: { anon: 401, alice: 403, bob: 403, head: 201 } },
+  {
+    route: 'DELETE /api/wallboard/tokens/{id}',
+    call: (a) => a.delete('/api/wallboard/tokens/00000000-0000-4000-8000-000000000000'),
+    expect: { anon: 401, alice: 403, bob: 403, head: 404 },
+  },
   {
     route: 'PUT /api/team-settings',
     call: (a) => a.request('PUT', '/api/team-settings', { expectedCloseDays: 30 }),
@@ -442,7 +457,7 @@ describe('visibility matrix', () => {
       for (const [method, op] of Object.entries<any>(ops)) {
         const route = `${method.toUpperCase()} ${path}`;
         live.push(route);
-        expect({ route, access: op['x-access']?.kind }).toEqual({ route, access: expect.stringMatching(/^(public|roles|internal)$/) });
+        expect({ route, access: op['x-access']?.kind }).toEqual({ route, access: expect.stringMatching(/^(public|roles|internal|wallboard)$/) });
       }
     }
     const inMatrix = new Set(CASES.map((c) => c.route));

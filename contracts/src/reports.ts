@@ -42,20 +42,24 @@ const dayNumber = (s: string) => Date.parse(`${s}T00:00:00Z`) / 86_400_000;
  * both included. `rep` narrows a Head's report to one user (a Seller's is always themselves).
  * `days` is the "not contacted in N days" threshold of the dormant contacts report.
  */
-export const ReportQuery = z
-  .object({
-    from: IsoDate,
-    to: IsoDate,
-    rep: RepFilter.optional(),
-    pipeline: Id.optional(),
-    days: z.coerce.number().int().min(1).max(3650).optional(),
-  })
-  .strict()
-  .refine((q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['to'] })
-  .refine((q) => dayNumber(q.to) - dayNumber(q.from) < MAX_REPORT_DAYS, {
-    message: `a report covers at most ${MAX_REPORT_DAYS} days`,
-    path: ['from'],
-  });
+const REPORT_FILTERS = {
+  from: IsoDate,
+  to: IsoDate,
+  rep: RepFilter.optional(),
+  pipeline: Id.optional(),
+  days: z.coerce.number().int().min(1).max(3650).optional(),
+};
+
+/** The period must run forwards and cover at most MAX_REPORT_DAYS. */
+const periodChecked = <T extends z.ZodType<{ from: string; to: string }>>(schema: T) =>
+  schema
+    .refine((q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['to'] })
+    .refine((q) => dayNumber(q.to) - dayNumber(q.from) < MAX_REPORT_DAYS, {
+      message: `a report covers at most ${MAX_REPORT_DAYS} days`,
+      path: ['from'],
+    });
+
+export const ReportQuery = periodChecked(z.object(REPORT_FILTERS).strict());
 export type ReportQuery = z.infer<typeof ReportQuery>;
 
 /**
@@ -80,22 +84,15 @@ export const ReportCell = z
   .max(120)
   .regex(/^[A-Za-z0-9_:.\-]+$/, 'must name a figure of the report');
 
-export const ReportRecordsQuery = z
-  .object({
-    from: IsoDate,
-    to: IsoDate,
-    rep: RepFilter.optional(),
-    pipeline: Id.optional(),
-    days: z.coerce.number().int().min(1).max(3650).optional(),
-    cell: ReportCell,
-    offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
-  })
-  .strict()
-  .refine((q) => q.from <= q.to, { message: '"from" must not be after "to"', path: ['to'] })
-  .refine((q) => dayNumber(q.to) - dayNumber(q.from) < MAX_REPORT_DAYS, {
-    message: `a report covers at most ${MAX_REPORT_DAYS} days`,
-    path: ['from'],
-  });
+export const ReportRecordsQuery = periodChecked(
+  z
+    .object({
+      ...REPORT_FILTERS,
+      cell: ReportCell,
+      offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+    })
+    .strict(),
+);
 export type ReportRecordsQuery = z.infer<typeof ReportRecordsQuery>;
 
 /** A sum of money in one currency (exact decimal string). */

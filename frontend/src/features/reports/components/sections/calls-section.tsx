@@ -3,7 +3,7 @@ import { formatDate, formatDuration, formatNumber, formatSpan } from '@/lib/form
 import { CHART_COLORS, Columns } from '../charts';
 import { Figure } from '../drill-down';
 import { classLabel } from '../../utils/labels';
-import { ratioText, repName, repOf, Stat, Stats, TableWrap } from './common';
+import { FigureTable, ratioText, repName, repOf, Stat, Stats, TableWrap } from './common';
 
 const SERIES = [
   { key: 'answered', name: 'Answered', color: CHART_COLORS.success },
@@ -73,74 +73,46 @@ export function CallsSection({ data }: { data: CallsReport }) {
         </TableWrap>
       </details>
       <div className="report-split">
-        <TableWrap label="Calls per rep">
-          <table className="table report-table" data-testid="calls-per-rep">
-            <caption>Per rep</caption>
-            <thead>
-              <tr>
-                <th scope="col">Rep</th>
-                <th scope="col" className="report-num">Answered</th>
-                <th scope="col" className="report-num">Missed</th>
-                <th scope="col" className="report-num">Outbound</th>
-                <th scope="col" className="report-num">Reached</th>
-                <th scope="col" className="report-num">Talk time</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.perRep.map((r) => (
-                <tr key={repOf(r)}>
-                  <th scope="row">{repName(r)}</th>
-                  <td className="report-num">
-                    <Figure report="calls" cell="rep-answered" rep={repOf(r)} label={`${repName(r)}: answered calls`} value={r.answered} />
-                  </td>
-                  <td className="report-num">
-                    <Figure report="calls" cell="rep-missed" rep={repOf(r)} label={`${repName(r)}: missed calls`} value={r.missed} />
-                  </td>
-                  <td className="report-num">
-                    <Figure report="calls" cell="rep-outbound" rep={repOf(r)} label={`${repName(r)}: outbound calls`} value={r.outbound} />
-                  </td>
-                  <td className="report-num">
-                    <Figure report="calls" cell="rep-outbound-answered" rep={repOf(r)} label={`${repName(r)}: outbound calls answered`} value={r.outboundAnswered} />
-                  </td>
-                  <td className="report-num">{formatDuration(r.talkSeconds)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-        <TableWrap label="Calls per contact class">
-          <table className="table report-table" data-testid="calls-per-class">
-            <caption>Per contact class</caption>
-            <thead>
-              <tr>
-                <th scope="col">Class</th>
-                <th scope="col" className="report-num">Calls</th>
-                <th scope="col" className="report-num">Answered</th>
-                <th scope="col" className="report-num">Missed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.perClass.map((c) => {
-                const key = c.importance ?? 'none';
-                const name = classLabel(c.importance);
-                return (
-                  <tr key={key}>
-                    <th scope="row">{name}</th>
-                    <td className="report-num">
-                      <Figure report="calls" cell={`class:${key}:calls`} label={`${name}: calls`} value={c.calls} />
-                    </td>
-                    <td className="report-num">
-                      <Figure report="calls" cell={`class:${key}:answered`} label={`${name}: answered calls`} value={c.answered} />
-                    </td>
-                    <td className="report-num">
-                      <Figure report="calls" cell={`class:${key}:missed`} label={`${name}: missed calls`} value={c.missed} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableWrap>
+        <FigureTable
+          label="Calls per rep"
+          caption="Per rep"
+          testId="calls-per-rep"
+          rows={data.perRep}
+          rowKey={repOf}
+          rowHeader={repName}
+          columns={[
+            { header: 'Answered', numeric: true, cell: (r) => <Figure report="calls" cell="rep-answered" rep={repOf(r)} label={`${repName(r)}: answered calls`} value={r.answered} /> },
+            { header: 'Missed', numeric: true, cell: (r) => <Figure report="calls" cell="rep-missed" rep={repOf(r)} label={`${repName(r)}: missed calls`} value={r.missed} /> },
+            { header: 'Outbound', numeric: true, cell: (r) => <Figure report="calls" cell="rep-outbound" rep={repOf(r)} label={`${repName(r)}: outbound calls`} value={r.outbound} /> },
+            {
+              header: 'Reached',
+              numeric: true,
+              cell: (r) => <Figure report="calls" cell="rep-outbound-answered" rep={repOf(r)} label={`${repName(r)}: outbound calls answered`} value={r.outboundAnswered} />,
+            },
+            { header: 'Talk time', numeric: true, cell: (r) => formatDuration(r.talkSeconds) },
+          ]}
+        />
+        <FigureTable
+          label="Calls per contact class"
+          caption="Per contact class"
+          testId="calls-per-class"
+          firstHeader="Class"
+          rows={data.perClass}
+          rowKey={(c) => c.importance ?? 'none'}
+          rowHeader={(c) => classLabel(c.importance)}
+          columns={(['calls', 'answered', 'missed'] as const).map((k) => ({
+            header: { calls: 'Calls', answered: 'Answered', missed: 'Missed' }[k],
+            numeric: true,
+            cell: (c: CallsReport['perClass'][number]) => (
+              <Figure
+                report="calls"
+                cell={`class:${c.importance ?? 'none'}:${k}`}
+                label={`${classLabel(c.importance)}: ${{ calls: 'calls', answered: 'answered calls', missed: 'missed calls' }[k]}`}
+                value={c[k]}
+              />
+            ),
+          }))}
+        />
       </div>
       <h3 className="report-subtitle">Call-back after a missed call</h3>
       <Stats>

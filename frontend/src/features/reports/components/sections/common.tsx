@@ -40,3 +40,64 @@ export function Stat({ label, children, testId }: { label: string; children: Rea
     </div>
   );
 }
+
+/** One column of a FigureTable: its header and what a row shows in it (numbers align to the end). */
+export interface FigureColumn<R> {
+  header: string;
+  numeric?: boolean;
+  cell: (row: R) => ReactNode;
+}
+
+/**
+ * The reports' tables: a caption, one header cell per row (a rep, a source, a reason...), and a
+ * column per figure; each figure is usually a drill-down button (Figure).
+ */
+export function FigureTable<R>({
+  label,
+  caption,
+  rows,
+  rowKey,
+  rowHeader,
+  firstHeader = 'Rep',
+  columns,
+  testId,
+}: {
+  label: string;
+  caption: string;
+  rows: R[];
+  rowKey: (row: R) => string;
+  rowHeader: (row: R) => ReactNode;
+  firstHeader?: string;
+  columns: FigureColumn<R>[];
+  testId?: string;
+}) {
+  return (
+    <TableWrap label={label}>
+      <table className="table report-table" data-testid={testId}>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{firstHeader}</th>
+            {columns.map((c) => (
+              <th key={c.header} scope="col" className={c.numeric ? 'report-num' : undefined}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={rowKey(r)}>
+              <th scope="row">{rowHeader(r)}</th>
+              {columns.map((c) => (
+                <td key={c.header} className={c.numeric ? 'report-num' : undefined}>
+                  {c.cell(r)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}

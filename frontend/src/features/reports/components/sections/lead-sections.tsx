@@ -3,7 +3,7 @@ import { formatDateTime, formatNumber } from '@/lib/format';
 import { CHART_COLORS, HorizontalBars } from '../charts';
 import { Figure } from '../drill-down';
 import { humanize } from '../../utils/labels';
-import { amountsText, ratioText, repName, repOf, Stat, Stats, TableWrap } from './common';
+import { amountsText, FigureTable, ratioText, repName, repOf, Stat, Stats } from './common';
 
 const oldest = (at: string | null) => (at ? `oldest since ${formatDateTime(at)}` : null);
 
@@ -22,29 +22,21 @@ export function NeverContactedSection({ data }: { data: NeverContactedReport }) 
         </Stat>
       </Stats>
       {data.perRep.length > 0 && (
-        <TableWrap label="Never contacted per rep">
-          <table className="table report-table">
-            <caption>Per rep</caption>
-            <thead>
-              <tr>
-                <th scope="col">Rep</th>
-                <th scope="col" className="report-num">Never contacted</th>
-                <th scope="col">Oldest</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.perRep.map((r) => (
-                <tr key={repOf(r)}>
-                  <th scope="row">{repName(r)}</th>
-                  <td className="report-num">
-                    <Figure report="never-contacted" cell="assigned" rep={repOf(r)} label={`${repName(r)}: leads never contacted`} value={r.count} />
-                  </td>
-                  <td>{r.oldestAt ? formatDateTime(r.oldestAt) : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <FigureTable
+          label="Never contacted per rep"
+          caption="Per rep"
+          rows={data.perRep}
+          rowKey={repOf}
+          rowHeader={repName}
+          columns={[
+            {
+              header: 'Never contacted',
+              numeric: true,
+              cell: (r) => <Figure report="never-contacted" cell="assigned" rep={repOf(r)} label={`${repName(r)}: leads never contacted`} value={r.count} />,
+            },
+            { header: 'Oldest', cell: (r) => (r.oldestAt ? formatDateTime(r.oldestAt) : '—') },
+          ]}
+        />
       )}
     </>
   );
@@ -63,27 +55,20 @@ export function DormantSection({ data }: { data: DormantContactsReport }) {
         </Stat>
       </Stats>
       {data.perRep.length > 0 && (
-        <TableWrap label="Dormant class-A contacts per rep">
-          <table className="table report-table">
-            <caption>Per rep</caption>
-            <thead>
-              <tr>
-                <th scope="col">Rep</th>
-                <th scope="col" className="report-num">Contacts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.perRep.map((r) => (
-                <tr key={repOf(r)}>
-                  <th scope="row">{repName(r)}</th>
-                  <td className="report-num">
-                    <Figure report="dormant-contacts" cell="dormant" rep={repOf(r)} label={`${repName(r)}: dormant class-A contacts`} value={r.count} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <FigureTable
+          label="Dormant class-A contacts per rep"
+          caption="Per rep"
+          rows={data.perRep}
+          rowKey={repOf}
+          rowHeader={repName}
+          columns={[
+            {
+              header: 'Contacts',
+              numeric: true,
+              cell: (r) => <Figure report="dormant-contacts" cell="dormant" rep={repOf(r)} label={`${repName(r)}: dormant class-A contacts`} value={r.count} />,
+            },
+          ]}
+        />
       )}
     </>
   );
@@ -110,35 +95,34 @@ export function OfferConversionSection({ data }: { data: OfferConversionReport }
         </Stats>
       </div>
       {data.perRep.length > 0 && (
-        <TableWrap label="Lead to offer to order per rep">
-          <table className="table report-table">
-            <caption>Per rep</caption>
-            <thead>
-              <tr>
-                <th scope="col">Rep</th>
-                <th scope="col" className="report-num">Leads</th>
-                <th scope="col" className="report-num">Offer</th>
-                <th scope="col" className="report-num">Order</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.perRep.map((r) => (
-                <tr key={repOf(r)}>
-                  <th scope="row">{repName(r)}</th>
-                  <td className="report-num">
-                    <Figure report="offer-conversion" cell="leads" rep={repOf(r)} label={`${repName(r)}: leads`} value={r.leads} />
-                  </td>
-                  <td className="report-num">
-                    <Figure report="offer-conversion" cell="offer" rep={repOf(r)} label={`${repName(r)}: leads with an offer`} value={r.withOffer} /> ({ratioText(r.withOffer, r.leads)})
-                  </td>
-                  <td className="report-num">
-                    <Figure report="offer-conversion" cell="order" rep={repOf(r)} label={`${repName(r)}: leads with an order`} value={r.withOrder} /> ({ratioText(r.withOrder, r.leads)})
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <FigureTable
+          label="Lead to offer to order per rep"
+          caption="Per rep"
+          rows={data.perRep}
+          rowKey={repOf}
+          rowHeader={repName}
+          columns={[
+            { header: 'Leads', numeric: true, cell: (r) => <Figure report="offer-conversion" cell="leads" rep={repOf(r)} label={`${repName(r)}: leads`} value={r.leads} /> },
+            {
+              header: 'Offer',
+              numeric: true,
+              cell: (r) => (
+                <>
+                  <Figure report="offer-conversion" cell="offer" rep={repOf(r)} label={`${repName(r)}: leads with an offer`} value={r.withOffer} /> ({ratioText(r.withOffer, r.leads)})
+                </>
+              ),
+            },
+            {
+              header: 'Order',
+              numeric: true,
+              cell: (r) => (
+                <>
+                  <Figure report="offer-conversion" cell="order" rep={repOf(r)} label={`${repName(r)}: leads with an order`} value={r.withOrder} /> ({ratioText(r.withOrder, r.leads)})
+                </>
+              ),
+            },
+          ]}
+        />
       )}
     </>
   );
@@ -161,28 +145,22 @@ export function OffersSection({ data }: { data: OffersReport }) {
           valueKey="count"
           valueName="Offers"
         />
-        <TableWrap label="Offers by status">
-          <table className="table report-table">
-            <thead>
-              <tr>
-                <th scope="col">Status</th>
-                <th scope="col" className="report-num">Offers</th>
-                <th scope="col" className="report-num">Total</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.byStatus.map((s) => (
-                <tr key={s.status}>
-                  <th scope="row">{humanize(s.status)}</th>
-                  <td className="report-num">
-                    <Figure report="offers" cell={`status:${s.status}`} label={`Offers ${humanize(s.status).toLowerCase()}`} value={s.count} />
-                  </td>
-                  <td className="report-num">{amountsText(s.amounts)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <FigureTable
+          label="Offers by status"
+          caption="By status"
+          firstHeader="Status"
+          rows={data.byStatus}
+          rowKey={(s) => s.status}
+          rowHeader={(s) => humanize(s.status)}
+          columns={[
+            {
+              header: 'Offers',
+              numeric: true,
+              cell: (s) => <Figure report="offers" cell={`status:${s.status}`} label={`Offers ${humanize(s.status).toLowerCase()}`} value={s.count} />,
+            },
+            { header: 'Total', numeric: true, cell: (s) => amountsText(s.amounts) },
+          ]}
+        />
       </div>
     </>
   );

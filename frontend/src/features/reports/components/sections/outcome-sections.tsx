@@ -3,7 +3,7 @@ import { formatMoney, formatMoneyCompact, formatMonth, formatNumber, formatSpan 
 import { CHART_COLORS, Columns, HorizontalBars } from '../charts';
 import { Figure } from '../drill-down';
 import { bucketWithinSla, humanize, lostReasonLabel, SPEED_BUCKET_LABELS } from '../../utils/labels';
-import { amountsText, ratioText, repName, repOf, Stat, Stats, TableWrap } from './common';
+import { amountsText, FigureTable, ratioText, repName, repOf, Stat, Stats, TableWrap } from './common';
 
 /** How long new leads waited for their first contact, against the SLA (10 minutes by default). */
 export function SpeedToLeadSection({ data }: { data: SpeedToLeadReport }) {
@@ -66,34 +66,31 @@ export function SpeedToLeadSection({ data }: { data: SpeedToLeadReport }) {
         </TableWrap>
       </div>
       {data.perRep.length > 0 && (
-        <TableWrap label="Speed to lead per rep">
-          <table className="table report-table">
-            <caption>Per rep</caption>
-            <thead>
-              <tr>
-                <th scope="col">Rep</th>
-                <th scope="col" className="report-num">Contacted</th>
-                <th scope="col" className="report-num">Within {sla}</th>
-                <th scope="col" className="report-num">Median</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.perRep.map((r) => (
-                <tr key={repOf(r)}>
-                  <th scope="row">{repName(r)}</th>
-                  <td className="report-num">
-                    <Figure report="speed-to-lead" cell="contacted" rep={repOf(r)} label={`${repName(r)}: leads contacted`} value={r.contacted} />
-                  </td>
-                  <td className="report-num">
-                    <Figure report="speed-to-lead" cell="within-sla" rep={repOf(r)} label={`${repName(r)}: leads contacted within ${sla}`} value={r.withinSla} /> (
-                    {ratioText(r.withinSla, r.contacted)})
-                  </td>
-                  <td className="report-num">{r.medianSeconds === null ? '—' : formatSpan(r.medianSeconds)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <FigureTable
+          label="Speed to lead per rep"
+          caption="Per rep"
+          rows={data.perRep}
+          rowKey={repOf}
+          rowHeader={repName}
+          columns={[
+            {
+              header: 'Contacted',
+              numeric: true,
+              cell: (r) => <Figure report="speed-to-lead" cell="contacted" rep={repOf(r)} label={`${repName(r)}: leads contacted`} value={r.contacted} />,
+            },
+            {
+              header: `Within ${sla}`,
+              numeric: true,
+              cell: (r) => (
+                <>
+                  <Figure report="speed-to-lead" cell="within-sla" rep={repOf(r)} label={`${repName(r)}: leads contacted within ${sla}`} value={r.withinSla} /> (
+                  {ratioText(r.withinSla, r.contacted)})
+                </>
+              ),
+            },
+            { header: 'Median', numeric: true, cell: (r) => (r.medianSeconds === null ? '—' : formatSpan(r.medianSeconds)) },
+          ]}
+        />
       )}
     </>
   );
@@ -114,79 +111,52 @@ export function OutcomesSection({ data }: { data: OutcomesReport }) {
         </Stat>
       </Stats>
       <div className="report-split">
-        <TableWrap label="Won by source">
-          <table className="table report-table">
-            <caption>Won by source</caption>
-            <thead>
-              <tr>
-                <th scope="col">Source</th>
-                <th scope="col" className="report-num">Deals</th>
-                <th scope="col" className="report-num">Amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.wonBySource.map((s) => (
-                <tr key={s.source}>
-                  <th scope="row">{humanize(s.source)}</th>
-                  <td className="report-num">
-                    <Figure report="outcomes" cell={`won-source:${s.source}`} label={`Won deals from ${humanize(s.source).toLowerCase()}`} value={s.count} />
-                  </td>
-                  <td className="report-num">{amountsText(s.amounts)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-        <TableWrap label="Lost by reason">
-          <table className="table report-table" data-testid="outcomes-lost-reasons">
-            <caption>Lost by reason</caption>
-            <thead>
-              <tr>
-                <th scope="col">Reason</th>
-                <th scope="col" className="report-num">Deals</th>
-                <th scope="col" className="report-num">Amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.lostByReason.map((r) => (
-                <tr key={r.reason ?? 'none'}>
-                  <th scope="row">{lostReasonLabel(r.reason)}</th>
-                  <td className="report-num">
-                    <Figure report="outcomes" cell={`lost-reason:${r.reason ?? 'none'}`} label={`Deals lost: ${lostReasonLabel(r.reason)}`} value={r.count} />
-                  </td>
-                  <td className="report-num">{amountsText(r.amounts)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <FigureTable
+          label="Won by source"
+          caption="Won by source"
+          firstHeader="Source"
+          rows={data.wonBySource}
+          rowKey={(s) => s.source}
+          rowHeader={(s) => humanize(s.source)}
+          columns={[
+            {
+              header: 'Deals',
+              numeric: true,
+              cell: (s) => <Figure report="outcomes" cell={`won-source:${s.source}`} label={`Won deals from ${humanize(s.source).toLowerCase()}`} value={s.count} />,
+            },
+            { header: 'Amount', numeric: true, cell: (s) => amountsText(s.amounts) },
+          ]}
+        />
+        <FigureTable
+          label="Lost by reason"
+          caption="Lost by reason"
+          testId="outcomes-lost-reasons"
+          firstHeader="Reason"
+          rows={data.lostByReason}
+          rowKey={(r) => r.reason ?? 'none'}
+          rowHeader={(r) => lostReasonLabel(r.reason)}
+          columns={[
+            {
+              header: 'Deals',
+              numeric: true,
+              cell: (r) => <Figure report="outcomes" cell={`lost-reason:${r.reason ?? 'none'}`} label={`Deals lost: ${lostReasonLabel(r.reason)}`} value={r.count} />,
+            },
+            { header: 'Amount', numeric: true, cell: (r) => amountsText(r.amounts) },
+          ]}
+        />
       </div>
       {data.perRep.length > 0 && (
-        <TableWrap label="Won and lost per rep">
-          <table className="table report-table">
-            <caption>Per rep</caption>
-            <thead>
-              <tr>
-                <th scope="col">Rep</th>
-                <th scope="col" className="report-num">Won</th>
-                <th scope="col" className="report-num">Lost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.perRep.map((r) => (
-                <tr key={repOf(r)}>
-                  <th scope="row">{repName(r)}</th>
-                  <td className="report-num">
-                    <Figure report="outcomes" cell="won" rep={repOf(r)} label={`${repName(r)}: won deals`} value={r.won} />
-                  </td>
-                  <td className="report-num">
-                    <Figure report="outcomes" cell="lost" rep={repOf(r)} label={`${repName(r)}: lost deals`} value={r.lost} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <FigureTable
+          label="Won and lost per rep"
+          caption="Per rep"
+          rows={data.perRep}
+          rowKey={repOf}
+          rowHeader={repName}
+          columns={[
+            { header: 'Won', numeric: true, cell: (r) => <Figure report="outcomes" cell="won" rep={repOf(r)} label={`${repName(r)}: won deals`} value={r.won} /> },
+            { header: 'Lost', numeric: true, cell: (r) => <Figure report="outcomes" cell="lost" rep={repOf(r)} label={`${repName(r)}: lost deals`} value={r.lost} /> },
+          ]}
+        />
       )}
     </>
   );
@@ -256,29 +226,18 @@ export function ForecastSection({ data }: { data: ForecastReport }) {
         </div>
       )}
       {data.perRep.length > 0 && (
-        <TableWrap label="Forecast per rep">
-          <table className="table report-table">
-            <caption>Per rep</caption>
-            <thead>
-              <tr>
-                <th scope="col">Rep</th>
-                <th scope="col" className="report-num">Deals</th>
-                <th scope="col" className="report-num">Open</th>
-                <th scope="col" className="report-num">Weighted</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.perRep.map((r) => (
-                <tr key={`${repOf(r)}-${r.currency}`}>
-                  <th scope="row">{repName(r)}</th>
-                  <td className="report-num">{formatNumber(r.deals)}</td>
-                  <td className="report-num">{formatMoney(r.open, r.currency)}</td>
-                  <td className="report-num">{formatMoney(r.weighted, r.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <FigureTable
+          label="Forecast per rep"
+          caption="Per rep"
+          rows={data.perRep}
+          rowKey={(r) => `${repOf(r)}-${r.currency}`}
+          rowHeader={repName}
+          columns={[
+            { header: 'Deals', numeric: true, cell: (r) => formatNumber(r.deals) },
+            { header: 'Open', numeric: true, cell: (r) => formatMoney(r.open, r.currency) },
+            { header: 'Weighted', numeric: true, cell: (r) => formatMoney(r.weighted, r.currency) },
+          ]}
+        />
       )}
     </>
   );
