@@ -137,6 +137,16 @@ export class DemoSeed implements OnApplicationBootstrap {
           JSON.stringify({ source: inbox ? 'inbound_call' : 'manual', demo: true }),
           i * 9 + 1,
         ]);
+        if (stage.group === 'lost') {
+          // a lost deal was lost somewhere: the stage it got to, and why (the funnel's "lost here")
+          const active = stages.filter((st) => st.group === 'active');
+          const from = active[i % active.length];
+          await db.rows(`UPDATE deals SET furthest_stage_id = $2, lost_from_stage_id = $2, lost_reason = $3 WHERE id = $1`, [
+            deal!.id,
+            from.id,
+            ['price', 'competitor', 'no_budget', 'not_interested'][i % 4],
+          ]);
+        }
         seeded.push({ id: deal!.id, ownerId: owner, contactId, phone, group: stage.group });
         deals++;
       }
