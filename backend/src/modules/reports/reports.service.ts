@@ -24,7 +24,7 @@ import { toCsv } from '../../common/csv/csv-writer';
 import { CallReportsRepository } from './call-reports.repository';
 import { DealReportsRepository, type Period } from './deal-reports.repository';
 import { buildFunnel } from './funnel';
-import { CurrencySums } from './money-sums';
+import { centsToDecimal, CurrencySums } from './money-sums';
 import { recordsTable, reportTable } from './report-csv';
 import { ReportRecordsRepository } from './report-records.repository';
 import { type ReportScope, showsUnownedInbox } from './report-scope';
@@ -307,12 +307,11 @@ export class ReportsService {
       reps.set(`${r.ownerId}|${r.currency}`, p);
       for (const e of [m, p]) (e.deals += r.deals), (e.open += BigInt(r.cents)), (e.weighted += BigInt(r.weightedCents));
     }
-    const money = (c: bigint) => new CurrencySums().add('X', c).list()[0].amount;
     return {
       months: [...months.values()]
         .sort((a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency))
-        .map((m) => ({ month: m.month, currency: m.currency, deals: m.deals, open: money(m.open), weighted: money(m.weighted) })),
-      perRep: byName([...reps.values()].map((r) => ({ userId: r.userId, name: r.name, currency: r.currency, deals: r.deals, open: money(r.open), weighted: money(r.weighted) }))),
+        .map((m) => ({ month: m.month, currency: m.currency, deals: m.deals, open: centsToDecimal(m.open), weighted: centsToDecimal(m.weighted) })),
+      perRep: byName([...reps.values()].map((r) => ({ userId: r.userId, name: r.name, currency: r.currency, deals: r.deals, open: centsToDecimal(r.open), weighted: centsToDecimal(r.weighted) }))),
       undated,
     };
   }
