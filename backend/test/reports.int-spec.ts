@@ -23,6 +23,19 @@ async function contact(name: string, importance: string | null, owner: string | 
   ids[name] = c.id;
   return c.id as string;
 }
+/** Waits until the backend has built the report summaries in the team's zone (at boot, after a zone change); returns the zone. */
+async function summariesBuilt(): Promise<string> {
+  const zone = (await get(world.head, '/api/team-settings')).timeZone as string;
+  const deadline = Date.now() + 20_000;
+  while ((await sql(world, `SELECT built_zone FROM report_summary_state`))[0].built_zone !== zone) {
+    if (Date.now() > deadline) throw new Error(`the report summaries were not built in ${zone}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return zone;
+}
+const drift = () => sql(world, `SELECT summary, differing::int FROM report_summary_drift() WHERE differing <> 0`);
+const REPORT_NAMES = ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes', 'forecast'];
+
 let n = 0;
 async function call(c: {
   sip?: string; direction: 'inbound' | 'outbound'; userId?: string | null; answeredBy?: string | null; talk?: number;
@@ -41,7 +54,8 @@ async function call(c: {
 }
 
 beforeAll(async () => {
-  world = await createWorld();
+  // the summaries' deltas are folded only when a test asks (the summaries test counts them)
+  world = await createWorld({ env: { REPORT_SUMMARY_COMPACT_MS: '600000' } });
   const { alice, bob } = world;
   // A1 goes forward to In progress, then back to New: it still reached In progress.
   await deal(alice, 'A1 moved back');
@@ -295,9 +309,10 @@ describe('reports on crafted data', () => {
       ['alice', world.alice, ''],
       ['bob', world.bob, ''],
     ];
+    await summariesBuilt(); // the figures from the summaries, the records from the source tables
     let checked = 0;
     for (const [label, api, rep] of who) {
-      for (const name of ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes', 'forecast']) {
+      for (const name of REPORT_NAMES) {
         const report = await get(api, `/api/reports/${name}?${PERIOD}${rep}`);
         for (const [cell, figure] of figures(name, report)) {
           const rec = await get(api, `/api/reports/${name}/records?${PERIOD}${rep}&cell=${cell}`);
@@ -354,6 +369,40 @@ describe('reports as CSV', () => {
 });
 
 describe("reports in the team's time zone", () => {
+  it('should read the same figures from the report summaries as from the source tables, and fold their deltas without changing them', async () => {
+    const zone = await summariesBuilt();
+    expect(await drift()).toEqual([]);
+    const who: [string, World['alice'], string][] = [['head', world.head, ''], ['head for bob', world.head, `&rep=${world.ids.bob}`], ['head for none', world.head, '&rep=none'], ['alice', world.alice, ''], ['bob', world.bob, '']];
+    const every = async () => {
+      const out: Record<string, unknown> = {};
+      for (const [label, api, rep] of who) for (const name of REPORT_NAMES) out[`${label} ${name}`] = await get(api, `/api/reports/${name}?${PERIOD}${rep}`);
+      return out;
+    };
+    const fromSummaries = await every();
+    // the summaries are what is read: a stray row in them shows in Alice's funnel
+    await sql(world, `INSERT INTO report_deal_cohorts (zone, grain, day, pipeline_id, owner_id, status, currency, n, amount, with_offer, with_order)
+      VALUES ($1, 'd', $2, $3, $4, 'open', 'XTS', 1, 0, 0, 0)`, [zone, day(0), world.pipelineId, world.ids.alice]);
+    expect((await get(world.alice, `/api/reports/funnel?${PERIOD}`)).cohort).toBe((fromSummaries['alice funnel'] as any).cohort + 1);
+    await sql(world, `DELETE FROM report_deal_cohorts WHERE currency = 'XTS'`);
+    // the source tables give the same figures
+    await sql(world, `UPDATE report_summary_state SET built_zone = NULL`);
+    let fromSources: Record<string, unknown>;
+    try {
+      fromSources = await every();
+    } finally {
+      await sql(world, `UPDATE report_summary_state SET built_zone = $1`, [zone]);
+    }
+    expect(fromSummaries).toEqual(fromSources);
+    // folding the delta rows changes no figure (an amount changed and changed back leaves deltas that add up to nothing)
+    await sql(world, `UPDATE deals SET amount = amount + 1 WHERE id = $1`, [ids['A4 won']]);
+    await sql(world, `UPDATE deals SET amount = amount - 1 WHERE id = $1`, [ids['A4 won']]);
+    expect((await sql(world, `SELECT count(*)::int AS n FROM report_deal_cohorts WHERE NOT compacted`))[0].n).toBeGreaterThan(0);
+    expect((await sql(world, `SELECT report_summaries_compact() AS n`))[0].n).toBeGreaterThan(0);
+    expect(await sql(world, `SELECT count(*)::int AS n FROM report_deal_cohorts WHERE NOT compacted`)).toEqual([{ n: 0 }]);
+    expect(await drift()).toEqual([]);
+    expect(await every()).toEqual(fromSummaries);
+  });
+
   it("should read a day as the team's day: a call at 23:30 UTC is the next day in Budapest", async () => {
     await call({ sip: 'tz-1', direction: 'inbound', answeredBy: world.ids.alice, talk: 5, minutesAgo: (Date.now() - Date.parse('2026-01-01T23:30:00Z')) / 60_000 });
     const on2nd = 'from=2026-01-02&to=2026-01-02';
@@ -363,6 +412,10 @@ describe("reports in the team's time zone", () => {
       const r = await get(world.head, `/api/reports/calls?${on2nd}`);
       expect(r).toMatchObject({ timeZone: 'Europe/Budapest', answered: 1 });
       expect(r.series).toEqual([{ start: '2026-01-02', answered: 1, missed: 0, outbound: 0 }]);
+      // the summaries are built again in Budapest's days, and say the same
+      expect(await summariesBuilt()).toBe('Europe/Budapest');
+      expect(await drift()).toEqual([]);
+      expect(await get(world.head, `/api/reports/calls?${on2nd}`)).toEqual(r);
     } finally {
       await world.head.request('PUT', '/api/team-settings', { timeZone: 'UTC' });
     }

@@ -71,6 +71,8 @@ const EnvSchema = z.object({
   AUTOMATION_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
   /** Timers fired in parallel (each holds a database connection while it fires). */
   AUTOMATION_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
+  /** How often the report summaries' delta rows are folded into one row per key (ADR 0028). */
+  REPORT_SUMMARY_COMPACT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** The install's default team time zone ("today" for lists, digest, tiers) until a Head picks one (team-settings). */
   BUSINESS_TIMEZONE: z.string().default('UTC'),
   /** Kamailio's JSON-RPC (http://127.0.0.1:5071/RPC): drops registrations at once; unset = no live drop. */

@@ -22,6 +22,7 @@ import { DealTags1732300000180 } from './1732300000180-deal-tags';
 import { ExpectedClose1732300000185 } from './1732300000185-expected-close';
 import { Reports1732300000190 } from './1732300000190-reports';
 import { WallboardTokens1732300000195 } from './1732300000195-wallboard-tokens';
+import { ReportSummaries1732300000200 } from './1732300000200-report-summaries';
 import { ReportIndexes1732300000196 } from './1732300000196-report-indexes';
 
 /** Every migration, in order. New ones are appended here. */
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   Reports1732300000190,
   WallboardTokens1732300000195,
   ReportIndexes1732300000196,
+  ReportSummaries1732300000200,
 ];

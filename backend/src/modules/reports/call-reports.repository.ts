@@ -3,6 +3,7 @@ import { contactScopeSql } from '../../common/access/deal-visibility';
 import { Transactions } from '../../common/database/transactions';
 import type { Period } from './deal-reports.repository';
 import { narrowedRep, Params, type ReportScope } from './report-scope';
+import type { BinCount } from './speed-bins';
 
 /** When a call happened: offered, or created for a row whose offer never arrived. */
 export const CALL_AT = `COALESCE(c.offered_at, c.created_at)`;
@@ -49,14 +50,6 @@ export interface CallScanRow {
   classMissed: number;
 }
 
-/** The missed calls' scan: per rep who was rung (`who`), or the callers' call-back figures (`who` null). */
-export interface MissedScanRow {
-  who: string | null;
-  missed: number;
-  calledBack: number;
-  callBackSeconds: [number | null, number | null] | null;
-}
-
 @Injectable()
 export class CallReportsRepository {
   constructor(private readonly tx: Transactions) {}
@@ -94,29 +87,30 @@ export class CallReportsRepository {
     );
   }
 
-  /**
-   * The period's missed inbound calls read once (calls_report_missed_idx): each rep they rang
-   * (`who`), and the callers' call-back count, median and 90th percentile (`who` null).
-   */
-  missed(scope: ReportScope, period: Period) {
+  /** The period's missed inbound calls (calls_report_missed_idx), once per rep they rang (the caller's own user included). */
+  missedRang(scope: ReportScope, period: Period) {
     const p = new Params();
     const rep = callRepParam(scope, p);
-    return this.tx.db().rows<MissedScanRow>(
-      `WITH k AS (
-         SELECT c.called_back_at, ${CALL_AT} AS at, ${TRANSFER_LEG} AS leg,
-                c.rang_user_ids || CASE WHEN c.user_id IS NULL THEN '{}'::uuid[] ELSE ARRAY[c.user_id] END AS rang
-         FROM calls c
-         WHERE c.outcome = 'missed' AND c.direction = 'inbound' AND ${CALL_AT} >= ${p.add(period.start)} AND ${CALL_AT} < ${p.add(period.end)}
-           AND ${callScopeSql(rep)})
-       SELECT r.who, count(*)::int AS missed, 0 AS "calledBack", NULL::float8[] AS "callBackSeconds"
-       FROM k CROSS JOIN LATERAL (SELECT DISTINCT x FROM unnest(k.rang) x) r(who)
-       ${rep ? `WHERE r.who = ${rep}` : ''}
-       GROUP BY r.who
-       UNION ALL
-       SELECT NULL, count(*)::int, count(k.called_back_at)::int,
-              percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY extract(epoch FROM k.called_back_at - k.at))
-                FILTER (WHERE k.called_back_at IS NOT NULL)
-       FROM k WHERE NOT k.leg`,
+    return this.tx.db().rows<{ who: string; missed: number }>(
+      `SELECT r.who, count(*)::int AS missed
+       FROM calls c CROSS JOIN LATERAL (SELECT DISTINCT x FROM unnest(c.rang_user_ids || CASE WHEN c.user_id IS NULL THEN '{}'::uuid[] ELSE ARRAY[c.user_id] END) x) r(who)
+       WHERE c.outcome = 'missed' AND c.direction = 'inbound' AND ${CALL_AT} >= ${p.add(period.start)} AND ${CALL_AT} < ${p.add(period.end)}
+         AND ${callScopeSql(rep)} ${rep ? `AND r.who = ${rep}` : ''}
+       GROUP BY r.who`,
+      p.values,
+    );
+  }
+
+  /** Callers' missed calls (transfer legs apart) by how soon they were called back (speed-bins.ts; bin null: not yet). */
+  callBackBins(scope: ReportScope, period: Period) {
+    const p = new Params();
+    const rep = callRepParam(scope, p);
+    return this.tx.db().rows<BinCount>(
+      `SELECT report_speed_bin(extract(epoch FROM c.called_back_at - ${CALL_AT})) AS bin, count(*)::int AS n
+       FROM calls c
+       WHERE c.outcome = 'missed' AND c.direction = 'inbound' AND NOT ${TRANSFER_LEG} AND ${CALL_AT} >= ${p.add(period.start)} AND ${CALL_AT} < ${p.add(period.end)}
+         AND ${callScopeSql(rep)}
+       GROUP BY 1`,
       p.values,
     );
   }

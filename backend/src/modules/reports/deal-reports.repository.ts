@@ -15,6 +15,14 @@ export interface Period {
 
 const CENTS = `(sum(d.amount) * 100)::bigint::text`;
 
+/** Leads of one owner in one speed bin. */
+export interface SpeedBinRow {
+  ownerId: string | null;
+  name: string | null;
+  bin: number | null;
+  n: number;
+}
+
 /**
  * The deal reports' figures, each one statement over a narrow scan (docs/reports.md defines
  * them; ADR 0026 the columns and indexes they read). Cohort reports count the deals created in
@@ -99,33 +107,19 @@ export class DealReportsRepository {
     );
   }
 
-  /**
-   * Leads (deals that came from outside) created in the period, by owner and speed bucket; the
-   * row with `total` set is the whole scope (its median is not a mean of the reps' medians).
-   */
-  speedToLead(scope: ReportScope, period: Period, pipelineId: string | null, slaSeconds: number) {
+  /** Leads (deals that came from outside) created in the period, by owner and speed bin (speed-bins.ts; bin null: not contacted). */
+  speedBins(scope: ReportScope, period: Period, pipelineId: string | null) {
     const p = new Params();
     const where = dealReportSql(scope, p);
     const pipe = p.add(pipelineId);
-    return this.tx.db().rows<{
-      total: boolean; ownerId: string | null; name: string | null; leads: number; contacted: number; withinSla: number;
-      medianSeconds: number | null; buckets: Record<string, number>;
-    }>(
-      `WITH x AS (
-         SELECT d.owner_id, extract(epoch FROM d.first_contact_at - d.created_at) AS secs
-         FROM deals d JOIN stages s ON s.id = d.stage_id
-         WHERE d.source IN ('inbound_call', 'web_form') AND d.created_at >= ${p.add(period.start)} AND d.created_at < ${p.add(period.end)}
-           AND (${pipe}::uuid IS NULL OR d.pipeline_id = ${pipe}) AND ${where})
-       SELECT grouping(x.owner_id) = 1 AS total, x.owner_id AS "ownerId", u.name, count(*)::int AS leads, count(x.secs)::int AS contacted,
-              count(*) FILTER (WHERE x.secs <= ${p.add(slaSeconds)})::int AS "withinSla",
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY x.secs) AS "medianSeconds",
-              jsonb_build_object(
-                'lt1m', count(*) FILTER (WHERE x.secs < 60), '1to5m', count(*) FILTER (WHERE x.secs >= 60 AND x.secs < 300),
-                '5to10m', count(*) FILTER (WHERE x.secs >= 300 AND x.secs <= 600), '10to30m', count(*) FILTER (WHERE x.secs > 600 AND x.secs < 1800),
-                '30to60m', count(*) FILTER (WHERE x.secs >= 1800 AND x.secs < 3600), '1to4h', count(*) FILTER (WHERE x.secs >= 3600 AND x.secs < 14400),
-                '4to24h', count(*) FILTER (WHERE x.secs >= 14400 AND x.secs < 86400), 'gt24h', count(*) FILTER (WHERE x.secs >= 86400)) AS buckets
-       FROM x LEFT JOIN users u ON u.id = x.owner_id
-       GROUP BY GROUPING SETS ((x.owner_id, u.name), ())`,
+    return this.tx.db().rows<SpeedBinRow>(
+      `SELECT x.owner_id AS "ownerId", u.name, x.bin, count(*)::int AS n
+       FROM (SELECT d.owner_id, report_speed_bin(extract(epoch FROM d.first_contact_at - d.created_at)) AS bin
+             FROM deals d JOIN stages s ON s.id = d.stage_id
+             WHERE d.source IN ('inbound_call', 'web_form') AND d.created_at >= ${p.add(period.start)} AND d.created_at < ${p.add(period.end)}
+               AND (${pipe}::uuid IS NULL OR d.pipeline_id = ${pipe}) AND ${where}) x
+       LEFT JOIN users u ON u.id = x.owner_id
+       GROUP BY x.owner_id, u.name, x.bin`,
       p.values,
     );
   }

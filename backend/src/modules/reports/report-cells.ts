@@ -30,16 +30,16 @@ export function seriesBucket(from: string, to: string): 'day' | 'week' {
   return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 < 62 ? 'day' : 'week';
 }
 
-/** A speed bucket's bounds in seconds, as the speed-to-lead report counts them (the SLA's 10 minutes included in 5to10m). */
+/** A speed bucket's bounds over a duration's bin `x` (seconds, speed-bins.ts), as the report counts them: (from, to], so 10 minutes is in 5to10m. */
 export const SPEED_RANGES: Record<SpeedBucket, string> = {
-  lt1m: 'x < 60',
-  '1to5m': 'x >= 60 AND x < 300',
-  '5to10m': 'x >= 300 AND x <= 600',
-  '10to30m': 'x > 600 AND x < 1800',
-  '30to60m': 'x >= 1800 AND x < 3600',
-  '1to4h': 'x >= 3600 AND x < 14400',
-  '4to24h': 'x >= 14400 AND x < 86400',
-  gt24h: 'x >= 86400',
+  lt1m: 'x <= 60',
+  '1to5m': 'x > 60 AND x <= 300',
+  '5to10m': 'x > 300 AND x <= 600',
+  '10to30m': 'x > 600 AND x <= 1800',
+  '30to60m': 'x > 1800 AND x <= 3600',
+  '1to4h': 'x > 3600 AND x <= 14400',
+  '4to24h': 'x > 14400 AND x <= 86400',
+  gt24h: 'x > 86400',
 };
 
 const pipelineOf = (ctx: CellContext, p: Params) => (ctx.pipelineId ? `d.pipeline_id = ${p.add(ctx.pipelineId)}` : 'true');
@@ -104,13 +104,14 @@ export function recordFilter(name: ReportName, cell: string, ctx: CellContext): 
       const measure: Record<string, (p: Params) => string> = {
         leads: () => 'true',
         contacted: () => 'd.first_contact_at IS NOT NULL',
-        'within-sla': (p) => `${secs} <= ${p.add(ctx.slaSeconds)}`,
+        // counted in bins, as the figure is (speed-bins.ts)
+        'within-sla': (p) => `report_speed_bin(${secs}) <= ${p.add(ctx.slaSeconds)}`,
         'not-contacted': () => 'd.first_contact_at IS NULL',
       };
       let m = arg === undefined ? measure[what] : undefined;
       if (what === 'bucket' && more === undefined && SpeedBucket.safeParse(arg).success) {
         const range = SPEED_RANGES[arg as SpeedBucket];
-        m = () => `(${range.replaceAll('x', secs)})`;
+        m = () => `(${range.replaceAll('x', `report_speed_bin(${secs})`)})`;
       }
       if (!m) return null;
       const f = m;

@@ -6,9 +6,11 @@ import { ReportRecordsRepository } from './report-records.repository';
 import { ReportSettingsRepository } from './report-settings.repository';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
+import { ReportSummariesService } from './report-summaries.service';
+import { SummaryReportsRepository } from './summary-reports.repository';
 
 @Module({
   controllers: [ReportsController],
-  providers: [DealReportsRepository, CallReportsRepository, ReportRecordsRepository, ReportSettingsRepository, ReportsService],
+  providers: [DealReportsRepository, CallReportsRepository, ReportRecordsRepository, ReportSettingsRepository, SummaryReportsRepository, ReportSummariesService, ReportsService],
 })
 export class ReportsModule {}

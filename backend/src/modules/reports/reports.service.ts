@@ -31,10 +31,21 @@ import { type ReportScope, showsUnownedInbox } from './report-scope';
 import { recordFilter, seriesBucket } from './report-cells';
 import { ReportException } from './reports.exception';
 import { ReportSettingsRepository } from './report-settings.repository';
+import { ReportSummariesService } from './report-summaries.service';
+import { binStats } from './speed-bins';
+import { SummaryReportsRepository } from './summary-reports.repository';
+
+/**
+ * Where a report's figures are read: the report summaries (ADR 0028) when they are built in the
+ * team's zone, else the source tables. Both give the same rows (the reports' int-spec compares them).
+ */
+type FigureSource = Pick<SummaryReportsRepository,
+  'funnelGroups' | 'offerConversion' | 'speedBins' | 'outcomes' | 'forecast' | 'undatedOpen' | 'offers' | 'callScan' | 'missedRang' | 'callBackBins'>;
 
 /** The most records one CSV download holds (the data export issue streams whole tables). */
 export const CSV_RECORDS_LIMIT = 50_000;
 const SPEED_BUCKETS: SpeedBucket[] = ['lt1m', '1to5m', '5to10m', '10to30m', '30to60m', '1to4h', '4to24h', 'gt24h'];
+const seconds = (v: number | null) => (v === null ? null : Math.round(v));
 const DEFAULT_DORMANT_DAYS = 30;
 const iso = (v: Date | string | null) => (v instanceof Date ? v.toISOString() : v);
 const byName = <T extends { userId: string | null; name: string }>(rows: T[]) =>
@@ -43,14 +54,36 @@ const byName = <T extends { userId: string | null; name: string }>(rows: T[]) =>
 /** Every report of docs/reports.md, for the actor's scope; and the records behind each figure. */
 @Injectable()
 export class ReportsService {
+  private readonly live: FigureSource;
+
   constructor(
     private readonly deals: DealReportsRepository,
     private readonly calls: CallReportsRepository,
+    private readonly summary: SummaryReportsRepository,
+    private readonly summaries: ReportSummariesService,
     private readonly records: ReportRecordsRepository,
     private readonly settings: ReportSettingsRepository,
     private readonly clock: Clock,
     private readonly zone: BusinessZone,
-  ) {}
+  ) {
+    this.live = {
+      funnelGroups: (...a) => deals.funnelGroups(...a),
+      offerConversion: (...a) => deals.offerConversion(...a),
+      speedBins: (...a) => deals.speedBins(...a),
+      outcomes: (...a) => deals.outcomes(...a),
+      forecast: (...a) => deals.forecast(...a),
+      undatedOpen: (scope, pipelineId) => deals.undatedOpen(scope, pipelineId),
+      offers: (...a) => deals.offers(...a),
+      callScan: (...a) => calls.scan(...a),
+      missedRang: (...a) => calls.missedRang(...a),
+      callBackBins: (...a) => calls.callBackBins(...a),
+    };
+  }
+
+  /** The summaries when built in the period's zone, else the source tables. */
+  private async source(period: Period): Promise<FigureSource> {
+    return (await this.summaries.readable(period.timeZone)) ? this.summary : this.live;
+  }
 
   async report<N extends ReportName>(actor: Actor, name: N, q: ReportQuery): Promise<ReportResponses[N]> {
     const scope = this.scope(actor, q.rep);
@@ -134,7 +167,7 @@ export class ReportsService {
   private async funnel(scope: ReportScope, period: Period, pipelineId: string | null) {
     const pipeline = await this.deals.pipeline(pipelineId);
     if (!pipeline) throw new ReportException('PIPELINE_NOT_FOUND', 'No such pipeline');
-    const groups = await this.deals.funnelGroups(scope, period, pipeline.id);
+    const groups = await (await this.source(period)).funnelGroups(scope, period, pipeline.id);
     return { pipelineId: pipeline.id, pipelineName: pipeline.name, ...buildFunnel(pipeline.stages, groups) } satisfies Omit<FunnelReport, 'from' | 'to' | 'timeZone' | 'rep'>;
   }
 
@@ -164,7 +197,7 @@ export class ReportsService {
   }
 
   private async offerConversion(scope: ReportScope, period: Period, pipelineId: string | null): Promise<Omit<OfferConversionReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
-    const rows = await this.deals.offerConversion(scope, period, pipelineId);
+    const rows = await (await this.source(period)).offerConversion(scope, period, pipelineId);
     const sum = (k: 'leads' | 'withOffer' | 'withOrder') => rows.reduce((n, r) => n + r[k], 0);
     return {
       leads: sum('leads'),
@@ -175,7 +208,7 @@ export class ReportsService {
   }
 
   private async offers(scope: ReportScope, period: Period, pipelineId: string | null): Promise<Omit<OffersReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
-    const rows = await this.deals.offers(scope, period, pipelineId);
+    const rows = await (await this.source(period)).offers(scope, period, pipelineId);
     const statuses = new Map<string, { count: number; sums: CurrencySums }>();
     for (const r of rows) {
       const s = statuses.get(r.status) ?? { count: 0, sums: new CurrencySums() };
@@ -191,14 +224,14 @@ export class ReportsService {
 
   private async callsReport(scope: ReportScope, period: Period): Promise<Omit<CallsReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
     const bucket = seriesBucket(period.from, period.to);
-    const [scan, missed] = await Promise.all([this.calls.scan(scope, period, bucket), this.calls.missed(scope, period)]);
+    const source = await this.source(period);
+    const [scan, rang, backs] = await Promise.all([source.callScan(scope, period, bucket), source.missedRang(scope, period), source.callBackBins(scope, period)]);
     const total = scan.find((r) => r.part === 'total');
-    const back = missed.find((r) => r.who === null);
-    const seconds = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v));
+    const back = binStats(backs);
     // per rep: who handled calls (a Seller's scan holds only theirs) and who was rung by missed ones
     const rep = scope.actor.role === 'head' ? scope.rep : scope.actor.id;
     const handled = new Map(scan.filter((r) => r.part === 'rep' && r.who !== null && (!rep || r.who === rep)).map((r) => [r.who!, r]));
-    const rung = new Map(missed.filter((r) => r.who !== null).map((r) => [r.who!, r.missed]));
+    const rung = new Map(rang.map((r) => [r.who, r.missed]));
     const ids = [...new Set([...handled.keys(), ...rung.keys()])];
     const names = new Map((await this.calls.names(ids)).map((u) => [u.id, u.name]));
     const perRep = ids
@@ -233,42 +266,40 @@ export class ReportsService {
         .filter((r) => r.part === 'class' && r.classCalls > 0)
         .sort((a, b) => classOrder(a.importance).localeCompare(classOrder(b.importance)))
         .map((r) => ({ importance: r.importance, calls: r.classCalls, answered: r.classAnswered, missed: r.classMissed })),
-      callBack: {
-        missed: back?.missed ?? 0,
-        calledBack: back?.calledBack ?? 0,
-        medianSeconds: seconds(back?.callBackSeconds?.[0]),
-        p90Seconds: seconds(back?.callBackSeconds?.[1]),
-      },
+      callBack: { missed: back.count, calledBack: back.measured, medianSeconds: seconds(back.median), p90Seconds: seconds(back.p90) },
     };
   }
 
   private async speedToLead(scope: ReportScope, period: Period, pipelineId: string | null): Promise<Omit<SpeedToLeadReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
     const slaMinutes = await this.settings.speedToLeadSlaMinutes();
-    const all = await this.deals.speedToLead(scope, period, pipelineId, slaMinutes * 60);
-    const total = all.find((r) => r.total);
-    const rows = all.filter((r) => !r.total);
+    const rows = await (await this.source(period)).speedBins(scope, period, pipelineId);
+    const sla = slaMinutes * 60;
+    const total = binStats(rows, sla);
+    const reps = new Map<string, { userId: string | null; name: string; bins: typeof rows }>();
+    for (const r of rows) {
+      const e = reps.get(r.ownerId ?? '') ?? { userId: r.ownerId, name: r.name ?? '', bins: [] };
+      reps.set(r.ownerId ?? '', e);
+      e.bins.push(r);
+    }
     return {
       slaMinutes,
-      leads: total?.leads ?? 0,
-      contacted: total?.contacted ?? 0,
-      withinSla: total?.withinSla ?? 0,
-      notContacted: (total?.leads ?? 0) - (total?.contacted ?? 0),
-      medianSeconds: total?.medianSeconds == null ? null : Math.round(total.medianSeconds),
-      buckets: SPEED_BUCKETS.map((key) => ({ key, count: Number(total?.buckets[key] ?? 0) })),
+      leads: total.count,
+      contacted: total.measured,
+      withinSla: total.within,
+      notContacted: total.count - total.measured,
+      medianSeconds: seconds(total.median),
+      buckets: SPEED_BUCKETS.map((key) => ({ key, count: total.buckets[key] })),
       perRep: byName(
-        rows.map((r) => ({
-          userId: r.ownerId,
-          name: r.name ?? '',
-          contacted: r.contacted,
-          withinSla: r.withinSla,
-          medianSeconds: r.medianSeconds === null ? null : Math.round(r.medianSeconds),
-        })),
+        [...reps.values()].map((r) => {
+          const st = binStats(r.bins, sla);
+          return { userId: r.userId, name: r.name, contacted: st.measured, withinSla: st.within, medianSeconds: seconds(st.median) };
+        }),
       ),
     };
   }
 
   private async outcomes(scope: ReportScope, period: Period, pipelineId: string | null): Promise<Omit<OutcomesReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
-    const rows = await this.deals.outcomes(scope, period, pipelineId);
+    const rows = await (await this.source(period)).outcomes(scope, period, pipelineId);
     const won = new CurrencySums();
     const lost = new CurrencySums();
     const sources = new Map<string, { count: number; sums: CurrencySums }>();
@@ -297,7 +328,8 @@ export class ReportsService {
   }
 
   private async forecast(scope: ReportScope, period: Period, pipelineId: string | null): Promise<Omit<ForecastReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
-    const [rows, undated] = await Promise.all([this.deals.forecast(scope, period, pipelineId), this.deals.undatedOpen(scope, pipelineId)]);
+    const source = await this.source(period);
+    const [rows, undated] = await Promise.all([source.forecast(scope, period, pipelineId), source.undatedOpen(scope, pipelineId, period.timeZone)]);
     const months = new Map<string, { month: string; currency: string; deals: number; open: bigint; weighted: bigint }>();
     const reps = new Map<string, { userId: string | null; name: string; currency: string; deals: number; open: bigint; weighted: bigint }>();
     for (const r of rows) {

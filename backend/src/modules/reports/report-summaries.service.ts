@@ -1,0 +1,126 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BusinessZone } from '../../common/clock/business-zone';
+import { Transactions } from '../../common/database/transactions';
+import { DomainEvents } from '../../common/events/domain-events';
+import { ENV, type Env } from '../../config/env';
+
+/** Advisory lock key: one node builds the summaries at a time. */
+const BUILD_LOCK = 7_140_003;
+const WAIT_STEP_MS = 50;
+
+/**
+ * Keeps the report summaries of migration 200 (ADR 0028) usable: builds them in the team's zone
+ * at boot and when a Head changes the zone, without stopping writers, and folds their delta rows
+ * every few seconds. The reports read them only when `readable(zone)` says they are built in it.
+ */
+@Injectable()
+export class ReportSummariesService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ReportSummariesService.name);
+  private interval: NodeJS.Timeout | null = null;
+  private building: Promise<void> | null = null;
+  private again = false;
+  private compacting: Promise<unknown> | null = null;
+  private stopping = false;
+
+  constructor(
+    @Inject(ENV) private readonly env: Env,
+    private readonly tx: Transactions,
+    private readonly zone: BusinessZone,
+    private readonly events: DomainEvents,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.events.on('team.time-zone-changed', () => void this.ensureBuilt());
+    this.interval = setInterval(() => void this.compact(), this.env.REPORT_SUMMARY_COMPACT_MS);
+    void this.ensureBuilt();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.interval) clearInterval(this.interval);
+    await Promise.allSettled([this.building, this.compacting]);
+  }
+
+  /** Whether the summaries hold the days of `timeZone` (else the reports read the source tables). */
+  async readable(timeZone: string): Promise<boolean> {
+    const state = await this.tx.db().one<{ built_zone: string | null }>(`SELECT built_zone FROM report_summary_state`);
+    return state?.built_zone === timeZone;
+  }
+
+  /** Builds the summaries in the team's zone unless they are; a call during a build makes it look again after. */
+  ensureBuilt(): Promise<void> {
+    if (this.building) {
+      this.again = true;
+      return this.building;
+    }
+    this.building = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.buildOnce();
+        } catch (err) {
+          this.logger.error('building the report summaries failed; reports read the source tables', err instanceof Error ? err.stack : err);
+        }
+      } while (this.again && !this.stopping);
+    })().finally(() => (this.building = null));
+    return this.building;
+  }
+
+  /** Folds the delta rows (one node at a time). Returns the rows written, -1 if another node is at it. */
+  async compact(): Promise<number> {
+    if (this.compacting || this.stopping) return 0;
+    const run = this.tx
+      .run(async (t) => (await this.tx.db(t).one<{ n: number }>(`SELECT report_summaries_compact() AS n`))?.n ?? 0)
+      .catch((err) => {
+        this.logger.warn(`compacting the report summaries failed: ${err instanceof Error ? err.message : String(err)}`);
+        return 0;
+      });
+    this.compacting = run;
+    try {
+      return await run;
+    } finally {
+      this.compacting = null;
+    }
+  }
+
+  /**
+   * One build for the zone the team has now: the triggers start writing it, the transactions that
+   * were already writing are waited out (their rows are then in every later snapshot), each
+   * summary's rows for the zone are replaced by its sums over the sources (one statement, one
+   * snapshot each), and the zone becomes the one to read; other zones' rows go.
+   */
+  private async buildOnce(): Promise<void> {
+    const zone = await this.zone.timeZone();
+    if (await this.readable(zone)) return;
+    await this.tx.run(async (lock) => {
+      const db = this.tx.db(lock);
+      // the lock is held for the whole build, by a transaction that waits meanwhile
+      await db.rows(`SELECT set_config('idle_in_transaction_session_timeout', '0', true)`);
+      const got = await db.one<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(${BUILD_LOCK}) AS ok`);
+      if (!got?.ok) return; // another node is building; it looks again when done
+      if (await this.readable(zone)) return;
+      const started = Date.now();
+      await this.tx.run((t) => this.tx.db(t).rows(`UPDATE report_summary_state SET zones = array_append(array_remove(zones, $1), $1)`, [zone]));
+      const snap = await this.tx.db().one<{ s: string }>(`SELECT pg_current_snapshot()::text AS s`);
+      while (!this.stopping) {
+        const busy = await this.tx.db().one<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_snapshot_xip($1::pg_snapshot) x WHERE pg_xact_status(x) = 'in progress'`,
+          [snap!.s],
+        );
+        if (!busy?.n) break;
+        await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
+      }
+      if (this.stopping) return;
+      await this.tx.run(async (t) => {
+        await this.tx.db(t).rows(`SELECT set_config('statement_timeout', '0', true)`);
+        await this.tx.db(t).rows(`SELECT report_summaries_base($1)`, [zone]);
+      });
+      await this.tx.run(async (t) => {
+        await this.tx.db(t).rows(`SELECT set_config('statement_timeout', '0', true)`);
+        await this.tx.db(t).rows(`SELECT report_summaries_finish($1)`, [zone]);
+      });
+      this.logger.log(`report summaries built for ${zone} in ${Date.now() - started} ms`);
+    });
+    if ((await this.zone.timeZone()) !== zone) this.again = true;
+  }
+}
