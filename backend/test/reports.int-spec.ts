@@ -316,8 +316,9 @@ describe('reports on crafted data', () => {
         const report = await get(api, `/api/reports/${name}?${PERIOD}${rep}`);
         for (const [cell, figure] of figures(name, report)) {
           const rec = await get(api, `/api/reports/${name}/records?${PERIOD}${rep}&cell=${cell}`);
-          expect({ label, name, cell, total: rec.total }).toEqual({ label, name, cell, total: figure });
-          if (figure <= 100) expect(rec.rows).toHaveLength(figure);
+          // the total is the figure; the rows listed are what must match it (one page: the crafted figures are small)
+          expect(figure).toBeLessThanOrEqual(100);
+          expect({ label, name, cell, total: rec.total, listed: rec.rows.length }).toEqual({ label, name, cell, total: figure, listed: figure });
           checked++;
         }
       }

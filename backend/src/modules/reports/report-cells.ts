@@ -44,7 +44,7 @@ export const SPEED_RANGES: Record<SpeedBucket, string> = {
 
 const pipelineOf = (ctx: CellContext, p: Params) => (ctx.pipelineId ? `d.pipeline_id = ${p.add(ctx.pipelineId)}` : 'true');
 const createdIn = (ctx: CellContext, p: Params) => `d.created_at >= ${p.add(ctx.period.start)} AND d.created_at < ${p.add(ctx.period.end)}`;
-const deals = (where: (p: Params) => string, at?: string): CellRecords => ({ kind: 'deals', filter: { where, at } });
+const deals = (where: (p: Params) => string, at?: string, order?: string): CellRecords => ({ kind: 'deals', filter: { where, at, order } });
 
 /**
  * The records behind one figure, as a filter built from the same definitions as the figure
@@ -118,6 +118,7 @@ export function recordFilter(name: ReportName, cell: string, ctx: CellContext): 
       return deals(
         (p) => `d.source IN ('inbound_call', 'web_form') AND ${createdIn(ctx, p)} AND ${pipelineOf(ctx, p)} AND ${f(p)}`,
         'd.first_contact_at',
+        'd.created_at', // newest leads first: paged along the cohort's index, not sorted whole
       );
     }
     case 'outcomes': {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  REPORT_RECORDS_PAGE,
   type ReportCallRecord,
   type ReportContactRecord,
   type ReportDealRecord,
@@ -20,6 +19,15 @@ export interface RecordFilter {
   where: (p: Params) => string;
   /** The instant shown as `at` and the order (newest first). */
   at?: string;
+  /** Another order than `at` (newest first), where `at` has no index to page in (speed to lead: arrival). */
+  order?: string;
+}
+
+/** Where a page starts, how many rows it holds, and the figure it belongs to when the caller knows it (else it is counted). */
+export interface RecordsPage {
+  offset: number;
+  limit: number;
+  total: number | null;
 }
 
 const DEAL_SELECT = `d.id, d.title, d.amount::text AS amount, d.currency, s.name AS "stageName", d.status,
@@ -33,26 +41,28 @@ const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string 
 export class ReportRecordsRepository {
   constructor(private readonly tx: Transactions) {}
 
-  async deals(scope: ReportScope, f: RecordFilter, offset: number, unownedOnly = false, limit = REPORT_RECORDS_PAGE) {
-    const page = (withPage: boolean) => {
+  async deals(scope: ReportScope, f: RecordFilter, page: RecordsPage, unownedOnly = false) {
+    const { offset, limit } = page;
+    const build = (withPage: boolean) => {
       const p = new Params();
       const where = `${dealReportSql(scope, p, { unownedOnly })} AND ${f.where(p)}`;
       return { p, where, tail: withPage ? `LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}` : '' };
     };
     const at = f.at ?? 'd.created_at';
-    const list = page(true);
-    const count = page(false);
+    const list = build(true);
+    const count = build(false);
     const [rows, total] = await Promise.all([
       this.tx.db().rows<ReportDealRecord>(
-        `SELECT ${DEAL_SELECT}, ${at} AS at FROM ${DEAL_FROM} WHERE ${list.where} ORDER BY ${at} DESC NULLS LAST, d.id ${list.tail}`,
+        `SELECT ${DEAL_SELECT}, ${at} AS at FROM ${DEAL_FROM} WHERE ${list.where} ORDER BY ${f.order ?? at} DESC NULLS LAST, d.id ${list.tail}`,
         list.p.values,
       ),
-      this.count(`SELECT count(*)::int AS n FROM ${DEAL_FROM} WHERE ${count.where}`, count.p.values),
+      page.total ?? this.count(`SELECT count(*)::int AS n FROM ${DEAL_FROM} WHERE ${count.where}`, count.p.values),
     ]);
     return { total, rows: rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, at: iso(r.at) })) };
   }
 
-  async offers(scope: ReportScope, f: RecordFilter, offset: number, limit = REPORT_RECORDS_PAGE) {
+  async offers(scope: ReportScope, f: RecordFilter, page: RecordsPage) {
+    const { offset, limit } = page;
     const build = () => {
       const p = new Params();
       return { p, where: `${dealReportSql(scope, p)} AND ${f.where(p)}` };
@@ -67,13 +77,14 @@ export class ReportRecordsRepository {
          FROM ${from} WHERE ${list.where} ORDER BY o.created_at DESC, o.id LIMIT ${list.p.add(limit)} OFFSET ${list.p.add(offset)}`,
         list.p.values,
       ),
-      this.count(`SELECT count(*)::int AS n FROM ${from} WHERE ${count.where}`, count.p.values),
+      page.total ?? this.count(`SELECT count(*)::int AS n FROM ${from} WHERE ${count.where}`, count.p.values),
     ]);
     return { total, rows: rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)! })) };
   }
 
   /** Contacts: the same scope as the dormant contacts report (contact owner, contact visibility). */
-  async contacts(scope: ReportScope, f: RecordFilter, offset: number, limit = REPORT_RECORDS_PAGE) {
+  async contacts(scope: ReportScope, f: RecordFilter, page: RecordsPage) {
+    const { offset, limit } = page;
     const build = () => {
       const p = new Params();
       const me = p.add(scope.actor.id);
@@ -90,7 +101,7 @@ export class ReportRecordsRepository {
          WHERE ${list.where} ORDER BY c.last_contact_at NULLS FIRST, c.name, c.id LIMIT ${list.p.add(limit)} OFFSET ${list.p.add(offset)}`,
         list.p.values,
       ),
-      this.count(`SELECT count(*)::int AS n FROM contacts c WHERE ${count.where}`, count.p.values),
+      page.total ?? this.count(`SELECT count(*)::int AS n FROM contacts c WHERE ${count.where}`, count.p.values),
     ]);
     return { total, rows: rows.map((r) => ({ ...r, lastContactAt: iso(r.lastContactAt) })) };
   }
@@ -99,7 +110,8 @@ export class ReportRecordsRepository {
    * Calls: the same scope as the calls report. A Seller sees the deal and the contact of a call
    * only where they may see them (a missed call that rang them may be on a colleague's deal).
    */
-  async calls(scope: ReportScope, f: RecordFilter, offset: number, limit = REPORT_RECORDS_PAGE) {
+  async calls(scope: ReportScope, f: RecordFilter, page: RecordsPage) {
+    const { offset, limit } = page;
     const build = () => {
       const p = new Params();
       const rep = callRepParam(scope, p);
@@ -125,7 +137,7 @@ export class ReportRecordsRepository {
          WHERE ${list.where} ORDER BY ${CALL_AT} DESC, c.id LIMIT ${list.p.add(limit)} OFFSET ${list.p.add(offset)}`,
         list.p.values,
       ),
-      this.count(`SELECT count(*)::int AS n FROM calls c WHERE ${count.where}`, count.p.values),
+      page.total ?? this.count(`SELECT count(*)::int AS n FROM calls c WHERE ${count.where}`, count.p.values),
     ]);
     return {
       total,

@@ -101,11 +101,15 @@ export class ReportSummariesService implements OnApplicationBootstrap, BeforeApp
       if (await this.readable(zone)) return;
       const started = Date.now();
       await this.tx.run((t) => this.tx.db(t).rows(`UPDATE report_summary_state SET zones = array_append(array_remove(zones, $1), $1)`, [zone]));
-      const snap = await this.tx.db().one<{ s: string }>(`SELECT pg_current_snapshot()::text AS s`);
-      while (!this.stopping) {
+      // this database's transactions that were writing then (a snapshot's list would hold every database's)
+      const writing = await this.tx.db().one<{ xids: string[] }>(
+        `SELECT COALESCE(array_agg(backend_xid::text), '{}') AS xids FROM pg_stat_activity
+         WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()`,
+      );
+      while (!this.stopping && writing!.xids.length) {
         const busy = await this.tx.db().one<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_snapshot_xip($1::pg_snapshot) x WHERE pg_xact_status(x) = 'in progress'`,
-          [snap!.s],
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_xid::text = ANY($1::text[])`,
+          [writing!.xids],
         );
         if (!busy?.n) break;
         await new Promise((r) => setTimeout(r, WAIT_STEP_MS));

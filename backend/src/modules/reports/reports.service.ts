@@ -26,6 +26,7 @@ import { DealReportsRepository, type Period } from './deal-reports.repository';
 import { buildFunnel } from './funnel';
 import { centsToDecimal, CurrencySums } from './money-sums';
 import { recordsTable, reportTable } from './report-csv';
+import { figureOfCell } from './report-figures';
 import { ReportRecordsRepository } from './report-records.repository';
 import { type ReportScope, showsUnownedInbox } from './report-scope';
 import { recordFilter, seriesBucket } from './report-cells';
@@ -112,11 +113,15 @@ export class ReportsService {
 
   /** Every record behind a figure (up to CSV_RECORDS_LIMIT) as a CSV file's text. */
   async recordsCsv(actor: Actor, name: ReportName, q: ReportRecordsQuery): Promise<string> {
-    const t = recordsTable(await this.recordsOf(actor, name, { ...q, offset: 0 }, CSV_RECORDS_LIMIT));
+    const t = recordsTable(await this.recordsOf(actor, name, { ...q, offset: 0 }, CSV_RECORDS_LIMIT, false));
     return toCsv(t.columns, t.rows);
   }
 
-  async recordsOf(actor: Actor, name: ReportName, q: ReportRecordsQuery, limit = REPORT_RECORDS_PAGE): Promise<ReportRecords> {
+  /**
+   * One page of the records behind a figure. Its total is the figure, read off the report (from the
+   * summaries: no second count of a year of rows); cells the report has no figure for are counted.
+   */
+  async recordsOf(actor: Actor, name: ReportName, q: ReportRecordsQuery, limit = REPORT_RECORDS_PAGE, withTotal = true): Promise<ReportRecords> {
     const scope = this.scope(actor, q.rep);
     const period = await this.period(q.from, q.to);
     const context = {
@@ -134,15 +139,17 @@ export class ReportsService {
     const cell = recordFilter(name, q.cell, context);
     if (!cell) throw new ReportException('VALIDATION_FAILED', `"${q.cell}" is not a figure of the ${name} report`, { field: 'cell' });
     const offset = q.offset ?? 0;
+    const total = withTotal ? figureOfCell(name, await this.report(actor, name, q), q.cell) : 0;
+    const page = { offset, limit, total };
     switch (cell.kind) {
       case 'deals':
-        return { kind: 'deals', offset, ...(await this.records.deals(scope, cell.filter, offset, cell.unownedOnly, limit)) };
+        return { kind: 'deals', offset, ...(await this.records.deals(scope, cell.filter, page, cell.unownedOnly)) };
       case 'offers':
-        return { kind: 'offers', offset, ...(await this.records.offers(scope, cell.filter, offset, limit)) };
+        return { kind: 'offers', offset, ...(await this.records.offers(scope, cell.filter, page)) };
       case 'contacts':
-        return { kind: 'contacts', offset, ...(await this.records.contacts(scope, cell.filter, offset, limit)) };
+        return { kind: 'contacts', offset, ...(await this.records.contacts(scope, cell.filter, page)) };
       case 'calls':
-        return { kind: 'calls', offset, ...(await this.records.calls(scope, cell.filter, offset, limit)) };
+        return { kind: 'calls', offset, ...(await this.records.calls(scope, cell.filter, page)) };
     }
   }
 
