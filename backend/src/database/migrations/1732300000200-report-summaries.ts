@@ -9,7 +9,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * one) in the writer's own transaction, so a report that sums a summary's rows sees exactly the
  * committed data of its snapshot. Appending never updates a shared row, so writers neither wait
  * for each other nor deadlock. A compactor (`report_summaries_compact()`, run by the backend every
- * few seconds) folds each day's rows back into one row per key.
+ * few seconds) folds each key's rows back into one row.
  *
  * Rows are keyed by the zone whose days they count (`zone`). `report_summary_state.zones` lists
  * the zones the triggers write; `built_zone` the one complete enough to read. A new zone is built
@@ -190,10 +190,13 @@ function deltaSelect(p: Part, rows: string, compacted: boolean): string {
           ${p.from(rows)} WHERE ${p.where}) c0
     CROSS JOIN LATERAL (VALUES ('d'::char, c0.day0), ('m'::char, date_trunc('month', c0.day0::timestamp)::date)) g(grain, day)
     GROUP BY g.grain, g.day, ${keys.map((k) => `c0.${k}`).join(', ')}
-    HAVING ${nonZero(p, (m) => `sum(c0.sign * c0.${m})`)}`;
+    HAVING ${nonZero(p, (m) => `sum(c0.sign * c0.${m})`)}${compacted ? '\n    ORDER BY 2, 3' : ''}`;
 }
 
 const insertInto = (p: Part) => `INSERT INTO ${p.table} (zone, grain, day, ${names(p.keys).join(', ')}, ${names(p.measures).join(', ')}, compacted)`;
+
+/** Every column but the index's leading ones. */
+const covered = (p: Part) => [...names(p.keys), ...names(p.measures), 'compacted'].join(', ');
 
 function createTable(p: Part): string[] {
   return [
@@ -204,7 +207,8 @@ function createTable(p: Part): string[] {
        ${p.keys.map(([n, t]) => `${n} ${t} NULL`).join(',\n       ')},
        ${p.measures.map(([n, t]) => `${n} ${t} NOT NULL`).join(',\n       ')},
        compacted boolean NOT NULL DEFAULT false)`,
-    `CREATE INDEX ${p.table}_day_idx ON ${p.table} (zone, grain, day)`,
+    // covering: a period is read by index-only range scans (a whole month's rows are adjacent in it)
+    `CREATE INDEX ${p.table}_day_idx ON ${p.table} (zone, grain, day) INCLUDE (${covered(p)})`,
     `CREATE INDEX ${p.table}_dirty_idx ON ${p.table} (zone, grain, day) WHERE NOT compacted`,
   ];
 }
@@ -247,8 +251,9 @@ export class ReportSummaries1732300000200 implements MigrationInterface {
     await q.query(`INSERT INTO report_summary_state (only_row) VALUES (true)`);
     for (const p of TABLES) for (const s of createTable(p)) await q.query(s);
     // One rep's rows of the biggest summaries.
-    await q.query(`CREATE INDEX report_call_cube_who_idx ON report_call_cube (zone, who, grain, day)`);
-    await q.query(`CREATE INDEX report_missed_rang_rep_idx ON report_missed_rang (zone, rep, grain, day)`);
+    const part = (table: string) => TABLES.find((p) => p.table === table)!;
+    await q.query(`CREATE INDEX report_call_cube_who_idx ON report_call_cube (zone, who, grain, day) INCLUDE (${covered(part('report_call_cube'))})`);
+    await q.query(`CREATE INDEX report_missed_rang_rep_idx ON report_missed_rang (zone, rep, grain, day) INCLUDE (${covered(part('report_missed_rang'))})`);
 
     for (const s of [...triggers('deals', DEAL_PARTS), ...triggers('offers', OFFER_PARTS), ...triggers('calls', CALL_PARTS)]) await q.query(s);
 
@@ -269,7 +274,8 @@ export class ReportSummaries1732300000200 implements MigrationInterface {
         ${TABLES.map((p) => `DELETE FROM ${p.table} WHERE ${p.table}.zone <> report_summaries_finish.zone;`).join('\n        ')}
       END $$`);
 
-    // Fold each day of the built zone that has deltas into one row per key; -1 when another node is compacting.
+    // Fold the built zone's keys that have deltas into one row each (the other rows of their day
+    // stay as they are); -1 when another node is compacting.
     await q.query(`
       CREATE FUNCTION report_summaries_compact() RETURNS integer LANGUAGE plpgsql AS $$
       DECLARE folded integer := 0; k integer; bz text;
@@ -280,8 +286,10 @@ export class ReportSummaries1732300000200 implements MigrationInterface {
         ${TABLES.map((p) => {
           const keys = names(p.keys).join(', ');
           const ms = names(p.measures);
-          return `WITH dirty AS (SELECT DISTINCT grain, day FROM ${p.table} WHERE NOT compacted AND zone = bz),
-             gone AS (DELETE FROM ${p.table} s USING dirty d WHERE s.zone = bz AND s.grain = d.grain AND s.day = d.day RETURNING s.*)
+          const row = (a: string) => `(${names(p.keys).map((k) => `${a}.${k}`).join(', ')})`;
+          return `WITH dirty AS (SELECT DISTINCT grain, day, ${keys} FROM ${p.table} WHERE NOT compacted AND zone = bz),
+             gone AS (DELETE FROM ${p.table} s USING dirty d
+                      WHERE s.zone = bz AND s.grain = d.grain AND s.day = d.day AND ${row('s')} IS NOT DISTINCT FROM ${row('d')} RETURNING s.*)
         ${insertInto(p)}
         SELECT zone, grain, day, ${keys}, ${ms.map((m) => `sum(${m})`).join(', ')}, true FROM gone GROUP BY zone, grain, day, ${keys}
         HAVING ${nonZero(p, (m) => `sum(${m})`)};

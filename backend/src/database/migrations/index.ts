@@ -23,6 +23,7 @@ import { ExpectedClose1732300000185 } from './1732300000185-expected-close';
 import { Reports1732300000190 } from './1732300000190-reports';
 import { WallboardTokens1732300000195 } from './1732300000195-wallboard-tokens';
 import { ReportSummaries1732300000200 } from './1732300000200-report-summaries';
+import { ReportRecordIndexes1732300000201 } from './1732300000201-report-record-indexes';
 import { ReportIndexes1732300000196 } from './1732300000196-report-indexes';
 
 /** Every migration, in order. New ones are appended here. */
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   WallboardTokens1732300000195,
   ReportIndexes1732300000196,
   ReportSummaries1732300000200,
+  ReportRecordIndexes1732300000201,
 ];

@@ -137,6 +137,7 @@ export function recordFilter(name: ReportName, cell: string, ctx: CellContext): 
           (p) => `d.status = 'open' AND d.expected_close_on >= ${p.add(ctx.period.from)}::date AND d.expected_close_on <= ${p.add(ctx.period.to)}::date
                   AND to_char(d.expected_close_on, 'YYYY-MM') = ${p.add(arg)} AND d.currency = ${p.add(more)} AND ${pipelineOf(ctx, p)}`,
           'd.expected_close_on::text',
+          'd.expected_close_on',
         );
       }
       return null;

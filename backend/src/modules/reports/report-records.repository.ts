@@ -19,7 +19,10 @@ export interface RecordFilter {
   where: (p: Params) => string;
   /** The instant shown as `at` and the order (newest first). */
   at?: string;
-  /** Another order than `at` (newest first), where `at` has no index to page in (speed to lead: arrival). */
+  /**
+   * Another order than `at` (newest first), where `at` has no index to page in (speed to lead:
+   * arrival). Pages are read in an index's order (migrations 196, 201), never sorted whole.
+   */
   order?: string;
 }
 
@@ -53,7 +56,7 @@ export class ReportRecordsRepository {
     const count = build(false);
     const [rows, total] = await Promise.all([
       this.tx.db().rows<ReportDealRecord>(
-        `SELECT ${DEAL_SELECT}, ${at} AS at FROM ${DEAL_FROM} WHERE ${list.where} ORDER BY ${f.order ?? at} DESC NULLS LAST, d.id ${list.tail}`,
+        `SELECT ${DEAL_SELECT}, ${at} AS at FROM ${DEAL_FROM} WHERE ${list.where} ORDER BY ${f.order ?? at} DESC, d.id DESC ${list.tail}`,
         list.p.values,
       ),
       page.total ?? this.count(`SELECT count(*)::int AS n FROM ${DEAL_FROM} WHERE ${count.where}`, count.p.values),

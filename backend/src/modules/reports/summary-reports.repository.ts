@@ -5,7 +5,7 @@ import type { Period, SpeedBinRow } from './deal-reports.repository';
 import type { FunnelGroup } from './funnel';
 import { narrowedRep, Params, type ReportScope } from './report-scope';
 import type { BinCount } from './speed-bins';
-import { daysSql, spanSql } from './summary-span';
+import { daysFrom, spanFrom } from './summary-span';
 
 /**
  * Whose rows a report adds up: the summaries hold live deals only, keyed by owner, so the board's
@@ -53,8 +53,8 @@ export class SummaryReportsRepository {
               g.lost_from_stage_id AS "lostFromStageId", g.lost_reason AS "lostReason", g.deals, g.cents
        FROM (SELECT r.owner_id, r.furthest_stage_id, r.status, r.currency, r.lost_from_stage_id, r.lost_reason,
                     sum(r.n)::int AS deals, (sum(r.amount) * 100)::bigint::text AS cents
-             FROM report_deal_cohorts r
-             WHERE ${spanSql(p, period.timeZone, period.from, period.to)} AND r.pipeline_id = ${p.add(pipelineId)} AND ${ownerSql(scope, p)}
+             FROM ${spanFrom('report_deal_cohorts', p, period.timeZone, period.from, period.to)} r
+             WHERE r.pipeline_id = ${p.add(pipelineId)} AND ${ownerSql(scope, p)}
              GROUP BY r.owner_id, r.furthest_stage_id, r.status, r.currency, r.lost_from_stage_id, r.lost_reason
              HAVING sum(r.n) <> 0) g
        LEFT JOIN stages fs ON fs.id = g.furthest_stage_id LEFT JOIN users u ON u.id = g.owner_id`,
@@ -67,8 +67,8 @@ export class SummaryReportsRepository {
     return this.tx.db().rows<{ ownerId: string | null; name: string | null; leads: number; withOffer: number; withOrder: number }>(
       `SELECT g.owner_id AS "ownerId", u.name, g.leads, g."withOffer", g."withOrder"
        FROM (SELECT r.owner_id, sum(r.n)::int AS leads, sum(r.with_offer)::int AS "withOffer", sum(r.with_order)::int AS "withOrder"
-             FROM report_deal_cohorts r
-             WHERE ${spanSql(p, period.timeZone, period.from, period.to)} AND ${pipelineSql(p, pipelineId)} AND ${ownerSql(scope, p)}
+             FROM ${spanFrom('report_deal_cohorts', p, period.timeZone, period.from, period.to)} r
+             WHERE ${pipelineSql(p, pipelineId)} AND ${ownerSql(scope, p)}
              GROUP BY r.owner_id HAVING sum(r.n) <> 0) g
        LEFT JOIN users u ON u.id = g.owner_id`,
       p.values,
@@ -80,8 +80,8 @@ export class SummaryReportsRepository {
     return this.tx.db().rows<SpeedBinRow>(
       `SELECT g.owner_id AS "ownerId", u.name, g.bin, g.n
        FROM (SELECT r.owner_id, r.bin, sum(r.n)::int AS n
-             FROM report_lead_speeds r
-             WHERE ${spanSql(p, period.timeZone, period.from, period.to)} AND ${pipelineSql(p, pipelineId)} AND ${ownerSql(scope, p)}
+             FROM ${spanFrom('report_lead_speeds', p, period.timeZone, period.from, period.to)} r
+             WHERE ${pipelineSql(p, pipelineId)} AND ${ownerSql(scope, p)}
              GROUP BY r.owner_id, r.bin HAVING sum(r.n) <> 0) g
        LEFT JOIN users u ON u.id = g.owner_id`,
       p.values,
@@ -93,8 +93,8 @@ export class SummaryReportsRepository {
     return this.tx.db().rows<{ ownerId: string | null; name: string | null; status: 'won' | 'lost'; source: string; lostReason: string | null; currency: string; deals: number; cents: string }>(
       `SELECT g.owner_id AS "ownerId", u.name, g.status, g.source, g.lost_reason AS "lostReason", g.currency, g.deals, g.cents
        FROM (SELECT r.owner_id, r.status, r.source, r.lost_reason, r.currency, sum(r.n)::int AS deals, (sum(r.amount) * 100)::bigint::text AS cents
-             FROM report_deal_closures r
-             WHERE ${spanSql(p, period.timeZone, period.from, period.to)} AND ${pipelineSql(p, pipelineId)} AND ${ownerSql(scope, p)}
+             FROM ${spanFrom('report_deal_closures', p, period.timeZone, period.from, period.to)} r
+             WHERE ${pipelineSql(p, pipelineId)} AND ${ownerSql(scope, p)}
              GROUP BY r.owner_id, r.status, r.source, r.lost_reason, r.currency HAVING sum(r.n) <> 0) g
        LEFT JOIN users u ON u.id = g.owner_id`,
       p.values,
@@ -108,8 +108,8 @@ export class SummaryReportsRepository {
       `SELECT g.month, g.owner_id AS "ownerId", u.name, g.currency, g.deals, g.cents, g."weightedCents"
        FROM (SELECT to_char(r.day, 'YYYY-MM') AS month, r.owner_id, r.currency, sum(r.n)::int AS deals,
                     (sum(r.amount) * 100)::bigint::text AS cents, round(sum(r.amount * s.probability))::bigint::text AS "weightedCents"
-             FROM report_deal_forecast r JOIN stages s ON s.id = r.stage_id
-             WHERE ${spanSql(p, period.timeZone, period.from, period.to)} AND ${pipelineSql(p, pipelineId)} AND ${ownerSql(scope, p)}
+             FROM ${spanFrom('report_deal_forecast', p, period.timeZone, period.from, period.to)} r JOIN stages s ON s.id = r.stage_id
+             WHERE ${pipelineSql(p, pipelineId)} AND ${ownerSql(scope, p)}
              GROUP BY 1, r.owner_id, r.currency HAVING sum(r.n) <> 0) g
        LEFT JOIN users u ON u.id = g.owner_id`,
       p.values,
@@ -130,8 +130,8 @@ export class SummaryReportsRepository {
     const p = new Params();
     return this.tx.db().rows<{ status: string; currency: string; offers: number; cents: string }>(
       `SELECT r.status, r.currency, sum(r.n)::int AS offers, (sum(r.amount) * 100)::bigint::text AS cents
-       FROM report_offer_days r
-       WHERE ${spanSql(p, period.timeZone, period.from, period.to)} AND ${pipelineSql(p, pipelineId)} AND ${ownerSql(scope, p)}
+       FROM ${spanFrom('report_offer_days', p, period.timeZone, period.from, period.to)} r
+       WHERE ${pipelineSql(p, pipelineId)} AND ${ownerSql(scope, p)}
        GROUP BY r.status, r.currency HAVING sum(r.n) <> 0`,
       p.values,
     );
@@ -162,24 +162,24 @@ export class SummaryReportsRepository {
       const ps = new Params();
       const pf = new Params();
       const [s, f] = await Promise.all([
-        series(`(SELECT r.day, r.direction, r.answered, r.missed, r.leg, r.n, 0::bigint AS talk FROM report_call_team_days r WHERE ${daysSql(ps, zone, from, to)})`, ps),
-        folds(`(SELECT r.who, r.importance, r.direction, r.answered, r.missed, r.leg, r.n, r.talk FROM report_call_cube r WHERE ${spanSql(pf, zone, from, to)})`, pf),
+        series(`(SELECT r.day, r.direction, r.answered, r.missed, r.leg, r.n, 0::bigint AS talk FROM ${daysFrom('report_call_team_days', ps, zone, from, to)} r)`, ps),
+        folds(`(SELECT r.who, r.importance, r.direction, r.answered, r.missed, r.leg, r.n, r.talk FROM ${spanFrom('report_call_cube', pf, zone, from, to)} r)`, pf),
       ]);
       return [...s, ...f];
     }
     // `none` (no owner) handled no calls: a user id no call can carry
     const repId = rep === 'none' ? '00000000-0000-0000-0000-000000000000' : rep;
-    const repRows = (p: Params, span: (p: Params, r: string) => string) => {
+    const repRows = (p: Params, span: typeof spanFrom) => {
       const id = p.add(repId);
-      return `(SELECT r.day, r.who, r.importance, r.direction, r.answered, r.missed, r.leg, r.n, r.talk FROM report_call_cube r WHERE r.who = ${id} AND ${span(p, 'r')}
+      return `(SELECT r.day, r.who, r.importance, r.direction, r.answered, r.missed, r.leg, r.n, r.talk FROM ${span('report_call_cube', p, zone, from, to)} r WHERE r.who = ${id}
                UNION ALL
-               SELECT m.day, NULL::uuid, m.importance, 'inbound', false, true, m.leg, m.n, 0 FROM report_missed_rang m WHERE m.rep = ${id} AND ${span(p, 'm')})`;
+               SELECT m.day, NULL::uuid, m.importance, 'inbound', false, true, m.leg, m.n, 0 FROM ${span('report_missed_rang', p, zone, from, to)} m WHERE m.rep = ${id})`;
     };
     const ps = new Params();
     const pf = new Params();
     const [s, f] = await Promise.all([
-      series(repRows(ps, (p, r) => daysSql(p, zone, from, to, r)), ps),
-      folds(repRows(pf, (p, r) => spanSql(p, zone, from, to, r)), pf),
+      series(repRows(ps, daysFrom), ps),
+      folds(repRows(pf, spanFrom), pf),
     ]);
     return [...s, ...f];
   }
@@ -189,8 +189,8 @@ export class SummaryReportsRepository {
     const rep = narrowedRep(scope);
     const who = rep === null ? 'r.rep IS NOT NULL' : `r.rep = ${p.add(rep === 'none' ? '00000000-0000-0000-0000-000000000000' : rep)}`;
     return this.tx.db().rows<{ who: string; missed: number }>(
-      `SELECT r.rep AS who, sum(r.n)::int AS missed FROM report_missed_rang r
-       WHERE ${spanSql(p, period.timeZone, period.from, period.to)} AND ${who}
+      `SELECT r.rep AS who, sum(r.n)::int AS missed FROM ${spanFrom('report_missed_rang', p, period.timeZone, period.from, period.to)} r
+       WHERE ${who}
        GROUP BY r.rep HAVING sum(r.n) <> 0`,
       p.values,
     );
@@ -201,8 +201,8 @@ export class SummaryReportsRepository {
     const rep = narrowedRep(scope);
     const who = rep === null ? 'r.rep IS NULL' : `r.rep = ${p.add(rep === 'none' ? '00000000-0000-0000-0000-000000000000' : rep)}`;
     return this.tx.db().rows<BinCount>(
-      `SELECT r.bin, sum(r.n)::int AS n FROM report_call_backs r
-       WHERE ${spanSql(p, period.timeZone, period.from, period.to)} AND ${who}
+      `SELECT r.bin, sum(r.n)::int AS n FROM ${spanFrom('report_call_backs', p, period.timeZone, period.from, period.to)} r
+       WHERE ${who}
        GROUP BY r.bin HAVING sum(r.n) <> 0`,
       p.values,
     );

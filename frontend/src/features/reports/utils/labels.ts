@@ -2,7 +2,7 @@ import type { SpeedBucket } from '@callboard/contracts';
 
 /** Speed-to-lead buckets, in order, as people read them. */
 export const SPEED_BUCKET_LABELS: Record<SpeedBucket, string> = {
-  lt1m: 'Under 1 min',
+  lt1m: '1 min or less',
   '1to5m': '1–5 min',
   '5to10m': '5–10 min',
   '10to30m': '10–30 min',
