@@ -335,6 +335,9 @@ describe('reports on crafted data', () => {
     expect((await world.head.get(`/api/reports/nope?${PERIOD}`)).status).toBe(400);
     expect((await world.head.get(`/api/reports/funnel/records?${PERIOD}&cell=reached:${world.ids.bob}`)).status).toBe(400);
     expect((await world.head.get(`/api/reports/calls/records?${PERIOD}&cell=series:2026-01-01:drop table`)).status).toBe(400);
+    for (const month of ['2026-13', '2026-00', '2026-1']) {
+      expect((await world.head.get(`/api/reports/forecast/records?${PERIOD}&cell=month:${month}:EUR`)).status).toBe(400);
+    }
     expect((await world.alice.as(null).get(`/api/reports/funnel?${PERIOD}`)).status).toBe(401);
   });
 });

@@ -132,10 +132,15 @@ export function recordFilter(name: ReportName, cell: string, ctx: CellContext): 
     }
     case 'forecast': {
       if (what === 'undated' && arg === undefined) return deals((p) => `d.status = 'open' AND d.expected_close_on IS NULL AND ${pipelineOf(ctx, p)}`);
-      if (what === 'month' && /^\d{4}-\d{2}$/.test(arg ?? '') && more) {
+      if (what === 'month' && /^\d{4}-(0[1-9]|1[0-2])$/.test(arg ?? '') && more) {
         return deals(
-          (p) => `d.status = 'open' AND d.expected_close_on >= ${p.add(ctx.period.from)}::date AND d.expected_close_on <= ${p.add(ctx.period.to)}::date
-                  AND to_char(d.expected_close_on, 'YYYY-MM') = ${p.add(arg)} AND d.currency = ${p.add(more)} AND ${pipelineOf(ctx, p)}`,
+          // the month as a date range inside the period (an index range, not a scan of the year)
+          (p) => {
+            const month = p.add(`${arg}-01`);
+            return `d.status = 'open' AND d.expected_close_on >= greatest(${p.add(ctx.period.from)}::date, ${month}::date)
+                    AND d.expected_close_on < least(${p.add(ctx.period.to)}::date + 1, (${month}::date + interval '1 month')::date)
+                    AND d.currency = ${p.add(more)} AND ${pipelineOf(ctx, p)}`;
+          },
           'd.expected_close_on::text',
           'd.expected_close_on',
         );

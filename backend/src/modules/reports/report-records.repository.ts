@@ -55,7 +55,7 @@ export class ReportRecordsRepository {
     const list = build(true);
     const count = build(false);
     const [rows, total] = await Promise.all([
-      this.tx.db().rows<ReportDealRecord>(
+      this.pageRows<ReportDealRecord>(
         `SELECT ${DEAL_SELECT}, ${at} AS at FROM ${DEAL_FROM} WHERE ${list.where} ORDER BY ${f.order ?? at} DESC, d.id DESC ${list.tail}`,
         list.p.values,
       ),
@@ -74,7 +74,7 @@ export class ReportRecordsRepository {
     const list = build();
     const count = build();
     const [rows, total] = await Promise.all([
-      this.tx.db().rows<ReportOfferRecord>(
+      this.pageRows<ReportOfferRecord>(
         `SELECT o.id, o.number, o.version, o.status, o.total::text AS total, o.currency, d.id AS "dealId", d.title AS "dealTitle",
                 u.name AS "ownerName", o.created_at AS "createdAt"
          FROM ${from} WHERE ${list.where} ORDER BY o.created_at DESC, o.id LIMIT ${list.p.add(limit)} OFFSET ${list.p.add(offset)}`,
@@ -98,7 +98,7 @@ export class ReportRecordsRepository {
     const list = build();
     const count = build();
     const [rows, total] = await Promise.all([
-      this.tx.db().rows<ReportContactRecord>(
+      this.pageRows<ReportContactRecord>(
         `SELECT c.id, c.name, c.company, c.importance, c.owner_id AS "ownerId", u.name AS "ownerName", c.last_contact_at AS "lastContactAt"
          FROM contacts c LEFT JOIN users u ON u.id = c.owner_id
          WHERE ${list.where} ORDER BY c.last_contact_at NULLS FIRST, c.name, c.id LIMIT ${list.p.add(limit)} OFFSET ${list.p.add(offset)}`,
@@ -128,7 +128,7 @@ export class ReportRecordsRepository {
       : `${me}::uuid IS NOT NULL`;
     const count = build();
     const [rows, total] = await Promise.all([
-      this.tx.db().rows<ReportCallRecord>(
+      this.pageRows<ReportCallRecord>(
         `SELECT c.id, ${CALL_AT} AS at, c.direction, c.outcome,
                 CASE WHEN c.direction = 'outbound' THEN c.to_number ELSE c.from_number END AS number,
                 CASE WHEN ${contactScopeSql(scope.actor, me, 'ct')} THEN c.contact_id END AS "contactId",
@@ -146,6 +146,18 @@ export class ReportRecordsRepository {
       total,
       rows: rows.map((r) => ({ ...r, at: iso(r.at)!, calledBackAt: iso(r.calledBackAt), contactId: r.contactName === null ? null : r.contactId })),
     };
+  }
+
+  /**
+   * A page's rows, planned for its own values: a prepared statement's generic plan cannot know
+   * that one owner's year is 15 % of the deals, and sorts the whole year instead of reading the
+   * owner's index backwards (1.2 s against 14 ms on a million deals).
+   */
+  private pageRows<T>(sql: string, values: unknown[]): Promise<T[]> {
+    return this.tx.run(async (t) => {
+      await this.tx.db(t).rows(`SELECT set_config('plan_cache_mode', 'force_custom_plan', true)`);
+      return this.tx.db(t).rows<T>(sql, values);
+    });
   }
 
   private async count(sql: string, values: unknown[]): Promise<number> {
