@@ -190,16 +190,22 @@ function deltaSelect(p: Part, rows: string, compacted: boolean): string {
     HAVING ${nonZero(p, (m) => `sum(c0.sign * c0.${m})`)}${compacted ? '\n    ORDER BY 2, 3' : ''}`;
 }
 
-/** The part's signed rows for each grain (`c0` joined to `g`). */
-const signedRows = (p: Part, rows: string) => `(SELECT ${p.sign} AS sign, ${p.day} AS day0, ${p.keys.map(([n, t, e]) => `(${e})::${t} AS ${n}`).join(', ')},
+const MONTH_OF = (day: string) => `date_trunc('month', (${day})::timestamp)::date`;
+
+/** The part's signed rows for each grain (`c0` joined to `g`); a row trigger's for the day only. */
+const signedRows = (p: Part, rows: string, months = true) => `(SELECT ${p.sign} AS sign, ${p.day} AS day0, ${p.keys.map(([n, t, e]) => `(${e})::${t} AS ${n}`).join(', ')},
                  ${p.measures.map(([n, , e]) => `(${e}) AS ${n}`).join(', ')}
           ${p.from(rows)} WHERE ${p.where}) c0
-    CROSS JOIN LATERAL (VALUES ('d'::char, c0.day0), ('m'::char, date_trunc('month', c0.day0::timestamp)::date)) g(grain, day)`;
+    CROSS JOIN LATERAL (VALUES ('d'::char, c0.day0)${months ? `, ('m'::char, ${MONTH_OF('c0.day0')})` : ''}) g(grain, day)`;
 
-/** A row trigger's deltas: the same rows unadded (an old and a new row that cancel are folded by the compactor). */
+/**
+ * A row trigger's deltas: daily rows only, unadded (an old and a new row that cancel are folded by
+ * the compactor, which also carries them to their month, in the same statement). Readers add the
+ * daily deltas not yet carried to the months they read (summary-span.ts).
+ */
 function rowDeltas(p: Part, rows: string): string {
   return `SELECT tz, g.grain, g.day, ${names(p.keys).map((k) => `c0.${k}`).join(', ')}, ${p.measures.map(([m, t]) => `(c0.sign * c0.${m})::${t}`).join(', ')}, false
-    FROM ${signedRows(p, rows)}`;
+    FROM ${signedRows(p, rows, false)}`;
 }
 
 const insertInto = (p: Part) => `INSERT INTO ${p.table} (zone, grain, day, ${names(p.keys).join(', ')}, ${names(p.measures).join(', ')}, compacted)`;
@@ -303,7 +309,7 @@ export class ReportSummaries1732300000200 implements MigrationInterface {
       END $$`);
 
     // Fold the built zone's keys that have deltas into one row each (the other rows of their day
-    // stay as they are); -1 when another node is compacting.
+    // stay as they are), and carry the daily deltas to their months; -1 when another node is compacting.
     await q.query(`
       CREATE FUNCTION report_summaries_compact() RETURNS integer LANGUAGE plpgsql AS $$
       DECLARE folded integer := 0; k integer; bz text;
@@ -311,18 +317,24 @@ export class ReportSummaries1732300000200 implements MigrationInterface {
         IF NOT pg_try_advisory_xact_lock(${COMPACT_LOCK}) THEN RETURN -1; END IF;
         SELECT built_zone INTO bz FROM report_summary_state;
         IF bz IS NULL THEN RETURN 0; END IF;
+        -- twice: the second pass folds the months' deltas the first one carried
+        FOR pass IN 1..2 LOOP
         ${TABLES.map((p) => {
           const keys = names(p.keys).join(', ');
           const ms = names(p.measures);
           const row = (a: string) => `(${names(p.keys).map((k) => `${a}.${k}`).join(', ')})`;
           return `WITH dirty AS (SELECT DISTINCT grain, day, ${keys} FROM ${p.table} WHERE NOT compacted AND zone = bz),
              gone AS (DELETE FROM ${p.table} s USING dirty d
-                      WHERE s.zone = bz AND s.grain = d.grain AND s.day = d.day AND ${row('s')} IS NOT DISTINCT FROM ${row('d')} RETURNING s.*)
+                      WHERE s.zone = bz AND s.grain = d.grain AND s.day = d.day AND ${row('s')} IS NOT DISTINCT FROM ${row('d')} RETURNING s.*),
+             months AS (${insertInto(p)}
+                        SELECT zone, 'm', ${MONTH_OF('day')}, ${keys}, ${ms.map((m) => `sum(${m})`).join(', ')}, false FROM gone
+                        WHERE grain = 'd' AND NOT compacted GROUP BY zone, 3, ${keys} HAVING ${nonZero(p, (m) => `sum(${m})`)})
         ${insertInto(p)}
         SELECT zone, grain, day, ${keys}, ${ms.map((m) => `sum(${m})`).join(', ')}, true FROM gone GROUP BY zone, grain, day, ${keys}
         HAVING ${nonZero(p, (m) => `sum(${m})`)};
         GET DIAGNOSTICS k = ROW_COUNT; folded := folded + k;`;
         }).join('\n        ')}
+        END LOOP;
         RETURN folded;
       END $$`);
 
@@ -334,7 +346,10 @@ export class ReportSummaries1732300000200 implements MigrationInterface {
         SELECT built_zone INTO tz FROM report_summary_state;
         ${TABLES.map((p) => {
           const keys = names(p.keys).join(', ');
-          const kept = `SELECT zone, grain, day, ${keys}, ${p.measures.map(([m, t]) => `sum(${m})::${t}`).join(', ')}, false FROM ${p.table} WHERE zone = tz
+          const cols = `${keys}, ${names(p.measures).join(', ')}`;
+          const rows = `(SELECT zone, grain, day, ${cols} FROM ${p.table} WHERE zone = tz
+                   UNION ALL SELECT zone, 'm', ${MONTH_OF('day')}, ${cols} FROM ${p.table} WHERE zone = tz AND grain = 'd' AND NOT compacted) t`;
+          const kept = `SELECT zone, grain, day, ${keys}, ${p.measures.map(([m, t]) => `sum(${m})::${t}`).join(', ')}, false FROM ${rows}
                  GROUP BY zone, grain, day, ${keys} HAVING ${nonZero(p, (m) => `sum(${m})`)}`;
           const truth = deltaSelect(p, FULL(SOURCE_OF.get(p.table)!), false);
           return `RETURN QUERY SELECT '${p.table}'::text, (SELECT count(*) FROM ((${kept} EXCEPT ALL ${truth}) UNION ALL (${truth} EXCEPT ALL ${kept})) z);`;
