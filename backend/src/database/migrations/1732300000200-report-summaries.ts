@@ -4,12 +4,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Report summaries (ADR 0028): the reports' figures pre-added per day and per month in the
  * team's zone, so a year of a million deals and two million calls is read as a few thousand rows.
  *
- * Exact, not eventually right: row triggers on deals, offers and calls append signed delta
+ * Exact, not eventually right: row triggers on deals, offers and calls append signed daily delta
  * rows (a deal that moves from one key to another adds -1 under the old key and +1 under the new
  * one) in the writer's own transaction, so a report that sums a summary's rows sees exactly the
  * committed data of its snapshot. Appending never updates a shared row, so writers neither wait
  * for each other nor deadlock. A compactor (`report_summaries_compact()`, run by the backend every
- * few seconds) folds each key's rows back into one row.
+ * few seconds) folds each key's rows back into one row and carries the daily deltas to their
+ * month; a reader of a month adds the daily deltas not yet carried.
  *
  * Rows are keyed by the zone whose days they count (`zone`). `report_summary_state.zones` lists
  * the zones the triggers write; `built_zone` the one complete enough to read. A new zone is built
@@ -19,7 +20,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * statement's snapshot stay on top of them, deltas it could see are in them. Until then the
  * reports read the source tables (the same figures, slower).
  *
- * Every summary is defined once below (`PARTS`): the triggers, the base and the drift check
+ * Every summary is defined once below (`DEAL_PARTS`, `CALL_PARTS`): the triggers, the base and the drift check
  * (`report_summary_drift()`, which tests call) are generated from the same definition.
  */
 
