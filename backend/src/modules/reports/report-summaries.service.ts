@@ -92,6 +92,7 @@ export class ReportSummariesService implements OnApplicationBootstrap, BeforeApp
   private async buildOnce(): Promise<void> {
     const zone = await this.zone.timeZone();
     if (await this.readable(zone)) return;
+    let built = false;
     await this.tx.run(async (lock) => {
       const db = this.tx.db(lock);
       // the lock is held for the whole build, by a transaction that waits meanwhile
@@ -123,13 +124,22 @@ export class ReportSummariesService implements OnApplicationBootstrap, BeforeApp
         await this.tx.db(t).rows(`SELECT set_config('statement_timeout', '0', true)`);
         await this.tx.db(t).rows(`SELECT report_summaries_finish($1)`, [zone]);
       });
-      // rewritten whole: vacuumed now so they are read by index-only scans at once, not after autovacuum
-      const tables = await this.tx.db().rows<{ t: string }>(
-        `SELECT table_name AS t FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'compacted' AND table_name LIKE 'report\\_%'`,
-      );
-      for (const { t } of tables) await this.tx.db().rows(`VACUUM (ANALYZE) ${t}`);
       this.logger.log(`report summaries built for ${zone} in ${Date.now() - started} ms`);
+      built = true;
     });
+    if (built) await this.vacuum();
     if ((await this.zone.timeZone()) !== zone) this.again = true;
+  }
+
+  /**
+   * The summaries were rewritten whole: vacuumed now so they are read by index-only scans at once,
+   * not after autovacuum. After the build's lock transaction has ended: an open transaction would
+   * hold the horizon back and leave every new row "not yet visible to all".
+   */
+  private async vacuum(): Promise<void> {
+    const tables = await this.tx.db().rows<{ t: string }>(
+      `SELECT table_name AS t FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'compacted' AND table_name LIKE 'report\\_%'`,
+    );
+    for (const { t } of tables) await this.tx.db().rows(`VACUUM (ANALYZE) ${t}`);
   }
 }
