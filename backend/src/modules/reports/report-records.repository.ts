@@ -9,6 +9,7 @@ import { contactScopeSql, dealVisibleSql } from '../../common/access/deal-visibi
 import { Transactions } from '../../common/database/transactions';
 import { CALL_AT, CALL_REP, callRepParam, callScopeSql } from './call-reports.repository';
 import { dealReportSql, narrowedRep, Params, type ReportScope } from './report-scope';
+import { rowsWith } from './report-statement';
 
 /**
  * A drill-down's filter: the rows of one table that make one figure. The service builds it from
@@ -154,10 +155,7 @@ export class ReportRecordsRepository {
    * owner's index backwards (1.2 s against 14 ms on a million deals).
    */
   private pageRows<T>(sql: string, values: unknown[]): Promise<T[]> {
-    return this.tx.run(async (t) => {
-      await this.tx.db(t).rows(`SELECT set_config('plan_cache_mode', 'force_custom_plan', true)`);
-      return this.tx.db(t).rows<T>(sql, values);
-    });
+    return rowsWith<T>(this.tx, { plan_cache_mode: 'force_custom_plan' }, sql, values);
   }
 
   private async count(sql: string, values: unknown[]): Promise<number> {

@@ -5,6 +5,7 @@ import type { Period, SpeedBinRow } from './deal-reports.repository';
 import type { FunnelGroup } from './funnel';
 import { narrowedRep, Params, type ReportScope } from './report-scope';
 import type { BinCount } from './speed-bins';
+import { rowsWith } from './report-statement';
 import { daysFrom, spanFrom } from './summary-span';
 
 /**
@@ -48,10 +49,7 @@ export class SummaryReportsRepository {
 
   /** A report statement with room to hash its groups in memory (4 MB made the funnel sort on disk). */
   private rows<T>(sql: string, values: unknown[]): Promise<T[]> {
-    return this.tx.run(async (t) => {
-      await this.tx.db(t).rows(`SELECT set_config('work_mem', '32MB', true)`);
-      return this.tx.db(t).rows<T>(sql, values);
-    });
+    return rowsWith<T>(this.tx, { work_mem: '32MB' }, sql, values);
   }
 
   funnelGroups(scope: ReportScope, period: Period, pipelineId: string): Promise<FunnelGroup[]> {
