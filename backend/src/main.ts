@@ -13,6 +13,9 @@ import { acceptTlsOnSamePort } from './common/http/shared-port';
 import { type Env, loadEnv } from './config/env';
 import { buildOpenApi } from './common/openapi/openapi';
 
+/** How long an orphaned backend (npm start killed hard) may take to stop in order before it just exits. */
+const ORPHAN_EXIT_MS = 4000;
+
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 const SECURITY_HEADERS = {
@@ -68,10 +71,13 @@ async function bootstrap(): Promise<void> {
 
   if (env.PARENT_PID) {
     const parent = env.PARENT_PID;
-    setInterval(() => {
+    const watch = setInterval(() => {
       try {
         process.kill(parent, 0);
       } catch {
+        // orphaned: stop in order if that is quick, and surely within a few seconds
+        clearInterval(watch);
+        setTimeout(() => process.exit(0), ORPHAN_EXIT_MS).unref();
         void app.close().finally(() => process.exit(0));
       }
     }, 1000).unref();

@@ -21,6 +21,8 @@ export class ReportSummariesService implements OnApplicationBootstrap, BeforeApp
   private again = false;
   private compacting: Promise<unknown> | null = null;
   private stopping = false;
+  /** Server processes running a build statement now: cancelled on shutdown (the build rolls back, the next boot builds again). */
+  private readonly workers = new Set<number>();
 
   constructor(
     @Inject(ENV) private readonly env: Env,
@@ -38,6 +40,12 @@ export class ReportSummariesService implements OnApplicationBootstrap, BeforeApp
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.interval) clearInterval(this.interval);
+    if (this.workers.size) {
+      await this.tx
+        .db()
+        .rows(`SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid`, [[...this.workers]])
+        .catch(() => undefined);
+    }
     await Promise.allSettled([this.building, this.compacting]);
   }
 
@@ -116,19 +124,28 @@ export class ReportSummariesService implements OnApplicationBootstrap, BeforeApp
         await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
       }
       if (this.stopping) return;
-      await this.tx.run(async (t) => {
-        await this.tx.db(t).rows(`SELECT set_config('statement_timeout', '0', true)`);
-        await this.tx.db(t).rows(`SELECT report_summaries_base($1)`, [zone]);
-      });
-      await this.tx.run(async (t) => {
-        await this.tx.db(t).rows(`SELECT set_config('statement_timeout', '0', true)`);
-        await this.tx.db(t).rows(`SELECT report_summaries_finish($1)`, [zone]);
-      });
+      await this.untimed(`SELECT report_summaries_base($1)`, zone);
+      if (this.stopping) return;
+      await this.untimed(`SELECT report_summaries_finish($1)`, zone);
       this.logger.log(`report summaries built for ${zone} in ${Date.now() - started} ms`);
       built = true;
     });
     if (built) await this.vacuum();
     if ((await this.zone.timeZone()) !== zone) this.again = true;
+  }
+
+  /** One build statement in its own transaction, without a statement timeout, cancellable by shutdown. */
+  private async untimed(sql: string, zone: string): Promise<void> {
+    await this.tx.run(async (t) => {
+      const db = this.tx.db(t);
+      const me = await db.one<{ pid: number }>(`SELECT pg_backend_pid() AS pid, set_config('statement_timeout', '0', true)`);
+      this.workers.add(me!.pid);
+      try {
+        if (!this.stopping) await db.rows(sql, [zone]);
+      } finally {
+        this.workers.delete(me!.pid);
+      }
+    });
   }
 
   /**
@@ -140,6 +157,9 @@ export class ReportSummariesService implements OnApplicationBootstrap, BeforeApp
     const tables = await this.tx.db().rows<{ t: string }>(
       `SELECT table_name AS t FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'compacted' AND table_name LIKE 'report\\_%'`,
     );
-    for (const { t } of tables) await this.tx.db().rows(`VACUUM (ANALYZE) ${t}`);
+    for (const { t } of tables) {
+      if (this.stopping) return;
+      await this.tx.db().rows(`VACUUM (ANALYZE) ${t}`);
+    }
   }
 }
