@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, safeText } from './common';
+import { Language } from './i18n';
 
 export const Role = z.enum(['seller', 'head']);
 export type Role = z.infer<typeof Role>;
@@ -16,6 +17,8 @@ export const User = z.object({
   /** The SIP extension (user part) this user's phones register as. */
   extension: z.string(),
   presence: Presence,
+  /** The user's own language; null follows the team's (team settings). */
+  language: Language.nullable(),
 });
 export type User = z.infer<typeof User>;
 
@@ -27,7 +30,7 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const LoginResponse = z.object({
   accessToken: z.string(),
-  user: User.pick({ id: true, email: true, name: true, role: true }).extend({
+  user: User.pick({ id: true, email: true, name: true, role: true, language: true }).extend({
     extension: z.string(),
   }),
 });
@@ -82,6 +85,8 @@ export const SetupRequest = z.object({
   name: safeText(120).pipe(z.string().min(1)),
   email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
   password: NewPassword,
+  /** The team's language, chosen by the first Head: the default stages and rules are renamed into it. */
+  language: Language.optional(),
 });
 export type SetupRequest = z.infer<typeof SetupRequest>;
 

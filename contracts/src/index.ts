@@ -1,4 +1,5 @@
 export * from './common';
+export * from './i18n';
 export * from './auth';
 export * from './pipelines';
 export * from './contacts';

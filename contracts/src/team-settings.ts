@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencyCode, Language, PhoneRegion } from './i18n';
 
 /**
  * An IANA time zone name, e.g. "Europe/Budapest": 1 to 64 characters, no control characters.
@@ -15,13 +16,19 @@ export const ExpectedCloseDays = z.number().int('must be a whole number').min(1)
 
 /**
  * The team's settings, chosen by a Head (GET /api/team-settings for everyone signed in): the time
- * zone that decides what "today" is (Today list, digest, reports, tiers) and how many days after
- * its creation a new deal is expected to close. Without a Head's choice: the install's
- * BUSINESS_TIMEZONE and 30 days.
+ * zone that decides what "today" is (Today list, digest, reports, tiers), how many days after
+ * its creation a new deal is expected to close, the team's language (a user without their own
+ * choice sees it; emails and notifications are written in it), the currency of new deals and
+ * reports, and the region a phone number typed without a country code is read in. Without a
+ * Head's choice: the install's BUSINESS_TIMEZONE, 30 days, TEAM_LANGUAGE (else en), TEAM_CURRENCY
+ * (else EUR) and DEFAULT_PHONE_REGION (else HU).
  */
 export const TeamSettings = z.object({
   timeZone: TimeZoneName,
   expectedCloseDays: ExpectedCloseDays,
+  language: Language,
+  currency: CurrencyCode,
+  phoneRegion: PhoneRegion,
 });
 export type TeamSettings = z.infer<typeof TeamSettings>;
 
