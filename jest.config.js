@@ -25,6 +25,8 @@ module.exports = {
       ...base,
       displayName: 'unit',
       testMatch: ['<rootDir>/{contracts,backend,pbx-bridge,frontend}/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+      // FormatJS ships ESM only: let swc turn it into CommonJS for jest
+      transformIgnorePatterns: ['/node_modules/(?!(@formatjs|intl-messageformat)/)'],
     },
     {
       ...base,

@@ -1,14 +1,18 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { formatjs } from './build/formatjs';
 
 const contracts = fileURLToPath(new URL('../contracts/src/index.ts', import.meta.url));
 const src = fileURLToPath(new URL('./src', import.meta.url));
+// messages are parsed at build time (build/formatjs.ts, scripts/i18n.mjs): the browser gets FormatJS without its parser
+const noParser = createRequire(import.meta.url).resolve('@formatjs/icu-messageformat-parser/no-parser.js');
 
 // The contracts package is built as CommonJS for node; the browser bundle consumes its TS source.
 export default defineConfig({
-  plugins: [react()],
-  resolve: { alias: { '@callboard/contracts': contracts, '@': src } },
+  plugins: [formatjs(), react()],
+  resolve: { alias: { '@callboard/contracts': contracts, '@': src, '@formatjs/icu-messageformat-parser': noParser } },
   server: {
     port: 5173,
     proxy: {

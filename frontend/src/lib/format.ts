@@ -7,19 +7,44 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** The page's language (set by the app) or else the browser's. */
+interface FormatSettings {
+  /** The user's language as a BCP 47 locale ("hu"); unset: the page's, else the browser's. */
+  locale?: string;
+  /** The team's time zone: moments are shown in it, as the Today list and reports count days in it. */
+  timeZone?: string;
+  /** The pseudo-locale (tests): every formatted value is bracketed like a catalogue message. */
+  pseudo?: boolean;
+}
+let settings: FormatSettings = {};
+
+/** Set by the i18n provider when the language or the team's settings change (before the page renders again). */
+export function setFormatSettings(next: FormatSettings): void {
+  settings = next;
+}
+
+/** The language values are written in. */
 export function currentLocale(): string | undefined {
+  if (settings.locale) return settings.locale;
   if (typeof document !== 'undefined' && document.documentElement.lang) return document.documentElement.lang;
   if (typeof navigator !== 'undefined' && navigator.language) return navigator.language;
   return undefined;
 }
+
+/** The zone moments are shown in (the team's), undefined for the browser's own. */
+function currentZone(): string | undefined {
+  return settings.timeZone;
+}
+
+// In the pseudo-locale a formatted value counts as catalogue text (it is locale data, not a
+// string someone forgot to translate).
+const mark = (text: string): string => (settings.pseudo ? `\u27e6${text}\u27e7` : text);
 
 // Intl formatters are costly to build and a board formats thousands of values: keep one per
 // locale and options.
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(kind: string, options: object, make: (locale: string | undefined) => T): T {
   const locale = currentLocale();
-  const key = `${kind}|${locale ?? ''}|${JSON.stringify(options)}`;
+  const key = `${kind}|${locale ?? ''}|${JSON.stringify(options)}`; // options carry the zone
   let f = cache.get(key) as T | undefined;
   if (!f) {
     f = make(locale);
@@ -28,7 +53,16 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.Relativ
   return f;
 }
 const numberFormat = (options: Intl.NumberFormatOptions) => cached('n', options, (l) => new Intl.NumberFormat(l, options));
-const dateFormat = (options: Intl.DateTimeFormatOptions) => cached('d', options, (l) => new Intl.DateTimeFormat(l, options));
+const dateFormat = (options: Intl.DateTimeFormatOptions) => {
+  const zoned = options.timeZone || !currentZone() ? options : { ...options, timeZone: currentZone() };
+  return cached('d', zoned, (l) => {
+    try {
+      return new Intl.DateTimeFormat(l, zoned);
+    } catch {
+      return new Intl.DateTimeFormat(l, options); // a zone this browser does not know: its own
+    }
+  });
+};
 const relativeFormat = (options: Intl.RelativeTimeFormatOptions) => cached('r', options, (l) => new Intl.RelativeTimeFormat(l, options));
 
 // Intl.NumberFormat formats decimal strings exactly (no float conversion) in current browsers.
@@ -37,18 +71,18 @@ type Formattable = Parameters<Intl.NumberFormat['format']>[0];
 /** "1250.00" + "EUR" -> "€1,250.00" (locale dependent); an unknown currency code is written after the amount. */
 export function formatMoney(amount: string, currency: string): string {
   try {
-    return numberFormat({ style: 'currency', currency }).format(amount as unknown as Formattable);
+    return mark(numberFormat({ style: 'currency', currency }).format(amount as unknown as Formattable));
   } catch {
-    return `${formatAmount(amount)} ${currency}`;
+    return mark(`${formatAmount(amount)} ${currency}`);
   }
 }
 
 /** An amount for a chart's axis: "€26K", "$1.2M" (locale dependent). */
 export function formatMoneyCompact(amount: string | number, currency: string): string {
   try {
-    return numberFormat({ style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(amount as unknown as Formattable);
+    return mark(numberFormat({ style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(amount as unknown as Formattable));
   } catch {
-    return `${numberFormat({ notation: 'compact', maximumFractionDigits: 1 }).format(Number(amount))} ${currency}`;
+    return mark(`${numberFormat({ notation: 'compact', maximumFractionDigits: 1 }).format(Number(amount))} ${currency}`);
   }
 }
 
@@ -80,8 +114,8 @@ const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function formatDate(iso: string | Date): string {
   const t = parse(iso);
   if (Number.isNaN(t)) return String(iso);
-  if (typeof iso === 'string' && CALENDAR_DATE.test(iso)) return dateFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(t);
-  return dateFormat({ dateStyle: 'medium' }).format(t);
+  if (typeof iso === 'string' && CALENDAR_DATE.test(iso)) return mark(dateFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(t));
+  return mark(dateFormat({ dateStyle: 'medium' }).format(t));
 }
 
 /** The IANA time zone names this browser knows ("Europe/Budapest", ...), for a zone picker. */
@@ -92,13 +126,13 @@ export function timeZoneNames(): string[] {
 /** "6 Dec 2026, 14:05": a moment, written out. */
 export function formatDateTime(iso: string | Date): string {
   const t = parse(iso);
-  return Number.isNaN(t) ? String(iso) : dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(t);
+  return Number.isNaN(t) ? String(iso) : mark(dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(t));
 }
 
 /** "14:05": the time of day only. */
 export function formatTime(iso: string | Date): string {
   const t = parse(iso);
-  return Number.isNaN(t) ? String(iso) : dateFormat({ timeStyle: 'short' }).format(t);
+  return Number.isNaN(t) ? String(iso) : mark(dateFormat({ timeStyle: 'short' }).format(t));
 }
 
 /** "just now", "5 minutes ago", "in 2 hours", "3 days ago", else a date. */
@@ -107,11 +141,11 @@ export function timeAgo(iso: string, now: number = Date.now()): string {
   if (Number.isNaN(t)) return '';
   const diff = t - now;
   const abs = Math.abs(diff);
-  if (abs < MINUTE) return relativeFormat({ numeric: 'auto' }).format(0, 'second');
+  if (abs < MINUTE) return mark(relativeFormat({ numeric: 'auto' }).format(0, 'second'));
   const rel = relativeFormat({ numeric: 'auto', style: 'long' });
-  if (abs < HOUR) return rel.format(Math.trunc(diff / MINUTE), 'minute');
-  if (abs < DAY) return rel.format(Math.trunc(diff / HOUR), 'hour');
-  if (abs < 7 * DAY) return rel.format(Math.trunc(diff / DAY), 'day');
+  if (abs < HOUR) return mark(rel.format(Math.trunc(diff / MINUTE), 'minute'));
+  if (abs < DAY) return mark(rel.format(Math.trunc(diff / HOUR), 'hour'));
+  if (abs < 7 * DAY) return mark(rel.format(Math.trunc(diff / DAY), 'day'));
   return formatDate(iso);
 }
 
@@ -123,7 +157,7 @@ export function daysSince(iso: string, now: number = Date.now()): number {
 
 /** "3 days" / "1 day" in the locale's words. */
 export function formatDays(days: number): string {
-  return numberFormat({ style: 'unit', unit: 'day', unitDisplay: 'long' }).format(days);
+  return mark(numberFormat({ style: 'unit', unit: 'day', unitDisplay: 'long' }).format(days));
 }
 
 /** A call's length: 75 -> "1:15", 3725 -> "1:02:05" (digits in the locale's numbering). */
@@ -139,7 +173,7 @@ export function formatDuration(seconds: number): string {
 
 /** A list of words joined the locale's way: ["a","b","c"] -> "a, b and c". */
 export function formatList(items: string[]): string {
-  return new Intl.ListFormat(currentLocale(), { style: 'long', type: 'conjunction' }).format(items);
+  return mark(new Intl.ListFormat(currentLocale(), { style: 'long', type: 'conjunction' }).format(items));
 }
 
 /** The noun for a count in the locale's plural form: (1, {one: 'new lead', other: 'new leads'}) -> "new lead". */
@@ -150,14 +184,14 @@ export function pluralWord(count: number, words: { one: string; other: string })
 /** A month written YYYY-MM ("2026-12") as "Dec 2026". */
 export function formatMonth(month: string): string {
   const t = Date.parse(`${month}-01T00:00:00Z`);
-  return Number.isNaN(t) ? month : dateFormat({ month: 'short', year: 'numeric', timeZone: 'UTC' }).format(t);
+  return Number.isNaN(t) ? month : mark(dateFormat({ month: 'short', year: 'numeric', timeZone: 'UTC' }).format(t));
 }
 
 /** A span of time for people: 42 -> "42 sec", 750 -> "13 min", 7500 -> "2.1 hr", 200000 -> "2.3 days". */
 export function formatSpan(seconds: number): string {
   const s = Math.max(0, seconds);
   const unit = (value: number, u: string, digits: number) =>
-    numberFormat({ style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: digits }).format(value);
+    mark(numberFormat({ style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: digits }).format(value));
   if (s < 60) return unit(Math.round(s), 'second', 0);
   if (s < 3600) return unit(Math.round(s / 60), 'minute', 0);
   if (s < 86_400) return unit(s / 3600, 'hour', 1);

@@ -4,6 +4,7 @@ import { useAuth, useSessionUser } from '@/features/auth';
 import { useDealRealtime, type LiveStatus } from '@/features/board';
 import { NotificationsBell } from '@/features/notifications';
 import { GlobalSearch } from '@/features/search';
+import { useLanguage } from '@/i18n';
 import { SoftphoneSlot } from './softphone-slot';
 
 const LIVE_LABELS: Record<LiveStatus, string> = { connecting: 'Connecting…', live: 'Live', offline: 'Offline — reconnecting' };
@@ -13,6 +14,7 @@ export function AppShell() {
   const me = useSessionUser();
   const live = useDealRealtime(token);
   const menu = useMenuDisclosure();
+  const { language } = useLanguage();
 
   return (
     <div className="app">
@@ -81,7 +83,8 @@ export function AppShell() {
         <NotificationsBell />
       </header>
       <main id="main" className="main" tabIndex={-1}>
-        <Outlet />
+        {/* a new language renders the page anew (values formatted outside react-intl too); the phone and the top bar stay */}
+        <Outlet key={language} />
       </main>
     </div>
   );

@@ -1,4 +1,5 @@
 import { ChangePasswordForm, useSessionUser } from '@/features/auth';
+import { LanguagePicker } from '@/i18n';
 
 export function AccountRoute() {
   const me = useSessionUser();
@@ -8,6 +9,9 @@ export function AccountRoute() {
       <p className="muted">
         Signed in as {me.name} ({me.email}).
       </p>
+      <section className="admin-section">
+        <LanguagePicker />
+      </section>
       <section aria-labelledby="password-heading" className="admin-section">
         <h2 id="password-heading" className="section-title">
           Change password

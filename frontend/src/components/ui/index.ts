@@ -7,4 +7,3 @@ export { Spinner, ErrorState, EmptyState, Badge } from './feedback';
 export { Menu, MenuItem, MenuSeparator } from './menu';
 export { Popover } from './popover';
 export { Tabs } from './tabs';
-export { DirectionProvider } from './direction';
