@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { Api } from '../support/api';
 import { ROOT, startBackend, type StartedBackend } from '../support/backend';
 import { expectAccessible, expectNoSidewaysScroll } from './a11y';
 import { LAPTOP, launchBrowser, PHONE, signedInPage, type TestBrowser, type Viewport } from './browser';
+import { demoIds, SCREENS, settled, type DemoIds } from './screens';
 
 // Issue 13, "done when": every screen, as a Head and as a Seller, on a phone (390×844) and a
 // laptop (1440×900), on the demo data `npm start` shows: 0 serious or critical axe violations
@@ -14,61 +13,10 @@ import { LAPTOP, launchBrowser, PHONE, signedInPage, type TestBrowser, type View
 const WAIT = 15_000;
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : null;
 
-interface Screen {
-  name: string;
-  path: (ids: DemoIds) => string;
-  /** Only a Head may open it. */
-  headOnly?: boolean;
-  /** Whose view goes into docs/screenshots (default: a Seller's, a Head's for a Head-only screen). */
-  shotAs?: 'Head' | 'Seller';
-  /** Also write these parts of the screen as docs/screenshots/<name>.png (laptop size only): name -> selector. */
-  parts?: Record<string, string>;
-}
-
-interface DemoIds {
-  dealId: string;
-  contactId: string;
-}
-
-const SCREENS: Screen[] = [
-  { name: 'board', path: () => '/board' },
-  { name: 'today', path: () => '/today' },
-  { name: 'contacts', path: () => '/contacts' },
-  { name: 'contact', path: (ids) => `/contacts/${ids.contactId}` },
-  { name: 'deal', path: (ids) => `/deals/${ids.dealId}` },
-  { name: 'calls', path: () => '/calls' },
-  { name: 'phones', path: () => '/phones' },
-  { name: 'account', path: () => '/account' },
-  { name: 'not-found', path: () => '/no-such-page' },
-  { name: 'team', path: () => '/team', headOnly: true },
-  {
-    name: 'reports',
-    path: () => '/reports',
-    shotAs: 'Head',
-    parts: Object.fromEntries(
-      ['funnel', 'never-contacted', 'dormant-contacts', 'offer-conversion', 'offers', 'calls', 'speed-to-lead', 'outcomes'].map((r) => [`report-${r}`, `[data-testid="report-${r}"]`]),
-    ),
-  },
-  // the forecast looks ahead: the next 90 days, when the demo's open deals expect to close
-  {
-    name: 'reports-ahead',
-    path: () => `/reports?period=custom&from=${new Date().toISOString().slice(0, 10)}&to=${new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10)}`,
-    shotAs: 'Head',
-    parts: { 'report-forecast': '[data-testid="report-forecast"]' },
-  },
-  ...['users', 'team', 'stages', 'rules', 'lost', 'dialing', 'missed', 'security'].map((tab) => ({ name: `admin-${tab}`, path: () => `/admin?tab=${tab}`, headOnly: true })),
-];
-
 const SIZES: Array<[string, Viewport]> = [
   ['phone', PHONE],
   ['laptop', LAPTOP],
 ];
-
-/** Waits until the page has fetched what it shows: no request in flight and no spinner. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle', { timeout: WAIT });
-  await page.waitForFunction(() => !document.querySelector('.spinner'), undefined, { timeout: WAIT });
-}
 
 describe('Every screen at a phone’s and a laptop’s size', () => {
   let backend: StartedBackend;
@@ -78,14 +26,7 @@ describe('Every screen at a phone’s and a laptop’s size', () => {
 
   beforeAll(async () => {
     [backend, chromium] = await Promise.all([startBackend({ seed: 'demo' }), launchBrowser()]);
-    const head = (await new Api(backend.url).login('head@example.com')).api;
-    const alice = (await new Api(backend.url).login('alice@example.com')).api;
-    // a deal and a contact Alice may see (so both roles open the same record)
-    const deals = (await alice.get('/api/deals?limit=50')).body as Array<{ id: string; contactId: string | null }>;
-    const withContact = (Array.isArray(deals) ? deals : (deals as { items: typeof deals }).items).find((d) => d.contactId);
-    if (!withContact?.contactId) throw new Error('the demo data gave Alice no deal with a contact');
-    ids = { dealId: withContact.id, contactId: withContact.contactId };
-    expect((await head.get(`/api/deals/${ids.dealId}`)).status).toBe(200);
+    ids = await demoIds(backend.url);
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
 
