@@ -26,7 +26,7 @@ module.exports = {
       displayName: 'unit',
       testMatch: ['<rootDir>/{contracts,backend,pbx-bridge,frontend}/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
       // FormatJS ships ESM only: let swc turn it into CommonJS for jest
-      transformIgnorePatterns: ['/node_modules/(?!(@formatjs|intl-messageformat)/)'],
+      transformIgnorePatterns: ['/node_modules/(?!(@formatjs|intl-messageformat|react-intl)/)'],
     },
     {
       ...base,
