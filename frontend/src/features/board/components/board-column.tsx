@@ -1,8 +1,10 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { BoardColumn, Deal, Stage } from '@callboard/contracts';
 import { Button } from '@/components/ui';
 import { formatAmount, formatMoney, formatNumber } from '@/lib/format';
+import { BOARD_WORDS } from '../utils/board-messages';
 import { columnDroppableId } from '../utils/board-order';
 import { SortableDealCard } from './sortable-deal-card';
 
@@ -21,13 +23,21 @@ interface BoardColumnViewProps {
 
 /** One total per currency, as the server summed them (no conversion); an older server's single sum otherwise. */
 function ColumnTotals({ column, stageId }: { column: BoardColumn; stageId: string }) {
+  const intl = useIntl();
   const totals = column.amounts;
   return (
-    <span className="column-amount" data-testid={`column-amount-${stageId}`} data-amount={column.amount} title="Total amount per currency">
+    <span
+      className="column-amount"
+      data-testid={`column-amount-${stageId}`}
+      data-amount={column.amount}
+      title={intl.formatMessage({ id: 'board.column.totalsTitle', defaultMessage: 'Total amount per currency' })}
+    >
       {totals === undefined ? (
         formatAmount(column.amount)
       ) : totals.length === 0 ? (
-        <span className="column-amount-none">No amount</span>
+        <span className="column-amount-none">
+          <FormattedMessage id="board.column.noAmount" defaultMessage="No amount" />
+        </span>
       ) : (
         totals.map((t) => (
           <span key={t.currency} className="column-amount-item" data-currency={t.currency} data-amount={t.amount}>
@@ -40,11 +50,13 @@ function ColumnTotals({ column, stageId }: { column: BoardColumn; stageId: strin
 }
 
 export function BoardColumnView({ stage, column, deals, loadingMore, onLoadMore, collapsed, onToggle, activeId }: BoardColumnViewProps) {
+  const intl = useIntl();
   const { setNodeRef, isOver } = useDroppable({ id: columnDroppableId(stage.id) });
   const headingId = `column-heading-${stage.id}`;
   const bodyId = `column-body-${stage.id}`;
   const foldable = collapsed !== undefined && onToggle !== undefined;
-  const count = `${formatNumber(column.count)} ${column.count === 1 ? 'deal' : 'deals'}`;
+  // a stage's name is the Head's (or the install's) words: shown isolated, never translated
+  const name = <bdi data-user-content>{stage.name}</bdi>;
 
   if (foldable && collapsed) {
     const held = deals.filter((d) => d.id === activeId);
@@ -65,12 +77,18 @@ export function BoardColumnView({ stage, column, deals, loadingMore, onLoadMore,
             aria-controls={bodyId}
             onClick={() => onToggle(stage.id)}
             data-testid={`column-toggle-${stage.id}`}
-            title={`Show ${stage.name}`}
+            title={intl.formatMessage({ id: 'board.column.show', defaultMessage: 'Show {stage}' }, { stage: stage.name })}
           >
-            <span className="column-fold-name">{stage.name}</span>
+            <span className="column-fold-name">{name}</span>
             <span className="column-count" data-testid={`column-count-${stage.id}`} data-count={column.count}>
               <span aria-hidden="true">{formatNumber(column.count)}</span>
-              <span className="visually-hidden">, {count}. Show the column</span>
+              <span className="visually-hidden">
+                <FormattedMessage
+                  id="board.column.showFolded"
+                  defaultMessage=", {count, plural, one {# deal} other {# deals}}. Show the column"
+                  values={{ count: column.count }}
+                />
+              </span>
             </span>
           </button>
         </h2>
@@ -94,9 +112,14 @@ export function BoardColumnView({ stage, column, deals, loadingMore, onLoadMore,
     >
       <header className="column-header">
         <h2 id={headingId} className="column-name" title={stage.name}>
-          {stage.name}
+          {name}
         </h2>
-        <span className="column-count" data-testid={`column-count-${stage.id}`} data-count={column.count} aria-label={count}>
+        <span
+          className="column-count"
+          data-testid={`column-count-${stage.id}`}
+          data-count={column.count}
+          aria-label={intl.formatMessage(BOARD_WORDS.dealCount, { count: column.count })}
+        >
           {formatNumber(column.count)}
         </span>
         {foldable && (
@@ -105,8 +128,8 @@ export function BoardColumnView({ stage, column, deals, loadingMore, onLoadMore,
             className="column-unfold"
             aria-expanded="true"
             aria-controls={bodyId}
-            aria-label={`Fold ${stage.name}`}
-            title={`Fold ${stage.name} to a narrow column`}
+            aria-label={intl.formatMessage({ id: 'board.column.fold', defaultMessage: 'Fold {stage}' }, { stage: stage.name })}
+            title={intl.formatMessage({ id: 'board.column.foldTitle', defaultMessage: 'Fold {stage} to a narrow column' }, { stage: stage.name })}
             onClick={() => onToggle(stage.id)}
             data-testid={`column-toggle-${stage.id}`}
           >
@@ -122,10 +145,22 @@ export function BoardColumnView({ stage, column, deals, loadingMore, onLoadMore,
           {deals.map((deal) => (
             <SortableDealCard key={deal.id} deal={deal} />
           ))}
-          {deals.length === 0 && <div className="column-empty">No deals</div>}
+          {deals.length === 0 && (
+            <div className="column-empty">
+              <FormattedMessage id="board.column.empty" defaultMessage="No deals" />
+            </div>
+          )}
           {column.nextCursor && (
             <Button size="sm" variant="ghost" className="load-more" busy={loadingMore} onClick={() => onLoadMore(stage.id, column.nextCursor ?? '')}>
-              {loadingMore ? 'Loading…' : `Load more (${formatNumber(Math.max(0, column.count - column.deals.length))} more)`}
+              {loadingMore ? (
+                <FormattedMessage id="board.column.loading" defaultMessage="Loading…" />
+              ) : (
+                <FormattedMessage
+                  id="board.column.loadMore"
+                  defaultMessage="Load more ({count} more)"
+                  values={{ count: formatNumber(Math.max(0, column.count - column.deals.length)) }}
+                />
+              )}
             </Button>
           )}
         </div>

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import {
   DndContext,
   DragOverlay,
@@ -14,7 +15,7 @@ import {
   type PointerActivationConstraint,
 } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
-import type { PointerEvent as ReactPointerEvent } from 'react';
+import type { PointerEvent as ReactPointerEvent, ReactNode } from 'react';
 import type { Board, Deal, Pipeline } from '@callboard/contracts';
 import { closesAsLost, useLostMove } from '../hooks/use-lost-move';
 import { useMoveDeal } from '../hooks/use-move-deal';
@@ -52,7 +53,10 @@ interface BoardViewProps {
   onLoadMore: (stageId: string, cursor: string) => void;
 }
 
+const srOnly = (chunks: ReactNode[]) => <span className="visually-hidden">{chunks}</span>;
+
 export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: BoardViewProps) {
+  const intl = useIntl();
   const moveDeal = useMoveDeal();
   const lostMove = useLostMove(pipeline);
   const [dragItems, setDragItems] = useState<ColumnItems | null>(null);
@@ -74,6 +78,8 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
   const sensors = useSensors(
     useSensor(NonTouchPointerSensor, { activationConstraint: POINTER_CONSTRAINT }),
     useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 6 } }),
+    // The getter picks the droppable whose rectangle lies in the arrow's direction, so ArrowLeft
+    // goes to the column on the left as drawn: the next one in Hebrew, where the row runs right to left.
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
 
@@ -86,13 +92,14 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
   itemsRef.current = items;
   const announcements = useMemo(
     () =>
-      boardAnnouncements({
+      boardAnnouncements(intl, {
         items: () => itemsRef.current,
-        titleOf: (id) => dealsById.get(id)?.title ?? 'card',
-        stageNameOf: (stageId) => pipeline.stages.find((s) => s.id === stageId)?.name ?? 'a column',
+        titleOf: (id) => dealsById.get(id)?.title,
+        stageNameOf: (stageId) => pipeline.stages.find((s) => s.id === stageId)?.name,
       }),
-    [dealsById, pipeline],
+    [intl, dealsById, pipeline],
   );
+  const instructions = useMemo(() => screenReaderInstructions(intl), [intl]);
   const collision = useMemo(() => boardCollisionDetection(() => itemsRef.current), []);
 
   function onDragStart({ active }: DragStartEvent) {
@@ -152,7 +159,7 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
       sensors={sensors}
       collisionDetection={collision.detect}
       measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
-      accessibility={{ announcements, screenReaderInstructions }}
+      accessibility={{ announcements, screenReaderInstructions: instructions }}
       onDragStart={onDragStart}
       onDragOver={onDragOver}
       onDragEnd={onDragEnd}
@@ -161,7 +168,12 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
       <div className="board-frame">
         {hidden.start > 0 && !activeId && (
           <button type="button" className="board-scroll board-scroll-start" onClick={() => hidden.scroll(-1)} data-testid="board-scroll-start">
-            <span aria-hidden="true">‹</span> {hidden.start} more<span className="visually-hidden"> columns: scroll back</span>
+            <span aria-hidden="true" className="flip-rtl">‹</span>{' '}
+            <FormattedMessage
+              id="board.scroll.back"
+              defaultMessage="{count, plural, one {# more<hidden> column: scroll back</hidden>} other {# more<hidden> columns: scroll back</hidden>}}"
+              values={{ count: hidden.start, hidden: srOnly }}
+            />
           </button>
         )}
         <div ref={boardRef} className="board" data-testid="board" data-pipeline-id={board.pipelineId}>
@@ -187,7 +199,12 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
         </div>
         {hidden.end > 0 && !activeId && (
           <button type="button" className="board-scroll board-scroll-end" onClick={() => hidden.scroll(1)} data-testid="board-scroll-end">
-            {hidden.end} more<span className="visually-hidden"> columns: scroll on</span> <span aria-hidden="true">›</span>
+            <FormattedMessage
+              id="board.scroll.on"
+              defaultMessage="{count, plural, one {# more<hidden> column: scroll on</hidden>} other {# more<hidden> columns: scroll on</hidden>}}"
+              values={{ count: hidden.end, hidden: srOnly }}
+            />{' '}
+            <span aria-hidden="true" className="flip-rtl">›</span>
           </button>
         )}
       </div>

@@ -1,16 +1,12 @@
+import type { ReactNode } from 'react';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import type { Deal, NextTask } from '@callboard/contracts';
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui';
 import { daysSince, formatDate, formatDays, formatMoney, formatTime } from '@/lib/format';
 import { TagChips } from '@/features/tags';
 import { TaskBadges, useTaskBadge } from '@/features/tasks';
-
-export const SOURCE_LABELS: Partial<Record<Deal['source'], string>> = {
-  inbound_call: 'Inbound call',
-  outbound_call: 'Outbound call',
-  web_form: 'Web form',
-  import: 'Import',
-};
+import { BOARD_WORDS, SOURCE_NAMES } from '../utils/board-messages';
 
 export function PhoneIcon() {
   return (
@@ -25,54 +21,70 @@ export function PhoneIcon() {
 
 const sameDay = (a: Date, b: Date) => a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
-/** When a task is due, short: "14:30" today, a date otherwise. */
-function dueText(dueAt: string, now: Date): string {
+/** When a task is due, short: "today 14:30", a date otherwise. */
+function dueText(intl: IntlShape, dueAt: string, now: Date): string {
   const due = new Date(dueAt);
-  return sameDay(due, now) ? `today ${formatTime(due)}` : formatDate(due);
+  return sameDay(due, now) ? intl.formatMessage({ id: 'board.nextTask.dueToday', defaultMessage: 'today {time}' }, { time: formatTime(due) }) : formatDate(due);
 }
+
+const OVERDUE_ICON = (
+  <svg className="icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+    <path fill="currentColor" d="M8 1.5a6.5 6.5 0 1 1 0 13 6.5 6.5 0 0 1 0-13Zm-.8 3v4.2h1.6V4.5H7.2Zm0 5.6v1.6h1.6v-1.6H7.2Z" />
+  </svg>
+);
 
 /** The next task, or that there is none; overdue in red and said in words, not by colour alone. */
 export function NextTaskLine({ task, now = new Date() }: { task: NextTask | null; now?: Date }) {
+  const intl = useIntl();
   if (!task) {
     return (
       <div className="card-next card-next-none" data-testid="card-next-task" data-state="none">
-        No next task
+        {intl.formatMessage(BOARD_WORDS.noNextTask)}
       </div>
     );
   }
   const overdue = task.dueAt !== null && Date.parse(task.dueAt) < now.getTime();
   return (
     <div className={`card-next${overdue ? ' is-overdue' : ''}`} data-testid="card-next-task" data-state={overdue ? 'overdue' : 'planned'}>
-      {overdue ? (
-        <span className="card-next-label">
-          <svg className="icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
-            <path fill="currentColor" d="M8 1.5a6.5 6.5 0 1 1 0 13 6.5 6.5 0 0 1 0-13Zm-.8 3v4.2h1.6V4.5H7.2Zm0 5.6v1.6h1.6v-1.6H7.2Z" />
-          </svg>
-          Overdue:
-        </span>
-      ) : (
-        <span className="card-next-label">Next:</span>
-      )}{' '}
-      <span className="card-next-title">{task.title}</span>
-      {task.dueAt && <span className="card-next-due"> · {dueText(task.dueAt, now)}</span>}
+      <FormattedMessage
+        id="board.nextTask.line"
+        defaultMessage="{overdue, select, yes {<label>Overdue:</label>} other {<label>Next:</label>}} {title}"
+        values={{
+          overdue: overdue ? 'yes' : 'no',
+          label: (chunks: ReactNode[]) => (
+            <span className="card-next-label">
+              {overdue && OVERDUE_ICON}
+              {chunks}
+            </span>
+          ),
+          title: (
+            <span className="card-next-title" data-user-content>
+              <bdi>{task.title}</bdi>
+            </span>
+          ),
+        }}
+      />
+      {task.dueAt && <span className="card-next-due"> · {dueText(intl, task.dueAt, now)}</span>}
     </div>
   );
 }
 
 /** A card's content: every field is rendered as text, whatever the caller or user typed. */
 export function DealCardBody({ deal, linkTitle = true, titleId }: { deal: Deal; linkTitle?: boolean; titleId?: string }) {
-  const source = SOURCE_LABELS[deal.source];
+  const intl = useIntl();
+  // a hand-made deal says nothing about its source
+  const source = deal.source === 'manual' ? null : intl.formatMessage(SOURCE_NAMES[deal.source]);
   const taskBadge = useTaskBadge(deal.pipelineId, deal.id);
   return (
     <>
       <div className="card-title-row">
         {linkTitle ? (
-          <Link id={titleId} to={`/deals/${deal.id}`} className="card-title" draggable={false} tabIndex={-1}>
-            {deal.title}
+          <Link id={titleId} to={`/deals/${deal.id}`} className="card-title" draggable={false} tabIndex={-1} data-user-content>
+            <bdi>{deal.title}</bdi>
           </Link>
         ) : (
-          <span id={titleId} className="card-title">
-            {deal.title}
+          <span id={titleId} className="card-title" data-user-content>
+            <bdi>{deal.title}</bdi>
           </span>
         )}
       </div>
@@ -80,15 +92,19 @@ export function DealCardBody({ deal, linkTitle = true, titleId }: { deal: Deal; 
         <span className="card-amount" data-amount={deal.amount}>
           {formatMoney(deal.amount, deal.currency)}
         </span>
-        <span className="card-days" data-testid="card-days" title="Days in this stage">
-          {formatDays(daysSince(deal.stageEnteredAt))} in stage
+        <span className="card-days" data-testid="card-days" title={intl.formatMessage({ id: 'board.card.daysTitle', defaultMessage: 'Days in this stage' })}>
+          <FormattedMessage id="board.card.daysInStage" defaultMessage="{days} in stage" values={{ days: formatDays(daysSince(deal.stageEnteredAt)) }} />
         </span>
       </div>
       {(deal.contactName || deal.contactPhone) && (
         <div className="card-contact">
-          {deal.contactName && <span className="card-contact-name">{deal.contactName}</span>}
+          {deal.contactName && (
+            <span className="card-contact-name" data-user-content>
+              <bdi>{deal.contactName}</bdi>
+            </span>
+          )}
           {deal.contactPhone && (
-            <span className="card-contact-phone" dir="ltr">
+            <span className="card-contact-phone" dir="ltr" data-user-content>
               {deal.contactPhone}
             </span>
           )}
@@ -97,12 +113,18 @@ export function DealCardBody({ deal, linkTitle = true, titleId }: { deal: Deal; 
       {deal.nextTask !== undefined && <NextTaskLine task={deal.nextTask} />}
       <TagChips tags={deal.tags} className="card-tags" />
       <div className="card-meta">
-        <span className={deal.ownerName ? 'card-owner' : 'card-owner card-owner-none'}>{deal.ownerName ?? 'Unassigned'}</span>
+        {deal.ownerName ? (
+          <span className="card-owner" data-user-content>
+            <bdi>{deal.ownerName}</bdi>
+          </span>
+        ) : (
+          <span className="card-owner card-owner-none">{intl.formatMessage(BOARD_WORDS.unassigned)}</span>
+        )}
         <span className="card-badges">
           <TaskBadges badge={taskBadge} />
           {deal.missed && (
-            <Badge tone="danger" title="The last inbound call was not answered">
-              Missed call
+            <Badge tone="danger" title={intl.formatMessage({ id: 'board.card.missedTitle', defaultMessage: 'The last inbound call was not answered' })}>
+              <FormattedMessage id="board.card.missed" defaultMessage="Missed call" />
             </Badge>
           )}
           {source && (

@@ -1,10 +1,11 @@
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
-import { Tag } from '@callboard/contracts';
-import { DealSource } from '@callboard/contracts';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { DealSource, Tag } from '@callboard/contracts';
 import { Button, SelectField, TextField } from '@/components/ui';
 import { normaliseAmountInput } from '@/lib/money';
 import { TagSuggestions } from '@/features/tags';
-import { FILTER_PARAMS, SOURCE_NAMES, hasFilters, type BoardFilters, type BoardViewMode } from '../utils/board-filters';
+import { FILTER_PARAMS, hasFilters, type BoardFilters, type BoardViewMode } from '../utils/board-filters';
+import { BOARD_WORDS, SOURCE_NAMES } from '../utils/board-messages';
 
 interface DealFiltersBarProps {
   filters: BoardFilters;
@@ -16,13 +17,14 @@ interface DealFiltersBarProps {
 
 /** An amount box that changes the URL when left or on Enter, not on every keystroke. */
 function AmountField({ label, value, param, onParam, testId }: { label: string; value: string | undefined; param: string; onParam: DealFiltersBarProps['onParam']; testId: string }) {
+  const intl = useIntl();
   const [draft, setDraft] = useState(value ?? '');
   const [error, setError] = useState<string | undefined>();
   useEffect(() => setDraft(value ?? ''), [value]);
   const commit = () => {
     const amount = draft.trim() === '' ? '' : normaliseAmountInput(draft);
     if (amount === null) {
-      setError('Enter an amount, e.g. 1500');
+      setError(intl.formatMessage({ id: 'board.filter.amountInvalid', defaultMessage: 'Enter an amount, e.g. 1500' }));
       return;
     }
     setError(undefined);
@@ -45,6 +47,7 @@ function AmountField({ label, value, param, onParam, testId }: { label: string; 
 
 /** A tag box (suggestions from the tags in use) that changes the URL when left or on Enter. */
 function TagFilterField({ value, onParam }: { value: string | undefined; onParam: DealFiltersBarProps['onParam'] }) {
+  const intl = useIntl();
   const [draft, setDraft] = useState(value ?? '');
   const [error, setError] = useState<string | undefined>();
   const listId = useId();
@@ -52,7 +55,7 @@ function TagFilterField({ value, onParam }: { value: string | undefined; onParam
   const commit = () => {
     const tag = draft.trim() === '' ? { success: true as const, data: '' } : Tag.safeParse(draft);
     if (!tag.success) {
-      setError('A tag has 1 to 32 characters');
+      setError(intl.formatMessage({ id: 'board.filter.tagInvalid', defaultMessage: 'A tag has 1 to 32 characters' }));
       return;
     }
     setError(undefined);
@@ -61,7 +64,7 @@ function TagFilterField({ value, onParam }: { value: string | undefined; onParam
   return (
     <>
       <TextField
-        label="Tag"
+        label={intl.formatMessage({ id: 'board.filter.tag', defaultMessage: 'Tag' })}
         fieldClassName="field-inline filter-tag"
         list={listId}
         autoComplete="off"
@@ -79,24 +82,37 @@ function TagFilterField({ value, onParam }: { value: string | undefined; onParam
 
 /** Source, amount range and "no next task" (owner is the Head's rep filter), plus board/list. */
 export function DealFiltersBar({ filters, view, onParam, onClear }: DealFiltersBarProps) {
+  const intl = useIntl();
   return (
-    <div className="filter-bar" role="group" aria-label="Filter the deals" data-testid="deal-filters">
+    <div className="filter-bar" role="group" aria-label={intl.formatMessage({ id: 'board.filter.label', defaultMessage: 'Filter the deals' })} data-testid="deal-filters">
       <SelectField
-        label="Source"
+        label={intl.formatMessage({ id: 'board.filter.source', defaultMessage: 'Source' })}
         fieldClassName="field-inline"
         value={filters.source ?? ''}
         onChange={(e) => onParam(FILTER_PARAMS.source, e.target.value)}
         data-testid="filter-source"
       >
-        <option value="">Any source</option>
+        <option value="">{intl.formatMessage({ id: 'board.filter.anySource', defaultMessage: 'Any source' })}</option>
         {DealSource.options.map((s) => (
           <option key={s} value={s}>
-            {SOURCE_NAMES[s]}
+            {intl.formatMessage(SOURCE_NAMES[s])}
           </option>
         ))}
       </SelectField>
-      <AmountField label="Amount from" value={filters.minAmount} param={FILTER_PARAMS.minAmount} onParam={onParam} testId="filter-min" />
-      <AmountField label="to" value={filters.maxAmount} param={FILTER_PARAMS.maxAmount} onParam={onParam} testId="filter-max" />
+      <AmountField
+        label={intl.formatMessage({ id: 'board.filter.amountFrom', defaultMessage: 'Amount from' })}
+        value={filters.minAmount}
+        param={FILTER_PARAMS.minAmount}
+        onParam={onParam}
+        testId="filter-min"
+      />
+      <AmountField
+        label={intl.formatMessage({ id: 'board.filter.amountTo', defaultMessage: 'to' })}
+        value={filters.maxAmount}
+        param={FILTER_PARAMS.maxAmount}
+        onParam={onParam}
+        testId="filter-max"
+      />
       <TagFilterField value={filters.tag} onParam={onParam} />
       <label className="filter-check">
         <input
@@ -105,20 +121,20 @@ export function DealFiltersBar({ filters, view, onParam, onClear }: DealFiltersB
           onChange={(e) => onParam(FILTER_PARAMS.noNextTask, e.target.checked ? '1' : '')}
           data-testid="filter-no-task"
         />
-        No next task
+        {intl.formatMessage(BOARD_WORDS.noNextTask)}
       </label>
       {hasFilters(filters) && (
         <Button size="sm" variant="ghost" onClick={onClear} data-testid="filter-clear">
-          Clear filters
+          <FormattedMessage id="board.filter.clear" defaultMessage="Clear filters" />
         </Button>
       )}
       <span className="toolbar-spacer" />
-      <div className="view-switch" role="group" aria-label="Show the deals as">
+      <div className="view-switch" role="group" aria-label={intl.formatMessage({ id: 'board.view.label', defaultMessage: 'Show the deals as' })}>
         <Button size="sm" variant={view === 'board' ? 'primary' : 'secondary'} aria-pressed={view === 'board'} onClick={() => onParam('view', '')} data-testid="view-board">
-          Board
+          <FormattedMessage id="board.view.board" defaultMessage="Board" />
         </Button>
         <Button size="sm" variant={view === 'list' ? 'primary' : 'secondary'} aria-pressed={view === 'list'} onClick={() => onParam('view', 'list')} data-testid="view-list">
-          List
+          <FormattedMessage id="board.view.list" defaultMessage="List" />
         </Button>
       </div>
     </div>

@@ -1,11 +1,13 @@
 import { useMemo } from 'react';
+import { defineMessages, FormattedMessage, useIntl, type MessageDescriptor } from 'react-intl';
 import { Link } from 'react-router';
 import type { Board, Deal, Pipeline } from '@callboard/contracts';
 import { EmptyState } from '@/components/ui';
 import { TagChips } from '@/features/tags';
 import { toCents } from '@/lib/money';
 import { daysSince, formatDays, formatMoney, formatNumber } from '@/lib/format';
-import { SOURCE_NAMES, type ListSort, type SortKey } from '../utils/board-filters';
+import type { ListSort, SortKey } from '../utils/board-filters';
+import { BOARD_WORDS, SOURCE_NAMES } from '../utils/board-messages';
 import { NextTaskLine } from './deal-card';
 
 interface DealsTableProps {
@@ -15,14 +17,24 @@ interface DealsTableProps {
   onSort: (sort: ListSort) => void;
 }
 
-const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
-  { key: 'title', label: 'Deal' },
-  { key: 'stage', label: 'Stage' },
-  { key: 'amount', label: 'Amount', numeric: true },
-  { key: 'owner', label: 'Owner' },
-  { key: 'source', label: 'Source' },
-  { key: 'days', label: 'In stage', numeric: true },
-  { key: 'next', label: 'Next task' },
+const HEADERS: Record<SortKey, MessageDescriptor> = defineMessages({
+  title: { id: 'board.listHeader.title', defaultMessage: 'Deal' },
+  stage: { id: 'board.listHeader.stage', defaultMessage: 'Stage' },
+  amount: { id: 'board.listHeader.amount', defaultMessage: 'Amount' },
+  owner: { id: 'board.listHeader.owner', defaultMessage: 'Owner' },
+  source: { id: 'board.listHeader.source', defaultMessage: 'Source' },
+  days: { id: 'board.listHeader.days', defaultMessage: 'In stage' },
+  next: { id: 'board.listHeader.next', defaultMessage: 'Next task' },
+});
+
+const COLUMNS: { key: SortKey; numeric?: boolean }[] = [
+  { key: 'title' },
+  { key: 'stage' },
+  { key: 'amount', numeric: true },
+  { key: 'owner' },
+  { key: 'source' },
+  { key: 'days', numeric: true },
+  { key: 'next' },
 ];
 
 const text = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'base', numeric: true });
@@ -52,22 +64,38 @@ function due(d: Deal): number {
 
 /** The board's deals (same filters, same loaded pages) as a table, sorted by any column. */
 export function DealsTable({ board, pipeline, sort, onSort }: DealsTableProps) {
+  const intl = useIntl();
   const stageOrder = useMemo(() => new Map(pipeline.stages.map((s, i) => [s.id, i] as const)), [pipeline]);
   const stageName = useMemo(() => new Map(pipeline.stages.map((s) => [s.id, s.name] as const)), [pipeline]);
   const deals = useMemo(() => sortDeals(board.columns.flatMap((c) => c.deals), sort, stageOrder), [board, sort, stageOrder]);
   const total = board.columns.reduce((n, c) => n + c.count, 0);
   const now = new Date();
 
-  if (total === 0) return <EmptyState>No deals match these filters.</EmptyState>;
+  if (total === 0)
+    return (
+      <EmptyState>
+        <FormattedMessage id="board.list.empty" defaultMessage="No deals match these filters." />
+      </EmptyState>
+    );
 
   return (
     <div className="deals-list" data-testid="deals-list">
       <p className="deals-list-count" data-testid="deals-list-count">
-        {deals.length < total ? `The first ${formatNumber(deals.length)} of ${formatNumber(total)} deals` : `${formatNumber(total)} deals`}
+        {deals.length < total ? (
+          <FormattedMessage
+            id="board.list.countFirst"
+            defaultMessage="The first {shown} of {total, plural, one {# deal} other {# deals}}"
+            values={{ shown: formatNumber(deals.length), total }}
+          />
+        ) : (
+          intl.formatMessage(BOARD_WORDS.dealCount, { count: total })
+        )}
       </p>
       <div className="deals-table-wrap">
         <table className="table deals-table">
-          <caption className="visually-hidden">Deals, sorted by {COLUMNS.find((c) => c.key === sort.key)?.label}</caption>
+          <caption className="visually-hidden">
+            <FormattedMessage id="board.list.caption" defaultMessage="Deals, sorted by {column}" values={{ column: intl.formatMessage(HEADERS[sort.key]) }} />
+          </caption>
           <thead>
             <tr>
               {COLUMNS.map((c) => {
@@ -85,7 +113,7 @@ export function DealsTable({ board, pipeline, sort, onSort }: DealsTableProps) {
                       onClick={() => onSort({ key: c.key, dir: active && sort.dir === 'asc' ? 'desc' : 'asc' })}
                       data-testid={`sort-${c.key}`}
                     >
-                      {c.label}
+                      {intl.formatMessage(HEADERS[c.key])}
                       <span className="sort-mark" aria-hidden="true">
                         {active ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
                       </span>
@@ -99,15 +127,25 @@ export function DealsTable({ board, pipeline, sort, onSort }: DealsTableProps) {
             {deals.map((d) => (
               <tr key={d.id} data-testid={`deal-row-${d.id}`} data-deal-id={d.id}>
                 <td>
-                  <Link to={`/deals/${d.id}`}>{d.title}</Link>
+                  <Link to={`/deals/${d.id}`} data-user-content>
+                    <bdi>{d.title}</bdi>
+                  </Link>
                   <TagChips tags={d.tags} className="row-tags" />
                 </td>
-                <td>{stageName.get(d.stageId) ?? ''}</td>
+                <td data-user-content>
+                  <bdi>{stageName.get(d.stageId) ?? ''}</bdi>
+                </td>
                 <td className="is-numeric" data-amount={d.amount}>
                   {formatMoney(d.amount, d.currency)}
                 </td>
-                <td>{d.ownerName ?? 'Unassigned'}</td>
-                <td>{SOURCE_NAMES[d.source]}</td>
+                {d.ownerName ? (
+                  <td data-user-content>
+                    <bdi>{d.ownerName}</bdi>
+                  </td>
+                ) : (
+                  <td>{intl.formatMessage(BOARD_WORDS.unassigned)}</td>
+                )}
+                <td>{intl.formatMessage(SOURCE_NAMES[d.source])}</td>
                 <td className="is-numeric">{formatDays(daysSince(d.stageEnteredAt))}</td>
                 <td>{d.nextTask !== undefined && <NextTaskLine task={d.nextTask} now={now} />}</td>
               </tr>

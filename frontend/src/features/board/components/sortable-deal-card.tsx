@@ -1,4 +1,5 @@
 import type { KeyboardEvent } from 'react';
+import { useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
@@ -11,10 +12,11 @@ import { DealCardBody } from './deal-card';
  * hold the title link, and its name would have to repeat all of the card's text.
  */
 export function SortableDealCard({ deal }: { deal: Deal }) {
+  const intl = useIntl();
   const navigate = useNavigate();
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
     id: deal.id,
-    attributes: { role: 'article', roleDescription: 'draggable deal card' },
+    attributes: { role: 'article', roleDescription: intl.formatMessage({ id: 'board.card.roleDescription', defaultMessage: 'draggable deal card' }) },
   });
   const titleId = `deal-card-title-${deal.id}`;
 

@@ -1,4 +1,5 @@
 import { useCallback, useState, type ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Deal, Pipeline } from '@callboard/contracts';
 import { useToast } from '@/components/ui';
@@ -24,6 +25,7 @@ interface PendingLostMove {
  * the lost column while the dialog is open; cancel puts it back, a reason makes the move.
  */
 export function useLostMove(pipeline: Pipeline | undefined): { ask: (deal: Deal, stageId: string, position?: number) => void; dialog: ReactNode } {
+  const intl = useIntl();
   const queryClient = useQueryClient();
   const toast = useToast();
   const [pending, setPending] = useState<PendingLostMove | null>(null);
@@ -31,10 +33,11 @@ export function useLostMove(pipeline: Pipeline | undefined): { ask: (deal: Deal,
   const ask = useCallback(
     (deal: Deal, stageId: string, position?: number) => {
       if (position !== undefined) syncDeal(queryClient, { ...deal, stageId, position }, { force: true });
-      const stageName = pipeline?.stages.find((s) => s.id === stageId)?.name ?? 'Lost';
+      // the stage's own name (the Head's words); the generic word only before the pipeline is known
+      const stageName = pipeline?.stages.find((s) => s.id === stageId)?.name ?? intl.formatMessage({ id: 'board.lostMove.lostStage', defaultMessage: 'Lost' });
       setPending({ deal, stageId, stageName, position });
     },
-    [queryClient, pipeline],
+    [queryClient, pipeline, intl],
   );
 
   const cancel = () => {
@@ -48,7 +51,7 @@ export function useLostMove(pipeline: Pipeline | undefined): { ask: (deal: Deal,
     const saved = await boardApi.move(deal.id, { stageId, ...(position !== undefined && { position }), ...(reason && { lostReason: reason }) });
     syncDeal(queryClient, saved, { force: true });
     setPending(null);
-    toast.success(`Moved to ${stageName}`);
+    toast.success(intl.formatMessage({ id: 'board.lostMove.moved', defaultMessage: 'Moved to {stage}' }, { stage: stageName }));
   };
 
   const dialog = <LostReasonDialog open={pending !== null} stageName={pending?.stageName ?? ''} onSubmit={submit} onCancel={cancel} />;

@@ -2,16 +2,8 @@ import { DealSource, Tag, type Deal } from '@callboard/contracts';
 import { toCents } from '@/lib/money';
 
 // The board's filters and view as URL search parameters (so a filtered board can be bookmarked,
-// shared and reloaded), and the same filters applied to one deal for the live cache. Pure.
-
-/** Every source a deal can come from, in words. */
-export const SOURCE_NAMES: Record<DealSource, string> = {
-  manual: 'Entered by hand',
-  inbound_call: 'Inbound call',
-  outbound_call: 'Outbound call',
-  web_form: 'Web form',
-  import: 'Import',
-};
+// shared and reloaded), and the same filters applied to one deal for the live cache. Pure (their
+// words are in board-messages.ts).
 
 export interface BoardFilters {
   source?: DealSource;

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { defineMessages, type MessageDescriptor } from 'react-intl';
 import { useQuery } from '@tanstack/react-query';
 import type { Pipeline, Stage, StageGroup } from '@callboard/contracts';
 import { queryKeys } from '@/lib/query-client';
@@ -28,6 +29,19 @@ export function useStageIndex(): Map<string, Stage> {
   return useMemo(() => new Map((data ?? []).flatMap((p) => p.stages.map((s) => [s.id, s] as const))), [data]);
 }
 
+/** Each stage group in words: `intl.formatMessage(STAGE_GROUP_NAMES[stage.group])`. */
+export const STAGE_GROUP_NAMES: Record<StageGroup, MessageDescriptor> = defineMessages({
+  inbox: { id: 'pipelines.stageGroup.inbox', defaultMessage: 'Inbox' },
+  marketing: { id: 'pipelines.stageGroup.marketing', defaultMessage: 'Marketing' },
+  active: { id: 'pipelines.stageGroup.active', defaultMessage: 'Active' },
+  won: { id: 'pipelines.stageGroup.won', defaultMessage: 'Won' },
+  lost: { id: 'pipelines.stageGroup.lost', defaultMessage: 'Lost' },
+});
+
+/**
+ * @deprecated English only: use STAGE_GROUP_NAMES. Kept while admin (stage-row, add-stage-form)
+ * and automation (rule-labels) still read it; remove once they use the messages.
+ */
 export const STAGE_GROUP_LABELS: Record<StageGroup, string> = {
   inbox: 'Inbox',
   marketing: 'Marketing',

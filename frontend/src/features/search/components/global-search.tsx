@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { Fragment, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
 import type { ContactHit, DealHit } from '@callboard/contracts';
 import { useGlobalSearch } from '../hooks/use-global-search';
@@ -7,12 +8,35 @@ type Hit = { kind: 'contact'; item: ContactHit } | { kind: 'deal'; item: DealHit
 
 const pathOf = (hit: Hit) => (hit.kind === 'contact' ? `/contacts/${hit.item.id}` : `/deals/${hit.item.id}`);
 
+/** A hit's details (number, company, stage, owner ...) side by side, each isolated so none reorders the others. */
+function Details({ parts }: { parts: ReactNode[] }) {
+  return (
+    <span className="global-search-sub">
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && ' · '}
+          {part}
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
+/** User data (a name, a number ...), isolated and marked as such; nothing when there is none. */
+const userText = (text: string | null | undefined, ltr = false) =>
+  text ? (
+    <bdi data-user-content dir={ltr ? 'ltr' : undefined}>
+      {text}
+    </bdi>
+  ) : null;
+
 /**
  * The top bar's search box (Ctrl/Cmd+K from anywhere): contacts by name, company, email or any
  * digits of a number, deals by title, only what the user may see. A combobox: arrow keys move
  * through the results, Enter opens one, Escape closes.
  */
 export function GlobalSearch() {
+  const intl = useIntl();
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
@@ -69,12 +93,12 @@ export function GlobalSearch() {
         ref={input}
         type="search"
         role="combobox"
-        aria-label="Search contacts and deals (Ctrl+K)"
+        aria-label={intl.formatMessage({ id: 'search.input.label', defaultMessage: 'Search contacts and deals (Ctrl+K)' })}
         aria-expanded={showList}
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={showList && hits[active] ? optionId(active) : undefined}
-        placeholder="Search…  Ctrl+K"
+        placeholder={intl.formatMessage({ id: 'search.input.placeholder', defaultMessage: 'Search…  Ctrl+K' })}
         value={text}
         maxLength={200}
         onChange={(e) => {
@@ -87,9 +111,23 @@ export function GlobalSearch() {
         data-testid="global-search-input"
       />
       {showList && (
-        <ul id={listId} role="listbox" className="global-search-results" aria-label="Search results" data-testid="global-search-results">
-          {search.isError && <li className="global-search-note">Search failed. Try again.</li>}
-          {!search.isError && search.settled && !search.isFetching && hits.length === 0 && <li className="global-search-note">Nothing found for “{text.trim()}”</li>}
+        <ul
+          id={listId}
+          role="listbox"
+          className="global-search-results"
+          aria-label={intl.formatMessage({ id: 'search.results.label', defaultMessage: 'Search results' })}
+          data-testid="global-search-results"
+        >
+          {search.isError && (
+            <li className="global-search-note">
+              <FormattedMessage id="search.results.failed" defaultMessage="Search failed. Try again." />
+            </li>
+          )}
+          {!search.isError && search.settled && !search.isFetching && hits.length === 0 && (
+            <li className="global-search-note">
+              <FormattedMessage id="search.results.none" defaultMessage="Nothing found for “{query}”" values={{ query: userText(text.trim()) }} />
+            </li>
+          )}
           {hits.map((hit, i) => (
             <li
               key={`${hit.kind}-${hit.item.id}`}
@@ -104,15 +142,25 @@ export function GlobalSearch() {
             >
               {hit.kind === 'contact' ? (
                 <>
-                  <span className="global-search-kind">Contact</span>
-                  <span className="global-search-main">{hit.item.name}</span>
-                  <span className="global-search-sub">{[hit.item.phone, hit.item.company, hit.item.email].filter(Boolean).join(' · ')}</span>
+                  <span className="global-search-kind">
+                    <FormattedMessage id="search.hit.contact" defaultMessage="Contact" />
+                  </span>
+                  <span className="global-search-main">{userText(hit.item.name)}</span>
+                  <Details parts={[userText(hit.item.phone, true), userText(hit.item.company), userText(hit.item.email, true)].filter(Boolean)} />
                 </>
               ) : (
                 <>
-                  <span className="global-search-kind">Deal</span>
-                  <span className="global-search-main">{hit.item.title}</span>
-                  <span className="global-search-sub">{[hit.item.stageName, hit.item.contactName, hit.item.ownerName ?? 'Unassigned'].filter(Boolean).join(' · ')}</span>
+                  <span className="global-search-kind">
+                    <FormattedMessage id="search.hit.deal" defaultMessage="Deal" />
+                  </span>
+                  <span className="global-search-main">{userText(hit.item.title)}</span>
+                  <Details
+                    parts={[
+                      userText(hit.item.stageName),
+                      userText(hit.item.contactName),
+                      userText(hit.item.ownerName) ?? <FormattedMessage id="search.hit.unassigned" defaultMessage="Unassigned" />,
+                    ].filter(Boolean)}
+                  />
                 </>
               )}
             </li>

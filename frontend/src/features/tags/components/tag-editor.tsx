@@ -1,8 +1,19 @@
 import './tags.css';
 import { useId, useState, type KeyboardEvent } from 'react';
+import { defineMessages, useIntl, type MessageDescriptor } from 'react-intl';
 import { TextField } from '@/components/ui';
-import { addTag, removeTag } from '../utils/tags';
+import { addTag, MAX_TAGS, removeTag, type TagRefusal } from '../utils/tags';
 import { TagSuggestions } from './tag-suggestions';
+import { TAG_WORDS } from './tag-words';
+
+const REFUSALS: Record<TagRefusal, MessageDescriptor> = defineMessages({
+  empty: { id: 'tags.refusal.empty', defaultMessage: 'Type a tag first' },
+  tooLong: { id: 'tags.refusal.tooLong', defaultMessage: 'A tag has at most 32 characters' },
+  controlCharacters: { id: 'tags.refusal.controlCharacters', defaultMessage: 'A tag cannot contain control characters' },
+  duplicate: { id: 'tags.refusal.duplicate', defaultMessage: 'The deal already has the tag “{tag}”' },
+  tooMany: { id: 'tags.refusal.tooMany', defaultMessage: '{max, plural, one {A deal has at most # tag} other {A deal has at most # tags}}' },
+  invalid: { id: 'tags.refusal.invalid', defaultMessage: 'That tag cannot be added' },
+});
 
 interface TagEditorProps {
   tags: readonly string[];
@@ -13,6 +24,7 @@ interface TagEditorProps {
 
 /** A deal's tags: each with a labelled remove button; a new one added with Enter, suggestions from the tags in use. */
 export function TagEditor({ tags, onChange, busy }: TagEditorProps) {
+  const intl = useIntl();
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | undefined>();
   const listId = useId();
@@ -23,7 +35,7 @@ export function TagEditor({ tags, onChange, busy }: TagEditorProps) {
       setError(undefined);
       return true;
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'The tags could not be saved');
+      setError(e instanceof Error ? e.message : intl.formatMessage({ id: 'tags.editor.saveFailed', defaultMessage: 'The tags could not be saved' }));
       return false;
     }
   };
@@ -33,7 +45,7 @@ export function TagEditor({ tags, onChange, busy }: TagEditorProps) {
     e.preventDefault();
     const result = addTag(tags, draft);
     if ('error' in result) {
-      setError(result.error);
+      setError(intl.formatMessage(REFUSALS[result.error], { tag: result.tag, max: MAX_TAGS }));
       return;
     }
     if (await save(result.tags)) setDraft('');
@@ -42,14 +54,14 @@ export function TagEditor({ tags, onChange, busy }: TagEditorProps) {
   return (
     <div className="tag-editor" data-testid="tag-editor">
       {tags.length > 0 && (
-        <ul className="tag-chips" aria-label="Tags">
+        <ul className="tag-chips" aria-label={intl.formatMessage(TAG_WORDS.list)}>
           {tags.map((t) => (
             <li key={t} className="tag-chip tag-chip-removable" data-testid="tag-chip">
-              <span>{t}</span>
+              <bdi data-user-content>{t}</bdi>
               <button
                 type="button"
                 className="tag-remove"
-                aria-label={`Remove the tag ${t}`}
+                aria-label={intl.formatMessage({ id: 'tags.editor.remove', defaultMessage: 'Remove the tag {tag}' }, { tag: t })}
                 disabled={busy}
                 onClick={() => void save(removeTag(tags, t))}
                 data-testid="tag-remove"
@@ -61,8 +73,8 @@ export function TagEditor({ tags, onChange, busy }: TagEditorProps) {
         </ul>
       )}
       <TextField
-        label="Add a tag"
-        hint="Press Enter to add it"
+        label={intl.formatMessage({ id: 'tags.editor.label', defaultMessage: 'Add a tag' })}
+        hint={intl.formatMessage({ id: 'tags.editor.hint', defaultMessage: 'Press Enter to add it' })}
         list={listId}
         value={draft}
         maxLength={64}

@@ -6,15 +6,15 @@ describe('addTag', () => {
   });
 
   it('should refuse a tag when the deal has it in another case', () => {
-    expect(addTag(['VIP'], 'vip')).toEqual({ error: 'The deal already has the tag “vip”' });
+    expect(addTag(['VIP'], 'vip')).toEqual({ error: 'duplicate', tag: 'vip' });
   });
 
   it('should refuse when the tag is empty, too long, has control characters or is the eleventh', () => {
-    expect(addTag([], '   ')).toEqual({ error: 'Type a tag first' });
-    expect(addTag([], 'x'.repeat(33))).toEqual({ error: 'A tag has at most 32 characters' });
-    expect(addTag([], 'a\u0007b')).toEqual({ error: 'A tag cannot contain control characters' });
+    expect(addTag([], '   ')).toEqual({ error: 'empty', tag: '' });
+    expect(addTag([], 'x'.repeat(33))).toEqual({ error: 'tooLong', tag: 'x'.repeat(33) });
+    expect(addTag([], 'a\u0007b')).toEqual({ error: 'controlCharacters', tag: 'a\u0007b' });
     const ten = Array.from({ length: 10 }, (_, i) => `t${i}`);
-    expect(addTag(ten, 'more')).toEqual({ error: 'A deal has at most 10 tags' });
+    expect(addTag(ten, 'more')).toEqual({ error: 'tooMany', tag: 'more' });
     expect(addTag([], 'x'.repeat(32))).toEqual({ tags: ['x'.repeat(32)] });
   });
 });
