@@ -1,4 +1,5 @@
 import './calls.css';
+import { defineMessages, useIntl, type MessageDescriptor } from 'react-intl';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { Button, EmptyState, ErrorState, SelectField, Spinner } from '@/components/ui';
@@ -11,12 +12,37 @@ import { CallList } from './call-list';
 
 const PAGE = 50;
 
-const KINDS: { kind: CallKind; label: string }[] = [
-  { kind: 'all', label: 'All' },
-  { kind: 'missed', label: 'Missed' },
-  { kind: 'inbound', label: 'Inbound' },
-  { kind: 'outbound', label: 'Outbound' },
+const KIND_LABELS = defineMessages({
+  all: { id: 'calls.kind.all', defaultMessage: 'All' },
+  missed: { id: 'calls.kind.missed', defaultMessage: 'Missed' },
+  inbound: { id: 'calls.kind.inbound', defaultMessage: 'Inbound' },
+  outbound: { id: 'calls.kind.outbound', defaultMessage: 'Outbound' },
+});
+
+const KINDS: { kind: CallKind; label: MessageDescriptor }[] = [
+  { kind: 'all', label: KIND_LABELS.all },
+  { kind: 'missed', label: KIND_LABELS.missed },
+  { kind: 'inbound', label: KIND_LABELS.inbound },
+  { kind: 'outbound', label: KIND_LABELS.outbound },
 ];
+
+const M = defineMessages({
+  showingMine: { id: 'calls.history.showingMine', defaultMessage: 'Showing the calls you took or placed.' },
+  showingThisRep: { id: 'calls.history.showingThisRep', defaultMessage: 'Showing the calls this rep took or placed.' },
+  showingEveryone: { id: 'calls.history.showingEveryone', defaultMessage: "Showing everyone's calls." },
+  showingVisible: { id: 'calls.history.showingVisible', defaultMessage: 'Showing the calls on your deals and the inbox, and the calls you took or placed.' },
+  title: { id: 'calls.history.title', defaultMessage: 'Calls' },
+  kindOfCall: { id: 'calls.history.kindOfCall', defaultMessage: 'Kind of call' },
+  whose: { id: 'calls.history.whose', defaultMessage: 'Whose calls' },
+  everyone: { id: 'calls.history.everyone', defaultMessage: "Everyone's calls" },
+  allVisible: { id: 'calls.history.allVisible', defaultMessage: 'All calls I can see' },
+  mine: { id: 'calls.history.mine', defaultMessage: 'My calls' },
+  onlyMine: { id: 'calls.history.onlyMine', defaultMessage: 'Only the calls I took or placed' },
+  loading: { id: 'calls.history.loading', defaultMessage: 'Loading the calls' },
+  empty: { id: 'calls.history.empty', defaultMessage: 'No calls here.' },
+  caption: { id: 'calls.history.caption', defaultMessage: 'Calls, newest first' },
+  more: { id: 'calls.history.more', defaultMessage: 'Show older calls' },
+});
 
 /**
  * Call history. Whose calls it shows is said in words: a Head starts with everyone's and may pick
@@ -24,6 +50,7 @@ const KINDS: { kind: CallKind; label: string }[] = [
  * inbox's, the ones they took) and may narrow it to the calls they took or placed. Pages of 50.
  */
 export function CallHistoryPage() {
+  const intl = useIntl();
   const me = useSessionUser();
   const isHead = me.role === 'head';
   const [params, setParams] = useSearchParams();
@@ -50,20 +77,23 @@ export function CallHistoryPage() {
   const repName = userId === me.id ? null : users.data?.find((u) => u.id === userId)?.name;
   const showing = userId
     ? userId === me.id
-      ? 'Showing the calls you took or placed.'
-      : `Showing the calls ${repName ?? 'this rep'} took or placed.`
-    : isHead
-      ? "Showing everyone's calls."
-      : 'Showing the calls on your deals and the inbox, and the calls you took or placed.';
+      ? intl.formatMessage(M.showingMine)
+      : repName
+        ? intl.formatMessage(
+            { id: 'calls.history.showingRep', defaultMessage: 'Showing the calls {name} took or placed.' },
+            { name: <bdi data-user-content>{repName}</bdi> },
+          )
+        : intl.formatMessage(M.showingThisRep)
+    : intl.formatMessage(isHead ? M.showingEveryone : M.showingVisible);
   const rows = calls.data?.pages.flat() ?? [];
 
   return (
     <section className="calls-page" data-testid="call-history" aria-labelledby="calls-title">
       <h1 id="calls-title" className="page-title">
-        Calls
+        {intl.formatMessage(M.title)}
       </h1>
       <div className="calls-filters">
-        <div className="calls-kinds" role="group" aria-label="Kind of call">
+        <div className="calls-kinds" role="group" aria-label={intl.formatMessage(M.kindOfCall)}>
           {KINDS.map((k) => (
             <Button
               key={k.kind}
@@ -73,18 +103,18 @@ export function CallHistoryPage() {
               data-testid={`calls-filter-${k.kind}`}
               onClick={() => set('kind', k.kind === 'all' ? null : k.kind)}
             >
-              {k.label}
+              {intl.formatMessage(k.label)}
             </Button>
           ))}
         </div>
-        <SelectField label="Whose calls" value={userId ?? ''} onChange={(e) => set('userId', e.target.value || null)} data-testid="calls-rep">
-          <option value="">{isHead ? "Everyone's calls" : 'All calls I can see'}</option>
-          <option value={me.id}>{isHead ? 'My calls' : 'Only the calls I took or placed'}</option>
+        <SelectField label={intl.formatMessage(M.whose)} value={userId ?? ''} onChange={(e) => set('userId', e.target.value || null)} data-testid="calls-rep">
+          <option value="">{intl.formatMessage(isHead ? M.everyone : M.allVisible)}</option>
+          <option value={me.id}>{intl.formatMessage(isHead ? M.mine : M.onlyMine)}</option>
           {isHead &&
             (users.data ?? [])
               .filter((u) => u.id !== me.id)
               .map((u) => (
-                <option key={u.id} value={u.id}>
+                <option key={u.id} value={u.id} data-user-content>
                   {u.name}
                 </option>
               ))}
@@ -93,17 +123,17 @@ export function CallHistoryPage() {
       <p className="calls-showing" data-testid="calls-showing" aria-live="polite">
         {showing}
       </p>
-      {calls.isPending && <Spinner label="Loading the calls" />}
-      {calls.isError && <ErrorState message={`Could not load the calls: ${errorMessage(calls.error)}`} />}
+      {calls.isPending && <Spinner label={intl.formatMessage(M.loading)} />}
+      {calls.isError && <ErrorState message={intl.formatMessage({ id: 'calls.history.loadFailed', defaultMessage: 'Could not load the calls: {error}' }, { error: errorMessage(calls.error) })} />}
       {calls.isSuccess && rows.length === 0 && (
         <EmptyState>
-          <span data-testid="calls-empty">No calls here.</span>
+          <span data-testid="calls-empty">{intl.formatMessage(M.empty)}</span>
         </EmptyState>
       )}
-      {rows.length > 0 && <CallList calls={rows} caption="Calls, newest first" />}
+      {rows.length > 0 && <CallList calls={rows} caption={intl.formatMessage(M.caption)} />}
       {calls.hasNextPage && (
         <Button className="calls-more" busy={calls.isFetchingNextPage} onClick={() => void calls.fetchNextPage()} data-testid="calls-more">
-          Show older calls
+          {intl.formatMessage(M.more)}
         </Button>
       )}
     </section>

@@ -1,3 +1,4 @@
+import { defineMessages, useIntl } from 'react-intl';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
@@ -6,8 +7,16 @@ import { CallList } from './call-list';
 
 const PAGE = 20;
 
+const M = defineMessages({
+  loading: { id: 'calls.contact.loading', defaultMessage: 'Loading the calls' },
+  empty: { id: 'calls.contact.empty', defaultMessage: 'No calls yet.' },
+  caption: { id: 'calls.contact.caption', defaultMessage: 'Calls with this contact, newest first' },
+  more: { id: 'calls.contact.more', defaultMessage: 'Show older calls' },
+});
+
 /** A contact's calls with their outcomes, newest first, 20 at a time. */
 export function ContactCalls({ contactId }: { contactId: string }) {
+  const intl = useIntl();
   const filter: CallFilter = { contactId };
   const calls = useInfiniteQuery({
     queryKey: callKeys.list(filter, PAGE),
@@ -15,16 +24,16 @@ export function ContactCalls({ contactId }: { contactId: string }) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => (last.length === PAGE ? last.at(-1)?.id : undefined),
   });
-  if (calls.isPending) return <Spinner label="Loading the calls" />;
+  if (calls.isPending) return <Spinner label={intl.formatMessage(M.loading)} />;
   if (calls.isError) return <ErrorState message={errorMessage(calls.error)} />;
   const rows = calls.data.pages.flat();
-  if (rows.length === 0) return <p className="muted" data-testid="calls-empty">No calls yet.</p>;
+  if (rows.length === 0) return <p className="muted" data-testid="calls-empty">{intl.formatMessage(M.empty)}</p>;
   return (
     <div className="contact-calls" data-testid="contact-calls">
-      <CallList calls={rows} caption="Calls with this contact, newest first" />
+      <CallList calls={rows} caption={intl.formatMessage(M.caption)} />
       {calls.hasNextPage && (
         <Button size="sm" busy={calls.isFetchingNextPage} onClick={() => void calls.fetchNextPage()} data-testid="calls-more">
-          Show older calls
+          {intl.formatMessage(M.more)}
         </Button>
       )}
     </div>

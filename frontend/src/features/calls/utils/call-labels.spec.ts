@@ -1,5 +1,12 @@
+import { createIntl } from 'react-intl';
 import type { Call } from '@callboard/contracts';
 import { callBackNumber, callOutcomeLabel, callOutcomeTone, callRepName } from './call-labels';
+
+// react-intl ships ESM that the unit project does not transform (jest.config.js lets only
+// @formatjs/* through); its createIntl and defineMessages are @formatjs/intl's, which it does
+jest.mock('react-intl', () => jest.requireActual('@formatjs/intl'));
+
+const intl = createIntl({ locale: 'en', defaultLocale: 'en', onError: () => {} });
 
 const call = (over: Partial<Call>): Call =>
   ({
@@ -17,20 +24,21 @@ const call = (over: Partial<Call>): Call =>
 
 describe('call labels', () => {
   it('should name a missed inbound call by its reason when the reason is known', () => {
-    expect(callOutcomeLabel(call({ outcome: 'missed', missedReason: 'no_answer' }))).toBe('Missed: nobody answered');
-    expect(callOutcomeLabel(call({ outcome: 'missed', missedReason: 'caller_cancelled' }))).toBe('Missed: the caller hung up');
+    expect(callOutcomeLabel(intl, call({ outcome: 'missed', missedReason: 'no_answer' }))).toBe('Missed: nobody answered');
+    expect(callOutcomeLabel(intl, call({ outcome: 'missed', missedReason: 'caller_cancelled' }))).toBe('Missed: the caller hung up');
   });
 
   it('should say "Not answered" for an outbound call nobody picked up', () => {
-    expect(callOutcomeLabel(call({ direction: 'outbound', outcome: 'missed', missedReason: 'no_answer' }))).toBe('Not answered');
+    expect(callOutcomeLabel(intl, call({ direction: 'outbound', outcome: 'missed', missedReason: 'no_answer' }))).toBe('Not answered');
   });
 
   it('should never show a raw code when the reason is one it does not know', () => {
-    expect(callOutcomeLabel(call({ outcome: 'missed', missedReason: 'weird_code' }))).toBe('Missed');
+    expect(callOutcomeLabel(intl, call({ outcome: 'missed', missedReason: 'weird_code' }))).toBe('Missed');
+    expect(callOutcomeLabel(intl, call({ outcome: 'missed', missedReason: 'constructor' }))).toBe('Missed');
   });
 
   it('should say "Answered" for a completed call and colour a missed one as danger', () => {
-    expect(callOutcomeLabel(call({}))).toBe('Answered');
+    expect(callOutcomeLabel(intl, call({}))).toBe('Answered');
     expect(callOutcomeTone(call({ outcome: 'missed' }))).toBe('danger');
     expect(callOutcomeTone(call({}))).toBe('success');
   });

@@ -1,37 +1,48 @@
+import { defineMessages, type IntlShape, type MessageDescriptor } from 'react-intl';
 import type { Call } from '@callboard/contracts';
 
-const MISSED_INBOUND: Record<string, string> = {
-  no_answer: 'Missed: nobody answered',
-  caller_cancelled: 'Missed: the caller hung up',
-  nobody_available: 'Missed: nobody was available',
-  busy: 'Missed: line busy',
-  rejected: 'Missed: declined',
-  failed: 'Missed: the call failed',
-};
+// The missed reasons the server sends (`missedReason` is free text: an unknown one reads "Missed").
+const MISSED_INBOUND: Record<string, MessageDescriptor> = defineMessages({
+  no_answer: { id: 'calls.missedInbound.noAnswer', defaultMessage: 'Missed: nobody answered' },
+  caller_cancelled: { id: 'calls.missedInbound.callerCancelled', defaultMessage: 'Missed: the caller hung up' },
+  nobody_available: { id: 'calls.missedInbound.nobodyAvailable', defaultMessage: 'Missed: nobody was available' },
+  busy: { id: 'calls.missedInbound.busy', defaultMessage: 'Missed: line busy' },
+  rejected: { id: 'calls.missedInbound.rejected', defaultMessage: 'Missed: declined' },
+  failed: { id: 'calls.missedInbound.failed', defaultMessage: 'Missed: the call failed' },
+});
 
-const MISSED_OUTBOUND: Record<string, string> = {
-  no_answer: 'Not answered',
-  caller_cancelled: 'Cancelled',
-  nobody_available: 'Not reached',
-  busy: 'Busy',
-  rejected: 'Declined',
-  failed: 'Failed',
-};
+const MISSED_OUTBOUND: Record<string, MessageDescriptor> = defineMessages({
+  no_answer: { id: 'calls.missedOutbound.noAnswer', defaultMessage: 'Not answered' },
+  caller_cancelled: { id: 'calls.missedOutbound.callerCancelled', defaultMessage: 'Cancelled' },
+  nobody_available: { id: 'calls.missedOutbound.nobodyAvailable', defaultMessage: 'Not reached' },
+  busy: { id: 'calls.missedOutbound.busy', defaultMessage: 'Busy' },
+  rejected: { id: 'calls.missedOutbound.rejected', defaultMessage: 'Declined' },
+  failed: { id: 'calls.missedOutbound.failed', defaultMessage: 'Failed' },
+});
+
+const OUTCOMES = defineMessages({
+  ringing: { id: 'calls.outcome.ringing', defaultMessage: 'Ringing' },
+  answered: { id: 'calls.outcome.inProgress', defaultMessage: 'In progress' },
+  completed: { id: 'calls.outcome.answered', defaultMessage: 'Answered' },
+  transferred: { id: 'calls.outcome.transferred', defaultMessage: 'Answered, transferred' },
+  missedInbound: { id: 'calls.outcome.missed', defaultMessage: 'Missed' },
+  missedOutbound: { id: 'calls.outcome.notAnswered', defaultMessage: 'Not answered' },
+});
 
 /** A call's outcome in words a rep reads, never the stored code ("missed (no_answer)"). */
-export function callOutcomeLabel(call: Pick<Call, 'outcome' | 'missedReason' | 'direction'>): string {
+export function callOutcomeLabel(intl: IntlShape, call: Pick<Call, 'outcome' | 'missedReason' | 'direction'>): string {
   switch (call.outcome) {
     case 'ringing':
-      return 'Ringing';
     case 'answered':
-      return 'In progress';
     case 'completed':
-      return 'Answered';
     case 'transferred':
-      return 'Answered, transferred';
+      return intl.formatMessage(OUTCOMES[call.outcome]);
     case 'missed': {
-      const table = call.direction === 'outbound' ? MISSED_OUTBOUND : MISSED_INBOUND;
-      return (call.missedReason && table[call.missedReason]) || (call.direction === 'outbound' ? 'Not answered' : 'Missed');
+      const outbound = call.direction === 'outbound';
+      const table = outbound ? MISSED_OUTBOUND : MISSED_INBOUND;
+      const reason = call.missedReason && Object.hasOwn(table, call.missedReason) ? table[call.missedReason] : undefined;
+      if (reason) return intl.formatMessage(reason);
+      return intl.formatMessage(outbound ? OUTCOMES.missedOutbound : OUTCOMES.missedInbound);
     }
   }
 }

@@ -1,10 +1,22 @@
 import { useState, type FormEvent } from 'react';
+import { defineMessages, useIntl } from 'react-intl';
 import type { Contact, CreateContactRequest } from '@callboard/contracts';
 import { Button, TextField } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { useSaveContact } from '../hooks/use-contacts';
 import { contactFormErrors } from '../utils/contact-errors';
 import { PhonesEditor, type PhoneRow } from './phones-editor';
+
+const M = defineMessages({
+  name: { id: 'contacts.form.name', defaultMessage: 'Name' },
+  email: { id: 'contacts.form.email', defaultMessage: 'Email' },
+  company: { id: 'contacts.form.company', defaultMessage: 'Company' },
+  nameRequired: { id: 'contacts.form.nameRequired', defaultMessage: 'Enter a name' },
+  correctFields: { id: 'contacts.form.correctFields', defaultMessage: 'Please correct the highlighted fields.' },
+  cancel: { id: 'contacts.form.cancel', defaultMessage: 'Cancel' },
+  save: { id: 'contacts.form.save', defaultMessage: 'Save contact' },
+  create: { id: 'contacts.form.create', defaultMessage: 'Create contact' },
+});
 
 interface ContactFormProps {
   contact: Contact | null;
@@ -13,6 +25,7 @@ interface ContactFormProps {
 }
 
 export function ContactForm({ contact, onSaved, onCancel }: ContactFormProps) {
+  const intl = useIntl();
   const [name, setName] = useState(contact?.name ?? '');
   const [email, setEmail] = useState(contact?.email ?? '');
   const [company, setCompany] = useState(contact?.company ?? '');
@@ -29,7 +42,7 @@ export function ContactForm({ contact, onSaved, onCancel }: ContactFormProps) {
     setFormError(null);
     const filled = phones.filter((p) => p.number.trim() !== '');
     if (!name.trim()) {
-      setErrors({ name: 'Enter a name' });
+      setErrors({ name: intl.formatMessage(M.nameRequired) });
       return;
     }
     const body: CreateContactRequest = {
@@ -44,15 +57,15 @@ export function ContactForm({ contact, onSaved, onCancel }: ContactFormProps) {
       setPhones(filled.length ? filled : phones);
       const fields = contactFormErrors(err, filled.map((p) => p.number));
       setErrors(fields);
-      setFormError(Object.keys(fields).length ? 'Please correct the highlighted fields.' : errorMessage(err));
+      setFormError(Object.keys(fields).length ? intl.formatMessage(M.correctFields) : errorMessage(err));
     }
   }
 
   return (
     <form className="form-grid" onSubmit={submit} noValidate data-testid="contact-form">
-      <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} required autoFocus data-testid="contact-form-name" />
-      <TextField label="Email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} data-testid="contact-form-email" />
-      <TextField label="Company" value={company} onChange={(e) => setCompany(e.target.value)} error={errors.company} data-testid="contact-form-company" />
+      <TextField label={intl.formatMessage(M.name)} value={name} onChange={(e) => setName(e.target.value)} error={errors.name} required autoFocus data-testid="contact-form-name" />
+      <TextField label={intl.formatMessage(M.email)} type="email" dir="ltr" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} data-testid="contact-form-email" />
+      <TextField label={intl.formatMessage(M.company)} value={company} onChange={(e) => setCompany(e.target.value)} error={errors.company} data-testid="contact-form-company" />
       <PhonesEditor phones={phones} errors={errors} onChange={setPhones} />
       {formError && (
         <div className="form-error" role="alert">
@@ -60,9 +73,9 @@ export function ContactForm({ contact, onSaved, onCancel }: ContactFormProps) {
         </div>
       )}
       <div className="form-actions">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{intl.formatMessage(M.cancel)}</Button>
         <Button type="submit" variant="primary" busy={save.isPending} data-testid="contact-form-submit">
-          {contact ? 'Save contact' : 'Create contact'}
+          {intl.formatMessage(contact ? M.save : M.create)}
         </Button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useIntl } from 'react-intl';
 import type { Contact } from '@callboard/contracts';
 import { Button } from '@/components/ui';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
@@ -11,6 +12,7 @@ export interface PickedContact {
 }
 
 interface ContactPickerProps {
+  /** Defaults to the word for a contact. */
   label?: string;
   value: PickedContact | null;
   onChange: (contact: PickedContact | null) => void;
@@ -20,7 +22,8 @@ interface ContactPickerProps {
 const toPicked = (c: Contact): PickedContact => ({ id: c.id, name: c.name, phone: c.phones[0]?.e164 ?? null });
 
 /** Choose a contact by searching name, phone or email. */
-export function ContactPicker({ label = 'Contact', value, onChange, disabled }: ContactPickerProps) {
+export function ContactPicker({ label, value, onChange, disabled }: ContactPickerProps) {
+  const intl = useIntl();
   const id = useId();
   const [searching, setSearching] = useState(false);
   const [q, setQ] = useState('');
@@ -36,25 +39,33 @@ export function ContactPicker({ label = 'Contact', value, onChange, disabled }: 
   return (
     <div className="field contact-picker" role="group" aria-labelledby={`${id}-label`}>
       <span id={`${id}-label`} className="field-label">
-        {label}
+        {label ?? intl.formatMessage({ id: 'contacts.picker.label', defaultMessage: 'Contact' })}
       </span>
       {!searching ? (
         <div className="picked-contact">
-          <span className={value ? 'picked-name' : 'picked-none'}>
-            {value ? value.name : 'No contact'}
-            {value?.phone && (
-              <span className="muted" dir="ltr">
-                {' '}
-                {value.phone}
-              </span>
-            )}
-          </span>
+          {value ? (
+            <span className="picked-name" data-user-content>
+              <bdi>{value.name}</bdi>
+              {value.phone && (
+                <>
+                  {' '}
+                  <bdi className="muted" dir="ltr">
+                    {value.phone}
+                  </bdi>
+                </>
+              )}
+            </span>
+          ) : (
+            <span className="picked-none">{intl.formatMessage({ id: 'contacts.picker.none', defaultMessage: 'No contact' })}</span>
+          )}
           <Button size="sm" onClick={() => setSearching(true)} disabled={disabled} data-testid="contact-picker-change">
-            {value ? 'Change' : 'Choose'}
+            {value
+              ? intl.formatMessage({ id: 'contacts.picker.change', defaultMessage: 'Change' })
+              : intl.formatMessage({ id: 'contacts.picker.choose', defaultMessage: 'Choose' })}
           </Button>
           {value && (
             <Button size="sm" variant="ghost" onClick={() => choose(null)} disabled={disabled}>
-              Remove
+              {intl.formatMessage({ id: 'contacts.picker.remove', defaultMessage: 'Remove' })}
             </Button>
           )}
         </div>
@@ -65,7 +76,7 @@ export function ContactPicker({ label = 'Contact', value, onChange, disabled }: 
               className="input"
               aria-labelledby={`${id}-label`}
               type="search"
-              placeholder="Search name, phone or email"
+              placeholder={intl.formatMessage({ id: 'contacts.picker.searchPlaceholder', defaultMessage: 'Search name, phone or email' })}
               value={q}
               autoFocus
               onChange={(e) => setQ(e.target.value)}
@@ -80,19 +91,25 @@ export function ContactPicker({ label = 'Contact', value, onChange, disabled }: 
               data-testid="contact-picker-search"
             />
             <Button size="sm" variant="ghost" onClick={() => setSearching(false)}>
-              Cancel
+              {intl.formatMessage({ id: 'contacts.picker.cancel', defaultMessage: 'Cancel' })}
             </Button>
           </div>
-          <ul id={`${id}-results`} className="contact-results" aria-label="Matching contacts" aria-live="polite">
-            {term.trim() && results.data?.items.length === 0 && <li className="muted">No contact matches.</li>}
+          <ul id={`${id}-results`} className="contact-results" aria-label={intl.formatMessage({ id: 'contacts.picker.results', defaultMessage: 'Matching contacts' })} aria-live="polite">
+            {term.trim() && results.data?.items.length === 0 && (
+              <li className="muted">{intl.formatMessage({ id: 'contacts.picker.noMatch', defaultMessage: 'No contact matches.' })}</li>
+            )}
             {results.data?.items.map((c) => (
               <li key={c.id}>
                 <button type="button" className="contact-result" onClick={() => choose(toPicked(c))} data-testid={`contact-option-${c.id}`}>
-                  <span>{c.name}</span>
-                  <span className="muted" dir="ltr">
+                  <bdi data-user-content>{c.name}</bdi>
+                  <bdi className="muted" dir="ltr" data-user-content>
                     {c.phones.map((p) => p.e164).join(', ')}
-                  </span>
-                  {c.email && <span className="muted">{c.email}</span>}
+                  </bdi>
+                  {c.email && (
+                    <bdi className="muted" dir="ltr" data-user-content>
+                      {c.email}
+                    </bdi>
+                  )}
                 </button>
               </li>
             ))}

@@ -1,10 +1,25 @@
 import { useState } from 'react';
+import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import type { Task } from '@callboard/contracts';
 import { Badge, Button, ConfirmDialog, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { useDeleteTask, useSetTaskDone, useUpdateTask } from '../hooks/use-tasks';
-import { fromLocalInput, TASK_TYPE_LABELS, toLocalInput } from '../utils/task-labels';
+import { fromLocalInput, TASK_TYPE_MESSAGES, toLocalInput } from '../utils/task-labels';
+
+const M = defineMessages({
+  automatic: { id: 'tasks.row.automatic', defaultMessage: 'created automatically' },
+  newDue: { id: 'tasks.row.newDue', defaultMessage: 'New due time' },
+  save: { id: 'tasks.row.save', defaultMessage: 'Save' },
+  cancel: { id: 'tasks.row.cancel', defaultMessage: 'Cancel' },
+  overdue: { id: 'tasks.row.overdue', defaultMessage: 'Overdue' },
+  today: { id: 'tasks.row.today', defaultMessage: 'Today' },
+  reschedule: { id: 'tasks.row.reschedule', defaultMessage: 'Reschedule' },
+  rescheduled: { id: 'tasks.row.rescheduled', defaultMessage: 'Task rescheduled' },
+  delete: { id: 'tasks.row.delete', defaultMessage: 'Delete' },
+  deleteTitle: { id: 'tasks.row.deleteTitle', defaultMessage: 'Delete the task?' },
+  deleted: { id: 'tasks.row.deleted', defaultMessage: 'Task deleted' },
+});
 
 function isDueToday(task: Task, now = new Date()): boolean {
   if (!task.dueAt || task.status !== 'open' || task.overdue) return false;
@@ -12,6 +27,7 @@ function isDueToday(task: Task, now = new Date()): boolean {
 }
 
 export function TaskRow({ task }: { task: Task }) {
+  const intl = useIntl();
   const toast = useToast();
   const setDone = useSetTaskDone();
   const update = useUpdateTask();
@@ -39,7 +55,7 @@ export function TaskRow({ task }: { task: Task }) {
     try {
       await update.mutateAsync({ id: task.id, body: { dueAt: fromLocalInput(due) } });
       setRescheduling(false);
-      toast.success('Task rescheduled');
+      toast.success(intl.formatMessage(M.rescheduled));
     } catch (e) {
       toast.error(errorMessage(e));
     }
@@ -48,7 +64,7 @@ export function TaskRow({ task }: { task: Task }) {
   async function deleteTask() {
     try {
       await remove.mutateAsync(task);
-      toast.success('Task deleted');
+      toast.success(intl.formatMessage(M.deleted));
     } catch (e) {
       toast.error(errorMessage(e));
     } finally {
@@ -64,46 +80,68 @@ export function TaskRow({ task }: { task: Task }) {
         checked={checked}
         disabled={optimistic !== null}
         onChange={() => void toggle()}
-        aria-label={done ? `Reopen “${task.title}”` : `Complete “${task.title}”`}
+        aria-label={
+          done
+            ? intl.formatMessage({ id: 'tasks.row.reopen', defaultMessage: 'Reopen “{title}”' }, { title: task.title })
+            : intl.formatMessage({ id: 'tasks.row.complete', defaultMessage: 'Complete “{title}”' }, { title: task.title })
+        }
         data-testid={`task-toggle-${task.id}`}
       />
       <div className="task-main">
-        <span className="task-title">{task.title}</span>
+        <span className="task-title" data-user-content>
+          <bdi>{task.title}</bdi>
+        </span>
         <span className="task-meta muted">
-          {TASK_TYPE_LABELS[task.type]}
-          {task.dueAt && <> · due {formatDateTime(task.dueAt)}</>}
-          {task.assigneeName && <> · {task.assigneeName}</>}
-          {task.createdBy === null && <> · created automatically</>}
+          {intl.formatMessage(TASK_TYPE_MESSAGES[task.type])}
+          {task.dueAt && <> · {intl.formatMessage({ id: 'tasks.row.due', defaultMessage: 'due {when}' }, { when: formatDateTime(task.dueAt) })}</>}
+          {task.assigneeName && (
+            <>
+              {' · '}
+              <bdi data-user-content>{task.assigneeName}</bdi>
+            </>
+          )}
+          {task.createdBy === null && <> · {intl.formatMessage(M.automatic)}</>}
         </span>
         {rescheduling && (
           <span className="task-reschedule">
             <label className="visually-hidden" htmlFor={`due-${task.id}`}>
-              New due time
+              {intl.formatMessage(M.newDue)}
             </label>
             <input id={`due-${task.id}`} type="datetime-local" className="input input-sm" value={due} onChange={(e) => setDue(e.target.value)} data-testid={`task-due-${task.id}`} />
             <Button size="sm" variant="primary" busy={update.isPending} onClick={() => void reschedule()} data-testid={`task-due-save-${task.id}`}>
-              Save
+              {intl.formatMessage(M.save)}
             </Button>
             <Button size="sm" variant="ghost" onClick={() => setRescheduling(false)}>
-              Cancel
+              {intl.formatMessage(M.cancel)}
             </Button>
           </span>
         )}
       </div>
       <span className="task-badges">
-        {task.overdue && <Badge tone="danger">Overdue</Badge>}
-        {isDueToday(task) && <Badge tone="info">Today</Badge>}
+        {task.overdue && <Badge tone="danger">{intl.formatMessage(M.overdue)}</Badge>}
+        {isDueToday(task) && <Badge tone="info">{intl.formatMessage(M.today)}</Badge>}
       </span>
       {!done && !rescheduling && (
         <Button size="sm" variant="ghost" onClick={() => setRescheduling(true)} data-testid={`task-reschedule-${task.id}`}>
-          Reschedule
+          {intl.formatMessage(M.reschedule)}
         </Button>
       )}
-      <Button size="sm" variant="ghost" onClick={() => setConfirmDelete(true)} aria-label={`Delete “${task.title}”`} data-testid={`task-delete-${task.id}`}>
-        Delete
+      <Button size="sm" variant="ghost" onClick={() => setConfirmDelete(true)} aria-label={intl.formatMessage({ id: 'tasks.row.deleteNamed', defaultMessage: 'Delete “{title}”' }, { title: task.title })} data-testid={`task-delete-${task.id}`}>
+        {intl.formatMessage(M.delete)}
       </Button>
-      <ConfirmDialog open={confirmDelete} title="Delete the task?" confirmLabel="Delete" busy={remove.isPending} onConfirm={() => void deleteTask()} onClose={() => setConfirmDelete(false)}>
-        “{task.title}” goes away for everyone; the deal's history keeps a line saying so.
+      <ConfirmDialog
+        open={confirmDelete}
+        title={intl.formatMessage(M.deleteTitle)}
+        confirmLabel={intl.formatMessage(M.delete)}
+        busy={remove.isPending}
+        onConfirm={() => void deleteTask()}
+        onClose={() => setConfirmDelete(false)}
+      >
+        <FormattedMessage
+          id="tasks.row.deleteBody"
+          defaultMessage="“{title}” goes away for everyone; the deal's history keeps a line saying so."
+          values={{ title: <bdi data-user-content>{task.title}</bdi> }}
+        />
       </ConfirmDialog>
     </li>
   );

@@ -1,3 +1,4 @@
+import { useIntl } from 'react-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TodayItem, TodayList, UpdateMissedCallSettingsRequest } from '@callboard/contracts';
 import { taskKeys } from '@/features/tasks';
@@ -30,13 +31,15 @@ export function useClaimCallBack() {
  * today. The row leaves at once and comes back if the server refuses.
  */
 export function useTodayDone(userId: string | undefined) {
+  const intl = useIntl();
   const queryClient = useQueryClient();
   const key = ['today', userId ?? 'me'] as const;
   return useMutation({
     mutationFn: async (item: TodayItem): Promise<void> => {
       if (item.taskId) await todayApi.completeTask(item.taskId);
       else if (item.dealId && (item.kind === 'new_lead' || item.kind === 'unanswered_yesterday')) await todayApi.dismiss({ kind: item.kind, dealId: item.dealId });
-      else throw new Error('This row cannot be marked done');
+      // the toast shows this after "Could not mark … done:"
+      else throw new Error(intl.formatMessage({ id: 'today.row.cannotBeDone', defaultMessage: 'This row cannot be marked done' }));
     },
     onMutate: async (item) => {
       await queryClient.cancelQueries({ queryKey: key });
