@@ -176,11 +176,6 @@ export function formatList(items: string[]): string {
   return mark(new Intl.ListFormat(currentLocale(), { style: 'long', type: 'conjunction' }).format(items));
 }
 
-/** The noun for a count in the locale's plural form: (1, {one: 'new lead', other: 'new leads'}) -> "new lead". */
-export function pluralWord(count: number, words: { one: string; other: string }): string {
-  return new Intl.PluralRules(currentLocale()).select(count) === 'one' ? words.one : words.other;
-}
-
 /** A month written YYYY-MM ("2026-12") as "Dec 2026". */
 export function formatMonth(month: string): string {
   const t = Date.parse(`${month}-01T00:00:00Z`);
