@@ -89,7 +89,10 @@ export function NotificationsBell() {
         )}
       </button>
       {open && (
-        <div className="bell-panel" id={panelId} role="region"
+        <div
+          className="bell-panel"
+          id={panelId}
+          role="region"
           aria-label={intl.formatMessage({ id: 'notifications.panel.label', defaultMessage: 'Notifications' })}
           data-testid="notifications-panel"
         >
