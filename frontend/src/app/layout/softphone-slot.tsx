@@ -1,4 +1,5 @@
 import { Component, Suspense, type ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { SoftphoneDock } from '@/features/softphone';
 
 /**
@@ -11,7 +12,7 @@ export function SoftphoneSlot() {
       <Suspense
         fallback={
           <span className="softphone" data-testid="softphone-loading">
-            Phone loading…
+            <FormattedMessage id="app.phone.loading" defaultMessage="Phone loading…" />
           </span>
         }
       >
@@ -32,9 +33,9 @@ class DockLoadBoundary extends Component<{ children: ReactNode }, { failed: bool
     if (!this.state.failed) return this.props.children;
     return (
       <span className="softphone softphone-error" data-testid="softphone-load-failed" role="alert">
-        The phone did not load.{' '}
+        <FormattedMessage id="app.phone.loadFailed" defaultMessage="The phone did not load." />{' '}
         <button type="button" className="btn btn-sm" onClick={() => window.location.reload()}>
-          Reload
+          <FormattedMessage id="app.phone.reload" defaultMessage="Reload" />
         </button>
       </span>
     );

@@ -1,3 +1,4 @@
+import { defineMessages, useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router';
 import { RoutingAdmin, SecurityAdmin, StagesAdmin, TeamSettingsAdmin, UsersAdmin } from '@/features/admin';
 import { LostReasonsAdmin } from '@/features/activities';
@@ -6,42 +7,45 @@ import { DialPolicyAdmin } from '@/features/dial-policy';
 import { MissedCallSettingsAdmin } from '@/features/today';
 import { WallboardsAdmin } from '@/features/wallboard';
 
-const TABS = [
-  { id: 'users', label: 'Users' },
-  { id: 'team', label: 'Team' },
-  { id: 'stages', label: 'Pipeline stages' },
-  { id: 'rules', label: 'Automation' },
-  { id: 'lost', label: 'Lost reasons' },
-  { id: 'ringing', label: 'Ringing' },
-  { id: 'dialing', label: 'Outbound calls' },
-  { id: 'missed', label: 'Missed calls' },
-  { id: 'security', label: 'Security' },
-  { id: 'wallboards', label: 'Wallboards' },
-] as const;
+const TAB_LABELS = defineMessages({
+  users: { id: 'app.admin.tab.users', defaultMessage: 'Users' },
+  team: { id: 'app.admin.tab.team', defaultMessage: 'Team' },
+  stages: { id: 'app.admin.tab.stages', defaultMessage: 'Pipeline stages' },
+  rules: { id: 'app.admin.tab.rules', defaultMessage: 'Automation' },
+  lost: { id: 'app.admin.tab.lost', defaultMessage: 'Lost reasons' },
+  ringing: { id: 'app.admin.tab.ringing', defaultMessage: 'Ringing' },
+  dialing: { id: 'app.admin.tab.dialing', defaultMessage: 'Outbound calls' },
+  missed: { id: 'app.admin.tab.missed', defaultMessage: 'Missed calls' },
+  security: { id: 'app.admin.tab.security', defaultMessage: 'Security' },
+  wallboards: { id: 'app.admin.tab.wallboards', defaultMessage: 'Wallboards' },
+});
 
-type TabId = (typeof TABS)[number]['id'];
+type TabId = keyof typeof TAB_LABELS;
+
+const TABS = Object.keys(TAB_LABELS) as TabId[];
 
 export function AdminRoute() {
+  const intl = useIntl();
   const [params, setParams] = useSearchParams();
-  const tab: TabId = TABS.find((t) => t.id === params.get('tab'))?.id ?? 'users';
+  const tab: TabId = TABS.find((t) => t === params.get('tab')) ?? 'users';
 
   return (
     <div className="page">
-      <h1 className="page-title">Admin</h1>
-      <div className="tabs admin-tabs" role="tablist" aria-label="Admin sections">
+      <h1 className="page-title">{intl.formatMessage({ id: 'app.admin.title', defaultMessage: 'Admin' })}</h1>
+      <div className="tabs admin-tabs" role="tablist" aria-label={intl.formatMessage({ id: 'app.admin.tabsLabel', defaultMessage: 'Admin sections' })}>
         {TABS.map((t) => (
           <button
-            key={t.id}
+            key={t}
             type="button"
             role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`panel-${t.id}`}
-            className={`tab${tab === t.id ? ' is-active' : ''}`}
-            onClick={() => setParams({ tab: t.id }, { replace: true })}
-            data-testid={`admin-tab-${t.id}`}
+            id={`tab-${t}`}
+            aria-selected={tab === t}
+            aria-controls={`panel-${t}`}
+            className={`tab${tab === t ? ' is-active' : ''}`}
+            onClick={() => setParams({ tab: t }, { replace: true })}
+            data-testid={`admin-tab-${t}`}
           >
-            {t.label}
+            {intl.formatMessage(TAB_LABELS[t])}
           </button>
         ))}
       </div>

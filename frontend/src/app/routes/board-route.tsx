@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
+import { useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { ErrorBoundary } from '@/components/error-boundary';
-import { ErrorState } from '@/components/ui';
-import { errorMessage } from '@/lib/api-client';
+import { apiErrorMessage, ErrorState } from '@/components/ui';
 import { queryKeys } from '@/lib/query-client';
 import { useSessionUser } from '@/features/auth';
 import {
@@ -27,6 +27,7 @@ import { useUsers } from '@/features/users';
  * Every filter, the board/list switch and the list's sort live in the URL.
  */
 export function BoardRoute() {
+  const intl = useIntl();
   const me = useSessionUser();
   const isHead = me.role === 'head';
   const [params, setParams] = useSearchParams();
@@ -69,7 +70,11 @@ export function BoardRoute() {
   return (
     <div className="board-page">
       <div className="toolbar">
-        <h1 className="page-title">{isHead ? 'Team board' : 'My board'}</h1>
+        <h1 className="page-title">
+          {isHead
+            ? intl.formatMessage({ id: 'app.board.titleTeam', defaultMessage: 'Team board' })
+            : intl.formatMessage({ id: 'app.board.titleMine', defaultMessage: 'My board' })}
+        </h1>
         {pipelines.data && pipeline && <PipelineSelect pipelines={pipelines.data} value={pipeline.id} onChange={(id) => setParam('pipeline', id)} />}
         {isHead && <RepFilter users={users.data ?? []} value={owner} onChange={(id) => setParam('owner', id)} />}
         <span className="toolbar-spacer" />
@@ -77,11 +82,13 @@ export function BoardRoute() {
       </div>
       <DealFiltersBar filters={filters} view={view} onParam={setParam} onClear={clearFilters} />
       {pipelines.isError ? (
-        <ErrorState message={errorMessage(pipelines.error)} />
+        <ErrorState message={apiErrorMessage(intl, pipelines.error)} />
       ) : pipelines.data && !pipeline ? (
-        <ErrorState message="There is no pipeline yet." />
+        <ErrorState message={intl.formatMessage({ id: 'app.board.noPipeline', defaultMessage: 'There is no pipeline yet.' })} />
       ) : (
-        <ErrorBoundary what="The board" resetKeys={[query]} onReset={() => void queryClient.resetQueries({ queryKey: queryKeys.boards })}>
+        <ErrorBoundary
+          what={intl.formatMessage({ id: 'app.board.errorBoundaryWhat', defaultMessage: 'The board' })}
+          resetKeys={[query]} onReset={() => void queryClient.resetQueries({ queryKey: queryKeys.boards })}>
           <BoardContainer
             pipelineId={boardPipelineId}
             pipelines={pipelines.data}

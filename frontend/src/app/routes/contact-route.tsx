@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { ContactCalls, useRecordRealtime } from '@/features/calls';
@@ -21,13 +22,13 @@ export function ContactRoute() {
         <>
           <section className="panel" aria-labelledby="contact-calls-heading">
             <h2 id="contact-calls-heading" className="panel-title">
-              Calls
+              <FormattedMessage id="app.contact.calls" defaultMessage="Calls" />
             </h2>
             <ContactCalls contactId={id} />
           </section>
           <section className="panel" aria-labelledby="contact-history-heading">
             <h2 id="contact-history-heading" className="panel-title">
-              History
+              <FormattedMessage id="app.contact.history" defaultMessage="History" />
             </h2>
             <ContactTimeline contactId={id} />
           </section>
@@ -37,7 +38,7 @@ export function ContactRoute() {
         <>
           <section className="panel" aria-labelledby="contact-tasks-heading">
             <h2 id="contact-tasks-heading" className="panel-title">
-              Tasks
+              <FormattedMessage id="app.contact.tasks" defaultMessage="Tasks" />
             </h2>
             <ContactTasks contactId={id} />
           </section>

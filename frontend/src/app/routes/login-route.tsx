@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { LoginForm, useAuth } from '@/features/auth';
 import { SignInTrust } from '@/features/tls';
@@ -17,8 +18,12 @@ export function LoginRoute() {
   return (
     <div className="login-page">
       <main className="login-card">
-        <h1 className="login-title">Callboard</h1>
-        <p className="muted">Sign in to your sales board.</p>
+        <h1 className="login-title" translate="no">
+          Callboard
+        </h1>
+        <p className="muted">
+          <FormattedMessage id="app.login.intro" defaultMessage="Sign in to your sales board." />
+        </p>
         <LoginForm onSuccess={() => navigate(from, { replace: true })} />
         <SignInTrust />
       </main>

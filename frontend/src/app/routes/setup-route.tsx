@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { Navigate, useNavigate } from 'react-router';
 import { SetupForm, useAuth } from '@/features/auth';
 
@@ -12,15 +13,23 @@ export function SetupRoute() {
   return (
     <div className="login-page">
       <main className="login-card">
-        <h1 className="login-title">Set up Callboard</h1>
+        <h1 className="login-title">
+          <FormattedMessage id="app.setup.title" defaultMessage="Set up {brand}" values={{ brand: <span translate="no">Callboard</span> }} />
+        </h1>
         {token ? (
           <>
-            <p className="muted">Create the first Head account. This link works once.</p>
+            <p className="muted">
+              <FormattedMessage id="app.setup.intro" defaultMessage="Create the first Head account. This link works once." />
+            </p>
             <SetupForm token={token} onDone={() => navigate('/admin', { replace: true })} />
           </>
         ) : (
           <p className="form-error" role="alert">
-            This page needs the full setup link printed when Callboard started (it ends with #…).
+            <FormattedMessage
+              id="app.setup.noToken"
+              defaultMessage="This page needs the full setup link printed when {brand} started (it ends with {ending})."
+              values={{ brand: <span translate="no">Callboard</span>, ending: <bdi dir="ltr">#…</bdi> }}
+            />
           </p>
         )}
       </main>

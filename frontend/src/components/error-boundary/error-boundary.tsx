@@ -1,10 +1,14 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Button } from '@/components/ui';
 import './error-boundary.css';
 
 interface ErrorBoundaryProps {
   children: ReactNode;
-  /** What the boundary guards, for the message: "The board could not be shown". */
+  /**
+   * What the boundary guards, in the page's language, for the heading "{what} could not be shown"
+   * ("The board"; a translation may put it first as a label: "A tábla: a megjelenítés nem sikerült").
+   */
   what: string;
   /** When one of these changes (another page, another filter), a fallback gives way to a new try. */
   resetKeys?: readonly unknown[];
@@ -49,10 +53,18 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundarySt
     if (!error) return this.props.children;
     return (
       <div className="error-boundary" role="alert" data-testid="error-boundary">
-        <h2 className="error-boundary-title">{this.props.what} could not be shown</h2>
-        <p>Something went wrong while drawing it. The rest of Callboard still works; you can try again or go to another page.</p>
+        <h2 className="error-boundary-title">
+          <FormattedMessage id="ui.errorBoundary.title" defaultMessage="{what} could not be shown" values={{ what: this.props.what }} />
+        </h2>
+        <p>
+          <FormattedMessage
+            id="ui.errorBoundary.body"
+            defaultMessage="Something went wrong while drawing it. The rest of {brand} still works; you can try again or go to another page."
+            values={{ brand: <span translate="no">Callboard</span> }}
+          />
+        </p>
         <Button variant="primary" onClick={this.retry} data-testid="error-boundary-retry">
-          Try again
+          <FormattedMessage id="ui.errorBoundary.retry" defaultMessage="Try again" />
         </Button>
       </div>
     );

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { AlertDialog } from 'radix-ui';
 import { Button } from './button';
 import { useReturnFocus } from './return-focus';
@@ -34,7 +35,9 @@ export function ConfirmDialog({ open, title, children, confirmLabel, busy, onCon
           </AlertDialog.Description>
           <footer className="dialog-footer">
             <AlertDialog.Cancel asChild>
-              <Button>Cancel</Button>
+              <Button>
+                <FormattedMessage id="ui.confirm.cancel" defaultMessage="Cancel" />
+              </Button>
             </AlertDialog.Cancel>
             {/* not AlertDialog.Action: that would close before the caller's work is done */}
             <Button variant="danger" busy={busy} onClick={onConfirm} data-testid="confirm-ok">

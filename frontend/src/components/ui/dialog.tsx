@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { Dialog as RadixDialog } from 'radix-ui';
 import { useReturnFocus } from './return-focus';
 
@@ -15,6 +16,7 @@ interface DialogProps {
 
 /** A modal on Radix Dialog (ADR 0023): focus trap and return, Escape and outside click close it. */
 export function Dialog({ open, title, onClose, children, footer, width = 'md', testId }: DialogProps) {
+  const intl = useIntl();
   const returnFocus = useReturnFocus(open);
   return (
     <RadixDialog.Root open={open} onOpenChange={(next) => !next && onClose()}>
@@ -25,7 +27,7 @@ export function Dialog({ open, title, onClose, children, footer, width = 'md', t
             <RadixDialog.Title asChild>
               <h2>{title}</h2>
             </RadixDialog.Title>
-            <RadixDialog.Close className="icon-btn" aria-label="Close">
+            <RadixDialog.Close className="icon-btn" aria-label={intl.formatMessage({ id: 'ui.dialog.close', defaultMessage: 'Close' })}>
               ×
             </RadixDialog.Close>
           </header>

@@ -1,10 +1,14 @@
 import type { ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 
-export function Spinner({ label = 'Loading' }: { label?: string }) {
+/** A loading row: `label` says what is loading ("Loading the team"); an ellipsis follows it. */
+export function Spinner({ label }: { label?: string }) {
+  const intl = useIntl();
+  const what = label ?? intl.formatMessage({ id: 'ui.spinner.loading', defaultMessage: 'Loading' });
   return (
     <div className="spinner-row" role="status">
       <span className="spinner" aria-hidden="true" />
-      <span>{label}…</span>
+      <span>{intl.formatMessage({ id: 'ui.spinner.label', defaultMessage: '{label}…' }, { label: what })}</span>
     </div>
   );
 }

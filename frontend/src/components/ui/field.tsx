@@ -67,14 +67,15 @@ export function TextAreaField({ label, error, id, ...rest }: TextAreaFieldProps)
 interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement> {
   label: ReactNode;
   error?: string;
+  hint?: ReactNode;
   fieldClassName?: string;
 }
 
-export function SelectField({ label, error, id, fieldClassName, children, ...rest }: SelectFieldProps) {
+export function SelectField({ label, error, hint, id, fieldClassName, children, ...rest }: SelectFieldProps) {
   const autoId = useId();
   const inputId = id ?? autoId;
   return (
-    <FieldShell label={label} error={error} id={inputId} className={fieldClassName}>
+    <FieldShell label={label} error={error} hint={hint} id={inputId} className={fieldClassName}>
       <select id={inputId} className="input" aria-invalid={error ? true : undefined} {...rest}>
         {children}
       </select>

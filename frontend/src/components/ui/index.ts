@@ -7,3 +7,5 @@ export { Spinner, ErrorState, EmptyState, Badge } from './feedback';
 export { Menu, MenuItem, MenuSeparator } from './menu';
 export { Popover } from './popover';
 export { Tabs } from './tabs';
+export { apiErrorMessage, apiFieldErrors } from './api-error';
+export { isolate } from './bidi';

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { Toast } from 'radix-ui';
 
 type ToastKind = 'error' | 'success' | 'info';
@@ -24,6 +25,7 @@ const MAX_SHOWN = 4;
  * once), paused while hovered or focused, F8 jumps to them, swipe or × dismisses.
  */
 export function ToastProvider({ children }: { children: ReactNode }) {
+  const intl = useIntl();
   const [items, setItems] = useState<ToastItem[]>([]);
   const nextId = useRef(1);
 
@@ -38,7 +40,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   return (
     <ToastContext.Provider value={value}>
-      <Toast.Provider duration={DURATION_MS} label="Messages">
+      <Toast.Provider duration={DURATION_MS} label={intl.formatMessage({ id: 'ui.toast.label', defaultMessage: 'Messages' })}>
         {children}
         {items.map((t) => (
           <Toast.Root
@@ -50,12 +52,13 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             onOpenChange={(open) => !open && dismiss(t.id)}
           >
             <Toast.Description className="toast-message">{t.message}</Toast.Description>
-            <Toast.Close className="icon-btn" aria-label="Dismiss">
+            <Toast.Close className="icon-btn" aria-label={intl.formatMessage({ id: 'ui.toast.dismiss', defaultMessage: 'Dismiss' })}>
               ×
             </Toast.Close>
           </Toast.Root>
         ))}
-        <Toast.Viewport className="toasts" />
+        {/* Radix puts the key (F8) where {hotkey} stands */}
+        <Toast.Viewport className="toasts" label={intl.formatMessage({ id: 'ui.toast.region', defaultMessage: 'Notifications ({hotkey})' }, { hotkey: '{hotkey}' })} />
       </Toast.Provider>
     </ToastContext.Provider>
   );

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
+import { useIntl } from 'react-intl';
 import { ErrorCode } from '@callboard/contracts';
-import { Button, TextField } from '@/components/ui';
-import { ApiRequestError, errorMessage } from '@/lib/api-client';
+import { apiErrorMessage, Button, TextField } from '@/components/ui';
+import { ApiRequestError } from '@/lib/api-client';
 import { useAuth, type SessionUser } from '../hooks/auth-context';
 
 export function LoginForm({ onSuccess }: { onSuccess: (user: SessionUser) => void }) {
+  const intl = useIntl();
   const { login } = useAuth();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -19,11 +21,11 @@ export function LoginForm({ onSuccess }: { onSuccess: (user: SessionUser) => voi
       onSuccess(await login(email.trim(), password));
     } catch (err) {
       if (err instanceof ApiRequestError && err.is(ErrorCode.RATE_LIMITED)) {
-        setError('Too many attempts. Please wait a minute before trying again.');
+        setError(intl.formatMessage({ id: 'auth.login.rateLimited', defaultMessage: 'Too many attempts. Please wait a minute before trying again.' }));
       } else if (err instanceof ApiRequestError && (err.is(ErrorCode.INVALID_CREDENTIALS) || err.statusCode === 401)) {
-        setError(err.message || 'Wrong email or password.');
+        setError(intl.formatMessage({ id: 'auth.login.wrongCredentials', defaultMessage: 'Wrong email or password.' }));
       } else {
-        setError(errorMessage(err));
+        setError(apiErrorMessage(intl, err));
       }
       setBusy(false);
     }
@@ -32,9 +34,10 @@ export function LoginForm({ onSuccess }: { onSuccess: (user: SessionUser) => voi
   return (
     <form className="login-form" onSubmit={submit} noValidate>
       <TextField
-        label="Email"
+        label={intl.formatMessage({ id: 'auth.field.email', defaultMessage: 'Email' })}
         type="email"
         autoComplete="username"
+        dir="ltr"
         required
         value={email}
         onChange={(e) => setEmail(e.target.value)}
@@ -42,7 +45,7 @@ export function LoginForm({ onSuccess }: { onSuccess: (user: SessionUser) => voi
         autoFocus
       />
       <TextField
-        label="Password"
+        label={intl.formatMessage({ id: 'auth.field.password', defaultMessage: 'Password' })}
         type="password"
         autoComplete="current-password"
         required
@@ -56,7 +59,9 @@ export function LoginForm({ onSuccess }: { onSuccess: (user: SessionUser) => voi
         </div>
       )}
       <Button type="submit" variant="primary" busy={busy} data-testid="login-submit" disabled={!email || !password}>
-        {busy ? 'Signing in…' : 'Sign in'}
+        {busy
+          ? intl.formatMessage({ id: 'auth.login.signingIn', defaultMessage: 'Signing in…' })
+          : intl.formatMessage({ id: 'auth.login.submit', defaultMessage: 'Sign in' })}
       </Button>
     </form>
   );

@@ -1,15 +1,22 @@
 import './notifications.css';
 import { useEffect, useId, useRef, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
 import type { Notification } from '@callboard/contracts';
-import { useToast } from '@/components/ui';
-import { errorMessage } from '@/lib/api-client';
-import { formatDateTime, timeAgo } from '@/lib/format';
+import { apiErrorMessage, useToast } from '@/components/ui';
+import { formatDateTime, formatNumber, timeAgo } from '@/lib/format';
 import { useAuth } from '@/features/auth';
 import { useLiveNotifications, useMarkRead, useNotifications } from '../hooks/use-notifications';
 
-/** The bell in the top bar: unread count, the latest notifications, click to read and open the deal. */
+// badges stop counting here
+const MAX_COUNT = 99;
+
+/**
+ * The bell in the top bar: unread count, the latest notifications, click to read and open the deal.
+ * A notification's title and body are written by the server in the user's language: shown as data.
+ */
 export function NotificationsBell() {
+  const intl = useIntl();
   const { token } = useAuth();
   useLiveNotifications(token);
   const list = useNotifications();
@@ -39,7 +46,7 @@ export function NotificationsBell() {
     try {
       if (!n.readAt) await markRead.mutateAsync(n.id);
     } catch (e) {
-      toast.error(errorMessage(e));
+      toast.error(apiErrorMessage(intl, e));
     }
     if (n.dealId) {
       setOpen(false);
@@ -51,7 +58,7 @@ export function NotificationsBell() {
     try {
       await Promise.all(unread.map((n) => markRead.mutateAsync(n.id)));
     } catch (e) {
-      toast.error(errorMessage(e));
+      toast.error(apiErrorMessage(intl, e));
     }
   }
 
@@ -62,7 +69,10 @@ export function NotificationsBell() {
         className="btn btn-ghost btn-sm bell-button"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={unread.length ? `Notifications, ${unread.length} unread` : 'Notifications'}
+        aria-label={intl.formatMessage(
+          { id: 'notifications.bell.label', defaultMessage: '{count, plural, =0 {Notifications} one {Notifications, # unread} other {Notifications, # unread}}' },
+          { count: unread.length },
+        )}
         onClick={() => setOpen((v) => !v)}
         data-testid="notifications-bell"
         data-unread={unread.length}
@@ -72,22 +82,34 @@ export function NotificationsBell() {
         </svg>
         {unread.length > 0 && (
           <span className="bell-count" data-testid="notifications-count">
-            {unread.length > 99 ? '99+' : unread.length}
+            {unread.length > MAX_COUNT
+              ? intl.formatMessage({ id: 'notifications.bell.countOverflow', defaultMessage: '{count}+' }, { count: formatNumber(MAX_COUNT) })
+              : formatNumber(unread.length)}
           </span>
         )}
       </button>
       {open && (
-        <div className="bell-panel" id={panelId} role="region" aria-label="Notifications" data-testid="notifications-panel">
+        <div
+          className="bell-panel"
+          id={panelId}
+          role="region"
+          aria-label={intl.formatMessage({ id: 'notifications.panel.label', defaultMessage: 'Notifications' })}
+          data-testid="notifications-panel"
+        >
           <div className="bell-panel-head">
-            <strong>Notifications</strong>
+            <strong>
+              <FormattedMessage id="notifications.panel.title" defaultMessage="Notifications" />
+            </strong>
             {unread.length > 0 && (
               <button type="button" className="link-button" onClick={() => void readAll()} data-testid="notifications-read-all">
-                Mark all read
+                <FormattedMessage id="notifications.panel.markAllRead" defaultMessage="Mark all read" />
               </button>
             )}
           </div>
           {items.length === 0 ? (
-            <p className="muted bell-empty">Nothing yet.</p>
+            <p className="muted bell-empty">
+              <FormattedMessage id="notifications.panel.empty" defaultMessage="Nothing yet." />
+            </p>
           ) : (
             <ul className="bell-list">
               {items.map((n) => (
@@ -99,8 +121,12 @@ export function NotificationsBell() {
                     data-testid={`notification-${n.id}`}
                     data-read={Boolean(n.readAt)}
                   >
-                    <span className="bell-title">{n.title}</span>
-                    <span className="bell-body">{n.body}</span>
+                    <span className="bell-title" data-user-content>
+                      {n.title}
+                    </span>
+                    <span className="bell-body" data-user-content>
+                      {n.body}
+                    </span>
                     <time className="muted" dateTime={n.createdAt} title={formatDateTime(n.createdAt)}>
                       {timeAgo(n.createdAt)}
                     </time>
