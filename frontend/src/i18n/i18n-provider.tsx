@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { IntlProvider, type IntlConfig } from 'react-intl';
+import { IntlProvider, useIntl, type IntlConfig } from 'react-intl';
 import { useQuery } from '@tanstack/react-query';
 import type { Language, TeamSettings } from '@callboard/contracts';
 import { Direction } from 'radix-ui';
-import { api } from '@/lib/api-client';
+import { api, setErrorWords } from '@/lib/api-client';
+import { apiErrorMessage } from '@/components/ui/api-error';
 import { setFormatSettings } from '@/lib/format';
 import { useAuth } from '@/features/auth/hooks/auth-context';
 import { LanguageContext } from './language-context';
@@ -100,8 +101,19 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   return (
     <LanguageContext.Provider value={context}>
       <IntlProvider locale={intlLocale(shown.language)} defaultLocale="en" messages={shown.messages} timeZone={timeZone} onError={onError}>
+        <ErrorWords />
         <Direction.Provider dir={directionOf(shown.language)}>{children}</Direction.Provider>
       </IntlProvider>
     </LanguageContext.Provider>
   );
+}
+
+/** `errorMessage(error)` (lib/api-client, used by every feature's toasts) speaks the page's language. */
+function ErrorWords() {
+  const intl = useIntl();
+  useEffect(() => {
+    setErrorWords((error) => apiErrorMessage(intl, error));
+    return () => setErrorWords(null);
+  }, [intl]);
+  return null;
 }

@@ -21,7 +21,16 @@ export class ApiRequestError extends Error {
 }
 
 /** The message to show a person for any error thrown by a request. */
+/** Puts an error into the user's words (registered by the i18n provider: components/ui/api-error.ts). */
+type ErrorWords = (error: unknown) => string;
+let errorWords: ErrorWords | null = null;
+
+export function setErrorWords(words: ErrorWords | null): void {
+  errorWords = words;
+}
+
 export function errorMessage(error: unknown): string {
+  if (errorWords) return errorWords(error);
   if (error instanceof ApiRequestError) {
     if (error.is(ErrorCode.RATE_LIMITED)) return 'Too many attempts. Please wait a moment and try again.';
     return error.message;
