@@ -5,6 +5,7 @@ import type { DialPolicySettings, DialRefusalReason } from '@callboard/contracts
 import { Button, ErrorState, Spinner, TextAreaField, TextField, useToast } from '@/components/ui';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { useDialPolicy, useSaveDialPolicy, useSetInternational } from '../hooks/use-dial-policy';
+import { isolateLtr } from '../utils/bidi';
 import { parseCountryCodes, parsePrefixes } from '../utils/policy-form';
 
 // why the phone server refused a call, as the refusal log names it
@@ -16,15 +17,17 @@ const REASONS = defineMessages({
   international_not_allowed: { id: 'dialPolicy.reason.internationalNotAllowed', defaultMessage: 'International calls are not allowed' },
 }) satisfies Record<DialRefusalReason, MessageDescriptor>;
 
-// the form's fields, as a server's validation error names them
-const FIELDS = defineMessages({
+// the form's fields, as a server's validation error names them (untyped: one takes an example)
+const FIELDS: Record<keyof DialPolicySettings, MessageDescriptor> = defineMessages({
   allowedCountryCodes: { id: 'dialPolicy.form.countries', defaultMessage: 'Allowed country codes' },
-  blockedPrefixes: { id: 'dialPolicy.form.prefixes', defaultMessage: 'Blocked ranges (one a line, e.g. +1900)' },
+  blockedPrefixes: { id: 'dialPolicy.form.prefixes', defaultMessage: 'Blocked ranges (one a line, e.g. {example})' },
   maxConcurrentCalls: { id: 'dialPolicy.form.maxCalls', defaultMessage: 'Calls at once per person' },
   blockSpecialServices: { id: 'dialPolicy.form.blockSpecial', defaultMessage: 'Block premium-rate, shared-cost and personal numbers' },
-}) satisfies Record<keyof DialPolicySettings, MessageDescriptor>;
+});
 
 const isField = (key: string): key is keyof DialPolicySettings => key in FIELDS;
+// examples are numbers: left to right in every language
+const fieldValues = { example: isolateLtr('+1900') };
 
 /**
  * The Head's outbound dial policy (ADR 0009): which countries the team calls, which ranges are
@@ -70,7 +73,7 @@ export function DialPolicyAdmin() {
       setError(
         intl.formatMessage(
           { id: 'dialPolicy.form.fieldError', defaultMessage: '{error}: {field} {problem}' },
-          { error: errorMessage(err), field: isField(key) ? intl.formatMessage(FIELDS[key]) : f[0], problem: f[1] },
+          { error: errorMessage(err), field: isField(key) ? intl.formatMessage(FIELDS[key], fieldValues) : f[0], problem: f[1] },
         ),
       );
     }
@@ -101,14 +104,14 @@ export function DialPolicyAdmin() {
         </p>
         <TextField
           label={intl.formatMessage(FIELDS.allowedCountryCodes)}
-          hint={intl.formatMessage({ id: 'dialPolicy.form.countriesHint', defaultMessage: 'Country calling codes, e.g. 36, 43' })}
+          hint={intl.formatMessage({ id: 'dialPolicy.form.countriesHint', defaultMessage: 'Country calling codes, e.g. {example}' }, { example: isolateLtr('36, 43') })}
           dir="ltr"
           value={countries}
           onChange={(e) => setCountries(e.target.value)}
           data-testid="dial-policy-countries"
         />
         <TextAreaField
-          label={intl.formatMessage(FIELDS.blockedPrefixes)}
+          label={intl.formatMessage(FIELDS.blockedPrefixes, fieldValues)}
           rows={5}
           dir="ltr"
           value={prefixes}
