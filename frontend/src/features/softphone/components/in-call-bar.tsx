@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { formatDuration } from '@/lib/format';
 import { SoftphoneState, type ActiveCall, type Softphone } from '../sip/softphone';
+import { CALL_CONTROLS } from '../utils/phone-messages';
+import { RemoteParty } from './remote-party';
 import { TransferPanel } from './transfer-panel';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -14,20 +17,31 @@ function CallTimer({ since }: { since: number | null }) {
   }, [since]);
   return (
     <span className="softphone-timer" data-testid="softphone-timer" role="timer">
-      {since === null ? 'Calling…' : formatDuration(Math.floor((now - since) / 1000))}
+      {since === null ? (
+        <FormattedMessage id="softphone.incall.calling" defaultMessage="Calling…" />
+      ) : (
+        formatDuration(Math.floor((now - since) / 1000))
+      )}
     </span>
   );
 }
 
 /** Timer, mute, hold, keypad, transfer, hang up. */
 export function InCallBar({ call, state, phone }: { call: ActiveCall; state: SoftphoneState; phone: Softphone }) {
+  const intl = useIntl();
   const [keypad, setKeypad] = useState(false);
   const [transferring, setTransferring] = useState(false);
   const held = state === SoftphoneState.OnHold;
   return (
-    <section className="softphone-incall softphone-panel" data-testid="softphone-incall" data-call-id={call.callId} data-state={state} aria-label="Call in progress">
-      <span className="softphone-remote" dir="ltr">
-        {call.remoteName || call.remoteNumber}
+    <section
+      className="softphone-incall softphone-panel"
+      data-testid="softphone-incall"
+      data-call-id={call.callId}
+      data-state={state}
+      aria-label={intl.formatMessage({ id: 'softphone.incall.label', defaultMessage: 'Call in progress' })}
+    >
+      <span className="softphone-remote">
+        <RemoteParty name={call.remoteName} number={call.remoteNumber} />
       </span>
       <CallTimer since={call.answeredAt} />
       <button
@@ -37,7 +51,7 @@ export function InCallBar({ call, state, phone }: { call: ActiveCall; state: Sof
         aria-pressed={call.muted}
         onClick={() => (call.muted ? phone.unmute() : phone.mute())}
       >
-        {call.muted ? 'Unmute' : 'Mute'}
+        {intl.formatMessage(call.muted ? CALL_CONTROLS.unmute : CALL_CONTROLS.mute)}
       </button>
       <button
         type="button"
@@ -47,13 +61,14 @@ export function InCallBar({ call, state, phone }: { call: ActiveCall; state: Sof
         disabled={state === SoftphoneState.Dialing}
         onClick={() => void (held ? phone.unhold() : phone.hold())}
       >
-        {held ? 'Resume' : 'Hold'}
+        {intl.formatMessage(held ? CALL_CONTROLS.resume : CALL_CONTROLS.hold)}
       </button>
       <button type="button" className="btn btn-sm" data-testid="softphone-keypad-toggle" aria-expanded={keypad} onClick={() => setKeypad(!keypad)}>
-        Keypad
+        <FormattedMessage id="softphone.incall.keypad" defaultMessage="Keypad" />
       </button>
       {keypad && (
-        <div className="softphone-keypad" data-testid="softphone-keypad">
+        // a phone's keypad reads 1 2 3 from the left in every language
+        <div className="softphone-keypad" data-testid="softphone-keypad" dir="ltr">
           {DIGITS.map((d) => (
             <button key={d} type="button" className="btn btn-sm" data-testid={`softphone-key-${d === '*' ? 'star' : d === '#' ? 'hash' : d}`} onClick={() => void phone.sendDtmf(d)}>
               {d}
@@ -69,11 +84,11 @@ export function InCallBar({ call, state, phone }: { call: ActiveCall; state: Sof
         disabled={state !== SoftphoneState.InCall || !call.callId}
         onClick={() => setTransferring(!transferring)}
       >
-        Transfer
+        <FormattedMessage id="softphone.incall.transfer" defaultMessage="Transfer" />
       </button>
       {transferring && <TransferPanel callId={call.callId} phone={phone} onClose={() => setTransferring(false)} />}
       <button type="button" className="btn btn-danger btn-sm" data-testid="softphone-hangup" onClick={() => void phone.hangup()}>
-        Hang up
+        {intl.formatMessage(CALL_CONTROLS.hangUp)}
       </button>
     </section>
   );

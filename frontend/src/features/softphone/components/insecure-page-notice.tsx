@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { fetchTlsInfo, httpsPageUrl } from '@/features/tls';
 
 /**
@@ -19,20 +20,24 @@ export function InsecurePageNotice() {
   return (
     <div className="softphone" data-testid="softphone" data-state="disconnected" data-secure-context="false">
       <span className="softphone-status softphone-status-disconnected" data-testid="softphone-status" data-state="disconnected" role="status">
-        Phone off on this page
+        <FormattedMessage id="softphone.insecure.status" defaultMessage="Phone off on this page" />
       </span>
       <span className="softphone-error" data-testid="softphone-insecure" role="alert">
-        This page was opened over plain http, so the browser gives it no microphone and no phone.{' '}
+        <FormattedMessage id="softphone.insecure.reason" defaultMessage="This page was opened over plain http, so the browser gives it no microphone and no phone." />{' '}
         {httpsUrl ? (
-          <>
-            Open{' '}
-            <a href={httpsUrl} data-testid="softphone-insecure-https-link">
-              {httpsUrl}
-            </a>{' '}
-            instead.
-          </>
+          <FormattedMessage
+            id="softphone.insecure.openHttps"
+            defaultMessage="Open {link} instead."
+            values={{
+              link: (
+                <a href={httpsUrl} dir="ltr" data-testid="softphone-insecure-https-link">
+                  {httpsUrl}
+                </a>
+              ),
+            }}
+          />
         ) : httpsUrl === null ? (
-          'This server does not offer https: ask whoever runs Callboard to turn TLS on.'
+          <FormattedMessage id="softphone.insecure.noHttps" defaultMessage="This server does not offer https: ask whoever runs Callboard to turn TLS on." />
         ) : null}
       </span>
     </div>

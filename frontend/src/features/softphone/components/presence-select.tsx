@@ -1,11 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import type { Presence } from '@callboard/contracts';
 import { setPresence } from '../api/telephony-api';
 import { useMyPresence } from '../hooks/use-my-presence';
+import { presenceLabel } from '../utils/phone-messages';
 
 type Settable = Exclude<Presence, 'on_call'>;
-const LABELS: Record<Presence, string> = { available: 'Available', busy: 'Busy', dnd: 'Do not disturb', offline: 'Offline', on_call: 'On call' };
 const SETTABLE: Settable[] = ['available', 'busy', 'dnd', 'offline'];
 
 /**
@@ -14,6 +15,7 @@ const SETTABLE: Settable[] = ['available', 'busy', 'dnd', 'offline'];
  * cannot pick it, nor change presence during the call.
  */
 export function PresenceSelect() {
+  const intl = useIntl();
   const queryClient = useQueryClient();
   const { key, query: stored } = useMyPresence();
   const [error, setError] = useState(false);
@@ -23,7 +25,7 @@ export function PresenceSelect() {
     <select
       className="softphone-presence"
       data-testid="softphone-presence"
-      aria-label="Presence"
+      aria-label={intl.formatMessage({ id: 'softphone.presence.label', defaultMessage: 'Presence' })}
       aria-invalid={error}
       value={value}
       disabled={onCall || !stored.isSuccess}
@@ -45,7 +47,7 @@ export function PresenceSelect() {
     >
       {(onCall ? [...SETTABLE, 'on_call' as const] : SETTABLE).map((p) => (
         <option key={p} value={p} disabled={p === 'on_call'}>
-          {LABELS[p]}
+          {presenceLabel(intl, p)}
         </option>
       ))}
     </select>

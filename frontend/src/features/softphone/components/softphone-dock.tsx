@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useAuth } from '@/features/auth';
 import { fetchSipCredentials } from '../api/telephony-api';
 import { useCallEvents } from '../hooks/use-call-events';
@@ -7,26 +8,24 @@ import { Softphone, SoftphoneState } from '../sip/softphone';
 import { phoneTabStore, usePhoneTab } from '../stores/phone-tab-store';
 import { softphoneStore, useSoftphoneSnapshot } from '../stores/softphone-store';
 import { PhoneLeadership } from '../tabs/phone-leadership';
-import { loadAudioDevices, MICROPHONE_BLOCKED_MESSAGE } from '../media/audio-devices';
+import { loadAudioDevices } from '../media/audio-devices';
 import { RingTone } from '../media/ring-tone';
 import { TrustCertificateHelp } from '@/features/tls';
 import { certificateHelp, type CertificateHelp } from '../hooks/certificate-help';
+import { CallSetupError } from '../utils/call-refusal';
+import { CALL_CONTROLS, callProblemMessage, connectProblemMessage, phoneStateLabel } from '../utils/phone-messages';
 import { AudioSettings } from './audio-settings';
 import { InsecurePageNotice } from './insecure-page-notice';
 import { IncomingCallPanel } from './incoming-call-panel';
 import { InCallBar } from './in-call-bar';
 import { PresenceSelect } from './presence-select';
+import { RemoteParty } from './remote-party';
 import './softphone.css';
 
-const STATE_LABELS: Record<SoftphoneState, string> = {
-  disconnected: 'Phone offline',
-  registering: 'Phone connecting…',
-  ready: 'Phone ready',
-  ringing: 'Ringing',
-  dialing: 'Calling…',
-  in_call: 'In call',
-  on_hold: 'On hold',
-};
+const DIRECTIONS = defineMessages({
+  outbound: { id: 'softphone.dock.otherTabOutbound', defaultMessage: 'Outgoing call, in another tab' },
+  inbound: { id: 'softphone.dock.otherTabInbound', defaultMessage: 'Incoming call, in another tab' },
+});
 
 /**
  * The softphone for the signed-in user: status, presence, incoming panel, in-call bar. Loaded after
@@ -38,6 +37,7 @@ export function SoftphoneDock() {
 }
 
 function PhoneDock() {
+  const intl = useIntl();
   const { token, user } = useAuth();
   const [trustHelp, setTrustHelp] = useState<CertificateHelp | null>(null);
   const audio = useRef<HTMLAudioElement>(null);
@@ -97,7 +97,7 @@ function PhoneDock() {
       },
       onMirror: (m) => phoneTabStore.update({ mirror: m }),
       // click-to-call in a tab without the phone: this tab places it (X-Callboard-Deal included)
-      onCallRequest: (number, dealId) => (p ? p.call(number, dealId ?? undefined) : Promise.reject(new Error('The phone is not connected'))),
+      onCallRequest: (number, dealId) => (p ? p.call(number, dealId ?? undefined) : Promise.reject(new CallSetupError('not_connected', 'The phone is not connected'))),
       // hang up / hold / resume asked from a tab without the phone; the state mirror shows the result
       onControl: (action) => {
         if (!p) return;
@@ -132,11 +132,17 @@ function PhoneDock() {
   }, [retrying]);
   const untrusted = holder && retrying && trustHelp;
   const state = holder ? ownState : (mirror?.state ?? SoftphoneState.Disconnected);
-  const ringing = holder && state === SoftphoneState.Ringing && call && !snapshot.taken[call.callId];
+  const ringing = holder && state === SoftphoneState.Ringing && call && !(call.callId in snapshot.taken);
   const active = holder && call && (state === SoftphoneState.InCall || state === SoftphoneState.OnHold || state === SoftphoneState.Dialing);
   useRingTone(Boolean(ringing));
   useMicrophonePermission();
-  const label = untrusted ? 'Phone blocked: certificate not trusted' : holder ? STATE_LABELS[state] : mirror ? `${STATE_LABELS[state]} (in another tab)` : 'Phone open in another tab';
+  const label = untrusted
+    ? intl.formatMessage({ id: 'softphone.dock.untrusted', defaultMessage: 'Phone blocked: certificate not trusted' })
+    : holder
+      ? phoneStateLabel(intl, state)
+      : mirror
+        ? intl.formatMessage({ id: 'softphone.dock.stateInOtherTab', defaultMessage: '{state} (in another tab)' }, { state: phoneStateLabel(intl, state) })
+        : intl.formatMessage({ id: 'softphone.dock.openInOtherTab', defaultMessage: 'Phone open in another tab' });
   const otherTabBusy = mirror?.call != null;
   return (
     <div className="softphone" data-testid="softphone" data-state={state} data-phone-tab={holder ? 'holder' : 'other'} data-ringtone={ringing ? 'on' : 'off'}>
@@ -150,41 +156,65 @@ function PhoneDock() {
           className="btn btn-sm"
           data-testid="softphone-take-over"
           disabled={otherTabBusy || !leadership}
-          title={otherTabBusy ? 'A call is up in the other tab' : 'Register the phone in this tab instead'}
+          title={
+            otherTabBusy
+              ? intl.formatMessage({ id: 'softphone.dock.takeOverBusy', defaultMessage: 'A call is up in the other tab' })
+              : intl.formatMessage({ id: 'softphone.dock.takeOverHint', defaultMessage: 'Register the phone in this tab instead' })
+          }
           onClick={() => leadership?.takeOver()}
         >
-          Use phone here
+          <FormattedMessage id="softphone.dock.takeOver" defaultMessage="Use phone here" />
         </button>
       )}
       {untrusted && (
         <span className="softphone-error" data-testid="softphone-trust-certificate" role="alert">
-          The phone server is up, but this browser does not trust its certificate. Open{' '}
-          <a href={untrusted.trustUrl} target="_blank" rel="noreferrer" data-testid="softphone-trust-link">
-            {untrusted.trustUrl}
-          </a>{' '}
-          once and accept it{untrusted.caUrl ? ', or better, trust the Callboard certificate authority:' : '.'}
+          {untrusted.caUrl ? (
+            <FormattedMessage
+              id="softphone.dock.untrustedWithCa"
+              defaultMessage="The phone server is up, but this browser does not trust its certificate. Open {link} once and accept it, or better, trust the Callboard certificate authority:"
+              values={{ link: <TrustLink url={untrusted.trustUrl} /> }}
+            />
+          ) : (
+            <FormattedMessage
+              id="softphone.dock.untrustedWithoutCa"
+              defaultMessage="The phone server is up, but this browser does not trust its certificate. Open {link} once and accept it."
+              values={{ link: <TrustLink url={untrusted.trustUrl} /> }}
+            />
+          )}
           {untrusted.caUrl && <TrustCertificateHelp caUrl={untrusted.caUrl} />}
         </span>
       )}
       {holder && !untrusted && snapshot.error && state === SoftphoneState.Disconnected && (
         <span className="softphone-error" data-testid="softphone-error">
-          {snapshot.error}
+          {connectProblemMessage(intl, snapshot.error)}
         </span>
       )}
       {holder && snapshot.callRefused && !active && (
         <span className="softphone-error" data-testid="softphone-call-refused" role="alert">
-          {snapshot.callRefused}
+          {callProblemMessage(intl, snapshot.callRefused)}
         </span>
       )}
       {holder && snapshot.micBlocked && (
         <span className="softphone-error" data-testid="softphone-mic-blocked" role="alert">
-          {MICROPHONE_BLOCKED_MESSAGE}
+          <FormattedMessage
+            id="softphone.dock.microphoneBlocked"
+            defaultMessage="Microphone blocked: allow it for this site (the icon at the left of the address bar → Microphone → Allow), then try again."
+          />
         </span>
       )}
       {holder && <AudioSettings phone={phone} />}
       {!holder && mirror?.call && (
-        <span className="softphone-other-call" data-testid="softphone-other-call" data-call-id={mirror.call.callId} dir="ltr">
-          {mirror.call.direction === 'outbound' ? '→' : '←'} {mirror.call.remoteName || mirror.call.remoteNumber}
+        <span
+          className="softphone-other-call"
+          data-testid="softphone-other-call"
+          data-call-id={mirror.call.callId}
+          title={intl.formatMessage(mirror.call.direction === 'outbound' ? DIRECTIONS.outbound : DIRECTIONS.inbound)}
+        >
+          {/* points along the line: it turns in a right-to-left page */}
+          <span className="softphone-direction flip-rtl" aria-hidden="true">
+            {mirror.call.direction === 'outbound' ? '→' : '←'}
+          </span>{' '}
+          <RemoteParty name={mirror.call.remoteName} number={mirror.call.remoteNumber} />
         </span>
       )}
       {!holder && mirror?.call && leadership && (state === SoftphoneState.InCall || state === SoftphoneState.OnHold || state === SoftphoneState.Dialing) && (
@@ -197,7 +227,7 @@ function PhoneDock() {
               aria-pressed={state === SoftphoneState.OnHold}
               onClick={() => leadership.control(state === SoftphoneState.OnHold ? 'unhold' : 'hold')}
             >
-              {state === SoftphoneState.OnHold ? 'Resume' : 'Hold'}
+              {intl.formatMessage(state === SoftphoneState.OnHold ? CALL_CONTROLS.resume : CALL_CONTROLS.hold)}
             </button>
           )}
           {state !== SoftphoneState.Dialing && (
@@ -208,11 +238,11 @@ function PhoneDock() {
               aria-pressed={mirror.call.muted}
               onClick={() => leadership.control(mirror.call?.muted ? 'unmute' : 'mute')}
             >
-              {mirror.call.muted ? 'Unmute' : 'Mute'}
+              {intl.formatMessage(mirror.call.muted ? CALL_CONTROLS.unmute : CALL_CONTROLS.mute)}
             </button>
           )}
           <button type="button" className="btn btn-danger btn-sm" data-testid="softphone-other-hangup" onClick={() => leadership.control('hangup')}>
-            Hang up
+            {intl.formatMessage(CALL_CONTROLS.hangUp)}
           </button>
         </span>
       )}
@@ -220,6 +250,15 @@ function PhoneDock() {
       {phone && active && call && <InCallBar call={call} state={state} phone={phone} />}
       <audio ref={audio} autoPlay data-testid="softphone-remote-audio" hidden />
     </div>
+  );
+}
+
+/** The https address whose certificate to accept: an address, written left to right. */
+function TrustLink({ url }: { url: string }) {
+  return (
+    <a href={url} target="_blank" rel="noreferrer" dir="ltr" data-testid="softphone-trust-link">
+      {url}
+    </a>
   );
 }
 

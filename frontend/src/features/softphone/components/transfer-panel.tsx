@@ -1,28 +1,34 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import { defineMessage, defineMessages, FormattedMessage, useIntl, type MessageDescriptor } from 'react-intl';
 import { useQuery } from '@tanstack/react-query';
 import type { Presence, TransferCallResponse, User } from '@callboard/contracts';
-import { api, errorMessage } from '@/lib/api-client';
+import { api, ApiRequestError, errorMessage } from '@/lib/api-client';
 import { useAuth } from '@/features/auth';
 import { usersApi } from '@/features/users';
 import type { Softphone, TransferProgress } from '../sip/softphone';
+import { isolate, isolateLtr } from '../utils/bidi';
 
-const PRESENCE_LABELS: Record<Presence, string> = {
-  available: 'available',
-  busy: 'busy',
-  dnd: 'do not disturb',
-  offline: 'offline',
-  on_call: 'on a call',
-};
+// a teammate's presence beside their name, in parentheses
+const PRESENCE = defineMessages({
+  available: { id: 'softphone.transfer.presence.available', defaultMessage: 'available' },
+  busy: { id: 'softphone.transfer.presence.busy', defaultMessage: 'busy' },
+  dnd: { id: 'softphone.transfer.presence.dnd', defaultMessage: 'do not disturb' },
+  offline: { id: 'softphone.transfer.presence.offline', defaultMessage: 'offline' },
+  on_call: { id: 'softphone.transfer.presence.onCall', defaultMessage: 'on a call' },
+}) satisfies Record<Presence, MessageDescriptor>;
 
 type Status = 'idle' | 'requesting' | TransferProgress | 'error';
 
-const STATUS_TEXT: Record<Exclude<Status, 'idle' | 'error'>, (name: string) => string> = {
-  requesting: (n) => `Transferring to ${n}…`,
-  referring: (n) => `Transferring to ${n}…`,
-  accepted: (n) => `Transfer accepted, ringing ${n}…`,
-  completed: (n) => `Transferred to ${n}`,
-  failed: () => 'The transfer did not go through; the call is still yours',
-  refused: () => 'The carrier refused the transfer; the call is still yours',
+const TRANSFERRING = defineMessage({ id: 'softphone.transfer.status.transferring', defaultMessage: 'Transferring to {name}…' });
+const STATUS_TEXT: Record<Exclude<Status, 'idle' | 'error'>, MessageDescriptor> = {
+  requesting: TRANSFERRING,
+  referring: TRANSFERRING,
+  ...defineMessages({
+    accepted: { id: 'softphone.transfer.status.accepted', defaultMessage: 'Transfer accepted, ringing {name}…' },
+    completed: { id: 'softphone.transfer.status.completed', defaultMessage: 'Transferred to {name}' },
+    failed: { id: 'softphone.transfer.status.failed', defaultMessage: 'The transfer did not go through; the call is still yours' },
+    refused: { id: 'softphone.transfer.status.refused', defaultMessage: 'The carrier refused the transfer; the call is still yours' },
+  }),
 };
 
 const requestTransfer = (callId: string, toUserId: string) =>
@@ -34,6 +40,7 @@ const requestTransfer = (callId: string, toUserId: string) =>
  * the teammate answers.
  */
 export function TransferPanel({ callId, phone, onClose }: { callId: string; phone: Softphone; onClose: () => void }) {
+  const intl = useIntl();
   const { user } = useAuth();
   // presence changes often: fetched fresh each time the panel opens
   const { data, isLoading } = useQuery({ queryKey: ['softphone', 'transfer-targets'], queryFn: usersApi.list, staleTime: 0 });
@@ -53,16 +60,30 @@ export function TransferPanel({ callId, phone, onClose }: { callId: string; phon
     } catch (e) {
       // a refusal or failure reported by the softphone keeps its own status
       setStatus((s) => (s === 'refused' || s === 'failed' ? s : 'error'));
-      setError(errorMessage(e));
+      // the server's reason; the softphone's own errors are for the console
+      setError(e instanceof ApiRequestError ? errorMessage(e) : null);
     }
   };
 
   return (
-    <div className="softphone-transfer" data-testid="softphone-transfer-panel" role="group" aria-label="Transfer the call">
+    <div
+      className="softphone-transfer"
+      data-testid="softphone-transfer-panel"
+      role="group"
+      aria-label={intl.formatMessage({ id: 'softphone.transfer.label', defaultMessage: 'Transfer the call' })}
+    >
       {status === 'idle' || status === 'error' || status === 'refused' || status === 'failed' ? (
-        <ul className="softphone-transfer-list" aria-label="Teammates">
-          {isLoading && <li>Loading teammates…</li>}
-          {!isLoading && targets.length === 0 && <li>No teammate to transfer to</li>}
+        <ul className="softphone-transfer-list" aria-label={intl.formatMessage({ id: 'softphone.transfer.teammates', defaultMessage: 'Teammates' })}>
+          {isLoading && (
+            <li>
+              <FormattedMessage id="softphone.transfer.loading" defaultMessage="Loading teammates…" />
+            </li>
+          )}
+          {!isLoading && targets.length === 0 && (
+            <li>
+              <FormattedMessage id="softphone.transfer.none" defaultMessage="No teammate to transfer to" />
+            </li>
+          )}
           {targets.map((u) => (
             <li key={u.id}>
               <button
@@ -71,10 +92,21 @@ export function TransferPanel({ callId, phone, onClose }: { callId: string; phon
                 data-testid={`softphone-transfer-to-${u.id}`}
                 data-presence={u.presence}
                 disabled={busy}
-                title={`Transfer the call to ${u.name} (ext. ${u.extension})`}
+                title={intl.formatMessage(
+                  { id: 'softphone.transfer.to', defaultMessage: 'Transfer the call to {name} (ext. {extension})' },
+                  { name: isolate(u.name), extension: isolateLtr(u.extension) },
+                )}
                 onClick={() => void start(u)}
               >
-                {u.name} <span className={`presence presence-${u.presence}`}>({PRESENCE_LABELS[u.presence]})</span>
+                <FormattedMessage
+                  id="softphone.transfer.target"
+                  defaultMessage="{name} <muted>({presence})</muted>"
+                  values={{
+                    name: <bdi data-user-content>{u.name}</bdi>,
+                    presence: intl.formatMessage(PRESENCE[u.presence]),
+                    muted: (chunks: ReactNode[]) => <span className={`presence presence-${u.presence}`}>{chunks}</span>,
+                  }}
+                />
               </button>
             </li>
           ))}
@@ -87,11 +119,13 @@ export function TransferPanel({ callId, phone, onClose }: { callId: string; phon
           data-status={status}
           role="status"
         >
-          {status === 'error' ? (error ?? 'The transfer could not be started') : STATUS_TEXT[status](chosen?.name ?? 'the teammate')}
+          {status === 'error'
+            ? (error ?? intl.formatMessage({ id: 'softphone.transfer.notStarted', defaultMessage: 'The transfer could not be started' }))
+            : chosen && <FormattedMessage {...STATUS_TEXT[status]} values={{ name: <bdi data-user-content>{chosen.name}</bdi> }} />}
         </span>
       )}
       <button type="button" className="btn btn-sm" data-testid="softphone-transfer-cancel" disabled={busy} onClick={onClose}>
-        Close
+        <FormattedMessage id="softphone.transfer.close" defaultMessage="Close" />
       </button>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Softphone } from '../sip/softphone';
 import type { PhoneLeadership } from '../tabs/phone-leadership';
+import { CallSetupError } from '../utils/call-refusal';
 
 // The tab's one softphone (only in the tab that holds the phone) and its leader election, so
 // click-to-call buttons anywhere in the app can reach either.
@@ -20,10 +21,10 @@ export function setPhoneLeadership(lead: PhoneLeadership | null): void {
 
 /**
  * Calls `number` from this tab's phone, or, in a tab that does not hold it, asks the holder tab to
- * (the deal still travels in X-Callboard-Deal). Rejects with a reason to show.
+ * (the deal still travels in X-Callboard-Deal). Rejects with a reason to show (callSetupProblem).
  */
 export async function placeCall(number: string, dealId: string | null): Promise<void> {
   if (current) return current.call(number, dealId ?? undefined);
   if (leadership && !leadership.isLeader) return leadership.requestCall(number, dealId);
-  throw new Error('The phone is not connected');
+  throw new CallSetupError('not_connected', 'The phone is not connected');
 }

@@ -18,7 +18,7 @@ export function useCallEvents(token: string | null): void {
         const parsed = CallTakenPayload.safeParse(raw);
         if (!parsed.success) return;
         const { taken } = softphoneStore.get();
-        softphoneStore.update({ taken: { ...taken, [parsed.data.callId]: parsed.data.byName ?? 'another rep' } });
+        softphoneStore.update({ taken: { ...taken, [parsed.data.callId]: parsed.data.byName ?? null } });
       },
     });
   }, [token]);

@@ -42,6 +42,3 @@ export async function listAudioDevices(): Promise<{ microphones: MediaDeviceInfo
 export function canChooseSpeaker(): boolean {
   return typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
 }
-
-export const MICROPHONE_BLOCKED_MESSAGE =
-  'Microphone blocked: allow it for this site (the icon at the left of the address bar → Microphone → Allow), then try again.';

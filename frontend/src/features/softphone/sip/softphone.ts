@@ -3,7 +3,7 @@
 // reads its state from the store it is given.
 import { Invitation, SessionState, UserAgent, Web, type Core, type Session } from 'sip.js';
 import type { SoftphoneStore } from '../stores/softphone-store';
-import { callFailureMessage, callSetupErrorMessage, connectErrorMessage } from '../utils/call-refusal';
+import { CallSetupError, callFailure, callSetupProblem, connectProblem, isMicrophoneBlocked } from '../utils/call-refusal';
 
 /** Explicit softphone states; `on_hold` and `in_call` both mean a call is up. */
 export enum SoftphoneState {
@@ -60,12 +60,6 @@ export interface SoftphoneOptions {
  * After `failed` and `refused` the call is still up.
  */
 export type TransferProgress = 'referring' | 'accepted' | 'completed' | 'failed' | 'refused';
-
-/** True for getUserMedia's "permission denied" (the person or the browser blocked the microphone). */
-export function isMicrophoneBlocked(e: unknown): boolean {
-  const name = e instanceof Error || e instanceof DOMException ? e.name : '';
-  return name === 'NotAllowedError' || name === 'SecurityError' || /NotAllowedError|Permission denied/i.test(String(e));
-}
 
 const DEFAULT_ICE_TIMEOUT_MS = 500;
 const DEFAULT_RENEW_BEFORE_MS = 5 * 60_000;
@@ -128,7 +122,7 @@ export class Softphone {
       window.addEventListener('online', this.onOnline);
     } catch (e) {
       console.warn('softphone: could not connect', e);
-      this.store.update({ state: SoftphoneState.Disconnected, error: connectErrorMessage(e) });
+      this.store.update({ state: SoftphoneState.Disconnected, error: connectProblem(e) });
       throw e;
     }
   }
@@ -154,9 +148,9 @@ export class Softphone {
    */
   async call(number: string, dealId?: string): Promise<void> {
     const manager = this.requireManager();
-    if (this.session) throw new Error('A call is already in progress');
+    if (this.session) throw new CallSetupError('call_in_progress', 'A call is already in progress');
     const target = number.replace(/[^\d+*#]/g, '');
-    if (!target) throw new Error('No number to call');
+    if (!target) throw new CallSetupError('no_number', 'No number to call');
     const domain = this.domain();
     const extraHeaders = dealId ? [`X-Callboard-Deal: ${dealId}`] : [];
     this.store.update({
@@ -167,7 +161,7 @@ export class Softphone {
     this.cancelledByUs = false;
     // a call that fails says why (busy, no answer, declined, dial policy ...), not a plain hang-up
     const onReject = (response: Core.IncomingResponse) => {
-      const why = callFailureMessage(response.message.statusCode ?? 0, response.message.getHeader('X-Callboard-Refusal'), this.cancelledByUs);
+      const why = callFailure(response.message.statusCode ?? 0, response.message.getHeader('X-Callboard-Refusal'), this.cancelledByUs);
       if (why) this.store.update({ callRefused: why });
     };
     try {
@@ -178,10 +172,9 @@ export class Softphone {
       this.store.update({
         state: this.idleState(),
         call: null,
-        error: e instanceof Error ? e.message : String(e),
         micBlocked: isMicrophoneBlocked(e),
         // a blocked microphone has its own message in the dock
-        callRefused: isMicrophoneBlocked(e) ? null : callSetupErrorMessage(e),
+        callRefused: isMicrophoneBlocked(e) ? null : callSetupProblem(e),
       });
       throw e;
     }
@@ -312,7 +305,7 @@ export class Softphone {
           this.registered = false;
           if (this.stopped) return;
           // not asked for (disconnect() sets `stopped`): a lost connection; sip.js reconnects
-          this.store.update({ state: SoftphoneState.Disconnected, error: 'Connection to the phone server lost' });
+          this.store.update({ state: SoftphoneState.Disconnected, error: 'connection_lost' });
         },
         onRegistered: () => {
           this.registered = true;
@@ -425,7 +418,7 @@ export class Softphone {
   }
 
   private requireManager(): Web.SessionManager {
-    if (!this.manager) throw new Error('The softphone is not connected');
+    if (!this.manager) throw new CallSetupError('not_connected', 'The softphone is not connected');
     return this.manager;
   }
 }

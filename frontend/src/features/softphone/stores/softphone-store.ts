@@ -2,20 +2,21 @@ import { useSyncExternalStore } from 'react';
 import type { CallRingingPayload } from '@callboard/contracts';
 // types only: this store is in the first-paint bundle, sip.js (behind ../sip) loads with the dock
 import type { ActiveCall, SoftphoneState } from '../sip/softphone';
+import type { CallProblem, ConnectProblem } from '../utils/call-refusal';
 
 export interface SoftphoneSnapshot {
   state: SoftphoneState;
   call: ActiveCall | null;
-  /** A message for the person (connection lost, microphone blocked ...). */
-  error: string | null;
+  /** Why the phone is offline (connection lost, sign-in refused ...); the dock words it. */
+  error: ConnectProblem | null;
   /** The last call or answer failed because the microphone is blocked. */
   micBlocked: boolean;
-  /** Why the phone server refused the last outbound call (dial policy), until the next call. */
-  callRefused: string | null;
+  /** Why the last outbound call did not go through (dial policy, busy ...) or could not start, until the next call. */
+  callRefused: CallProblem | null;
   /** Screen pops from call.ringing, by SIP Call-ID. */
   pops: Record<string, CallRingingPayload>;
-  /** Calls another rep answered (call.taken), by SIP Call-ID → who took it. */
-  taken: Record<string, string>;
+  /** Calls another rep answered (call.taken), by SIP Call-ID → who took it (null: not said). */
+  taken: Record<string, string | null>;
 }
 
 export interface SoftphoneStore {

@@ -1,3 +1,4 @@
+import { CallSetupError } from '../utils/call-refusal';
 import { PhoneLeadership, type PhoneLeadershipEvents } from './phone-leadership';
 
 // Node has BroadcastChannel (delivered between instances of one process) but no navigator.locks:
@@ -31,10 +32,11 @@ describe('PhoneLeadership between tabs', () => {
 
   it('should reject the asking tab with the holder’s reason when the holder cannot place the call', async () => {
     const { holder, other } = tabs(async () => {
-      throw new Error('A call is already in progress');
+      throw new CallSetupError('call_in_progress', 'A call is already in progress');
     });
     open.push(holder, other);
-    await expect(other.requestCall('+36301112222', null)).rejects.toThrow('A call is already in progress');
+    // the reason crosses as a code: the asking tab words it in its own language
+    await expect(other.requestCall('+36301112222', null)).rejects.toMatchObject({ problem: 'call_in_progress' });
   });
 
   it('should mirror the holder’s published state in the other tab', async () => {
@@ -49,7 +51,7 @@ describe('PhoneLeadership between tabs', () => {
   it('should refuse to forward a call from the tab that holds the phone itself', async () => {
     const { holder, other } = tabs(async () => undefined);
     open.push(holder, other);
-    await expect(holder.requestCall('+36301112222', null)).rejects.toThrow(/No other tab/);
+    await expect(holder.requestCall('+36301112222', null)).rejects.toMatchObject({ problem: 'no_holder' });
   });
 
   it('should give up with a reason when no tab answers the request in time', async () => {
@@ -59,7 +61,7 @@ describe('PhoneLeadership between tabs', () => {
       open.push(alone);
       const asked = alone.requestCall('+36301112222', null);
       jest.advanceTimersByTime(15_000);
-      await expect(asked).rejects.toThrow('The tab holding the phone did not answer');
+      await expect(asked).rejects.toMatchObject({ problem: 'holder_silent' });
     } finally {
       jest.useRealTimers();
     }

@@ -1,6 +1,7 @@
 // One registration per user across tabs: the tab holding a Web Lock holds the phone; the others
 // mirror its state over a BroadcastChannel, may ask it to place a call, and may steal the lock
 // ("Use phone here").
+import { CallSetupError, callSetupProblem, isCallSetupProblem } from '../utils/call-refusal';
 import { parseTabMessage, reactToTabMessage, type PhoneControl, type PhoneMirror, type TabAction, type TabMessage } from './tab-messages';
 
 export type { PhoneControl, PhoneMirror } from './tab-messages';
@@ -35,7 +36,7 @@ export class PhoneLeadership {
   /** Bumped on every lock request; an outdated request's end is ignored. */
   private generation = 0;
   private lastMirror: PhoneMirror | null = null;
-  private readonly pending = new Map<string, { resolve: () => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly pending = new Map<string, { resolve: () => void; reject: (e: CallSetupError) => void; timer: ReturnType<typeof setTimeout> }>();
   private nextRequest = 0;
 
   constructor(userId: string, private readonly events: PhoneLeadershipEvents) {
@@ -74,15 +75,16 @@ export class PhoneLeadership {
 
   /**
    * From a tab that does not hold the phone: asks the holder to call `number` (the deal goes in its
-   * X-Callboard-Deal header). Resolves once the holder placed the call; rejects with its reason.
+   * X-Callboard-Deal header). Resolves once the holder placed the call; rejects with its reason
+   * (a CallSetupError).
    */
   requestCall(number: string, dealId: string | null): Promise<void> {
-    if (this.leading || this.stopped || !this.channel) return Promise.reject(new Error('No other tab holds the phone'));
+    if (this.leading || this.stopped || !this.channel) return Promise.reject(new CallSetupError('no_holder', 'No other tab holds the phone'));
     const requestId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${this.nextRequest++}`;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new Error('The tab holding the phone did not answer'));
+        reject(new CallSetupError('holder_silent', 'The tab holding the phone did not answer'));
       }, CALL_REQUEST_TIMEOUT_MS);
       this.pending.set(requestId, { resolve, reject, timer });
       this.send({ type: 'call', requestId, number, dealId });
@@ -104,7 +106,7 @@ export class PhoneLeadership {
     this.channel?.close();
     for (const [, request] of this.pending) {
       clearTimeout(request.timer);
-      request.reject(new Error('The phone was closed'));
+      request.reject(new CallSetupError('phone_closed', 'The phone was closed'));
     }
     this.pending.clear();
   }
@@ -155,7 +157,8 @@ export class PhoneLeadership {
         const { requestId } = action;
         this.events.onCallRequest(action.number, action.dealId).then(
           () => this.send({ type: 'call-result', requestId, ok: true, error: null }),
-          (e: unknown) => this.send({ type: 'call-result', requestId, ok: false, error: e instanceof Error ? e.message : String(e) }),
+          // the reason as a code: the asking tab words it in its own language
+          (e: unknown) => this.send({ type: 'call-result', requestId, ok: false, error: callSetupProblem(e) }),
         );
         break;
       }
@@ -168,7 +171,7 @@ export class PhoneLeadership {
         this.pending.delete(action.requestId);
         clearTimeout(request.timer);
         if (action.ok) request.resolve();
-        else request.reject(new Error(action.error ?? 'The call could not be placed'));
+        else request.reject(new CallSetupError(isCallSetupProblem(action.error) ? action.error : 'not_placed', `the holder tab did not place the call: ${action.error}`));
         break;
       }
     }

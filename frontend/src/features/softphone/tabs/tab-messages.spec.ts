@@ -1,4 +1,16 @@
-import { callBlockedReason, parseTabMessage, reactToTabMessage, type PhoneMirror } from './tab-messages';
+import { createIntl } from 'react-intl';
+import { callBlockedMessage } from '../utils/phone-messages';
+import { callBlockedReason as blockedReason, parseTabMessage, reactToTabMessage, type PhoneMirror } from './tab-messages';
+
+// react-intl ships ESM only and the unit project transforms @formatjs only: the same API from there
+jest.mock('react-intl', () => jest.requireActual('@formatjs/intl'));
+
+const intl = createIntl({ locale: 'en', defaultLocale: 'en', onError: () => {} });
+/** The reason as the click-to-call button's tooltip words it. */
+const callBlockedReason = (view: Parameters<typeof blockedReason>[0]) => {
+  const reason = blockedReason(view);
+  return reason && callBlockedMessage(intl, reason);
+};
 
 const ready = { state: 'ready', call: null, error: null } as unknown as PhoneMirror;
 const dialing = {

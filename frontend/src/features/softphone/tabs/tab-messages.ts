@@ -18,7 +18,7 @@ export type TabMessage =
   | { type: 'released' }
   /** A tab without the phone asks the holder to place a call (click-to-call). */
   | { type: 'call'; requestId: string; number: string; dealId: string | null }
-  /** The holder's answer to `call`: placed (`ok`) or why not. */
+  /** The holder's answer to `call`: placed (`ok`) or why not (a CallSetupProblem; another version may send other text). */
   | { type: 'call-result'; requestId: string; ok: boolean; error: string | null }
   /** A tab without the phone asks the holder to hang up, hold, resume, mute or unmute the call (the state mirror shows the result). */
   | { type: 'control'; action: PhoneControl };
@@ -85,21 +85,24 @@ export function reactToTabMessage(message: TabMessage, tab: TabView): TabAction[
   }
 }
 
+/** Why click-to-call cannot place a call now (worded by utils/phone-messages.ts). */
+export type CallBlockedReason = 'starting' | 'no_holder' | 'offline' | 'offline_elsewhere' | 'connecting' | 'call_up';
+
 /**
  * Why click-to-call cannot place a call now, or null when it can. `state` is this tab's phone (holder)
  * or the holder's as mirrored here, null when none is known.
  */
-export function callBlockedReason(view: { started: boolean; holder: boolean; state: string | null }): string | null {
-  if (!view.started) return 'The phone is starting';
-  if (view.state === null) return view.holder ? 'The phone is starting' : 'No tab holds the phone: choose “Use phone here” in the top bar';
+export function callBlockedReason(view: { started: boolean; holder: boolean; state: string | null }): CallBlockedReason | null {
+  if (!view.started) return 'starting';
+  if (view.state === null) return view.holder ? 'starting' : 'no_holder';
   switch (view.state) {
     case 'ready':
       return null;
     case 'disconnected':
-      return view.holder ? 'The phone is offline' : 'The phone is offline in the tab that holds it';
+      return view.holder ? 'offline' : 'offline_elsewhere';
     case 'registering':
-      return 'The phone is connecting';
+      return 'connecting';
     default:
-      return 'A call is already up';
+      return 'call_up';
   }
 }

@@ -1,78 +1,136 @@
-import { DIAL_REFUSAL_MESSAGES, DialRefusalReason, TOO_MANY_CALLS_MESSAGE } from '@callboard/contracts';
+import { DialRefusalReason } from '@callboard/contracts';
+
+// Why a call or the phone failed, as codes: the dock puts them into the user's words
+// (utils/phone-messages.ts), so the sip class and the stores hold no text and a language change
+// re-words what is shown.
+
+/** Why the phone server or the carrier did not put an outbound call through. */
+export type CallFailure =
+  | DialRefusalReason
+  | 'too_many_calls'
+  | 'not_allowed'
+  | 'server_unavailable'
+  | 'busy'
+  | 'unavailable'
+  | 'timed_out'
+  | 'cancelled'
+  | 'declined'
+  | 'carrier_refused'
+  | 'not_found'
+  | 'incomplete'
+  | 'no_common_audio'
+  | 'line_fault'
+  | 'failed';
+
+export const CALL_SETUP_PROBLEMS = [
+  'microphone_blocked',
+  'no_microphone',
+  'microphone_in_use',
+  'not_connected',
+  'call_in_progress',
+  'no_number',
+  'no_holder',
+  'holder_silent',
+  'phone_closed',
+  'not_placed',
+] as const;
+
+/** Why a call could not even start (thrown before or while sending the INVITE). */
+export type CallSetupProblem = (typeof CALL_SETUP_PROBLEMS)[number];
+
+/** What the dock says about the last outbound call, until the next one. */
+export type CallProblem = CallFailure | CallSetupProblem;
+
+/** Why the phone is offline. */
+export type ConnectProblem = 'unreachable' | 'sign_in_refused' | 'failed' | 'connection_lost';
+
+/** A call that could not start, with its reason (the message is for the console only). */
+export class CallSetupError extends Error {
+  constructor(
+    readonly problem: CallSetupProblem,
+    message: string = problem,
+  ) {
+    super(message);
+    this.name = 'CallSetupError';
+  }
+}
+
+export function isCallSetupProblem(value: unknown): value is CallSetupProblem {
+  return typeof value === 'string' && (CALL_SETUP_PROBLEMS as readonly string[]).includes(value);
+}
 
 /**
- * What the dock says when the phone server refused an outbound call (ADR 0009), or null for a
- * failure that is not a refusal. The text comes from our own contracts by the refusal code in
- * `X-Callboard-Refusal`, never from the wire.
+ * Why the phone server refused an outbound call (ADR 0009), or null for a failure that is not a
+ * refusal. The reason is our own refusal code in `X-Callboard-Refusal`, never words from the wire.
  */
-export function callRefusalMessage(statusCode: number, refusal: string | undefined): string | null {
+export function callRefusal(statusCode: number, refusal: string | undefined): CallFailure | null {
   if (statusCode === 403 && refusal) {
-    if (refusal === 'too_many_calls') return `${TOO_MANY_CALLS_MESSAGE}: hang up another call first`;
+    if (refusal === 'too_many_calls') return 'too_many_calls';
     const reason = DialRefusalReason.safeParse(refusal);
-    return reason.success ? DIAL_REFUSAL_MESSAGES[reason.data] : 'This call is not allowed';
+    return reason.success ? reason.data : 'not_allowed';
   }
-  if (statusCode === 503) return 'The phone server cannot place calls right now: try again in a moment';
+  if (statusCode === 503) return 'server_unavailable';
   return null;
 }
 
 /**
- * Why an outbound call that was not answered ended, in words for the rep (issue 13: a failed call
- * went back to "ready" with no message). `statusCode` is the final SIP response; the reason
- * phrase from the wire is never shown. `cancelledByUs`: the rep hung up while it rang, so a 487
- * needs no message.
+ * Why an outbound call that was not answered ended (issue 13: a failed call went back to "ready"
+ * with no message). `statusCode` is the final SIP response; the reason phrase from the wire is
+ * never shown. `cancelledByUs`: the rep hung up while it rang, so a 487 needs no message.
  */
-export function callFailureMessage(statusCode: number, refusal: string | undefined, cancelledByUs = false): string | null {
-  const refused = callRefusalMessage(statusCode, refusal);
+export function callFailure(statusCode: number, refusal: string | undefined, cancelledByUs = false): CallFailure | null {
+  const refused = callRefusal(statusCode, refusal);
   if (refused) return refused;
   switch (statusCode) {
     case 486:
     case 600:
-      return 'The line is busy: try again later';
+      return 'busy';
     case 480:
-      return 'No answer: the number is unavailable right now';
+      return 'unavailable';
     case 408:
-      return 'No answer: the call timed out';
+      return 'timed_out';
     case 487:
-      return cancelledByUs ? null : 'The call was cancelled before it was answered';
+      return cancelledByUs ? null : 'cancelled';
     case 603:
-      return 'The call was declined';
+      return 'declined';
     case 403:
-      return 'The carrier refused the call';
+      return 'carrier_refused';
     case 404:
     case 604:
-      return 'Number not found: check the number';
+      return 'not_found';
     case 484:
-      return 'The number is incomplete: check the number';
+      return 'incomplete';
     case 488:
     case 415:
-      return 'The other side could not agree on audio: the call was not connected';
+      return 'no_common_audio';
   }
-  if (statusCode >= 500) return 'The call did not go through (a fault on the line or at the carrier): try again';
-  if (statusCode >= 400) return 'The call did not go through';
+  if (statusCode >= 500) return 'line_fault';
+  if (statusCode >= 400) return 'failed';
   return null;
 }
 
-/** Why a call could not even start (thrown before or while sending the INVITE), in words for the rep. */
-export function callSetupErrorMessage(e: unknown): string {
+/** True for getUserMedia's "permission denied" (the person or the browser blocked the microphone). */
+export function isMicrophoneBlocked(e: unknown): boolean {
   const name = e instanceof Error || e instanceof DOMException ? e.name : '';
-  const text = e instanceof Error ? e.message : String(e);
-  if (name === 'NotAllowedError' || name === 'SecurityError' || /NotAllowedError|Permission denied/i.test(text)) {
-    return 'Microphone blocked: allow it for this site, then try again';
-  }
-  if (name === 'NotFoundError' || name === 'OverconstrainedError' || /Requested device not found|NotFoundError/i.test(text)) {
-    return 'No microphone found: plug one in or pick another under Audio';
-  }
-  if (name === 'NotReadableError' || /NotReadableError|Could not start audio source/i.test(text)) {
-    return 'The microphone is in use by another program or cannot be opened';
-  }
-  if (/not connected|not registered/i.test(text)) return 'The phone is not connected: wait until it says “Phone ready”';
-  return text || 'The call could not be placed';
+  return name === 'NotAllowedError' || name === 'SecurityError' || /NotAllowedError|Permission denied/i.test(String(e));
 }
 
-/** Why the phone could not sign in to the phone server, in a rep's words (the transport's own words go to the console). */
-export function connectErrorMessage(e: unknown): string {
+/** Why a call could not even start: our own reason, else what the browser's media error means. */
+export function callSetupProblem(e: unknown): CallSetupProblem {
+  if (e instanceof CallSetupError) return e.problem;
+  const name = e instanceof Error || e instanceof DOMException ? e.name : '';
   const text = e instanceof Error ? e.message : String(e);
-  if (/websocket|transport|connect/i.test(text)) return 'The phone cannot reach the phone server';
-  if (/401|403|unauthori[sz]ed|forbidden/i.test(text)) return 'The phone server refused this phone’s sign-in';
-  return text || 'The phone could not connect';
+  if (isMicrophoneBlocked(e)) return 'microphone_blocked';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || /Requested device not found|NotFoundError/i.test(text)) return 'no_microphone';
+  if (name === 'NotReadableError' || /NotReadableError|Could not start audio source/i.test(text)) return 'microphone_in_use';
+  if (/not connected|not registered/i.test(text)) return 'not_connected';
+  return 'not_placed';
+}
+
+/** Why the phone could not sign in to the phone server (the transport's own words go to the console). */
+export function connectProblem(e: unknown): ConnectProblem {
+  const text = e instanceof Error ? e.message : String(e);
+  if (/websocket|transport|connect/i.test(text)) return 'unreachable';
+  if (/401|403|unauthori[sz]ed|forbidden/i.test(text)) return 'sign_in_refused';
+  return 'failed';
 }
