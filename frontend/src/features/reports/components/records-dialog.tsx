@@ -8,8 +8,8 @@ import { formatDate, formatDateTime, formatDuration, formatMoney, formatNumber }
 import { downloadReportCsv, type ReportFilters } from '../api/reports-api';
 import { useReportRecords } from '../hooks/use-report';
 import { callDirectionLabel, callOutcomeLabel, classLabel, DOWNLOAD_FAILED, offerStatusLabel } from '../utils/labels';
-import { FigureLabelText, type DrillTarget } from './drill-down';
 import { withValues } from '../utils/messages';
+import { FigureLabelText, type DrillTarget } from './drill-down';
 
 const M = withValues(
   defineMessages({

@@ -4,10 +4,10 @@ import { SelectField, TextField } from '@/components/ui';
 import { usePipelines } from '@/features/pipelines';
 import { useUsers } from '@/features/users';
 import { formatNumber } from '@/lib/format';
-import { PERIOD_PRESETS, type PeriodKey } from '../utils/period';
-import { PERIOD_LABELS } from '../utils/labels';
 import { MAX_DORMANT_DAYS, type ReportFilterState } from '../hooks/use-report-filters';
+import { PERIOD_LABELS } from '../utils/labels';
 import { withValues } from '../utils/messages';
+import { PERIOD_PRESETS, type PeriodKey } from '../utils/period';
 
 const M = withValues(
   defineMessages({

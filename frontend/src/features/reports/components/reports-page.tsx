@@ -7,6 +7,7 @@ import { formatDate } from '@/lib/format';
 import { useReportFilters } from '../hooks/use-report-filters';
 import { useReportsLive } from '../hooks/use-reports-live';
 import { REPORT_TITLES } from '../utils/labels';
+import { withValues } from '../utils/messages';
 import { DrillProvider, type DrillTarget } from './drill-down';
 import { RecordsDialog } from './records-dialog';
 import { ReportFiltersBar } from './report-filters';
@@ -15,7 +16,6 @@ import { CallsSection } from './sections/calls-section';
 import { FunnelSection } from './sections/funnel-section';
 import { DormantSection, NeverContactedSection, OfferConversionSection, OffersSection } from './sections/lead-sections';
 import { ForecastSection, OutcomesSection, SpeedToLeadSection } from './sections/outcome-sections';
-import { withValues } from '../utils/messages';
 
 const M = withValues(
   defineMessages({

@@ -4,8 +4,8 @@ import { formatDate, formatDuration, formatNumber, formatPercent, formatSpan } f
 import { CHART_COLORS, Columns } from '../charts';
 import { Figure } from '../drill-down';
 import { classLabel } from '../../utils/labels';
-import { FigureTable, ratioText, repFigure, RepName, repOf, Stat, Stats, TABLE, TableWrap } from './common';
 import { withValues } from '../../utils/messages';
+import { FigureTable, ratioText, repFigure, RepName, repOf, Stat, Stats, TABLE, TableWrap } from './common';
 
 const M = withValues(
   defineMessages({

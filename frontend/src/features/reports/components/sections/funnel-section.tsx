@@ -4,8 +4,8 @@ import { formatPercent } from '@/lib/format';
 import { CHART_COLORS, HorizontalBars } from '../charts';
 import { Figure } from '../drill-down';
 import { lostReasonLabel } from '../../utils/labels';
-import { amountsText, repFigure, RepName, repOf, Stat, Stats, TABLE, TableWrap } from './common';
 import { withValues } from '../../utils/messages';
+import { amountsText, repFigure, RepName, repOf, Stat, Stats, TABLE, TableWrap } from './common';
 
 const M = withValues(
   defineMessages({

@@ -4,8 +4,8 @@ import { formatDateTime } from '@/lib/format';
 import { CHART_COLORS, HorizontalBars } from '../charts';
 import { Figure } from '../drill-down';
 import { offerStatusFigure, offerStatusLabel } from '../../utils/labels';
-import { amountsText, FigureTable, ratioText, repFigure, RepName, repOf, Stat, Stats, TABLE } from './common';
 import { withValues } from '../../utils/messages';
+import { amountsText, FigureTable, ratioText, repFigure, RepName, repOf, Stat, Stats, TABLE } from './common';
 
 const NEVER = withValues(
   defineMessages({

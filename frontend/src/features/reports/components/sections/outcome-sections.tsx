@@ -4,8 +4,8 @@ import { formatMoney, formatMoneyCompact, formatMonth, formatNumber, formatSpan 
 import { CHART_COLORS, Columns, HorizontalBars } from '../charts';
 import { Figure } from '../drill-down';
 import { bucketWithinSla, dealSourceLabel, lostReasonLabel, SPEED_BUCKET_FIGURES, SPEED_BUCKET_LABELS, wonSourceFigure } from '../../utils/labels';
-import { amountsText, FigureTable, ratioText, repFigure, RepName, repOf, Stat, Stats, TABLE, TableWrap } from './common';
 import { withValues } from '../../utils/messages';
+import { amountsText, FigureTable, ratioText, repFigure, RepName, repOf, Stat, Stats, TABLE, TableWrap } from './common';
 
 const SPEED = withValues(
   defineMessages({
