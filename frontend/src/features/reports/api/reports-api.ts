@@ -49,7 +49,8 @@ export async function downloadReportCsv(name: ReportName, q: ReportFilters, cell
   const res = await fetch(url(path, query(q, { cell })), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { message?: string; code?: string } | null;
-    throw new ApiRequestError({ statusCode: res.status, code: body?.code ?? 'INTERNAL', message: body?.message ?? 'The download failed' });
+    // no message from the server: the page says in its own words that the download failed
+    throw new ApiRequestError({ statusCode: res.status, code: body?.code ?? 'INTERNAL', message: body?.message ?? '' });
   }
   const blob = await res.blob();
   const fromHeader = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1];

@@ -7,6 +7,12 @@ export const CHART_COLORS = { primary: '#2459d8', success: '#1f7a3f', danger: '#
 
 const number = (v: unknown) => (typeof v === 'number' ? formatNumber(v) : String(v ?? ''));
 
+// SVG's text-anchor counts from the text's own direction, which a right-to-left page hands down to
+// the chart: "end" keeps a vertical axis's labels beside the axis, away from the plot, both ways
+// (at the left axis in LTR, at the right one in RTL, where Recharts' default "start" would paint
+// them over the bars).
+const Y_TICK_ANCHOR = 'end';
+
 interface HorizontalBarsProps<T> {
   /** What the chart shows, for screen readers (the numbers are in the table beside it). */
   label: string;
@@ -29,7 +35,7 @@ export function HorizontalBars<T extends object>({ label, data, nameKey, valueKe
         <BarChart data={data} layout="vertical" accessibilityLayer={false} margin={{ top: 4, right: 16, bottom: 4, left: 16 }}>
           <CartesianGrid horizontal={false} strokeDasharray="3 3" />
           <XAxis type="number" allowDecimals={false} reversed={dir.reversed} tickFormatter={(v: number) => format(v)} />
-          <YAxis type="category" dataKey={nameKey} orientation={dir.yOrientation} width={120} tick={{ fontSize: 12 }} interval={0} />
+          <YAxis type="category" dataKey={nameKey} orientation={dir.yOrientation} width={120} tick={{ fontSize: 12, textAnchor: Y_TICK_ANCHOR }} interval={0} />
           <Tooltip formatter={(v: unknown) => (typeof v === 'number' ? format(v) : number(v))} />
           <Bar dataKey={valueKey} name={valueName} fill={color} isAnimationActive={false}>
             {colorOf && data.map((row, i) => <Cell key={i} fill={colorOf(row)} />)}
@@ -62,7 +68,7 @@ export function Columns<T extends object>({ label, data, nameKey, series, stacke
         <BarChart data={data} accessibilityLayer={false} margin={{ top: 8, right: 8, bottom: 4, left: 8 }}>
           <CartesianGrid vertical={false} strokeDasharray="3 3" />
           <XAxis dataKey={nameKey} reversed={dir.reversed} tickFormatter={tickFormat ? (v: string) => tickFormat(v) : undefined} tick={{ fontSize: everyTick ? 11 : 12 }} interval={everyTick ? 0 : 'preserveEnd'} />
-          <YAxis orientation={dir.yOrientation} allowDecimals={false} tickFormatter={(v: number) => valueFormat(v)} width={56} />
+          <YAxis orientation={dir.yOrientation} allowDecimals={false} tickFormatter={(v: number) => valueFormat(v)} width={56} tick={{ textAnchor: Y_TICK_ANCHOR }} />
           <Tooltip labelFormatter={tickFormat ? (v: unknown) => tickFormat(String(v)) : undefined} formatter={(v: unknown) => (typeof v === 'number' ? valueFormat(v) : number(v))} />
           {series.length > 1 && <Legend />}
           {series.map((s) => (

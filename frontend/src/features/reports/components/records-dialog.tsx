@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { defineMessages, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import type { ReportCallRecord, ReportContactRecord, ReportDealRecord, ReportOfferRecord, ReportRecords } from '@callboard/contracts';
 import { Button, Dialog, EmptyState, ErrorState, Spinner } from '@/components/ui';
@@ -6,8 +7,38 @@ import { errorMessage } from '@/lib/api-client';
 import { formatDate, formatDateTime, formatDuration, formatMoney, formatNumber } from '@/lib/format';
 import { downloadReportCsv, type ReportFilters } from '../api/reports-api';
 import { useReportRecords } from '../hooks/use-report';
-import { humanize } from '../utils/labels';
-import type { DrillTarget } from './drill-down';
+import { callDirectionLabel, callOutcomeLabel, classLabel, DOWNLOAD_FAILED, offerStatusLabel } from '../utils/labels';
+import { withValues } from '../utils/messages';
+import { FigureLabelText, type DrillTarget } from './drill-down';
+
+const M = withValues(
+  defineMessages({
+    title: { id: 'reports.records.title', defaultMessage: '{figure}: {total}' },
+    downloadFailed: { id: 'reports.records.downloadFailed', defaultMessage: 'Could not download the list: {error}' },
+    downloadCsv: { id: 'reports.records.downloadCsv', defaultMessage: 'Download CSV' },
+    close: { id: 'reports.records.close', defaultMessage: 'Close' },
+    loading: { id: 'reports.records.loading', defaultMessage: 'Loading the records' },
+    loadFailed: { id: 'reports.records.loadFailed', defaultMessage: 'Could not load the records: {error}' },
+    retry: { id: 'reports.records.retry', defaultMessage: 'Try again' },
+    empty: { id: 'reports.records.empty', defaultMessage: 'No records behind this figure.' },
+    more: { id: 'reports.records.more', defaultMessage: 'Load more' },
+    noOwner: { id: 'reports.records.noOwner', defaultMessage: 'No owner' },
+    created: { id: 'reports.records.created', defaultMessage: 'created {date}' },
+    lastContact: { id: 'reports.records.lastContact', defaultMessage: 'last contact {when}' },
+    neverContacted: { id: 'reports.records.neverContacted', defaultMessage: 'last contact never' },
+    unknownNumber: { id: 'reports.records.unknownNumber', defaultMessage: 'unknown number' },
+    nobody: { id: 'reports.records.nobody', defaultMessage: 'Nobody' },
+    contact: { id: 'reports.records.contact', defaultMessage: 'Contact' },
+    deal: { id: 'reports.records.deal', defaultMessage: 'Deal' },
+    calledBack: { id: 'reports.records.calledBack', defaultMessage: 'called back {when}' },
+    offerVersion: { id: 'reports.records.offerVersion', defaultMessage: '{number} v{version}' },
+  }),
+);
+
+/** Someone's name, or what stands for nobody. */
+function Name({ name, none }: { name: string | null; none: string }) {
+  return name ? <bdi data-user-content>{name}</bdi> : <>{none}</>;
+}
 
 interface RecordsDialogProps {
   target: DrillTarget | null;
@@ -17,6 +48,7 @@ interface RecordsDialogProps {
 
 /** The records behind one figure: a list with links, "Load more", and a CSV of them. */
 export function RecordsDialog({ target, filters, onClose }: RecordsDialogProps) {
+  const intl = useIntl();
   const scoped: ReportFilters = target?.rep !== undefined ? { ...filters, rep: target.rep } : filters;
   const records = useReportRecords(target?.report ?? 'funnel', scoped, target?.cell ?? '', target !== null);
   const [downloading, setDownloading] = useState(false);
@@ -32,7 +64,7 @@ export function RecordsDialog({ target, filters, onClose }: RecordsDialogProps) 
     try {
       await downloadReportCsv(target.report, scoped, target.cell);
     } catch (e) {
-      setDownloadError(`Could not download the list: ${errorMessage(e)}`);
+      setDownloadError(intl.formatMessage(M.downloadFailed, { error: errorMessage(e) || intl.formatMessage(DOWNLOAD_FAILED) }));
     } finally {
       setDownloading(false);
     }
@@ -45,40 +77,40 @@ export function RecordsDialog({ target, filters, onClose }: RecordsDialogProps) 
       width="lg"
       testId="report-records"
       title={
-        <>
-          {target?.label}
-          {total !== undefined && (
-            <>
-              {': '}
-              <span data-testid="report-records-total">{formatNumber(total)}</span>
-            </>
-          )}
-        </>
+        target &&
+        (total === undefined ? (
+          <FigureLabelText label={target.label} />
+        ) : (
+          intl.formatMessage(M.title, {
+            figure: <FigureLabelText label={target.label} />,
+            total: <span data-testid="report-records-total">{formatNumber(total)}</span>,
+          })
+        ))
       }
       footer={
         <>
           <Button onClick={() => void download()} busy={downloading} disabled={!total} data-testid="report-records-csv">
-            Download CSV
+            {intl.formatMessage(M.downloadCsv)}
           </Button>
           <Button variant="primary" onClick={onClose}>
-            Close
+            {intl.formatMessage(M.close)}
           </Button>
         </>
       }
     >
-      {records.isPending && <Spinner label="Loading the records" />}
+      {records.isPending && <Spinner label={intl.formatMessage(M.loading)} />}
       {records.isError && (
         <ErrorState
-          message={`Could not load the records: ${errorMessage(records.error)}`}
+          message={intl.formatMessage(M.loadFailed, { error: errorMessage(records.error) })}
           action={
             <Button size="sm" onClick={() => void records.refetch()}>
-              Try again
+              {intl.formatMessage(M.retry)}
             </Button>
           }
         />
       )}
       {downloadError && <ErrorState message={downloadError} />}
-      {total === 0 && <EmptyState>No records behind this figure.</EmptyState>}
+      {total === 0 && <EmptyState>{intl.formatMessage(M.empty)}</EmptyState>}
       {kind && total !== 0 && (
         <ul className="report-records" data-kind={kind}>
           {pages.flatMap((page) => rowsOf(page))}
@@ -87,7 +119,7 @@ export function RecordsDialog({ target, filters, onClose }: RecordsDialogProps) 
       {records.hasNextPage && (
         <div className="report-records-more">
           <Button onClick={() => void records.fetchNextPage()} busy={records.isFetchingNextPage} data-testid="report-records-more">
-            Load more
+            {intl.formatMessage(M.more)}
           </Button>
         </div>
       )}
@@ -109,20 +141,24 @@ function rowsOf(page: ReportRecords) {
 }
 
 function DealRow({ row }: { row: ReportDealRecord }) {
+  const intl = useIntl();
   return (
     <li className="report-record" data-testid="report-record" data-id={row.id}>
       <Link to={`/deals/${row.id}`} className="report-record-title" data-testid="report-record-link">
-        {row.title}
+        <bdi data-user-content>{row.title}</bdi>
       </Link>
       <span className="report-record-meta">
-        {formatMoney(row.amount, row.currency)} · {row.stageName} · {row.ownerName ?? 'No owner'}
+        {formatMoney(row.amount, row.currency)} · <bdi data-user-content>{row.stageName}</bdi> · <Name name={row.ownerName} none={intl.formatMessage(M.noOwner)} />
         {row.contactId && row.contactName && (
           <>
             {' · '}
-            <Link to={`/contacts/${row.contactId}`}>{row.contactName}</Link>
+            <Link to={`/contacts/${row.contactId}`}>
+              <bdi data-user-content>{row.contactName}</bdi>
+            </Link>
           </>
         )}
-        {' · '}created {formatDate(row.createdAt)}
+        {' · '}
+        {intl.formatMessage(M.created, { date: formatDate(row.createdAt) })}
         {row.at && <> · {formatDateTime(row.at)}</>}
       </span>
     </li>
@@ -130,57 +166,82 @@ function DealRow({ row }: { row: ReportDealRecord }) {
 }
 
 function ContactRow({ row }: { row: ReportContactRecord }) {
+  const intl = useIntl();
   return (
     <li className="report-record" data-testid="report-record" data-id={row.id}>
       <Link to={`/contacts/${row.id}`} className="report-record-title" data-testid="report-record-link">
-        {row.name}
+        <bdi data-user-content>{row.name}</bdi>
       </Link>
       <span className="report-record-meta">
-        {row.company && <>{row.company} · </>}
-        {row.importance ? `Class ${row.importance}` : 'No class'} · {row.ownerName ?? 'No owner'} · last contact{' '}
-        {row.lastContactAt ? formatDateTime(row.lastContactAt) : 'never'}
+        {row.company && (
+          <>
+            <bdi data-user-content>{row.company}</bdi> ·{' '}
+          </>
+        )}
+        {classLabel(intl, row.importance)} · <Name name={row.ownerName} none={intl.formatMessage(M.noOwner)} /> ·{' '}
+        {row.lastContactAt ? intl.formatMessage(M.lastContact, { when: formatDateTime(row.lastContactAt) }) : intl.formatMessage(M.neverContacted)}
       </span>
     </li>
   );
 }
 
 function CallRow({ row }: { row: ReportCallRecord }) {
+  const intl = useIntl();
   return (
     <li className="report-record" data-testid="report-record" data-id={row.id}>
       <span className="report-record-title">
-        {formatDateTime(row.at)} · <span dir="ltr">{row.number ?? 'unknown number'}</span>
+        {formatDateTime(row.at)} ·{' '}
+        {row.number ? (
+          <bdi dir="ltr" data-user-content>
+            {row.number}
+          </bdi>
+        ) : (
+          intl.formatMessage(M.unknownNumber)
+        )}
       </span>
       <span className="report-record-meta">
-        {row.direction ? humanize(row.direction) : 'Call'} · {humanize(row.outcome)}
-        {row.durationSec !== null && <> · {formatDuration(row.durationSec)}</>} · {row.repName ?? 'Nobody'}
+        {callDirectionLabel(intl, row.direction)} · {callOutcomeLabel(intl, row.outcome)}
+        {row.durationSec !== null && <> · {formatDuration(row.durationSec)}</>} · <Name name={row.repName} none={intl.formatMessage(M.nobody)} />
         {row.contactId && (
           <>
             {' · '}
             <Link to={`/contacts/${row.contactId}`} data-testid="report-record-link">
-              {row.contactName ?? 'Contact'}
+              <Name name={row.contactName} none={intl.formatMessage(M.contact)} />
             </Link>
           </>
         )}
         {row.dealId && (
           <>
             {' · '}
-            <Link to={`/deals/${row.dealId}`}>{row.dealTitle ?? 'Deal'}</Link>
+            <Link to={`/deals/${row.dealId}`}>
+              <Name name={row.dealTitle} none={intl.formatMessage(M.deal)} />
+            </Link>
           </>
         )}
-        {row.calledBackAt && <> · called back {formatDateTime(row.calledBackAt)}</>}
+        {row.calledBackAt && <> · {intl.formatMessage(M.calledBack, { when: formatDateTime(row.calledBackAt) })}</>}
       </span>
     </li>
   );
 }
 
 function OfferRow({ row }: { row: ReportOfferRecord }) {
+  const intl = useIntl();
   return (
     <li className="report-record" data-testid="report-record" data-id={row.id}>
       <Link to={`/deals/${row.dealId}`} className="report-record-title" data-testid="report-record-link">
-        {row.number} v{formatNumber(row.version)} · {row.dealTitle}
+        {intl.formatMessage(M.offerVersion, {
+          number: (
+            <bdi dir="ltr" data-user-content>
+              {row.number}
+            </bdi>
+          ),
+          version: formatNumber(row.version),
+        })}{' '}
+        · <bdi data-user-content>{row.dealTitle}</bdi>
       </Link>
       <span className="report-record-meta">
-        {humanize(row.status)} · {formatMoney(row.total, row.currency)} · {row.ownerName ?? 'No owner'} · {formatDate(row.createdAt)}
+        {offerStatusLabel(intl, row.status)} · {formatMoney(row.total, row.currency)} · <Name name={row.ownerName} none={intl.formatMessage(M.noOwner)} /> ·{' '}
+        {formatDate(row.createdAt)}
       </span>
     </li>
   );

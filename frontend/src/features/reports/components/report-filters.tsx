@@ -1,9 +1,31 @@
 import { useEffect, useState } from 'react';
+import { defineMessages, useIntl } from 'react-intl';
 import { SelectField, TextField } from '@/components/ui';
 import { usePipelines } from '@/features/pipelines';
 import { useUsers } from '@/features/users';
-import { PERIOD_LABELS, PERIOD_PRESETS, type PeriodKey } from '../utils/period';
-import type { ReportFilterState } from '../hooks/use-report-filters';
+import { formatNumber } from '@/lib/format';
+import { MAX_DORMANT_DAYS, type ReportFilterState } from '../hooks/use-report-filters';
+import { PERIOD_LABELS } from '../utils/labels';
+import { withValues } from '../utils/messages';
+import { PERIOD_PRESETS, type PeriodKey } from '../utils/period';
+
+const M = withValues(
+  defineMessages({
+    form: { id: 'reports.filters.label', defaultMessage: 'Report filters' },
+    period: { id: 'reports.filters.period', defaultMessage: 'Period' },
+    from: { id: 'reports.filters.from', defaultMessage: 'From' },
+    to: { id: 'reports.filters.to', defaultMessage: 'To' },
+    incomplete: { id: 'reports.filters.incomplete', defaultMessage: 'Enter both dates of the period.' },
+    reversed: { id: 'reports.filters.reversed', defaultMessage: 'The period’s start must not be after its end.' },
+    rep: { id: 'reports.filters.rep', defaultMessage: 'Rep' },
+    allReps: { id: 'reports.filters.allReps', defaultMessage: 'All reps' },
+    unassigned: { id: 'reports.filters.unassigned', defaultMessage: 'Unassigned' },
+    pipeline: { id: 'reports.filters.pipeline', defaultMessage: 'Pipeline' },
+    defaultPipeline: { id: 'reports.filters.defaultPipeline', defaultMessage: 'Default pipeline' },
+    days: { id: 'reports.filters.days', defaultMessage: 'Dormant after (days)' },
+    daysInvalid: { id: 'reports.filters.daysInvalid', defaultMessage: 'A whole number of days from {min} to {max}' },
+  }),
+);
 
 interface ReportFiltersProps {
   state: ReportFilterState;
@@ -13,27 +35,28 @@ interface ReportFiltersProps {
 
 /** Period (presets or custom dates), rep and the dormant threshold; every change is a new URL. */
 export function ReportFiltersBar({ state, canChooseRep }: ReportFiltersProps) {
+  const intl = useIntl();
   const { period, filters, invalid, set } = state;
   return (
-    <form className="report-filters" aria-label="Report filters" onSubmit={(e) => e.preventDefault()} data-testid="report-filters">
-      <SelectField label="Period" value={period} onChange={(e) => set({ period: e.target.value as PeriodKey })} data-testid="report-period">
+    <form className="report-filters" aria-label={intl.formatMessage(M.form)} onSubmit={(e) => e.preventDefault()} data-testid="report-filters">
+      <SelectField label={intl.formatMessage(M.period)} value={period} onChange={(e) => set({ period: e.target.value as PeriodKey })} data-testid="report-period">
         {[...PERIOD_PRESETS, 'custom' as const].map((p) => (
           <option key={p} value={p}>
-            {PERIOD_LABELS[p]}
+            {intl.formatMessage(PERIOD_LABELS[p])}
           </option>
         ))}
       </SelectField>
       <TextField
-        label="From"
+        label={intl.formatMessage(M.from)}
         type="date"
         value={filters.from}
         max={filters.to}
         onChange={(e) => e.target.value && set({ period: 'custom', from: e.target.value, to: filters.to })}
         data-testid="report-from"
-        error={invalid ?? undefined}
+        error={invalid ? intl.formatMessage(M[invalid]) : undefined}
       />
       <TextField
-        label="To"
+        label={intl.formatMessage(M.to)}
         type="date"
         value={filters.to}
         min={filters.from}
@@ -48,14 +71,15 @@ export function ReportFiltersBar({ state, canChooseRep }: ReportFiltersProps) {
 }
 
 function RepSelect({ value, onChange }: { value: string; onChange: (rep: string) => void }) {
+  const intl = useIntl();
   const users = useUsers();
-  const reps = (users.data ?? []).filter((u) => u.active || u.id === value).sort((a, b) => a.name.localeCompare(b.name));
+  const reps = (users.data ?? []).filter((u) => u.active || u.id === value).sort((a, b) => a.name.localeCompare(b.name, intl.locale));
   return (
-    <SelectField label="Rep" value={value} onChange={(e) => onChange(e.target.value)} data-testid="report-rep" disabled={users.isPending}>
-      <option value="">All reps</option>
-      <option value="none">Unassigned</option>
+    <SelectField label={intl.formatMessage(M.rep)} value={value} onChange={(e) => onChange(e.target.value)} data-testid="report-rep" disabled={users.isPending}>
+      <option value="">{intl.formatMessage(M.allReps)}</option>
+      <option value="none">{intl.formatMessage(M.unassigned)}</option>
       {reps.map((u) => (
-        <option key={u.id} value={u.id}>
+        <option key={u.id} value={u.id} data-user-content>
           {u.name}
         </option>
       ))}
@@ -65,14 +89,15 @@ function RepSelect({ value, onChange }: { value: string; onChange: (rep: string)
 
 /** The funnel's pipeline; shown only when there is more than one to choose from. */
 function PipelineSelect({ value, onChange }: { value: string; onChange: (pipeline: string) => void }) {
+  const intl = useIntl();
   const pipelines = usePipelines();
   const list = pipelines.data ?? [];
   if (list.length < 2) return null;
   return (
-    <SelectField label="Pipeline" value={value} onChange={(e) => onChange(e.target.value)} data-testid="report-pipeline">
-      <option value="">Default pipeline</option>
+    <SelectField label={intl.formatMessage(M.pipeline)} value={value} onChange={(e) => onChange(e.target.value)} data-testid="report-pipeline">
+      <option value="">{intl.formatMessage(M.defaultPipeline)}</option>
       {list.map((p) => (
-        <option key={p.id} value={p.id}>
+        <option key={p.id} value={p.id} data-user-content>
           {p.name}
         </option>
       ))}
@@ -82,25 +107,26 @@ function PipelineSelect({ value, onChange }: { value: string; onChange: (pipelin
 
 /** The dormant report's "not contacted in N days": applied when the field is left or Enter is pressed. */
 function DaysField({ value, onChange }: { value: number; onChange: (days: number) => void }) {
+  const intl = useIntl();
   const [text, setText] = useState(String(value));
   useEffect(() => setText(String(value)), [value]);
   const n = Number(text);
-  const valid = Number.isInteger(n) && n >= 1 && n <= 3650;
+  const valid = Number.isInteger(n) && n >= 1 && n <= MAX_DORMANT_DAYS;
   const apply = () => {
     if (valid && n !== value) onChange(n);
   };
   return (
     <TextField
-      label="Dormant after (days)"
+      label={intl.formatMessage(M.days)}
       type="number"
       inputMode="numeric"
       min={1}
-      max={3650}
+      max={MAX_DORMANT_DAYS}
       value={text}
       onChange={(e) => setText(e.target.value)}
       onBlur={apply}
       onKeyDown={(e) => e.key === 'Enter' && apply()}
-      error={valid ? undefined : 'A whole number of days from 1 to 3650'}
+      error={valid ? undefined : intl.formatMessage(M.daysInvalid, { min: formatNumber(1), max: formatNumber(MAX_DORMANT_DAYS, { useGrouping: false }) })}
       data-testid="report-days"
       fieldClassName="report-days"
     />

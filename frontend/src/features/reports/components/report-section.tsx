@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { defineMessages, useIntl } from 'react-intl';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReportName, ReportResponses } from '@callboard/contracts';
 import { ErrorBoundary } from '@/components/error-boundary';
@@ -6,10 +7,22 @@ import { Button, ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { downloadReportCsv, reportKeys, type ReportFilters } from '../api/reports-api';
 import { useReport } from '../hooks/use-report';
+import { DOWNLOAD_FAILED, REPORT_NAMES_IN_SENTENCE, REPORT_TITLES } from '../utils/labels';
+import { withValues } from '../utils/messages';
+
+const M = withValues(
+  defineMessages({
+    downloadFailed: { id: 'reports.section.downloadFailed', defaultMessage: 'Could not download the report: {error}' },
+    csv: { id: 'reports.section.csv', defaultMessage: 'CSV<hidden> of {report}</hidden>' },
+    loading: { id: 'reports.section.loading', defaultMessage: 'Loading {report}' },
+    loadFailed: { id: 'reports.section.loadFailed', defaultMessage: 'Could not load {report}: {error}' },
+    retry: { id: 'reports.section.retry', defaultMessage: 'Try again' },
+    empty: { id: 'reports.section.empty', defaultMessage: 'Nothing in this period.' },
+  }),
+);
 
 interface ReportSectionProps<N extends ReportName> {
   name: N;
-  title: string;
   filters: ReportFilters;
   /** Whether the report has nothing to show (then `empty` is shown instead). */
   isEmpty?: (data: ReportResponses[N]) => boolean;
@@ -19,7 +32,11 @@ interface ReportSectionProps<N extends ReportName> {
 }
 
 /** One report on the page: its heading and CSV download, then loading, error, empty or its figures. */
-export function ReportSection<N extends ReportName>({ name, title, filters, isEmpty, empty, onTimeZone, children }: ReportSectionProps<N>) {
+export function ReportSection<N extends ReportName>({ name, filters, isEmpty, empty, onTimeZone, children }: ReportSectionProps<N>) {
+  const intl = useIntl();
+  const key: ReportName = name; // one key of the nine, for the word maps
+  const title = intl.formatMessage(REPORT_TITLES[key]);
+  const inSentence = intl.formatMessage(REPORT_NAMES_IN_SENTENCE[key]);
   const report = useReport(name, filters);
   const queryClient = useQueryClient();
   const [downloadError, setDownloadError] = useState<string | null>(null);
@@ -36,7 +53,7 @@ export function ReportSection<N extends ReportName>({ name, title, filters, isEm
     try {
       await downloadReportCsv(name, filters);
     } catch (e) {
-      setDownloadError(`Could not download the report: ${errorMessage(e)}`);
+      setDownloadError(intl.formatMessage(M.downloadFailed, { error: errorMessage(e) || intl.formatMessage(DOWNLOAD_FAILED) }));
     } finally {
       setDownloading(false);
     }
@@ -50,24 +67,24 @@ export function ReportSection<N extends ReportName>({ name, title, filters, isEm
           {title}
         </h2>
         <Button size="sm" variant="ghost" onClick={() => void download()} busy={downloading} data-testid={`report-${name}-csv`}>
-          CSV<span className="visually-hidden"> of {title}</span>
+          {intl.formatMessage(M.csv, { report: title, hidden: (chunks) => <span className="visually-hidden">{chunks}</span> })}
         </Button>
       </header>
       {downloadError && <ErrorState message={downloadError} />}
-      {report.isPending && <Spinner label={`Loading ${title.toLowerCase()}`} />}
+      {report.isPending && <Spinner label={intl.formatMessage(M.loading, { report: inSentence })} />}
       {report.isError && !data && (
         <ErrorState
-          message={`Could not load ${title.toLowerCase()}: ${errorMessage(report.error)}`}
+          message={intl.formatMessage(M.loadFailed, { report: inSentence, error: errorMessage(report.error) })}
           action={
             <Button size="sm" onClick={() => void report.refetch()} data-testid={`report-${name}-retry`}>
-              Try again
+              {intl.formatMessage(M.retry)}
             </Button>
           }
         />
       )}
       {data && (
         <ErrorBoundary what={title} resetKeys={[data]} onReset={() => void queryClient.invalidateQueries({ queryKey: reportKeys.report(name) })}>
-          {isEmpty?.(data) ? <p className="report-empty">{empty ?? 'Nothing in this period.'}</p> : children(data)}
+          {isEmpty?.(data) ? <p className="report-empty">{empty ?? intl.formatMessage(M.empty)}</p> : children(data)}
         </ErrorBoundary>
       )}
     </section>

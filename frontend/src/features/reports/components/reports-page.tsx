@@ -1,10 +1,13 @@
 import './reports.css';
 import { useState } from 'react';
+import { defineMessages, useIntl } from 'react-intl';
 import type { ReportName } from '@callboard/contracts';
 import { useAuth, useSessionUser } from '@/features/auth';
 import { formatDate } from '@/lib/format';
 import { useReportFilters } from '../hooks/use-report-filters';
 import { useReportsLive } from '../hooks/use-reports-live';
+import { REPORT_TITLES } from '../utils/labels';
+import { withValues } from '../utils/messages';
 import { DrillProvider, type DrillTarget } from './drill-down';
 import { RecordsDialog } from './records-dialog';
 import { ReportFiltersBar } from './report-filters';
@@ -14,23 +17,27 @@ import { FunnelSection } from './sections/funnel-section';
 import { DormantSection, NeverContactedSection, OfferConversionSection, OffersSection } from './sections/lead-sections';
 import { ForecastSection, OutcomesSection, SpeedToLeadSection } from './sections/outcome-sections';
 
-const TITLES: Record<ReportName, string> = {
-  funnel: 'Funnel',
-  'never-contacted': 'Never contacted',
-  'dormant-contacts': 'Class-A contacts gone quiet',
-  'offer-conversion': 'Lead → offer → order',
-  offers: 'Offers by status',
-  calls: 'Calls',
-  'speed-to-lead': 'Speed to lead',
-  outcomes: 'Won and lost',
-  forecast: 'Forecast',
-};
+const M = withValues(
+  defineMessages({
+    title: { id: 'reports.page.title', defaultMessage: 'Reports' },
+    period: { id: 'reports.page.period', defaultMessage: '{from} – {to}' },
+    periodOwn: { id: 'reports.page.periodOwn', defaultMessage: '{from} – {to} · your own deals, calls and contacts' },
+    jump: { id: 'reports.page.jump', defaultMessage: 'Reports on this page' },
+    funnelEmpty: { id: 'reports.page.funnelEmpty', defaultMessage: 'No deals were created in this period.' },
+    offerConversionEmpty: { id: 'reports.page.offerConversionEmpty', defaultMessage: 'No leads in this period.' },
+    offersEmpty: { id: 'reports.page.offersEmpty', defaultMessage: 'No offers in this period.' },
+    speedToLeadEmpty: { id: 'reports.page.speedToLeadEmpty', defaultMessage: 'No new leads in this period.' },
+    outcomesEmpty: { id: 'reports.page.outcomesEmpty', defaultMessage: 'No deal was won or lost in this period.' },
+    forecastEmpty: { id: 'reports.page.forecastEmpty', defaultMessage: 'No open deals to forecast.' },
+  }),
+);
 
 /**
  * Reports (issue 14): every report of the contract as a section of one page, with a jump list to
  * each (an anchored list reads better on a phone than nine tabs). Every figure opens its records.
  */
 export function ReportsPage() {
+  const intl = useIntl();
   const { token } = useAuth();
   const me = useSessionUser();
   const isHead = me.role === 'head';
@@ -44,48 +51,47 @@ export function ReportsPage() {
     <DrillProvider value={setDrill}>
       <section className="page reports" data-testid="reports" aria-labelledby="reports-title">
         <h1 className="page-title" id="reports-title">
-          Reports
+          {intl.formatMessage(M.title)}
         </h1>
         <p className="report-period" data-testid="report-period-text">
-          {formatDate(filters.from)} – {formatDate(filters.to)}
-          {!isHead && ' · your own deals, calls and contacts'}
+          {intl.formatMessage(isHead ? M.period : M.periodOwn, { from: formatDate(filters.from), to: formatDate(filters.to) })}
         </p>
         <ReportFiltersBar state={state} canChooseRep={isHead} />
-        <nav className="report-jump" aria-label="Reports on this page">
+        <nav className="report-jump" aria-label={intl.formatMessage(M.jump)}>
           <ul>
-            {(Object.keys(TITLES) as ReportName[]).map((name) => (
+            {(Object.keys(REPORT_TITLES) as ReportName[]).map((name) => (
               <li key={name}>
-                <a href={`#report-${name}`}>{TITLES[name]}</a>
+                <a href={`#report-${name}`}>{intl.formatMessage(REPORT_TITLES[name])}</a>
               </li>
             ))}
           </ul>
         </nav>
         <div className="report-list">
-          <ReportSection name="funnel" title={TITLES.funnel} {...section} isEmpty={(d) => d.cohort === 0} empty="No deals were created in this period.">
+          <ReportSection name="funnel" {...section} isEmpty={(d) => d.cohort === 0} empty={intl.formatMessage(M.funnelEmpty)}>
             {(d) => <FunnelSection data={d} />}
           </ReportSection>
-          <ReportSection name="never-contacted" title={TITLES['never-contacted']} {...section}>
+          <ReportSection name="never-contacted" {...section}>
             {(d) => <NeverContactedSection data={d} />}
           </ReportSection>
-          <ReportSection name="dormant-contacts" title={TITLES['dormant-contacts']} {...section}>
+          <ReportSection name="dormant-contacts" {...section}>
             {(d) => <DormantSection data={d} />}
           </ReportSection>
-          <ReportSection name="offer-conversion" title={TITLES['offer-conversion']} {...section} isEmpty={(d) => d.leads === 0} empty="No leads in this period.">
+          <ReportSection name="offer-conversion" {...section} isEmpty={(d) => d.leads === 0} empty={intl.formatMessage(M.offerConversionEmpty)}>
             {(d) => <OfferConversionSection data={d} />}
           </ReportSection>
-          <ReportSection name="offers" title={TITLES.offers} {...section} isEmpty={(d) => d.count === 0} empty="No offers in this period.">
+          <ReportSection name="offers" {...section} isEmpty={(d) => d.count === 0} empty={intl.formatMessage(M.offersEmpty)}>
             {(d) => <OffersSection data={d} />}
           </ReportSection>
-          <ReportSection name="calls" title={TITLES.calls} {...section}>
+          <ReportSection name="calls" {...section}>
             {(d) => <CallsSection data={d} />}
           </ReportSection>
-          <ReportSection name="speed-to-lead" title={TITLES['speed-to-lead']} {...section} isEmpty={(d) => d.leads === 0} empty="No new leads in this period.">
+          <ReportSection name="speed-to-lead" {...section} isEmpty={(d) => d.leads === 0} empty={intl.formatMessage(M.speedToLeadEmpty)}>
             {(d) => <SpeedToLeadSection data={d} />}
           </ReportSection>
-          <ReportSection name="outcomes" title={TITLES.outcomes} {...section} isEmpty={(d) => d.won.count === 0 && d.lost.count === 0} empty="No deal was won or lost in this period.">
+          <ReportSection name="outcomes" {...section} isEmpty={(d) => d.won.count === 0 && d.lost.count === 0} empty={intl.formatMessage(M.outcomesEmpty)}>
             {(d) => <OutcomesSection data={d} />}
           </ReportSection>
-          <ReportSection name="forecast" title={TITLES.forecast} {...section} isEmpty={(d) => d.months.length === 0 && d.undated === 0} empty="No open deals to forecast.">
+          <ReportSection name="forecast" {...section} isEmpty={(d) => d.months.length === 0 && d.undated === 0} empty={intl.formatMessage(M.forecastEmpty)}>
             {(d) => <ForecastSection data={d} />}
           </ReportSection>
         </div>

@@ -6,12 +6,16 @@ import type { ReportFilters } from '../api/reports-api';
 import { DEFAULT_PERIOD, isPeriodPreset, presetRangeAt, type PeriodKey } from '../utils/period';
 
 export const DEFAULT_DORMANT_DAYS = 30;
+/** The longest dormant threshold the API takes (ten years). */
+export const MAX_DORMANT_DAYS = 3650;
+
+export type PeriodProblem = 'incomplete' | 'reversed';
 
 export interface ReportFilterState {
   period: PeriodKey;
   filters: ReportFilters;
-  /** A hand-typed period that the API would refuse (from after to, not a date). */
-  invalid: string | null;
+  /** Why a hand-typed period cannot be used (the API would refuse it): a date missing, or from after to. */
+  invalid: PeriodProblem | null;
   set: (change: { period?: PeriodKey; from?: string; to?: string; rep?: string | null; pipeline?: string | null; days?: number | null }) => void;
   /** Tells the hook the team's time zone once a report has said it ("today" is the team's day). */
   setTimeZone: (timeZone: string) => void;
@@ -34,15 +38,15 @@ export function useReportFilters(canChooseRep: boolean): ReportFilterState {
   const rep = (canChooseRep && params.get('rep')) || undefined;
   const pipeline = params.get('pipeline') || undefined;
   const daysParam = Number(params.get('days'));
-  const days = Number.isInteger(daysParam) && daysParam >= 1 && daysParam <= 3650 ? daysParam : DEFAULT_DORMANT_DAYS;
+  const days = Number.isInteger(daysParam) && daysParam >= 1 && daysParam <= MAX_DORMANT_DAYS ? daysParam : DEFAULT_DORMANT_DAYS;
 
-  const { filters, invalid } = useMemo(() => {
+  const { filters, invalid } = useMemo<{ filters: ReportFilters; invalid: PeriodProblem | null }>(() => {
     if (period !== 'custom') return { filters: { ...presetRangeAt(period, new Date(), timeZone), rep, pipeline, days }, invalid: null };
     const fallback = presetRangeAt(DEFAULT_PERIOD, new Date(), timeZone);
     if (!IsoDate.safeParse(from).success || !IsoDate.safeParse(to).success) {
-      return { filters: { ...fallback, rep, pipeline, days }, invalid: 'Enter both dates of the period.' };
+      return { filters: { ...fallback, rep, pipeline, days }, invalid: 'incomplete' };
     }
-    if (from > to) return { filters: { ...fallback, rep, pipeline, days }, invalid: 'The period’s start must not be after its end.' };
+    if (from > to) return { filters: { ...fallback, rep, pipeline, days }, invalid: 'reversed' };
     return { filters: { from, to, rep, pipeline, days }, invalid: null };
   }, [period, from, to, rep, pipeline, days, timeZone]);
 

@@ -7,17 +7,6 @@ export type PeriodKey = PeriodPreset | 'custom';
 
 export const DEFAULT_PERIOD: PeriodPreset = 'last-30';
 
-export const PERIOD_LABELS: Record<PeriodKey, string> = {
-  today: 'Today',
-  'last-7': 'Last 7 days',
-  'last-30': 'Last 30 days',
-  'this-month': 'This month',
-  'last-month': 'Last month',
-  'this-quarter': 'This quarter',
-  'last-365': 'Last 365 days',
-  custom: 'Custom dates',
-};
-
 export interface DayRange {
   from: string;
   to: string;

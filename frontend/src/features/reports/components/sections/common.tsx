@@ -1,6 +1,19 @@
 import type { ReactNode } from 'react';
+import { defineMessages, useIntl, type IntlShape, type MessageDescriptor } from 'react-intl';
 import type { CurrencyAmount } from '@callboard/contracts';
 import { formatMoney, formatPercent } from '@/lib/format';
+import type { FigureLabel } from '../drill-down';
+
+const M = defineMessages({
+  unassigned: { id: 'reports.rep.unassigned', defaultMessage: 'Unassigned' },
+  unknownUser: { id: 'reports.rep.unknown', defaultMessage: 'Unknown user' },
+});
+
+/** Words every per-rep table says. */
+export const TABLE = defineMessages({
+  rep: { id: 'reports.table.rep', defaultMessage: 'Rep' },
+  perRep: { id: 'reports.table.perRep', defaultMessage: 'Per rep' },
+});
 
 /** Sums in several currencies, each written in its own: "€1,200.00 + $300.00"; none is "—". */
 export function amountsText(amounts: CurrencyAmount[]): string {
@@ -15,8 +28,27 @@ export function ratioText(part: number, whole: number): string {
 /** A per-rep row's `rep` filter: the user, or `none` for what has no owner. */
 export const repOf = (row: { userId: string | null }) => row.userId ?? 'none';
 
-/** A per-rep row's name; the row of what has no owner is "Unassigned". */
-export const repName = (row: { userId: string | null; name: string }) => row.name || (row.userId ? 'Unknown user' : 'Unassigned');
+type RepRow = { userId: string | null; name: string };
+
+/** A per-rep row's name as text (a figure's label); the row of what has no owner is "Unassigned". */
+export function repName(intl: IntlShape, row: RepRow): string {
+  return row.name || intl.formatMessage(row.userId ? M.unknownUser : M.unassigned);
+}
+
+/** A per-rep row's name as shown: the user's own name isolated and marked as theirs. */
+export function RepName({ row }: { row: RepRow }) {
+  const intl = useIntl();
+  return row.name ? <bdi data-user-content>{row.name}</bdi> : <>{repName(intl, row)}</>;
+}
+
+/**
+ * A per-rep figure's label: `message` with the rep as `{rep}` (the user's name is user data,
+ * "Unassigned" is ours), and any more values and user data it needs.
+ */
+export function repFigure(intl: IntlShape, row: RepRow, message: MessageDescriptor, more: Omit<FigureLabel, 'message'> = {}): FigureLabel {
+  const rep = row.name ? { user: { rep: row.name } } : { values: { rep: repName(intl, row) } };
+  return { message, values: { ...more.values, ...rep.values }, user: { ...more.user, ...rep.user } };
+}
 
 /** A table that scrolls sideways inside itself on a narrow screen (the page never does). */
 export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
@@ -58,7 +90,7 @@ export function FigureTable<R>({
   rows,
   rowKey,
   rowHeader,
-  firstHeader = 'Rep',
+  firstHeader,
   columns,
   testId,
 }: {
@@ -71,13 +103,14 @@ export function FigureTable<R>({
   columns: FigureColumn<R>[];
   testId?: string;
 }) {
+  const intl = useIntl();
   return (
     <TableWrap label={label}>
       <table className="table report-table" data-testid={testId}>
         <caption>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{firstHeader}</th>
+            <th scope="col">{firstHeader ?? intl.formatMessage(TABLE.rep)}</th>
             {columns.map((c) => (
               <th key={c.header} scope="col" className={c.numeric ? 'report-num' : undefined}>
                 {c.header}

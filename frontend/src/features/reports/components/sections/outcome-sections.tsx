@@ -1,52 +1,93 @@
+import { defineMessages, useIntl } from 'react-intl';
 import { SpeedBucket, type ForecastReport, type OutcomesReport, type SpeedToLeadReport } from '@callboard/contracts';
 import { formatMoney, formatMoneyCompact, formatMonth, formatNumber, formatSpan } from '@/lib/format';
 import { CHART_COLORS, Columns, HorizontalBars } from '../charts';
 import { Figure } from '../drill-down';
-import { bucketWithinSla, humanize, lostReasonLabel, SPEED_BUCKET_LABELS } from '../../utils/labels';
-import { amountsText, FigureTable, ratioText, repName, repOf, Stat, Stats, TableWrap } from './common';
+import { bucketWithinSla, dealSourceLabel, lostReasonLabel, SPEED_BUCKET_FIGURES, SPEED_BUCKET_LABELS, wonSourceFigure } from '../../utils/labels';
+import { withValues } from '../../utils/messages';
+import { amountsText, FigureTable, ratioText, repFigure, RepName, repOf, Stat, Stats, TABLE, TableWrap } from './common';
+
+const SPEED = withValues(
+  defineMessages({
+    newLeads: { id: 'reports.speedToLead.newLeads', defaultMessage: 'New leads' },
+    newLeadsFigure: { id: 'reports.speedToLead.newLeadsFigure', defaultMessage: 'New leads in the period' },
+    contacted: { id: 'reports.speedToLead.contacted', defaultMessage: 'Contacted' },
+    contactedFigure: { id: 'reports.speedToLead.contactedFigure', defaultMessage: 'Leads contacted' },
+    within: { id: 'reports.speedToLead.within', defaultMessage: 'Within {sla}' },
+    withinFigure: { id: 'reports.speedToLead.withinFigure', defaultMessage: 'Leads contacted within {sla}' },
+    ofContacted: { id: 'reports.speedToLead.ofContacted', defaultMessage: '{ratio} of contacted' },
+    notContacted: { id: 'reports.speedToLead.notContacted', defaultMessage: 'Not contacted yet' },
+    notContactedFigure: { id: 'reports.speedToLead.notContactedFigure', defaultMessage: 'Leads not contacted yet' },
+    median: { id: 'reports.speedToLead.median', defaultMessage: 'Median time to contact' },
+    legendWithin: { id: 'reports.speedToLead.legendWithin', defaultMessage: 'within the {sla} SLA' },
+    legendLater: { id: 'reports.speedToLead.legendLater', defaultMessage: 'later' },
+    chart: {
+      id: 'reports.speedToLead.chart',
+      defaultMessage: 'Time to first contact: leads per bucket; green buckets are within the {sla} SLA (numbers in the table)',
+    },
+    leads: { id: 'reports.speedToLead.leads', defaultMessage: 'Leads' },
+    table: { id: 'reports.speedToLead.table', defaultMessage: 'Time to first contact' },
+    firstContactAfter: { id: 'reports.speedToLead.firstContactAfter', defaultMessage: 'First contact after' },
+    bucketWithin: { id: 'reports.speedToLead.bucketWithin', defaultMessage: '(within the SLA)' },
+    bucketLater: { id: 'reports.speedToLead.bucketLater', defaultMessage: '(later than the SLA)' },
+    perRep: { id: 'reports.speedToLead.perRep', defaultMessage: 'Speed to lead per rep' },
+    repContactedFigure: { id: 'reports.speedToLead.repContactedFigure', defaultMessage: '{rep}: leads contacted' },
+    repWithinFigure: { id: 'reports.speedToLead.repWithinFigure', defaultMessage: '{rep}: leads contacted within {sla}' },
+    withRatio: { id: 'reports.speedToLead.withRatio', defaultMessage: '{figure} ({ratio})' },
+    medianColumn: { id: 'reports.speedToLead.medianColumn', defaultMessage: 'Median' },
+  }),
+);
 
 /** How long new leads waited for their first contact, against the SLA (10 minutes by default). */
 export function SpeedToLeadSection({ data }: { data: SpeedToLeadReport }) {
+  const intl = useIntl();
   const counts = new Map(data.buckets.map((b) => [b.key, b.count]));
-  const bars = SpeedBucket.options.map((key) => ({ key, name: SPEED_BUCKET_LABELS[key], count: counts.get(key) ?? 0, within: bucketWithinSla(key, data.slaMinutes) }));
-  const sla = `${formatNumber(data.slaMinutes)} min`;
+  const bars = SpeedBucket.options.map((key) => ({
+    key,
+    name: intl.formatMessage(SPEED_BUCKET_LABELS[key]),
+    count: counts.get(key) ?? 0,
+    within: bucketWithinSla(key, data.slaMinutes),
+  }));
+  const sla = formatNumber(data.slaMinutes, { style: 'unit', unit: 'minute', unitDisplay: 'short' });
   return (
     <>
       <Stats>
-        <Stat label="New leads" testId="speed-leads">
-          <Figure report="speed-to-lead" cell="leads" label="New leads in the period" value={data.leads} />
+        <Stat label={intl.formatMessage(SPEED.newLeads)} testId="speed-leads">
+          <Figure report="speed-to-lead" cell="leads" label={{ message: SPEED.newLeadsFigure }} value={data.leads} />
         </Stat>
-        <Stat label="Contacted" testId="speed-contacted">
-          <Figure report="speed-to-lead" cell="contacted" label="Leads contacted" value={data.contacted} />
+        <Stat label={intl.formatMessage(SPEED.contacted)} testId="speed-contacted">
+          <Figure report="speed-to-lead" cell="contacted" label={{ message: SPEED.contactedFigure }} value={data.contacted} />
         </Stat>
-        <Stat label={`Within ${sla}`} testId="speed-within">
-          <Figure report="speed-to-lead" cell="within-sla" label={`Leads contacted within ${sla}`} value={data.withinSla} />
-          {data.contacted > 0 && <span className="report-amount">{ratioText(data.withinSla, data.contacted)} of contacted</span>}
+        <Stat label={intl.formatMessage(SPEED.within, { sla })} testId="speed-within">
+          <Figure report="speed-to-lead" cell="within-sla" label={{ message: SPEED.withinFigure, values: { sla } }} value={data.withinSla} />
+          {data.contacted > 0 && <span className="report-amount">{intl.formatMessage(SPEED.ofContacted, { ratio: ratioText(data.withinSla, data.contacted) })}</span>}
         </Stat>
-        <Stat label="Not contacted yet" testId="speed-not-contacted">
-          <Figure report="speed-to-lead" cell="not-contacted" label="Leads not contacted yet" value={data.notContacted} />
+        <Stat label={intl.formatMessage(SPEED.notContacted)} testId="speed-not-contacted">
+          <Figure report="speed-to-lead" cell="not-contacted" label={{ message: SPEED.notContactedFigure }} value={data.notContacted} />
         </Stat>
-        <Stat label="Median time to contact">{data.medianSeconds === null ? '—' : formatSpan(data.medianSeconds)}</Stat>
+        <Stat label={intl.formatMessage(SPEED.median)}>{data.medianSeconds === null ? '—' : formatSpan(data.medianSeconds)}</Stat>
       </Stats>
       <p className="report-legend">
-        <span className="report-swatch report-swatch-ok" aria-hidden="true" /> within the {sla} SLA
-        <span className="report-swatch report-swatch-late" aria-hidden="true" /> later
+        <span className="report-swatch report-swatch-ok" aria-hidden="true" /> {intl.formatMessage(SPEED.legendWithin, { sla })}
+        <span className="report-swatch report-swatch-late" aria-hidden="true" /> {intl.formatMessage(SPEED.legendLater)}
       </p>
       <div className="report-split">
         <Columns
-          label={`Time to first contact: leads per bucket; green buckets are within the ${sla} SLA (numbers in the table)`}
+          label={intl.formatMessage(SPEED.chart, { sla })}
           data={bars}
           nameKey="name"
-          series={[{ key: 'count', name: 'Leads', color: CHART_COLORS.primary }]}
+          series={[{ key: 'count', name: intl.formatMessage(SPEED.leads), color: CHART_COLORS.primary }]}
           everyTick
           colorOf={(b) => (b.within ? CHART_COLORS.success : CHART_COLORS.warning)}
         />
-        <TableWrap label="Time to first contact">
+        <TableWrap label={intl.formatMessage(SPEED.table)}>
           <table className="table report-table" data-testid="speed-buckets">
             <thead>
               <tr>
-                <th scope="col">First contact after</th>
-                <th scope="col" className="report-num">Leads</th>
+                <th scope="col">{intl.formatMessage(SPEED.firstContactAfter)}</th>
+                <th scope="col" className="report-num">
+                  {intl.formatMessage(SPEED.leads)}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -54,10 +95,10 @@ export function SpeedToLeadSection({ data }: { data: SpeedToLeadReport }) {
                 <tr key={b.key} className={b.within ? 'report-row-ok' : 'report-row-late'} data-within-sla={b.within}>
                   <th scope="row">
                     {b.name}
-                    <span className="visually-hidden">{b.within ? ' (within the SLA)' : ' (later than the SLA)'}</span>
+                    <span className="visually-hidden"> {intl.formatMessage(b.within ? SPEED.bucketWithin : SPEED.bucketLater)}</span>
                   </th>
                   <td className="report-num">
-                    <Figure report="speed-to-lead" cell={`bucket:${b.key}`} label={`Leads first contacted after ${b.name.toLowerCase()}`} value={b.count} />
+                    <Figure report="speed-to-lead" cell={`bucket:${b.key}`} label={{ message: SPEED_BUCKET_FIGURES[b.key] }} value={b.count} />
                   </td>
                 </tr>
               ))}
@@ -67,28 +108,29 @@ export function SpeedToLeadSection({ data }: { data: SpeedToLeadReport }) {
       </div>
       {data.perRep.length > 0 && (
         <FigureTable
-          label="Speed to lead per rep"
-          caption="Per rep"
+          label={intl.formatMessage(SPEED.perRep)}
+          caption={intl.formatMessage(TABLE.perRep)}
           rows={data.perRep}
           rowKey={repOf}
-          rowHeader={repName}
+          rowHeader={(r) => <RepName row={r} />}
           columns={[
             {
-              header: 'Contacted',
+              header: intl.formatMessage(SPEED.contacted),
               numeric: true,
-              cell: (r) => <Figure report="speed-to-lead" cell="contacted" rep={repOf(r)} label={`${repName(r)}: leads contacted`} value={r.contacted} />,
+              cell: (r) => <Figure report="speed-to-lead" cell="contacted" rep={repOf(r)} label={repFigure(intl, r, SPEED.repContactedFigure)} value={r.contacted} />,
             },
             {
-              header: `Within ${sla}`,
+              header: intl.formatMessage(SPEED.within, { sla }),
               numeric: true,
-              cell: (r) => (
-                <>
-                  <Figure report="speed-to-lead" cell="within-sla" rep={repOf(r)} label={`${repName(r)}: leads contacted within ${sla}`} value={r.withinSla} /> (
-                  {ratioText(r.withinSla, r.contacted)})
-                </>
-              ),
+              cell: (r) =>
+                intl.formatMessage(SPEED.withRatio, {
+                  figure: (
+                    <Figure report="speed-to-lead" cell="within-sla" rep={repOf(r)} label={repFigure(intl, r, SPEED.repWithinFigure, { values: { sla } })} value={r.withinSla} />
+                  ),
+                  ratio: ratioText(r.withinSla, r.contacted),
+                }),
             },
-            { header: 'Median', numeric: true, cell: (r) => (r.medianSeconds === null ? '—' : formatSpan(r.medianSeconds)) },
+            { header: intl.formatMessage(SPEED.medianColumn), numeric: true, cell: (r) => (r.medianSeconds === null ? '—' : formatSpan(r.medianSeconds)) },
           ]}
         />
       )}
@@ -96,65 +138,100 @@ export function SpeedToLeadSection({ data }: { data: SpeedToLeadReport }) {
   );
 }
 
+const OUTCOMES = withValues(
+  defineMessages({
+    won: { id: 'reports.outcomes.won', defaultMessage: 'Won' },
+    wonFigure: { id: 'reports.outcomes.wonFigure', defaultMessage: 'Deals won in the period' },
+    lost: { id: 'reports.outcomes.lost', defaultMessage: 'Lost' },
+    lostFigure: { id: 'reports.outcomes.lostFigure', defaultMessage: 'Deals lost in the period' },
+    wonBySource: { id: 'reports.outcomes.wonBySource', defaultMessage: 'Won by source' },
+    source: { id: 'reports.outcomes.source', defaultMessage: 'Source' },
+    deals: { id: 'reports.outcomes.deals', defaultMessage: 'Deals' },
+    amount: { id: 'reports.outcomes.amount', defaultMessage: 'Amount' },
+    lostByReason: { id: 'reports.outcomes.lostByReason', defaultMessage: 'Lost by reason' },
+    reason: { id: 'reports.outcomes.reason', defaultMessage: 'Reason' },
+    lostReasonFigure: { id: 'reports.outcomes.lostReasonFigure', defaultMessage: 'Deals lost: {reason}' },
+    perRep: { id: 'reports.outcomes.perRep', defaultMessage: 'Won and lost per rep' },
+    repWonFigure: { id: 'reports.outcomes.repWonFigure', defaultMessage: '{rep}: won deals' },
+    repLostFigure: { id: 'reports.outcomes.repLostFigure', defaultMessage: '{rep}: lost deals' },
+  }),
+);
+
 /** Won deals by source, lost deals by reason. */
 export function OutcomesSection({ data }: { data: OutcomesReport }) {
+  const intl = useIntl();
   return (
     <>
       <Stats>
-        <Stat label="Won" testId="outcomes-won">
-          <Figure report="outcomes" cell="won" label="Deals won in the period" value={data.won.count} />
+        <Stat label={intl.formatMessage(OUTCOMES.won)} testId="outcomes-won">
+          <Figure report="outcomes" cell="won" label={{ message: OUTCOMES.wonFigure }} value={data.won.count} />
           <span className="report-amount">{amountsText(data.won.amounts)}</span>
         </Stat>
-        <Stat label="Lost" testId="outcomes-lost">
-          <Figure report="outcomes" cell="lost" label="Deals lost in the period" value={data.lost.count} />
+        <Stat label={intl.formatMessage(OUTCOMES.lost)} testId="outcomes-lost">
+          <Figure report="outcomes" cell="lost" label={{ message: OUTCOMES.lostFigure }} value={data.lost.count} />
           <span className="report-amount">{amountsText(data.lost.amounts)}</span>
         </Stat>
       </Stats>
       <div className="report-split">
         <FigureTable
-          label="Won by source"
-          caption="Won by source"
-          firstHeader="Source"
+          label={intl.formatMessage(OUTCOMES.wonBySource)}
+          caption={intl.formatMessage(OUTCOMES.wonBySource)}
+          firstHeader={intl.formatMessage(OUTCOMES.source)}
           rows={data.wonBySource}
           rowKey={(s) => s.source}
-          rowHeader={(s) => humanize(s.source)}
+          rowHeader={(s) => dealSourceLabel(intl, s.source)}
           columns={[
             {
-              header: 'Deals',
+              header: intl.formatMessage(OUTCOMES.deals),
               numeric: true,
-              cell: (s) => <Figure report="outcomes" cell={`won-source:${s.source}`} label={`Won deals from ${humanize(s.source).toLowerCase()}`} value={s.count} />,
+              cell: (s) => <Figure report="outcomes" cell={`won-source:${s.source}`} label={wonSourceFigure(s.source)} value={s.count} />,
             },
-            { header: 'Amount', numeric: true, cell: (s) => amountsText(s.amounts) },
+            { header: intl.formatMessage(OUTCOMES.amount), numeric: true, cell: (s) => amountsText(s.amounts) },
           ]}
         />
         <FigureTable
-          label="Lost by reason"
-          caption="Lost by reason"
+          label={intl.formatMessage(OUTCOMES.lostByReason)}
+          caption={intl.formatMessage(OUTCOMES.lostByReason)}
           testId="outcomes-lost-reasons"
-          firstHeader="Reason"
+          firstHeader={intl.formatMessage(OUTCOMES.reason)}
           rows={data.lostByReason}
           rowKey={(r) => r.reason ?? 'none'}
-          rowHeader={(r) => lostReasonLabel(r.reason)}
+          rowHeader={(r) => lostReasonLabel(intl, r.reason)}
           columns={[
             {
-              header: 'Deals',
+              header: intl.formatMessage(OUTCOMES.deals),
               numeric: true,
-              cell: (r) => <Figure report="outcomes" cell={`lost-reason:${r.reason ?? 'none'}`} label={`Deals lost: ${lostReasonLabel(r.reason)}`} value={r.count} />,
+              cell: (r) => (
+                <Figure
+                  report="outcomes"
+                  cell={`lost-reason:${r.reason ?? 'none'}`}
+                  label={{ message: OUTCOMES.lostReasonFigure, values: { reason: lostReasonLabel(intl, r.reason) } }}
+                  value={r.count}
+                />
+              ),
             },
-            { header: 'Amount', numeric: true, cell: (r) => amountsText(r.amounts) },
+            { header: intl.formatMessage(OUTCOMES.amount), numeric: true, cell: (r) => amountsText(r.amounts) },
           ]}
         />
       </div>
       {data.perRep.length > 0 && (
         <FigureTable
-          label="Won and lost per rep"
-          caption="Per rep"
+          label={intl.formatMessage(OUTCOMES.perRep)}
+          caption={intl.formatMessage(TABLE.perRep)}
           rows={data.perRep}
           rowKey={repOf}
-          rowHeader={repName}
+          rowHeader={(r) => <RepName row={r} />}
           columns={[
-            { header: 'Won', numeric: true, cell: (r) => <Figure report="outcomes" cell="won" rep={repOf(r)} label={`${repName(r)}: won deals`} value={r.won} /> },
-            { header: 'Lost', numeric: true, cell: (r) => <Figure report="outcomes" cell="lost" rep={repOf(r)} label={`${repName(r)}: lost deals`} value={r.lost} /> },
+            {
+              header: intl.formatMessage(OUTCOMES.won),
+              numeric: true,
+              cell: (r) => <Figure report="outcomes" cell="won" rep={repOf(r)} label={repFigure(intl, r, OUTCOMES.repWonFigure)} value={r.won} />,
+            },
+            {
+              header: intl.formatMessage(OUTCOMES.lost),
+              numeric: true,
+              cell: (r) => <Figure report="outcomes" cell="lost" rep={repOf(r)} label={repFigure(intl, r, OUTCOMES.repLostFigure)} value={r.lost} />,
+            },
           ]}
         />
       )}
@@ -162,8 +239,28 @@ export function OutcomesSection({ data }: { data: OutcomesReport }) {
   );
 }
 
+const FORECAST = withValues(
+  defineMessages({
+    undated: { id: 'reports.forecast.undated', defaultMessage: 'Open deals without a close date' },
+    undatedFigure: { id: 'reports.forecast.undatedFigure', defaultMessage: 'Open deals without an expected close date' },
+    chartOneCurrency: { id: 'reports.forecast.chartOneCurrency', defaultMessage: 'Weighted amount per expected close month in {currency} (numbers in the table)' },
+    chartCurrencies: {
+      id: 'reports.forecast.chartCurrencies',
+      defaultMessage: 'Weighted amount per expected close month, one bar per currency (numbers in the table)',
+    },
+    weighted: { id: 'reports.forecast.weighted', defaultMessage: 'Weighted' },
+    perMonth: { id: 'reports.forecast.perMonth', defaultMessage: 'Forecast per month' },
+    month: { id: 'reports.forecast.month', defaultMessage: 'Month' },
+    deals: { id: 'reports.forecast.deals', defaultMessage: 'Deals' },
+    open: { id: 'reports.forecast.open', defaultMessage: 'Open' },
+    monthFigure: { id: 'reports.forecast.monthFigure', defaultMessage: 'Open deals expected to close in {month} ({currency})' },
+    perRep: { id: 'reports.forecast.perRep', defaultMessage: 'Forecast per rep' },
+  }),
+);
+
 /** Open deals by expected close month: their amount and the amount weighted by stage probability. */
 export function ForecastSection({ data }: { data: ForecastReport }) {
+  const intl = useIntl();
   const currencies = [...new Set(data.months.map((m) => m.currency))];
   // one bar per currency (amounts of different currencies are never added up)
   const bars = [...new Set(data.months.map((m) => m.month))].sort().map((month) => {
@@ -175,38 +272,44 @@ export function ForecastSection({ data }: { data: ForecastReport }) {
   return (
     <>
       <Stats>
-        <Stat label="Open deals without a close date" testId="forecast-undated">
-          <Figure report="forecast" cell="undated" label="Open deals without an expected close date" value={data.undated} />
+        <Stat label={intl.formatMessage(FORECAST.undated)} testId="forecast-undated">
+          <Figure report="forecast" cell="undated" label={{ message: FORECAST.undatedFigure }} value={data.undated} />
         </Stat>
       </Stats>
       {bars.length > 0 && (
         <div className="report-split">
           {currencies.length === 1 ? (
             <HorizontalBars
-              label={`Weighted amount per expected close month in ${currencies[0]} (numbers in the table)`}
+              label={intl.formatMessage(FORECAST.chartOneCurrency, { currency: currencies[0] })}
               data={bars}
               nameKey="name"
               valueKey={currencies[0]!}
-              valueName="Weighted"
+              valueName={intl.formatMessage(FORECAST.weighted)}
               format={(v) => formatMoneyCompact(v, currencies[0]!)}
             />
           ) : (
             <Columns
-              label="Weighted amount per expected close month, one bar per currency (numbers in the table)"
+              label={intl.formatMessage(FORECAST.chartCurrencies)}
               data={bars}
               nameKey="month"
               series={currencies.map((c, i) => ({ key: c, name: c, color: palette[i % palette.length]! }))}
               tickFormat={formatMonth}
             />
           )}
-          <TableWrap label="Forecast per month">
+          <TableWrap label={intl.formatMessage(FORECAST.perMonth)}>
             <table className="table report-table" data-testid="forecast-months">
               <thead>
                 <tr>
-                  <th scope="col">Month</th>
-                  <th scope="col" className="report-num">Deals</th>
-                  <th scope="col" className="report-num">Open</th>
-                  <th scope="col" className="report-num">Weighted</th>
+                  <th scope="col">{intl.formatMessage(FORECAST.month)}</th>
+                  <th scope="col" className="report-num">
+                    {intl.formatMessage(FORECAST.deals)}
+                  </th>
+                  <th scope="col" className="report-num">
+                    {intl.formatMessage(FORECAST.open)}
+                  </th>
+                  <th scope="col" className="report-num">
+                    {intl.formatMessage(FORECAST.weighted)}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -214,7 +317,12 @@ export function ForecastSection({ data }: { data: ForecastReport }) {
                   <tr key={`${m.month}-${m.currency}`}>
                     <th scope="row">{formatMonth(m.month)}</th>
                     <td className="report-num">
-                      <Figure report="forecast" cell={`month:${m.month}:${m.currency}`} label={`Open deals expected to close in ${formatMonth(m.month)} (${m.currency})`} value={m.deals} />
+                      <Figure
+                        report="forecast"
+                        cell={`month:${m.month}:${m.currency}`}
+                        label={{ message: FORECAST.monthFigure, values: { month: formatMonth(m.month), currency: m.currency } }}
+                        value={m.deals}
+                      />
                     </td>
                     <td className="report-num">{formatMoney(m.open, m.currency)}</td>
                     <td className="report-num">{formatMoney(m.weighted, m.currency)}</td>
@@ -227,15 +335,15 @@ export function ForecastSection({ data }: { data: ForecastReport }) {
       )}
       {data.perRep.length > 0 && (
         <FigureTable
-          label="Forecast per rep"
-          caption="Per rep"
+          label={intl.formatMessage(FORECAST.perRep)}
+          caption={intl.formatMessage(TABLE.perRep)}
           rows={data.perRep}
           rowKey={(r) => `${repOf(r)}-${r.currency}`}
-          rowHeader={repName}
+          rowHeader={(r) => <RepName row={r} />}
           columns={[
-            { header: 'Deals', numeric: true, cell: (r) => formatNumber(r.deals) },
-            { header: 'Open', numeric: true, cell: (r) => formatMoney(r.open, r.currency) },
-            { header: 'Weighted', numeric: true, cell: (r) => formatMoney(r.weighted, r.currency) },
+            { header: intl.formatMessage(FORECAST.deals), numeric: true, cell: (r) => formatNumber(r.deals) },
+            { header: intl.formatMessage(FORECAST.open), numeric: true, cell: (r) => formatMoney(r.open, r.currency) },
+            { header: intl.formatMessage(FORECAST.weighted), numeric: true, cell: (r) => formatMoney(r.weighted, r.currency) },
           ]}
         />
       )}
