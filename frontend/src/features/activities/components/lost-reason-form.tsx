@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { Button, SelectField, TextAreaField } from '@/components/ui';
 import { ApiRequestError, errorMessage } from '@/lib/api-client';
 import { useLostReasons } from '../hooks/use-activities';
-import { reasonLabel } from '../utils/activity-labels';
+import { isKnownLostReason, lostReasonText } from '../utils/activity-labels';
 
 export interface LostAnswer {
   reason?: string;
@@ -10,7 +11,7 @@ export interface LostAnswer {
 }
 
 interface LostReasonFormProps {
-  submitLabel: string;
+  submitLabel: ReactNode;
   /** Closing by the button takes a note too; a move (drag, stage select) only the reason. */
   withNote?: boolean;
   /** Does the closing; a refusal is shown in the form, which stays open. */
@@ -20,17 +21,19 @@ interface LostReasonFormProps {
 
 /** Why the deal was lost: a reason from the Head's list (required when the Head says so). */
 export function LostReasonForm({ submitLabel, withNote = false, onSubmit, onCancel }: LostReasonFormProps) {
+  const intl = useIntl();
   const settings = useLostReasons();
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const required = settings.data?.required ?? false;
+  const chooseReason = intl.formatMessage({ id: 'activities.lostReason.required', defaultMessage: 'Choose a reason' });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (required && !reason) {
-      setError('Choose a reason');
+      setError(chooseReason);
       return;
     }
     setError(null);
@@ -41,7 +44,7 @@ export function LostReasonForm({ submitLabel, withNote = false, onSubmit, onCanc
       // the Head may have changed the list since it was read
       const stale = err instanceof ApiRequestError && (err.code === 'LOST_REASON_REQUIRED' || err.code === 'LOST_REASON_UNKNOWN');
       if (stale) void settings.refetch();
-      setError(err instanceof ApiRequestError && err.code === 'LOST_REASON_REQUIRED' ? 'Choose a reason' : errorMessage(err));
+      setError(err instanceof ApiRequestError && err.code === 'LOST_REASON_REQUIRED' ? chooseReason : errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -50,7 +53,11 @@ export function LostReasonForm({ submitLabel, withNote = false, onSubmit, onCanc
   return (
     <form className="form-grid" onSubmit={submit} noValidate data-testid="close-lost-form">
       <SelectField
-        label={required ? 'Reason (required)' : 'Reason'}
+        label={
+          required
+            ? intl.formatMessage({ id: 'activities.lostReason.labelRequired', defaultMessage: 'Reason (required)' })
+            : intl.formatMessage({ id: 'activities.lostReason.label', defaultMessage: 'Reason' })
+        }
         value={reason}
         onChange={(e) => setReason(e.target.value)}
         disabled={settings.isPending}
@@ -58,15 +65,26 @@ export function LostReasonForm({ submitLabel, withNote = false, onSubmit, onCanc
         autoFocus
         data-testid="close-lost-reason"
       >
-        <option value="">{required ? 'Choose a reason…' : 'No reason given'}</option>
+        <option value="">
+          {required
+            ? intl.formatMessage({ id: 'activities.lostReason.choose', defaultMessage: 'Choose a reason…' })
+            : intl.formatMessage({ id: 'activities.lostReason.none', defaultMessage: 'No reason given' })}
+        </option>
         {(settings.data?.reasons ?? []).map((r) => (
-          <option key={r} value={r}>
-            {reasonLabel(r)}
+          <option key={r} value={r} data-user-content={isKnownLostReason(r) ? undefined : true}>
+            {lostReasonText(intl, r)}
           </option>
         ))}
       </SelectField>
       {withNote && (
-        <TextAreaField label="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={1000} data-testid="close-lost-note" />
+        <TextAreaField
+          label={intl.formatMessage({ id: 'activities.lostReason.note', defaultMessage: 'Note (optional)' })}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          rows={2}
+          maxLength={1000}
+          data-testid="close-lost-note"
+        />
       )}
       {error && (
         <div className="form-error" role="alert">
@@ -76,7 +94,7 @@ export function LostReasonForm({ submitLabel, withNote = false, onSubmit, onCanc
       <div className="form-actions">
         {onCancel && (
           <Button onClick={onCancel} data-testid="close-lost-cancel">
-            Cancel
+            {intl.formatMessage({ id: 'activities.lostReason.cancel', defaultMessage: 'Cancel' })}
           </Button>
         )}
         <Button type="submit" variant="danger" busy={busy} disabled={settings.isPending} data-testid="close-lost-submit">

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useIntl, type IntlShape } from 'react-intl';
 import type { Deal, Qualification, UpdateDealRequest } from '@callboard/contracts';
 import { Button, SelectField, useToast } from '@/components/ui';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
@@ -6,7 +7,7 @@ import { toCents } from '@/lib/money';
 import { ContactPicker, type PickedContact } from '@/features/contacts';
 import { useUpdateDeal } from '../hooks/use-deal';
 import { validateDealForm, type DealFormErrors, type DealFormValues } from '../utils/deal-form';
-import { QUALIFICATION_LABELS, QUALIFICATIONS } from '../utils/qualification';
+import { QUALIFICATION_MESSAGES, QUALIFICATIONS } from '../utils/qualification';
 import { DealFields } from './deal-fields';
 import { OwnerSelect } from './owner-select';
 
@@ -16,12 +17,13 @@ interface FormState extends DealFormValues {
   qualification: Qualification | null;
 }
 
-function stateOf(deal: Deal): FormState {
+function stateOf(intl: IntlShape, deal: Deal): FormState {
+  const unnamed = () => intl.formatMessage({ id: 'deal.editForm.unnamedContact', defaultMessage: 'Contact' });
   return {
     title: deal.title,
     amount: deal.amount,
     currency: deal.currency,
-    contact: deal.contactId ? { id: deal.contactId, name: deal.contactName ?? 'Contact', phone: deal.contactPhone } : null,
+    contact: deal.contactId ? { id: deal.contactId, name: deal.contactName ?? unnamed(), phone: deal.contactPhone } : null,
     ownerId: deal.ownerId,
     qualification: deal.qualification,
   };
@@ -40,16 +42,17 @@ function changesOf(deal: Deal, s: FormState, amount: string, isHead: boolean): U
 }
 
 export function DealEditForm({ deal, isHead }: { deal: Deal; isHead: boolean }) {
+  const intl = useIntl();
   const toast = useToast();
   const update = useUpdateDeal(deal.id);
-  const [state, setState] = useState<FormState>(() => stateOf(deal));
+  const [state, setState] = useState<FormState>(() => stateOf(intl, deal));
   const [dirty, setDirty] = useState(false);
   const [errors, setErrors] = useState<DealFormErrors>({});
 
   // A change from elsewhere (socket) refreshes the form unless the user is editing it.
   useEffect(() => {
-    if (!dirty) setState(stateOf(deal));
-  }, [deal, dirty]);
+    if (!dirty) setState(stateOf(intl, deal));
+  }, [intl, deal, dirty]);
 
   const patch = (p: Partial<FormState>) => {
     setState((s) => ({ ...s, ...p }));
@@ -58,7 +61,7 @@ export function DealEditForm({ deal, isHead }: { deal: Deal; isHead: boolean }) 
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const valid = validateDealForm(state);
+    const valid = validateDealForm(intl, state);
     if (!valid.ok) {
       setErrors(valid.errors);
       return;
@@ -72,7 +75,7 @@ export function DealEditForm({ deal, isHead }: { deal: Deal; isHead: boolean }) 
     try {
       await update.mutateAsync(body);
       setDirty(false);
-      toast.success('Deal saved');
+      toast.success(intl.formatMessage({ id: 'deal.editForm.saved', defaultMessage: 'Deal saved' }));
     } catch (err) {
       const f = fieldErrors(err);
       setErrors({ title: f.title, amount: f.amount, currency: f.currency, form: errorMessage(err) });
@@ -80,20 +83,25 @@ export function DealEditForm({ deal, isHead }: { deal: Deal; isHead: boolean }) 
   }
 
   return (
-    <form className="form-grid deal-edit-form" onSubmit={submit} noValidate aria-label="Deal details">
+    <form
+      className="form-grid deal-edit-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={intl.formatMessage({ id: 'deal.editForm.label', defaultMessage: 'Deal details' })}
+    >
       <DealFields values={state} errors={errors} onChange={patch} />
       <ContactPicker value={state.contact} onChange={(contact) => patch({ contact })} />
       {isHead && <OwnerSelect value={state.ownerId} onChange={(ownerId) => patch({ ownerId })} currentName={deal.ownerName} />}
       <SelectField
-        label="Qualification"
+        label={intl.formatMessage({ id: 'deal.editForm.qualification', defaultMessage: 'Qualification' })}
         value={state.qualification ?? ''}
         onChange={(e) => patch({ qualification: (e.target.value || null) as Qualification | null })}
         data-testid="deal-form-qualification"
       >
-        <option value="">{QUALIFICATION_LABELS.none}</option>
+        <option value="">{intl.formatMessage(QUALIFICATION_MESSAGES.none)}</option>
         {QUALIFICATIONS.map((q) => (
           <option key={q} value={q}>
-            {QUALIFICATION_LABELS[q]}
+            {intl.formatMessage(QUALIFICATION_MESSAGES[q])}
           </option>
         ))}
       </SelectField>
@@ -106,16 +114,16 @@ export function DealEditForm({ deal, isHead }: { deal: Deal; isHead: boolean }) 
         {dirty && (
           <Button
             onClick={() => {
-              setState(stateOf(deal));
+              setState(stateOf(intl, deal));
               setDirty(false);
               setErrors({});
             }}
           >
-            Discard changes
+            {intl.formatMessage({ id: 'deal.editForm.discard', defaultMessage: 'Discard changes' })}
           </Button>
         )}
         <Button type="submit" variant="primary" busy={update.isPending} disabled={!dirty} data-testid="deal-form-submit">
-          Save
+          {intl.formatMessage({ id: 'deal.editForm.save', defaultMessage: 'Save' })}
         </Button>
       </div>
     </form>

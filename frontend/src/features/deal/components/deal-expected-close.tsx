@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useIntl } from 'react-intl';
 import type { Deal } from '@callboard/contracts';
 import { TextField, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
@@ -13,6 +14,7 @@ const MAX = '2100-12-31';
  * (the server checks the range and who may edit). Cleared, the deal has none.
  */
 export function DealExpectedClose({ deal }: { deal: Deal }) {
+  const intl = useIntl();
   const update = useUpdateDeal(deal.id);
   const toast = useToast();
   const saved = deal.expectedCloseOn ?? '';
@@ -28,7 +30,11 @@ export function DealExpectedClose({ deal }: { deal: Deal }) {
     if (input.validity.badInput || next === saved || (next !== '' && (next < MIN || next > MAX))) return;
     try {
       const updated = await update.mutateAsync({ expectedCloseOn: next === '' ? null : next });
-      toast.success(updated.expectedCloseOn ? `Expected to close on ${formatDate(updated.expectedCloseOn)}` : 'No expected close date');
+      toast.success(
+        updated.expectedCloseOn
+          ? intl.formatMessage({ id: 'deal.expectedClose.saved', defaultMessage: 'Expected to close on {date}' }, { date: formatDate(updated.expectedCloseOn) })
+          : intl.formatMessage({ id: 'deal.expectedClose.cleared', defaultMessage: 'No expected close date' }),
+      );
     } catch (e) {
       setValue(saved);
       toast.error(errorMessage(e));
@@ -38,14 +44,20 @@ export function DealExpectedClose({ deal }: { deal: Deal }) {
   return (
     <div className="deal-expected-close">
       <TextField
-        label="Expected close"
+        label={intl.formatMessage({ id: 'deal.expectedClose.label', defaultMessage: 'Expected close' })}
         type="date"
         min={MIN}
         max={MAX}
         value={value}
         onChange={(e) => void change(e.currentTarget)}
         aria-busy={update.isPending || undefined}
-        hint={saved ? <span data-testid="deal-expected-close-text">{formatDate(saved)}</span> : 'Not set'}
+        hint={
+          saved ? (
+            <span data-testid="deal-expected-close-text">{formatDate(saved)}</span>
+          ) : (
+            intl.formatMessage({ id: 'deal.expectedClose.notSet', defaultMessage: 'Not set' })
+          )
+        }
         data-testid="deal-expected-close"
       />
     </div>

@@ -1,4 +1,6 @@
+import { useIntl } from 'react-intl';
 import { TextField } from '@/components/ui';
+import { formatAmount } from '@/lib/format';
 import { CURRENCIES, type DealFormErrors, type DealFormValues } from '../utils/deal-form';
 
 interface DealFieldsProps {
@@ -10,10 +12,11 @@ interface DealFieldsProps {
 
 /** Title, amount and currency: shared by the new-deal form and the deal page. */
 export function DealFields({ values, errors, onChange, autoFocusTitle }: DealFieldsProps) {
+  const intl = useIntl();
   return (
     <>
       <TextField
-        label="Title"
+        label={intl.formatMessage({ id: 'deal.fields.title', defaultMessage: 'Title' })}
         value={values.title}
         onChange={(e) => onChange({ title: e.target.value })}
         error={errors.title}
@@ -24,16 +27,16 @@ export function DealFields({ values, errors, onChange, autoFocusTitle }: DealFie
       />
       <div className="field-pair">
         <TextField
-          label="Amount"
+          label={intl.formatMessage({ id: 'deal.fields.amount', defaultMessage: 'Amount' })}
           inputMode="decimal"
           value={values.amount}
           onChange={(e) => onChange({ amount: e.target.value })}
           error={errors.amount}
-          placeholder="0.00"
+          placeholder={formatAmount('0')}
           data-testid="deal-form-amount"
         />
         <TextField
-          label="Currency"
+          label={intl.formatMessage({ id: 'deal.fields.currency', defaultMessage: 'Currency' })}
           value={values.currency}
           onChange={(e) => onChange({ currency: e.target.value.toUpperCase() })}
           error={errors.currency}

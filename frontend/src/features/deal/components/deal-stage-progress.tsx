@@ -1,5 +1,7 @@
 import { useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { Deal, Pipeline } from '@callboard/contracts';
+import { formatNumber } from '@/lib/format';
 import { useMoveDeal } from '@/features/board';
 import { openStagesOf } from '../utils/deal-stages';
 
@@ -8,6 +10,7 @@ import { openStagesOf } from '../utils/deal-stages';
  * moves the deal there. Won and lost are the outcome buttons' job, not steps.
  */
 export function DealStageProgress({ deal, pipeline }: { deal: Deal; pipeline: Pipeline | undefined }) {
+  const intl = useIntl();
   const moveDeal = useMoveDeal();
   const [moving, setMoving] = useState<string | null>(null);
   const stages = openStagesOf(pipeline);
@@ -22,7 +25,7 @@ export function DealStageProgress({ deal, pipeline }: { deal: Deal; pipeline: Pi
   }
 
   return (
-    <nav className="stage-progress" aria-label="Stage" data-testid="stage-progress">
+    <nav className="stage-progress" aria-label={intl.formatMessage({ id: 'deal.stages.label', defaultMessage: 'Stage' })} data-testid="stage-progress">
       <ol>
         {stages.map((s, i) => {
           const here = s.id === deal.stageId;
@@ -39,15 +42,30 @@ export function DealStageProgress({ deal, pipeline }: { deal: Deal; pipeline: Pi
                 data-stage-id={s.id}
               >
                 <span className="stage-step-index" aria-hidden="true">
-                  {i + 1}
+                  {formatNumber(i + 1)}
                 </span>
-                <span className="stage-step-name">{s.name}</span>
-                {!here && <span className="visually-hidden">: move the deal here</span>}
+                {here ? (
+                  <StageName name={s.name} />
+                ) : (
+                  <FormattedMessage
+                    id="deal.stages.moveHere"
+                    defaultMessage="{stage}<hint>: move the deal here</hint>"
+                    values={{ stage: <StageName name={s.name} />, hint: (chunks) => <span className="visually-hidden">{chunks}</span> }}
+                  />
+                )}
               </button>
             </li>
           );
         })}
       </ol>
     </nav>
+  );
+}
+
+function StageName({ name }: { name: string }) {
+  return (
+    <span className="stage-step-name" data-user-content>
+      <bdi>{name}</bdi>
+    </span>
   );
 }

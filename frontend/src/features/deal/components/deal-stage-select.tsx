@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import type { Deal, Pipeline } from '@callboard/contracts';
 import { SelectField } from '@/components/ui';
 import { closesAsLost, useLostMove, useMoveDeal } from '@/features/board';
 
 /** Choosing a stage moves the deal to the top of that column; a lost stage asks why first. */
 export function DealStageSelect({ deal, pipeline }: { deal: Deal; pipeline: Pipeline | undefined }) {
+  const intl = useIntl();
   const moveDeal = useMoveDeal();
   const lostMove = useLostMove(pipeline);
   const [busy, setBusy] = useState(false);
@@ -24,7 +26,7 @@ export function DealStageSelect({ deal, pipeline }: { deal: Deal; pipeline: Pipe
   return (
     <>
       <SelectField
-        label="Stage"
+        label={intl.formatMessage({ id: 'deal.stageSelect.label', defaultMessage: 'Stage' })}
         value={deal.stageId}
         disabled={busy || stages.length === 0}
         aria-busy={busy || undefined}
@@ -33,7 +35,7 @@ export function DealStageSelect({ deal, pipeline }: { deal: Deal; pipeline: Pipe
       >
         {stages.length === 0 && <option value={deal.stageId}>…</option>}
         {stages.map((s) => (
-          <option key={s.id} value={s.id}>
+          <option key={s.id} value={s.id} data-user-content>
             {s.name}
           </option>
         ))}

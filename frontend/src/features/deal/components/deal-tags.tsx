@@ -1,3 +1,4 @@
+import { useIntl } from 'react-intl';
 import type { Deal } from '@callboard/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '@/lib/api-client';
@@ -6,6 +7,7 @@ import { useUpdateDeal } from '../hooks/use-deal';
 
 /** The deal's tags, edited in place (the server checks the same rules and who may edit). */
 export function DealTags({ deal }: { deal: Deal }) {
+  const intl = useIntl();
   const update = useUpdateDeal(deal.id);
   const queryClient = useQueryClient();
   const save = async (tags: string[]) => {
@@ -17,7 +19,7 @@ export function DealTags({ deal }: { deal: Deal }) {
     void queryClient.invalidateQueries({ queryKey: TAGS_KEY });
   };
   return (
-    <div className="deal-tags" role="group" aria-label="Tags of this deal">
+    <div className="deal-tags" role="group" aria-label={intl.formatMessage({ id: 'deal.tags.label', defaultMessage: 'Tags of this deal' })}>
       <TagEditor tags={deal.tags ?? []} onChange={save} busy={update.isPending} />
     </div>
   );

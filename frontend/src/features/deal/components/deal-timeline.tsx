@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import type { DealEvent } from '@callboard/contracts';
 import { ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
@@ -7,10 +8,11 @@ import { useDealEvents } from '../hooks/use-deal';
 import { describeDealEvent } from '../utils/describe-event';
 
 export function DealTimeline({ dealId }: { dealId: string }) {
+  const intl = useIntl();
   const events = useDealEvents(dealId);
-  if (events.isPending) return <Spinner label="Loading the history" />;
+  if (events.isPending) return <Spinner label={intl.formatMessage({ id: 'deal.timeline.loading', defaultMessage: 'Loading the history' })} />;
   if (events.isError) return <ErrorState message={errorMessage(events.error)} />;
-  if (events.data.length === 0) return <p className="muted">Nothing has happened yet.</p>;
+  if (events.data.length === 0) return <p className="muted">{intl.formatMessage({ id: 'deal.timeline.empty', defaultMessage: 'Nothing has happened yet.' })}</p>;
   return (
     <ol className="timeline" data-testid="deal-timeline">
       {events.data.map((e) => (
@@ -22,11 +24,12 @@ export function DealTimeline({ dealId }: { dealId: string }) {
 
 /** One entry of a timeline: what happened (and, on a contact's page, on which deal), and when. */
 export function TimelineItem({ event: e, after }: { event: DealEvent; after?: ReactNode }) {
+  const intl = useIntl();
   return (
     <li className={`timeline-item timeline-${e.type}`} data-testid="timeline-item" data-event-type={e.type}>
       <span className="timeline-dot" aria-hidden="true" />
       <span className="timeline-text">
-        {describeDealEvent(e)}
+        {describeDealEvent(intl, e)}
         {after}
       </span>
       <span className="timeline-sep" aria-hidden="true">

@@ -1,12 +1,15 @@
 import { useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router';
 import type { Deal } from '@callboard/contracts';
 import { Button, ConfirmDialog, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { useDeleteDeal } from '../hooks/use-deal';
+import { isolate } from '../utils/isolate';
 
 /** Heads only (the page shows it to them alone; the API refuses a Seller with 403). */
 export function DeleteDealButton({ deal }: { deal: Deal }) {
+  const intl = useIntl();
   const [open, setOpen] = useState(false);
   const remove = useDeleteDeal(deal.id);
   const toast = useToast();
@@ -15,7 +18,7 @@ export function DeleteDealButton({ deal }: { deal: Deal }) {
   async function confirm() {
     try {
       await remove.mutateAsync();
-      toast.success(`Deleted “${deal.title}”`);
+      toast.success(intl.formatMessage({ id: 'deal.delete.done', defaultMessage: 'Deleted “{title}”' }, { title: isolate(deal.title) }));
       navigate('/board');
     } catch (e) {
       setOpen(false);
@@ -27,11 +30,22 @@ export function DeleteDealButton({ deal }: { deal: Deal }) {
     <>
       {/* quiet and apart from the outcomes: deleting is rare, Head-only, and cannot be undone */}
       <Button variant="ghost" size="sm" className="btn-delete" onClick={() => setOpen(true)} data-testid="deal-delete">
-        <TrashIcon /> Delete deal
+        <TrashIcon /> {intl.formatMessage({ id: 'deal.delete.button', defaultMessage: 'Delete deal' })}
       </Button>
-      <ConfirmDialog open={open} title="Delete this deal?" confirmLabel="Delete deal" busy={remove.isPending} onConfirm={() => void confirm()} onClose={() => setOpen(false)}>
+      <ConfirmDialog
+        open={open}
+        title={intl.formatMessage({ id: 'deal.delete.title', defaultMessage: 'Delete this deal?' })}
+        confirmLabel={intl.formatMessage({ id: 'deal.delete.confirm', defaultMessage: 'Delete deal' })}
+        busy={remove.isPending}
+        onConfirm={() => void confirm()}
+        onClose={() => setOpen(false)}
+      >
         <p>
-          “{deal.title}” and its history will be deleted. This cannot be undone.
+          <FormattedMessage
+            id="deal.delete.warning"
+            defaultMessage="“{title}” and its history will be deleted. This cannot be undone."
+            values={{ title: <bdi data-user-content>{deal.title}</bdi> }}
+          />
         </p>
       </ConfirmDialog>
     </>

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
+import { useIntl } from 'react-intl';
 import type { Deal, Pipeline } from '@callboard/contracts';
 import { Button, SelectField } from '@/components/ui';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { ContactPicker, type PickedContact } from '@/features/contacts';
 import { useSessionUser } from '@/features/auth';
 import { defaultStageForNewDeal } from '@/features/pipelines';
+import { useLanguage } from '@/i18n';
 import { useCreateDeal } from '../hooks/use-deal';
 import { validateDealForm, type DealFormErrors, type DealFormValues } from '../utils/deal-form';
 import { DealFields } from './deal-fields';
@@ -17,9 +19,12 @@ interface NewDealFormProps {
 }
 
 export function NewDealForm({ pipeline, onCreated, onCancel }: NewDealFormProps) {
+  const intl = useIntl();
   const me = useSessionUser();
+  const { currency: teamCurrency } = useLanguage();
   const isHead = me.role === 'head';
-  const [values, setValues] = useState<DealFormValues>({ title: '', amount: '', currency: 'EUR' });
+  // a new deal is in the team's currency (docs/i18n.md); EUR until the team's settings arrive
+  const [values, setValues] = useState<DealFormValues>({ title: '', amount: '', currency: teamCurrency ?? 'EUR' });
   const [stageId, setStageId] = useState(defaultStageForNewDeal(pipeline)?.id ?? '');
   const [contact, setContact] = useState<PickedContact | null>(null);
   const [ownerId, setOwnerId] = useState<string | null>(me.id);
@@ -28,7 +33,7 @@ export function NewDealForm({ pipeline, onCreated, onCancel }: NewDealFormProps)
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const valid = validateDealForm(values);
+    const valid = validateDealForm(intl, values);
     if (!valid.ok) {
       setErrors(valid.errors);
       return;
@@ -54,9 +59,14 @@ export function NewDealForm({ pipeline, onCreated, onCancel }: NewDealFormProps)
   return (
     <form className="form-grid" onSubmit={submit} noValidate data-testid="deal-form">
       <DealFields values={values} errors={errors} onChange={(p) => setValues((v) => ({ ...v, ...p }))} autoFocusTitle />
-      <SelectField label="Stage" value={stageId} onChange={(e) => setStageId(e.target.value)} data-testid="deal-form-stage">
+      <SelectField
+        label={intl.formatMessage({ id: 'deal.newForm.stage', defaultMessage: 'Stage' })}
+        value={stageId}
+        onChange={(e) => setStageId(e.target.value)}
+        data-testid="deal-form-stage"
+      >
         {pipeline.stages.map((s) => (
-          <option key={s.id} value={s.id}>
+          <option key={s.id} value={s.id} data-user-content>
             {s.name}
           </option>
         ))}
@@ -69,9 +79,9 @@ export function NewDealForm({ pipeline, onCreated, onCancel }: NewDealFormProps)
         </div>
       )}
       <div className="form-actions">
-        <Button onClick={onCancel}>Cancel</Button>
+        <Button onClick={onCancel}>{intl.formatMessage({ id: 'deal.newForm.cancel', defaultMessage: 'Cancel' })}</Button>
         <Button type="submit" variant="primary" busy={create.isPending} data-testid="deal-form-submit">
-          Create deal
+          {intl.formatMessage({ id: 'deal.newForm.create', defaultMessage: 'Create deal' })}
         </Button>
       </div>
     </form>

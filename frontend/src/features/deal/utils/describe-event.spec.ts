@@ -1,6 +1,33 @@
+import { isValidElement, type ReactElement, type ReactNode } from 'react';
+import { createIntl } from 'react-intl';
 import type { DealEvent } from '@callboard/contracts';
 import { formatDate } from '@/lib/format';
-import { describeDealEvent } from './describe-event';
+import huDeal from '@/i18n/locales/hu/deal.json';
+import { describeDealEvent as describe_ } from './describe-event';
+
+// react-intl ships ESM only and the unit project does not transform it; its core (which
+// createIntl and defineMessages come from) is transformed, so the spec uses that.
+jest.mock('react-intl', () => jest.requireActual('@formatjs/intl'));
+
+const intl = createIntl({ locale: 'en', defaultLocale: 'en', onError: () => {} });
+
+/** The text a sentence shows (the unit project cannot render: its elements are walked). */
+function textOf(node: ReactNode): string {
+  if (node === null || node === undefined || typeof node === 'boolean') return '';
+  if (typeof node === 'string' || typeof node === 'number') return String(node);
+  if (Array.isArray(node)) return node.map(textOf).join('');
+  if (isValidElement(node)) return textOf((node.props as { children?: ReactNode }).children);
+  return '';
+}
+
+/** Every element of a sentence (user content, isolates). */
+function elementsOf(node: ReactNode): ReactElement<Record<string, unknown>>[] {
+  if (Array.isArray(node)) return node.flatMap(elementsOf);
+  if (!isValidElement<Record<string, unknown>>(node)) return [];
+  return [node, ...elementsOf(node.props.children as ReactNode)];
+}
+
+const describeDealEvent = (e: DealEvent) => textOf(describe_(intl, e));
 
 function event(over: Partial<DealEvent>): DealEvent {
   return {
@@ -95,5 +122,38 @@ describe('describeDealEvent', () => {
 
   it('should say a task was deleted when its deal event says so', () => {
     expect(describeDealEvent(event({ type: 'task', data: { action: 'deleted', title: 'Call back' } }))).toBe('Alice deleted the task “Call back”');
+  });
+
+  it('should name a default lost reason in words and a reason the Head added as they named it', () => {
+    const e = event({ type: 'edited', data: { changes: { lostReason: { from: 'no_budget', to: 'site_survey' } } } });
+    expect(describeDealEvent(e)).toBe('Alice changed the lost reason from “no budget” to “site survey”');
+    const moved = event({ type: 'moved', data: { fromStageName: 'New', toStageName: 'Lost', lostReason: 'site_survey' } });
+    expect(describeDealEvent(moved)).toBe('Alice moved it from New to Lost (reason: site survey)');
+  });
+
+  it('should give the outcome and the length when a rep placed the call', () => {
+    const e = event({ type: 'call', data: { direction: 'outbound', outcome: 'completed', durationSec: 192 } });
+    expect(describeDealEvent(e)).toBe('Alice: outbound call (completed, 3:12)');
+  });
+
+  it('should say a task was updated when its action is unknown, even one named like an Object property', () => {
+    expect(describeDealEvent(event({ type: 'task', data: { action: 'constructor', title: 'Call back' } }))).toBe('Alice updated the task “Call back”');
+    const field = event({ type: 'edited', data: { changes: { constructor: { from: 'a', to: 'b' } } } });
+    expect(describeDealEvent(field)).toBe('Alice changed constructor from “a” to “b”');
+  });
+
+  it('should isolate names, stage names and titles as user content when they are in the sentence', () => {
+    const e = event({ type: 'moved', data: { fromStageName: 'New', toStageName: 'In progress' } });
+    const user = elementsOf(describe_(intl, e)).filter((el) => el.type === 'bdi' && el.props['data-user-content']);
+    expect(user.map((el) => textOf(el))).toEqual(['Alice', 'New', 'In progress']);
+  });
+
+  it('should write the sentence in the language of the catalogue it is given', () => {
+    const hu = createIntl({ locale: 'hu', defaultLocale: 'en', messages: huDeal, onError: () => {} });
+    const e = event({ type: 'moved', data: { fromStageName: 'Új', toStageName: 'Folyamatban' } });
+    const text = textOf(describe_(hu, e));
+    expect(text).toContain('Alice');
+    expect(text).toContain('Folyamatban');
+    expect(text).not.toContain('moved it');
   });
 });

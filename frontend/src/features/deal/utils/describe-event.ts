@@ -1,22 +1,34 @@
-import { formatDate, formatDateTime, formatList } from '@/lib/format';
+import { createElement, type ReactNode } from 'react';
+import type { IntlShape, MessageDescriptor } from 'react-intl';
 import type { DealEvent } from '@callboard/contracts';
-import { QUALIFICATION_LABELS } from './qualification';
+import { formatAmount, formatDate, formatDateTime, formatDuration, formatNumber } from '@/lib/format';
+import { QUALIFICATION_MESSAGES } from './qualification';
+import { CALL_OUTCOMES, LOST_REASONS_INLINE, SENTENCES } from './timeline-messages';
 
-// A timeline entry in words: "Alice moved it from New to In progress". The event data is
-// free-form per type, so every field is read defensively.
+// A timeline entry in words: "Alice moved it from New to In progress". Each kind of event is one
+// whole sentence per language; names, titles and stage names go in as isolated user content. The
+// event data is free-form per type, so every field is read defensively.
 
-const FIELD_LABELS: Record<string, string> = {
-  title: 'the title',
-  amount: 'the amount',
-  currency: 'the currency',
-  contactId: 'the contact',
-  contactName: 'the contact',
-  ownerId: 'the owner',
-  qualification: 'the qualification',
-  lostReason: 'the lost reason',
-  status: 'the status',
-  expectedCloseOn: 'the expected close date',
+/** The edited fields a sentence names ("changed the owner"); another field is named by its key. */
+const FIELDS: Record<string, string> = {
+  title: 'title',
+  amount: 'amount',
+  currency: 'currency',
+  contactId: 'contact',
+  contactName: 'contact',
+  ownerId: 'owner',
+  qualification: 'qualification',
+  lostReason: 'lostReason',
+  status: 'status',
+  expectedCloseOn: 'expectedCloseOn',
 };
+
+type Data = Record<string, unknown>;
+
+/** A record's own entry: keys come from the server, and "constructor" must not find Object's. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
 
 function str(v: unknown): string | null {
   return typeof v === 'string' && v.trim() !== '' ? v : null;
@@ -26,189 +38,223 @@ function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-function quote(v: unknown): string {
-  if (v === null || v === undefined || v === '') return 'empty';
-  if (typeof v === 'string') return `“${v}”`;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return 'a new value';
+/** User data inside a sentence: isolated so it never reorders its neighbours, and marked as user content. */
+function user(text: string): ReactNode {
+  return createElement('bdi', { 'data-user-content': true }, text);
 }
 
-function duration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+/** An identifier such as an offer number (Latin letters and digits): kept left to right in Hebrew. */
+function code(text: string): ReactNode {
+  return createElement('bdi', { dir: 'ltr' }, text);
 }
 
 /** Who did it; what a rule did is said with the rule's name: Rule “First conversation”. */
-export function actorOf(e: DealEvent): string {
+export function actorOf(intl: IntlShape, e: DealEvent): ReactNode {
   const rule = e.actorKind === 'system' ? str(e.data.ruleName) : null;
-  if (rule) return `Rule “${rule}”`;
-  return e.actorName ?? (e.actorKind === 'system' ? 'System' : 'Someone');
+  if (rule) return intl.formatMessage(SENTENCES.actorRule, { rule: user(rule) });
+  if (e.actorName) return user(e.actorName);
+  return intl.formatMessage(e.actorKind === 'system' ? SENTENCES.actorSystem : SENTENCES.actorSomeone);
 }
 
-const VISIT_TYPES: Record<string, string> = { phone: 'a phone', on_site: 'an on-site', telepresence: 'a telepresence', offer_request: 'an offer-request' };
-const VISIT_STATUSES: Record<string, string> = { initial_contact: 'initial contact', contact: 'contact', offer: 'offer', offer_follow_up: 'offer follow-up' };
-const OFFER_STATUSES: Record<string, string> = {
-  draft: 'draft',
-  sent: 'sent',
-  confirmed: 'confirmed',
-  in_follow_up: 'in follow-up',
-  renegotiated: 'renegotiated',
-  accepted: 'accepted',
-  rejected: 'rejected',
-  postponed: 'postponed',
-};
-
-function describeNote(actor: string, d: Record<string, unknown>): string {
-  const text = str(d.text) ?? str(d.body);
-  if (d.kind === 'visit') {
-    const type = VISIT_TYPES[str(d.visitType) ?? ''] ?? 'a';
-    const status = VISIT_STATUSES[str(d.visitStatus) ?? ''];
-    return `${actor} logged ${type} visit${status ? ` (${status})` : ''}${text ? `: ${text}` : ''}`;
-  }
-  return text ? `${actor} added a note: ${text}` : `${actor} added a note`;
+function quoted(intl: IntlShape, text: string): ReactNode {
+  return intl.formatMessage(SENTENCES.valueQuoted, { value: user(text) });
 }
 
-function describeTask(actor: string, d: Record<string, unknown>): string {
-  const title = str(d.title);
-  const what = title ? `the task “${title}”` : 'a task';
-  switch (str(d.action)) {
-    case 'created':
-      return `${actor} created ${what}`;
-    case 'completed':
-      return `${actor} completed ${what}`;
-    case 'reopened':
-      return `${actor} reopened ${what}`;
-    case 'deleted':
-      return `${actor} deleted ${what}`;
-    case 'claimed':
-      return `${actor} claimed ${what}`;
-    case 'rescheduled': {
-      const to = str(d.to);
-      return to ? `${actor} rescheduled ${what} to ${formatDateTime(to)}` : `${actor} removed the due time of ${what}`;
-    }
-    default:
-      return `${actor} updated ${what}`;
-  }
+/** A value before or after an edit: quoted text, "empty", or "a new value" for something unreadable. */
+function value(intl: IntlShape, field: string, v: unknown): ReactNode {
+  if (v === null || v === undefined || v === '') return intl.formatMessage(SENTENCES.valueEmpty);
+  if (typeof v === 'boolean') return intl.formatMessage(v ? SENTENCES.valueYes : SENTENCES.valueNo);
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v !== 'string') return intl.formatMessage(SENTENCES.valueNew);
+  if (field === 'amount' && /^-?\d+(\.\d+)?$/.test(v)) return intl.formatMessage(SENTENCES.valueQuoted, { value: formatAmount(v) });
+  if (field === 'lostReason') return lostReasonInline(intl, v, true);
+  return quoted(intl, v);
 }
 
-function describeOffer(actor: string, d: Record<string, unknown>): string {
-  const number = str(d.number);
-  const offer = number ? `offer ${number}` : 'an offer';
-  switch (str(d.action)) {
-    case 'created':
-      return `${actor} created ${offer}`;
-    case 'status':
-      return `${actor} marked ${offer} as ${OFFER_STATUSES[str(d.to) ?? ''] ?? 'changed'}`;
-    case 'renegotiated':
-      return `${actor} renegotiated ${offer}${num(d.version) ? ` (version ${num(d.version)})` : ''}`;
-    case 'order_paid':
-      return number ? `${actor} marked order ${number} as paid` : `${actor} marked an order as paid`;
-    default:
-      return `${actor} updated ${offer}`;
-  }
+/** A lost reason inside a sentence: a default one in words, one the Head added as they named it. */
+function lostReasonInline(intl: IntlShape, key: string, quote = false): ReactNode {
+  const known = own(LOST_REASONS_INLINE, key);
+  if (!known) return quote ? quoted(intl, key.replace(/_/g, ' ')) : user(key.replace(/_/g, ' '));
+  const words = intl.formatMessage(known);
+  return quote ? intl.formatMessage(SENTENCES.valueQuoted, { value: words }) : words;
 }
 
-function describeRule(actor: string, d: Record<string, unknown>): string {
-  const action = str(d.action);
-  if (action === 'notify') return `${actor} sent a notification${str(d.message) ? `: ${str(d.message)}` : ''}`;
-  if (action === 'email') return `${actor} sent an email${str(d.subject) ? `: ${str(d.subject)}` : ''}`;
-  return `${actor} fired`;
+function qualification(intl: IntlShape, v: unknown): ReactNode {
+  const key = v === null || v === undefined ? 'none' : v;
+  const message = typeof key === 'string' ? own<MessageDescriptor>(QUALIFICATION_MESSAGES, key) : undefined;
+  return message ? intl.formatMessage(SENTENCES.valueQuoted, { value: intl.formatMessage(message) }) : value(intl, 'qualification', v);
 }
 
-function qualification(v: unknown): string {
-  const label = typeof v === 'string' ? QUALIFICATION_LABELS[v as keyof typeof QUALIFICATION_LABELS] : undefined;
-  return label ? `“${label}”` : v === null || v === undefined ? `“${QUALIFICATION_LABELS.none}”` : quote(v);
+function closeDate(intl: IntlShape, v: unknown): ReactNode {
+  return typeof v === 'string' && v !== '' ? formatDate(v) : intl.formatMessage(SENTENCES.closeDateNone);
 }
 
-/** "added the tag “VIP”, removed the tags “Q3” and “old”" (case-insensitively compared). */
-function describeTags(from: unknown, to: unknown): string {
+/** "added the tag “VIP”", "removed the tags “Q3” and “old”" (case-insensitively compared). */
+function describeTags(intl: IntlShape, from: unknown, to: unknown): ReactNode[] {
   const list = (v: unknown) => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []);
   const before = list(from);
   const after = list(to);
   const has = (tags: string[], t: string) => tags.some((x) => x.toLowerCase() === t.toLowerCase());
   const added = after.filter((t) => !has(before, t));
   const removed = before.filter((t) => !has(after, t));
-  const words = (verb: string, tags: string[]) =>
-    `${verb} the ${tags.length === 1 ? 'tag' : 'tags'} ${formatList(tags.map((t) => `“${t}”`))}`;
-  const parts = [added.length ? words('added', added) : null, removed.length ? words('removed', removed) : null].filter(Boolean);
-  return parts.length ? parts.join(', ') : 'changed the tags';
+  const tags = (names: string[]) => intl.formatList(names.map((t) => quoted(intl, t)));
+  const parts = [
+    added.length ? intl.formatMessage(SENTENCES.tagsAdded, { count: added.length, tags: tags(added) }) : null,
+    removed.length ? intl.formatMessage(SENTENCES.tagsRemoved, { count: removed.length, tags: tags(removed) }) : null,
+  ].filter((p) => p !== null);
+  return parts.length ? parts : [intl.formatMessage(SENTENCES.tagsChanged)];
 }
 
-function closeDate(v: unknown): string {
-  return typeof v === 'string' && v !== '' ? formatDate(v) : 'none';
-}
-
-function describeEdit(actor: string, data: Record<string, unknown>): string {
+function describeEdit(intl: IntlShape, actor: ReactNode, data: Data): ReactNode {
   const changes = data.changes;
-  if (!changes || typeof changes !== 'object') return `${actor} edited it`;
-  const parts = Object.entries(changes as Record<string, unknown>).map(([field, change]) => {
-    const label = FIELD_LABELS[field] ?? field;
-    if (!change || typeof change !== 'object') return `changed ${label}`;
-    const { from, to } = change as { from?: unknown; to?: unknown };
+  if (!changes || typeof changes !== 'object') return intl.formatMessage(SENTENCES.edited, { actor });
+  const parts = Object.entries(changes as Data).flatMap(([key, change]): ReactNode[] => {
+    const field = own(FIELDS, key) ?? 'other';
+    const fieldName = code(key);
     // ids mean nothing to a reader; name-less id changes are reported without values
-    if (field.endsWith('Id')) return `changed ${label}`;
-    if (field === 'qualification') return `changed ${label} from ${qualification(from)} to ${qualification(to)}`;
-    if (field === 'tags') return describeTags(from, to);
-    if (field === 'expectedCloseOn') return `changed ${label} from ${closeDate(from)} to ${closeDate(to)}`;
-    return `changed ${label} from ${quote(from)} to ${quote(to)}`;
+    if (!change || typeof change !== 'object' || key.endsWith('Id')) return [intl.formatMessage(SENTENCES.fieldChanged, { field, fieldName })];
+    const { from, to } = change as { from?: unknown; to?: unknown };
+    if (key === 'tags') return describeTags(intl, from, to);
+    const [a, b] =
+      key === 'qualification' ? [qualification(intl, from), qualification(intl, to)]
+      : key === 'expectedCloseOn' ? [closeDate(intl, from), closeDate(intl, to)]
+      : [value(intl, key, from), value(intl, key, to)];
+    return [intl.formatMessage(SENTENCES.fieldChangedFromTo, { field, fieldName, from: a, to: b })];
   });
-  return parts.length ? `${actor} ${parts.join(', ')}` : `${actor} edited it`;
+  if (!parts.length) return intl.formatMessage(SENTENCES.edited, { actor });
+  // the clauses one after another, the language's way ("A, B" in English)
+  return intl.formatMessage(SENTENCES.editedChanges, { actor, changes: intl.formatList(parts, { type: 'unit', style: 'short' }) });
 }
 
-function describeCall(e: DealEvent, actor: string): string {
+function describeCall(intl: IntlShape, e: DealEvent, actor: ReactNode): ReactNode {
   const d = e.data;
-  const direction = str(d.direction);
-  const outcome = str(d.outcome) ?? str(d.status) ?? (d.missed === true ? 'missed' : null);
+  const direction = str(d.direction) ?? 'unknown';
+  const key = str(d.outcome) ?? str(d.status) ?? (d.missed === true ? 'missed' : null);
+  const message = key ? own<MessageDescriptor>(CALL_OUTCOMES, key) : undefined;
+  const outcome = message ? intl.formatMessage(message) : null;
   const secs = num(d.durationSec) ?? num(d.duration) ?? num(d.durationSeconds);
-  const kind = direction === 'inbound' ? 'inbound call' : direction === 'outbound' ? 'outbound call' : 'call';
-  const details = [outcome, secs !== null && secs > 0 ? duration(secs) : null].filter(Boolean).join(', ');
-  const what = `${kind}${details ? ` (${details})` : ''}`;
-  return e.actorKind === 'system' && !e.actorName ? `${what[0]?.toUpperCase()}${what.slice(1)}` : `${actor}: ${what}`;
+  const duration = secs !== null && secs > 0 ? formatDuration(secs) : null;
+  const details = outcome && duration ? 'both' : outcome ? 'outcome' : duration ? 'duration' : 'none';
+  const values = { direction, details, outcome: outcome ?? '', duration: duration ?? '' };
+  // a call nobody placed (an inbound call the system logged) is said without an actor
+  return e.actorKind === 'system' && !e.actorName ? intl.formatMessage(SENTENCES.callLogged, values) : intl.formatMessage(SENTENCES.call, { ...values, actor });
 }
 
-export function describeDealEvent(e: DealEvent): string {
-  const actor = actorOf(e);
+function describeNote(intl: IntlShape, actor: ReactNode, d: Data): ReactNode {
+  const text = str(d.text) ?? str(d.body);
+  if (d.kind === 'visit') {
+    return intl.formatMessage(SENTENCES.visit, {
+      actor,
+      type: str(d.visitType) ?? 'unknown',
+      status: str(d.visitStatus) ?? 'unknown',
+      hasText: text ? 'yes' : 'no',
+      text: text ? user(text) : '',
+    });
+  }
+  return text ? intl.formatMessage(SENTENCES.noteText, { actor, text: user(text) }) : intl.formatMessage(SENTENCES.note, { actor });
+}
+
+const TASK_ACTIONS: Record<string, MessageDescriptor> = {
+  created: SENTENCES.taskCreated,
+  completed: SENTENCES.taskCompleted,
+  reopened: SENTENCES.taskReopened,
+  deleted: SENTENCES.taskDeleted,
+  claimed: SENTENCES.taskClaimed,
+};
+
+function describeTask(intl: IntlShape, actor: ReactNode, d: Data): ReactNode {
+  const title = str(d.title);
+  const values = { actor, hasTitle: title ? 'yes' : 'no', title: title ? user(title) : '' };
+  const action = str(d.action) ?? '';
+  if (action === 'rescheduled') {
+    const to = str(d.to);
+    return to ? intl.formatMessage(SENTENCES.taskRescheduled, { ...values, when: formatDateTime(to) }) : intl.formatMessage(SENTENCES.taskDueRemoved, values);
+  }
+  return intl.formatMessage(own(TASK_ACTIONS, action) ?? SENTENCES.taskUpdated, values);
+}
+
+function describeOffer(intl: IntlShape, actor: ReactNode, d: Data): ReactNode {
+  const number = str(d.number);
+  const values = { actor, hasNumber: number ? 'yes' : 'no', number: number ? code(number) : '' };
+  switch (str(d.action)) {
+    case 'created':
+      return intl.formatMessage(SENTENCES.offerCreated, values);
+    case 'status':
+      return intl.formatMessage(number ? SENTENCES.offerStatus : SENTENCES.anOfferStatus, { ...values, status: str(d.to) ?? 'unknown' });
+    case 'renegotiated': {
+      const version = num(d.version);
+      return intl.formatMessage(SENTENCES.offerRenegotiated, { ...values, hasVersion: version ? 'yes' : 'no', version: version ? formatNumber(version) : '' });
+    }
+    case 'order_paid':
+      return intl.formatMessage(SENTENCES.orderPaid, values);
+    default:
+      return intl.formatMessage(SENTENCES.offerUpdated, values);
+  }
+}
+
+function describeRule(intl: IntlShape, actor: ReactNode, d: Data): ReactNode {
+  const action = str(d.action);
+  if (action === 'notify') {
+    const message = str(d.message);
+    return message ? intl.formatMessage(SENTENCES.ruleNotifiedText, { actor, message: user(message) }) : intl.formatMessage(SENTENCES.ruleNotified, { actor });
+  }
+  if (action === 'email') {
+    const subject = str(d.subject);
+    return subject ? intl.formatMessage(SENTENCES.ruleEmailedSubject, { actor, subject: user(subject) }) : intl.formatMessage(SENTENCES.ruleEmailed, { actor });
+  }
+  return intl.formatMessage(SENTENCES.ruleFired, { actor });
+}
+
+export function describeDealEvent(intl: IntlShape, e: DealEvent): ReactNode {
+  const actor = actorOf(intl, e);
   const d = e.data;
+  const stage = (v: unknown) => {
+    const name = str(v);
+    return name ? user(name) : intl.formatMessage(SENTENCES.anotherStage);
+  };
   switch (e.type) {
     case 'created': {
       const source = str(d.source);
-      if (source === 'inbound_call') return `${actor} created it from an inbound call`;
-      if (source === 'web_form') return `${actor} created it from a web form`;
-      if (source === 'import') return `${actor} imported it`;
-      const stage = str(d.stageName);
-      return stage ? `${actor} created it in ${stage}` : `${actor} created it`;
+      if (source === 'inbound_call') return intl.formatMessage(SENTENCES.createdFromCall, { actor });
+      if (source === 'web_form') return intl.formatMessage(SENTENCES.createdFromForm, { actor });
+      if (source === 'import') return intl.formatMessage(SENTENCES.imported, { actor });
+      const name = str(d.stageName);
+      return name ? intl.formatMessage(SENTENCES.createdInStage, { actor, stage: user(name) }) : intl.formatMessage(SENTENCES.created, { actor });
     }
     case 'moved': {
+      const values = { actor, from: stage(d.fromStageName), to: stage(d.toStageName) };
       const lost = str(d.lostReason);
-      const why = lost ? ` (reason: ${lost.replace(/_/g, ' ')})` : '';
-      return `${actor} moved it from ${str(d.fromStageName) ?? 'another stage'} to ${str(d.toStageName) ?? 'another stage'}${why}`;
+      return lost ? intl.formatMessage(SENTENCES.movedLost, { ...values, reason: lostReasonInline(intl, lost) }) : intl.formatMessage(SENTENCES.moved, values);
     }
     case 'reassigned': {
       const from = str(d.fromOwnerName);
       const to = str(d.toOwnerName);
-      if (!to) return from ? `${actor} unassigned it from ${from}` : `${actor} unassigned it`;
-      return from ? `${actor} reassigned it from ${from} to ${to}` : `${actor} assigned it to ${to}`;
+      if (!to) return from ? intl.formatMessage(SENTENCES.unassignedFrom, { actor, from: user(from) }) : intl.formatMessage(SENTENCES.unassigned, { actor });
+      return from ? intl.formatMessage(SENTENCES.reassigned, { actor, from: user(from), to: user(to) }) : intl.formatMessage(SENTENCES.assigned, { actor, to: user(to) });
     }
     case 'edited':
-      return describeEdit(actor, d);
+      return describeEdit(intl, actor, d);
     case 'call':
-      return describeCall(e, actor);
+      return describeCall(intl, e, actor);
     case 'note':
-      return describeNote(actor, d);
+      return describeNote(intl, actor, d);
     case 'task':
-      return describeTask(actor, d);
+      return describeTask(intl, actor, d);
     case 'offer':
-      return describeOffer(actor, d);
+      return describeOffer(intl, actor, d);
     case 'rule':
-      return describeRule(actor, d);
+      return describeRule(intl, actor, d);
     case 'transferred': {
-      const from = str(d.fromUserName) ?? 'a rep';
-      const to = str(d.toUserName) ?? 'another rep';
-      return `${from} transferred the call to ${to}, who now owns the deal`;
+      const from = str(d.fromUserName);
+      const to = str(d.toUserName);
+      return intl.formatMessage(SENTENCES.transferred, {
+        from: from ? user(from) : intl.formatMessage(SENTENCES.someRep),
+        to: to ? user(to) : intl.formatMessage(SENTENCES.anotherRep),
+      });
     }
     default: {
       const exhaustive: never = e.type;
-      return `${actor} ${String(exhaustive)}`;
+      return intl.formatMessage(SENTENCES.unknown, { actor, kind: code(String(exhaustive)) });
     }
   }
 }

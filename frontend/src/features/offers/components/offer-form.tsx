@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
+import { FormattedMessage, defineMessages, useIntl, type MessageDescriptor } from 'react-intl';
 import type { Offer, OfferItemInput } from '@callboard/contracts';
 import { Button, useToast } from '@/components/ui';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
+import { formatNumber } from '@/lib/format';
 import { normaliseAmountInput } from '@/lib/money';
 import { useCreateOffer, useUpdateOffer } from '../hooks/use-offers';
 
@@ -14,6 +16,14 @@ interface Line {
 
 const EMPTY: Line = { product: '', quantity: '1', unitPrice: '', discountPercent: '0' };
 
+/** Each field of a line as a screen reader names it: "Unit price, line 2". */
+const FIELD_LABELS: Record<keyof Line, MessageDescriptor> = defineMessages({
+  product: { id: 'offers.form.productOfLine', defaultMessage: 'Product, line {line}' },
+  quantity: { id: 'offers.form.quantityOfLine', defaultMessage: 'Quantity, line {line}' },
+  unitPrice: { id: 'offers.form.unitPriceOfLine', defaultMessage: 'Unit price, line {line}' },
+  discountPercent: { id: 'offers.form.discountOfLine', defaultMessage: 'Discount, line {line}' },
+});
+
 function linesOf(offer: Offer | undefined): Line[] {
   if (!offer) return [{ ...EMPTY }];
   return offer.items.map((i) => ({ product: i.product, quantity: i.quantity, unitPrice: i.unitPrice, discountPercent: i.discountPercent }));
@@ -21,6 +31,7 @@ function linesOf(offer: Offer | undefined): Line[] {
 
 /** Line items of a new offer, or of a draft being edited. Totals are computed by the server only. */
 export function OfferForm({ dealId, currency, offer, onDone }: { dealId: string; currency: string; offer?: Offer; onDone: () => void }) {
+  const intl = useIntl();
   const create = useCreateOffer(dealId);
   const update = useUpdateOffer(dealId);
   const toast = useToast();
@@ -45,7 +56,11 @@ export function OfferForm({ dealId, currency, offer, onDone }: { dealId: string;
     try {
       if (offer) await update.mutateAsync({ id: offer.id, body: { items } });
       else await create.mutateAsync({ dealId, items });
-      toast.success(offer ? 'Offer updated' : 'Offer created');
+      toast.success(
+        offer
+          ? intl.formatMessage({ id: 'offers.form.updated', defaultMessage: 'Offer updated' })
+          : intl.formatMessage({ id: 'offers.form.created', defaultMessage: 'Offer created' }),
+      );
       onDone();
     } catch (err) {
       setErrors(fieldErrors(err));
@@ -58,12 +73,14 @@ export function OfferForm({ dealId, currency, offer, onDone }: { dealId: string;
       <table className="table offer-lines">
         <thead>
           <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Unit price ({currency})</th>
-            <th scope="col">Discount %</th>
+            <th scope="col">{intl.formatMessage({ id: 'offers.form.product', defaultMessage: 'Product' })}</th>
+            <th scope="col">{intl.formatMessage({ id: 'offers.form.quantity', defaultMessage: 'Quantity' })}</th>
             <th scope="col">
-              <span className="visually-hidden">Remove</span>
+              <FormattedMessage id="offers.form.unitPrice" defaultMessage="Unit price ({currency})" values={{ currency: <bdi dir="ltr">{currency}</bdi> }} />
+            </th>
+            <th scope="col">{intl.formatMessage({ id: 'offers.form.discount', defaultMessage: 'Discount %' })}</th>
+            <th scope="col">
+              <span className="visually-hidden">{intl.formatMessage({ id: 'offers.form.remove', defaultMessage: 'Remove' })}</span>
             </th>
           </tr>
         </thead>
@@ -74,7 +91,7 @@ export function OfferForm({ dealId, currency, offer, onDone }: { dealId: string;
                 <td key={f}>
                   <input
                     className="input input-sm"
-                    aria-label={`${f === 'unitPrice' ? 'Unit price' : f === 'discountPercent' ? 'Discount' : f === 'product' ? 'Product' : 'Quantity'}, line ${i + 1}`}
+                    aria-label={intl.formatMessage(FIELD_LABELS[f], { line: formatNumber(i + 1) })}
                     inputMode={f === 'product' ? undefined : 'decimal'}
                     maxLength={f === 'product' ? 200 : 20}
                     value={l[f]}
@@ -86,7 +103,7 @@ export function OfferForm({ dealId, currency, offer, onDone }: { dealId: string;
                 </td>
               ))}
               <td>
-                <Button size="sm" variant="ghost" disabled={lines.length === 1} onClick={() => setLines((ls) => ls.filter((_, j) => j !== i))} aria-label={`Remove line ${i + 1}`}>
+                <Button size="sm" variant="ghost" disabled={lines.length === 1} onClick={() => setLines((ls) => ls.filter((_, j) => j !== i))} aria-label={intl.formatMessage({ id: 'offers.form.removeLine', defaultMessage: 'Remove line {line}' }, { line: formatNumber(i + 1) })}>
                   ×
                 </Button>
               </td>
@@ -101,12 +118,14 @@ export function OfferForm({ dealId, currency, offer, onDone }: { dealId: string;
       )}
       <div className="form-actions">
         <Button size="sm" disabled={lines.length >= 200} onClick={() => setLines((ls) => [...ls, { ...EMPTY }])} data-testid="offer-add-line">
-          Add line
+          {intl.formatMessage({ id: 'offers.form.addLine', defaultMessage: 'Add line' })}
         </Button>
         <span className="toolbar-spacer" />
-        <Button onClick={onDone}>Cancel</Button>
+        <Button onClick={onDone}>{intl.formatMessage({ id: 'offers.form.cancel', defaultMessage: 'Cancel' })}</Button>
         <Button type="submit" variant="primary" busy={busy} data-testid="offer-submit">
-          {offer ? 'Save draft' : 'Create offer'}
+          {offer
+            ? intl.formatMessage({ id: 'offers.form.saveDraft', defaultMessage: 'Save draft' })
+            : intl.formatMessage({ id: 'offers.form.create', defaultMessage: 'Create offer' })}
         </Button>
       </div>
     </form>

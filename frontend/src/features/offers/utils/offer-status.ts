@@ -1,17 +1,22 @@
+import { defineMessages, type MessageDescriptor } from 'react-intl';
 import type { OfferStatus, RejectReason } from '@callboard/contracts';
 
-export const OFFER_STATUS_LABELS: Record<OfferStatus, string> = {
-  draft: 'Draft',
-  sent: 'Sent',
-  confirmed: 'Confirmed',
-  in_follow_up: 'In follow-up',
-  renegotiated: 'Renegotiated',
-  accepted: 'Accepted',
-  rejected: 'Rejected',
-  postponed: 'Postponed',
-};
+export const OFFER_STATUS_MESSAGES: Record<OfferStatus, MessageDescriptor> = defineMessages({
+  draft: { id: 'offers.status.draft', defaultMessage: 'Draft' },
+  sent: { id: 'offers.status.sent', defaultMessage: 'Sent' },
+  confirmed: { id: 'offers.status.confirmed', defaultMessage: 'Confirmed' },
+  in_follow_up: { id: 'offers.status.inFollowUp', defaultMessage: 'In follow-up' },
+  renegotiated: { id: 'offers.status.renegotiated', defaultMessage: 'Renegotiated' },
+  accepted: { id: 'offers.status.accepted', defaultMessage: 'Accepted' },
+  rejected: { id: 'offers.status.rejected', defaultMessage: 'Rejected' },
+  postponed: { id: 'offers.status.postponed', defaultMessage: 'Postponed' },
+});
 
-export const REJECT_REASON_LABELS: Record<RejectReason, string> = { price: 'Price', competitor: 'Competitor', other: 'Other' };
+export const REJECT_REASON_MESSAGES: Record<RejectReason, MessageDescriptor> = defineMessages({
+  price: { id: 'offers.rejectReason.price', defaultMessage: 'Price' },
+  competitor: { id: 'offers.rejectReason.competitor', defaultMessage: 'Competitor' },
+  other: { id: 'offers.rejectReason.other', defaultMessage: 'Other' },
+});
 
 export type SettableStatus = 'sent' | 'confirmed' | 'in_follow_up' | 'accepted' | 'rejected' | 'postponed';
 
