@@ -11,7 +11,10 @@ import {
   DEFAULT_STAGE_NAMES,
   defaultIdOf,
   installedText,
+  pipelineNameIn,
   ruleTextIn,
+  ruleWordsIn,
+  stageNameIn,
 } from './default-words';
 
 // The migrations install English; the English catalogue must say exactly that, or an untouched
@@ -81,5 +84,32 @@ describe('a new install’s default words', () => {
     expect(notify).toEqual({ type: 'notify', to: 'heads', message: 'Nimeni nu a preluat „{deal.title}” de 10 minute' });
     expect(email).toMatchObject({ type: 'email', to: 'heads', subject: 'Lead nepreluat: {deal.title}' });
     expect(actionsIn([{ type: 'notify', to: 'owner', message: 'Mine' }], 'ro')).toEqual([{ type: 'notify', to: 'owner', message: 'Mine' }]);
+  });
+});
+
+describe('renaming a new install’s defaults', () => {
+  it('should rename the pipeline and a stage still as installed, in any language, and leave a Head’s own name', () => {
+    expect(pipelineNameIn('Sales', 'ro')).toBe('Vânzări');
+    expect(pipelineNameIn('Vânzări', 'hu')).toBe('Értékesítés');
+    expect(pipelineNameIn('Értékesítés', 'hu')).toBeNull();
+    expect(pipelineNameIn('Export team', 'hu')).toBeNull();
+    expect(stageNameIn({ key: 'no_answer', name: 'No answer' }, 'he')).toBe('אין מענה');
+    expect(stageNameIn({ key: 'no_answer', name: 'Nu răspunde' }, 'id')).toBe('Tidak dijawab');
+    expect(stageNameIn({ key: 'no_answer', name: 'Voicemail' }, 'hu')).toBeNull();
+    // another default's name is not this stage's: a Head chose it
+    expect(stageNameIn({ key: 'no_answer', name: 'Lost' }, 'hu')).toBeNull();
+    expect(stageNameIn({ key: 'custom', name: 'New' }, 'hu')).toBeNull();
+  });
+
+  it('should reword a rule still named as installed, and never one a Head renamed', () => {
+    const speed = DEFAULT_RULES.find((r) => r.key === 'speed_to_lead')!;
+    const hu = ruleWordsIn(speed, 'hu')!;
+    expect(hu.name).toBe(installedText(DEFAULT_RULE_NAMES.speed_to_lead, 'hu'));
+    expect(hu.actions[0]).toEqual({ type: 'notify', to: 'heads', message: 'Az ügyletet 10 perce senki sem vette át: „{deal.title}”' });
+    expect(ruleWordsIn({ ...speed, ...hu }, 'hu')).toBeNull();
+    expect(ruleWordsIn({ ...speed, name: 'Our own speed rule' }, 'hu')).toBeNull();
+    // the Head's own message stays while the default name follows the language
+    const edited = [{ ...speed.actions[0], message: 'Take {deal.title} now!' }, speed.actions[1]];
+    expect(ruleWordsIn({ ...speed, actions: edited }, 'ro')!.actions[0]).toEqual({ type: 'notify', to: 'heads', message: 'Take {deal.title} now!' });
   });
 });

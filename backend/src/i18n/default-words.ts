@@ -75,3 +75,34 @@ export function actionsIn<T extends object>(actions: readonly T[], language: Lan
     return out as T;
   });
 }
+
+/** The default pipeline's name in `language`, or null to leave it (a Head's own, or already so). */
+export function pipelineNameIn(name: string, language: Language): string | null {
+  return renamed(name, DEFAULT_PIPELINE_NAME, language);
+}
+
+/** A system stage's name in `language`, or null to leave it (a Head renamed it, or already so). */
+export function stageNameIn(stage: { key: string; name: string }, language: Language): string | null {
+  const id = DEFAULT_STAGE_NAMES[stage.key];
+  return id ? renamed(stage.name, id, language) : null;
+}
+
+/**
+ * A system rule's name and action words in `language`, or null to leave it: a rule a Head renamed
+ * is never touched, and of one still named as installed only the words still as installed change.
+ */
+export function ruleWordsIn<A extends object>(
+  rule: { key: string; name: string; actions: readonly A[] },
+  language: Language,
+): { name: string; actions: A[] } | null {
+  const id = DEFAULT_RULE_NAMES[rule.key];
+  if (!id || !defaultIdOf(rule.name, [id])) return null;
+  const next = { name: installedText(id, language), actions: actionsIn(rule.actions, language) };
+  return next.name === rule.name && JSON.stringify(next.actions) === JSON.stringify(rule.actions) ? null : next;
+}
+
+function renamed(text: string, id: MessageId, language: Language): string | null {
+  if (!defaultIdOf(text, [id])) return null;
+  const next = installedText(id, language);
+  return next === text ? null : next;
+}
