@@ -9,6 +9,7 @@ import { ContactsModule } from './modules/contacts/contacts.module';
 import { DealsModule } from './modules/deals/deals.module';
 import { DevicesModule } from './modules/devices/devices.module';
 import { HealthModule } from './modules/health/health.module';
+import { I18nModule } from './modules/i18n/i18n.module';
 import { DialPolicyModule } from './modules/dial-policy/dial-policy.module';
 import { PipelinesModule } from './modules/pipelines/pipelines.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
@@ -36,6 +37,7 @@ import { WallboardModule } from './modules/wallboard/wallboard.module';
     CommonModule,
     ClockModule,
     TeamSettingsModule,
+    I18nModule,
     AuthModule,
     UsersModule,
     PipelinesModule,

@@ -5,13 +5,16 @@ import { createWorld, sql, type World } from './fixtures';
 import { eventually, internal } from './sales-support';
 
 // The team's settings (issue 14): the time zone a Head picks decides what "today" is (Today list,
-// digest schedule) and, with the expected-close days, a new deal's expected close date.
+// digest schedule) and, with the expected-close days, a new deal's expected close date. Issue 15:
+// the team's language, currency (new deals) and phone region (numbers typed without a country code).
 
 let world: World;
 const ENV_ZONE = 'America/New_York';
+/** What the install's environment gives until a Head chooses (TEAM_LANGUAGE and DEFAULT_PHONE_REGION unset). */
+const DEFAULTS = { timeZone: ENV_ZONE, expectedCloseDays: 30, language: 'en', currency: 'HUF', phoneRegion: 'HU' };
 
 beforeAll(async () => {
-  world = await createWorld({ env: { BUSINESS_TIMEZONE: ENV_ZONE } });
+  world = await createWorld({ env: { BUSINESS_TIMEZONE: ENV_ZONE, TEAM_CURRENCY: 'HUF' } });
 }, 60_000);
 
 afterAll(async () => {
@@ -26,12 +29,12 @@ const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00
 const hourIn = (timeZone: string, at: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(at));
 
 describe('team settings', () => {
-  it('should answer the install default (BUSINESS_TIMEZONE, 30 days) to anyone signed in while no Head has chosen', async () => {
+  it('should answer the install defaults (BUSINESS_TIMEZONE, 30 days, TEAM_LANGUAGE, TEAM_CURRENCY, DEFAULT_PHONE_REGION) to anyone signed in while no Head has chosen', async () => {
     expect(await stored()).toBeNull();
     for (const api of [world.head, world.alice]) {
       const res = await api.get<TeamSettings>('/api/team-settings');
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ timeZone: ENV_ZONE, expectedCloseDays: 30 });
+      expect(res.body).toEqual(DEFAULTS);
     }
     expect((await world.anon.get('/api/team-settings')).status).toBe(401);
   });
@@ -52,6 +55,11 @@ describe('team settings', () => {
     ['366 days', { expectedCloseDays: 366 }, /expectedCloseDays/],
     ['fractional days', { expectedCloseDays: 1.5 }, /expectedCloseDays/],
     ['an unknown field', { timezone: 'UTC' }, /timezone/],
+    ['a currency Intl does not know', { currency: 'XYZ' }, /Unknown currency "XYZ"/],
+    ['a currency in lower case', { currency: 'eur' }, /currency: must be an ISO 4217 code/],
+    ['a region with no known phone numbers', { phoneRegion: 'XX' }, /Unknown phone region "XX"/],
+    ['a region that is no country code', { phoneRegion: 'Hungary' }, /phoneRegion: must be a two-letter country code/],
+    ['a language Callboard is not written in', { language: 'de' }, /language/],
   ])('should answer 400 with a clear message for %s', async (_what, body, message) => {
     const res = await put(world.head, body);
     expect(res.status).toBe(400);
@@ -62,10 +70,10 @@ describe('team settings', () => {
   it('should save a Head’s zone and days (partial bodies keep the other field) and answer them to everyone', async () => {
     const res = await put(world.head, { timeZone: 'Europe/Budapest' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ timeZone: 'Europe/Budapest', expectedCloseDays: 30 });
-    expect((await put(world.head, { expectedCloseDays: 45 })).body).toEqual({ timeZone: 'Europe/Budapest', expectedCloseDays: 45 });
+    expect(res.body).toEqual({ ...DEFAULTS, timeZone: 'Europe/Budapest' });
+    expect((await put(world.head, { expectedCloseDays: 45 })).body).toEqual({ ...DEFAULTS, timeZone: 'Europe/Budapest', expectedCloseDays: 45 });
     expect(await stored()).toEqual({ timeZone: 'Europe/Budapest', expectedCloseDays: 45 });
-    expect((await world.bob.get<TeamSettings>('/api/team-settings')).body).toEqual({ timeZone: 'Europe/Budapest', expectedCloseDays: 45 });
+    expect((await world.bob.get<TeamSettings>('/api/team-settings')).body).toEqual({ ...DEFAULTS, timeZone: 'Europe/Budapest', expectedCloseDays: 45 });
   });
 
   it('should move "today" and the digest’s hour with the zone', async () => {
@@ -108,6 +116,27 @@ describe('team settings', () => {
     const inbound = (await world.head.get<Deal>(`/api/deals/${row.id}`)).body;
     expect(inbound.source).toBe('inbound_call');
     expect(inbound.expectedCloseOn).toBe(plusDays(dateIn('Pacific/Kiritimati', new Date(inbound.createdAt)), 10));
+  });
+
+  it('should save the team’s language, currency and phone region: a new deal is in that currency, a number without a country code is read in that region', async () => {
+    const contactBefore = (await world.alice.post('/api/contacts', { name: 'Before', phones: [{ number: '06 30 123 4567' }] })).body;
+    expect(contactBefore.phones[0].e164).toBe('+36301234567');
+    expect((await world.alice.post<Deal>('/api/deals', { title: 'In forints' })).body.currency).toBe('HUF');
+
+    const res = await put(world.head, { language: 'ro', currency: 'RON', phoneRegion: 'RO' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ language: 'ro', currency: 'RON', phoneRegion: 'RO' });
+    expect((await world.alice.get<TeamSettings>('/api/team-settings')).body).toMatchObject({ language: 'ro', currency: 'RON', phoneRegion: 'RO' });
+
+    expect((await world.alice.post<Deal>('/api/deals', { title: 'In lei' })).body.currency).toBe('RON');
+    expect((await world.alice.post<Deal>('/api/deals', { title: 'Still in euros', currency: 'EUR' })).body.currency).toBe('EUR');
+    // 0721 234 567 is a Romanian mobile number only when read in Romania
+    const contact = (await world.alice.post('/api/contacts', { name: 'Andrei Popescu', phones: [{ number: '0721 234 567' }] })).body;
+    expect(contact.phones[0].e164).toBe('+40721234567');
+    const found = (await world.alice.get(`/api/contacts?phone=${encodeURIComponent('0721-234-567')}`)).body.items;
+    expect(found.map((c: { id: string }) => c.id)).toEqual([contact.id]);
+    // the dial policy's default country is the team's
+    expect((await world.head.get('/api/dial-policy')).body.settings.allowedCountryCodes).toEqual(['40']);
   });
 
   describe('PATCH expectedCloseOn', () => {

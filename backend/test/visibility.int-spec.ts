@@ -77,6 +77,12 @@ const CASES: Case[] = [
     expect: { anon: 401, alice: 204, bob: 204, head: 204 },
   },
   {
+    // null: each keeps following the team's language, as before
+    route: 'PUT /api/auth/language',
+    call: (a) => a.request('PUT', '/api/auth/language', { language: null }),
+    expect: ALL(200),
+  },
+  {
     route: 'POST /api/auth/password',
     call: (a) => a.post('/api/auth/password', { currentPassword: 'callboard', newPassword: 'short' }),
     expect: { anon: 401, alice: 400, bob: 400, head: 400 },

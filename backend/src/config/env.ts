@@ -1,5 +1,8 @@
 import { isIP } from 'node:net';
+import { CurrencyCode, Language, PhoneRegion } from '@callboard/contracts';
 import { z } from 'zod';
+import { isPhoneRegion } from '../common/phone/phone';
+import { isKnownCurrency } from '../i18n/currency';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
@@ -16,6 +19,9 @@ const ProxyList = z
     }),
     'must be a comma list of IP addresses or CIDR ranges',
   );
+
+/** An empty variable (`TEAM_LANGUAGE=`) is an unset one: its default applies. */
+const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 
 /** Environment, parsed once at boot. Nothing else reads process.env. */
 const EnvSchema = z.object({
@@ -47,7 +53,18 @@ const EnvSchema = z.object({
   /** Proxies whose X-Forwarded-* headers are believed; from anyone else they are ignored. */
   TRUSTED_PROXIES: ProxyList,
   SIP_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(3600),
-  DEFAULT_PHONE_REGION: z.string().length(2).default('HU'),
+  /** The team's region (numbers typed without a country code) until a Head picks one (team-settings). */
+  DEFAULT_PHONE_REGION: z.preprocess(
+    unsetIfEmpty,
+    z.string().trim().toUpperCase().pipe(PhoneRegion).refine(isPhoneRegion, 'is not a region with known phone numbers').default('HU'),
+  ),
+  /**
+   * The team's language until a Head picks one (team-settings): what a user without their own
+   * reads, and what a new install's default stages and rules are written in at first start.
+   */
+  TEAM_LANGUAGE: z.preprocess(unsetIfEmpty, Language.default('en')),
+  /** The team's currency (new deals) until a Head picks one: an ISO 4217 code Intl knows. */
+  TEAM_CURRENCY: z.preprocess(unsetIfEmpty, CurrencyCode.refine(isKnownCurrency, 'is not a currency Intl knows').default('EUR')),
   /** What to seed into an empty database: nothing, the demo users, or users with demo deals. */
   SEED: z.enum(['none', 'users', 'demo']).default('none'),
   /** One password for every seeded user (tests); unset = a generated one per user. Refused in production. */

@@ -19,6 +19,11 @@ export const API: Record<string, RouteDoc> = {
   'GET /api/tls/ca.pem': { summary: 'The local certificate authority to trust (PEM; 404 when there is none)' },
   'POST /api/auth/login': { summary: 'Sign in; rate-limited', body: C.LoginRequest, response: C.LoginResponse },
   'GET /api/auth/me': { summary: 'The signed-in user', response: C.User },
+  'PUT /api/auth/language': {
+    summary: "Set the signed-in user's own language (en, hu, id, ro, he); null follows the team's",
+    body: C.UpdateMyLanguageRequest,
+    response: C.User,
+  },
   'GET /api/users': { summary: 'Users (Heads: all; Sellers: active colleagues)', response: z.array(C.User) },
   'POST /api/users': { summary: 'Create a user (Head)', body: C.CreateUserRequest, response: C.User, status: 201 },
   'PATCH /api/users/{id}': { summary: 'Change name, role, password, or deactivate (Head)', body: C.UpdateUserRequest, response: C.User },

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 /**
  * A phone number as written by a person or sent by a carrier, in E.164 (+3612345678), or null
@@ -21,4 +21,9 @@ export function normalizePhone(input: string | null | undefined, region: string)
     if (international && international.isPossible()) return international.number;
   }
   return null;
+}
+
+/** A region ("HU") whose national numbering libphonenumber knows: one a team's numbers may be read in. */
+export function isPhoneRegion(region: string): boolean {
+  return /^[A-Z]{2}$/.test(region) && isSupportedCountry(region);
 }

@@ -25,6 +25,7 @@ import { WallboardTokens1732300000195 } from './1732300000195-wallboard-tokens';
 import { ReportSummaries1732300000200 } from './1732300000200-report-summaries';
 import { ReportRecordIndexes1732300000201 } from './1732300000201-report-record-indexes';
 import { ReportIndexes1732300000196 } from './1732300000196-report-indexes';
+import { Languages1732300000210 } from './1732300000210-languages';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   ReportIndexes1732300000196,
   ReportSummaries1732300000200,
   ReportRecordIndexes1732300000201,
+  Languages1732300000210,
 ];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import {
   ChangePasswordRequest,
@@ -7,6 +7,7 @@ import {
   type ResetPasswordResponse,
   SetupRequest,
   type SetupStatus,
+  UpdateMyLanguageRequest,
   type User,
 } from '@callboard/contracts';
 import { type Actor, Authenticated, CurrentUser, Public, Roles } from '../../common/access/access.decorators';
@@ -46,6 +47,12 @@ export class AuthController {
   @Authenticated()
   me(@CurrentUser() actor: Actor): Promise<User> {
     return this.auth.me(actor);
+  }
+
+  @Put('language')
+  @Authenticated()
+  setLanguage(@CurrentUser() actor: Actor, @Body(new ZodPipe(UpdateMyLanguageRequest)) body: UpdateMyLanguageRequest): Promise<User> {
+    return this.auth.setLanguage(actor, body);
   }
 
   @Post('password')

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TokenVerifier } from '../../common/access/token-verifier';
 import { ENV, type Env } from '../../config/env';
+import { InstallDefaultsModule } from '../install-defaults/install-defaults.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController, PasswordResetController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -16,6 +17,7 @@ import { SetupService } from './setup.service';
 @Module({
   imports: [
     UsersModule,
+    InstallDefaultsModule,
     JwtModule.registerAsync({
       inject: [ENV],
       useFactory: (env: Env) => ({ secret: env.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { LoginRequest, LoginResponse, User } from '@callboard/contracts';
+import type { LoginRequest, LoginResponse, UpdateMyLanguageRequest, User } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import { TokenVerifier, type VerifiedSession } from '../../common/access/token-verifier';
 import { AppException } from '../../common/errors/app.exception';
@@ -93,7 +93,7 @@ export class AuthService extends TokenVerifier implements OnModuleInit {
     );
     return {
       accessToken,
-      user: { id: user.id, email: user.email, name: user.name, role: user.role, extension: user.extension },
+      user: { id: user.id, email: user.email, name: user.name, role: user.role, language: user.language, extension: user.extension },
     };
   }
 
@@ -150,6 +150,11 @@ export class AuthService extends TokenVerifier implements OnModuleInit {
     const user = await this.users.findActive(actor.id);
     if (!user) throw new AppException('UNAUTHENTICATED', 'Your account is not active');
     return toUser(user);
+  }
+
+  /** The signed-in user's own language (null: the team's); answers the user as it is now. */
+  setLanguage(actor: Actor, input: UpdateMyLanguageRequest): Promise<User> {
+    return this.users.setLanguage(actor, input.language);
   }
 
   private logBlock(verdict: ThrottleVerdict, address: string, email: string): void {

@@ -2,7 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { LoginResponse, SetupRequest, SetupStatus } from '@callboard/contracts';
 import { Transactions } from '../../common/database/transactions';
 import { AppException } from '../../common/errors/app.exception';
+import { DomainEvents } from '../../common/events/domain-events';
+import { PendingEvents } from '../../common/events/pending-events';
 import { ENV, type Env } from '../../config/env';
+import { InstallDefaultsService } from '../install-defaults/install-defaults.service';
+import { TeamSettingsService } from '../team-settings/team-settings.service';
 import { UsersService } from '../users/users.service';
 import { AuthService, type Origin } from './auth.service';
 import { generateLinkToken, hashLinkToken, hashPassword } from '../../common/security/password';
@@ -13,7 +17,8 @@ export const SEED_LOCK = 424242;
 
 /**
  * An install with no user at all (SEED=none) starts with a one-time setup link that creates the
- * first Head; a second use, or one after it expired, is refused.
+ * first Head; a second use, or one after it expired, is refused. The first Head may choose the
+ * team's language there: the default stages and rules still as installed are renamed into it.
  */
 @Injectable()
 export class SetupService {
@@ -24,6 +29,9 @@ export class SetupService {
     private readonly users: UsersService,
     private readonly auth: AuthService,
     private readonly tokens: SetupTokensRepository,
+    private readonly team: TeamSettingsService,
+    private readonly defaults: InstallDefaultsService,
+    private readonly events: DomainEvents,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
@@ -44,6 +52,7 @@ export class SetupService {
 
   async complete(input: SetupRequest, origin: Origin): Promise<LoginResponse> {
     const passwordHash = await hashPassword(input.password);
+    const pending = new PendingEvents();
     const head = await this.tx.run(async (tx) => {
       await this.tx.db(tx).rows(`SELECT pg_advisory_xact_lock($1)`, [SEED_LOCK]);
       const fresh = (await this.users.count(tx)) === 0;
@@ -53,9 +62,16 @@ export class SetupService {
           fresh ? 'This setup link is not valid or has expired; restart Callboard for a new one' : 'Callboard is already set up; sign in instead',
         );
       }
-      return this.users.createFirstHead({ email: input.email, name: input.name, passwordHash }, tx);
+      const head = await this.users.createFirstHead({ email: input.email, name: input.name, passwordHash }, tx);
+      if (input.language) {
+        await this.team.chooseLanguage(input.language, tx);
+        await this.defaults.translateInto(input.language, tx, pending);
+      }
+      return head;
     });
-    this.logger.log(`setup link used from ${origin.address}: first Head ${head.id}`);
+    if (input.language) this.team.reload();
+    pending.publish(this.events);
+    this.logger.log(`setup link used from ${origin.address}: first Head ${head.id}${input.language ? `, team language ${input.language}` : ''}`);
     return this.auth.signIn(head, origin);
   }
 }

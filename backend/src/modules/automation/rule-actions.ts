@@ -3,7 +3,10 @@ import type { RuleAction } from '@callboard/contracts';
 import { Clock } from '../../common/clock/clock';
 import type { Tx } from '../../common/database/transactions';
 import type { PendingEvents } from '../../common/events/pending-events';
+import type { Words } from '../../i18n/catalogue';
+import { ruleTextIn } from '../../i18n/default-words';
 import { DealsService } from '../deals/deals.service';
+import { Translator } from '../i18n/translator.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TasksService } from '../tasks/tasks.service';
 import { AutomationRepository, type DealFacts, type RuleRecord } from './automation.repository';
@@ -29,6 +32,7 @@ export class RuleActions {
     private readonly repo: AutomationRepository,
     private readonly rules: RulesService,
     private readonly clock: Clock,
+    private readonly translator: Translator,
   ) {}
 
   /**
@@ -69,7 +73,7 @@ export class RuleActions {
     after: (() => void)[],
   ): Promise<Record<string, unknown>> {
     const { rule } = ctx;
-    const text = (t: string) => fillFor(t, { 'deal.title': ctx.taskTitle, 'rule.name': rule.name });
+    const text = (t: string, w: Words) => fillFor(ruleTextIn(t, w.language), { 'deal.title': ctx.taskTitle, 'rule.name': ruleTextIn(rule.name, w.language) });
     switch (a.type) {
       case 'move_stage':
       case 'assign':
@@ -79,16 +83,19 @@ export class RuleActions {
         const assigneeId = a.assignTo === 'owner' ? ctx.assigneeId : a.assignTo;
         const dueAt = new Date(this.clock.now().getTime() + a.dueInHours * 3_600_000);
         const reason = { ruleId: rule.id, ruleName: rule.name };
-        const taskId = await this.tasks.createAsSystem({ title: a.title, type: a.taskType, dueAt, assigneeId, dealId: null, contactId: null }, tx, pending, reason);
+        const title = await this.taskTitle(a.title);
+        const taskId = await this.tasks.createAsSystem({ title, type: a.taskType, dueAt, assigneeId, dealId: null, contactId: null }, tx, pending, reason);
         return { type: a.type, taskId, dueAt: dueAt.toISOString(), assigneeId };
       }
       case 'notify': {
         const userIds = await this.notifications.userIds(a.to, ctx.assigneeId, tx);
-        after.push(await this.notifications.notify(userIds, { title: rule.name, body: text(a.message), dealId: null, ruleId: rule.id }, tx));
+        const notice = (w: Words) => ({ title: ruleTextIn(rule.name, w.language), body: text(a.message, w) });
+        after.push(await this.notifications.notify(userIds, { text: notice, dealId: null, ruleId: rule.id }, tx));
         return { type: a.type, userIds };
       }
       case 'email': {
-        const to = await this.notifications.email(a.to, ctx.assigneeId, { subject: text(a.subject), body: text(a.body), ruleId: rule.id, dealId: null }, tx);
+        const mail = (w: Words) => ({ subject: text(a.subject, w), body: text(a.body, w) });
+        const to = await this.notifications.email(a.to, ctx.assigneeId, { text: mail, ruleId: rule.id, dealId: null }, tx);
         return { type: a.type, to };
       }
       default: {
@@ -96,6 +103,11 @@ export class RuleActions {
         return never;
       }
     }
+  }
+
+  /** A task is everyone's: a default title still as installed is in the team's language. */
+  private async taskTitle(title: string): Promise<string> {
+    return ruleTextIn(title, (await this.translator.teamWords()).language);
   }
 
   async run(a: RuleAction, ctx: ActionContext, tx: Tx, pending: PendingEvents, after: (() => void)[]): Promise<Record<string, unknown>> {
@@ -114,7 +126,7 @@ export class RuleActions {
         const assigneeId = a.assignTo === 'owner' ? owner : a.assignTo;
         const dueAt = new Date(this.clock.now().getTime() + a.dueInHours * 3_600_000);
         const taskId = await this.tasks.createAsSystem(
-          { title: a.title, type: a.taskType, dueAt, assigneeId, dealId: facts.id, contactId: facts.contactId },
+          { title: await this.taskTitle(a.title), type: a.taskType, dueAt, assigneeId, dealId: facts.id, contactId: facts.contactId },
           tx,
           pending,
           reason,
@@ -123,14 +135,17 @@ export class RuleActions {
       }
       case 'notify': {
         const userIds = await this.notifications.userIds(a.to, owner, tx);
-        const body = fill(a.message, facts, rule);
-        after.push(await this.notifications.notify(userIds, { title: rule.name, body, dealId: facts.id, ruleId: rule.id }, tx));
-        await this.deals.addTimelineEvent(facts.id, 'rule', null, { ...reason, action: 'notify', userIds, message: body }, tx);
+        const notice = (w: Words) => ({ title: ruleTextIn(rule.name, w.language), body: fill(a.message, facts, rule, w) });
+        after.push(await this.notifications.notify(userIds, { text: notice, dealId: facts.id, ruleId: rule.id }, tx));
+        // the timeline is everyone's: in the team's language
+        const message = fill(a.message, facts, rule, await this.translator.teamWords());
+        await this.deals.addTimelineEvent(facts.id, 'rule', null, { ...reason, action: 'notify', userIds, message }, tx);
         return { type: a.type, userIds };
       }
       case 'email': {
-        const subject = fill(a.subject, facts, rule);
-        const to = await this.notifications.email(a.to, owner, { subject, body: fill(a.body, facts, rule), ruleId: rule.id, dealId: facts.id }, tx);
+        const mail = (w: Words) => ({ subject: fill(a.subject, facts, rule, w), body: fill(a.body, facts, rule, w) });
+        const to = await this.notifications.email(a.to, owner, { text: mail, ruleId: rule.id, dealId: facts.id }, tx);
+        const subject = fill(a.subject, facts, rule, await this.translator.teamWords());
         await this.deals.addTimelineEvent(facts.id, 'rule', null, { ...reason, action: 'email', to, subject }, tx);
         return { type: a.type, to };
       }
@@ -142,14 +157,17 @@ export class RuleActions {
   }
 }
 
-/** "{deal.title}" and friends in messages. */
-function fill(text: string, facts: DealFacts, rule: RuleRecord): string {
-  return fillFor(text, {
+/**
+ * A rule's text for one reader: a default text still as installed is in the reader's language
+ * (a text a Head wrote stays as written); then "{deal.title}" and friends, the amount by Intl.
+ */
+function fill(text: string, facts: DealFacts, rule: RuleRecord, w: Words): string {
+  return fillFor(ruleTextIn(text, w.language), {
     'deal.title': facts.title,
     'deal.stageName': facts.stageName,
-    'deal.ownerName': facts.ownerName ?? 'nobody',
-    'deal.amount': `${facts.amount} ${facts.currency}`,
-    'rule.name': rule.name,
+    'deal.ownerName': facts.ownerName ?? w.t('automation.value.noOwner'),
+    'deal.amount': w.amount(facts.amount, facts.currency),
+    'rule.name': ruleTextIn(rule.name, w.language),
   });
 }
 

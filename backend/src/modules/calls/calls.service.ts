@@ -26,6 +26,8 @@ interface Prepared {
   callId: string;
   events: CallEvent[];
   userOf: (e: CallEvent) => User | null;
+  /** A number to E.164 in the team's phone region (read before the transaction). */
+  normalize: (number: string | null | undefined) => string | null;
 }
 
 
@@ -231,14 +233,14 @@ export class CallsService {
     const userOf = (e: CallEvent) => users.get(extensionOf(e) ?? '') ?? null;
     const events: CallEvent[] = [];
     for (const e of incoming) events.push(await this.vetNamedDeal(e, userOf(e)));
-    return { callId, events, userOf };
+    return { callId, events, userOf, normalize: await this.contacts.normalizer() };
   }
 
-  private async applyWithin({ callId, events, userOf }: Prepared, tx: Tx, out: CallOutcomes): Promise<void> {
+  private async applyWithin({ callId, events, userOf, normalize }: Prepared, tx: Tx, out: CallOutcomes): Promise<void> {
     const call = await this.calls.lockOrCreate(callId, tx, events[0]?.type === 'offered');
     const changes: Partial<CallRecord> = {};
     for (const event of events) {
-      const decision = decide(call, event, userOf(event), (n) => this.contacts.normalize(n));
+      const decision = decide(call, event, userOf(event), normalize);
       Object.assign(call, decision.changes);
       Object.assign(changes, decision.changes, await this.policy.apply(call, decision.effects, tx, out));
     }

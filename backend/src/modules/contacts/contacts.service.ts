@@ -1,11 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Contact, ContactListQuery, CreateContactRequest, UpdateContactRequest } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import { pgCode, Transactions, type Tx } from '../../common/database/transactions';
-import { ENV, type Env } from '../../config/env';
 import { ContactException } from './contacts.exception';
 import { ContactsRepository } from './contacts.repository';
 import { normalizePhone } from '../../common/phone/phone';
+import { TeamSettingsService } from '../team-settings/team-settings.service';
 
 @Injectable()
 export class ContactsService {
@@ -14,17 +14,25 @@ export class ContactsService {
   constructor(
     private readonly repo: ContactsRepository,
     private readonly tx: Transactions,
-    @Inject(ENV) private readonly env: Env,
+    private readonly team: TeamSettingsService,
   ) {}
 
-  normalize(number: string | null | undefined): string | null {
-    return normalizePhone(number, this.env.DEFAULT_PHONE_REGION);
+  /** A number as typed, in E.164; one without a country code is read in the team's phone region. */
+  async normalize(number: string | null | undefined): Promise<string | null> {
+    return (await this.normalizer())(number);
+  }
+
+  /** The team's region read once, for a path that must not wait on anything inside its transaction (the call path). */
+  async normalizer(): Promise<(number: string | null | undefined) => string | null> {
+    const region = await this.team.phoneRegion();
+    return (number) => normalizePhone(number, region);
   }
 
   async list(actor: Actor, query: ContactListQuery): Promise<{ items: Contact[]; nextCursor: null }> {
     const text = query.q?.trim() || undefined;
     const phoneText = query.phone?.trim() || undefined;
-    const phones = [phoneText, text].map((p) => this.normalize(p)).filter((p): p is string => !!p);
+    const normalize = await this.normalizer();
+    const phones = [phoneText, text].map(normalize).filter((p): p is string => !!p);
     if (phoneText && !phones.length) {
       throw new ContactException('INVALID_PHONE', `"${phoneText.slice(0, 40)}" is not a phone number`);
     }
@@ -59,7 +67,7 @@ export class ContactsService {
 
   async create(actor: Actor, input: CreateContactRequest): Promise<Contact> {
     const ownerId = this.ownerFor(actor, input.ownerId);
-    const phones = this.normalizeAll(input.phones ?? []);
+    const phones = await this.normalizeAll(input.phones ?? []);
     const id = await this.tx
       .run(async (tx) => {
         await this.ensurePhonesFree(null, phones, tx);
@@ -76,7 +84,7 @@ export class ContactsService {
   }
 
   async update(actor: Actor, id: string, input: UpdateContactRequest): Promise<Contact> {
-    const phones = input.phones ? this.normalizeAll(input.phones) : undefined;
+    const phones = input.phones ? await this.normalizeAll(input.phones) : undefined;
     if (input.ownerId !== undefined && !isHead(actor)) {
       throw new ContactException('OWNER_NOT_ASSIGNABLE', 'Only a Head can change a contact\'s owner');
     }
@@ -100,9 +108,10 @@ export class ContactsService {
     return actor.id;
   }
 
-  private normalizeAll(phones: { number: string; label?: string }[]): { e164: string; label: string }[] {
+  private async normalizeAll(phones: { number: string; label?: string }[]): Promise<{ e164: string; label: string }[]> {
+    const normalize = await this.normalizer();
     return phones.map((p, index) => {
-      const e164 = this.normalize(p.number);
+      const e164 = normalize(p.number);
       if (!e164) {
         throw new ContactException('INVALID_PHONE', `"${p.number.slice(0, 40)}" is not a phone number`, [
           { path: ['phones', index, 'number'], message: 'not a phone number' },

@@ -103,7 +103,7 @@ export class DealsService {
         {
           title: input.title,
           amount: input.amount ?? '0',
-          currency: input.currency ?? 'EUR',
+          currency: input.currency,
           pipelineId,
           stageId: stage.id,
           stageGroup: stage.group,
@@ -185,7 +185,6 @@ export class DealsService {
       {
         title: input.title,
         amount: '0',
-        currency: 'EUR',
         pipelineId,
         stageId: stage.id,
         stageGroup: stage.group,
@@ -434,7 +433,8 @@ export class DealsService {
     input: {
       title: string;
       amount: string;
-      currency: string;
+      /** Unset: the team's currency. */
+      currency?: string;
       pipelineId: string;
       stageId: string;
       stageGroup: StageGroup;
@@ -449,10 +449,11 @@ export class DealsService {
     reason: Record<string, unknown> = {},
   ): Promise<DealRow> {
     const { stageGroup, ...fields } = input;
-    // every new deal, by hand or from a call, is expected to close the team's number of days after the day it was created
-    const { timeZone, expectedCloseDays: days } = await this.team.get();
+    // every new deal, by hand or from a call, is expected to close the team's number of days after
+    // the day it was created, and is in the team's currency unless its creator chose another
+    const { timeZone, expectedCloseDays: days, currency } = await this.team.get();
     const row = await this.repo.insertWithEvent(
-      { ...fields, tags: fields.tags ?? [], status: statusOf(stageGroup), expectedClose: { timeZone, days } },
+      { ...fields, currency: fields.currency ?? currency, tags: fields.tags ?? [], status: statusOf(stageGroup), expectedClose: { timeZone, days } },
       { actorId, data: { source: input.source, ...(fields.tags?.length ? { tags: fields.tags } : {}), ...reason } },
       tx,
     );

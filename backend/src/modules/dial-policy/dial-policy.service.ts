@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   DIAL_REFUSAL_MESSAGES,
   type DialCheckResult,
@@ -9,8 +9,8 @@ import {
 } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import { AppException } from '../../common/errors/app.exception';
-import { ENV, type Env } from '../../config/env';
 import { TransfersService } from '../calls/transfers.service';
+import { TeamSettingsService } from '../team-settings/team-settings.service';
 import { DialPolicyRepository } from './dial-policy.repository';
 import { defaultDialPolicy, evaluateDial, maskNumber } from './dial-rules';
 
@@ -28,11 +28,12 @@ export class DialPolicyService {
   constructor(
     private readonly repo: DialPolicyRepository,
     private readonly transfers: TransfersService,
-    @Inject(ENV) private readonly env: Env,
+    private readonly team: TeamSettingsService,
   ) {}
 
+  /** The Head's policy; unsaved, the team's own country only (its phone region). */
   async settings(): Promise<DialPolicySettings> {
-    return { ...defaultDialPolicy(this.env.DEFAULT_PHONE_REGION), ...(await this.repo.settings()) };
+    return { ...defaultDialPolicy(await this.team.phoneRegion()), ...(await this.repo.settings()) };
   }
 
   async view(): Promise<DialPolicyView> {
@@ -59,7 +60,8 @@ export class DialPolicyService {
   async dialCheck(callId: string, extension: string, to: string): Promise<DialCheckResult> {
     const caller = await this.repo.activeCallerByExtension(extension);
     const policy = await this.settings();
-    const verdict = evaluateDial(to, caller, policy, this.env.DEFAULT_PHONE_REGION);
+    // a number dialled without a country code is read in the team's region
+    const verdict = evaluateDial(to, caller, policy, await this.team.phoneRegion());
     if (verdict.allowed) return { allowed: true, maxConcurrent: policy.maxConcurrentCalls };
     await this.repo.insertRefusal({ callId, extension, userId: caller?.id ?? null, destination: to.slice(0, 64), reason: verdict.reason });
     this.logger.warn(`call ${callId}: outbound from extension ${extension} to ${maskNumber(verdict.number, to)} refused (${verdict.reason})`);

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import type { BridgeAlert, BridgeAlertAnswer } from '@callboard/contracts';
 import { ENV, type Env } from '../../config/env';
 import { Transactions } from '../../common/database/transactions';
-import { NotificationsService } from './notifications.service';
+import type { MessageId, Words } from '../../i18n/catalogue';
+import { type NotificationText, NotificationsService } from './notifications.service';
 
 /** One coalescing window per alert kind. */
 interface Window {
@@ -12,8 +13,8 @@ interface Window {
   timer: NodeJS.Timeout | null;
 }
 
-const TITLES: Record<BridgeAlert['kind'], string> = {
-  'call-event-dead-lettered': 'A call event could not be applied',
+const TITLES: Record<BridgeAlert['kind'], MessageId> = {
+  'call-event-dead-lettered': 'alert.callEventDeadLettered.title',
 };
 
 /**
@@ -44,7 +45,7 @@ export class AlertsService implements OnApplicationShutdown {
       return { notified: 0, coalesced: true };
     }
     this.windows.set(alert.kind, { until: now + this.env.ALERT_COALESCE_MS, suppressed: 0, last: null, timer: null });
-    const notified = await this.notifyHeads(TITLES[alert.kind], describe(alert));
+    const notified = await this.notifyHeads((w) => ({ title: w.t(TITLES[alert.kind]), body: describe(alert, w) }));
     return { notified, coalesced: false };
   }
 
@@ -58,28 +59,36 @@ export class AlertsService implements OnApplicationShutdown {
     if (!window || window.suppressed === 0) return;
     const { suppressed, last } = window;
     this.windows.set(kind, { until: Date.now() + this.env.ALERT_COALESCE_MS, suppressed: 0, last: null, timer: null });
-    const body = `${suppressed} more in the last ${Math.round(this.env.ALERT_COALESCE_MS / 1000)} s; the latest: ${last ? describe(last) : ''}`;
+    const seconds = Math.round(this.env.ALERT_COALESCE_MS / 1000);
+    const text: NotificationText = (w) => ({
+      title: w.t(TITLES[kind]),
+      body: w.t('alert.summary.body', { count: suppressed, seconds, latest: last ? describe(last, w) : '' }),
+    });
     try {
-      await this.notifyHeads(TITLES[kind], body);
+      await this.notifyHeads(text);
     } catch (err) {
       this.logger.error(`alert summary not stored: ${err instanceof Error ? err.message : err}`);
     }
   }
 
-  private async notifyHeads(title: string, body: string): Promise<number> {
+  /** Every active Head, each in their language. */
+  private async notifyHeads(text: NotificationText): Promise<number> {
     const { count, push } = await this.tx.run(async (tx) => {
       const heads = await this.notifications.userIds('heads', null, tx);
-      return { count: heads.length, push: await this.notifications.notify(heads, { title, body, dealId: null, ruleId: null }, tx) };
+      return { count: heads.length, push: await this.notifications.notify(heads, { text, dealId: null, ruleId: null }, tx) };
     });
     push();
     return count;
   }
 }
 
-function describe(alert: BridgeAlert): string {
-  const what = alert.eventType ? `The "${alert.eventType}" event` : 'An event';
-  return (
-    `${what} of call ${alert.callId ?? '(no Call-ID)'} was set aside by the pbx-bridge (${alert.reason}). ` +
-    'The call may be missing from its deal; the event is kept in the bridge’s dead-letter file.'
-  );
+/** What the bridge set aside; its reason stays as the bridge wrote it (a technical detail). */
+function describe(alert: BridgeAlert, w: Words): string {
+  return w.t('alert.callEventDeadLettered.body', {
+    hasEvent: alert.eventType ? 'yes' : 'no',
+    event: alert.eventType ?? '',
+    hasCallId: alert.callId ? 'yes' : 'no',
+    callId: alert.callId ?? '',
+    reason: alert.reason,
+  });
 }

@@ -16,15 +16,17 @@ export interface PendingEmail {
 export class NotificationsRepository {
   constructor(private readonly tx: Transactions) {}
 
+  /** One notification per reader, each with its own words. */
   async insert(
-    userIds: string[],
-    n: { title: string; body: string; dealId: string | null; ruleId: string | null },
+    notes: { userId: string; title: string; body: string }[],
+    n: { dealId: string | null; ruleId: string | null },
     tx: Tx,
   ): Promise<(Notification & { userId: string })[]> {
     const rows = await this.tx.db(tx).rows<Notification & { userId: string }>(
       `INSERT INTO notifications (user_id, title, body, deal_id, rule_id)
-       SELECT u, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS u RETURNING user_id AS "userId", ${COLUMNS}`,
-      [userIds, n.title, n.body, n.dealId, n.ruleId],
+       SELECT u, t, b, $4, $5 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(u, t, b)
+       RETURNING user_id AS "userId", ${COLUMNS}`,
+      [notes.map((x) => x.userId), notes.map((x) => x.title), notes.map((x) => x.body), n.dealId, n.ruleId],
     );
     return rows.map(iso);
   }
@@ -54,11 +56,9 @@ export class NotificationsRepository {
     return this.tx.db(tx).rows<{ id: string }>(`SELECT id FROM users WHERE role = 'head' AND active ORDER BY id`).then((r) => r.map((x) => x.id));
   }
 
-  emailsOf(userIds: string[], tx?: Tx): Promise<string[]> {
-    return this.tx
-      .db(tx)
-      .rows<{ email: string }>(`SELECT email FROM users WHERE id = ANY($1::uuid[]) AND active ORDER BY email`, [userIds])
-      .then((r) => r.map((x) => x.email));
+  /** The active ones of these users, with their addresses. */
+  emailsOf(userIds: string[], tx?: Tx): Promise<{ id: string; email: string }[]> {
+    return this.tx.db(tx).rows(`SELECT id, email FROM users WHERE id = ANY($1::uuid[]) AND active ORDER BY email`, [userIds]);
   }
 
   async queueEmail(e: { to: string; subject: string; body: string; ruleId: string | null; dealId: string | null }, tx: Tx): Promise<void> {

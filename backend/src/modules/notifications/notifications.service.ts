@@ -3,12 +3,23 @@ import type { Notification, NotificationListQuery } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import type { Tx } from '../../common/database/transactions';
 import { AppException } from '../../common/errors/app.exception';
+import type { Words } from '../../i18n/catalogue';
+import { Translator } from '../i18n/translator.service';
 import { RealtimeService } from '../realtime/realtime.service';
 import { NotificationsRepository } from './notifications.repository';
 
 export type Recipient = 'owner' | 'heads' | string;
 
-/** In-app notifications and queued emails. Written in the caller's transaction, pushed after commit. */
+/** What a notification says, written for each reader: in their language, with the team's zone. */
+export type NotificationText = (words: Words) => { title: string; body: string };
+
+/** What an email says, written for each reader. */
+export type EmailText = (words: Words) => { subject: string; body: string };
+
+/**
+ * In-app notifications and queued emails, each written at creation in its reader's language (their
+ * own, else the team's). Written in the caller's transaction, pushed after commit.
+ */
 @Injectable()
 export class NotificationsService {
   private readonly logger = new Logger(NotificationsService.name);
@@ -16,6 +27,7 @@ export class NotificationsService {
   constructor(
     private readonly repo: NotificationsRepository,
     private readonly realtime: RealtimeService,
+    private readonly translator: Translator,
   ) {}
 
   list(actor: Actor, q: NotificationListQuery): Promise<Notification[]> {
@@ -35,29 +47,33 @@ export class NotificationsService {
     return [to];
   }
 
-  /** Writes notifications; returns what to push once the transaction committed. */
-  async notify(
-    userIds: string[],
-    n: { title: string; body: string; dealId: string | null; ruleId: string | null },
-    tx: Tx,
-  ): Promise<() => void> {
+  /** Writes notifications, each in its reader's words; returns what to push once the transaction committed. */
+  async notify(userIds: string[], n: { text: NotificationText; dealId: string | null; ruleId: string | null }, tx: Tx): Promise<() => void> {
     if (!userIds.length) return () => undefined;
-    const rows = await this.repo.insert(userIds, n, tx);
+    const words = await this.translator.wordsOf(userIds, tx);
+    const notes = userIds.map((userId) => ({ userId, ...n.text(words.get(userId)!) }));
+    const rows = await this.repo.insert(notes, n, tx);
     return () => {
       for (const { userId, ...notification } of rows) this.realtime.toUsers([userId], 'notification', notification);
     };
   }
 
-  /** Queues emails to users (by id) or addresses; the mailer sends them after commit. Returns the addresses. */
-  async email(
-    to: Recipient,
-    ownerId: string | null,
-    e: { subject: string; body: string; ruleId: string | null; dealId: string | null },
-    tx: Tx,
-  ): Promise<string[]> {
-    const addresses = to.includes('@') ? [to] : await this.repo.emailsOf(await this.userIds(to, ownerId, tx), tx);
-    for (const address of addresses) await this.repo.queueEmail({ to: address, ...e }, tx);
-    if (addresses.length) this.logger.log(`queued ${addresses.length} email(s) for deal ${e.dealId} rule ${e.ruleId}`);
-    return addresses;
+  /**
+   * Queues emails to users (by id, each in their words) or to an address (in the team's); the
+   * mailer sends them after commit. Returns the addresses.
+   */
+  async email(to: Recipient, ownerId: string | null, e: { text: EmailText; ruleId: string | null; dealId: string | null }, tx: Tx): Promise<string[]> {
+    const readers = to.includes('@')
+      ? [{ email: to, words: await this.translator.teamWords() }]
+      : await this.readers(await this.userIds(to, ownerId, tx), tx);
+    for (const { email, words } of readers) await this.repo.queueEmail({ to: email, ...e.text(words), ruleId: e.ruleId, dealId: e.dealId }, tx);
+    if (readers.length) this.logger.log(`queued ${readers.length} email(s) for deal ${e.dealId} rule ${e.ruleId}`);
+    return readers.map((r) => r.email);
+  }
+
+  private async readers(userIds: string[], tx: Tx): Promise<{ email: string; words: Words }[]> {
+    const users = await this.repo.emailsOf(userIds, tx);
+    const words = await this.translator.wordsOf(users.map((u) => u.id), tx);
+    return users.map((u) => ({ email: u.email, words: words.get(u.id)! }));
   }
 }

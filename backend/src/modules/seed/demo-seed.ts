@@ -110,7 +110,7 @@ export class DemoSeed implements OnApplicationBootstrap {
         const deal = await db.one<{ id: string }>(
           `INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, contact_id, source, status, position,
                               created_at, updated_at, stage_entered_at, closed_at, expected_close_on)
-           VALUES ($1, $2, 'EUR', $3, $4, $5, $6, $7, $8::varchar, $9,
+           VALUES ($1, $2, $13, $3, $4, $5, $6, $7, $8::varchar, $9,
                    now() - ($10 || ' hours')::interval, now() - ($10 || ' hours')::interval, now() - ($10 || ' hours')::interval,
                    CASE WHEN $8::text = 'open' THEN NULL ELSE now() END,
                    ((now() - ($10 || ' hours')::interval) AT TIME ZONE $11)::date + $12::int)
@@ -128,6 +128,7 @@ export class DemoSeed implements OnApplicationBootstrap {
             i * 9 + 1,
             team.timeZone,
             team.expectedCloseDays,
+            team.currency,
           ],
         );
         await db.rows(`INSERT INTO deal_events (deal_id, type, actor_id, data, created_at)

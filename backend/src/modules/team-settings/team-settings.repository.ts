@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { TeamSettings } from '@callboard/contracts';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
-/** The `settings` row holding the team's settings ({ timeZone, expectedCloseDays }). */
+/** The `settings` row holding the team's settings (a JSON object of the fields a Head chose). */
 export const TEAM_SETTINGS_KEY = 'team.settings';
 
-export interface StoredTeamSettings {
-  timeZone?: string;
-  expectedCloseDays?: number;
-}
+/** What a Head chose; a field nobody chose is absent (its install default applies). */
+export type StoredTeamSettings = Partial<TeamSettings>;
 
 @Injectable()
 export class TeamSettingsRepository {

@@ -107,7 +107,7 @@ export class TelephonyService {
 
   /** The caller's owner: of their open deal, else of the contact; null for an unknown number. */
   private async ownerIdOf(from: string | undefined): Promise<string | null> {
-    const number = this.contacts.normalize(from);
+    const number = await this.contacts.normalize(from);
     if (!number) return null;
     const [contact] = await this.contacts.findByPhone(number);
     if (!contact) return null;

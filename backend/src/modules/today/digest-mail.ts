@@ -1,4 +1,5 @@
 import type { TodayItem } from '@callboard/contracts';
+import type { Words } from '../../i18n/catalogue';
 import type { ForgottenDeal } from './digest.repository';
 
 /** A deal with no contact for this long is one the Seller forgot. */
@@ -17,75 +18,79 @@ export interface SellerDay {
 }
 
 const DAY_MS = 86_400_000;
-const day = (iso: string | Date) => new Date(iso).toISOString().slice(0, 10);
 
+/** Deal, contact and phone: user data, written as they are. */
 function who(item: { dealTitle: string | null; contactName: string | null; contactPhone?: string | null }): string {
   return [item.dealTitle, item.contactName, item.contactPhone].filter(Boolean).join(', ');
 }
 
-function contactLine(item: TodayItem): string {
+/** One line of the list, in the reader's words; dates in the team's zone. */
+function itemLine(w: Words, item: TodayItem): string {
+  const since = { hasSince: item.at ? 'yes' : 'no', since: item.at ? w.dateOf(item.at) : '' };
+  const deal = { hasDeal: item.dealTitle ? 'yes' : 'no', who: who(item) };
+  const task = item.taskTitle ?? '';
   switch (item.kind) {
     case 'new_lead':
-      return `- New lead, never contacted: ${who(item)}${item.at ? ` (since ${day(item.at)})` : ''}`;
+      return `- ${w.t('digest.item.newLead', { ...since, who: who(item) })}`;
     case 'due_today':
-      return `- Task due today: ${item.taskTitle}${item.dealTitle ? ` - ${who(item)}` : ''}`;
+      return `- ${w.t('digest.item.dueToday', { task, ...deal })}`;
     case 'unanswered_yesterday':
-      return `- Did not answer yesterday, try again: ${who(item)}`;
+      return `- ${w.t('digest.item.unansweredYesterday', { who: who(item) })}`;
     case 'overdue':
-      return `- Overdue task: ${item.taskTitle}${item.dueAt ? ` (due ${day(item.dueAt)})` : ''}${item.dealTitle ? ` - ${who(item)}` : ''}`;
+      return `- ${w.t('digest.item.overdue', { task, hasDue: item.dueAt ? 'yes' : 'no', due: item.dueAt ? w.dateOf(item.dueAt) : '', ...deal })}`;
     case 'unclaimed_call_back':
-      return `- Missed call, nobody has claimed the call-back yet: ${item.taskTitle}${item.at ? ` (since ${day(item.at)})` : ''}${item.dealTitle ? ` - ${who(item)}` : ''}`;
+      return `- ${w.t('digest.item.unclaimedCallBack', { task, ...since, ...deal })}`;
   }
 }
 
 /** Splits a Seller's day into whom to contact today and whom they forgot (overdue tasks, deals gone quiet). */
-export function sellerParts(d: SellerDay, now: Date): { contact: string[]; forgot: string[] } {
-  const contact = d.items.filter((i) => i.kind !== 'overdue').map(contactLine);
-  const forgot = [
-    ...d.items.filter((i) => i.kind === 'overdue').map(contactLine),
-    ...d.forgotten.map((f) => `- No contact for ${Math.floor((now.getTime() - new Date(f.lastContactAt).getTime()) / DAY_MS)} days: ${who(f)}`),
-  ];
-  return { contact, forgot };
+export function sellerParts(d: Pick<SellerDay, 'items' | 'forgotten'>): { contact: TodayItem[]; overdue: TodayItem[]; forgotten: ForgottenDeal[] } {
+  return { contact: d.items.filter((i) => i.kind !== 'overdue'), overdue: d.items.filter((i) => i.kind === 'overdue'), forgotten: d.forgotten };
 }
 
-/** A Seller's digest, or null when there is nothing to say (no mail for an empty day). */
-export function sellerDigest(date: string, d: SellerDay, now: Date): Mail | null {
-  const { contact, forgot } = sellerParts(d, now);
+/** A Seller's digest in their words, or null when there is nothing to say (no mail for an empty day). */
+export function sellerDigest(w: Words, date: string, d: SellerDay, now: Date): Mail | null {
+  const parts = sellerParts(d);
+  const contact = parts.contact.map((i) => itemLine(w, i));
+  const forgot = [
+    ...parts.overdue.map((i) => itemLine(w, i)),
+    ...parts.forgotten.map((f) => `- ${w.t('digest.item.noContact', { days: Math.floor((now.getTime() - new Date(f.lastContactAt).getTime()) / DAY_MS), who: who(f) })}`),
+  ];
   if (!contact.length && !forgot.length) return null;
   const body = [
-    `Good morning ${d.name},`,
+    w.t('digest.seller.greeting', { name: d.name }),
     '',
-    `Whom to contact today (${contact.length}):`,
-    ...(contact.length ? contact : ['- nobody waiting']),
+    w.t('digest.seller.contactHeading', { count: contact.length }),
+    ...(contact.length ? contact : [`- ${w.t('digest.seller.nobodyWaiting')}`]),
     '',
-    `Whom you forgot (${forgot.length}):`,
-    ...(forgot.length ? forgot : ['- nobody']),
+    w.t('digest.seller.forgotHeading', { count: forgot.length }),
+    ...(forgot.length ? forgot : [`- ${w.t('digest.seller.nobodyForgotten')}`]),
     '',
-    'Your Today list in Callboard has them in this order.',
+    w.t('digest.seller.closing'),
   ].join('\n');
-  return { subject: `Your day ${date}: ${contact.length} to contact, ${forgot.length} forgotten`, body };
+  return { subject: w.t('digest.seller.subject', { date: w.day(date), contact: contact.length, forgot: forgot.length }), body };
 }
 
-/** The Heads' digest: each Seller's numbers, the inbox leads nobody has taken, and the missed calls nobody has claimed. */
+/** The Heads' digest in their words: each Seller's numbers, the inbox leads nobody has taken, and the missed calls nobody has claimed. */
 export function headDigest(
+  w: Words,
   date: string,
   sellers: { name: string; contact: number; forgot: number }[],
   unassigned: number,
   unclaimed: TodayItem[] = [],
 ): Mail {
-  const lines = sellers.map((s) => `- ${s.name}: ${s.contact} to contact today, ${s.forgot} forgotten`);
+  const lines = sellers.map((s) => `- ${w.t('digest.head.sellerLine', { name: s.name, contact: s.contact, forgot: s.forgot })}`);
   const body = [
-    `Team digest for ${date}`,
+    w.t('digest.head.title', { date: w.day(date) }),
     '',
-    ...(lines.length ? lines : ['- no active Sellers']),
+    ...(lines.length ? lines : [`- ${w.t('digest.head.noSellers')}`]),
     '',
-    `Unassigned leads in the inbox: ${unassigned}`,
+    w.t('digest.head.unassigned', { count: unassigned }),
     '',
-    `Unclaimed call-backs of missed calls (${unclaimed.length}):`,
-    ...(unclaimed.length ? unclaimed.map(contactLine) : ['- none']),
+    w.t('digest.head.unclaimedHeading', { count: unclaimed.length }),
+    ...(unclaimed.length ? unclaimed.map((i) => itemLine(w, i)) : [`- ${w.t('digest.head.noUnclaimed')}`]),
   ].join('\n');
   const contact = sellers.reduce((n, s) => n + s.contact, 0);
   const forgot = sellers.reduce((n, s) => n + s.forgot, 0);
-  const missed = unclaimed.length ? `, ${unclaimed.length} unclaimed call-back${unclaimed.length === 1 ? '' : 's'}` : '';
-  return { subject: `Team digest ${date}: ${contact} to contact, ${forgot} forgotten, ${unassigned} unassigned${missed}`, body };
+  return { subject: w.t('digest.head.subject', { date: w.day(date), contact, forgot, unassigned, unclaimed: unclaimed.length }), body };
 }

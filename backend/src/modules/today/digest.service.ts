@@ -3,11 +3,12 @@ import { Clock } from '../../common/clock/clock';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import { DomainEvents } from '../../common/events/domain-events';
 import { ENV, type Env } from '../../config/env';
+import { Translator } from '../i18n/translator.service';
 import { MailerService } from '../notifications/mailer.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TeamSettingsService } from '../team-settings/team-settings.service';
 import { FORGOTTEN_AFTER_DAYS, headDigest, type Mail, sellerDigest, sellerParts } from './digest-mail';
-import { DigestRepository, type DigestUser } from './digest.repository';
+import { DigestRepository } from './digest.repository';
 import { TodayRepository } from './today.repository';
 
 const DEFAULT_HOUR = 7;
@@ -35,6 +36,7 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
     private readonly notifications: NotificationsService,
     private readonly mailer: MailerService,
     private readonly team: TeamSettingsService,
+    private readonly translator: Translator,
     events: DomainEvents,
   ) {
     events.on('team.time-zone-changed', () => this.reschedule());
@@ -72,6 +74,8 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
       if (!schedule || new Date(schedule.nextRunAt) > now) return 0;
       const [today, yesterday] = await Promise.all([this.clock.today(), this.clock.today(-1)]);
       const users = await this.repo.activeUsers(tx);
+      // each reader's own language, else the team's
+      const words = await this.translator.wordsOf(users.map((u) => u.id), tx);
       const forgottenBefore = new Date(now.getTime() - FORGOTTEN_AFTER_DAYS * 86_400_000);
       const team: { name: string; contact: number; forgot: number }[] = [];
       let count = 0;
@@ -82,14 +86,14 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
           forgotten: await this.repo.forgotten(seller.id, forgottenBefore, tx),
         };
         // the team's numbers leave out the unclaimed call-backs: every Seller has the same ones (the Heads get them listed once)
-        const parts = sellerParts({ ...day, items: day.items.filter((i) => i.kind !== 'unclaimed_call_back') }, now);
-        team.push({ name: seller.name, contact: parts.contact.length, forgot: parts.forgot.length });
-        count += await this.send(seller, sellerDigest(today.date, day, now), tx);
+        const parts = sellerParts({ ...day, items: day.items.filter((i) => i.kind !== 'unclaimed_call_back') });
+        team.push({ name: seller.name, contact: parts.contact.length, forgot: parts.overdue.length + parts.forgotten.length });
+        count += await this.send(seller.id, sellerDigest(words.get(seller.id)!, today.date, day, now), tx);
       }
       const heads = users.filter((u) => u.role === 'head');
       const unclaimed = heads.length ? await this.today.unclaimedCallBacks(heads[0].id, 'head', tx) : [];
-      const mail = headDigest(today.date, team, await this.repo.unassignedLeads(tx), unclaimed);
-      for (const head of heads) count += await this.send(head, mail, tx);
+      const unassigned = await this.repo.unassignedLeads(tx);
+      for (const head of heads) count += await this.send(head.id, headDigest(words.get(head.id)!, today.date, team, unassigned, unclaimed), tx);
       const nextRunAt = await this.repo.nextRun(now, schedule.hour, await this.team.timeZone(), tx);
       await this.repo.saveSchedule({ ...schedule, nextRunAt: nextRunAt.toISOString(), lastRunFor: today.date }, tx);
       this.logger.log(`daily digest for ${today.date}: ${count} mail(s) queued; next at ${nextRunAt.toISOString()}`);
@@ -119,9 +123,10 @@ export class DigestService implements OnApplicationBootstrap, BeforeApplicationS
     });
   }
 
-  private async send(user: DigestUser, mail: Mail | null, tx: Tx): Promise<number> {
+  /** One user's digest, already in their words (none for an empty day). */
+  private async send(userId: string, mail: Mail | null, tx: Tx): Promise<number> {
     if (!mail) return 0;
-    const addresses = await this.notifications.email(user.id, null, { ...mail, ruleId: null, dealId: null }, tx);
+    const addresses = await this.notifications.email(userId, null, { text: () => mail, ruleId: null, dealId: null }, tx);
     return addresses.length;
   }
 }

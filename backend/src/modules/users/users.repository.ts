@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Presence, Role, User } from '@callboard/contracts';
+import type { Language, Presence, Role, User } from '@callboard/contracts';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
 import { toUser, type UserRecord } from './users.types';
 
 export { toUser, type UserRecord };
 
-const COLUMNS = `id, email, name, role, active, extension, presence, password_hash AS "passwordHash"`;
+const COLUMNS = `id, email, name, role, active, extension, presence, language, password_hash AS "passwordHash"`;
 
 @Injectable()
 export class UsersRepository {
@@ -28,6 +28,11 @@ export class UsersRepository {
     return this.tx
       .db()
       .rows(`SELECT ${COLUMNS} FROM users ${includeInactive ? '' : 'WHERE active'} ORDER BY name, id`);
+  }
+
+  /** The users' own languages (null: they follow the team's), by id; unknown ids are left out. */
+  languages(ids: readonly string[], tx?: Tx): Promise<{ id: string; language: Language | null }[]> {
+    return this.tx.db(tx).rows(`SELECT id, language FROM users WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   count(tx?: Tx): Promise<number> {
@@ -74,7 +79,7 @@ export class UsersRepository {
 
   async update(
     id: string,
-    patch: Partial<{ name: string; role: Role; active: boolean; passwordHash: string; presence: Presence; extension: string }>,
+    patch: Partial<{ name: string; role: Role; active: boolean; passwordHash: string; presence: Presence; extension: string; language: Language | null }>,
     tx?: Tx,
   ): Promise<UserRecord | null> {
     const columns: Record<string, string> = {
@@ -84,6 +89,7 @@ export class UsersRepository {
       passwordHash: 'password_hash',
       presence: 'presence',
       extension: 'extension',
+      language: 'language',
     };
     const sets: string[] = [];
     const params: unknown[] = [id];

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { CreateUserRequest, Presence, UpdateUserRequest, User } from '@callboard/contracts';
+import type { CreateUserRequest, Language, Presence, UpdateUserRequest, User } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import type { Tx } from '../../common/database/transactions';
 import { DomainEvents } from '../../common/events/domain-events';
@@ -59,6 +59,20 @@ export class UsersService {
     if (input.active === false && existing.active) this.events.emit('user.deactivated', { userId: id });
     this.logger.log(`user ${id} updated by ${actor.id}`);
     return toUser(updated);
+  }
+
+  /** The signed-in user's own language; null follows the team's. */
+  async setLanguage(actor: Actor, language: Language | null): Promise<User> {
+    const updated = await this.users.update(actor.id, { language });
+    if (!updated) throw new UserException('USER_NOT_FOUND', 'No such user');
+    this.logger.log(`user ${actor.id} reads ${language ?? "the team's language"}`);
+    return toUser(updated);
+  }
+
+  /** The users' own languages by id (null: the team's); ids of no user are left out. */
+  async languages(ids: readonly string[], tx?: Tx): Promise<Map<string, Language | null>> {
+    if (!ids.length) return new Map();
+    return new Map((await this.users.languages(ids, tx)).map((u) => [u.id, u.language]));
   }
 
   /** An active user by id, or null. Used by authentication on every request. */
