@@ -129,7 +129,7 @@ describe('Automation', () => {
     expect((await head.patch(`/api/users/${carol.body.id}`, { active: false })).status).toBe(200);
     await form.getByTestId('rule-submit').click();
     await form.getByTestId('rule-server-error').waitFor({ timeout: WAIT });
-    expect(await form.getByTestId('rule-server-error').textContent()).toMatch(/The rule is not valid/);
+    expect(await form.getByTestId('rule-server-error').textContent()).toMatch(/Invalid rule/);
 
     await form.getByTestId('rule-action-0').getByTestId('rule-action-user').selectOption({ label: 'Bob Seller' });
     await form.getByTestId('rule-submit').click();

@@ -79,7 +79,7 @@ describe('Board tags', () => {
       await page.getByRole('button', { name: 'Remove the tag Old' }).click();
       await page.getByRole('button', { name: 'Remove the tag Old' }).waitFor({ state: 'detached', timeout: WAIT });
       // each chip is its text and its remove button (named for the tag, so a screen reader knows which)
-      expect(await page.locator('[data-testid="tag-editor"] [data-testid="tag-chip"] > span:first-child').allInnerTexts()).toEqual(['Harbour VIP']);
+      expect(await page.locator('[data-testid="tag-editor"] [data-testid="tag-chip"] > :first-child').allInnerTexts()).toEqual(['Harbour VIP']);
       await page.getByTestId('timeline-item').filter({ hasText: 'removed the tag “Old”' }).waitFor({ timeout: WAIT });
 
       // the Head's board shows the change without a reload

@@ -101,19 +101,24 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   return (
     <LanguageContext.Provider value={context}>
       <IntlProvider locale={intlLocale(shown.language)} defaultLocale="en" messages={shown.messages} timeZone={timeZone} onError={onError}>
-        <ErrorWords />
+        <ErrorWords english={shown.language === 'en'} />
         <Direction.Provider dir={directionOf(shown.language)}>{children}</Direction.Provider>
       </IntlProvider>
     </LanguageContext.Provider>
   );
 }
 
-/** `errorMessage(error)` (lib/api-client, used by every feature's toasts) speaks the page's language. */
-function ErrorWords() {
+/**
+ * `errorMessage(error)` (lib/api-client, used by every feature's toasts) speaks the page's
+ * language: one sentence per error code. In English the server's own message stays: it is
+ * written for people and says more than its code ("Extension 1002 belongs to another user").
+ */
+function ErrorWords({ english }: { english: boolean }) {
   const intl = useIntl();
   useEffect(() => {
+    if (english) return;
     setErrorWords((error) => apiErrorMessage(intl, error));
     return () => setErrorWords(null);
-  }, [intl]);
+  }, [intl, english]);
   return null;
 }
