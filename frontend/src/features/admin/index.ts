@@ -5,4 +5,3 @@ export { RoutingAdmin } from './components/routing-admin';
 export { TeamSettingsAdmin } from './components/team-settings-admin';
 export { LostReasonLabel } from './components/lost-reason-label';
 export { lostReasonText } from './utils/lost-reasons';
-export { STAGE_GROUP_MESSAGES } from './utils/stage-groups';

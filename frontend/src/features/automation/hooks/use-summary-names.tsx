@@ -1,0 +1,29 @@
+import { useMemo } from 'react';
+import { LostReasonLabel } from '@/features/admin';
+import { usePipelines } from '@/features/pipelines';
+import { useUsers } from '@/features/users';
+import type { SummaryNames } from '../utils/rule-summary';
+
+/** The team's names a rule's summary shows for keys and ids: stages (the default pipeline's first), pipelines, people. */
+export function useSummaryNames(): SummaryNames {
+  const pipelines = usePipelines();
+  const users = useUsers();
+  return useMemo(() => {
+    const all = [...(pipelines.data ?? [])].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+    const byKey = new Map<string, string>();
+    const byId = new Map<string, string>();
+    for (const p of all) {
+      byId.set(p.id, p.name);
+      for (const s of p.stages) {
+        byId.set(s.id, s.name);
+        if (s.systemKey && !byKey.has(s.systemKey)) byKey.set(s.systemKey, s.name);
+      }
+    }
+    for (const u of users.data ?? []) byId.set(u.id, u.name);
+    return {
+      stageByKey: (key) => byKey.get(key),
+      nameById: (id) => byId.get(id),
+      lostReason: (key) => <LostReasonLabel reason={key} />,
+    };
+  }, [pipelines.data, users.data]);
+}
