@@ -5,7 +5,7 @@ import { ErrorState, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { formatDateTime, timeAgo } from '@/lib/format';
 import { useRuleRuns } from '../hooks/use-rules';
-import { ACTION_LABELS } from '../utils/rule-labels';
+import { ACTION_LABELS, own } from '../utils/rule-labels';
 import { joinList } from '../utils/join-list';
 
 const DONE = defineMessages({
@@ -28,8 +28,6 @@ const SKIPPED: Record<string, MessageDescriptor> = defineMessages({
 });
 const NOTIFIED: MessageDescriptor = defineMessage({ id: 'automation.run.notifiedPeople', defaultMessage: 'notified {count, plural, one {# person} other {# people}}' });
 const SKIPPED_FOR: MessageDescriptor = defineMessage({ id: 'automation.run.skipped', defaultMessage: 'skipped “{action}”: {reason}' });
-
-const own = <T,>(map: Record<string, T>, key: string): T | undefined => (Object.hasOwn(map, key) ? map[key] : undefined);
 
 /** What one action of a run did, in words (the run's record is the server's, keyed by action type). */
 function describeAction(intl: IntlShape, a: Record<string, unknown>): string {

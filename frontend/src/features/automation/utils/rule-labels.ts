@@ -96,7 +96,8 @@ const FIELD_LABELS: Record<string, MessageDescriptor> = defineMessages({
 /** "a deal is created" -> "A deal is created". */
 export const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-const own = <T>(map: Record<string, T>, key: string): T | undefined => (Object.hasOwn(map, key) ? map[key] : undefined);
+/** A map's own entry (never one from Object.prototype, such as a key named "constructor"). */
+export const own = <T>(map: Record<string, T>, key: string): T | undefined => (Object.hasOwn(map, key) ? map[key] : undefined);
 
 /** A field for the field list; one the web app does not know yet keeps the catalog's (English) label. */
 export function fieldLabel(intl: IntlShape, field: string, catalogLabel: string): string {

@@ -3,7 +3,7 @@ import { defineMessages, type IntlShape, type MessageDescriptor } from 'react-in
 import type { Rule, RuleAction, RuleCondition, RuleEvent, RuleTrigger } from '@callboard/contracts';
 import { formatNumber } from '@/lib/format';
 import { joinList } from './join-list';
-import { PERSON_FIELDS, PIPELINE_FIELDS, QUALIFICATION_LABELS, STAGE_ID_FIELDS, STAGE_KEY_FIELDS, valueLabel } from './rule-labels';
+import { own, PERSON_FIELDS, PIPELINE_FIELDS, QUALIFICATION_LABELS, STAGE_ID_FIELDS, STAGE_KEY_FIELDS, valueLabel } from './rule-labels';
 
 // A rule in plain words, in the page's language: "When a call is missed, if call direction is
 // Outgoing, then move the deal to No answer." Each trigger, condition and action is one whole
@@ -150,8 +150,6 @@ const ACTIONS = defineMessages({
 /** The team's own words: isolated from the sentence around them, and never translated. */
 const userText = (text: string): ReactNode => createElement('bdi', { 'data-user-content': '' }, text);
 const ltrText = (text: string): ReactNode => createElement('bdi', { dir: 'ltr', 'data-user-content': '' }, text);
-
-const own = <T>(map: Record<string, T>, key: string): T | undefined => (Object.hasOwn(map, key) ? map[key] : undefined);
 
 /**
  * A rule's trigger, conditions and actions as one sentence in the page's language. The result
