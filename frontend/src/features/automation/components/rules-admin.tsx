@@ -72,7 +72,7 @@ export function RulesAdmin() {
   const names = useSummaryNames();
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
 
-  if (rules.isPending || catalog.isPending) return <Spinner label={intl.formatMessage({ id: 'automation.rules.loading', defaultMessage: 'Loading rules' })} />;
+  if (rules.isPending || catalog.isPending || !names) return <Spinner label={intl.formatMessage({ id: 'automation.rules.loading', defaultMessage: 'Loading rules' })} />;
   if (rules.isError) return <ErrorState message={errorMessage(rules.error)} />;
   if (catalog.isError) return <ErrorState message={errorMessage(catalog.error)} />;
   const title =

@@ -4,11 +4,17 @@ import { usePipelines } from '@/features/pipelines';
 import { useUsers } from '@/features/users';
 import type { SummaryNames } from '../utils/rule-summary';
 
-/** The team's names a rule's summary shows for keys and ids: stages (the default pipeline's first), pipelines, people. */
-export function useSummaryNames(): SummaryNames {
+/**
+ * The team's names a rule's summary shows for keys and ids: stages (the default pipeline's first),
+ * pipelines, people. Null until the pipelines and the people have loaded (or failed to), so a
+ * summary never shows "a chosen user" for a moment before the name.
+ */
+export function useSummaryNames(): SummaryNames | null {
   const pipelines = usePipelines();
   const users = useUsers();
+  const loading = pipelines.isPending || users.isPending;
   return useMemo(() => {
+    if (loading) return null;
     const all = [...(pipelines.data ?? [])].sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
     const byKey = new Map<string, string>();
     const byId = new Map<string, string>();
@@ -25,5 +31,5 @@ export function useSummaryNames(): SummaryNames {
       nameById: (id) => byId.get(id),
       lostReason: (key) => <LostReasonLabel reason={key} />,
     };
-  }, [pipelines.data, users.data]);
+  }, [loading, pipelines.data, users.data]);
 }
