@@ -3,5 +3,3 @@ export { StagesAdmin } from './components/stages-admin';
 export { SecurityAdmin } from './components/security-admin';
 export { RoutingAdmin } from './components/routing-admin';
 export { TeamSettingsAdmin } from './components/team-settings-admin';
-export { LostReasonLabel } from './components/lost-reason-label';
-export { lostReasonText } from './utils/lost-reasons';

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { StageGroup } from '@callboard/contracts';
 import { Button, SelectField, TextField } from '@/components/ui';
-import { STAGE_GROUP_MESSAGES } from '../utils/stage-groups';
+import { STAGE_GROUP_NAMES } from '@/features/pipelines';
 
 export function AddStageForm({ busy, onAdd }: { busy: boolean; onAdd: (name: string, group: StageGroup) => Promise<boolean> }) {
   const intl = useIntl();
@@ -37,7 +37,7 @@ export function AddStageForm({ busy, onAdd }: { busy: boolean; onAdd: (name: str
       >
         {StageGroup.options.map((g) => (
           <option key={g} value={g}>
-            {intl.formatMessage(STAGE_GROUP_MESSAGES[g])}
+            {intl.formatMessage(STAGE_GROUP_NAMES[g])}
           </option>
         ))}
       </SelectField>

@@ -2,9 +2,9 @@ import './admin.css';
 import { useEffect, useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { StageGroup, type Stage, UpdateStageRequest } from '@callboard/contracts';
-import { Button } from '@/components/ui';
+import { Button, isolate } from '@/components/ui';
 import { formatNumber } from '@/lib/format';
-import { STAGE_GROUP_MESSAGES } from '../utils/stage-groups';
+import { STAGE_GROUP_NAMES } from '@/features/pipelines';
 
 interface StageRowProps {
   stage: Stage;
@@ -73,7 +73,7 @@ export function StageRow({ stage, index, total, busy, onRename, onGroup, onMove,
       >
         {StageGroup.options.map((g) => (
           <option key={g} value={g}>
-            {intl.formatMessage(STAGE_GROUP_MESSAGES[g])}
+            {intl.formatMessage(STAGE_GROUP_NAMES[g])}
           </option>
         ))}
       </select>
@@ -84,7 +84,7 @@ export function StageRow({ stage, index, total, busy, onRename, onGroup, onMove,
           variant="ghost"
           disabled={busy || index === 0}
           onClick={() => onMove(-1)}
-          aria-label={intl.formatMessage({ id: 'admin.stage.moveUp', defaultMessage: 'Move {name} up' }, { name: stage.name })}
+          aria-label={intl.formatMessage({ id: 'admin.stage.moveUp', defaultMessage: 'Move {name} up' }, { name: isolate(stage.name) })}
           data-testid={`stage-up-${stage.id}`}
         >
           ↑
@@ -94,7 +94,7 @@ export function StageRow({ stage, index, total, busy, onRename, onGroup, onMove,
           variant="ghost"
           disabled={busy || index === total - 1}
           onClick={() => onMove(1)}
-          aria-label={intl.formatMessage({ id: 'admin.stage.moveDown', defaultMessage: 'Move {name} down' }, { name: stage.name })}
+          aria-label={intl.formatMessage({ id: 'admin.stage.moveDown', defaultMessage: 'Move {name} down' }, { name: isolate(stage.name) })}
           data-testid={`stage-down-${stage.id}`}
         >
           ↓

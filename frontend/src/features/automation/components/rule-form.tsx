@@ -3,7 +3,9 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { AutomationCatalog, ConditionOp, Rule, RuleEvent, RuleTimer, TaskType } from '@callboard/contracts';
 import { Button, SelectField, TextAreaField, TextField, useToast } from '@/components/ui';
 import { ApiRequestError, errorMessage } from '@/lib/api-client';
+import { QUALIFICATION_MESSAGES } from '@/features/deal';
 import { usePipeline, usePipelines } from '@/features/pipelines';
+import { TASK_TYPE_MESSAGES } from '@/features/tasks';
 import { useAssignableUsers } from '@/features/users';
 import { useCreateRule, useUpdateRule } from '../hooks/use-rules';
 import {
@@ -34,15 +36,13 @@ import {
   OP_LABELS,
   PERSON_FIELDS,
   PIPELINE_FIELDS,
-  QUALIFICATION_LABELS,
   SET_FIELD_LABELS,
   STAGE_ID_FIELDS,
   STAGE_KEY_FIELDS,
-  TASK_TYPE_LABELS,
   timerLabel,
   UNIT_LABELS,
-  valueChoices as fixedChoices,
 } from '../utils/rule-labels';
+import { QUALIFICATION_CHOICES, valueChoices as fixedChoices } from '../utils/value-words';
 
 /** A list's choices: its value, its words, and whether the words are the team's own (a stage's or a person's name). */
 type Choices = [value: string, label: string, userContent?: boolean][];
@@ -411,7 +411,7 @@ function ActionFields({ action: a, set, stages, people, yesNo }: { action: Actio
               onChange={(e) => set({ taskType: e.target.value as TaskType })}
               data-testid="rule-action-task-type"
             >
-              <Options choices={Object.entries(TASK_TYPE_LABELS).map(([t, m]) => [t, intl.formatMessage(m)])} />
+              <Options choices={Object.entries(TASK_TYPE_MESSAGES).map(([t, m]) => [t, intl.formatMessage(m)])} />
             </SelectField>
             <TextField
               label={intl.formatMessage({ id: 'automation.form.dueAfter', defaultMessage: 'Due after (hours)' })}
@@ -451,8 +451,8 @@ function ActionFields({ action: a, set, stages, people, yesNo }: { action: Actio
                 <Options choices={yesNo} />
               ) : (
                 <>
-                  <option value="">{intl.formatMessage({ id: 'automation.form.notQualified', defaultMessage: 'Not qualified yet' })}</option>
-                  <Options choices={Object.entries(QUALIFICATION_LABELS).map(([q, m]) => [q, intl.formatMessage(m)])} />
+                  <option value="">{intl.formatMessage(QUALIFICATION_MESSAGES.none)}</option>
+                  <Options choices={Object.entries(QUALIFICATION_CHOICES).map(([q, m]) => [q, intl.formatMessage(m)])} />
                 </>
               )}
             </SelectField>

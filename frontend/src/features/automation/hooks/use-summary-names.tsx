@@ -1,15 +1,18 @@
 import { useMemo } from 'react';
-import { LostReasonLabel } from '@/features/admin';
+import { useIntl } from 'react-intl';
+import { LostReasonLabel } from '@/features/activities';
 import { usePipelines } from '@/features/pipelines';
 import { useUsers } from '@/features/users';
 import type { SummaryNames } from '../utils/rule-summary';
+import { valueLabel } from '../utils/value-words';
 
 /**
- * The team's names a rule's summary shows for keys and ids: stages (the default pipeline's first),
- * pipelines, people. Null until the pipelines and the people have loaded (or failed to), so a
+ * The words a rule's summary shows for keys and ids: the team's stages (the default pipeline's
+ * first), pipelines and people, lost reasons, and the words of other values. Null until the pipelines and the people have loaded (or failed to), so a
  * summary never shows "a chosen user" for a moment before the name.
  */
 export function useSummaryNames(): SummaryNames | null {
+  const intl = useIntl();
   const pipelines = usePipelines();
   const users = useUsers();
   const loading = pipelines.isPending || users.isPending;
@@ -30,6 +33,7 @@ export function useSummaryNames(): SummaryNames | null {
       stageByKey: (key) => byKey.get(key),
       nameById: (id) => byId.get(id),
       lostReason: (key) => <LostReasonLabel reason={key} />,
+      value: (field, value) => valueLabel(intl, field, value),
     };
-  }, [loading, pipelines.data, users.data]);
+  }, [intl, loading, pipelines.data, users.data]);
 }

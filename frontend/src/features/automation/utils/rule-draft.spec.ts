@@ -2,9 +2,6 @@ import { createIntl } from 'react-intl';
 import type { Rule } from '@callboard/contracts';
 import { blankAction, blankDraft, bodyOf, draftOf, validateDraft } from './rule-draft';
 
-// react-intl is ESM that the unit project does not transform; its createIntl and defineMessages are @formatjs/intl's
-jest.mock('react-intl', () => jest.requireActual('@formatjs/intl'));
-
 const intl = createIntl({ locale: 'en', defaultLocale: 'en', onError: () => {} });
 
 const catalog = {

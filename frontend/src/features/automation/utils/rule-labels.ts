@@ -4,7 +4,7 @@ import type { ActionType, SetField, TimeUnit } from './rule-draft';
 
 // Words for everything a rule is made of: the screen never shows a field's or a value's internal
 // name. The catalog's English labels (GET /automation/catalog) are only a fallback for a field or
-// an event this web app does not know yet.
+// an event this web app does not know yet. The words for a field's values are in value-words.ts.
 
 export const OP_LABELS: Record<ConditionOp, MessageDescriptor> = defineMessages({
   eq: { id: 'automation.op.eq', defaultMessage: 'is' },
@@ -113,98 +113,6 @@ export function eventLabel(intl: IntlShape, event: RuleEvent, catalogLabel: stri
 export function timerLabel(intl: IntlShape, timer: RuleTimer, catalogLabel: string): string {
   const known = own(TIMER_LABELS, timer);
   return known ? intl.formatMessage(known) : sentence(catalogLabel);
-}
-
-export const QUALIFICATION_LABELS = defineMessages({
-  target_group: { id: 'automation.value.qualification.targetGroup', defaultMessage: 'Target group' },
-  not_target_group: { id: 'automation.value.qualification.notTargetGroup', defaultMessage: 'Not target group' },
-});
-
-export const TASK_TYPE_LABELS = defineMessages({
-  call_back: { id: 'automation.value.taskType.callBack', defaultMessage: 'Call back' },
-  send_offer: { id: 'automation.value.taskType.sendOffer', defaultMessage: 'Send offer' },
-  meeting: { id: 'automation.value.taskType.meeting', defaultMessage: 'Meeting' },
-  other: { id: 'automation.value.taskType.other', defaultMessage: 'Other' },
-});
-
-/** Fixed lists of values, in words, for the fields that take one of them. Stages, pipelines and people come from the server. */
-const VALUE_CHOICES: Record<string, Record<string, MessageDescriptor>> = {
-  'deal.qualification': QUALIFICATION_LABELS,
-  'deal.stageGroup': defineMessages({
-    inbox: { id: 'automation.value.stageGroup.inbox', defaultMessage: 'Inbox' },
-    marketing: { id: 'automation.value.stageGroup.marketing', defaultMessage: 'Marketing' },
-    active: { id: 'automation.value.stageGroup.active', defaultMessage: 'Active' },
-    won: { id: 'automation.value.stageGroup.won', defaultMessage: 'Won' },
-    lost: { id: 'automation.value.stageGroup.lost', defaultMessage: 'Lost' },
-  }),
-  'deal.status': defineMessages({
-    open: { id: 'automation.value.status.open', defaultMessage: 'Open' },
-    won: { id: 'automation.value.status.won', defaultMessage: 'Won' },
-    lost: { id: 'automation.value.status.lost', defaultMessage: 'Lost' },
-  }),
-  'deal.source': defineMessages({
-    manual: { id: 'automation.value.source.manual', defaultMessage: 'Entered by hand' },
-    inbound_call: { id: 'automation.value.source.inboundCall', defaultMessage: 'Incoming call' },
-    outbound_call: { id: 'automation.value.source.outboundCall', defaultMessage: 'Outgoing call' },
-    web_form: { id: 'automation.value.source.webForm', defaultMessage: 'Web form' },
-    import: { id: 'automation.value.source.import', defaultMessage: 'Import' },
-  }),
-  'event.direction': defineMessages({
-    inbound: { id: 'automation.value.direction.inbound', defaultMessage: 'Incoming' },
-    outbound: { id: 'automation.value.direction.outbound', defaultMessage: 'Outgoing' },
-  }),
-  'event.reason': defineMessages({
-    no_answer: { id: 'automation.value.missedReason.noAnswer', defaultMessage: 'No answer' },
-    caller_cancelled: { id: 'automation.value.missedReason.callerCancelled', defaultMessage: 'Caller hung up' },
-    nobody_available: { id: 'automation.value.missedReason.nobodyAvailable', defaultMessage: 'Nobody available' },
-    busy: { id: 'automation.value.missedReason.busy', defaultMessage: 'Busy' },
-    rejected: { id: 'automation.value.missedReason.rejected', defaultMessage: 'Declined' },
-    failed: { id: 'automation.value.missedReason.failed', defaultMessage: 'Failed' },
-  }),
-  'event.field': defineMessages({
-    ownerId: { id: 'automation.value.changedField.owner', defaultMessage: 'Owner' },
-    stageId: { id: 'automation.value.changedField.stage', defaultMessage: 'Stage' },
-    qualification: { id: 'automation.value.changedField.qualification', defaultMessage: 'Qualification' },
-    amount: { id: 'automation.value.changedField.amount', defaultMessage: 'Amount' },
-    currency: { id: 'automation.value.changedField.currency', defaultMessage: 'Currency' },
-    title: { id: 'automation.value.changedField.title', defaultMessage: 'Title' },
-    contactId: { id: 'automation.value.changedField.contact', defaultMessage: 'Contact' },
-    lostReason: { id: 'automation.value.changedField.lostReason', defaultMessage: 'Lost reason' },
-  }),
-  'event.taskType': TASK_TYPE_LABELS,
-  'event.offerStatus': defineMessages({
-    draft: { id: 'automation.value.offerStatus.draft', defaultMessage: 'Draft' },
-    sent: { id: 'automation.value.offerStatus.sent', defaultMessage: 'Sent' },
-    confirmed: { id: 'automation.value.offerStatus.confirmed', defaultMessage: 'Confirmed' },
-    in_follow_up: { id: 'automation.value.offerStatus.inFollowUp', defaultMessage: 'In follow-up' },
-    renegotiated: { id: 'automation.value.offerStatus.renegotiated', defaultMessage: 'Renegotiated' },
-    accepted: { id: 'automation.value.offerStatus.accepted', defaultMessage: 'Accepted' },
-    rejected: { id: 'automation.value.offerStatus.rejected', defaultMessage: 'Rejected' },
-    postponed: { id: 'automation.value.offerStatus.postponed', defaultMessage: 'Postponed' },
-  }),
-  'event.kind': defineMessages({
-    visit: { id: 'automation.value.activityKind.visit', defaultMessage: 'Visit' },
-    note: { id: 'automation.value.activityKind.note', defaultMessage: 'Note' },
-  }),
-  'event.visitType': defineMessages({
-    phone: { id: 'automation.value.visitType.phone', defaultMessage: 'Phone' },
-    on_site: { id: 'automation.value.visitType.onSite', defaultMessage: 'On site' },
-    telepresence: { id: 'automation.value.visitType.telepresence', defaultMessage: 'Telepresence' },
-    offer_request: { id: 'automation.value.visitType.offerRequest', defaultMessage: 'Offer request' },
-  }),
-};
-
-/** The values a field takes from a fixed list, in words, or null for a field without one. */
-export function valueChoices(intl: IntlShape, field: string): [value: string, label: string][] | null {
-  const fixed = own(VALUE_CHOICES, field);
-  return fixed ? Object.entries(fixed).map(([value, m]) => [value, intl.formatMessage(m)]) : null;
-}
-
-/** One value of a fixed list in words, or undefined when the field has no list or the value is not on it. */
-export function valueLabel(intl: IntlShape, field: string, value: string): string | undefined {
-  const fixed = own(VALUE_CHOICES, field);
-  const m = fixed && own(fixed, value);
-  return m ? intl.formatMessage(m) : undefined;
 }
 
 /** Fields whose value is a stage's key, a stage's id, a pipeline's id or a person. */

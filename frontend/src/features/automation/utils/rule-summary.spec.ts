@@ -6,15 +6,15 @@ import type { Rule } from '@callboard/contracts';
 import { setFormatSettings } from '@/lib/format';
 import { summarizeRule, type SummaryNames } from './rule-summary';
 
-// react-intl is ESM that the unit project does not transform; its createIntl and defineMessages are @formatjs/intl's
-jest.mock('react-intl', () => jest.requireActual('@formatjs/intl'));
-
 const BOB = '00000000-0000-4000-8000-0000000000b0';
 const STAGES: Record<string, string> = { unsorted: 'Unsorted', new: 'New', no_answer: 'No answer', lost: 'Lost' };
+// the words other features give (a value of a fixed list, a lost reason) are theirs to translate: here in English
+const VALUES: Record<string, string> = { 'event.direction/outbound': 'Outgoing' };
 const names: SummaryNames = {
   stageByKey: (key) => STAGES[key],
   nameById: (id) => (id === BOB ? 'Bob Seller' : undefined),
   lostReason: (key) => (key === 'unreachable' ? 'Unreachable' : key),
+  value: (field, value) => VALUES[`${field}/${value}`],
 };
 
 /** The text a summary shows (its elements' text in order), without rendering it. */

@@ -3,7 +3,7 @@ import { defineMessages, type IntlShape, type MessageDescriptor } from 'react-in
 import type { Rule, RuleAction, RuleCondition, RuleEvent, RuleTrigger } from '@callboard/contracts';
 import { formatNumber } from '@/lib/format';
 import { joinList } from './join-list';
-import { own, PERSON_FIELDS, PIPELINE_FIELDS, QUALIFICATION_LABELS, STAGE_ID_FIELDS, STAGE_KEY_FIELDS, valueLabel } from './rule-labels';
+import { own, PERSON_FIELDS, PIPELINE_FIELDS, STAGE_ID_FIELDS, STAGE_KEY_FIELDS } from './rule-labels';
 
 // A rule in plain words, in the page's language: "When a call is missed, if call direction is
 // Outgoing, then move the deal to No answer." Each trigger, condition and action is one whole
@@ -11,7 +11,7 @@ import { own, PERSON_FIELDS, PIPELINE_FIELDS, QUALIFICATION_LABELS, STAGE_ID_FIE
 // format, and the sentence around them is one message too. Names (stages, people, task titles)
 // are the team's own words: isolated, never translated.
 
-/** The names the summary shows instead of keys and ids. */
+/** The words the summary shows instead of keys and ids: the team's names, and other features' words for values. */
 export interface SummaryNames {
   /** The name of the stage with this system key in the pipeline ("new" -> "New"). */
   stageByKey: (key: string) => string | undefined;
@@ -19,6 +19,8 @@ export interface SummaryNames {
   nameById: (id: string) => string | undefined;
   /** A lost reason's key in words (the install's reasons translated, a Head's own as written). */
   lostReason: (key: string) => ReactNode;
+  /** A value of a field that takes one of a fixed list, in words (`event.direction`, "outbound" -> "Outgoing"); undefined when not on the list. */
+  value: (field: string, value: string) => string | undefined;
 }
 
 const SENTENCE = defineMessages({
@@ -196,7 +198,7 @@ export function summarizeRule(rule: Pick<Rule, 'trigger' | 'conditions' | 'actio
     if (v === null || v === undefined) return say(VALUES.none);
     if (typeof v === 'number') return formatNumber(v);
     const text = String(v);
-    return valueLabel(intl, field, text) ?? say(VALUES.quoted, { text: userText(text) });
+    return names.value(field, text) ?? say(VALUES.quoted, { text: userText(text) });
   }
 
   function condition(c: RuleCondition): ReactNode {
@@ -222,9 +224,9 @@ export function summarizeRule(rule: Pick<Rule, 'trigger' | 'conditions' | 'actio
       case 'set_field':
         if (a.field === 'missed') return say(ACTIONS.setMissed, { marked: a.value === true ? 'yes' : 'no' });
         if (a.field === 'qualification') {
-          const label = typeof a.value === 'string' ? own(QUALIFICATION_LABELS as Record<string, MessageDescriptor>, a.value) : undefined;
           if (a.value === null) return say(ACTIONS.clearQualification);
-          return say(ACTIONS.setQualification, { value: label ? say(label) : userText(String(a.value)) });
+          const value = String(a.value);
+          return say(ACTIONS.setQualification, { value: names.value('deal.qualification', value) ?? userText(value) });
         }
         return typeof a.value === 'string' && a.value !== '' ? say(ACTIONS.setLostReason, { reason: names.lostReason(a.value) }) : say(ACTIONS.clearLostReason);
       case 'notify':
