@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { defineMessage, FormattedMessage, useIntl } from 'react-intl';
 import type { Role } from '@callboard/contracts';
-import { Button, isolate, SelectField, TextField, useToast } from '@/components/ui';
+import { Button, SelectField, TextField, useToast } from '@/components/ui';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { useCreateUser } from '../hooks/use-admin-mutations';
 import { ROLES } from '../utils/roles';
@@ -30,7 +30,7 @@ export function CreateUserForm({ onDone }: { onDone: () => void }) {
     try {
       const user = await create.mutateAsync({ email: email.trim(), name: name.trim(), role, password });
       toast.success(
-        intl.formatMessage({ id: 'admin.newUser.added', defaultMessage: 'Added {name} (extension {extension})' }, { name: isolate(user.name), extension: isolate(user.extension) }),
+        intl.formatMessage({ id: 'admin.newUser.added', defaultMessage: 'Added {name} (extension {extension})' }, { name: user.name, extension: user.extension }),
       );
       onDone();
     } catch (err) {

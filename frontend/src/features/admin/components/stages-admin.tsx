@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { Stage, StageGroup, UpdateStageRequest } from '@callboard/contracts';
-import { ErrorState, isolate, SelectField, Spinner, useToast } from '@/components/ui';
+import { ErrorState, SelectField, Spinner, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { formatNumber } from '@/lib/format';
 import { usePipelines } from '@/features/pipelines';
@@ -34,7 +34,7 @@ export function StagesAdmin() {
       await update.mutateAsync({ stageId: stage.id, body });
       toast.success(done);
     } catch (e) {
-      toast.error(intl.formatMessage({ id: 'admin.stages.saveFailed', defaultMessage: 'Could not save “{name}”: {error}' }, { name: isolate(stage.name), error: errorMessage(e) }));
+      toast.error(intl.formatMessage({ id: 'admin.stages.saveFailed', defaultMessage: 'Could not save “{name}”: {error}' }, { name: stage.name, error: errorMessage(e) }));
     }
   };
 
@@ -49,7 +49,7 @@ export function StagesAdmin() {
   const add = async (name: string, group: StageGroup): Promise<boolean> => {
     try {
       await create.mutateAsync({ pipelineId: pipeline.id, body: { name, group } });
-      toast.success(intl.formatMessage({ id: 'admin.stages.added', defaultMessage: 'Added the stage “{name}”' }, { name: isolate(name) }));
+      toast.success(intl.formatMessage({ id: 'admin.stages.added', defaultMessage: 'Added the stage “{name}”' }, { name }));
       return true;
     } catch (e) {
       toast.error(errorMessage(e));
@@ -61,7 +61,7 @@ export function StagesAdmin() {
     if (!deleting) return;
     try {
       await remove.mutateAsync({ stageId: deleting.id, moveToStageId });
-      toast.success(intl.formatMessage({ id: 'admin.stages.deleted', defaultMessage: 'Deleted the stage “{name}”' }, { name: isolate(deleting.name) }));
+      toast.success(intl.formatMessage({ id: 'admin.stages.deleted', defaultMessage: 'Deleted the stage “{name}”' }, { name: deleting.name }));
       setDeleting(null);
     } catch (e) {
       setDeleteError(errorMessage(e));
@@ -97,7 +97,7 @@ export function StagesAdmin() {
             index={i}
             total={stages.length}
             busy={busy}
-            onRename={(name) => void patch(s, { name }, intl.formatMessage({ id: 'admin.stages.renamed', defaultMessage: 'Renamed to “{name}”' }, { name: isolate(name) }))}
+            onRename={(name) => void patch(s, { name }, intl.formatMessage({ id: 'admin.stages.renamed', defaultMessage: 'Renamed to “{name}”' }, { name }))}
             onGroup={(group) =>
               void patch(
                 s,
@@ -107,7 +107,7 @@ export function StagesAdmin() {
                     id: 'admin.stages.groupSaved',
                     defaultMessage: '“{name}” is now in the {group, select, inbox {inbox} marketing {marketing} active {active} won {won} other {lost}} group',
                   },
-                  { name: isolate(s.name), group },
+                  { name: s.name, group },
                 ),
               )
             }
@@ -122,7 +122,7 @@ export function StagesAdmin() {
                     defaultMessage: 'Saved “{name}”: {limited, select, yes {time limit {hours} h} other {no time limit}}, win probability {probability} %',
                   },
                   {
-                    name: isolate(s.name),
+                    name: s.name,
                     limited: body.limitHours ? 'yes' : 'no',
                     hours: formatNumber(body.limitHours ?? 0),
                     probability: formatNumber(body.probability ?? s.probability),

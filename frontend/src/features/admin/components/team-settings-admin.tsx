@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type Language, LANGUAGES, UpdateTeamSettingsRequest } from '@callboard/contracts';
-import { Button, ErrorState, isolate, SelectField, Spinner, TextField, useToast } from '@/components/ui';
+import { Button, ErrorState, SelectField, Spinner, TextField, useToast } from '@/components/ui';
 import { LANGUAGE_NAMES, TEAM_SETTINGS_KEY } from '@/i18n';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { formatDays, timeZoneNames } from '@/lib/format';
@@ -95,7 +95,7 @@ export function TeamSettingsAdmin() {
             id: 'admin.team.saved',
             defaultMessage: 'Saved: the team’s time zone is {timeZone}; new deals are expected to close in {days}',
           },
-          { timeZone: isolate(saved.timeZone), days: formatDays(saved.expectedCloseDays) },
+          { timeZone: saved.timeZone, days: formatDays(saved.expectedCloseDays) },
         ),
       );
     } catch (err) {

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { Extension, type Role, type UpdateUserRequest, type User } from '@callboard/contracts';
-import { Badge, Button, ConfirmDialog, Dialog, ErrorState, isolate, Spinner, useToast } from '@/components/ui';
+import { Badge, Button, ConfirmDialog, Dialog, ErrorState, Spinner, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { useSessionUser } from '@/features/auth';
 import { useUsers } from '@/features/users';
@@ -40,7 +40,7 @@ export function UsersAdmin() {
       return true;
     } catch (e) {
       toast.error(
-        intl.formatMessage({ id: 'admin.users.changeFailed', defaultMessage: 'Could not change {name}: {error}' }, { name: isolate(user.name), error: errorMessage(e) }),
+        intl.formatMessage({ id: 'admin.users.changeFailed', defaultMessage: 'Could not change {name}: {error}' }, { name: user.name, error: errorMessage(e) }),
       );
       return false;
     }
@@ -111,7 +111,7 @@ export function UsersAdmin() {
                     change(
                       u,
                       { extension },
-                      intl.formatMessage({ id: 'admin.users.extensionSaved', defaultMessage: '{name}’s extension is now {extension}' }, { name: isolate(u.name), extension: isolate(extension) }),
+                      intl.formatMessage({ id: 'admin.users.extensionSaved', defaultMessage: '{name}’s extension is now {extension}' }, { name: u.name, extension }),
                     )
                   }
                 />
@@ -130,7 +130,7 @@ export function UsersAdmin() {
                     void change(
                       u,
                       { role },
-                      intl.formatMessage({ id: 'admin.users.roleSaved', defaultMessage: '{name} is now a {role, select, head {Head} other {Seller}}' }, { name: isolate(u.name), role }),
+                      intl.formatMessage({ id: 'admin.users.roleSaved', defaultMessage: '{name} is now a {role, select, head {Head} other {Seller}}' }, { name: u.name, role }),
                     );
                   }}
                   data-testid={`user-role-${u.id}`}
@@ -169,8 +169,8 @@ export function UsersAdmin() {
                         u,
                         { active: !u.active },
                         u.active
-                          ? intl.formatMessage({ id: 'admin.users.deactivated', defaultMessage: '{name} was deactivated' }, { name: isolate(u.name) })
-                          : intl.formatMessage({ id: 'admin.users.reactivated', defaultMessage: '{name} was reactivated' }, { name: isolate(u.name) }),
+                          ? intl.formatMessage({ id: 'admin.users.deactivated', defaultMessage: '{name} was deactivated' }, { name: u.name })
+                          : intl.formatMessage({ id: 'admin.users.reactivated', defaultMessage: '{name} was reactivated' }, { name: u.name }),
                       )
                     }
                     data-testid={`user-toggle-${u.id}`}
