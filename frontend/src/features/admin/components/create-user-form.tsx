@@ -1,10 +1,16 @@
 import { useState, type FormEvent } from 'react';
+import { defineMessage, FormattedMessage, useIntl } from 'react-intl';
 import type { Role } from '@callboard/contracts';
 import { Button, SelectField, TextField, useToast } from '@/components/ui';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { useCreateUser } from '../hooks/use-admin-mutations';
+import { ROLES } from '../utils/roles';
+
+// the contract's NewPassword: 10 to 200 characters
+const PASSWORD_RULE = defineMessage({ id: 'admin.newUser.passwordRule', defaultMessage: 'At least 10 characters' });
 
 export function CreateUserForm({ onDone }: { onDone: () => void }) {
+  const intl = useIntl();
   const toast = useToast();
   const create = useCreateUser();
   const [email, setEmail] = useState('');
@@ -16,14 +22,16 @@ export function CreateUserForm({ onDone }: { onDone: () => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     const local: Record<string, string> = {};
-    if (!name.trim()) local.name = 'Enter a name';
-    if (!email.trim()) local.email = 'Enter an email';
-    if (password.length < 10) local.password = 'At least 10 characters';
+    if (!name.trim()) local.name = intl.formatMessage({ id: 'admin.newUser.nameMissing', defaultMessage: 'Enter a name' });
+    if (!email.trim()) local.email = intl.formatMessage({ id: 'admin.newUser.emailMissing', defaultMessage: 'Enter an email' });
+    if (password.length < 10) local.password = intl.formatMessage(PASSWORD_RULE);
     setErrors(local);
     if (Object.keys(local).length) return;
     try {
       const user = await create.mutateAsync({ email: email.trim(), name: name.trim(), role, password });
-      toast.success(`Added ${user.name} (extension ${user.extension})`);
+      toast.success(
+        intl.formatMessage({ id: 'admin.newUser.added', defaultMessage: 'Added {name} (extension {extension})' }, { name: user.name, extension: user.extension }),
+      );
       onDone();
     } catch (err) {
       setErrors({ ...fieldErrors(err), form: errorMessage(err) });
@@ -32,20 +40,40 @@ export function CreateUserForm({ onDone }: { onDone: () => void }) {
 
   return (
     <form className="form-grid" onSubmit={submit} noValidate data-testid="create-user-form">
-      <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} autoFocus data-testid="user-form-name" />
-      <TextField label="Email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} data-testid="user-form-email" />
-      <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value === 'head' ? 'head' : 'seller')} data-testid="user-form-role">
-        <option value="seller">Seller</option>
-        <option value="head">Head</option>
+      <TextField
+        label={intl.formatMessage({ id: 'admin.newUser.name', defaultMessage: 'Name' })}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        error={errors.name}
+        autoFocus
+        data-testid="user-form-name"
+      />
+      <TextField
+        label={intl.formatMessage({ id: 'admin.newUser.email', defaultMessage: 'Email' })}
+        type="email"
+        dir="ltr"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={errors.email}
+        data-testid="user-form-email"
+      />
+      <SelectField
+        label={intl.formatMessage({ id: 'admin.newUser.role', defaultMessage: 'Role' })}
+        value={role}
+        onChange={(e) => setRole(e.target.value === 'head' ? 'head' : 'seller')}
+        data-testid="user-form-role"
+      >
+        <option value="seller">{intl.formatMessage(ROLES.seller)}</option>
+        <option value="head">{intl.formatMessage(ROLES.head)}</option>
       </SelectField>
       <TextField
-        label="Initial password"
+        label={intl.formatMessage({ id: 'admin.newUser.password', defaultMessage: 'Initial password' })}
         type="password"
         autoComplete="new-password"
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={errors.password}
-        hint="At least 8 characters"
+        hint={intl.formatMessage(PASSWORD_RULE)}
         data-testid="user-form-password"
       />
       {errors.form && (
@@ -54,9 +82,11 @@ export function CreateUserForm({ onDone }: { onDone: () => void }) {
         </div>
       )}
       <div className="form-actions">
-        <Button onClick={onDone}>Cancel</Button>
+        <Button onClick={onDone}>
+          <FormattedMessage id="admin.newUser.cancel" defaultMessage="Cancel" />
+        </Button>
         <Button type="submit" variant="primary" busy={create.isPending} data-testid="user-form-submit">
-          Add user
+          <FormattedMessage id="admin.newUser.submit" defaultMessage="Add user" />
         </Button>
       </div>
     </form>

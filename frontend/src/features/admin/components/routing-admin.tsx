@@ -1,5 +1,6 @@
 import './admin.css';
 import { type FormEvent, useEffect, useState } from 'react';
+import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { RoutingSettings } from '@callboard/contracts';
 import { Button, ErrorState, Spinner, TextField, useToast } from '@/components/ui';
@@ -11,13 +12,14 @@ const key = ['settings', 'routing'] as const;
 
 type Errors = Partial<Record<keyof RoutingSettings, string>>;
 
-const MESSAGES: Record<keyof RoutingSettings, string> = {
-  ownerFirstSeconds: 'A whole number of seconds from 0 to 120',
-  ringAllSeconds: 'A whole number of seconds from 5 to 600',
-};
+const INVALID = defineMessages({
+  ownerFirstSeconds: { id: 'admin.routing.ownerFirstInvalid', defaultMessage: 'A whole number of seconds from 0 to 120' },
+  ringAllSeconds: { id: 'admin.routing.ringAllInvalid', defaultMessage: 'A whole number of seconds from 5 to 600' },
+});
 
 /** How an incoming call rings: the known caller's owner alone first, then everyone available, until it counts as missed. */
 export function RoutingAdmin() {
+  const intl = useIntl();
   const settings = useQuery({ queryKey: key, queryFn: ({ signal }) => routingApi.get(signal) });
   const queryClient = useQueryClient();
   const save = useMutation({ mutationFn: routingApi.save, onSuccess: (saved) => queryClient.setQueryData(key, saved) });
@@ -33,7 +35,7 @@ export function RoutingAdmin() {
     setRingAll(String(settings.data.ringAllSeconds));
   }, [settings.data]);
 
-  if (settings.isPending) return <Spinner label="Loading the ringing settings" />;
+  if (settings.isPending) return <Spinner label={intl.formatMessage({ id: 'admin.routing.loading', defaultMessage: 'Loading the ringing settings' })} />;
   if (settings.isError) return <ErrorState message={errorMessage(settings.error)} />;
 
   async function submit(e: FormEvent) {
@@ -45,7 +47,7 @@ export function RoutingAdmin() {
       const found: Errors = {};
       for (const issue of parsed.error.issues) {
         const field = issue.path[0] as keyof RoutingSettings;
-        found[field] ??= MESSAGES[field];
+        if (field in INVALID) found[field] ??= intl.formatMessage(INVALID[field]);
       }
       setErrors(found);
       return;
@@ -53,7 +55,12 @@ export function RoutingAdmin() {
     setErrors({});
     try {
       const saved = await save.mutateAsync(parsed.data);
-      toast.success(`Saved: the owner rings alone for ${formatNumber(saved.ownerFirstSeconds)} s, then everyone for ${formatNumber(saved.ringAllSeconds)} s`);
+      toast.success(
+        intl.formatMessage(
+          { id: 'admin.routing.saved', defaultMessage: 'Saved: the owner rings alone for {ownerFirst} s, then everyone for {ringAll} s' },
+          { ownerFirst: formatNumber(saved.ownerFirstSeconds), ringAll: formatNumber(saved.ringAllSeconds) },
+        ),
+      );
     } catch (err) {
       setServerError(errorMessage(err));
     }
@@ -62,15 +69,17 @@ export function RoutingAdmin() {
   return (
     <section aria-labelledby="routing-heading" className="admin-section" data-testid="routing-admin">
       <h2 id="routing-heading" className="section-title">
-        Ringing
+        <FormattedMessage id="admin.routing.heading" defaultMessage="Ringing" />
       </h2>
       <p className="muted">
-        An incoming call from a known customer rings their owner alone first, then every available Seller. A call nobody answers
-        in time counts as missed, and its call-back goes on the Today lists.
+        <FormattedMessage
+          id="admin.routing.intro"
+          defaultMessage="An incoming call from a known customer rings their owner alone first, then every available Seller. A call nobody answers in time counts as missed, and its call-back goes on the Today lists."
+        />
       </p>
       <form className="form-grid routing-form" onSubmit={(e) => void submit(e)} noValidate>
         <TextField
-          label="The owner rings alone for (seconds)"
+          label={intl.formatMessage({ id: 'admin.routing.ownerFirst', defaultMessage: 'The owner rings alone for (seconds)' })}
           type="number"
           min={0}
           max={120}
@@ -79,11 +88,11 @@ export function RoutingAdmin() {
           value={ownerFirst}
           onChange={(e) => setOwnerFirst(e.target.value)}
           error={errors.ownerFirstSeconds}
-          hint="0 rings everyone at once"
+          hint={intl.formatMessage({ id: 'admin.routing.ownerFirstHint', defaultMessage: '0 rings everyone at once' })}
           data-testid="routing-owner-first"
         />
         <TextField
-          label="Then everyone rings for (seconds) before the call counts as missed"
+          label={intl.formatMessage({ id: 'admin.routing.ringAll', defaultMessage: 'Then everyone rings for (seconds) before the call counts as missed' })}
           type="number"
           min={5}
           max={600}
@@ -101,7 +110,7 @@ export function RoutingAdmin() {
         )}
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={save.isPending} data-testid="routing-save">
-            Save
+            <FormattedMessage id="admin.routing.save" defaultMessage="Save" />
           </Button>
         </div>
       </form>

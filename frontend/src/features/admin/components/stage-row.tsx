@@ -1,8 +1,10 @@
 import './admin.css';
 import { useEffect, useState, type FormEvent } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { StageGroup, type Stage, UpdateStageRequest } from '@callboard/contracts';
-import { Button } from '@/components/ui';
-import { STAGE_GROUP_LABELS } from '@/features/pipelines';
+import { Button, isolate } from '@/components/ui';
+import { formatNumber } from '@/lib/format';
+import { STAGE_GROUP_NAMES } from '@/features/pipelines';
 
 interface StageRowProps {
   stage: Stage;
@@ -18,6 +20,7 @@ interface StageRowProps {
 }
 
 export function StageRow({ stage, index, total, busy, onRename, onGroup, onMove, onDelete, onSettings }: StageRowProps) {
+  const intl = useIntl();
   const [name, setName] = useState(stage.name);
   useEffect(() => setName(stage.name), [stage.name]);
   const changed = name.trim() !== '' && name.trim() !== stage.name;
@@ -30,15 +33,16 @@ export function StageRow({ stage, index, total, busy, onRename, onGroup, onMove,
   return (
     <li className="stage-row" data-testid={`stage-row-${stage.id}`}>
       <span className="stage-order" aria-hidden="true">
-        {index + 1}
+        {formatNumber(index + 1)}
       </span>
       <form className="stage-name-form" onSubmit={submit}>
         <label className="visually-hidden" htmlFor={`stage-name-${stage.id}`}>
-          Name of stage {index + 1}
+          <FormattedMessage id="admin.stage.nameOf" defaultMessage="Name of stage {number}" values={{ number: formatNumber(index + 1) }} />
         </label>
         <input
           id={`stage-name-${stage.id}`}
           className="input input-sm"
+          dir="auto"
           value={name}
           maxLength={80}
           onChange={(e) => setName(e.target.value)}
@@ -49,12 +53,12 @@ export function StageRow({ stage, index, total, busy, onRename, onGroup, onMove,
         />
         {changed && (
           <Button size="sm" type="submit" variant="primary" disabled={busy} data-testid={`stage-rename-${stage.id}`}>
-            Rename
+            <FormattedMessage id="admin.stage.rename" defaultMessage="Rename" />
           </Button>
         )}
       </form>
       <label className="visually-hidden" htmlFor={`stage-group-${stage.id}`}>
-        Group of {stage.name}
+        <FormattedMessage id="admin.stage.groupOf" defaultMessage="Group of {name}" values={{ name: <bdi data-user-content>{stage.name}</bdi> }} />
       </label>
       <select
         id={`stage-group-${stage.id}`}
@@ -69,20 +73,34 @@ export function StageRow({ stage, index, total, busy, onRename, onGroup, onMove,
       >
         {StageGroup.options.map((g) => (
           <option key={g} value={g}>
-            {STAGE_GROUP_LABELS[g]}
+            {intl.formatMessage(STAGE_GROUP_NAMES[g])}
           </option>
         ))}
       </select>
       <StageSettings stage={stage} busy={busy} onSave={onSettings} />
       <span className="stage-actions">
-        <Button size="sm" variant="ghost" disabled={busy || index === 0} onClick={() => onMove(-1)} aria-label={`Move ${stage.name} up`} data-testid={`stage-up-${stage.id}`}>
+        <Button
+          size="sm"
+          variant="ghost"
+          disabled={busy || index === 0}
+          onClick={() => onMove(-1)}
+          aria-label={intl.formatMessage({ id: 'admin.stage.moveUp', defaultMessage: 'Move {name} up' }, { name: isolate(stage.name) })}
+          data-testid={`stage-up-${stage.id}`}
+        >
           ↑
         </Button>
-        <Button size="sm" variant="ghost" disabled={busy || index === total - 1} onClick={() => onMove(1)} aria-label={`Move ${stage.name} down`} data-testid={`stage-down-${stage.id}`}>
+        <Button
+          size="sm"
+          variant="ghost"
+          disabled={busy || index === total - 1}
+          onClick={() => onMove(1)}
+          aria-label={intl.formatMessage({ id: 'admin.stage.moveDown', defaultMessage: 'Move {name} down' }, { name: isolate(stage.name) })}
+          data-testid={`stage-down-${stage.id}`}
+        >
           ↓
         </Button>
         <Button size="sm" variant="danger" disabled={busy || total <= 1} onClick={onDelete} data-testid={`stage-delete-${stage.id}`}>
-          Delete
+          <FormattedMessage id="admin.stage.delete" defaultMessage="Delete" />
         </Button>
       </span>
     </li>
@@ -91,6 +109,7 @@ export function StageRow({ stage, index, total, busy, onRename, onGroup, onMove,
 
 /** The stage's time limit (hours; empty = none) and win probability (%), checked by the API's schema before saving. */
 function StageSettings({ stage, busy, onSave }: { stage: Stage; busy: boolean; onSave: StageRowProps['onSettings'] }) {
+  const intl = useIntl();
   const [limit, setLimit] = useState(stage.limitHours === null ? '' : String(stage.limitHours));
   const [probability, setProbability] = useState(String(stage.probability));
   const [error, setError] = useState<string | null>(null);
@@ -105,7 +124,11 @@ function StageSettings({ stage, busy, onSave }: { stage: Stage; busy: boolean; o
     const parsed = UpdateStageRequest.safeParse(body);
     if (!parsed.success) {
       const at = parsed.error.issues[0]?.path[0];
-      setError(at === 'probability' ? 'Win probability is a whole number from 0 to 100' : 'Time limit is a whole number of hours from 1 to 8760, or empty for none');
+      setError(
+        at === 'probability'
+          ? intl.formatMessage({ id: 'admin.stage.probabilityInvalid', defaultMessage: 'Win probability is a whole number from 0 to 100' })
+          : intl.formatMessage({ id: 'admin.stage.limitInvalid', defaultMessage: 'Time limit is a whole number of hours from 1 to 8760, or empty for none' }),
+      );
       return;
     }
     setError(null);
@@ -115,14 +138,16 @@ function StageSettings({ stage, busy, onSave }: { stage: Stage; busy: boolean; o
   return (
     <form className="stage-settings" onSubmit={(e) => void submit(e)} noValidate data-testid={`stage-settings-${stage.id}`}>
       <label className="stage-setting">
-        <span className="stage-setting-label">Time limit (h)</span>
+        <span className="stage-setting-label">
+          <FormattedMessage id="admin.stage.limit" defaultMessage="Time limit (h)" />
+        </span>
         <input
           className="input input-sm"
           type="number"
           min={1}
           step={1}
           inputMode="numeric"
-          placeholder="none"
+          placeholder={intl.formatMessage({ id: 'admin.stage.noLimit', defaultMessage: 'none' })}
           value={limit}
           onChange={(e) => setLimit(e.target.value)}
           aria-invalid={error ? true : undefined}
@@ -131,7 +156,9 @@ function StageSettings({ stage, busy, onSave }: { stage: Stage; busy: boolean; o
         />
       </label>
       <label className="stage-setting">
-        <span className="stage-setting-label">Win probability (%)</span>
+        <span className="stage-setting-label">
+          <FormattedMessage id="admin.stage.probability" defaultMessage="Win probability (%)" />
+        </span>
         <input
           className="input input-sm"
           type="number"
@@ -148,7 +175,7 @@ function StageSettings({ stage, busy, onSave }: { stage: Stage; busy: boolean; o
       </label>
       {changed && (
         <Button size="sm" type="submit" variant="primary" disabled={busy} data-testid={`stage-settings-save-${stage.id}`}>
-          Save
+          <FormattedMessage id="admin.stage.save" defaultMessage="Save" />
         </Button>
       )}
       {error && (

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { Stage, StageGroup, UpdateStageRequest } from '@callboard/contracts';
 import { ErrorState, SelectField, Spinner, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
@@ -10,6 +11,7 @@ import { DeleteStageDialog } from './delete-stage-dialog';
 import { StageRow } from './stage-row';
 
 export function StagesAdmin() {
+  const intl = useIntl();
   const toast = useToast();
   const pipelines = usePipelines();
   const [pipelineId, setPipelineId] = useState<string>('');
@@ -20,10 +22,10 @@ export function StagesAdmin() {
   const remove = useDeleteStage();
   const reorder = useReorderStages();
 
-  if (pipelines.isPending) return <Spinner label="Loading stages" />;
+  if (pipelines.isPending) return <Spinner label={intl.formatMessage({ id: 'admin.stages.loading', defaultMessage: 'Loading stages' })} />;
   if (pipelines.isError) return <ErrorState message={errorMessage(pipelines.error)} />;
   const pipeline = pipelines.data.find((p) => p.id === pipelineId) ?? pipelines.data.find((p) => p.isDefault) ?? pipelines.data[0];
-  if (!pipeline) return <ErrorState message="There is no pipeline yet." />;
+  if (!pipeline) return <ErrorState message={intl.formatMessage({ id: 'admin.stages.noPipeline', defaultMessage: 'There is no pipeline yet.' })} />;
   const stages = pipeline.stages;
   const busy = create.isPending || update.isPending || remove.isPending || reorder.isPending;
 
@@ -32,7 +34,7 @@ export function StagesAdmin() {
       await update.mutateAsync({ stageId: stage.id, body });
       toast.success(done);
     } catch (e) {
-      toast.error(`Could not save “${stage.name}”: ${errorMessage(e)}`);
+      toast.error(intl.formatMessage({ id: 'admin.stages.saveFailed', defaultMessage: 'Could not save “{name}”: {error}' }, { name: stage.name, error: errorMessage(e) }));
     }
   };
 
@@ -47,7 +49,7 @@ export function StagesAdmin() {
   const add = async (name: string, group: StageGroup): Promise<boolean> => {
     try {
       await create.mutateAsync({ pipelineId: pipeline.id, body: { name, group } });
-      toast.success(`Added the stage “${name}”`);
+      toast.success(intl.formatMessage({ id: 'admin.stages.added', defaultMessage: 'Added the stage “{name}”' }, { name }));
       return true;
     } catch (e) {
       toast.error(errorMessage(e));
@@ -59,7 +61,7 @@ export function StagesAdmin() {
     if (!deleting) return;
     try {
       await remove.mutateAsync({ stageId: deleting.id, moveToStageId });
-      toast.success(`Deleted the stage “${deleting.name}”`);
+      toast.success(intl.formatMessage({ id: 'admin.stages.deleted', defaultMessage: 'Deleted the stage “{name}”' }, { name: deleting.name }));
       setDeleting(null);
     } catch (e) {
       setDeleteError(errorMessage(e));
@@ -70,12 +72,17 @@ export function StagesAdmin() {
     <section aria-labelledby="stages-heading" className="admin-section">
       <div className="toolbar">
         <h2 id="stages-heading" className="section-title">
-          Pipeline stages
+          <FormattedMessage id="admin.stages.heading" defaultMessage="Pipeline stages" />
         </h2>
         {pipelines.data.length > 1 && (
-          <SelectField label="Pipeline" fieldClassName="field-inline" value={pipeline.id} onChange={(e) => setPipelineId(e.target.value)}>
+          <SelectField
+            label={intl.formatMessage({ id: 'admin.stages.pipeline', defaultMessage: 'Pipeline' })}
+            fieldClassName="field-inline"
+            value={pipeline.id}
+            onChange={(e) => setPipelineId(e.target.value)}
+          >
             {pipelines.data.map((p) => (
-              <option key={p.id} value={p.id}>
+              <option key={p.id} value={p.id} data-user-content>
                 {p.name}
               </option>
             ))}
@@ -90,10 +97,39 @@ export function StagesAdmin() {
             index={i}
             total={stages.length}
             busy={busy}
-            onRename={(name) => void patch(s, { name }, `Renamed to “${name}”`)}
-            onGroup={(group) => void patch(s, { group }, `“${s.name}” is now in the ${group} group`)}
+            onRename={(name) => void patch(s, { name }, intl.formatMessage({ id: 'admin.stages.renamed', defaultMessage: 'Renamed to “{name}”' }, { name }))}
+            onGroup={(group) =>
+              void patch(
+                s,
+                { group },
+                intl.formatMessage(
+                  {
+                    id: 'admin.stages.groupSaved',
+                    defaultMessage: '“{name}” is now in the {group, select, inbox {inbox} marketing {marketing} active {active} won {won} other {lost}} group',
+                  },
+                  { name: s.name, group },
+                ),
+              )
+            }
             onMove={(delta) => move(i, delta)}
-            onSettings={(body) => patch(s, body, `Saved “${s.name}”: ${body.limitHours ? `time limit ${formatNumber(body.limitHours)} h` : 'no time limit'}, win probability ${formatNumber(body.probability ?? s.probability)} %`)}
+            onSettings={(body) =>
+              patch(
+                s,
+                body,
+                intl.formatMessage(
+                  {
+                    id: 'admin.stages.settingsSaved',
+                    defaultMessage: 'Saved “{name}”: {limited, select, yes {time limit {hours} h} other {no time limit}}, win probability {probability} %',
+                  },
+                  {
+                    name: s.name,
+                    limited: body.limitHours ? 'yes' : 'no',
+                    hours: formatNumber(body.limitHours ?? 0),
+                    probability: formatNumber(body.probability ?? s.probability),
+                  },
+                ),
+              )
+            }
             onDelete={() => {
               setDeleteError(null);
               setDeleting(s);

@@ -1,5 +1,8 @@
+import { createIntl } from 'react-intl';
 import type { Rule } from '@callboard/contracts';
 import { blankAction, blankDraft, bodyOf, draftOf, validateDraft } from './rule-draft';
+
+const intl = createIntl({ locale: 'en', defaultLocale: 'en', onError: () => {} });
 
 const catalog = {
   fields: [
@@ -37,20 +40,20 @@ describe('rule drafts', () => {
   it('should give back the same trigger, conditions and actions when a saved rule is edited untouched', () => {
     const body = bodyOf(draftOf(rule), catalog);
     expect(body).toEqual({ name: rule.name, enabled: true, trigger: rule.trigger, conditions: rule.conditions, actions: rule.actions });
-    expect(validateDraft(draftOf(rule), catalog, 'update').ok).toBe(true);
+    expect(validateDraft(draftOf(rule), catalog, 'update', intl).ok).toBe(true);
   });
 
   it('should keep a timer that uses the stage limit without an amount', () => {
     const draft = { ...blankDraft(), name: 'Stuck', triggerType: 'timer' as const, timer: 'in_stage' as const, useStageLimit: true, amount: '' };
     draft.actions = [{ ...blankAction('notify'), message: 'Stuck: {deal.title}' }];
-    const checked = validateDraft(draft, catalog, 'create');
+    const checked = validateDraft(draft, catalog, 'create', intl);
     expect(checked.ok && checked.body.trigger).toEqual({ type: 'timer', timer: 'in_stage', unit: 'hours', useStageLimit: true });
   });
 
   it('should name in words what is missing when the API schema refuses the draft', () => {
     const draft = { ...blankDraft(), name: ' ', actions: [blankAction('move_stage')] };
     draft.conditions = [{ field: 'deal.completedTasks', op: 'gte', value: 'three', values: [] }];
-    const checked = validateDraft(draft, catalog, 'create');
+    const checked = validateDraft(draft, catalog, 'create', intl);
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(checked.errors).toEqual({ name: 'Give the rule a name', 'conditions.0': expect.any(String), 'actions.0': 'Choose a stage' });
@@ -60,7 +63,7 @@ describe('rule drafts', () => {
   it('should refuse a timer without an amount, and a task without a title', () => {
     const draft = { ...blankDraft(), name: 'Quiet', triggerType: 'timer' as const, timer: 'no_contact' as const, amount: '' };
     draft.actions = [{ ...blankAction('create_task'), title: '' }];
-    const checked = validateDraft(draft, catalog, 'create');
+    const checked = validateDraft(draft, catalog, 'create', intl);
     expect(!checked.ok && Object.keys(checked.errors).sort()).toEqual(['actions.0', 'trigger']);
   });
 });

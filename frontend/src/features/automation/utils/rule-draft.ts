@@ -10,11 +10,12 @@ import {
   type TaskType,
   UpdateRuleRequest,
 } from '@callboard/contracts';
+import { defineMessage, defineMessages, type IntlShape, type MessageDescriptor } from 'react-intl';
 import type { z } from 'zod';
 
 // A rule as the form holds it (strings as typed), and the way back to the API's body, checked by
 // the API's own zod schema before it is sent. Field names never reach the screen: every path has
-// words (see FIELD_WORDS).
+// words (see PROBLEMS).
 
 export type TimeUnit = 'minutes' | 'hours' | 'days';
 export type ActionType = RuleAction['type'];
@@ -216,32 +217,38 @@ export function bodyOf(draft: RuleDraft, catalog: Pick<AutomationCatalog, 'field
   };
 }
 
-/** The form's fields in words, by the body's path: what an error message names. */
-const FIELD_WORDS: Record<string, string> = {
-  name: 'Give the rule a name',
-  'trigger.amount': 'Give a whole number of minutes, hours or days, or use the stage’s own limit',
-  'trigger.timer': 'Only a “time in stage” timer can use the stage’s limit or one stage',
-  stageKey: 'Choose a stage',
-  stageId: 'Choose a stage',
-  userId: 'Choose a person',
-  title: 'Give the task a title',
-  dueInHours: 'Give the hours until the task is due (0 or more)',
-  message: 'Write the notification',
-  subject: 'Write a subject',
-  body: 'Write the email',
-  to: 'Choose who receives it, or type a valid email address',
-  value: 'Choose or type a value',
-  actions: 'Add at least one action',
-};
+/** What is wrong, in words, by the body's path: an error names the form's field, never the API's. */
+const PROBLEMS = defineMessages({
+  name: { id: 'automation.problem.name', defaultMessage: 'Give the rule a name' },
+  'trigger.amount': { id: 'automation.problem.triggerAmount', defaultMessage: 'Give a whole number of minutes, hours or days, or use the stage’s own limit' },
+  'trigger.timer': { id: 'automation.problem.triggerTimer', defaultMessage: 'Only a “time in stage” timer can use the stage’s limit or one stage' },
+  stageKey: { id: 'automation.problem.stageKey', defaultMessage: 'Choose a stage' },
+  stageId: { id: 'automation.problem.stageId', defaultMessage: 'Choose a stage' },
+  userId: { id: 'automation.problem.userId', defaultMessage: 'Choose a person' },
+  title: { id: 'automation.problem.title', defaultMessage: 'Give the task a title' },
+  dueInHours: { id: 'automation.problem.dueInHours', defaultMessage: 'Give the hours until the task is due (0 or more)' },
+  message: { id: 'automation.problem.message', defaultMessage: 'Write the notification' },
+  subject: { id: 'automation.problem.subject', defaultMessage: 'Write a subject' },
+  body: { id: 'automation.problem.body', defaultMessage: 'Write the email' },
+  to: { id: 'automation.problem.to', defaultMessage: 'Choose who receives it, or type a valid email address' },
+  value: { id: 'automation.problem.value', defaultMessage: 'Choose or type a value' },
+  actions: { id: 'automation.problem.actions', defaultMessage: 'Add at least one action' },
+});
+const CONDITION_PROBLEMS = defineMessages({
+  value: { id: 'automation.problem.condition', defaultMessage: 'Give a value this field takes (a number where it counts something)' },
+  number: { id: 'automation.problem.number', defaultMessage: 'Give a number' },
+});
+const UNACCEPTED = defineMessage({ id: 'automation.problem.other', defaultMessage: 'This value is not accepted' });
 
-function wordsFor(path: PropertyKey[]): string {
+const problem = (key: string): MessageDescriptor | undefined => (Object.hasOwn(PROBLEMS, key) ? PROBLEMS[key as keyof typeof PROBLEMS] : undefined);
+
+function problemAt(path: PropertyKey[]): MessageDescriptor {
   const key = path.map(String).join('.');
   const last = String(path[path.length - 1] ?? '');
-  const fallback = 'This value is not accepted';
-  if (key === 'actions') return FIELD_WORDS.actions ?? fallback;
-  if (key.startsWith('trigger.')) return FIELD_WORDS[key] ?? FIELD_WORDS['trigger.amount'] ?? fallback;
-  if (path[0] === 'conditions') return 'Give a value this field takes (a number where it counts something)';
-  return FIELD_WORDS[last] ?? FIELD_WORDS[key] ?? fallback;
+  if (key === 'actions') return PROBLEMS.actions;
+  if (key.startsWith('trigger.')) return problem(key) ?? PROBLEMS['trigger.amount'];
+  if (path[0] === 'conditions') return CONDITION_PROBLEMS.value;
+  return problem(last) ?? problem(key) ?? UNACCEPTED;
 }
 
 /** The form's key for an error at this body path: `name`, `trigger`, `conditions.0`, `actions.1`. */
@@ -251,11 +258,11 @@ export function errorKey(path: PropertyKey[]): string {
 }
 
 /** zod's issues as the form's messages, one per field (the first wins). */
-export function errorsOf(error: z.ZodError): DraftErrors {
+export function errorsOf(error: z.ZodError, intl: IntlShape): DraftErrors {
   const errors: DraftErrors = {};
   for (const issue of error.issues) {
     const key = errorKey(issue.path);
-    errors[key] ??= wordsFor(issue.path);
+    errors[key] ??= intl.formatMessage(problemAt(issue.path));
   }
   return errors;
 }
@@ -268,15 +275,16 @@ export function validateDraft(
   draft: RuleDraft,
   catalog: Pick<AutomationCatalog, 'fields'>,
   mode: 'create' | 'update',
+  intl: IntlShape,
 ): { ok: true; body: CreateRuleRequest } | { ok: false; errors: DraftErrors } {
   const body = bodyOf(draft, catalog);
   const parsed = (mode === 'create' ? CreateRuleRequest : UpdateRuleRequest).safeParse(body);
-  const errors: DraftErrors = parsed.success ? {} : errorsOf(parsed.error);
+  const errors: DraftErrors = parsed.success ? {} : errorsOf(parsed.error, intl);
   (body.conditions as RuleCondition[]).forEach((c, i) => {
     const values = Array.isArray(c.value) ? c.value : [c.value];
     const type = catalog.fields.find((f) => f.field === c.field)?.type;
     if (takesValue(c.op) && (values.length === 0 || values.some((v) => v === '' || (type === 'number' && (typeof v !== 'number' || Number.isNaN(v)))))) {
-      errors[`conditions.${i}`] ??= type === 'number' ? 'Give a number' : 'Choose or type a value';
+      errors[`conditions.${i}`] ??= intl.formatMessage(type === 'number' ? CONDITION_PROBLEMS.number : PROBLEMS.value);
     }
   });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
