@@ -87,7 +87,7 @@ describe('Automation', () => {
       actions: [{ type: 'create_task', title: 'Welcome call', dueInHours: 1, assignTo: 'owner' }],
     });
     const summary = page.getByTestId(`rule-summary-${rule.id}`);
-    expect(await summary.textContent()).toBe('When a deal is created, if amount is more than 1000, then create a task "Welcome call" due in 1 hours for the owner.');
+    expect(await summary.textContent()).toBe('When a deal is created, if amount is more than 1,000, then create a task "Welcome call" due in 1 hour for the owner.');
 
     // the next deals: a big one gets the task, a small one does not
     const alice = (await new Api(backend.url).login('alice@example.com')).api;
