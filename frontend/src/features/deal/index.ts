@@ -1,4 +1,4 @@
 export { DealPage } from './components/deal-page';
 export { NewDealButton } from './components/new-deal-button';
-export { QUALIFICATION_LABELS, QUALIFICATION_MESSAGES, QUALIFICATIONS } from './utils/qualification';
+export { QUALIFICATION_MESSAGES, QUALIFICATIONS } from './utils/qualification';
 export { ContactTimeline } from './components/contact-timeline';

@@ -10,14 +10,3 @@ export const QUALIFICATION_MESSAGES: Record<Qualification | 'none', MessageDescr
   none: { id: 'deal.qualification.none', defaultMessage: 'Not qualified yet' },
 });
 
-/**
- * The same words in English only, for features/automation until it takes QUALIFICATION_MESSAGES
- * (the build replaces a message's defaultMessage with its parsed form, so it cannot be read back
- * as a string here).
- * @deprecated use QUALIFICATION_MESSAGES with intl.formatMessage
- */
-export const QUALIFICATION_LABELS: Record<Qualification | 'none', string> = {
-  target_group: 'Target group',
-  not_target_group: 'Not target group',
-  none: 'Not qualified yet',
-};

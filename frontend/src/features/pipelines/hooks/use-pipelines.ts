@@ -38,18 +38,6 @@ export const STAGE_GROUP_NAMES: Record<StageGroup, MessageDescriptor> = defineMe
   lost: { id: 'pipelines.stageGroup.lost', defaultMessage: 'Lost' },
 });
 
-/**
- * @deprecated English only: use STAGE_GROUP_NAMES. Kept while admin (stage-row, add-stage-form)
- * and automation (rule-labels) still read it; remove once they use the messages.
- */
-export const STAGE_GROUP_LABELS: Record<StageGroup, string> = {
-  inbox: 'Inbox',
-  marketing: 'Marketing',
-  active: 'Active',
-  won: 'Won',
-  lost: 'Lost',
-};
-
 /** Where a hand-made deal starts: the first active stage ("New"), else the first stage. */
 export function defaultStageForNewDeal(pipeline: Pipeline): Stage | undefined {
   return pipeline.stages.find((s) => s.group === 'active') ?? pipeline.stages[0];

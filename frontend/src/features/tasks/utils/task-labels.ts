@@ -9,18 +9,6 @@ export const TASK_TYPE_MESSAGES: Record<TaskType, MessageDescriptor> = defineMes
   other: { id: 'tasks.type.other', defaultMessage: 'Other' },
 });
 
-/**
- * English only, for the automation rule form until it reads TASK_TYPE_MESSAGES (that is its
- * helper's to convert); delete it then. Not shown anywhere in this feature.
- * @deprecated use TASK_TYPE_MESSAGES
- */
-export const TASK_TYPE_LABELS: Record<TaskType, string> = {
-  call_back: 'Call back',
-  send_offer: 'Send offer',
-  meeting: 'Meeting',
-  other: 'Other',
-};
-
 export const TASK_TYPES: TaskType[] = TaskType.options;
 
 /** An ISO instant as the value of an `<input type="datetime-local">` (local time, minutes). */
