@@ -6,3 +6,8 @@
 export function isolate(text: string): string {
   return `\u2068${text}\u2069`;
 }
+
+/** A phone number, extension or address inside a plain string: always left to right (LRI … PDI). */
+export function isolateLtr(text: string): string {
+  return `\u2066${text}\u2069`;
+}

@@ -8,4 +8,4 @@ export { Menu, MenuItem, MenuSeparator } from './menu';
 export { Popover } from './popover';
 export { Tabs } from './tabs';
 export { apiErrorMessage, apiFieldErrors } from './api-error';
-export { isolate } from './bidi';
+export { isolate, isolateLtr } from './bidi';

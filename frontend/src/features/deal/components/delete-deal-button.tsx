@@ -5,7 +5,7 @@ import type { Deal } from '@callboard/contracts';
 import { Button, ConfirmDialog, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { useDeleteDeal } from '../hooks/use-deal';
-import { isolate } from '../utils/isolate';
+import { isolate } from '@/components/ui/bidi';
 
 /** Heads only (the page shows it to them alone; the API refuses a Seller with 403). */
 export function DeleteDealButton({ deal }: { deal: Deal }) {

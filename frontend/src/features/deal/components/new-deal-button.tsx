@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import type { Pipeline } from '@callboard/contracts';
 import { Button, Dialog, useToast } from '@/components/ui';
-import { isolate } from '../utils/isolate';
+import { isolate } from '@/components/ui/bidi';
 import { NewDealForm } from './new-deal-form';
 
 export function NewDealButton({ pipeline }: { pipeline: Pipeline | undefined }) {

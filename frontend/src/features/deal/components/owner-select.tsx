@@ -1,7 +1,7 @@
 import { useIntl } from 'react-intl';
 import { SelectField } from '@/components/ui';
 import { useAssignableUsers } from '@/features/users';
-import { isolate } from '../utils/isolate';
+import { isolate } from '@/components/ui/bidi';
 
 interface OwnerSelectProps {
   value: string | null;

@@ -3,7 +3,7 @@ import type { Deal } from '@callboard/contracts';
 import { Button, useToast } from '@/components/ui';
 import { ApiRequestError, errorMessage } from '@/lib/api-client';
 import { useUpdateDeal } from '../hooks/use-deal';
-import { isolate } from '../utils/isolate';
+import { isolate } from '@/components/ui/bidi';
 
 /** A Seller takes an unowned deal (PATCH ownerId = themselves; the backend allows only that). */
 export function TakeDealButton({ deal, userId }: { deal: Deal; userId: string }) {

@@ -6,7 +6,7 @@ import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { useSessionUser } from '@/features/auth';
 import { useAssignableUsers } from '@/features/users';
 import { useCreateDevice } from '../hooks/use-devices';
-import { isolate, isolateLtr } from '../utils/bidi';
+import { isolate, isolateLtr } from '@/components/ui/bidi';
 import { DeviceSettingsPanel } from './device-settings-panel';
 
 interface AddDeviceDialogProps {

@@ -8,7 +8,7 @@ import { formatDateTime, timeAgo } from '@/lib/format';
 import { useSessionUser } from '@/features/auth';
 import { useUsers } from '@/features/users';
 import { useDevices, useRemoveDevice } from '../hooks/use-devices';
-import { isolate } from '../utils/bidi';
+import { isolate } from '@/components/ui/bidi';
 import { AddDeviceDialog } from './add-device-dialog';
 
 /** Desk phones: a Seller's own; a Head's view of everyone's, filterable by user (?user=<id>). */

@@ -5,7 +5,7 @@ import type { DialPolicySettings, DialRefusalReason } from '@callboard/contracts
 import { Button, ErrorState, Spinner, TextAreaField, TextField, useToast } from '@/components/ui';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { useDialPolicy, useSaveDialPolicy, useSetInternational } from '../hooks/use-dial-policy';
-import { isolateLtr } from '../utils/bidi';
+import { isolateLtr } from '@/components/ui/bidi';
 import { parseCountryCodes, parsePrefixes } from '../utils/policy-form';
 
 // why the phone server refused a call, as the refusal log names it

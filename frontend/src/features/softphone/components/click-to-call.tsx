@@ -3,7 +3,7 @@ import { useToast } from '@/components/ui';
 import { placeCall } from '../hooks/softphone-instance';
 import { usePhoneView } from '../stores/phone-tab-store';
 import { callBlockedReason } from '../tabs/tab-messages';
-import { isolateLtr } from '../utils/bidi';
+import { isolateLtr } from '@/components/ui/bidi';
 import { callSetupProblem } from '../utils/call-refusal';
 import { callBlockedMessage, callProblemMessage } from '../utils/phone-messages';
 

@@ -6,7 +6,7 @@ import { api, ApiRequestError, errorMessage } from '@/lib/api-client';
 import { useAuth } from '@/features/auth';
 import { usersApi } from '@/features/users';
 import type { Softphone, TransferProgress } from '../sip/softphone';
-import { isolate, isolateLtr } from '../utils/bidi';
+import { isolate, isolateLtr } from '@/components/ui/bidi';
 
 // a teammate's presence beside their name, in parentheses
 const PRESENCE = defineMessages({
