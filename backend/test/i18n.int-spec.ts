@@ -118,7 +118,7 @@ describe('the first Head’s setup choosing the team’s language', () => {
       'Elfelejtett',
     ]);
     const rules = await rulesByKey(head);
-    expect(rules.get('offer_accepted')!.name).toBe('Elfogadott árajánlat esetén az ügylet nyert');
+    expect(rules.get('offer_accepted')!.name).toBe('Elfogadott árajánlat esetén az ügylet nyertként zárul');
     expect(rules.get('stuck_in_stage')!.actions[0]).toMatchObject({ message: 'Túllépte a szakasz időkorlátját: „{deal.title}” (szakasz: {deal.stageName})' });
     // renamed by someone: not touched at all, its task title included
     expect(rules.get('initial_contact')!.name).toBe('Our own follow-up');
