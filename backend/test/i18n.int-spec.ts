@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,7 +118,7 @@ describe('the first Head’s setup choosing the team’s language', () => {
       'Elfelejtett',
     ]);
     const rules = await rulesByKey(head);
-    expect(rules.get('offer_accepted')!.name).toBe('Elfogadott árajánlat esetén az ügylet nyert');
+    expect(rules.get('offer_accepted')!.name).toBe('Elfogadott árajánlat esetén az ügylet nyertként zárul');
     expect(rules.get('stuck_in_stage')!.actions[0]).toMatchObject({ message: 'Túllépte a szakasz időkorlátját: „{deal.title}” (szakasz: {deal.stageName})' });
     // renamed by someone: not touched at all, its task title included
     expect(rules.get('initial_contact')!.name).toBe('Our own follow-up');
@@ -223,6 +224,27 @@ describe('words for each reader', () => {
     await internal(world).post('/api/internal/test/clock', { offsetMs: 0 });
   });
 
+  it('should title the deal and the call-back task of a missed call in the team’s language (shared records, not one reader’s)', async () => {
+    await ok(world.head.request('PUT', '/api/team-settings', { language: 'hu' }));
+    const callId = `${randomUUID()}@trunk`;
+    const number = '+36305559901';
+    let seq = 0;
+    const ev = (type: string, fields: Record<string, unknown>) => ({ callId, type, origin: { pbx: 'test', boot: 'i18n', seq: ++seq }, at: new Date().toISOString(), ...fields });
+    for (const events of [[ev('offered', { direction: 'inbound', from: number, fromName: null, to: '+3612345678' })], [ev('missed', { reason: 'no_answer' })]]) {
+      expect((await internal(world).post('/api/internal/call-events', { events })).status).toBe(200);
+    }
+    const [deal] = await eventually(async () => {
+      const rows = await sql(world, `SELECT id, title FROM deals WHERE title LIKE $1`, [`%${number}`]);
+      return rows.length ? rows : null;
+    }, 10_000, 'the missed call’s deal');
+    expect(deal.title).toBe(`Hívás: ${number}`);
+    const [task] = await eventually(async () => {
+      const rows = await sql(world, `SELECT title FROM tasks WHERE deal_id = $1`, [deal.id]);
+      return rows.length ? rows : null;
+    }, 10_000, 'the call-back task');
+    expect(task.title).toBe(`Visszahívás: ${number}`);
+  });
+
   it('should write a notification for a Hebrew reader in Hebrew and for an English one in English, a bridge alert and a default rule’s alike', async () => {
     await ok(setLanguage(world.head, 'he'));
     await ok(setLanguage(english.api, 'en'));
@@ -251,8 +273,8 @@ describe('words for each reader', () => {
       body: 'העסקה "Galil Systems" לא שויכה לאף אחד כבר 10 דקות',
     });
     expect(await speedOf(english.api)).toMatchObject({ title: expect.stringMatching(/^Speed to lead/), body: 'Nobody has taken "Galil Systems" for 10 minutes' });
-    expect((await mailTo('head@example.com', /ליד שלא טופל/)).subject).toBe('ליד שלא טופל: Galil Systems');
-    expect((await mailTo('harry@example.com', /^Untouched lead/)).text).toContain('The deal "Galil Systems" has waited in Unsorted for 10 minutes without an owner.');
+    expect((await mailTo('head@example.com', /Galil Systems/)).subject).toBe('ליד שלא טופל: Galil Systems');
+    expect((await mailTo('harry@example.com', /^Untouched lead: Galil Systems$/)).text).toContain('The deal "Galil Systems" has waited in Unsorted for 10 minutes without an owner.');
     await internal(world).post('/api/internal/test/clock', { offsetMs: 0 });
   });
 

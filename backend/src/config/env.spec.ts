@@ -18,3 +18,30 @@ describe('database pool size', () => {
     expect(() => parseEnv({ ...base, CALL_GROUP_COMMIT: '0' })).toThrow();
   });
 });
+
+describe('the team\'s install defaults', () => {
+  const base = { DATABASE_URL: 'postgres://x@127.0.0.1/db', JWT_SECRET: 'x'.repeat(32), PBX_SERVICE_TOKEN: 'y'.repeat(32), SIP_SHARED_SECRET: 'z'.repeat(32) };
+
+  it('should default to English, euros and Hungary, also when a variable is set empty', () => {
+    for (const env of [base, { ...base, TEAM_LANGUAGE: '', TEAM_CURRENCY: '', DEFAULT_PHONE_REGION: '' }]) {
+      const parsed = parseEnv(env);
+      expect([parsed.TEAM_LANGUAGE, parsed.TEAM_CURRENCY, parsed.DEFAULT_PHONE_REGION]).toEqual(['en', 'EUR', 'HU']);
+    }
+  });
+
+  it('should take a language Callboard is written in, a currency Intl knows and a region in either case', () => {
+    const parsed = parseEnv({ ...base, TEAM_LANGUAGE: 'he', TEAM_CURRENCY: 'ILS', DEFAULT_PHONE_REGION: 'il' });
+    expect([parsed.TEAM_LANGUAGE, parsed.TEAM_CURRENCY, parsed.DEFAULT_PHONE_REGION]).toEqual(['he', 'ILS', 'IL']);
+  });
+
+  it.each([
+    ['TEAM_LANGUAGE', 'de'],
+    ['TEAM_LANGUAGE', 'hu-HU'],
+    ['TEAM_CURRENCY', 'XYZ'],
+    ['TEAM_CURRENCY', 'eur'],
+    ['DEFAULT_PHONE_REGION', 'XX'],
+    ['DEFAULT_PHONE_REGION', 'HUN'],
+  ])('should refuse to start with %s=%s, naming it', (name, value) => {
+    expect(() => parseEnv({ ...base, [name]: value })).toThrow(new RegExp(`${name}: `));
+  });
+});

@@ -4,6 +4,7 @@ import type { Actor } from '../../common/access/access.decorators';
 import { dealAudience, dealRooms, HEADS_ROOM, userRoom } from '../../common/access/deal-visibility';
 import { rehearsing, type Tx } from '../../common/database/transactions';
 import type { PendingEvents } from '../../common/events/pending-events';
+import type { Words } from '../../i18n/catalogue';
 import { ContactsService } from '../contacts/contacts.service';
 import { toDeal, type DealRow } from '../deals/deals.types';
 import { DealsService } from '../deals/deals.service';
@@ -44,7 +45,8 @@ export class CallDealPolicy {
     private readonly tasks: TasksService,
   ) {}
 
-  async apply(call: CallRecord, effects: CallEffect[], tx: Tx, out: CallOutcomes): Promise<Partial<CallRecord>> {
+  /** `words`: the team's, for what the system writes on shared records (a new deal's title, a call-back task's). */
+  async apply(call: CallRecord, effects: CallEffect[], tx: Tx, out: CallOutcomes, words: Words): Promise<Partial<CallRecord>> {
     const changes: Partial<CallRecord> = {};
     const set = (more: Partial<CallRecord>) => {
       Object.assign(changes, more);
@@ -58,7 +60,7 @@ export class CallDealPolicy {
     for (const effect of effects) {
       switch (effect.kind) {
         case 'attach-deal': {
-          const { contactId, dealId } = await this.attachDeal(call, tx, out.pending);
+          const { contactId, dealId } = await this.attachDeal(call, tx, out.pending, words);
           set({ contactId, dealId });
           if (call.direction === 'outbound' && call.userId && dealId) await this.tasks.claimCallBacksOf(dealId, call.userId, tx, out.pending, ref);
           // a call offered: live call figures (the Heads', the wallboards') refetch
@@ -109,7 +111,7 @@ export class CallDealPolicy {
           if (call.dealId && call.direction === 'inbound') {
             const deal = await this.deals.changeAsSystem(call.dealId, { missed: true }, tx, out.pending, ref);
             await this.tasks.createMissedCallBack(
-              { title: `Call back ${call.fromNumber ?? call.fromRaw ?? 'the caller'}`, dueAt: call.endedAt ?? new Date(), dealId: call.dealId, contactId: call.contactId, callId: call.id },
+              { title: callBackTitle(words, call.fromNumber ?? call.fromRaw), dueAt: call.endedAt ?? new Date(), dealId: call.dealId, contactId: call.contactId, callId: call.id },
               tx,
               out.pending,
               deal ?? undefined,
@@ -186,7 +188,7 @@ export class CallDealPolicy {
   }
 
   /** The call's deal: the one it names (vetted before), the contact's open one, or a new one in Unsorted. */
-  private async attachDeal(call: CallRecord, tx: Tx, pending: PendingEvents): Promise<{ contactId: string | null; dealId: string | null }> {
+  private async attachDeal(call: CallRecord, tx: Tx, pending: PendingEvents, words: Words): Promise<{ contactId: string | null; dealId: string | null }> {
     const ref = { callId: call.sipCallId };
     if (call.dealId) {
       // A click-to-call's deal (checked against the caller before the transaction), or a transferred
@@ -206,7 +208,12 @@ export class CallDealPolicy {
     }
     if (!call.fromNumber) {
       const deal = await this.deals.createAsSystem(
-        { title: `Call from ${call.fromName || 'an unknown number'}`.slice(0, 200), contactId: null, source: 'inbound_call', stageKey: 'unsorted' },
+        {
+          title: (call.fromName ? words.t('calls.deal.callFrom', { from: call.fromName }) : words.t('calls.deal.callFromUnknown')).slice(0, 200),
+          contactId: null,
+          source: 'inbound_call',
+          stageKey: 'unsorted',
+        },
         tx,
         pending,
         ref,
@@ -218,7 +225,7 @@ export class CallDealPolicy {
     const [open] = contact.created ? [] : await this.deals.openDealsOfContact(contact.id, tx);
     if (open) return { contactId: contact.id, dealId: open.id };
     const deal = await this.deals.createAsSystem(
-      { title: `Call from ${call.fromNumber}`, contactId: contact.id, source: 'inbound_call', stageKey: 'unsorted' },
+      { title: words.t('calls.deal.callFrom', { from: call.fromNumber }), contactId: contact.id, source: 'inbound_call', stageKey: 'unsorted' },
       tx,
       pending,
       ref,
@@ -257,4 +264,9 @@ export class CallDealPolicy {
 
 export function actorOf(user: Pick<User, 'id' | 'role' | 'name'>): Actor {
   return { id: user.id, role: user.role, name: user.name };
+}
+
+/** A missed call's call-back task, "Call back +3630...", in the team's words. */
+function callBackTitle(words: Words, number: string | null): string {
+  return words.t('calls.task.callBack', { hasNumber: number ? 'yes' : 'no', number: number ?? '' }).slice(0, 200);
 }

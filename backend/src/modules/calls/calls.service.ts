@@ -5,9 +5,11 @@ import { isTransient, pgCode, rehearsing, Transactions, type Tx } from '../../co
 import { DomainEvents } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
 import { ENV, type Env } from '../../config/env';
+import type { Words } from '../../i18n/catalogue';
 import { AutomationOutboxService } from '../automation/automation-outbox.service';
 import { ContactsService } from '../contacts/contacts.service';
 import { DealsService } from '../deals/deals.service';
+import { Translator } from '../i18n/translator.service';
 import { UsersService } from '../users/users.service';
 import { actorOf, CallDealPolicy, type CallOutcomes } from './call-deal.policy';
 import { decide } from './call-facts';
@@ -28,6 +30,8 @@ interface Prepared {
   userOf: (e: CallEvent) => User | null;
   /** A number to E.164 in the team's phone region (read before the transaction). */
   normalize: (number: string | null | undefined) => string | null;
+  /** The team's words, for the titles the system writes (read before the transaction). */
+  words: Words;
 }
 
 
@@ -46,6 +50,7 @@ export class CallsService {
     private readonly automation: AutomationOutboxService,
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
+    private readonly translator: Translator,
     @Inject(ENV) private readonly env: Env,
   ) {
     this.inFlight = new Semaphore(Math.max(1, env.DATABASE_POOL_MAX - 2));
@@ -233,16 +238,16 @@ export class CallsService {
     const userOf = (e: CallEvent) => users.get(extensionOf(e) ?? '') ?? null;
     const events: CallEvent[] = [];
     for (const e of incoming) events.push(await this.vetNamedDeal(e, userOf(e)));
-    return { callId, events, userOf, normalize: await this.contacts.normalizer() };
+    return { callId, events, userOf, normalize: await this.contacts.normalizer(), words: await this.translator.teamWords() };
   }
 
-  private async applyWithin({ callId, events, userOf, normalize }: Prepared, tx: Tx, out: CallOutcomes): Promise<void> {
+  private async applyWithin({ callId, events, userOf, normalize, words }: Prepared, tx: Tx, out: CallOutcomes): Promise<void> {
     const call = await this.calls.lockOrCreate(callId, tx, events[0]?.type === 'offered');
     const changes: Partial<CallRecord> = {};
     for (const event of events) {
       const decision = decide(call, event, userOf(event), normalize);
       Object.assign(call, decision.changes);
-      Object.assign(changes, decision.changes, await this.policy.apply(call, decision.effects, tx, out));
+      Object.assign(changes, decision.changes, await this.policy.apply(call, decision.effects, tx, out, words));
     }
     await this.calls.save(call.id, changes, tx);
   }
