@@ -14,12 +14,12 @@ import {
   type DragStartEvent,
   type PointerActivationConstraint,
 } from '@dnd-kit/core';
-import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import type { PointerEvent as ReactPointerEvent, ReactNode } from 'react';
 import type { Board, Deal, Pipeline } from '@callboard/contracts';
 import { closesAsLost, useLostMove } from '../hooks/use-lost-move';
 import { useMoveDeal } from '../hooks/use-move-deal';
 import { useHiddenColumns } from '../hooks/use-hidden-columns';
+import { boardKeyboardCoordinates } from '../utils/keyboard-columns';
 import { boardCollisionDetection } from '../utils/board-collision';
 import { boardAnnouncements, screenReaderInstructions } from '../utils/announcements';
 import {
@@ -78,9 +78,8 @@ export function BoardView({ board, pipeline, loadingStageId, onLoadMore }: Board
   const sensors = useSensors(
     useSensor(NonTouchPointerSensor, { activationConstraint: POINTER_CONSTRAINT }),
     useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 6 } }),
-    // The getter picks the droppable whose rectangle lies in the arrow's direction, so ArrowLeft
-    // goes to the column on the left as drawn: the next one in Hebrew, where the row runs right to left.
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+    // ArrowLeft goes to the column on the left as drawn: the next one in Hebrew, where the row runs right to left.
+    useSensor(KeyboardSensor, { coordinateGetter: boardKeyboardCoordinates }),
   );
 
   const dealsById = useMemo(() => new Map(board.columns.flatMap((c) => c.deals.map((d) => [d.id, d] as const))), [board]);
