@@ -64,7 +64,14 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     browser: typeof navigator === 'undefined' ? [] : navigator.languages,
   });
   const timeZone = user ? team.data?.timeZone : undefined;
-  const [shown, setShown] = useState<{ language: UiLanguage; messages: Messages } | null>(null);
+  // English (the words are in the code) shows at once: the first paint and the first requests
+  // (RequireAuth's prefetch beside /auth/me) do not wait for an effect
+  const [shown, setShown] = useState<{ language: UiLanguage; messages: Messages } | null>(() => {
+    if (wanted !== 'en') return null;
+    applyToDocument('en');
+    setFormatSettings({ locale: 'en', timeZone, pseudo: false });
+    return { language: 'en', messages: {} };
+  });
 
   useEffect(() => {
     let current = true;
