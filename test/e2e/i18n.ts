@@ -32,7 +32,9 @@ export async function untranslatedText(page: Page): Promise<string[]> {
       const el = node as Element;
       if (el.matches(SKIP)) return;
       if (el instanceof HTMLElement && !el.checkVisibility({ visibilityProperty: true } as CheckVisibilityOptions)) return;
-      for (const attr of ['aria-label', 'title', 'placeholder', 'alt']) {
+      // inside role="img" only the image's own label is read (its parts are presentational)
+      const exposed = el.matches('[role="img"]') || !el.closest('[role="img"]');
+      for (const attr of exposed ? ['aria-label', 'title', 'placeholder', 'alt'] : []) {
         const v = el.getAttribute(attr);
         if (v && /\p{L}/u.test(v) && !(v.startsWith('⟦') && v.endsWith('⟧'))) out.push(`${describe(el)} @${attr}: "${v}"`);
       }

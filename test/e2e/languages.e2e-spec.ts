@@ -5,6 +5,7 @@ import { Api, defaultPipeline } from '../support/api';
 import { ROOT, startBackend, type StartedBackend } from '../support/backend';
 import { dragCard, eventually, LAPTOP, launchBrowser, type TestBrowser } from './browser';
 import { untranslatedText, usePseudoLocale } from './i18n';
+import { demoIds, SCREENS, settled, type DemoIds } from './screens';
 
 // Issue 15, "done when": every page and dialog in the pseudo-locale, where every catalogue message
 // and every formatted value is bracketed ⟦…⟧. Any visible text outside the brackets (user data
@@ -14,6 +15,17 @@ const WAIT = 15_000;
 // With UPDATE_SCREENSHOTS=1 the board and a deal page in each language go to docs/screenshots/languages/.
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots', 'languages') : null;
 
+/** Dialogs and panels opened from a screen: where, what opens it, what shows when it is open. */
+const DIALOGS: Array<{ name: string; path: (ids: DemoIds) => string; open: string; shows: string; headOnly?: boolean }> = [
+  { name: 'new deal', path: () => '/board', open: 'new-deal-button', shows: '[role="dialog"]' },
+  { name: 'new contact', path: () => '/contacts', open: 'new-contact-button', shows: '[role="dialog"]' },
+  { name: 'close as lost', path: (ids) => `/deals/${ids.dealId}`, open: 'close-lost', shows: '[data-testid="close-lost-form"]' },
+  { name: 'new offer', path: (ids) => `/deals/${ids.dealId}`, open: 'offer-new', shows: '[data-testid="offer-add-line"]' },
+  { name: 'add a desk phone', path: () => '/phones', open: 'add-device-button', shows: '[data-testid="add-device-form"]' },
+  { name: 'new user', path: () => '/admin?tab=users', open: 'new-user-button', shows: '[data-testid="create-user-form"]', headOnly: true },
+  { name: 'new rule', path: () => '/admin?tab=rules', open: 'rule-new', shows: '[data-testid="rule-add-action"]', headOnly: true },
+];
+
 async function expectAllTranslated(page: Page, where: string, failures: string[]): Promise<void> {
   const found = await untranslatedText(page);
   for (const f of found) failures.push(`${where}: ${f}`);
@@ -22,9 +34,11 @@ async function expectAllTranslated(page: Page, where: string, failures: string[]
 describe('Every page and dialog in the pseudo-locale', () => {
   let backend: StartedBackend;
   let chromium: TestBrowser;
+  let ids: DemoIds;
 
   beforeAll(async () => {
     [backend, chromium] = await Promise.all([startBackend({ seed: 'demo' }), launchBrowser()]);
+    ids = await demoIds(backend.url);
   }, 120_000);
 
   afterAll(async () => {
@@ -70,6 +84,31 @@ describe('Every page and dialog in the pseudo-locale', () => {
     await page.context().close();
     expect({ failures, errors }).toEqual({ failures: [], errors: [] });
   }, 60_000);
+
+  for (const [who, email] of [
+    ['Head', 'head@example.com'],
+    ['Seller', 'alice@example.com'],
+  ] as const) {
+    it(`should show every screen and dialog only in catalogue text, as a ${who}`, async () => {
+      const errors: string[] = [];
+      const page = await pseudoPage(email, errors);
+      const failures: string[] = [];
+      for (const screen of SCREENS.filter((s) => who === 'Head' || !s.headOnly)) {
+        await page.goto(`${backend.url}${screen.path(ids)}`);
+        await settled(page);
+        await expectAllTranslated(page, screen.name, failures);
+      }
+      for (const dialog of DIALOGS.filter((d) => who === 'Head' || !d.headOnly)) {
+        await page.goto(`${backend.url}${dialog.path(ids)}`);
+        await settled(page);
+        await page.getByTestId(dialog.open).first().click();
+        await page.locator(dialog.shows).first().waitFor({ timeout: WAIT });
+        await expectAllTranslated(page, `${dialog.name} dialog`, failures);
+      }
+      await page.context().close();
+      expect({ failures, errors }).toEqual({ failures: [], errors: [] });
+    }, 300_000);
+  }
 
 });
 

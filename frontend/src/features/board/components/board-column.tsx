@@ -111,7 +111,7 @@ export function BoardColumnView({ stage, column, deals, loadingMore, onLoadMore,
       aria-labelledby={headingId}
     >
       <header className="column-header">
-        <h2 id={headingId} className="column-name" title={stage.name}>
+        <h2 id={headingId} className="column-name" title={stage.name} data-user-content>
           {name}
         </h2>
         <span

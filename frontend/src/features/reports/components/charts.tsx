@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type YAxisTickContentProps } from 'recharts';
 import { formatNumber } from '@/lib/format';
 import { useChartDirection } from '../hooks/use-chart-direction';
 
@@ -23,10 +23,21 @@ interface HorizontalBarsProps<T> {
   color?: string;
   colorOf?: (row: T) => string;
   format?: (value: number) => string;
+  /** The row names are user data (stages a Head named): marked and isolated, never translated. */
+  namesAreUserData?: boolean;
+}
+
+/** A category tick that is user data: isolated like <bdi>, and marked so (the pseudo-locale check skips it). */
+function UserDataTick({ x, y, payload, fill }: YAxisTickContentProps) {
+  return (
+    <text x={x} y={y} dy={4} fontSize={12} fill={fill ?? '#666'} textAnchor={Y_TICK_ANCHOR} unicodeBidi="isolate" data-user-content>
+      {String(payload?.value ?? '')}
+    </text>
+  );
 }
 
 /** One bar per row, growing from the line's start (from the right in a right-to-left page). */
-export function HorizontalBars<T extends object>({ label, data, nameKey, valueKey, valueName, color = CHART_COLORS.primary, colorOf, format = formatNumber }: HorizontalBarsProps<T>) {
+export function HorizontalBars<T extends object>({ label, data, nameKey, valueKey, valueName, color = CHART_COLORS.primary, colorOf, format = formatNumber, namesAreUserData }: HorizontalBarsProps<T>) {
   const dir = useChartDirection();
   const height = Math.max(120, data.length * 34 + 40);
   return (
@@ -35,7 +46,7 @@ export function HorizontalBars<T extends object>({ label, data, nameKey, valueKe
         <BarChart data={data} layout="vertical" accessibilityLayer={false} margin={{ top: 4, right: 16, bottom: 4, left: 16 }}>
           <CartesianGrid horizontal={false} strokeDasharray="3 3" />
           <XAxis type="number" allowDecimals={false} reversed={dir.reversed} tickFormatter={(v: number) => format(v)} />
-          <YAxis type="category" dataKey={nameKey} orientation={dir.yOrientation} width={120} tick={{ fontSize: 12, textAnchor: Y_TICK_ANCHOR }} interval={0} />
+          <YAxis type="category" dataKey={nameKey} orientation={dir.yOrientation} width={120} tick={namesAreUserData ? UserDataTick : { fontSize: 12, textAnchor: Y_TICK_ANCHOR }} interval={0} />
           <Tooltip formatter={(v: unknown) => (typeof v === 'number' ? format(v) : number(v))} />
           <Bar dataKey={valueKey} name={valueName} fill={color} isAnimationActive={false}>
             {colorOf && data.map((row, i) => <Cell key={i} fill={colorOf(row)} />)}

@@ -66,6 +66,7 @@ export function FunnelSection({ data }: { data: FunnelReport }) {
           label={intl.formatMessage(M.chart, { pipeline: data.pipelineName })}
           data={bars}
           nameKey="name"
+          namesAreUserData
           valueKey="reached"
           valueName={intl.formatMessage(M.reached)}
           colorOf={colorOf}
