@@ -236,3 +236,45 @@ describe('Hebrew, Hungarian and each language on a real board', () => {
     }, 120_000);
   }
 });
+
+describe('A new install in Romanian', () => {
+  let backend: StartedBackend;
+  let chromium: TestBrowser;
+
+  beforeAll(async () => {
+    [backend, chromium] = await Promise.all([startBackend({ seed: 'users', env: { TEAM_LANGUAGE: 'ro' } }), launchBrowser()]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await backend?.destroy();
+  });
+
+  it('should show Romanian stage names, and the lost reasons (stored as keys) with Romanian labels', async () => {
+    const alice = (await new Api(backend.url).login('alice@example.com')).api;
+    const pipelines = (await alice.get<Array<{ stages: Array<{ name: string; systemKey: string | null }> }>>('/api/pipelines')).body;
+    const names = pipelines[0]!.stages.map((s) => s.name);
+    expect(names).not.toContain('Unsorted');
+    expect(names.join(' ')).toMatch(/[ăâîșț]/); // Romanian, with its diacritics
+    const reasons = (await alice.get<{ reasons: string[] }>('/api/settings/lost-reasons')).body.reasons;
+    expect(reasons).toContain('price'); // the keys rules use stay as they are
+
+    const deal = (await alice.post<{ id: string }>('/api/deals', { title: 'Ofertă Brașov' })).body;
+    const page = await chromium.newPage(LAPTOP); // Alice has no language of her own: the team's
+    await page.goto(`${backend.url}/login`);
+    await page.getByTestId('login-email').fill('alice@example.com');
+    await page.getByTestId('login-password').fill('callboard');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('board').waitFor({ timeout: WAIT });
+    await page.waitForFunction(() => document.documentElement.lang === 'ro', undefined, { timeout: WAIT });
+    await page.goto(`${backend.url}/deals/${deal.id}`);
+    await page.getByTestId('close-lost').click();
+    const select = page.getByTestId('close-lost-reason');
+    await select.waitFor({ timeout: WAIT });
+    const labels = await select.locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']));
+    const label = (key: string) => labels.find(([v]) => v === key)?.[1];
+    expect(label('price')).toBe('Preț');
+    expect(labels.filter(([v]) => v).every(([v, text]) => text !== v)).toBe(true); // no raw key shown
+    await page.context().close();
+  }, 120_000);
+});
