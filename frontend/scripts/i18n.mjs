@@ -125,16 +125,26 @@ export function compiled(messages, label) {
   return out;
 }
 
+/** A parsed message as the browser gets it: a plain one as its string (react-intl returns it as it is), else its AST. */
+function shipped(ast) {
+  return ast.length === 1 && ast[0].type === TYPE.literal && !/[{}<>#']/.test(ast[0].value) ? ast[0].value : ast;
+}
+
+/** The browser's catalogue: each message parsed, a plain one kept as its string. */
+function keyed(parsed) {
+  return Object.fromEntries(Object.entries(parsed).map(([id, ast]) => [id, shipped(ast)]));
+}
+
 function compileAll() {
   mkdirSync(COMPILED, { recursive: true });
   const en = catalogue('en');
   for (const lang of TRANSLATED) {
     // a message not yet translated shows in English rather than as its id (the unit test keeps the catalogues complete)
     const messages = { ...en, ...catalogue(lang) };
-    writeFileSync(join(COMPILED, `${lang}.json`), JSON.stringify(compiled(messages, lang)));
+    writeFileSync(join(COMPILED, `${lang}.json`), JSON.stringify(keyed(compiled(messages, lang))));
   }
   const ast = compiled(en, 'en');
-  writeFileSync(join(COMPILED, 'pseudo.json'), JSON.stringify(Object.fromEntries(Object.entries(ast).map(([id, a]) => [id, pseudo(a)]))));
+  writeFileSync(join(COMPILED, 'pseudo.json'), JSON.stringify(keyed(Object.fromEntries(Object.entries(ast).map(([id, a]) => [id, pseudo(a)])))));
 }
 
 function main(command) {

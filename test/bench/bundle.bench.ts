@@ -3,7 +3,11 @@
 // as a server or CDN would send it) and summed, split into what the board needs to draw and the
 // softphone dock, which the shell loads lazily after the board is on screen.
 // Run with `BENCH=1 npx jest test/bench/bundle.bench.ts --ci --selectProjects bench --runInBand`.
+// Issue 15: BENCH_LANGUAGE=he (any of the five) signs the Seller in with that language of her own,
+// so its catalogue chunk is counted; BENCH_FRONTEND_DIST=<dir> serves another build (e.g. one
+// made before the languages, to measure what they add).
 import { gzipSync } from 'node:zlib';
+import { Api } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
 import { launchBrowser, signedInPage, type TestBrowser } from '../e2e/browser';
 
@@ -13,7 +17,14 @@ let backend: StartedBackend;
 let chromium: TestBrowser;
 
 beforeAll(async () => {
-  [backend, chromium] = await Promise.all([startBackend({ seed: 'demo', env: { LOG_LEVEL: 'warn' } }), launchBrowser()]);
+  const env: Record<string, string> = { LOG_LEVEL: 'warn', ...(process.env.BENCH_FRONTEND_DIST ? { FRONTEND_DIST: process.env.BENCH_FRONTEND_DIST } : {}) };
+  [backend, chromium] = await Promise.all([startBackend({ seed: 'demo', env }), launchBrowser()]);
+  const language = process.env.BENCH_LANGUAGE;
+  if (language) {
+    const alice = (await new Api(backend.url).login('alice@example.com')).api;
+    const res = await alice.request('PUT', '/api/auth/language', { language });
+    if (res.status !== 200) throw new Error(`language ${language}: ${res.status}`);
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -40,7 +51,7 @@ describe('the first page’s bundle (issue 13)', () => {
     const first = sizes.filter((s) => !s.name.startsWith('softphone-dock'));
     const sum = (list: typeof sizes, key: 'raw' | 'gzip') => list.reduce((a, s) => a + s[key], 0);
     process.stdout.write(
-      `\nFirst page (sign-in → board as a Seller), ${new Date().toISOString()}:\n` +
+      `\nFirst page (sign-in → board as a Seller${process.env.BENCH_LANGUAGE ? `, in ${process.env.BENCH_LANGUAGE}` : ''}${process.env.BENCH_FRONTEND_DIST ? `, build ${process.env.BENCH_FRONTEND_DIST}` : ''}), ${new Date().toISOString()}:\n` +
         first.sort((a, b) => b.gzip - a.gzip).map((s) => `  ${s.name}: ${kb(s.raw).toFixed(1)} kB, gzip ${kb(s.gzip).toFixed(1)} kB`).join('\n') +
         `\n  total to draw the board: ${kb(sum(first, 'raw')).toFixed(1)} kB, gzip **${kb(sum(first, 'gzip')).toFixed(1)} kB** (target ≤ ${TARGET_KB})` +
         `\n  then the softphone dock (lazy): gzip ${kb(sum(dock, 'gzip')).toFixed(1)} kB in ${dock.length} file(s)\n`,

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { IntlProvider, useIntl, type IntlConfig } from 'react-intl';
+import { IntlProvider, useIntl, type IntlConfig, type MessageFormatElement } from 'react-intl';
 import { useQuery } from '@tanstack/react-query';
 import type { Language, TeamSettings } from '@callboard/contracts';
 import { Direction } from 'radix-ui';
@@ -107,7 +107,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   if (!shown) return null; // the first catalogue is a few kB and comes before the first paint
   return (
     <LanguageContext.Provider value={context}>
-      <IntlProvider locale={intlLocale(shown.language)} defaultLocale="en" messages={shown.messages} timeZone={timeZone} onError={onError}>
+      <IntlProvider locale={intlLocale(shown.language)} defaultLocale="en" messages={shown.messages as Record<string, MessageFormatElement[]>} timeZone={timeZone} onError={onError}>
         <ErrorWords english={shown.language === 'en'} />
         <Direction.Provider dir={directionOf(shown.language)}>{children}</Direction.Provider>
       </IntlProvider>

@@ -1,7 +1,7 @@
 import type { MessageFormatElement } from 'react-intl';
 import type { UiLanguage } from './languages';
 
-export type Messages = Record<string, MessageFormatElement[]>;
+export type Messages = Record<string, string | MessageFormatElement[]>;
 
 /**
  * A language's messages, parsed at build time (scripts/i18n.mjs compile) and fetched when first
