@@ -1,4 +1,5 @@
 import { transformAsync, types as t, type PluginObj } from '@babel/core';
+import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
 
 /**
@@ -61,5 +62,30 @@ export function formatjs(): Plugin {
       });
       return out?.code ? { code: out.code, map: out.map } : null;
     },
+    // The first page gets only its namespaces' words before it paints (src/i18n/first-page.ts): a
+    // message of another namespace in a module the first page loads would show in English there.
+    generateBundle(_options, bundle) {
+      const firstPage = firstPageNamespaces();
+      const chunks = new Map(Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
+      const seen = new Set<string>();
+      const queue = [...chunks.values()].filter((c) => c.isEntry).map((c) => c.fileName);
+      const strays: string[] = [];
+      while (queue.length) {
+        const name = queue.pop()!;
+        const chunk = chunks.get(name);
+        if (!chunk || seen.has(name)) continue;
+        seen.add(name);
+        queue.push(...chunk.imports);
+        for (const m of chunk.code.matchAll(/\bid:\s*["'`]([a-z][a-zA-Z0-9]*)\.([\w.-]+)["'`]/g)) {
+          if (!firstPage.has(m[1]!)) strays.push(`${m[1]}.${m[2]} in ${name}`);
+        }
+      }
+      if (strays.length) this.error(`messages the first page loads but whose namespace is not in src/i18n/first-page.ts:\n  ${[...new Set(strays)].join('\n  ')}`);
+    },
   };
+}
+
+function firstPageNamespaces(): Set<string> {
+  const text = readFileSync(new URL('../src/i18n/first-page.ts', import.meta.url), 'utf8');
+  return new Set([...text.slice(text.indexOf('FIRST_PAGE_NAMESPACES')).matchAll(/'([a-zA-Z]+)'/g)].map((m) => m[1]!));
 }

@@ -135,16 +135,31 @@ function keyed(parsed) {
   return Object.fromEntries(Object.entries(parsed).map(([id, ast]) => [id, shipped(ast)]));
 }
 
+/** The first page's namespaces (src/i18n/first-page.ts, read as text: this script runs before any build). */
+export function firstPageNamespaces() {
+  const text = readFileSync(join(SRC, 'i18n', 'first-page.ts'), 'utf8');
+  return new Set([...text.slice(text.indexOf('FIRST_PAGE_NAMESPACES')).matchAll(/'([a-zA-Z]+)'/g)].map((m) => m[1]));
+}
+
+/** Writes a language's catalogue as two chunks: the first page's namespaces, and the rest. */
+function writeParts(name, messages) {
+  const first = firstPageNamespaces();
+  const parts = { first: {}, rest: {} };
+  for (const [id, m] of Object.entries(messages)) parts[first.has(namespaceOf(id)) ? 'first' : 'rest'][id] = m;
+  for (const [part, content] of Object.entries(parts)) writeFileSync(join(COMPILED, `${name}.${part}.json`), JSON.stringify(content));
+}
+
 function compileAll() {
+  rmSync(COMPILED, { recursive: true, force: true });
   mkdirSync(COMPILED, { recursive: true });
   const en = catalogue('en');
   for (const lang of TRANSLATED) {
     // a message not yet translated shows in English rather than as its id (the unit test keeps the catalogues complete)
     const messages = { ...en, ...catalogue(lang) };
-    writeFileSync(join(COMPILED, `${lang}.json`), JSON.stringify(keyed(compiled(messages, lang))));
+    writeParts(lang, keyed(compiled(messages, lang)));
   }
   const ast = compiled(en, 'en');
-  writeFileSync(join(COMPILED, 'pseudo.json'), JSON.stringify(keyed(Object.fromEntries(Object.entries(ast).map(([id, a]) => [id, pseudo(a)])))));
+  writeParts('pseudo', keyed(Object.fromEntries(Object.entries(ast).map(([id, a]) => [id, pseudo(a)]))));
 }
 
 function main(command) {

@@ -47,14 +47,16 @@ describe('the first page’s bundle (issue 13)', () => {
       }),
     );
     const kb = (n: number) => n / 1000;
-    const dock = sizes.filter((s) => s.name.startsWith('softphone-dock'));
-    const first = sizes.filter((s) => !s.name.startsWith('softphone-dock'));
+    // after the first paint: the softphone dock, and the rest of a language's words (issue 15)
+    const later = (name: string) => name.startsWith('softphone-dock') || /\.rest-/.test(name);
+    const dock = sizes.filter((s) => later(s.name));
+    const first = sizes.filter((s) => !later(s.name));
     const sum = (list: typeof sizes, key: 'raw' | 'gzip') => list.reduce((a, s) => a + s[key], 0);
     process.stdout.write(
       `\nFirst page (sign-in → board as a Seller${process.env.BENCH_LANGUAGE ? `, in ${process.env.BENCH_LANGUAGE}` : ''}${process.env.BENCH_FRONTEND_DIST ? `, build ${process.env.BENCH_FRONTEND_DIST}` : ''}), ${new Date().toISOString()}:\n` +
         first.sort((a, b) => b.gzip - a.gzip).map((s) => `  ${s.name}: ${kb(s.raw).toFixed(1)} kB, gzip ${kb(s.gzip).toFixed(1)} kB`).join('\n') +
         `\n  total to draw the board: ${kb(sum(first, 'raw')).toFixed(1)} kB, gzip **${kb(sum(first, 'gzip')).toFixed(1)} kB** (target ≤ ${TARGET_KB})` +
-        `\n  then the softphone dock (lazy): gzip ${kb(sum(dock, 'gzip')).toFixed(1)} kB in ${dock.length} file(s)\n`,
+        `\n  then, after the first paint (the softphone dock; a language's other words): gzip ${kb(sum(dock, 'gzip')).toFixed(1)} kB in ${dock.length} file(s): ${dock.map((d) => `${d.name} ${kb(d.gzip).toFixed(1)}`).join(', ')}\n`,
     );
     expect(errors).toEqual([]);
     expect(first.length).toBeGreaterThan(0);

@@ -3,14 +3,16 @@ import { AppShell } from './layout/app-shell';
 import { RequireAuth, RequireHead } from './layout/guards';
 import { BoardRoute } from './routes/board-route';
 import { LoginRoute } from './routes/login-route';
+import { afterWords } from '@/i18n';
 
 // The board (the first page after signing in) and the sign-in page are in the first bundle; every
-// other page is its own chunk, fetched when it is first opened (issue 13: first page ≤ 250 kB gzip).
+// other page is its own chunk, fetched when it is first opened (issue 13: first page ≤ 250 kB gzip),
+// with the rest of the page's language (issue 15: the first page's words come first).
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute /> },
-  { path: '/setup', lazy: () => import('./routes/setup-route').then((m) => ({ Component: m.SetupRoute })) },
+  { path: '/setup', lazy: () => afterWords(import('./routes/setup-route')).then((m) => ({ Component: m.SetupRoute })) },
   // the TV on the sales floor: its own token (no sign-in), no top bar
-  { path: '/wallboard', lazy: () => import('./routes/wallboard-route').then((m) => ({ Component: m.WallboardRoute })) },
+  { path: '/wallboard', lazy: () => afterWords(import('./routes/wallboard-route')).then((m) => ({ Component: m.WallboardRoute })) },
   {
     element: (
       <RequireAuth>
@@ -20,24 +22,24 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/board" replace /> },
       { path: 'board', element: <BoardRoute /> },
-      { path: 'today', lazy: () => import('./routes/today-route').then((m) => ({ Component: m.TodayRoute })) },
-      { path: 'deals/:id', lazy: () => import('./routes/deal-route').then((m) => ({ Component: m.DealRoute })) },
-      { path: 'contacts', lazy: () => import('./routes/contacts-route').then((m) => ({ Component: m.ContactsRoute })) },
-      { path: 'contacts/:id', lazy: () => import('./routes/contact-route').then((m) => ({ Component: m.ContactRoute })) },
-      { path: 'calls', lazy: () => import('./routes/calls-route').then((m) => ({ Component: m.CallsRoute })) },
-      { path: 'reports', lazy: () => import('./routes/reports-route').then((m) => ({ Component: m.ReportsRoute })) },
-      { path: 'phones', lazy: () => import('./routes/devices-route').then((m) => ({ Component: m.DevicesRoute })) },
-      { path: 'account', lazy: () => import('./routes/account-route').then((m) => ({ Component: m.AccountRoute })) },
+      { path: 'today', lazy: () => afterWords(import('./routes/today-route')).then((m) => ({ Component: m.TodayRoute })) },
+      { path: 'deals/:id', lazy: () => afterWords(import('./routes/deal-route')).then((m) => ({ Component: m.DealRoute })) },
+      { path: 'contacts', lazy: () => afterWords(import('./routes/contacts-route')).then((m) => ({ Component: m.ContactsRoute })) },
+      { path: 'contacts/:id', lazy: () => afterWords(import('./routes/contact-route')).then((m) => ({ Component: m.ContactRoute })) },
+      { path: 'calls', lazy: () => afterWords(import('./routes/calls-route')).then((m) => ({ Component: m.CallsRoute })) },
+      { path: 'reports', lazy: () => afterWords(import('./routes/reports-route')).then((m) => ({ Component: m.ReportsRoute })) },
+      { path: 'phones', lazy: () => afterWords(import('./routes/devices-route')).then((m) => ({ Component: m.DevicesRoute })) },
+      { path: 'account', lazy: () => afterWords(import('./routes/account-route')).then((m) => ({ Component: m.AccountRoute })) },
       {
         path: 'admin',
-        lazy: () => import('./routes/admin-route').then(({ AdminRoute }) => ({ element: <RequireHead><AdminRoute /></RequireHead> })),
+        lazy: () => afterWords(import('./routes/admin-route')).then(({ AdminRoute }) => ({ element: <RequireHead><AdminRoute /></RequireHead> })),
       },
       {
         path: 'team',
-        lazy: () => import('./routes/team-route').then(({ TeamRoute }) => ({ element: <RequireHead><TeamRoute /></RequireHead> })),
+        lazy: () => afterWords(import('./routes/team-route')).then(({ TeamRoute }) => ({ element: <RequireHead><TeamRoute /></RequireHead> })),
       },
       { path: 'admin/rules', element: <Navigate to="/admin?tab=rules" replace /> },
-      { path: '*', lazy: () => import('./routes/not-found-route').then((m) => ({ Component: m.NotFoundRoute })) },
+      { path: '*', lazy: () => afterWords(import('./routes/not-found-route')).then((m) => ({ Component: m.NotFoundRoute })) },
     ],
   },
 ]);

@@ -9,7 +9,7 @@ import { setFormatSettings } from '@/lib/format';
 import { useAuth } from '@/features/auth/hooks/auth-context';
 import { LanguageContext } from './language-context';
 import { chooseLanguage, directionOf, intlLocale, STORED_LANGUAGE, type UiLanguage } from './languages';
-import { loadMessages, type Messages } from './messages';
+import { loadFirstMessages, loadRestMessages, setRestReady, type Messages } from './messages';
 
 /** The team's settings: the language, currency and time zone every page is written in. */
 export const TEAM_SETTINGS_KEY = ['team-settings'] as const;
@@ -75,14 +75,23 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let current = true;
-    void loadMessages(wanted).then(
-      (messages) => {
+    // the first page's words first; the rest after the first paint, which lazily loaded pages wait for
+    let rest: Promise<Messages> | null = null;
+    const fetchRest = () => (rest ??= loadRestMessages(wanted));
+    setRestReady(fetchRest);
+    void loadFirstMessages(wanted).then(
+      (first) => {
         if (!current) return;
         // before the page renders in it: lib/format.ts and the document switch with the words
         applyToDocument(wanted);
         setFormatSettings({ locale: intlLocale(wanted), timeZone, pseudo: wanted === 'pseudo' });
         remember(wanted);
-        setShown({ language: wanted, messages });
+        setShown((now) => (now?.language === wanted ? { language: wanted, messages: { ...now.messages, ...first } } : { language: wanted, messages: first }));
+        // after the first paint (a lazy page asking sooner fetches it sooner)
+        requestAnimationFrame(() => setTimeout(() => void fetchRest().then(
+          (more) => current && setShown((now) => (now?.language === wanted ? { language: wanted, messages: { ...now.messages, ...more } } : now)),
+          () => undefined, // offline: the first page's words stay; a lazy page shows English
+        )));
       },
       () => {
         // the chunk could not be fetched (offline): stay in the language shown, or English

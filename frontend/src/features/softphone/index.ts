@@ -1,8 +1,9 @@
+import { afterWords } from '@/i18n/messages';
 import { lazy } from 'react';
 
 /**
  * The softphone dock, loaded after the first paint: its chunk carries sip.js (~57 kB gzip). Render it
  * inside <Suspense>. Nothing else exported here may import `./sip` at run time.
  */
-export const SoftphoneDock = lazy(() => import('./components/softphone-dock').then((m) => ({ default: m.SoftphoneDock })));
+export const SoftphoneDock = lazy(() => afterWords(import('./components/softphone-dock')).then((m) => ({ default: m.SoftphoneDock })));
 export { ClickToCall } from './components/click-to-call';
