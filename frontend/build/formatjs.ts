@@ -1,5 +1,6 @@
 import { transformAsync, types as t, type PluginObj } from '@babel/core';
 import { readFileSync } from 'node:fs';
+import { onFirstPage } from '../src/i18n/first-page';
 import type { Plugin } from 'vite';
 
 /**
@@ -62,10 +63,10 @@ export function formatjs(): Plugin {
       });
       return out?.code ? { code: out.code, map: out.map } : null;
     },
-    // The first page gets only its namespaces' words before it paints (src/i18n/first-page.ts): a
+    // The first page gets only its own words before it paints (src/i18n/first-page.ts): a
     // message of another namespace in a module the first page loads would show in English there.
     generateBundle(_options, bundle) {
-      const firstPage = firstPageNamespaces();
+      const listed = firstPageMessages();
       const chunks = new Map(Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
       const seen = new Set<string>();
       const queue = [...chunks.values()].filter((c) => c.isEntry).map((c) => c.fileName);
@@ -76,16 +77,17 @@ export function formatjs(): Plugin {
         if (!chunk || seen.has(name)) continue;
         seen.add(name);
         queue.push(...chunk.imports);
-        for (const m of chunk.code.matchAll(/\bid:\s*["'`]([a-z][a-zA-Z0-9]*)\.([\w.-]+)["'`]/g)) {
-          if (!firstPage.has(m[1]!)) strays.push(`${m[1]}.${m[2]} in ${name}`);
+        for (const m of chunk.code.matchAll(/\bid:\s*["'`]([a-z][a-zA-Z0-9]*\.[\w.-]+)["'`]/g)) {
+          if (!onFirstPage(m[1]!, listed)) strays.push(`${m[1]} in ${name}`);
         }
       }
-      if (strays.length) this.error(`messages the first page loads but whose namespace is not in src/i18n/first-page.ts:\n  ${[...new Set(strays)].join('\n  ')}`);
+      if (strays.length) this.error(`messages the first page loads but src/i18n/first-page.ts does not list:\n  ${[...new Set(strays)].join('\n  ')}`);
     },
   };
 }
 
-function firstPageNamespaces(): Set<string> {
+function firstPageMessages(): string[] {
   const text = readFileSync(new URL('../src/i18n/first-page.ts', import.meta.url), 'utf8');
-  return new Set([...text.slice(text.indexOf('FIRST_PAGE_NAMESPACES')).matchAll(/'([a-zA-Z]+)'/g)].map((m) => m[1]!));
+  const list = text.slice(text.indexOf('FIRST_PAGE_MESSAGES'), text.indexOf('] as const'));
+  return [...list.matchAll(/'([a-zA-Z.]+)'/g)].map((m) => m[1]!);
 }

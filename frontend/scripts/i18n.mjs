@@ -135,17 +135,19 @@ function keyed(parsed) {
   return Object.fromEntries(Object.entries(parsed).map(([id, ast]) => [id, shipped(ast)]));
 }
 
-/** The first page's namespaces (src/i18n/first-page.ts, read as text: this script runs before any build). */
-export function firstPageNamespaces() {
+/** The first page's messages by namespace or area (src/i18n/first-page.ts, read as text: this script runs before any build). */
+export function firstPageMessages() {
   const text = readFileSync(join(SRC, 'i18n', 'first-page.ts'), 'utf8');
-  return new Set([...text.slice(text.indexOf('FIRST_PAGE_NAMESPACES')).matchAll(/'([a-zA-Z]+)'/g)].map((m) => m[1]));
+  const list = text.slice(text.indexOf('FIRST_PAGE_MESSAGES'), text.indexOf('] as const'));
+  return [...list.matchAll(/'([a-zA-Z.]+)'/g)].map((m) => m[1]);
 }
+const onFirstPage = (id, listed) => listed.some((p) => id === p || id.startsWith(`${p}.`));
 
-/** Writes a language's catalogue as two chunks: the first page's namespaces, and the rest. */
+/** Writes a language's catalogue as two chunks: the first page's messages, and the rest. */
 function writeParts(name, messages) {
-  const first = firstPageNamespaces();
+  const listed = firstPageMessages();
   const parts = { first: {}, rest: {} };
-  for (const [id, m] of Object.entries(messages)) parts[first.has(namespaceOf(id)) ? 'first' : 'rest'][id] = m;
+  for (const [id, m] of Object.entries(messages)) parts[onFirstPage(id, listed) ? 'first' : 'rest'][id] = m;
   for (const [part, content] of Object.entries(parts)) writeFileSync(join(COMPILED, `${name}.${part}.json`), JSON.stringify(content));
 }
 
