@@ -56,6 +56,9 @@ async function call(c: {
 beforeAll(async () => {
   // the summaries' deltas are folded only when a test asks (the summaries test counts them)
   world = await createWorld({ env: { REPORT_SUMMARY_COMPACT_MS: '600000' } });
+  // the data below is written after the boot build of the summaries (in two loaded CI runs a lost
+  // deal written during the build was missing from the summaries: kept apart, issue noted)
+  await summariesBuilt();
   const { alice, bob } = world;
   // A1 goes forward to In progress, then back to New: it still reached In progress.
   await deal(alice, 'A1 moved back');
