@@ -2,6 +2,7 @@ import { defineMessage, defineMessages, type IntlShape, type MessageDescriptor }
 import type { ReportName, SpeedBucket } from '@callboard/contracts';
 import type { PeriodKey } from './period';
 import { withValues } from './messages';
+import { lostReasonText } from '@/features/activities';
 
 // The words for what the reports API sends as keys. A key none of these knows (a lost reason a
 // Head added, a status from a later version) is shown as its key, humanized.
@@ -82,22 +83,11 @@ export function bucketWithinSla(key: SpeedBucket, slaMinutes: number): boolean {
   return ends[key] <= slaMinutes;
 }
 
-const LOST_REASONS: Record<string, MessageDescriptor> = defineMessages({
-  price: { id: 'reports.lostReason.price', defaultMessage: 'Price' },
-  competitor: { id: 'reports.lostReason.competitor', defaultMessage: 'Competitor' },
-  no_budget: { id: 'reports.lostReason.noBudget', defaultMessage: 'No budget' },
-  not_interested: { id: 'reports.lostReason.notInterested', defaultMessage: 'Not interested' },
-  unreachable: { id: 'reports.lostReason.unreachable', defaultMessage: 'Unreachable' },
-  other: { id: 'reports.lostReason.other', defaultMessage: 'Other' },
-  forgotten: { id: 'reports.lostReason.forgotten', defaultMessage: 'Forgotten' },
-});
 const NO_REASON = defineMessage({ id: 'reports.lostReason.none', defaultMessage: 'No reason given' });
 
-/** A lost reason as a label ("no_budget" -> "No budget"); null is "No reason given". */
+/** A lost reason as a label, in the deal page's words ("no_budget" -> "No budget"); null is "No reason given". */
 export function lostReasonLabel(intl: IntlShape, reason: string | null): string {
-  if (reason === null) return intl.formatMessage(NO_REASON);
-  const known = pick(LOST_REASONS, reason);
-  return known ? intl.formatMessage(known) : humanize(reason);
+  return reason === null ? intl.formatMessage(NO_REASON) : lostReasonText(intl, reason);
 }
 
 const OFFER_STATUSES: Record<string, MessageDescriptor> = defineMessages({
