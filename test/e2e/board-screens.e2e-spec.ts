@@ -3,7 +3,7 @@ import type { Deal } from '@callboard/contracts';
 import { Api, defaultPipeline } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
 import { expectAccessible, expectNoSidewaysScroll } from './a11y';
-import { LAPTOP, launchBrowser, PHONE, signedInPage, type TestBrowser, type Viewport } from './browser';
+import { eventually, LAPTOP, launchBrowser, PHONE, signedInPage, type TestBrowser, type Viewport } from './browser';
 
 // Issue 13, the board: every stage reachable, totals per currency, days in stage and the next
 // task on each card, filters kept in the URL, a sortable list of the same deals; accessible and
@@ -209,16 +209,18 @@ describe('Board screens', () => {
       const rows = () => page.locator('[data-testid^="deal-row-"]').evaluateAll((els) => els.map((e) => e.querySelector('a')!.textContent));
       await page.getByTestId('deals-list').waitFor({ timeout: WAIT });
       expect((await rows()).sort()).toEqual(['Danube ferries', 'Harbour cranes', 'Tokaj cellar']);
+      // the address changes first, then the list is drawn in the new order: wait for the order
+      const inOrder = (titles: string[], what: string) => eventually(rows, (r) => JSON.stringify(r) === JSON.stringify(titles), what);
       await page.getByTestId('sort-title').click();
       await page.waitForURL(/sort=title&dir=asc/, { timeout: WAIT });
-      expect(await rows()).toEqual(['Danube ferries', 'Harbour cranes', 'Tokaj cellar']);
+      await inOrder(['Danube ferries', 'Harbour cranes', 'Tokaj cellar'], 'the list sorted by title');
       expect(await page.locator('th[aria-sort="ascending"]').textContent()).toContain('Deal');
       await page.getByTestId('sort-title').click();
       await page.waitForURL(/sort=title&dir=desc/, { timeout: WAIT });
-      expect(await rows()).toEqual(['Tokaj cellar', 'Harbour cranes', 'Danube ferries']);
+      await inOrder(['Tokaj cellar', 'Harbour cranes', 'Danube ferries'], 'the list sorted by title, descending');
       // amounts sort within a currency: EUR 1,000 < EUR 50,000, then HUF
       await page.getByTestId('sort-amount').click();
-      expect(await rows()).toEqual(['Harbour cranes', 'Danube ferries', 'Tokaj cellar']);
+      await inOrder(['Harbour cranes', 'Danube ferries', 'Tokaj cellar'], 'the list sorted by amount');
       await page.reload();
       await page.getByTestId('deals-list').waitFor({ timeout: WAIT });
       expect(await rows()).toEqual(['Harbour cranes', 'Danube ferries', 'Tokaj cellar']);
