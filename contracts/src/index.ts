@@ -19,3 +19,4 @@ export * from './search';
 export * from './reports';
 export * from './team-settings';
 export * from './wallboard';
+export * from './recordings';
