@@ -1,0 +1,96 @@
+import { packetsToWav, readRtpPackets, type RtpPacket } from './pcap-to-wav';
+
+const ulawSilence = 0xff;
+const ulawLoud = 0x80; // the loudest positive µ-law code
+
+/** A pcap (raw IPv4, link type 101) of UDP packets as rtpengine writes them. */
+function pcap(packets: { atMs: number; dstPort: number; rtp: Buffer }[]): Buffer {
+  const head = Buffer.alloc(24);
+  head.writeUInt32LE(0xa1b2c3d4, 0);
+  head.writeUInt16LE(2, 4);
+  head.writeUInt16LE(4, 6);
+  head.writeUInt32LE(65535, 16);
+  head.writeUInt32LE(101, 20);
+  const records = packets.map((p) => {
+    const ip = Buffer.alloc(28 + p.rtp.length);
+    ip[0] = 0x45;
+    ip[9] = 17;
+    ip.writeUInt16BE(40000, 20);
+    ip.writeUInt16BE(p.dstPort, 22);
+    p.rtp.copy(ip, 28);
+    const rec = Buffer.alloc(16);
+    rec.writeUInt32LE(Math.floor(p.atMs / 1000), 0);
+    rec.writeUInt32LE(Math.round((p.atMs % 1000) * 1000), 4);
+    rec.writeUInt32LE(ip.length, 8);
+    rec.writeUInt32LE(ip.length, 12);
+    return Buffer.concat([rec, ip]);
+  });
+  return Buffer.concat([head, ...records]);
+}
+
+function rtp(seq: number, ts: number, ssrc: number, byte: number, pt = 0): Buffer {
+  const b = Buffer.alloc(172, byte);
+  b[0] = 0x80;
+  b[1] = pt;
+  b.writeUInt16BE(seq, 2);
+  b.writeUInt32BE(ts, 4);
+  b.writeUInt32BE(ssrc, 8);
+  return b;
+}
+
+describe('pcap to two-channel WAV', () => {
+  const t0 = 1_800_000_000_000;
+
+  it('should put each party on its channel by the port its packets arrived at when converting', () => {
+    const packets = readRtpPackets(
+      pcap([
+        { atMs: t0, dstPort: 30000, rtp: rtp(1, 0, 1, ulawLoud) },
+        { atMs: t0, dstPort: 30002, rtp: rtp(1, 0, 2, ulawSilence) },
+      ]),
+    );
+    const r = packetsToWav(packets, { startMs: t0, endMs: t0 + 20, channelPorts: [[30000], [30002]] });
+    expect(r.packets).toEqual([1, 1]);
+    expect(r.wav.readUInt16LE(22)).toBe(2);
+    expect(r.wav.readUInt32LE(24)).toBe(8000);
+    // first frame: left loud, right silent
+    expect(r.wav.readInt16LE(44)).toBeGreaterThan(30000);
+    expect(r.wav.readInt16LE(46)).toBe(0);
+  });
+
+  it('should leave silence where no packets came and place later packets by their time when there is a gap', () => {
+    const packets: RtpPacket[] = readRtpPackets(
+      pcap([
+        { atMs: t0, dstPort: 30000, rtp: rtp(1, 0, 1, ulawLoud) },
+        // a new stretch (pause, then start recording again): one second later
+        { atMs: t0 + 1000, dstPort: 30000, rtp: rtp(51, 8000, 1, ulawLoud) },
+      ]),
+    );
+    const r = packetsToWav(packets, { startMs: t0, endMs: t0, channelPorts: [[30000], [30002]] });
+    expect(r.durationSec).toBeCloseTo(1.02, 2);
+    const left = (i: number) => r.wav.readInt16LE(44 + i * 4);
+    expect(left(10)).toBeGreaterThan(30000);
+    expect(left(4000)).toBe(0);
+    expect(left(8000 + 10)).toBeGreaterThan(30000);
+  });
+
+  it('should skip packets from an unknown port or with a payload that is not G.711 when converting', () => {
+    const packets = readRtpPackets(
+      pcap([
+        { atMs: t0, dstPort: 31000, rtp: rtp(1, 0, 1, ulawLoud) },
+        { atMs: t0, dstPort: 30000, rtp: rtp(1, 0, 1, ulawLoud, 111) },
+      ]),
+    );
+    const r = packetsToWav(packets, { startMs: t0, endMs: t0, channelPorts: [[30000], [30002]] });
+    expect(r.packets).toEqual([0, 0]);
+    expect(r.skipped).toBe(2);
+  });
+
+  it('should read up to the last whole record when the file was cut short by a full disk', () => {
+    const whole = pcap([
+      { atMs: t0, dstPort: 30000, rtp: rtp(1, 0, 1, ulawLoud) },
+      { atMs: t0 + 20, dstPort: 30000, rtp: rtp(2, 160, 1, ulawLoud) },
+    ]);
+    expect(readRtpPackets(whole.subarray(0, whole.length - 50))).toHaveLength(1);
+    expect(() => readRtpPackets(Buffer.from('not a pcap at all, no'))).toThrow(/magic|header/);
+  });
+});
