@@ -41,14 +41,14 @@ function rtp(seq: number, ts: number, ssrc: number, byte: number, pt = 0): Buffe
 describe('pcap to two-channel WAV', () => {
   const t0 = 1_800_000_000_000;
 
-  it('should put each party on its channel by the port its packets arrived at when converting', () => {
+  it('should put each party on its channel by the port its packets arrived at when converting', async () => {
     const packets = readRtpPackets(
       pcap([
         { atMs: t0, dstPort: 30000, rtp: rtp(1, 0, 1, ulawLoud) },
         { atMs: t0, dstPort: 30002, rtp: rtp(1, 0, 2, ulawSilence) },
       ]),
     );
-    const r = packetsToWav(packets, { startMs: t0, endMs: t0 + 20, channelPorts: [[30000], [30002]] });
+    const r = await packetsToWav(packets, { startMs: t0, endMs: t0 + 20, channelPorts: [[30000], [30002]] });
     expect(r.packets).toEqual([1, 1]);
     expect(r.wav.readUInt16LE(22)).toBe(2);
     expect(r.wav.readUInt32LE(24)).toBe(8000);
@@ -57,7 +57,7 @@ describe('pcap to two-channel WAV', () => {
     expect(r.wav.readInt16LE(46)).toBe(0);
   });
 
-  it('should leave silence where no packets came and place later packets by their time when there is a gap', () => {
+  it('should leave silence where no packets came and place later packets by their time when there is a gap', async () => {
     const packets: RtpPacket[] = readRtpPackets(
       pcap([
         { atMs: t0, dstPort: 30000, rtp: rtp(1, 0, 1, ulawLoud) },
@@ -65,7 +65,7 @@ describe('pcap to two-channel WAV', () => {
         { atMs: t0 + 1000, dstPort: 30000, rtp: rtp(51, 8000, 1, ulawLoud) },
       ]),
     );
-    const r = packetsToWav(packets, { startMs: t0, endMs: t0, channelPorts: [[30000], [30002]] });
+    const r = await packetsToWav(packets, { startMs: t0, endMs: t0, channelPorts: [[30000], [30002]] });
     expect(r.durationSec).toBeCloseTo(1.02, 2);
     const left = (i: number) => r.wav.readInt16LE(44 + i * 4);
     expect(left(10)).toBeGreaterThan(30000);
@@ -73,14 +73,14 @@ describe('pcap to two-channel WAV', () => {
     expect(left(8000 + 10)).toBeGreaterThan(30000);
   });
 
-  it('should skip packets from an unknown port or with a payload that is not G.711 when converting', () => {
+  it('should skip packets from an unknown port or with a payload that is not G.711 when converting', async () => {
     const packets = readRtpPackets(
       pcap([
         { atMs: t0, dstPort: 31000, rtp: rtp(1, 0, 1, ulawLoud) },
         { atMs: t0, dstPort: 30000, rtp: rtp(1, 0, 1, ulawLoud, 111) },
       ]),
     );
-    const r = packetsToWav(packets, { startMs: t0, endMs: t0, channelPorts: [[30000], [30002]] });
+    const r = await packetsToWav(packets, { startMs: t0, endMs: t0, channelPorts: [[30000], [30002]] });
     expect(r.packets).toEqual([0, 0]);
     expect(r.skipped).toBe(2);
   });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { g711Table } from './g711';
 
 // The project's converter (ADR 0030): rtpengine's pcap recording (every RTP packet it received,
@@ -104,12 +105,22 @@ export interface ConvertResult {
   skipped: number;
 }
 
+/** Work between two yields to the event loop (the backend serves requests meanwhile): ~40 s of one party's audio. */
+const PACKETS_PER_SLICE = 2000;
+const FRAMES_PER_SLICE = 320_000;
+const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+
 /** rtpengine's pcap segments of one recording (in any order) → a two-channel WAV. */
-export function pcapsToWav(files: string[], input: ConvertInput): ConvertResult {
-  return packetsToWav(files.flatMap((f) => readRtpPackets(readFileSync(f))), input);
+export async function pcapsToWav(files: string[], input: ConvertInput): Promise<ConvertResult> {
+  const packets: RtpPacket[] = [];
+  for (const f of files) {
+    for (const p of readRtpPackets(await readFile(f))) packets.push(p);
+    await yieldToLoop();
+  }
+  return packetsToWav(packets, input);
 }
 
-export function packetsToWav(packets: RtpPacket[], input: ConvertInput): ConvertResult {
+export async function packetsToWav(packets: RtpPacket[], input: ConvertInput): Promise<ConvertResult> {
   const channelOf = new Map<number, number>();
   input.channelPorts.forEach((ports, ch) => ports.forEach((p) => channelOf.set(p, ch)));
   const lengthSamples = Math.max(0, Math.min(MAX_SECONDS * SAMPLE_RATE, Math.round(((input.endMs - input.startMs) * SAMPLE_RATE) / 1000)));
@@ -120,7 +131,9 @@ export function packetsToWav(packets: RtpPacket[], input: ConvertInput): Convert
   // per stream (channel + SSRC): the sample its first packet fell on and that packet's RTP timestamp
   const anchors = new Map<string, { sample: number; ts: number }>();
   packets.sort((a, b) => a.atMs - b.atMs);
+  let done = 0;
   for (const p of packets) {
+    if (++done % PACKETS_PER_SLICE === 0) await yieldToLoop();
     const ch = channelOf.get(p.dstPort);
     const table = g711Table(p.payloadType);
     if (ch === undefined || !table) {
@@ -153,11 +166,11 @@ export function packetsToWav(packets: RtpPacket[], input: ConvertInput): Convert
     for (let k = 0; k < p.payload.length; k++) dst[at + k] = table[p.payload[k]!]!;
     counts[ch as 0 | 1]++;
   }
-  return { wav: stereoWav(samples[0]!, samples[1]!, total), durationSec: total / SAMPLE_RATE, packets: counts, skipped };
+  return { wav: await stereoWav(samples[0]!, samples[1]!, total), durationSec: total / SAMPLE_RATE, packets: counts, skipped };
 }
 
 /** RIFF/WAVE, PCM 16-bit, two channels interleaved, 8 kHz. */
-export function stereoWav(left: Int16Array, right: Int16Array, length: number): Buffer {
+export async function stereoWav(left: Int16Array, right: Int16Array, length: number): Promise<Buffer> {
   const data = length * 4;
   const buf = Buffer.alloc(44 + data);
   buf.write('RIFF', 0, 'ascii');
@@ -173,9 +186,19 @@ export function stereoWav(left: Int16Array, right: Int16Array, length: number): 
   buf.writeUInt16LE(16, 34);
   buf.write('data', 36, 'ascii');
   buf.writeUInt32LE(data, 40);
-  for (let i = 0, o = 44; i < length; i++, o += 4) {
-    buf.writeInt16LE(left[i] ?? 0, o);
-    buf.writeInt16LE(right[i] ?? 0, o + 2);
+  if (endianness() !== 'LE') {
+    for (let i = 0; i < length; i++) {
+      buf.writeInt16LE(left[i] ?? 0, 44 + i * 4);
+      buf.writeInt16LE(right[i] ?? 0, 46 + i * 4);
+    }
+    return buf;
+  }
+  // little-endian hosts (x86, arm64): interleave straight into the buffer's memory
+  const frames = new Int16Array(buf.buffer, buf.byteOffset + 44, length * 2);
+  for (let i = 0; i < length; i++) {
+    if (i % FRAMES_PER_SLICE === FRAMES_PER_SLICE - 1) await yieldToLoop();
+    frames[i * 2] = left[i] ?? 0;
+    frames[i * 2 + 1] = right[i] ?? 0;
   }
   return buf;
 }

@@ -139,7 +139,7 @@ export class SpoolWatcher {
     let wav: Buffer;
     let durationSec: number;
     try {
-      const r = pcapsToWav(pcaps, { startMs: e.startedAtMs, endMs, channelPorts: e.channelPorts });
+      const r = await pcapsToWav(pcaps, { startMs: e.startedAtMs, endMs, channelPorts: e.channelPorts });
       if (r.packets[0] + r.packets[1] === 0) throw new Error(`no G.711 audio from either party (${r.skipped} packets skipped)`);
       wav = r.wav;
       durationSec = r.durationSec;
