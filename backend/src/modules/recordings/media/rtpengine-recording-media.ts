@@ -36,6 +36,8 @@ interface Parties {
 
 export class RtpengineRecordingMedia implements RecordingMedia {
   private readonly unblockTimers = new Map<string, NodeJS.Timeout>();
+  /** Calls a start() is under way for (the policy's start and a rep's Record can race). */
+  private readonly starting = new Set<string>();
   private diskTimer: NodeJS.Timeout | null = null;
   private readonly minFree: number;
   private readonly logger: MediaLogger;
@@ -47,7 +49,21 @@ export class RtpengineRecordingMedia implements RecordingMedia {
 
   async start(sipCallId: string, options: { notice: Language | null }): Promise<void> {
     const existing = this.o.journal.get(sipCallId);
-    if (existing && existing.state !== 'stopped') return;
+    if ((existing && existing.state !== 'stopped') || this.starting.has(sipCallId)) return;
+    this.starting.add(sipCallId);
+    try {
+      await this.startNow(sipCallId, options);
+    } finally {
+      this.starting.delete(sipCallId);
+    }
+  }
+
+  private async startNow(sipCallId: string, options: { notice: Language | null }): Promise<void> {
+    // recorded before in this call and stopped: its file is being made (one entry per call)
+    for (let waited = 0; this.o.journal.get(sipCallId)?.state === 'stopped'; waited += 50) {
+      if (waited >= 5000) throw new RecordingMediaError(`[${sipCallId}] the previous recording of this call is not finished yet`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const notice = options.notice ? noticeFile(options.notice, this.o.noticesDir ?? null) : null;
     if (options.notice && !notice) throw new RecordingMediaError(`no recording notice file for ${options.notice}`);
     const parties = await this.parties(sipCallId);
