@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from '../../test/support/api';
@@ -244,6 +245,29 @@ describe('disk full', () => {
     expect(note.payload.title).toBe('A call recording failed: the disk is full');
     expect((await sql(world, `SELECT answered_at, ended_at, outcome FROM calls WHERE sip_call_id = $1`, [call.callId]))[0]).toEqual(before);
     expect((await world.alice.get('/api/notifications')).body.some((n: any) => n.body.includes(call.callId))).toBe(false);
+  });
+});
+
+describe('disk full while storing', () => {
+  it('should mark the recording failed and tell the Heads when the store runs out of space (ENOSPC), keeping the spool file', async () => {
+    expect(process.getuid?.()).toBe(0); // the suite runs as root, as CI does: a tiny tmpfs is the full disk
+    // the store's folder for the year 2031 is a 16 kB file system: the move becomes a copy, which fills it
+    const year = join(dir, '2031');
+    mkdirSync(year);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', year]);
+    try {
+      const call = await answeredCall(SALES);
+      const name = `${randomUUID()}.wav`;
+      writeFileSync(join(dir, 'spool', name), wav(2, 3));
+      const res = await pbx.post('/api/internal/recordings/finished', finished(call.callId, name, new Date('2031-01-02T10:00:00Z')));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'failed', failure: 'disk_full', recording: null });
+      await head.waitFor('notification', (n) => n.body.includes(call.callId));
+      expect(existsSync(join(dir, 'spool', name))).toBe(true);
+      expect(readdirSync(join(year, '01'))).toEqual([]);
+    } finally {
+      execFileSync('umount', [year]);
+    }
   });
 });
 
