@@ -178,6 +178,8 @@ describe('ingest', () => {
     expect(createHash('sha256').update(readFileSync(join(dir, row.file_path))).digest('hex')).toBe(sha);
     const onDeal = await world.alice.get(`/api/recordings?dealId=${rec.dealId}`);
     expect(onDeal.body.map((r: any) => r.recording?.id)).toContain(rec.id);
+    const onPage = await world.alice.get(`/api/recordings?sipCallIds=${encodeURIComponent(`${rec.callId},no-such-call@x`)}`);
+    expect(onPage.body.map((r: any) => r.recording?.id)).toEqual([rec.id]);
     // delivered twice: the stored recording stays as it is
     const again = await pbx.post('/api/internal/recordings/finished', finished(rec.callId, rec.name));
     expect(again.body.recording.id).toBe(rec.id);
@@ -227,6 +229,7 @@ describe('rights and listens', () => {
     const forged = await fetch(`${world.backend.url}/api/recordings/${rec.id}/audio?ticket=${world.ids.bob}.9999999999.${'A'.repeat(43)}`);
     expect(forged.status).toBe(401);
     expect((await world.bob.get(`/api/recordings?dealId=${rec.dealId}`)).body).toEqual([]);
+    expect((await world.bob.get(`/api/recordings?sipCallIds=${encodeURIComponent(rec.callId)}`)).body).toEqual([]);
     expect(await listenCount(rec.id)).toBe(0);
     // the Head hears every call; a bearer GET from byte 0 is a playback start
     expect((await fetch(`${world.backend.url}/api/recordings/${rec.id}/audio`, { headers: { authorization: `Bearer ${world.tokens.head}` } })).status).toBe(200);

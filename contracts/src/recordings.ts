@@ -110,11 +110,23 @@ export const CallRecordingState = z.object({
 });
 export type CallRecordingState = z.infer<typeof CallRecordingState>;
 
-/** GET /api/recordings?dealId=|contactId=|callId=: the calls' recordings the caller may hear. */
+/**
+ * GET /api/recordings?dealId=|contactId=|sipCallIds=: the calls' recordings the caller may hear.
+ * `sipCallIds`: up to 100 SIP Call-IDs, comma-separated (a page of the call history).
+ */
 export const RecordingListQuery = z
-  .object({ dealId: Id.optional(), contactId: Id.optional(), sipCallId: z.string().min(1).max(255).optional() })
+  .object({
+    dealId: Id.optional(),
+    contactId: Id.optional(),
+    sipCallIds: z
+      .string()
+      .max(100 * 256)
+      .transform((s) => s.split(',').filter(Boolean))
+      .pipe(z.array(z.string().min(1).max(255)).min(1).max(100))
+      .optional(),
+  })
   .strict()
-  .refine((q) => [q.dealId, q.contactId, q.sipCallId].filter(Boolean).length === 1, 'give exactly one of dealId, contactId, sipCallId');
+  .refine((q) => [q.dealId, q.contactId, q.sipCallIds].filter(Boolean).length === 1, 'give exactly one of dealId, contactId, sipCallIds');
 export type RecordingListQuery = z.infer<typeof RecordingListQuery>;
 
 /** POST /api/recordings/:id/playback: a URL the <audio> element can play and seek (Range) for a while; the listen is logged once here. */

@@ -142,6 +142,10 @@ describe('Recordings in the browser', () => {
     // one playback, however many range requests the element made
     const listens = (await head.get(`/api/recordings/listens?recordingId=${recordingId}`)).body;
     expect(listens).toHaveLength(1);
+
+    // the call's row on the calls page has it too
+    await page.goto(`${backend.url}/calls`);
+    await page.locator(`[data-testid="calls-row"] [data-recording-id="${recordingId}"]`).waitFor({ timeout: WAIT });
     await page.context().close();
   });
 });

@@ -147,13 +147,13 @@ export class RecordingsRepository {
   }
 
   /** The recordings (any state) of the calls this actor may hear, on a deal, a contact's calls, or one call. */
-  visible(actor: Actor, q: { dealId?: string; contactId?: string; sipCallId?: string }): Promise<RecordingRow[]> {
+  visible(actor: Actor, q: { dealId?: string; contactId?: string; sipCallIds?: string[] }): Promise<RecordingRow[]> {
     return this.tx.db().rows<RecordingRow>(
       `SELECT ${COLUMNS} FROM recordings r JOIN calls c ON c.id = r.call_id
        WHERE ${hearsSql(actor, '$1')}
-         AND ($2::uuid IS NULL OR c.deal_id = $2) AND ($3::uuid IS NULL OR c.contact_id = $3) AND ($4::text IS NULL OR c.sip_call_id = $4)
+         AND ($2::uuid IS NULL OR c.deal_id = $2) AND ($3::uuid IS NULL OR c.contact_id = $3) AND ($4::text[] IS NULL OR c.sip_call_id = ANY($4::text[]))
        ORDER BY c.offered_at DESC NULLS LAST, r.id LIMIT 500`,
-      [actor.id, q.dealId ?? null, q.contactId ?? null, q.sipCallId ?? null],
+      [actor.id, q.dealId ?? null, q.contactId ?? null, q.sipCallIds ?? null],
     );
   }
 

@@ -5,7 +5,7 @@ import { Button } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { formatDuration } from '@/lib/format';
 import { recordingsApi } from '../api/recordings-api';
-import { useDealRecordings, useRecordingEvents } from '../hooks/use-recordings';
+import { useCallsRecordings, useDealRecordings, useRecordingEvents } from '../hooks/use-recordings';
 
 const M = defineMessages({
   player: { id: 'recordings.entry.player', defaultMessage: 'Call recording' },
@@ -22,6 +22,13 @@ export function DealCallRecording({ dealId, sipCallId }: { dealId: string; sipCa
   const recordings = useDealRecordings(dealId);
   const state = recordings.data?.find((r) => r.sipCallId === sipCallId);
   return state ? <CallRecording state={state} /> : null;
+}
+
+/** The recordings of a page of calls, one request; `render` gets each call's state (or undefined). */
+export function useCallRowRecordings(sipCallIds: string[]): (sipCallId: string) => CallRecordingState | undefined {
+  useRecordingEvents();
+  const recordings = useCallsRecordings(sipCallIds);
+  return (id) => recordings.data?.find((r) => r.sipCallId === id);
 }
 
 export function CallRecording({ state }: { state: CallRecordingState }) {

@@ -15,6 +15,17 @@ export function useDealRecordings(dealId: string) {
   return useQuery({ queryKey: recordingKeys.deal(dealId), queryFn: ({ signal }) => recordingsApi.ofDeal(dealId, signal), staleTime: 30_000 });
 }
 
+/** The recordings of a list of calls (one request per page of the call history). */
+export function useCallsRecordings(sipCallIds: string[]) {
+  const ids = sipCallIds.slice(0, 100);
+  return useQuery({
+    queryKey: ['recordings', 'calls', ids] as const,
+    queryFn: ({ signal }) => recordingsApi.ofCalls(ids, signal),
+    enabled: ids.length > 0,
+    staleTime: 30_000,
+  });
+}
+
 /** A live call's recording state: fetched once, then kept by `call.recording` events. */
 export function useCallRecording(sipCallId: string) {
   return useQuery({ queryKey: recordingKeys.call(sipCallId), queryFn: ({ signal }) => recordingsApi.callState(sipCallId, signal), retry: false });
@@ -34,6 +45,7 @@ export function useRecordingEvents() {
           }
           queryClient.setQueryData(recordingKeys.call(parsed.data.sipCallId), parsed.data);
           void queryClient.invalidateQueries({ queryKey: ['recordings', 'deal'] });
+          void queryClient.invalidateQueries({ queryKey: ['recordings', 'calls'] });
         },
       }),
     [queryClient],
