@@ -1,4 +1,5 @@
-import { bareSpoolName, parseRange, policyFor, readWavHeader } from './recording-rules';
+import { MemoryRecordingMedia } from './memory-recording-media';
+import { bareSpoolName, parseRange, policyFor, readWavHeader, recordAtAnswer } from './recording-rules';
 
 const settings = {
   defaultPolicy: 'off' as const,
@@ -71,4 +72,25 @@ describe('parseRange', () => {
   it('should read a suffix range', () => expect(parseRange('bytes=-10', 100)).toEqual({ start: 90, end: 99 }));
   it('should refuse a start past the end', () => expect(parseRange('bytes=100-', 100)).toBe('unsatisfiable'));
   it('should refuse an end before the start', () => expect(parseRange('bytes=50-10', 100)).toBe('unsatisfiable'));
+});
+
+describe('recordAtAnswer', () => {
+  it('should start with the notice in the team language when the policy is every call', async () => {
+    const media = new MemoryRecordingMedia();
+    expect(await recordAtAnswer(media, 'every_call', 'sip-1', 'hu')).toEqual({ status: 'recording', failure: null, error: null });
+    expect(media.commands).toEqual([{ command: 'start', sipCallId: 'sip-1', notice: 'hu' }]);
+  });
+  it('should only get ready, asking nothing of the media server, when the policy is on demand', async () => {
+    const media = new MemoryRecordingMedia();
+    expect((await recordAtAnswer(media, 'on_demand', 'sip-1', 'en')).status).toBe('ready');
+    expect(media.commands).toEqual([]);
+  });
+  it('should fail the recording, not throw, when the media server refuses', async () => {
+    const media = new MemoryRecordingMedia();
+    media.failNext = new Error('no such call');
+    expect(await recordAtAnswer(media, 'every_call', 'sip-1', 'en')).toMatchObject({ status: 'failed', failure: 'media_error' });
+  });
+  it('should say unavailable when no media adapter is bound', async () => {
+    expect((await recordAtAnswer(null, 'every_call', 'sip-1', 'en')).status).toBe('unavailable');
+  });
 });

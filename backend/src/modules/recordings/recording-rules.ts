@@ -1,4 +1,5 @@
-import type { RecordingPolicy, RecordingSettings } from '@callboard/contracts';
+import type { CallRecordingStatus, Language, RecordingPolicy, RecordingSettings } from '@callboard/contracts';
+import type { RecordingMedia } from './recording-media.port';
 
 /**
  * The recordings module's decisions, pure: which policy a call falls under, what a spool file's
@@ -101,4 +102,27 @@ export function parseRange(header: string | undefined, size: number): { start: n
   const end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
   if (start >= size || end < start) return 'unsatisfiable';
   return { start, end };
+}
+
+/** What the answer did to a call's recording: its first status, and the media server's error if it refused. */
+export interface AnswerOutcome {
+  status: CallRecordingStatus;
+  failure: 'media_error' | null;
+  error: Error | null;
+}
+
+/**
+ * At the answer, for a policy other than off: every call starts at once with the notice in the
+ * team's language; on demand waits for Record; without a media adapter recording is unavailable.
+ * A refused start fails the recording, never the call (nothing is thrown).
+ */
+export async function recordAtAnswer(media: RecordingMedia | null, policy: Exclude<RecordingPolicy, 'off'>, sipCallId: string, notice: Language): Promise<AnswerOutcome> {
+  if (!media) return { status: 'unavailable', failure: null, error: null };
+  if (policy === 'on_demand') return { status: 'ready', failure: null, error: null };
+  try {
+    await media.start(sipCallId, { notice });
+    return { status: 'recording', failure: null, error: null };
+  } catch (err) {
+    return { status: 'failed', failure: 'media_error', error: err instanceof Error ? err : new Error(String(err)) };
+  }
 }

@@ -10,6 +10,7 @@ import {
   type RecordingSettingsView,
 } from '@callboard/contracts';
 import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { type Actor, Authenticated, CurrentUser, Public, Roles } from '../../common/access/access.decorators';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
@@ -78,7 +79,8 @@ export class RecordingsController {
     const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : null;
     const out = await this.playback.audio(id, { ticket: query.ticket, bearer }, range);
     res.status(out.status).set(out.headers);
-    out.body.on('error', () => res.destroy()).pipe(res);
+    // a seek aborts the element's request: pipeline closes the file with it
+    await pipeline(out.body, res).catch(() => undefined);
   }
 }
 

@@ -20,7 +20,7 @@ import { RealtimeService } from '../realtime/realtime.service';
 import { TeamSettingsService } from '../team-settings/team-settings.service';
 import { DiskFull, RecordingFiles, SpoolFileRefused } from './recording-files';
 import { RECORDING_MEDIA, type RecordingMedia } from './recording-media.port';
-import { policyFor } from './recording-rules';
+import { policyFor, recordAtAnswer } from './recording-rules';
 import { type CallFacts, RecordingsRepository, type RecordingRow } from './recordings.repository';
 
 /**
@@ -97,18 +97,14 @@ export class RecordingsService implements OnApplicationBootstrap {
     if (!call) return;
     const policy = await this.policyOf(call);
     if (policy === 'off') return;
-    let state: CallRecordingState | null = null;
-    await this.tx.run(async (tx) => {
-      const initial: CallRecordingStatus = !this.media ? 'unavailable' : policy === 'every_call' ? 'recording' : 'ready';
-      const { row, created } = await this.repo.lockOrCreate(call, policy, initial, tx);
-      if (!created) return; // an answer delivered twice, or Record pressed first
-      if (initial === 'recording') {
-        const failure = await this.command(sipCallId, () => this.startMedia(sipCallId));
-        if (failure) await this.repo.setStatus(row.id, 'failed', 'media_error', tx);
-        state = this.stateOf({ ...row, status: failure ? 'failed' : 'recording', failure: failure ? 'media_error' : null });
-      } else {
-        state = this.stateOf(row);
-      }
+    const language = await this.team.language();
+    const state = await this.tx.run(async (tx) => {
+      const { row, created } = await this.repo.lockOrCreate(call, policy, 'ready', tx);
+      if (!created) return null; // an answer delivered twice, or Record pressed first
+      const outcome = await recordAtAnswer(this.media, policy, sipCallId, language);
+      if (outcome.error) this.logger.error(`call ${sipCallId}: the media server refused to start recording: ${outcome.error.message}`);
+      if (outcome.status !== 'ready') await this.repo.setStatus(row.id, outcome.status, outcome.failure, tx);
+      return this.stateOf({ ...row, status: outcome.status, failure: outcome.failure });
     });
     if (state) this.tell(call, state);
   }
