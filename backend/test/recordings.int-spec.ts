@@ -127,7 +127,7 @@ describe('policy decides at the answer', () => {
     const { callId } = await answeredCall(SALES);
     const state = await alice.waitFor('call.recording', (p) => p.sipCallId === callId);
     expect(state.payload).toMatchObject({ policy: 'every_call', status: 'recording' });
-    expect(await mediaCommands(callId)).toEqual([{ command: 'start', sipCallId: callId, notice: 'en' }]);
+    expect(await mediaCommands(callId)).toEqual([{ command: 'start', sipCallId: callId, notice: 'en', noticeTo: 'caller' }]);
   });
 
   it('should wait for Record when only the pipeline says on demand, and record from the press (notice too)', async () => {

@@ -5,6 +5,8 @@ export interface MediaCommand {
   command: 'start' | 'pause' | 'resume' | 'stop';
   sipCallId: string;
   notice?: Language | null;
+  /** Whom the notice is played to. */
+  noticeTo?: 'caller' | 'callee';
 }
 
 /**
@@ -15,8 +17,8 @@ export class MemoryRecordingMedia implements RecordingMedia {
   readonly commands: MediaCommand[] = [];
   failNext: Error | null = null;
 
-  async start(sipCallId: string, options: { notice: Language | null }): Promise<void> {
-    this.take({ command: 'start', sipCallId, notice: options.notice });
+  async start(sipCallId: string, options: { notice: Language | null; noticeTo?: 'caller' | 'callee' }): Promise<void> {
+    this.take({ command: 'start', sipCallId, notice: options.notice, noticeTo: options.noticeTo ?? 'caller' });
   }
   async pause(sipCallId: string): Promise<void> {
     this.take({ command: 'pause', sipCallId });

@@ -1,5 +1,5 @@
 import { MemoryRecordingMedia } from './memory-recording-media';
-import { bareSpoolName, parseRange, policyFor, readWavHeader, recordAtAnswer } from './recording-rules';
+import { bareSpoolName, parseRange, policyFor, readWavHeader, recordAtAnswer, repChannelOf } from './recording-rules';
 
 const settings = {
   defaultPolicy: 'off' as const,
@@ -78,7 +78,7 @@ describe('recordAtAnswer', () => {
   it('should start with the notice in the team language when the policy is every call', async () => {
     const media = new MemoryRecordingMedia();
     expect(await recordAtAnswer(media, 'every_call', 'sip-1', 'hu')).toEqual({ status: 'recording', failure: null, error: null });
-    expect(media.commands).toEqual([{ command: 'start', sipCallId: 'sip-1', notice: 'hu' }]);
+    expect(media.commands).toEqual([{ command: 'start', sipCallId: 'sip-1', notice: 'hu', noticeTo: 'caller' }]);
   });
   it('should only get ready, asking nothing of the media server, when the policy is on demand', async () => {
     const media = new MemoryRecordingMedia();
@@ -89,6 +89,13 @@ describe('recordAtAnswer', () => {
     const media = new MemoryRecordingMedia();
     media.failNext = new Error('no such call');
     expect(await recordAtAnswer(media, 'every_call', 'sip-1', 'en')).toMatchObject({ status: 'failed', failure: 'media_error' });
+  });
+  it('should play the notice to the callee of an outbound call (the customer), and keep the rep on channel 0', async () => {
+    const media = new MemoryRecordingMedia();
+    await recordAtAnswer(media, 'every_call', 'sip-1', 'en', 'outbound');
+    expect(media.commands[0]).toMatchObject({ command: 'start', noticeTo: 'callee' });
+    expect(repChannelOf('outbound')).toBe(0);
+    expect(repChannelOf('inbound')).toBe(1);
   });
   it('should say unavailable when no media adapter is bound', async () => {
     expect((await recordAtAnswer(null, 'every_call', 'sip-1', 'en')).status).toBe('unavailable');

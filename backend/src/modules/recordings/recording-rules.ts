@@ -116,13 +116,35 @@ export interface AnswerOutcome {
  * team's language; on demand waits for Record; without a media adapter recording is unavailable.
  * A refused start fails the recording, never the call (nothing is thrown).
  */
-export async function recordAtAnswer(media: RecordingMedia | null, policy: Exclude<RecordingPolicy, 'off'>, sipCallId: string, notice: Language): Promise<AnswerOutcome> {
+export async function recordAtAnswer(
+  media: RecordingMedia | null,
+  policy: Exclude<RecordingPolicy, 'off'>,
+  sipCallId: string,
+  notice: Language,
+  direction: 'inbound' | 'outbound' | null = 'inbound',
+): Promise<AnswerOutcome> {
   if (!media) return { status: 'unavailable', failure: null, error: null };
   if (policy === 'on_demand') return { status: 'ready', failure: null, error: null };
   try {
-    await media.start(sipCallId, { notice });
+    await media.start(sipCallId, { notice, noticeTo: customerSide(direction) });
     return { status: 'recording', failure: null, error: null };
   } catch (err) {
     return { status: 'failed', failure: 'media_error', error: err instanceof Error ? err : new Error(String(err)) };
   }
+}
+
+/**
+ * Which SIP party is the customer: the caller of an inbound call, the callee of an outbound one
+ * (the rep placed it). The notice is played to that party.
+ */
+export function customerSide(direction: 'inbound' | 'outbound' | null): 'caller' | 'callee' {
+  return direction === 'outbound' ? 'callee' : 'caller';
+}
+
+/**
+ * The rep's channel in a two-channel file from the media side, whose channel 0 is the SIP caller
+ * (the From side) and 1 the callee: an outbound call's rep is its caller.
+ */
+export function repChannelOf(direction: 'inbound' | 'outbound' | null): 0 | 1 {
+  return direction === 'outbound' ? 0 : 1;
 }

@@ -5,7 +5,7 @@ import { ContactErasureRepository } from './contact-erasure.repository';
 import { ContactErasureService } from './contact-erasure.service';
 import { PlaybackService } from './playback.service';
 import { RecordingFiles } from './recording-files';
-import { recordingMediaProvider } from './recording-media.provider';
+import { recordingMediaProvider, recordingMediaRuntimeProvider, SpoolIngest } from './recording-media.provider';
 import { CallRecordingController, ContactErasureController, RecordingsController } from './recordings.controller';
 import { RecordingsInternalController } from './recordings-internal.controller';
 import { RecordingsRepository } from './recordings.repository';
@@ -20,7 +20,9 @@ import { RetentionService } from './retention.service';
   imports: [NotificationsModule],
   controllers: [RecordingsController, CallRecordingController, ContactErasureController, RecordingsInternalController],
   providers: [
+    recordingMediaRuntimeProvider,
     recordingMediaProvider,
+    SpoolIngest,
     RecordingFiles,
     RecordingsRepository,
     RecordingsService,

@@ -20,7 +20,7 @@ import { RealtimeService } from '../realtime/realtime.service';
 import { TeamSettingsService } from '../team-settings/team-settings.service';
 import { DiskFull, RecordingFiles, SpoolFileRefused } from './recording-files';
 import { RECORDING_MEDIA, type RecordingMedia } from './recording-media.port';
-import { policyFor, recordAtAnswer } from './recording-rules';
+import { customerSide, policyFor, recordAtAnswer, repChannelOf } from './recording-rules';
 import { type CallFacts, RecordingsRepository, type RecordingRow } from './recordings.repository';
 
 /**
@@ -101,7 +101,7 @@ export class RecordingsService implements OnApplicationBootstrap {
     const state = await this.tx.run(async (tx) => {
       const { row, created } = await this.repo.lockOrCreate(call, policy, 'ready', tx);
       if (!created) return null; // an answer delivered twice, or Record pressed first
-      const outcome = await recordAtAnswer(this.media, policy, sipCallId, language);
+      const outcome = await recordAtAnswer(this.media, policy, sipCallId, language, call.direction);
       if (outcome.error) this.logger.error(`call ${sipCallId}: the media server refused to start recording: ${outcome.error.message}`);
       if (outcome.status !== 'ready') await this.repo.setStatus(row.id, outcome.status, outcome.failure, tx);
       return this.stateOf({ ...row, status: outcome.status, failure: outcome.failure });
@@ -169,7 +169,8 @@ export class RecordingsService implements OnApplicationBootstrap {
   }
 
   private async startMedia(sipCallId: string): Promise<void> {
-    await this.media!.start(sipCallId, { notice: await this.team.language() });
+    const call = await this.repo.callFacts(sipCallId);
+    await this.media!.start(sipCallId, { notice: await this.team.language(), noticeTo: customerSide(call?.direction ?? null) });
   }
 
   /** Runs a media command; the error (logged with the Call-ID) or null. */
@@ -245,7 +246,8 @@ export class RecordingsService implements OnApplicationBootstrap {
       sizeBytes: stored.sizeBytes,
       sha256: stored.sha256,
       channels,
-      repChannel: channels === 2 ? event.repChannel : null,
+      // the media side's channels are SIP caller / callee; which one is the rep follows from the call
+      repChannel: channels === 2 ? repChannelOf(call.direction) : null,
       durationSec: stored.wav.durationSec,
       startedAt: event.startedAt,
       endedAt: event.endedAt,

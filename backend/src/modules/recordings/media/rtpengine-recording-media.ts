@@ -47,7 +47,7 @@ export class RtpengineRecordingMedia implements RecordingMedia {
     this.minFree = o.minFreeBytes ?? 8 * 1024 * 1024;
   }
 
-  async start(sipCallId: string, options: { notice: Language | null }): Promise<void> {
+  async start(sipCallId: string, options: { notice: Language | null; noticeTo?: 'caller' | 'callee' }): Promise<void> {
     const existing = this.o.journal.get(sipCallId);
     if ((existing && existing.state !== 'stopped') || this.starting.has(sipCallId)) return;
     this.starting.add(sipCallId);
@@ -58,7 +58,7 @@ export class RtpengineRecordingMedia implements RecordingMedia {
     }
   }
 
-  private async startNow(sipCallId: string, options: { notice: Language | null }): Promise<void> {
+  private async startNow(sipCallId: string, options: { notice: Language | null; noticeTo?: 'caller' | 'callee' }): Promise<void> {
     // recorded before in this call and stopped: its file is being made (one entry per call)
     for (let waited = 0; this.o.journal.get(sipCallId)?.state === 'stopped'; waited += 50) {
       if (waited >= 5000) throw new RecordingMediaError(`[${sipCallId}] the previous recording of this call is not finished yet`);
@@ -84,7 +84,8 @@ export class RtpengineRecordingMedia implements RecordingMedia {
     if (notice) {
       let durationMs = 0;
       try {
-        const played = await this.ng('play media', sipCallId, { 'from-tag': parties.caller, file: notice });
+        const customer = options.noticeTo === 'callee' ? parties.callee : parties.caller;
+        const played = await this.ng('play media', sipCallId, { 'from-tag': customer, file: notice });
         durationMs = typeof played.duration === 'number' ? played.duration : 0;
       } finally {
         // rtpengine 10.5 tells no end of playback: unblock after the duration it announced
