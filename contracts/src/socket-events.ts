@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Presence, Role } from './auth';
 import { CallAnsweredPayload, CallEndedPayload, CallLoggedPayload, CallRingingPayload, CallTakenPayload } from './calls';
 import { Id } from './common';
+import { CallConversationPayload } from './conversation';
 import { Deal } from './deals';
 import { Notification, Task } from './sales';
 
@@ -60,6 +61,8 @@ export const ServerToClientSchemas = {
   'call.ended': CallEndedPayload,
   /** A finished call is on its deal's timeline: open deal and contact pages refresh. */
   'call.logged': CallLoggedPayload,
+  /** A call's conversation figures were computed from its recording: its views refetch them. */
+  'call.conversation': CallConversationPayload,
   'presence.changed': PresenceChangedPayload,
   /** A task was created, edited, rescheduled, completed or reopened; to those who may see it. */
   'task.changed': Task,
