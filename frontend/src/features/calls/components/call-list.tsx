@@ -6,6 +6,7 @@ import { Badge } from '@/components/ui';
 import { formatDateTime, formatDuration } from '@/lib/format';
 import { ClickToCall } from '@/features/softphone';
 import { ContactLink } from '@/features/contacts';
+import { CallConversationToggle } from '@/features/conversation';
 import { callBackNumber, callNumber, callOutcomeLabel, callOutcomeTone, callRepName } from '../utils/call-labels';
 
 const DIRECTION = defineMessages({
@@ -103,6 +104,7 @@ export function CallList({ calls, showDeal = true, caption }: { calls: Call[]; s
               </td>
               <td data-label={label.duration} className="call-duration">
                 {c.durationSec != null ? formatDuration(c.durationSec) : '—'}
+                {c.answeredAt && <CallConversationToggle callId={c.id} />}
               </td>
               {showDeal && (
                 <td data-label={label.deal}>
