@@ -2,12 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type CallConversationResponse, Id, RecordingPause } from '@callboard/contracts';
 import { z } from 'zod';
 import type { Actor } from '../../common/access/access.decorators';
-import { dealAudience, dealRooms, HEADS_ROOM, userRoom } from '../../common/access/deal-visibility';
+import { HEADS_ROOM, userRoom } from '../../common/access/deal-visibility';
 import { Transactions } from '../../common/database/transactions';
 import { RealtimeService } from '../realtime/realtime.service';
 import { type ConversationFigures, conversationFigures } from './conversation-analyser';
 import { ConversationException } from './conversation.exception';
-import { type CallAudienceRow, ConversationRepository } from './conversation.repository';
+import { ConversationRepository } from './conversation.repository';
+import { conversationRooms } from './conversation-rooms';
 import { DEFAULT_WAV_LIMITS, readWavEnergies, type WavLimits, type WavProblem, WavRefused } from './wav-reader';
 
 /** What the recordings module hands over once a call's recording is stored (checked here too). */
@@ -38,8 +39,8 @@ export type AnalyseOutcome =
 export class ConversationService {
   private readonly logger = new Logger(ConversationService.name);
   private queue: Promise<unknown> = Promise.resolve();
-  /** Tests narrow these; the defaults are docs/reports.md's. */
-  limits: WavLimits = DEFAULT_WAV_LIMITS;
+  /** What a recording may be (docs/reports.md, "What is accepted"). */
+  private readonly limits: WavLimits = DEFAULT_WAV_LIMITS;
 
   constructor(
     private readonly conversations: ConversationRepository,
@@ -99,15 +100,4 @@ export class ConversationService {
     this.realtime.figuresChanged(rep ? [HEADS_ROOM, userRoom(rep)] : [HEADS_ROOM], 'calls');
     return { status: 'stored', figures };
   }
-}
-
-/** Those who may see the call (callVisibleSql): the Heads, its deal's audience (as it is now), and the reps who handled it. */
-export function conversationRooms(a: CallAudienceRow): string[] {
-  const rooms = new Set([HEADS_ROOM]);
-  if (a.dealId && !a.dealDeleted && a.dealStageGroup !== null) {
-    for (const room of dealRooms(dealAudience({ ownerId: a.dealOwnerId, stageGroup: a.dealStageGroup }))) rooms.add(room);
-  }
-  // the reps who handled it (callVisibleSql): who answered, or who placed it
-  for (const id of [a.answeredBy, a.direction === 'outbound' ? a.userId : null]) if (id) rooms.add(userRoom(id));
-  return [...rooms];
 }
