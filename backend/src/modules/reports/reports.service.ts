@@ -284,10 +284,12 @@ export class ReportsService {
 
   /** Conversation figures of the analysed calls (issue 16), per rep who handled them and for the whole scope. */
   private async conversations(scope: ReportScope, period: Period): Promise<Omit<ConversationsReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
-    const rows = (await this.conversationSums.perRep(scope, period)).filter((r) => r.who !== null);
+    const rows = await this.conversationSums.perRep(scope, period);
+    // the totals count every analysed call (as its drill-down lists them); a call no rep handled has no row of its own
     return {
       ...sumConversations(rows),
       perRep: rows
+        .filter((r) => r.who !== null)
         .map((r) => ({ userId: r.who, name: r.name ?? '', ...sumConversations([r]) }))
         .sort((a, b) => a.name.localeCompare(b.name) || a.userId!.localeCompare(b.userId!)),
     };
