@@ -27,7 +27,7 @@ export type AnalyseOutcome =
   | { status: 'stored'; figures: ConversationFigures }
   /** Mono recording, or the rep's channel unknown. */
   | { status: 'one_channel' }
-  | { status: 'refused'; problem: WavProblem | 'not_stereo' }
+  | { status: 'refused'; problem: WavProblem }
   | { status: 'no_call' };
 
 /**
@@ -70,15 +70,11 @@ export class ConversationService {
     const started = Date.now();
     let read: Awaited<ReturnType<typeof readWavEnergies>>;
     try {
-      read = await readWavEnergies(wavPath, this.limits);
+      read = await readWavEnergies(wavPath, { ...this.limits, channels: 2 });
     } catch (err) {
       if (!(err instanceof WavRefused)) throw err;
       this.logger.warn(`call ${callId}: recording not analysed: ${err.message}`);
       return { status: 'refused', problem: err.problem };
-    }
-    if (read.format.channels !== 2) {
-      this.logger.warn(`call ${callId}: recording has ${read.format.channels} channel(s), two needed`);
-      return { status: 'refused', problem: 'not_stereo' };
     }
     const figures = conversationFigures(read.energies, repChannel, pauses);
     const audience = await this.tx.run(

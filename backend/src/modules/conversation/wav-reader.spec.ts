@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { conversationFigures, FrameEnergies } from './conversation-analyser';
 import { synthesize, wavBytes } from './testing/scripted-call';
-import { readWavEnergies, WavRefused } from './wav-reader';
+import { readWavEnergies, type WavLimits, WavRefused } from './wav-reader';
 
 const dir = mkdtempSync(join(tmpdir(), 'wav-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,7 +16,7 @@ const file = (bytes: Buffer) => {
 const CALL = { sampleRate: 8000, durationSec: 12, repChannel: 0 as const, lines: [{ side: 'rep' as const, fromSec: 2, toSec: 6 }, { side: 'caller' as const, fromSec: 7, toSec: 11 }] };
 const samples = synthesize(CALL);
 const good = wavBytes(samples, 8000, 2);
-const refused = async (path: string, limits?: { maxBytes: number; maxDurationSec: number }) => {
+const refused = async (path: string, limits?: WavLimits) => {
   const err = await readWavEnergies(path, limits).then(() => null, (e: unknown) => e);
   expect(err).toBeInstanceOf(WavRefused);
   return (err as WavRefused).problem;
@@ -89,6 +89,12 @@ describe('readWavEnergies', () => {
     expect(await refused(variant(34, 8))).toBe('bad_format'); // 8 bits
     expect(await refused(variant(22, 3))).toBe('bad_format'); // three channels
     expect(await refused(variant(32, 2))).toBe('bad_format'); // block align of mono in a stereo file
+  });
+
+  it('should refuse a mono file before reading its samples when two channels are required', async () => {
+    const mono = file(wavBytes(samples, 8000, 1));
+    expect(await refused(mono, { maxBytes: 1e9, maxDurationSec: 3600, channels: 2 })).toBe('not_stereo');
+    expect((await readWavEnergies(mono)).energies).toHaveLength(1);
   });
 
   it('should refuse a file whose samples are cut short of the size its header declares', async () => {

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { FrameEnergies } from './conversation-analyser';
 
 /** Why a WAV file is refused (the service logs it with the call id; nothing is stored). */
-export type WavProblem = 'too_large' | 'not_wav' | 'bad_format' | 'truncated' | 'too_long';
+export type WavProblem = 'too_large' | 'not_wav' | 'bad_format' | 'truncated' | 'too_long' | 'not_stereo';
 
 export class WavRefused extends Error {
   constructor(
@@ -27,6 +27,8 @@ export interface WavLimits {
   maxBytes: number;
   /** Longer recordings are refused once the header is read. */
   maxDurationSec: number;
+  /** Only this many channels, refused once the header is read (`not_stereo` when 2); any when unset. */
+  channels?: 1 | 2;
 }
 
 /** A recording of up to 4 hours; at 48 kHz stereo that is 2.8 GB, so the size cap comes first for wide-band files. */
@@ -113,6 +115,7 @@ export async function readWavEnergies(path: string, limits: WavLimits = DEFAULT_
           continue;
         }
         if (format.durationSec > limits.maxDurationSec) throw new WavRefused('too_long', `${Math.round(format.durationSec)} s (at most ${limits.maxDurationSec})`);
+        if (limits.channels && format.channels !== limits.channels) throw new WavRefused(limits.channels === 2 ? 'not_stereo' : 'bad_format', `${format.channels} channel(s)`);
         energies = new FrameEnergies(format.sampleRate, format.channels);
         left = format.dataBytes;
         bytes = head.subarray(format.dataOffset);
