@@ -67,6 +67,15 @@ describe('conversationFigures', () => {
     within(f.repLongestMonologueSec, 22);
   });
 
+  it('should give the same figures within 5% when the speech is bursts of noise instead of tones', () => {
+    const f = figuresOf({ ...CALL, voice: 'noise', seed: 11 });
+    within(f.repTalkSec, scriptTruth(SCRIPT, 'rep').talkSec);
+    within(f.callerTalkSec, scriptTruth(SCRIPT, 'caller').talkSec);
+    within(f.repLongestMonologueSec, 22);
+    within(f.callerLongestMonologueSec, 7);
+    expect([f.repInterruptions, f.callerInterruptions]).toEqual([1, 1]);
+  });
+
   it('should leave a paused stretch out of every figure when the rep paused the recording', () => {
     // the caller reads a card number at 40-49 s while paused (recorded here on purpose: it must not count)
     const lines: ScriptLine[] = [...SCRIPT.filter((l) => l.fromSec < 40), { side: 'caller', fromSec: 41, toSec: 49 }];

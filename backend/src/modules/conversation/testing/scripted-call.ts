@@ -20,6 +20,8 @@ export interface ScriptedCall {
   /** Speech level, dBFS (default -18). */
   speechDbfs?: number;
   seed?: number;
+  /** What speech sounds like: a voiced tone with harmonics (default), or bursts of noise (unvoiced, fricative-like). */
+  voice?: 'tone' | 'noise';
 }
 
 /** A small seeded generator (mulberry32), so a scripted call is the same every run. */
@@ -58,7 +60,10 @@ export function synthesize(call: ScriptedCall): Int16Array {
         const inSyllable = (t - line.fromSec) % 0.25;
         if (inSyllable >= 0.2) continue;
         const envelope = 0.7 + 0.3 * Math.sin((Math.PI * inSyllable) / 0.2);
-        const v = Math.sin(2 * Math.PI * pitch * t) + 0.5 * Math.sin(2 * Math.PI * 2 * pitch * t) + 0.25 * Math.sin(2 * Math.PI * 3 * pitch * t);
+        const v =
+          call.voice === 'noise'
+            ? (rnd() * 2 - 1) * Math.sqrt(3) * 1.2 // uniform noise of RMS 1.2, the tone's
+            : Math.sin(2 * Math.PI * pitch * t) + 0.5 * Math.sin(2 * Math.PI * 2 * pitch * t) + 0.25 * Math.sin(2 * Math.PI * 3 * pitch * t);
         out[i * 2 + ch] = (speech * envelope * v) / 1.2;
       }
     }
