@@ -125,6 +125,8 @@ const EnvSchema = z.object({
   DATABASE_POOL_MIN: z.coerce.number().int().min(0).max(200).optional(),
   /** `off`: no boot warm-up (pool, catalog caches, routing and call-event code paths); for comparing a cold start. */
   WARM_UP: z.enum(['on', 'off']).default('on'),
+  /** rtpengine's ng control address (host:port, UDP): recordings are started, paused and stopped through it (issue 16). */
+  RTPENGINE_NG: z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port').default('127.0.0.1:22222'),
 }).superRefine((env, ctx) => {
   if (env.NODE_ENV === 'production' && env.SEED_PASSWORD) {
     ctx.addIssue({
