@@ -27,6 +27,7 @@ import { TasksModule } from './modules/tasks/tasks.module';
 import { SearchModule } from './modules/search/search.module';
 import { TodayModule } from './modules/today/today.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { ConversationModule } from './modules/conversation/conversation.module';
 import { TeamSettingsModule } from './modules/team-settings/team-settings.module';
 import { WallboardModule } from './modules/wallboard/wallboard.module';
 import { RecordingsModule } from './modules/recordings/recordings.module';
@@ -53,6 +54,7 @@ import { RecordingsModule } from './modules/recordings/recordings.module';
     OffersModule,
     TodayModule,
     ReportsModule,
+    ConversationModule,
     SearchModule,
     CallsModule,
     TelephonyModule,

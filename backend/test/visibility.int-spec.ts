@@ -1,5 +1,5 @@
 import type { Api } from '../../test/support/api';
-import { createWorld, type World } from './fixtures';
+import { createWorld, sql, type World } from './fixtures';
 import { salesFixtures } from './sales-support';
 
 type Who = 'anon' | 'alice' | 'bob' | 'head';
@@ -32,6 +32,13 @@ const inboxContact = () =>
     await world.head.post('/api/deals', { title: 'Inbox lead with contact', ownerId: null, stageId: world.stages['Unsorted'], contactId: r.body.id });
     return r.body.id as string;
   }));
+
+// A finished call on Alice's deal that nobody answered in the CRM: seen through the deal only.
+let aliceDealCallMade: Promise<string> | undefined;
+const aliceDealCall = () =>
+  (aliceDealCallMade ??= sql(world, `INSERT INTO calls (sip_call_id, direction, offered_at, outcome, deal_id) VALUES ('visibility-conv', 'inbound', now(), 'missed', $1) RETURNING id`, [
+    f.aliceDeal,
+  ]).then((rows) => rows[0].id as string));
 
 const REPORT_PERIOD = 'from=2026-01-01&to=2026-12-31';
 const NO_SUCH_ID = '00000000-0000-4000-8000-00000000dead';
@@ -197,6 +204,12 @@ const CASES: Case[] = [
     expect: { anon: 401, alice: 403, bob: 403, head: 200 },
   },
   { route: 'GET /api/calls', call: (a) => a.get('/api/calls'), expect: ALL(200) },
+  // a call's conversation figures: whoever may see the call (Alice through her deal); Bob gets 404 as for no call
+  {
+    route: 'GET /api/calls/{id}/conversation',
+    call: async (a) => a.get(`/api/calls/${await aliceDealCall()}/conversation`),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
   // no live call with this Call-ID: every signed-in user gets 404 (the rep/Head check follows the call)
   {
     route: 'POST /api/calls/{callId}/transfer',

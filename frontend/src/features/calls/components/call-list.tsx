@@ -7,6 +7,7 @@ import { formatDateTime, formatDuration } from '@/lib/format';
 import { ClickToCall } from '@/features/softphone';
 import { ContactLink } from '@/features/contacts';
 import { CallRecording, useCallRowRecordings } from '@/features/recordings';
+import { CallConversationToggle } from '@/features/conversation';
 import { callBackNumber, callNumber, callOutcomeLabel, callOutcomeTone, callRepName } from '../utils/call-labels';
 
 const DIRECTION = defineMessages({
@@ -106,6 +107,7 @@ export function CallList({ calls, showDeal = true, caption }: { calls: Call[]; s
               <td data-label={label.duration} className="call-duration">
                 {c.durationSec != null ? formatDuration(c.durationSec) : '—'}
                 {recordingOf(c.sipCallId) && <CallRecording state={recordingOf(c.sipCallId)!} />}
+                {c.answeredAt && <CallConversationToggle callId={c.id} />}
               </td>
               {showDeal && (
                 <td data-label={label.deal}>
