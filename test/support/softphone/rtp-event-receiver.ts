@@ -162,6 +162,8 @@ export class RtpEventReceiver {
   private early: Buffer[] = [];
   private waiters: Array<() => void> = [];
   datagrams = 0;
+  /** RTP packets received per payload type (whatever the SDP says). */
+  readonly payloadTypes = new Map<number, number>();
 
   /** `port` 0 takes a free one; {@link port} is the bound one after {@link start}. */
   constructor(public port: number) {}
@@ -203,6 +205,7 @@ export class RtpEventReceiver {
   summary(): Record<string, unknown> {
     return {
       datagrams: this.datagrams,
+      payloadTypes: Object.fromEntries(this.payloadTypes),
       payloadType: this.decoder?.payloadType ?? null,
       digits: this.digits.join(''),
       audioPackets: this.decoder?.otherPackets ?? 0,
@@ -238,6 +241,8 @@ export class RtpEventReceiver {
 
   private receive(msg: Buffer): void {
     this.datagrams++;
+    const pt = parseRtp(msg)?.payloadType;
+    if (pt !== undefined) this.payloadTypes.set(pt, (this.payloadTypes.get(pt) ?? 0) + 1);
     if (!this.decoder) {
       // bounded: an early flood is not kept
       if (this.early.length < 1000) this.early.push(msg);
