@@ -2,10 +2,11 @@
 // does the SIP, its SDP's media point at a UDP receiver this test owns (sipp does not read
 // received RTP), which decodes the events rtpengine relays from the browser. A trunk that offers
 // no telephone-event gets SIP INFO instead.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { Api } from '../support/api';
 import { runSipp, type SippRun } from '../support/sip/sipp';
 import { waitFor } from '../support/sip/wait';
 import { launchSoftphoneBrowser, type SoftphoneBrowser } from '../support/softphone/browser';
@@ -22,12 +23,12 @@ const RECEIVER_PORT = BASE + 60;
 const KEYS = ['1', '5', 'hash', 'star', '0'];
 const DIGITS = ['1', '5', '#', '*', '0'];
 
-/** The SDP of the first INVITE sipp sent, from its -trace_msg file. */
-function sentInviteSdp(messageFile: string): string | null {
+/** The SDP of the first message sipp sent whose first line matches `startLine`, from its -trace_msg file. */
+function sentSdp(messageFile: string, startLine: RegExp): string | null {
   if (!existsSync(messageFile)) return null;
   const block = readFileSync(messageFile, 'utf8')
     .split(/\n-{10,}[^\n]*\n/)
-    .find((b) => /message sent/.test(b) && /^\s*INVITE sip:/m.test(b));
+    .find((b) => /message sent/.test(b) && b.split('\n').some((l) => startLine.test(l.trim())));
   if (!block) return null;
   const sdp = block.indexOf('v=0');
   return sdp < 0 ? null : block.slice(sdp);
@@ -67,19 +68,20 @@ describe('softphone: RFC 4733 keypad (Chromium, Kamailio, rtpengine, sipp trunk,
     await stack.stop();
   }, 30_000);
 
-  /** A trunk call from `scenario` with its media at the receiver, answered in Alice's browser. */
-  async function answeredTrunkCall(scenario: string) {
+  /**
+   * sipp for the trunk's SIP (`-trace_logs` for what the scenario logs, `-trace_msg` for the SDP it
+   * sent), and, on failure, everything that explains it.
+   */
+  function trunk(scenario: string, sippOptions: { target?: string; service?: string; port: number; controlPort: number; inject?: string[][]; media: number }) {
     const dir = mkdtempSync(join(tmpdir(), 'cb-sipp-dtmf-'));
     const log = join(dir, 'trunk.log');
     const messages = join(dir, 'messages.log');
+    const scenarioFile = join(dir, scenario);
+    writeFileSync(scenarioFile, readFileSync(join(SCENARIOS, scenario), 'utf8').replaceAll('RTP_RECEIVER_PORT', String(RECEIVER_PORT)));
     const sipp: SippRun = runSipp({
-      scenario: join(SCENARIOS, scenario),
-      target: stack.sipTarget,
-      service: SALES_NUMBER,
-      port: ports.sippUac,
-      controlPort: ports.sippUacControl,
-      inject: [['Ivy Ivr', '+36209998877', String(RECEIVER_PORT)]],
-      extra: ['-mp', String(ports.sippUacMedia), '-trace_logs', '-log_file', log, '-trace_msg', '-message_file', messages],
+      scenario: scenarioFile,
+      ...sippOptions,
+      extra: ['-mp', String(sippOptions.media), '-trace_logs', '-log_file', log, '-trace_msg', '-message_file', messages],
       timeoutSec: 60,
     });
     /** Lines the scenario logged (ANSWERED <call-id>, INFO <digit>). */
@@ -97,15 +99,28 @@ describe('softphone: RFC 4733 keypad (Chromium, Kamailio, rtpengine, sipp trunk,
         `${String(e)}\n--- receiver ---\n${JSON.stringify(receiver.summary())}\n--- trunk log ---\n${existsSync(log) ? readFileSync(log, 'utf8').slice(-1500) : ''}\n--- sipp ---\n${output}`,
       );
     };
+    return { sipp, logged, explain, sentSdp: (startLine: RegExp) => sentSdp(messages, startLine) };
+  }
+
+  /** A trunk call from `scenario` with its media at the receiver, answered in Alice's browser. */
+  async function answeredTrunkCall(scenario: string) {
+    const call = trunk(scenario, {
+      target: stack.sipTarget,
+      service: SALES_NUMBER,
+      port: ports.sippUac,
+      controlPort: ports.sippUacControl,
+      inject: [['Ivy Ivr', '+36209998877', String(RECEIVER_PORT)]],
+      media: ports.sippUacMedia,
+    });
     try {
       await alice.getByTestId('softphone-incoming').waitFor({ timeout: 10_000 });
       await alice.getByTestId('softphone-answer').click();
       await state('in_call');
-      await waitFor(() => logged('ANSWERED').length === 1, 'the trunk’s ACK');
+      await waitFor(() => call.logged('ANSWERED').length === 1, 'the trunk’s ACK');
     } catch (e) {
-      return explain(e);
+      return call.explain(e);
     }
-    return { sipp, logged, explain, offer: () => sentInviteSdp(messages) };
+    return { ...call, offer: () => call.sentSdp(/^INVITE sip:/) };
   }
 
   /** Clicks the keypad's keys one after another, as fast as a person can't. */
@@ -173,6 +188,43 @@ describe('softphone: RFC 4733 keypad (Chromium, Kamailio, rtpengine, sipp trunk,
       expect([...receiver.payloadTypes.keys()]).toEqual([0]);
 
       await hangUp(call);
+    } catch (e) {
+      await call.explain(e);
+    } finally {
+      call.sipp.kill();
+    }
+  }, 60_000);
+  it('should send keypad digits as RFC 4733 telephone-events on a click-to-call the carrier answers with PCMU and telephone-event', async () => {
+    const { api } = await new Api(stack.backend.url).login('alice@example.com', PASSWORD);
+    const contact = await api.post('/api/contacts', { name: 'Bank Menu', phones: [{ number: '+3614445555' }] });
+    expect(contact.status).toBe(201);
+    const deal = await api.post('/api/deals', { title: 'IVR deal', contactId: contact.body.id });
+    expect(deal.status).toBe(201);
+    await alice.goto(`${stack.backend.url}/deals/${deal.body.id}`);
+    await state('ready');
+    const call = trunk('uas-dtmf-rfc4733.xml', { port: ports.sippUas, controlPort: ports.sippUasControl, media: ports.sippUasMedia });
+    try {
+      await alice.getByTestId('click-to-call').click();
+      await state('in_call');
+      await waitFor(() => call.logged('ANSWERED').length === 1, 'the carrier’s answer');
+      const answer = await waitFor(() => call.sentSdp(/^SIP\/2\.0 200 OK/), 'the carrier’s 200 OK in the sipp message log');
+      receiver.useSdp(answer);
+      // the browser offered telephone-event/8000 (Chromium's own number), the carrier answered it at
+      // that number, and rtpengine handed it back to the browser
+      const sdps = await browserSdps(alice);
+      const offered = /a=rtpmap:(\d+) telephone-event\/8000/.exec(sdps.local)?.[1];
+      expect(offered).toBeDefined();
+      expect(receiver.summary().payloadType).toBe(Number(offered));
+      expect(sdps.remote).toMatch(new RegExp(`a=rtpmap:${offered} telephone-event/8000`));
+
+      await pressKeys();
+      const events = await receiver.waitForEvents(DIGITS.length, 15_000);
+      console.log(JSON.stringify({ outboundDtmf: receiver.summary(), events }));
+      expect(events.map((e) => e.digit)).toEqual(DIGITS);
+      for (const e of events) expect(e.duration).toBeGreaterThanOrEqual(320);
+
+      await hangUp(call);
+      expect(call.logged('INFO')).toEqual([]);
     } catch (e) {
       await call.explain(e);
     } finally {
