@@ -4,7 +4,7 @@
 import { Invitation, SessionState, UserAgent, Web, type Core, type Session } from 'sip.js';
 import type { SoftphoneStore } from '../stores/softphone-store';
 import { CallSetupError, callFailure, callSetupProblem, connectProblem, isMicrophoneBlocked } from '../utils/call-refusal';
-import { DTMF_GAP_MS, DTMF_TONE_MS, chooseDtmfMethod, isDtmfDigit, type DtmfMethod } from '../utils/dtmf';
+import { DTMF_GAP_MS, DTMF_TONE_MS, chooseDtmfMethod, isDtmfDigit, offerTelephoneEventAt101, type DtmfMethod } from '../utils/dtmf';
 
 /** Explicit softphone states; `on_hold` and `in_call` both mean a call is up. */
 export enum SoftphoneState {
@@ -63,6 +63,10 @@ export interface SoftphoneOptions {
 export type TransferProgress = 'referring' | 'accepted' | 'completed' | 'failed' | 'refused';
 
 const DEFAULT_ICE_TIMEOUT_MS = 500;
+
+/** sip.js modifier: the offer's telephone-event/8000 at 101 (answers pass through unchanged). */
+const telephoneEventAt101 = async (description: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit> =>
+  description.type === 'offer' && description.sdp ? { ...description, sdp: offerTelephoneEventAt101(description.sdp) } : description;
 const DEFAULT_RENEW_BEFORE_MS = 5 * 60_000;
 
 /**
@@ -166,7 +170,12 @@ export class Softphone {
       if (why) this.store.update({ callRefused: why });
     };
     try {
-      const inviter = await manager.call(`sip:${target}@${domain}`, { extraHeaders }, { requestDelegate: { onReject } });
+      const inviter = await manager.call(
+        `sip:${target}@${domain}`,
+        // telephone-event at the number carriers answer with, so the keypad can use RFC 4733 (utils/dtmf.ts)
+        { extraHeaders, sessionDescriptionHandlerModifiers: [telephoneEventAt101] },
+        { requestDelegate: { onReject } },
+      );
       this.patchCall({ callId: inviter.request.callId });
     } catch (e) {
       this.session = null;

@@ -40,3 +40,38 @@ export function hasTelephoneEvent(sdp: string | null | undefined): boolean {
 export function chooseDtmfMethod(remoteSdp: string | null | undefined, canInsertDtmf: boolean): DtmfMethod {
   return canInsertDtmf && hasTelephoneEvent(remoteSdp) ? 'rfc4733' : 'info';
 }
+
+/** The number carriers give telephone-event/8000 (and trunks here offer it at). */
+export const CARRIER_TELEPHONE_EVENT_PT = 101;
+
+/**
+ * The browser's offer with its telephone-event/8000 renumbered to 101 when 101 is free. Chromium
+ * picks its own number (126); rtpengine hands the offer to the trunk as it is, and a carrier that
+ * answers telephone-event at its usual 101 instead of the offered number (RFC 3264 only says it
+ * SHOULD keep it) would have its event dropped from the answer by rtpengine, leaving the call on
+ * SIP INFO. Chromium accepts the renumbered offer and keeps 101 in later offers (measured).
+ */
+export function offerTelephoneEventAt101(sdp: string): string {
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const lines = sdp.split(eol);
+  const start = lines.findIndex((l) => l.startsWith('m=audio '));
+  if (start < 0) return sdp;
+  let end = lines.findIndex((l, i) => i > start && l.startsWith('m='));
+  if (end < 0) end = lines.length;
+  const section = lines.slice(start + 1, end);
+  const te = section.map((l) => /^a=rtpmap:(\d{1,3}) telephone-event\/8000\b/i.exec(l)?.[1]).find((pt) => pt !== undefined);
+  const target = String(CARRIER_TELEPHONE_EVENT_PT);
+  if (!te || te === target) return sdp;
+  const formats = lines[start]!.split(' ');
+  if (!formats.slice(3).includes(te)) return sdp;
+  // 101 taken anywhere (another codec, another stream): leave the offer alone
+  const taken = lines.some((l) => (l.startsWith('m=') && l.split(' ').slice(3).includes(target)) || l.startsWith(`a=rtpmap:${target} `));
+  if (taken) return sdp;
+  lines[start] = [...formats.slice(0, 3), ...formats.slice(3).map((f) => (f === te ? target : f))].join(' ');
+  for (let i = start + 1; i < end; i++) {
+    for (const attr of ['a=rtpmap:', 'a=fmtp:', 'a=rtcp-fb:']) {
+      if (lines[i]!.startsWith(`${attr}${te} `)) lines[i] = `${attr}${target} ${lines[i]!.slice(attr.length + te.length + 1)}`;
+    }
+  }
+  return lines.join(eol);
+}
