@@ -63,11 +63,11 @@ export interface SoftphoneOptions {
 export type TransferProgress = 'referring' | 'accepted' | 'completed' | 'failed' | 'refused';
 
 const DEFAULT_ICE_TIMEOUT_MS = 500;
+const DEFAULT_RENEW_BEFORE_MS = 5 * 60_000;
 
 /** sip.js modifier: the offer's telephone-event/8000 at 101 (answers pass through unchanged). */
 const telephoneEventAt101 = async (description: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit> =>
   description.type === 'offer' && description.sdp ? { ...description, sdp: offerTelephoneEventAt101(description.sdp) } : description;
-const DEFAULT_RENEW_BEFORE_MS = 5 * 60_000;
 
 /**
  * A softphone for one signed-in user. Intent methods: {@link connect}, {@link call},
