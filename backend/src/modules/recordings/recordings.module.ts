@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConversationModule } from '../conversation/conversation.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import './recordings-api.doc';
 import { ContactErasureRepository } from './contact-erasure.repository';
@@ -17,7 +18,7 @@ import { RetentionService } from './retention.service';
  * rights and the listen log, retention, erasure. The media side is the RECORDING_MEDIA port.
  */
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, ConversationModule],
   controllers: [RecordingsController, CallRecordingController, ContactErasureController, RecordingsInternalController],
   providers: [
     recordingMediaRuntimeProvider,

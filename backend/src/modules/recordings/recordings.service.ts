@@ -4,6 +4,7 @@ import {
   type CallRecordingStatus,
   type Recording,
   RecordingFinished,
+  type RecordingPause,
   type RecordingPolicy,
   type RecordingSettings,
   type RecordingSettingsView,
@@ -15,6 +16,7 @@ import { Transactions, type Tx } from '../../common/database/transactions';
 import { AppException } from '../../common/errors/app.exception';
 import { DomainEvents } from '../../common/events/domain-events';
 import { ENV, type Env } from '../../config/env';
+import { ConversationService } from '../conversation/conversation.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RealtimeService } from '../realtime/realtime.service';
 import { TeamSettingsService } from '../team-settings/team-settings.service';
@@ -41,6 +43,7 @@ export class RecordingsService implements OnApplicationBootstrap {
     private readonly realtime: RealtimeService,
     private readonly notifications: NotificationsService,
     private readonly team: TeamSettingsService,
+    private readonly conversation: ConversationService,
     @Inject(ENV) private readonly env: Env,
     @Optional() @Inject(RECORDING_MEDIA) private readonly media: RecordingMedia | null,
     events: DomainEvents,
@@ -198,6 +201,16 @@ export class RecordingsService implements OnApplicationBootstrap {
     return policyFor(call, s);
   }
 
+  /** Conversation figures from the stored file, in the background (the recording is kept whatever they give). */
+  private analyse(callId: string, filePath: string, repChannel: 0 | 1, pauses: RecordingPause[]): void {
+    this.conversation
+      .analyseRecording({ callId, wavPath: this.files.absolute(filePath), repChannel, pauses })
+      .then((outcome) => {
+        if (outcome.status !== 'stored') this.logger.warn(`call ${callId}: conversation figures not computed (${outcome.status}${outcome.status === 'refused' ? `: ${String(outcome.problem)}` : ''})`);
+      })
+      .catch((err: unknown) => this.logger.error(`call ${callId}: conversation figures failed: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
   // ---- ingest ----
 
   /**
@@ -261,6 +274,7 @@ export class RecordingsService implements OnApplicationBootstrap {
       throw err;
     }
     this.logger.log(`call ${call.sipCallId}: recording ${row.id} stored (${stored.sizeBytes} bytes, sha256 ${stored.sha256})`);
+    if (channels === 2) this.analyse(call.id, stored.filePath, facts.repChannel!, event.pauses);
     const state = this.stateOf({
       ...row,
       ...facts,
