@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl, type MessageDescriptor } from 'react-intl';
 import type { TransferCallResponse } from '@callboard/contracts';
 import { api, ApiRequestError, errorMessage } from '@/lib/api-client';
@@ -45,21 +45,29 @@ function ConsultCallRow({ callId, consult, phone }: { callId: string; consult: C
   const intl = useIntl();
   const [status, setStatus] = useState<Status>('idle');
   const [error, setError] = useState<string | null>(null);
+  // a double click's second click can come before React redraws the disabled button
+  const started = useRef(false);
   const busy = status === 'requesting' || status === 'referring' || status === 'accepted' || status === 'completed';
   const name = <bdi data-user-content>{consult.name}</bdi>;
   const state = consult.ended ? 'ended' : consult.answeredAt ? 'talking' : 'ringing';
 
   const complete = async () => {
     // a double click: the second one finds the first under way (and the button disabled)
-    if (busy) return;
+    if (busy || started.current) return;
     const dialog = phone.consultDialog();
     if (!dialog) return;
+    started.current = true;
     setError(null);
     setStatus('requesting');
     try {
       const { referTo } = await requestAttended(callId, consult.userId, dialog);
-      await phone.completeTransfer(referTo, (progress) => setStatus(progress));
+      await phone.completeTransfer(referTo, (progress) => {
+        // refused or failed: the caller is still on hold, Complete may be tried again
+        if (progress === 'refused' || progress === 'failed') started.current = false;
+        setStatus(progress);
+      });
     } catch (e) {
+      started.current = false;
       setStatus((s) => (s === 'refused' || s === 'failed' ? s : 'error'));
       setError(e instanceof ApiRequestError ? errorMessage(e) : null);
     }

@@ -347,21 +347,18 @@ export class Softphone {
   /**
    * Attended transfer, step 2: REFER on the held call with `referTo` (the backend's Refer-To with
    * Replaces naming the consult call). The carrier calls the teammate, whose phone swaps the
-   * consult call for the caller; on the carrier's 2xx NOTIFY both of the rep's calls are hung up.
+   * consult call for the caller (ending it); on the carrier's 2xx NOTIFY the held call is hung up.
    * A second call while the first is under way does nothing.
    */
   async completeTransfer(referTo: string, onProgress: (progress: TransferProgress, detail?: string) => void = () => undefined): Promise<void> {
     if (this.completing) return;
     if (!this.consultDialog()) throw new Error('No consult call to complete');
     this.completing = true;
+    // On the carrier's 2xx NOTIFY, transfer() hangs up the caller's call; the consult call then
+    // becomes the rep's call (onHangup) until the teammate's phone ends it by taking the caller's
+    // INVITE with Replaces. Hanging it up here could beat that INVITE, which would then find no
+    // dialog to replace (481) — and a carrier that never calls leaves rep and teammate talking.
     const done = (progress: TransferProgress, detail?: string) => {
-      if (progress === 'completed') {
-        const consult = this.consultSession;
-        this.consultSession = null;
-        this.store.update({ consult: null });
-        // the teammate's phone normally ends it itself (Replaces); never leave it up
-        if (consult && consult.state === SessionState.Established) void this.requireManager().hangup(consult).catch(() => undefined);
-      }
       if (progress !== 'referring' && progress !== 'accepted') this.completing = false;
       onProgress(progress, detail);
     };
