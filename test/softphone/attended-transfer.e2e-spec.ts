@@ -84,10 +84,10 @@ describe('softphone: attended transfer — consult a teammate with the caller on
   }, 30_000);
 
   /** A carrier call (caller `caller`) that Alice answers: the carrier run, its log, the Call-ID and the deal. */
-  async function aliceAnswers(caller: string[]) {
+  async function aliceAnswers(caller: string[], scenario = 'uac-transfer-referee-hold.xml') {
     const log = join(mkdtempSync(join(tmpdir(), 'cb-sipp-attended-')), 'carrier.log');
     const carrier = runSipp({
-      scenario: scenarioWithAudio('uac-transfer-referee-hold.xml', writeUlawTone(2)),
+      scenario: scenarioWithAudio(scenario, writeUlawTone(2)),
       target: stack.sipTarget,
       service: SALES_NUMBER,
       port: ports.sippUac,
@@ -261,4 +261,36 @@ describe('softphone: attended transfer — consult a teammate with the caller on
       expect(timeline.filter((e) => e.type === 'transferred')).toEqual([]);
     }, [log]);
   }, 150_000);
+
+  it('should leave Alice on the line with Bob when the caller hangs up during the consult, with nothing transferred', async () => {
+    const { carrier, log, callId, dealId } = await aliceAnswers(['Hugo Hangup', '+36201237003'], 'uac-hangs-up-on-hold.xml');
+    await explain([carrier], async () => {
+      await alice.getByTestId('softphone-transfer').click();
+      await alice.getByTestId(`softphone-consult-${ids.bob}`).click();
+      // the caller hangs up while on hold (the carrier's BYE right after the hold), Bob still ringing
+      expect((await carrier.done).code).toBe(0);
+      expect(logged(log, 'DIR')).toEqual(['sendonly']);
+      const panel = bob.getByTestId('softphone-incoming');
+      await panel.waitFor({ timeout: 10_000 });
+      const consultCallId = (await panel.getAttribute('data-call-id'))!;
+      await bob.getByTestId('softphone-answer').click();
+      await dock(bob, 'in_call', 10_000);
+      // the consult call is now Alice's call: one bar, no consult row, talking to Bob
+      const bar = alice.locator(`[data-testid="softphone-incall"][data-call-id="${consultCallId}"]`);
+      await bar.waitFor({ timeout: 10_000 });
+      await dock(alice, 'in_call', 10_000);
+      expect(await alice.getByTestId('softphone-consult').count()).toBe(0);
+      await waitFor(async () => (await audioStats(alice)).received >= 50, 'audio from Bob', 10_000);
+
+      await alice.getByTestId('softphone-hangup').click();
+      await Promise.all([dock(alice, 'ready', 10_000), dock(bob, 'ready', 10_000)]);
+      expect(await transfersOf(callId)).toBe(0);
+      expect((await api.head.get(`/api/deals/${dealId}`)).body.ownerId).toBe(ids.alice);
+      await waitFor(
+        async () => ((await api.head.get('/api/calls?kind=all')).body as { sipCallId: string; outcome: string }[]).find((c) => c.sipCallId === callId)?.outcome === 'completed',
+        'the caller’s call logged as completed',
+        10_000,
+      );
+    }, [log]);
+  }, 120_000);
 });
