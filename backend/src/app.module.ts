@@ -29,6 +29,7 @@ import { TodayModule } from './modules/today/today.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { TeamSettingsModule } from './modules/team-settings/team-settings.module';
 import { WallboardModule } from './modules/wallboard/wallboard.module';
+import { RecordingsModule } from './modules/recordings/recordings.module';
 
 @Module({
   imports: [
@@ -60,6 +61,7 @@ import { WallboardModule } from './modules/wallboard/wallboard.module';
     TlsModule,
     DialPolicyModule,
     WallboardModule,
+    RecordingsModule,
   ],
   providers: [DemoSeed],
 })

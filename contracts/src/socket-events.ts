@@ -3,6 +3,7 @@ import { Presence, Role } from './auth';
 import { CallAnsweredPayload, CallEndedPayload, CallLoggedPayload, CallRingingPayload, CallTakenPayload } from './calls';
 import { Id } from './common';
 import { Deal } from './deals';
+import { CallRecordingState } from './recordings';
 import { Notification, Task } from './sales';
 
 /** A deal moved to another stage (`fromStageId` is where it was). */
@@ -60,6 +61,8 @@ export const ServerToClientSchemas = {
   'call.ended': CallEndedPayload,
   /** A finished call is on its deal's timeline: open deal and contact pages refresh. */
   'call.logged': CallLoggedPayload,
+  /** A call's recording changed (recording, paused, stored, failed): to the rep on the call, and to the Heads. */
+  'call.recording': CallRecordingState,
   'presence.changed': PresenceChangedPayload,
   /** A task was created, edited, rescheduled, completed or reopened; to those who may see it. */
   'task.changed': Task,

@@ -26,6 +26,7 @@ import { ReportSummaries1732300000200 } from './1732300000200-report-summaries';
 import { ReportRecordIndexes1732300000201 } from './1732300000201-report-record-indexes';
 import { ReportIndexes1732300000196 } from './1732300000196-report-indexes';
 import { Languages1732300000210 } from './1732300000210-languages';
+import { Recordings1732300000222 } from './1732300000222-recordings';
 import { AttendedTransfers1732300000223 } from './1732300000223-attended-transfers';
 
 /** Every migration, in order. New ones are appended here. */
@@ -58,5 +59,6 @@ export const MIGRATIONS = [
   ReportSummaries1732300000200,
   ReportRecordIndexes1732300000201,
   Languages1732300000210,
+  Recordings1732300000222,
   AttendedTransfers1732300000223,
 ];

@@ -6,6 +6,7 @@ import { RulesAdmin } from '@/features/automation';
 import { DialPolicyAdmin } from '@/features/dial-policy';
 import { MissedCallSettingsAdmin } from '@/features/today';
 import { WallboardsAdmin } from '@/features/wallboard';
+import { RecordingsAdmin } from '@/features/recordings';
 
 const TAB_LABELS = defineMessages({
   users: { id: 'app.admin.tab.users', defaultMessage: 'Users' },
@@ -15,6 +16,7 @@ const TAB_LABELS = defineMessages({
   lost: { id: 'app.admin.tab.lost', defaultMessage: 'Lost reasons' },
   ringing: { id: 'app.admin.tab.ringing', defaultMessage: 'Ringing' },
   dialing: { id: 'app.admin.tab.dialing', defaultMessage: 'Outbound calls' },
+  recordings: { id: 'app.admin.tab.recordings', defaultMessage: 'Recording' },
   missed: { id: 'app.admin.tab.missed', defaultMessage: 'Missed calls' },
   security: { id: 'app.admin.tab.security', defaultMessage: 'Security' },
   wallboards: { id: 'app.admin.tab.wallboards', defaultMessage: 'Wallboards' },
@@ -57,6 +59,7 @@ export function AdminRoute() {
         {tab === 'lost' && <LostReasonsAdmin />}
         {tab === 'ringing' && <RoutingAdmin />}
         {tab === 'dialing' && <DialPolicyAdmin />}
+        {tab === 'recordings' && <RecordingsAdmin />}
         {tab === 'missed' && <MissedCallSettingsAdmin />}
         {tab === 'security' && <SecurityAdmin />}
         {tab === 'wallboards' && <WallboardsAdmin />}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { RecordingControls } from '@/features/recordings';
 import { SoftphoneState, type ActiveCall, type Softphone } from '../sip/softphone';
 import { useSoftphoneSnapshot } from '../stores/softphone-store';
 import { CALL_CONTROLS } from '../utils/phone-messages';
@@ -72,6 +73,7 @@ export function InCallBar({ call, state, phone }: { call: ActiveCall; state: Sof
       >
         <FormattedMessage id="softphone.incall.transfer" defaultMessage="Transfer" />
       </button>
+      {call.callId && call.answeredAt !== null && <RecordingControls sipCallId={call.callId} />}
       {transferring && <TransferPanel callId={call.callId} phone={phone} onClose={() => setTransferring(false)} />}
       <ConsultBar callId={call.callId} phone={phone} />
       <button type="button" className="btn btn-danger btn-sm" data-testid="softphone-hangup" onClick={() => void phone.hangup()}>
