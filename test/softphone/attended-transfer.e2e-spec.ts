@@ -128,7 +128,17 @@ describe('softphone: attended transfer — consult a teammate with the caller on
       for (const r of runsOfTest) r.kill();
       const out = await Promise.all(runsOfTest.map(async (r, i) => `--- sipp #${i + 1} ---\n${(await r.done).output.slice(-3000)}`));
       const logText = logs.map((f) => `--- ${f} ---\n${(() => { try { return readFileSync(f, 'utf8').slice(-5000); } catch { return '(none)'; } })()}`);
-      throw new Error(`${String(e)}\n${[...out, ...logText, `--- pages ---\n${console_.slice(-30).join('\n')}`].join('\n')}`);
+      const docks = await Promise.all(
+        [alice, bob].map((p) =>
+          p.evaluate(() => {
+            const d = document.querySelector('[data-testid="softphone"]');
+            const bar = document.querySelector('[data-testid="softphone-incall"]');
+            const c = document.querySelector('[data-testid="softphone-consult"]');
+            return `dock ${d?.getAttribute('data-state')} call ${bar?.getAttribute('data-call-id') ?? '-'} consult ${c?.getAttribute('data-state') ?? '-'}/${c?.getAttribute('data-call-id') ?? '-'}`;
+          }),
+        ),
+      );
+      throw new Error(`${String(e)}\n${[...out, ...logText, `--- alice: ${docks[0]}; bob: ${docks[1]}`, `--- pages ---\n${console_.slice(-30).join('\n')}`].join('\n')}`);
     }
   }
 

@@ -329,6 +329,12 @@ export class Softphone {
     try {
       const inviter = await manager.call(`sip:${extension}@${this.domain()}`, undefined, { requestDelegate: { onReject } });
       this.patchConsult({ callId: inviter.request.callId });
+      // the caller hung up while the consult call was being placed: it is the rep's call now
+      // (read again after the awaits: TypeScript keeps the narrowing from the checks above)
+      const placed = this.consultSession as Session | null;
+      if (this.session !== session && placed === inviter) {
+        this.promoteConsult({ callId: inviter.request.callId, ...target, answeredAt: null, ended: null });
+      }
     } catch (e) {
       this.consultSession = null;
       this.patchConsult({ ended: 'failed' });
@@ -433,6 +439,8 @@ export class Softphone {
         onCallCreated: (session) => {
           if (this.placingConsult && session instanceof Inviter) {
             this.consultSession = session;
+            // known now: the held call may end before manager.call() returns
+            this.patchConsult({ callId: session.request.callId });
             return;
           }
           // an incoming call is taken (or refused) in onIncoming
@@ -465,23 +473,27 @@ export class Softphone {
       if (consult && !consult.ended) this.patchConsult({ ended: consult.answeredAt ? 'hung_up' : 'failed' });
     } else if (session === this.session) {
       this.session = null;
-      const consult = this.consultSession;
       const c = this.store.get().consult;
-      if (consult && c) {
-        // the caller hung up during the consult: the rep stays on the line with the teammate
-        this.session = consult;
-        this.consultSession = null;
-        this.store.update({
-          state: consult.state === SessionState.Established ? SoftphoneState.InCall : SoftphoneState.Dialing,
-          call: { callId: c.callId, direction: 'outbound', remoteNumber: c.extension, remoteName: c.name, answeredAt: c.answeredAt, muted: false, held: false, dealId: null },
-          consult: null,
-        });
-      } else {
-        this.store.update({ state: this.idleState(), call: null, consult: null });
-      }
+      // the caller hung up during the consult: the rep stays on the line with the teammate
+      if (!(this.consultSession && c && this.promoteConsult(c))) this.store.update({ state: this.idleState(), call: null, consult: null });
     }
     // sip.js clears the one remote audio element when any session ends: play the one still up
     this.playRemote();
+  }
+
+  /** The consult call becomes the rep's only call (the held call is gone). */
+  private promoteConsult(c: ConsultCall): boolean {
+    const consult = this.consultSession;
+    if (!consult || consult.state === SessionState.Terminated) return false;
+    this.session = consult;
+    this.consultSession = null;
+    const callId = consult instanceof Inviter ? consult.request.callId : c.callId;
+    this.store.update({
+      state: consult.state === SessionState.Established ? SoftphoneState.InCall : SoftphoneState.Dialing,
+      call: { callId, direction: 'outbound', remoteNumber: c.extension, remoteName: c.name, answeredAt: c.answeredAt, muted: false, held: false, dealId: null },
+      consult: null,
+    });
+    return true;
   }
 
   private playRemote(): void {
