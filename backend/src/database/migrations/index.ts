@@ -27,6 +27,7 @@ import { ReportRecordIndexes1732300000201 } from './1732300000201-report-record-
 import { ReportIndexes1732300000196 } from './1732300000196-report-indexes';
 import { Languages1732300000210 } from './1732300000210-languages';
 import { Recordings1732300000222 } from './1732300000222-recordings';
+import { AttendedTransfers1732300000223 } from './1732300000223-attended-transfers';
 import { CallConversations1732300000224 } from './1732300000224-call-conversations';
 
 /** Every migration, in order. New ones are appended here. */
@@ -60,5 +61,6 @@ export const MIGRATIONS = [
   ReportRecordIndexes1732300000201,
   Languages1732300000210,
   Recordings1732300000222,
+  AttendedTransfers1732300000223,
   CallConversations1732300000224,
 ];

@@ -1,12 +1,14 @@
 import { useSyncExternalStore } from 'react';
 import type { CallRingingPayload } from '@callboard/contracts';
 // types only: this store is in the first-paint bundle, sip.js (behind ../sip) loads with the dock
-import type { ActiveCall, SoftphoneState } from '../sip/softphone';
+import type { ActiveCall, ConsultCall, SoftphoneState } from '../sip/softphone';
 import type { CallProblem, ConnectProblem } from '../utils/call-refusal';
 
 export interface SoftphoneSnapshot {
   state: SoftphoneState;
   call: ActiveCall | null;
+  /** An attended transfer's consult call, while `call` waits on hold. */
+  consult: ConsultCall | null;
   /** Why the phone is offline (connection lost, sign-in refused ...); the dock words it. */
   error: ConnectProblem | null;
   /** The last call or answer failed because the microphone is blocked. */
@@ -35,7 +37,7 @@ function capped<T>(record: Record<string, T>): Record<string, T> {
 }
 
 export function createSoftphoneStore(): SoftphoneStore {
-  let snapshot: SoftphoneSnapshot = { state: 'disconnected' as SoftphoneState, call: null, error: null, micBlocked: false, callRefused: null, pops: {}, taken: {} };
+  let snapshot: SoftphoneSnapshot = { state: 'disconnected' as SoftphoneState, call: null, consult: null, error: null, micBlocked: false, callRefused: null, pops: {}, taken: {} };
   const listeners = new Set<() => void>();
   return {
     get: () => snapshot,
