@@ -29,6 +29,7 @@ import { TodayModule } from './modules/today/today.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { TeamSettingsModule } from './modules/team-settings/team-settings.module';
 import { WallboardModule } from './modules/wallboard/wallboard.module';
+import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
 
 @Module({
   imports: [
@@ -50,6 +51,7 @@ import { WallboardModule } from './modules/wallboard/wallboard.module';
     ActivitiesModule,
     OrdersModule,
     OffersModule,
+    WrapUpsModule,
     TodayModule,
     ReportsModule,
     SearchModule,

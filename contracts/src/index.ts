@@ -20,3 +20,4 @@ export * from './reports';
 export * from './team-settings';
 export * from './wallboard';
 export * from './recordings';
+export * from './wrap-ups';

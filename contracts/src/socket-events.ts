@@ -4,6 +4,7 @@ import { CallAnsweredPayload, CallEndedPayload, CallLoggedPayload, CallRingingPa
 import { Id } from './common';
 import { Deal } from './deals';
 import { Notification, Task } from './sales';
+import { WrapUp, WrapUpRemovedPayload } from './wrap-ups';
 
 /** A deal moved to another stage (`fromStageId` is where it was). */
 export const DealMovedPayload = z.object({ deal: Deal, fromStageId: Id });
@@ -60,6 +61,10 @@ export const ServerToClientSchemas = {
   'call.ended': CallEndedPayload,
   /** A finished call is on its deal's timeline: open deal and contact pages refresh. */
   'call.logged': CallLoggedPayload,
+  /** To the rep who owes it: a call's wrap-up is owed (the panel opens), saved or dismissed (other tabs close it). */
+  'wrapup.changed': WrapUp,
+  /** To the rep: a wrap-up is no longer theirs (the call was transferred on). */
+  'wrapup.removed': WrapUpRemovedPayload,
   'presence.changed': PresenceChangedPayload,
   /** A task was created, edited, rescheduled, completed or reopened; to those who may see it. */
   'task.changed': Task,

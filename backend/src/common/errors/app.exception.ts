@@ -59,6 +59,9 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   SETUP_TOKEN_INVALID: 'forbidden',
   INTERNAL: 'internal',
   CONTACT_NOT_EDITABLE: 'forbidden',
+  WRAP_UP_NOT_FOUND: 'not_found',
+  WRAP_UP_ALREADY_DONE: 'conflict',
+  WRAP_UP_OUTCOME_UNKNOWN: 'invalid',
 };
 
 /**
