@@ -112,6 +112,34 @@ describe('who owes a wrap-up', () => {
   });
 });
 
+describe('a transferred call', () => {
+  it("should drop the first rep's pending wrap-up once the target answers, and owe it to the target on the new call", async () => {
+    // Bob answers, transfers to Alice (REFER); the carrier hangs up on Bob and calls again with the token
+    const number = newNumber();
+    const callId = `${randomUUID()}@trunk`;
+    await send(ev(callId, 'offered', { direction: 'inbound', from: number, fromName: null, to: '+3612345678' }), ev(callId, 'answered', { extension: EXT.bob }));
+    const transfer = await world.bob.post(`/api/calls/${encodeURIComponent(callId)}/transfer`, { toUserId: world.ids.alice });
+    expect(transfer.status).toBe(201);
+    const token = /X-Callboard-Transfer=([A-Za-z0-9_-]+)$/.exec(transfer.body.referTo)![1]!;
+    await send(ev(callId, 'ended', { hangupBy: 'callee' }));
+    // Bob's call ended before anyone took the transfer: for now he owes its wrap-up
+    expect(await wrapUpOf(callId)).toMatchObject({ user_id: world.ids.bob, status: 'pending' });
+    const newCallId = `${randomUUID()}@carrier`;
+    const routed = await pbx.get(`/api/internal/routing?callId=${encodeURIComponent(newCallId)}&from=${encodeURIComponent(number)}&to=%2B3612345678&transfer=${token}`);
+    expect(routed.body.transfer).toBe('accepted');
+    await send(
+      ev(newCallId, 'offered', { direction: 'inbound', from: number, fromName: null, to: '+3612345678' }),
+      ev(newCallId, 'ringing', { extension: EXT.alice }),
+      ev(newCallId, 'answered', { extension: EXT.alice }),
+    );
+    // Alice has it now: Bob's wrap-up is gone
+    expect(await wrapUpOf(callId)).toBeUndefined();
+    expect((await pending(world.bob)).some((w) => w.sipCallId === callId)).toBe(false);
+    await send(ev(newCallId, 'ended', { hangupBy: 'caller' }));
+    expect(await wrapUpOf(newCallId)).toMatchObject({ user_id: world.ids.alice, status: 'pending' });
+  });
+});
+
 describe('saving a wrap-up', () => {
   it('should create the call task at the time said for "call back requested", log it on the deal, and take it off Today', async () => {
     const { callId } = await answeredInbound(EXT.alice);
