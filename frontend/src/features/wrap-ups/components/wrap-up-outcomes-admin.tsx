@@ -1,4 +1,3 @@
-import './wrap-ups.css';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useIntl } from 'react-intl';
 import { Button, ErrorState, Spinner, TextField, useToast } from '@/components/ui';
