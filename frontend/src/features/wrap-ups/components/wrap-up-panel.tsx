@@ -12,7 +12,7 @@ import { isKnownOutcome, outcomeText } from '../utils/outcome-labels';
 import { needsTask, suggestedTask } from '../utils/wrap-up-form';
 
 type MessageKey =
-  | 'title' | 'inbound' | 'outbound' | 'duration' | 'unanswered' | 'openDeal' | 'waiting' | 'outcome' | 'note' | 'nextTask' | 'taskType'
+  | 'title' | 'inbound' | 'outbound' | 'duration' | 'unanswered' | 'openDeal' | 'dealFallback' | 'waiting' | 'outcome' | 'note' | 'nextTask' | 'taskType'
   | 'taskTitle' | 'taskDue' | 'defaultTitle' | 'someone' | 'save' | 'later' | 'laterHint' | 'dismiss' | 'logging' | 'chooseOutcome'
   | 'needsDue' | 'needsTitle' | 'saved' | 'dismissed' | 'alreadyDone';
 
@@ -24,6 +24,7 @@ const M: Record<MessageKey, MessageDescriptor> = defineMessages({
   duration: { id: 'wrapUps.panel.duration', defaultMessage: 'Talked {duration}' },
   unanswered: { id: 'wrapUps.panel.unanswered', defaultMessage: 'Not answered' },
   openDeal: { id: 'wrapUps.panel.openDeal', defaultMessage: 'Deal: {title}' },
+  dealFallback: { id: 'wrapUps.panel.dealFallback', defaultMessage: 'Open the deal' },
   waiting: { id: 'wrapUps.panel.waiting', defaultMessage: '{count, plural, one {# more call to wrap up} other {# more calls to wrap up}}' },
   outcome: { id: 'wrapUps.panel.outcome', defaultMessage: 'How did it go?' },
   note: { id: 'wrapUps.panel.note', defaultMessage: 'Note' },
@@ -127,7 +128,7 @@ export function WrapUpPanel({ request, wrapUp, waiting, onClose }: { request: Wr
     }
   }
 
-  const whoNode = who ? <bdi data-user-content>{who}</bdi> : <bdi dir="ltr">?</bdi>;
+  const whoNode = who ? <bdi data-user-content>{who}</bdi> : intl.formatMessage(M.someone);
   return (
     <section
       className="wrap-up-panel"
@@ -155,7 +156,7 @@ export function WrapUpPanel({ request, wrapUp, waiting, onClose }: { request: Wr
         {dealId && (
           <p className="wrap-up-deal">
             <Link to={`/deals/${dealId}`} data-testid="wrap-up-deal">
-              {intl.formatMessage(M.openDeal, { title: <bdi data-user-content>{wrapUp?.dealTitle ?? '…'}</bdi> })}
+              {wrapUp?.dealTitle ? intl.formatMessage(M.openDeal, { title: <bdi data-user-content>{wrapUp.dealTitle}</bdi> }) : intl.formatMessage(M.dealFallback)}
             </Link>
           </p>
         )}
