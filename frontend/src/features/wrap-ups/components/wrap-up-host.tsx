@@ -5,9 +5,13 @@ import { WrapUp, WrapUpRemovedPayload } from '@callboard/contracts';
 import { listenSocket } from '@/lib/socket';
 import { useAuth, useSessionUser } from '@/features/auth';
 import { onPhoneCallEnded } from '@/features/softphone';
-import { applyWrapUp, removeWrapUp, usePendingWrapUps } from '../hooks/use-wrap-ups';
+import { wrapUpsApi } from '../api/wrap-ups-api';
+import { applyWrapUp, removeWrapUp, usePendingWrapUps, wrapUpKeys } from '../hooks/use-wrap-ups';
 import { onWrapUpRequest, type WrapUpRequest } from '../stores/wrap-up-requests';
 import { WrapUpPanel } from './wrap-up-panel';
+
+/** How long a panel opened at hang-up waits for the server's wrap-up before deciding none is owed. */
+const NOT_OWED_AFTER_MS = 8_000;
 
 /**
  * Opens the wrap-up panel by itself when the rep's call ends: at once when this tab's phone hangs up
@@ -50,8 +54,18 @@ export function WrapUpHost() {
         if (call.answeredAt === null) return;
         if (closed.current.has(call.callId)) return;
         show({ sipCallId: call.callId, hint: { direction: call.direction, number: call.remoteNumber, name: call.remoteName, dealId: call.dealId } });
+        // No wrap-up from the server by then: none is owed (the call was transferred on before its
+        // end was logged, or the CRM never saw it). Ask once more, then close quietly.
+        setTimeout(() => {
+          void queryClient
+            .fetchQuery({ queryKey: wrapUpKeys.pending, queryFn: ({ signal }) => wrapUpsApi.pending(signal), staleTime: 0 })
+            .then((list) => {
+              if (!list.some((w) => w.sipCallId === call.callId)) hide(call.callId);
+            })
+            .catch(() => undefined);
+        }, NOT_OWED_AFTER_MS);
       }),
-    [show],
+    [show, hide, queryClient],
   );
 
   useEffect(() => {
