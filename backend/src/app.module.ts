@@ -27,9 +27,11 @@ import { TasksModule } from './modules/tasks/tasks.module';
 import { SearchModule } from './modules/search/search.module';
 import { TodayModule } from './modules/today/today.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { ConversationModule } from './modules/conversation/conversation.module';
 import { TeamSettingsModule } from './modules/team-settings/team-settings.module';
 import { WallboardModule } from './modules/wallboard/wallboard.module';
 import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
+import { RecordingsModule } from './modules/recordings/recordings.module';
 
 @Module({
   imports: [
@@ -54,6 +56,7 @@ import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
     WrapUpsModule,
     TodayModule,
     ReportsModule,
+    ConversationModule,
     SearchModule,
     CallsModule,
     TelephonyModule,
@@ -62,6 +65,7 @@ import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
     TlsModule,
     DialPolicyModule,
     WallboardModule,
+    RecordingsModule,
   ],
   providers: [DemoSeed],
 })

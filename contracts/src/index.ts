@@ -21,3 +21,4 @@ export * from './team-settings';
 export * from './wallboard';
 export * from './recordings';
 export * from './wrap-ups';
+export * from './conversation';

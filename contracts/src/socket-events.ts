@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { Presence, Role } from './auth';
 import { CallAnsweredPayload, CallEndedPayload, CallLoggedPayload, CallRingingPayload, CallTakenPayload } from './calls';
 import { Id } from './common';
+import { CallConversationPayload } from './conversation';
 import { Deal } from './deals';
+import { CallRecordingState } from './recordings';
 import { Notification, Task } from './sales';
 import { WrapUp, WrapUpRemovedPayload } from './wrap-ups';
 
@@ -65,6 +67,10 @@ export const ServerToClientSchemas = {
   'wrapup.changed': WrapUp,
   /** To the rep: a wrap-up is no longer theirs (the call was transferred on). */
   'wrapup.removed': WrapUpRemovedPayload,
+  /** A call's recording changed (recording, paused, stored, failed): to the rep on the call, and to the Heads. */
+  'call.recording': CallRecordingState,
+  /** A call's conversation figures were computed from its recording: its views refetch them. */
+  'call.conversation': CallConversationPayload,
   'presence.changed': PresenceChangedPayload,
   /** A task was created, edited, rescheduled, completed or reopened; to those who may see it. */
   'task.changed': Task,

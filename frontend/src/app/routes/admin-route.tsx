@@ -7,6 +7,7 @@ import { DialPolicyAdmin } from '@/features/dial-policy';
 import { MissedCallSettingsAdmin } from '@/features/today';
 import { WallboardsAdmin } from '@/features/wallboard';
 import { WrapUpOutcomesAdmin } from '@/features/wrap-ups';
+import { RecordingsAdmin } from '@/features/recordings';
 
 const TAB_LABELS = defineMessages({
   users: { id: 'app.admin.tab.users', defaultMessage: 'Users' },
@@ -17,6 +18,7 @@ const TAB_LABELS = defineMessages({
   wrapUp: { id: 'app.admin.tab.wrapUp', defaultMessage: 'Call wrap-up' },
   ringing: { id: 'app.admin.tab.ringing', defaultMessage: 'Ringing' },
   dialing: { id: 'app.admin.tab.dialing', defaultMessage: 'Outbound calls' },
+  recordings: { id: 'app.admin.tab.recordings', defaultMessage: 'Recording' },
   missed: { id: 'app.admin.tab.missed', defaultMessage: 'Missed calls' },
   security: { id: 'app.admin.tab.security', defaultMessage: 'Security' },
   wallboards: { id: 'app.admin.tab.wallboards', defaultMessage: 'Wallboards' },
@@ -60,6 +62,7 @@ export function AdminRoute() {
         {tab === 'wrapUp' && <WrapUpOutcomesAdmin />}
         {tab === 'ringing' && <RoutingAdmin />}
         {tab === 'dialing' && <DialPolicyAdmin />}
+        {tab === 'recordings' && <RecordingsAdmin />}
         {tab === 'missed' && <MissedCallSettingsAdmin />}
         {tab === 'security' && <SecurityAdmin />}
         {tab === 'wallboards' && <WallboardsAdmin />}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { RecordingControls } from '@/features/recordings';
 import { formatDuration } from '@/lib/format';
 import { SoftphoneState, type ActiveCall, type Softphone } from '../sip/softphone';
 import { CALL_CONTROLS } from '../utils/phone-messages';
@@ -86,6 +87,7 @@ export function InCallBar({ call, state, phone }: { call: ActiveCall; state: Sof
       >
         <FormattedMessage id="softphone.incall.transfer" defaultMessage="Transfer" />
       </button>
+      {call.callId && call.answeredAt !== null && <RecordingControls sipCallId={call.callId} />}
       {transferring && <TransferPanel callId={call.callId} phone={phone} onClose={() => setTransferring(false)} />}
       <button type="button" className="btn btn-danger btn-sm" data-testid="softphone-hangup" onClick={() => void phone.hangup()}>
         {intl.formatMessage(CALL_CONTROLS.hangUp)}

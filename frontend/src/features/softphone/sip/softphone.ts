@@ -4,6 +4,7 @@
 import { Invitation, SessionState, UserAgent, Web, type Core, type Session } from 'sip.js';
 import type { SoftphoneStore } from '../stores/softphone-store';
 import { CallSetupError, callFailure, callSetupProblem, connectProblem, isMicrophoneBlocked } from '../utils/call-refusal';
+import { DTMF_GAP_MS, DTMF_TONE_MS, chooseDtmfMethod, isDtmfDigit, offerTelephoneEventAt101, type DtmfMethod } from '../utils/dtmf';
 
 /** Explicit softphone states; `on_hold` and `in_call` both mean a call is up. */
 export enum SoftphoneState {
@@ -63,6 +64,10 @@ export type TransferProgress = 'referring' | 'accepted' | 'completed' | 'failed'
 
 const DEFAULT_ICE_TIMEOUT_MS = 500;
 const DEFAULT_RENEW_BEFORE_MS = 5 * 60_000;
+
+/** sip.js modifier: the offer's telephone-event/8000 at 101 (answers pass through unchanged). */
+const telephoneEventAt101 = async (description: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit> =>
+  description.type === 'offer' && description.sdp ? { ...description, sdp: offerTelephoneEventAt101(description.sdp) } : description;
 
 /**
  * A softphone for one signed-in user. Intent methods: {@link connect}, {@link call},
@@ -165,7 +170,12 @@ export class Softphone {
       if (why) this.store.update({ callRefused: why });
     };
     try {
-      const inviter = await manager.call(`sip:${target}@${domain}`, { extraHeaders }, { requestDelegate: { onReject } });
+      const inviter = await manager.call(
+        `sip:${target}@${domain}`,
+        // telephone-event at the number carriers answer with, so the keypad can use RFC 4733 (utils/dtmf.ts)
+        { extraHeaders, sessionDescriptionHandlerModifiers: [telephoneEventAt101] },
+        { requestDelegate: { onReject } },
+      );
       this.patchCall({ callId: inviter.request.callId });
     } catch (e) {
       this.session = null;
@@ -225,10 +235,23 @@ export class Softphone {
     this.patchCall({ muted: false });
   }
 
-  /** One DTMF digit (0-9 * # A-D), sent as SIP INFO. */
-  async sendDtmf(digit: string): Promise<void> {
-    if (!/^[0-9*#A-D]$/.test(digit)) throw new Error(`Not a DTMF digit: ${digit}`);
-    if (this.session) await this.requireManager().sendDTMF(this.session, digit);
+  /**
+   * One DTMF digit (0-9 * # A-D). As an RFC 4733 telephone-event in the call's RTP stream when the
+   * far end negotiated telephone-event/8000 (carriers and IVRs listen there); as SIP INFO
+   * (application/dtmf-relay) when it did not. Returns the method used (null: no call).
+   */
+  async sendDtmf(digit: string): Promise<DtmfMethod | null> {
+    if (!isDtmfDigit(digit)) throw new Error(`Not a DTMF digit: ${digit}`);
+    const session = this.session;
+    if (!session) return null;
+    const sender = this.dtmfSender(session);
+    if (chooseDtmfMethod(this.remoteSdp(session), sender?.canInsertDTMF ?? false) === 'rfc4733' && sender) {
+      // insertDTMF replaces what is still queued: append, so quick presses all play, in order
+      sender.insertDTMF(sender.toneBuffer + digit, DTMF_TONE_MS, DTMF_GAP_MS);
+      return 'rfc4733';
+    }
+    await this.requireManager().sendDTMF(session, digit);
+    return 'info';
   }
 
   /**
@@ -405,6 +428,23 @@ export class Softphone {
   private idleState(): SoftphoneState {
     if (this.registered) return SoftphoneState.Ready;
     return this.manager && this.connected ? SoftphoneState.Registering : SoftphoneState.Disconnected;
+  }
+
+  /** The call's audio sender's RTCDTMFSender (null before media is up or without audio). */
+  private dtmfSender(session: Session): RTCDTMFSender | null {
+    const pc = this.peerConnection(session);
+    const sender = pc?.getSenders().find((s) => s.track?.kind === 'audio') ?? pc?.getSenders()[0];
+    return sender?.dtmf ?? null;
+  }
+
+  /** The SDP the far end (rtpengine) gave for this call: its answer, or its offer. */
+  private remoteSdp(session: Session): string | null {
+    return this.peerConnection(session)?.remoteDescription?.sdp ?? null;
+  }
+
+  private peerConnection(session: Session): RTCPeerConnection | null {
+    const sdh = session.sessionDescriptionHandler;
+    return sdh instanceof Web.SessionDescriptionHandler ? (sdh.peerConnection ?? null) : null;
   }
 
   private patchCall(patch: Partial<ActiveCall>): void {
