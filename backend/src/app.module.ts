@@ -30,6 +30,7 @@ import { ReportsModule } from './modules/reports/reports.module';
 import { ConversationModule } from './modules/conversation/conversation.module';
 import { TeamSettingsModule } from './modules/team-settings/team-settings.module';
 import { WallboardModule } from './modules/wallboard/wallboard.module';
+import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
 import { RecordingsModule } from './modules/recordings/recordings.module';
 
 @Module({
@@ -52,6 +53,7 @@ import { RecordingsModule } from './modules/recordings/recordings.module';
     ActivitiesModule,
     OrdersModule,
     OffersModule,
+    WrapUpsModule,
     TodayModule,
     ReportsModule,
     ConversationModule,

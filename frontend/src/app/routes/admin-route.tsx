@@ -6,6 +6,7 @@ import { RulesAdmin } from '@/features/automation';
 import { DialPolicyAdmin } from '@/features/dial-policy';
 import { MissedCallSettingsAdmin } from '@/features/today';
 import { WallboardsAdmin } from '@/features/wallboard';
+import { WrapUpOutcomesAdmin } from '@/features/wrap-ups';
 import { RecordingsAdmin } from '@/features/recordings';
 
 const TAB_LABELS = defineMessages({
@@ -14,6 +15,7 @@ const TAB_LABELS = defineMessages({
   stages: { id: 'app.admin.tab.stages', defaultMessage: 'Pipeline stages' },
   rules: { id: 'app.admin.tab.rules', defaultMessage: 'Automation' },
   lost: { id: 'app.admin.tab.lost', defaultMessage: 'Lost reasons' },
+  wrapUp: { id: 'app.admin.tab.wrapUp', defaultMessage: 'Call wrap-up' },
   ringing: { id: 'app.admin.tab.ringing', defaultMessage: 'Ringing' },
   dialing: { id: 'app.admin.tab.dialing', defaultMessage: 'Outbound calls' },
   recordings: { id: 'app.admin.tab.recordings', defaultMessage: 'Recording' },
@@ -57,6 +59,7 @@ export function AdminRoute() {
         {tab === 'stages' && <StagesAdmin />}
         {tab === 'rules' && <RulesAdmin />}
         {tab === 'lost' && <LostReasonsAdmin />}
+        {tab === 'wrapUp' && <WrapUpOutcomesAdmin />}
         {tab === 'ringing' && <RoutingAdmin />}
         {tab === 'dialing' && <DialPolicyAdmin />}
         {tab === 'recordings' && <RecordingsAdmin />}

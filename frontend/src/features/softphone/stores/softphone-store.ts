@@ -25,6 +25,8 @@ export interface SoftphoneStore {
   get(): SoftphoneSnapshot;
   update(patch: Partial<SoftphoneSnapshot>): void;
   subscribe(listener: () => void): () => void;
+  /** Called, synchronously, with the call as it was when this tab's call ends (the wrap-up opens on it). */
+  onCallEnded(listener: (call: ActiveCall) => void): () => void;
 }
 
 const MAX_KEPT = 20;
@@ -39,17 +41,24 @@ function capped<T>(record: Record<string, T>): Record<string, T> {
 export function createSoftphoneStore(): SoftphoneStore {
   let snapshot: SoftphoneSnapshot = { state: 'disconnected' as SoftphoneState, call: null, consult: null, error: null, micBlocked: false, callRefused: null, pops: {}, taken: {} };
   const listeners = new Set<() => void>();
+  const ended = new Set<(call: ActiveCall) => void>();
   return {
     get: () => snapshot,
     update(patch) {
+      const before = snapshot.call;
       snapshot = { ...snapshot, ...patch };
       if (patch.pops) snapshot.pops = capped(patch.pops);
       if (patch.taken) snapshot.taken = capped(patch.taken);
       listeners.forEach((l) => l());
+      if (before && snapshot.call?.callId !== before.callId) ended.forEach((l) => l(before));
     },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onCallEnded(listener) {
+      ended.add(listener);
+      return () => ended.delete(listener);
     },
   };
 }
