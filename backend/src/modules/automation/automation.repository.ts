@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Rule, RuleRun } from '@callboard/contracts';
 import { Transactions, type Tx } from '../../common/database/transactions';
-import { DEFAULT_WRAP_UP_SETTINGS, WRAP_UP_OUTCOMES_KEY } from '../wrap-ups/wrap-up-rules';
+import { DEFAULT_WRAP_UP_SETTINGS, WRAP_UP_OUTCOMES_KEY } from '../wrap-ups/wrap-ups.types';
 import { type NewOutboxRow, outboxInsert, outboxParams } from './outbox.repository';
 
 export type RuleRecord = Omit<Rule, 'summary'>;

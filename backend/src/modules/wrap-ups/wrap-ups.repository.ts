@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { WrapUp, WrapUpListQuery, WrapUpOutcomesSettings, WrapUpStatus } from '@callboard/contracts';
 import { Transactions, type Tx } from '../../common/database/transactions';
-import { DEFAULT_WRAP_UP_SETTINGS, WRAP_UP_OUTCOMES_KEY, type OwedWrapUp } from './wrap-up-rules';
+import type { OwedWrapUp } from './wrap-up-rules';
+import { DEFAULT_WRAP_UP_SETTINGS, WRAP_UP_OUTCOMES_KEY } from './wrap-ups.types';
 
 const COLUMNS = `w.id, w.call_id AS "callId", k.sip_call_id AS "sipCallId", w.user_id AS "userId", u.name AS "userName",
   k.direction, CASE WHEN k.direction = 'outbound' THEN COALESCE(k.to_number, k.to_raw) ELSE COALESCE(k.from_number, k.from_raw) END AS number,
