@@ -471,6 +471,18 @@ const CASES: Case[] = [
   { route: 'POST /api/internal/recordings/finished', call: (a) => a.post('/api/internal/recordings/finished', {}), expect: ALL(401) },
   { route: 'POST /api/internal/recordings/retention', call: (a) => a.post('/api/internal/recordings/retention'), expect: ALL(401) },
   { route: 'GET /api/internal/test/recording-media', call: (a) => a.get('/api/internal/test/recording-media'), expect: ALL(401) },
+  // Wrap-ups (issue 16): each user's own list; one that does not exist is 404 to all (a rep's own rights are in wrapups.int-spec.ts).
+  { route: 'GET /api/wrap-ups', call: (a) => a.get('/api/wrap-ups'), expect: ALL(200) },
+  { route: 'GET /api/wrap-ups/{id}', call: (a) => a.get(`/api/wrap-ups/${NO_SUCH_ID}`), expect: ALL(404) },
+  { route: 'PUT /api/wrap-ups/{id}', call: (a) => a.request('PUT', `/api/wrap-ups/${NO_SUCH_ID}`, { outcome: 'talked' }), expect: ALL(404) },
+  { route: 'POST /api/wrap-ups/{id}/dismiss', call: (a) => a.post(`/api/wrap-ups/${NO_SUCH_ID}/dismiss`), expect: ALL(404) },
+  { route: 'GET /api/settings/wrap-up-outcomes', call: (a) => a.get('/api/settings/wrap-up-outcomes'), expect: ALL(200) },
+  {
+    route: 'PUT /api/settings/wrap-up-outcomes',
+    // the list as it is: the Head's save changes nothing
+    call: async (a) => a.request('PUT', '/api/settings/wrap-up-outcomes', (await a.get('/api/settings/wrap-up-outcomes')).body),
+    expect: { anon: 401, alice: 403, bob: 403, head: 200 },
+  },
   // Service-token routes: a user's token is not it.
   { route: 'POST /api/internal/automation/tick', call: (a) => a.post('/api/internal/automation/tick'), expect: ALL(401) },
   { route: 'POST /api/internal/digest/tick', call: (a) => a.post('/api/internal/digest/tick'), expect: ALL(401) },
