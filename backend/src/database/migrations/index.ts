@@ -26,6 +26,7 @@ import { ReportSummaries1732300000200 } from './1732300000200-report-summaries';
 import { ReportRecordIndexes1732300000201 } from './1732300000201-report-record-indexes';
 import { ReportIndexes1732300000196 } from './1732300000196-report-indexes';
 import { Languages1732300000210 } from './1732300000210-languages';
+import { OpenDealOnAnswer1732300000220 } from './1732300000220-open-deal-on-answer';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   ReportSummaries1732300000200,
   ReportRecordIndexes1732300000201,
   Languages1732300000210,
+  OpenDealOnAnswer1732300000220,
 ];
