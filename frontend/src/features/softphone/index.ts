@@ -7,3 +7,4 @@ import { lazy } from 'react';
  */
 export const SoftphoneDock = lazy(() => afterWords(import('./components/softphone-dock')).then((m) => ({ default: m.SoftphoneDock })));
 export { ClickToCall } from './components/click-to-call';
+export { AnswerPreference } from './components/answer-preference';

@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { formatDuration } from '@/lib/format';
 import { SoftphoneState, type ActiveCall, type Softphone } from '../sip/softphone';
+import type { SoftphoneSnapshot } from '../stores/softphone-store';
 import { CALL_CONTROLS } from '../utils/phone-messages';
+import { CallRecordLinks } from './call-record-links';
 import { RemoteParty } from './remote-party';
 import { TransferPanel } from './transfer-panel';
 
@@ -26,8 +28,8 @@ function CallTimer({ since }: { since: number | null }) {
   );
 }
 
-/** Timer, mute, hold, keypad, transfer, hang up. */
-export function InCallBar({ call, state, phone }: { call: ActiveCall; state: SoftphoneState; phone: Softphone }) {
+/** The call's deal and contact, timer, mute, hold, keypad, transfer, hang up. */
+export function InCallBar({ call, state, phone, snapshot }: { call: ActiveCall; state: SoftphoneState; phone: Softphone; snapshot: SoftphoneSnapshot }) {
   const intl = useIntl();
   const [keypad, setKeypad] = useState(false);
   const [transferring, setTransferring] = useState(false);
@@ -44,6 +46,7 @@ export function InCallBar({ call, state, phone }: { call: ActiveCall; state: Sof
         <RemoteParty name={call.remoteName} number={call.remoteNumber} />
       </span>
       <CallTimer since={call.answeredAt} />
+      <CallRecordLinks snapshot={snapshot} callId={call.callId} />
       <button
         type="button"
         className="btn btn-sm"

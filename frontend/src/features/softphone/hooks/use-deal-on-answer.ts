@@ -1,0 +1,77 @@
+import { useEffect, useRef, type RefObject } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { SoftphoneState } from '../sip/softphone';
+import { softphoneStore, type SoftphoneSnapshot } from '../stores/softphone-store';
+import { decideOnAnswer, fieldFacts, recordTarget, type CallRecords, type WorkFacts } from '../utils/deal-on-answer';
+import { forgetCall } from './use-call-events';
+
+/**
+ * Opens the call's deal (or contact) when the rep answers (issue 16): at once from the screen pop
+ * when this browser answers, from call.answered when a desk phone did. Only the tab holding the
+ * phone moves; a rep typing in a form gets a link instead (`heldOpening`). The dock lives in the
+ * shell, outside the routes, so navigating never touches the call.
+ */
+export function useDealOnAnswer({ dock, holder, enabled, snapshot }: { dock: RefObject<HTMLElement | null>; holder: boolean; enabled: boolean; snapshot: SoftphoneSnapshot }): void {
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const work = useWorkFocus(dock);
+  const handled = useRef(new Set<string>());
+  // read at decision time, not captured by the effects below
+  const latest = useRef({ holder, enabled, pathname });
+  latest.current = { holder, enabled, pathname };
+
+  const consider = (callId: string, direction: 'inbound' | 'outbound', records: CallRecords) => {
+    if (handled.current.has(callId)) return;
+    handled.current.add(callId);
+    const { holder, enabled, pathname } = latest.current;
+    const decision = decideOnAnswer({ direction, enabled, holder, target: recordTarget(records), currentPath: pathname, work: work() });
+    if (decision.kind === 'navigate') void navigate(decision.target.path);
+    else if (decision.kind === 'link') softphoneStore.update({ heldOpening: { callId, target: decision.target } });
+  };
+
+  // answered in this browser: the screen pop already holds the card (filtered for this rep by the server)
+  const { state, call, pops, answered } = snapshot;
+  const browserCallId = holder && call && state === SoftphoneState.InCall && call.direction === 'inbound' ? call.callId : null;
+  const pop = browserCallId ? pops[browserCallId] : undefined;
+  useEffect(() => {
+    if (browserCallId && pop) consider(browserCallId, 'inbound', { deal: pop.deal, contact: pop.contact });
+  });
+
+  // answered on a desk phone (or the pop never came): the server's call.answered
+  useEffect(() => {
+    for (const [callId, a] of Object.entries(answered)) consider(callId, a.direction, { deal: a.deal, contact: a.contact });
+  });
+
+  // this browser's call is over: its links and a held link go, even if call.ended is late
+  const ownCallId = holder ? (call?.callId ?? null) : null;
+  const previous = useRef<string | null>(null);
+  useEffect(() => {
+    if (previous.current && previous.current !== ownCallId) forgetCall(previous.current);
+    previous.current = ownCallId;
+  }, [ownCallId]);
+}
+
+/**
+ * What the rep is working in: the focused element, or, when focus is in the phone's dock (they
+ * clicked Answer), the last element focused before it. Returns a reader of the current facts.
+ */
+function useWorkFocus(dock: RefObject<HTMLElement | null>): () => WorkFacts {
+  const last = useRef<Element | null>(null);
+  useEffect(() => {
+    const onFocus = (e: FocusEvent) => {
+      const target = e.target instanceof Element ? e.target : null;
+      if (target && !dock.current?.contains(target)) last.current = target;
+    };
+    document.addEventListener('focusin', onFocus);
+    return () => document.removeEventListener('focusin', onFocus);
+  }, [dock]);
+  return () => {
+    const active = document.activeElement;
+    const inDock = !!active && !!dock.current?.contains(active);
+    const el = inDock ? last.current : active;
+    const dialogOpen = [...document.querySelectorAll('[role="dialog"], [role="alertdialog"], dialog[open], [aria-modal="true"]')].some(
+      (d) => !dock.current?.contains(d),
+    );
+    return { field: el?.isConnected ? fieldFacts(el) : null, dialogOpen };
+  };
+}
