@@ -22,10 +22,12 @@ export function callRecords(snapshot: SoftphoneSnapshot, callId: string): CallRe
  */
 export function CallRecordLinks({ snapshot, callId }: { snapshot: SoftphoneSnapshot; callId: string }) {
   const { deal, contact } = callRecords(snapshot, callId);
+  // "server": the answer's own call.answered has arrived (the opening is decided by then)
+  const from = callId in snapshot.answered ? 'server' : 'ringing';
   const held = snapshot.heldOpening?.callId === callId ? snapshot.heldOpening.target : null;
   if (!deal && !contact) return null;
   return (
-    <div className="softphone-records">
+    <div className="softphone-records" data-testid="softphone-call-records" data-from={from}>
       {held && (
         <Link to={held.path} className="softphone-open-held" data-testid="softphone-open-held" data-kind={held.kind}>
           {held.kind === 'deal' ? (

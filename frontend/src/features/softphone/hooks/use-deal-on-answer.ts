@@ -52,23 +52,32 @@ export function useDealOnAnswer({ dock, holder, enabled, snapshot }: { dock: Ref
 }
 
 /**
- * What the rep is working in: the focused element, or, when focus is in the phone's dock (they
- * clicked Answer), the last element focused before it. Returns a reader of the current facts.
+ * What the rep is working in: the focused element; or, when focus is in the phone's dock or on
+ * nothing (they clicked Answer, and the panel with the button has gone), the last element focused
+ * outside the dock, unless they left it for nothing (a click on the empty page). Returns a reader.
  */
 function useWorkFocus(dock: RefObject<HTMLElement | null>): () => WorkFacts {
   const last = useRef<Element | null>(null);
   useEffect(() => {
-    const onFocus = (e: FocusEvent) => {
-      const target = e.target instanceof Element ? e.target : null;
-      if (target && !dock.current?.contains(target)) last.current = target;
+    const outside = (el: EventTarget | null): el is Element => el instanceof Element && !dock.current?.contains(el);
+    const onFocusIn = (e: FocusEvent) => {
+      if (outside(e.target)) last.current = e.target;
     };
-    document.addEventListener('focusin', onFocus);
-    return () => document.removeEventListener('focusin', onFocus);
+    const onFocusOut = (e: FocusEvent) => {
+      // left for the empty page; a switch to another window keeps the focus where it was
+      if (outside(e.target) && e.relatedTarget === null && document.hasFocus()) last.current = null;
+    };
+    document.addEventListener('focusin', onFocusIn);
+    document.addEventListener('focusout', onFocusOut);
+    return () => {
+      document.removeEventListener('focusin', onFocusIn);
+      document.removeEventListener('focusout', onFocusOut);
+    };
   }, [dock]);
   return () => {
     const active = document.activeElement;
-    const inDock = !!active && !!dock.current?.contains(active);
-    const el = inDock ? last.current : active;
+    const onPage = !!active && active !== document.body && !dock.current?.contains(active);
+    const el = onPage ? active : last.current;
     const dialogOpen = [...document.querySelectorAll('[role="dialog"], [role="alertdialog"], dialog[open], [aria-modal="true"]')].some(
       (d) => !dock.current?.contains(d),
     );
