@@ -139,7 +139,7 @@ function PhoneDock() {
   const active = holder && call && (state === SoftphoneState.InCall || state === SoftphoneState.OnHold || state === SoftphoneState.Dialing);
   // a call this rep has on another phone (a desk phone answered while this browser is open)
   const elsewhere = holder ? Object.keys(snapshot.answered).filter((id) => id !== call?.callId).at(-1) : undefined;
-  useDealOnAnswer({ dock, holder, enabled: user?.openDealOnAnswer !== false, snapshot });
+  const answerClicked = useDealOnAnswer({ dock, holder, enabled: user?.openDealOnAnswer !== false, snapshot });
   useRingTone(Boolean(ringing));
   useMicrophonePermission();
   const label = untrusted
@@ -252,7 +252,7 @@ function PhoneDock() {
           </button>
         </span>
       )}
-      {phone && ringing && call && <IncomingCallPanel call={call} snapshot={snapshot} phone={phone} />}
+      {phone && ringing && call && <IncomingCallPanel call={call} snapshot={snapshot} phone={phone} onAnswer={answerClicked} />}
       {phone && active && call && <InCallBar call={call} state={state} phone={phone} snapshot={snapshot} />}
       {elsewhere && !ringing && (
         <section

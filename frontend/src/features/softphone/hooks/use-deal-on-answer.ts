@@ -1,18 +1,22 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { queryKeys } from '@/lib/query-client';
 import { SoftphoneState } from '../sip/softphone';
 import { softphoneStore, type SoftphoneSnapshot } from '../stores/softphone-store';
 import { decideOnAnswer, fieldFacts, recordTarget, type CallRecords, type WorkFacts } from '../utils/deal-on-answer';
 import { forgetCall } from './use-call-events';
 
 /**
- * Opens the call's deal (or contact) when the rep answers (issue 16): at once from the screen pop
- * when this browser answers, from call.answered when a desk phone did. Only the tab holding the
- * phone moves; a rep typing in a form gets a link instead (`heldOpening`). The dock lives in the
- * shell, outside the routes, so navigating never touches the call.
+ * Opens the call's deal (or contact) when the rep answers (issue 16): at the Answer click from the
+ * screen pop when this browser answers (or once the call is up, if the pop came late), from
+ * call.answered when a desk phone did. Only the tab holding the phone moves; a rep typing in a form
+ * gets a link instead (`heldOpening`). The dock lives in the shell, outside the routes, so
+ * navigating never touches the call. Returns what the Answer button calls.
  */
-export function useDealOnAnswer({ dock, holder, enabled, snapshot }: { dock: RefObject<HTMLElement | null>; holder: boolean; enabled: boolean; snapshot: SoftphoneSnapshot }): void {
+export function useDealOnAnswer({ dock, holder, enabled, snapshot }: { dock: RefObject<HTMLElement | null>; holder: boolean; enabled: boolean; snapshot: SoftphoneSnapshot }): (callId: string) => void {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const { pathname } = useLocation();
   const work = useWorkFocus(dock);
   const handled = useRef(new Set<string>());
@@ -31,6 +35,17 @@ export function useDealOnAnswer({ dock, holder, enabled, snapshot }: { dock: Ref
 
   // answered in this browser: the screen pop already holds the card (filtered for this rep by the server)
   const { state, call, pops, answered } = snapshot;
+  const answerClicked = (callId: string) => {
+    const pop = snapshot.pops[callId];
+    if (pop) consider(callId, 'inbound', { deal: pop.deal, contact: pop.contact });
+  };
+
+  // while it rings, the deal page's own query starts from the pop's copy: on answer the page draws
+  // at once (it refetches on mount and follows deal.updated as always)
+  const ringingDeal = holder && enabled && call && state === SoftphoneState.Ringing ? pops[call.callId]?.deal : undefined;
+  useEffect(() => {
+    if (ringingDeal && !queryClient.getQueryData(queryKeys.deal(ringingDeal.id))) queryClient.setQueryData(queryKeys.deal(ringingDeal.id), ringingDeal);
+  }, [ringingDeal, queryClient]);
   const browserCallId = holder && call && state === SoftphoneState.InCall && call.direction === 'inbound' ? call.callId : null;
   const pop = browserCallId ? pops[browserCallId] : undefined;
   useEffect(() => {
@@ -49,6 +64,8 @@ export function useDealOnAnswer({ dock, holder, enabled, snapshot }: { dock: Ref
     if (previous.current && previous.current !== ownCallId) forgetCall(previous.current);
     previous.current = ownCallId;
   }, [ownCallId]);
+
+  return answerClicked;
 }
 
 /**
