@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { build, ensureDebianPackages, ensureNodeModules, installAdvice, isRoot, localSecrets, log, ROOT, STATE_DIR } from './lib/setup.mjs';
-import { startTelephony, telephonySettings, whyTelephonyOff } from './lib/telephony.mjs';
+import { recordingsDir, startTelephony, telephonySettings, whyTelephonyOff } from './lib/telephony.mjs';
 
 const packages = ensureDebianPackages();
 ensureNodeModules();
@@ -93,7 +93,9 @@ function backendEnv({ databaseUrl, sip, telephonyOn, tls }) {
     SIP_TLS_PORT: String(sip.tlsPort),
     SIP_WS_PORT: String(sip.wsPort),
     SIP_WSS_PORT: String(sip.wssPort),
-    ...(telephonyOn ? { SIP_RPC_URL: sip.rpcUrl } : {}),
+    ...(telephonyOn ? { SIP_RPC_URL: sip.rpcUrl, RTPENGINE_NG: `127.0.0.1:${sip.rtpengine.ngPort}` } : {}),
+    // rtpengine records into RECORDINGS_DIR/spool: the backend reads the same folder
+    RECORDINGS_DIR: recordingsDir(),
     // desk phones are told the LAN address (the name a browser used, e.g. localhost, may not resolve on a phone)
     ...(!process.env.SIP_PUBLIC_HOST && !process.env.PUBLIC_URL && sip.lan.source !== 'none' ? { SIP_PUBLIC_HOST: sip.lan.address } : {}),
   };

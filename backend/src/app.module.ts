@@ -27,8 +27,11 @@ import { TasksModule } from './modules/tasks/tasks.module';
 import { SearchModule } from './modules/search/search.module';
 import { TodayModule } from './modules/today/today.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { ConversationModule } from './modules/conversation/conversation.module';
 import { TeamSettingsModule } from './modules/team-settings/team-settings.module';
 import { WallboardModule } from './modules/wallboard/wallboard.module';
+import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
+import { RecordingsModule } from './modules/recordings/recordings.module';
 
 @Module({
   imports: [
@@ -50,8 +53,10 @@ import { WallboardModule } from './modules/wallboard/wallboard.module';
     ActivitiesModule,
     OrdersModule,
     OffersModule,
+    WrapUpsModule,
     TodayModule,
     ReportsModule,
+    ConversationModule,
     SearchModule,
     CallsModule,
     TelephonyModule,
@@ -60,6 +65,7 @@ import { WallboardModule } from './modules/wallboard/wallboard.module';
     TlsModule,
     DialPolicyModule,
     WallboardModule,
+    RecordingsModule,
   ],
   providers: [DemoSeed],
 })

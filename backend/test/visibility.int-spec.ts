@@ -1,5 +1,5 @@
 import type { Api } from '../../test/support/api';
-import { createWorld, type World } from './fixtures';
+import { createWorld, sql, type World } from './fixtures';
 import { salesFixtures } from './sales-support';
 
 type Who = 'anon' | 'alice' | 'bob' | 'head';
@@ -33,7 +33,15 @@ const inboxContact = () =>
     return r.body.id as string;
   }));
 
+// A finished call on Alice's deal that nobody answered in the CRM: seen through the deal only.
+let aliceDealCallMade: Promise<string> | undefined;
+const aliceDealCall = () =>
+  (aliceDealCallMade ??= sql(world, `INSERT INTO calls (sip_call_id, direction, offered_at, outcome, deal_id) VALUES ('visibility-conv', 'inbound', now(), 'missed', $1) RETURNING id`, [
+    f.aliceDeal,
+  ]).then((rows) => rows[0].id as string));
+
 const REPORT_PERIOD = 'from=2026-01-01&to=2026-12-31';
+const NO_SUCH_ID = '00000000-0000-4000-8000-00000000dead';
 const ALL = (status: number): Record<Who, number> => ({ anon: 401, alice: status, bob: status, head: status });
 
 beforeAll(async () => {
@@ -196,6 +204,12 @@ const CASES: Case[] = [
     expect: { anon: 401, alice: 403, bob: 403, head: 200 },
   },
   { route: 'GET /api/calls', call: (a) => a.get('/api/calls'), expect: ALL(200) },
+  // a call's conversation figures: whoever may see the call (Alice through her deal); Bob gets 404 as for no call
+  {
+    route: 'GET /api/calls/{id}/conversation',
+    call: async (a) => a.get(`/api/calls/${await aliceDealCall()}/conversation`),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
   // no live call with this Call-ID: every signed-in user gets 404 (the rep/Head check follows the call)
   {
     route: 'POST /api/calls/{callId}/transfer',
@@ -436,6 +450,27 @@ const CASES: Case[] = [
     call: async (a, x) => a.get(`/api/automation/rules/${(await salesFixtures(world, x.aliceDeal)).ruleId}/runs`),
     expect: { anon: 401, alice: 403, bob: 403, head: 200 },
   },
+  // Recordings (issue 16): no recording or live call exists here (ids are unknown: 404 past the access check);
+  // the rights on real recordings are in recordings.int-spec.ts.
+  { route: 'GET /api/recordings/settings', call: (a) => a.get('/api/recordings/settings'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  {
+    route: 'PUT /api/recordings/settings',
+    call: (a) => a.request('PUT', '/api/recordings/settings', { defaultPolicy: 'off', pipelines: [], numbers: [], retentionDays: 90 }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 200 },
+  },
+  { route: 'GET /api/recordings/listens', call: (a) => a.get('/api/recordings/listens'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  { route: 'GET /api/recordings', call: (a, x) => a.get(`/api/recordings?dealId=${x.aliceDeal}`), expect: ALL(200) },
+  { route: 'POST /api/recordings/{id}/playback', call: (a) => a.post(`/api/recordings/${NO_SUCH_ID}/playback`), expect: ALL(404) },
+  { route: 'GET /api/recordings/{id}/audio', call: (a) => a.get(`/api/recordings/${NO_SUCH_ID}/audio`), expect: ALL(404) },
+  { route: 'GET /api/calls/{callId}/recording', call: (a) => a.get('/api/calls/no-such-call@x/recording'), expect: ALL(404) },
+  { route: 'POST /api/calls/{callId}/recording/start', call: (a) => a.post('/api/calls/no-such-call@x/recording/start'), expect: ALL(404) },
+  { route: 'POST /api/calls/{callId}/recording/pause', call: (a) => a.post('/api/calls/no-such-call@x/recording/pause'), expect: ALL(404) },
+  { route: 'POST /api/calls/{callId}/recording/resume', call: (a) => a.post('/api/calls/no-such-call@x/recording/resume'), expect: ALL(404) },
+  // an erasure request: Heads only (a Seller is refused before anything is looked up)
+  { route: 'DELETE /api/contacts/{id}', call: (a) => a.delete(`/api/contacts/${NO_SUCH_ID}`), expect: { anon: 401, alice: 403, bob: 403, head: 404 } },
+  { route: 'POST /api/internal/recordings/finished', call: (a) => a.post('/api/internal/recordings/finished', {}), expect: ALL(401) },
+  { route: 'POST /api/internal/recordings/retention', call: (a) => a.post('/api/internal/recordings/retention'), expect: ALL(401) },
+  { route: 'GET /api/internal/test/recording-media', call: (a) => a.get('/api/internal/test/recording-media'), expect: ALL(401) },
   // Service-token routes: a user's token is not it.
   { route: 'POST /api/internal/automation/tick', call: (a) => a.post('/api/internal/automation/tick'), expect: ALL(401) },
   { route: 'POST /api/internal/digest/tick', call: (a) => a.post('/api/internal/digest/tick'), expect: ALL(401) },

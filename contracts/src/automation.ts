@@ -13,6 +13,8 @@ export const RuleEvent = z.enum([
   'call.missed',
   'offer.status_changed',
   'activity.logged',
+  /** A rep saved a call's wrap-up (its outcome is `event.outcome`). */
+  'call.wrapped_up',
 ]);
 export type RuleEvent = z.infer<typeof RuleEvent>;
 

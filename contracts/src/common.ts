@@ -90,6 +90,17 @@ export const ErrorCode = {
   INTERNAL: 'INTERNAL',
   /** A Seller may read but not edit this contact (it belongs to an unowned inbox deal: take the deal first). */
   CONTACT_NOT_EDITABLE: 'CONTACT_NOT_EDITABLE',
+  WRAP_UP_NOT_FOUND: 'WRAP_UP_NOT_FOUND',
+  /** The wrap-up was already saved (another tab, another try) with something else. */
+  WRAP_UP_ALREADY_DONE: 'WRAP_UP_ALREADY_DONE',
+  WRAP_UP_OUTCOME_UNKNOWN: 'WRAP_UP_OUTCOME_UNKNOWN',
+  RECORDING_NOT_FOUND: 'RECORDING_NOT_FOUND',
+  /** The media server cannot record (not configured) or the call is not live. */
+  RECORDING_UNAVAILABLE: 'RECORDING_UNAVAILABLE',
+  /** Start/pause/resume that does not fit the recording's state (e.g. pause when not recording). */
+  RECORDING_STATE: 'RECORDING_STATE',
+  /** A Range header outside the file (HTTP 416). */
+  RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

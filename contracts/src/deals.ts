@@ -195,6 +195,8 @@ export const DealEventType = z.enum([
   'offer',
   'rule',
   'transferred',
+  /** A call's wrap-up was saved (outcome, note, next task). */
+  'wrap_up',
 ]);
 export type DealEventType = z.infer<typeof DealEventType>;
 

@@ -93,9 +93,13 @@ export const DialPolicyView = z.object({
 export type DialPolicyView = z.infer<typeof DialPolicyView>;
 
 /**
- * `GET /api/internal/refer-check?callId=&token=` (service token): may a REFER inside call
- * `callId` name this transfer token? Yes only while the token is pending for that very call
- * (known, unexpired, not claimed, not used). Does not consume or claim the token.
+ * `GET /api/internal/refer-check?callId=&token=&user=&replaces=&consult=` (service token): may a
+ * REFER inside call `callId` name this transfer token? Yes only while the token is pending for that
+ * very call (known, unexpired, not claimed, not used) and the Refer-To is the one issued for it:
+ * the same user part (`user`), and for an attended transfer the same consult dialog (`replaces`,
+ * its Call-ID) which the SIP server says is live between the rep and the target (`consult`:
+ * `<caller extension>:<callee extension>` of that dialog, empty when it knows no such dialog).
+ * Does not consume or claim the token.
  */
 export const ReferCheckResult = z.object({ allowed: z.boolean() });
 export type ReferCheckResult = z.infer<typeof ReferCheckResult>;

@@ -20,3 +20,5 @@ export * from './reports';
 export * from './team-settings';
 export * from './wallboard';
 export * from './recordings';
+export * from './wrap-ups';
+export * from './conversation';

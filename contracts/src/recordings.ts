@@ -56,3 +56,107 @@ export const Recording = z.object({
   url: z.string(),
 });
 export type Recording = z.infer<typeof Recording>;
+
+// ---- The recordings module's API (issue 16, part 3). Additive: the schemas above are unchanged. ----
+
+/** A pipeline's own policy (overrides the team default). */
+export const PipelineRecordingPolicy = z.object({ pipelineId: Id, policy: RecordingPolicy }).strict();
+export type PipelineRecordingPolicy = z.infer<typeof PipelineRecordingPolicy>;
+
+/** A sales number's own policy (the number the carrier called, E.164); overrides pipeline and team. */
+export const NumberRecordingPolicy = z
+  .object({ number: z.string().regex(/^\+[1-9][0-9]{5,14}$/, 'must be an E.164 number, e.g. +3612345678'), policy: RecordingPolicy })
+  .strict();
+export type NumberRecordingPolicy = z.infer<typeof NumberRecordingPolicy>;
+
+/** Days a recording is kept before the retention timer deletes it (file and row). */
+export const RetentionDays = z.number().int('must be a whole number').min(1).max(3650);
+
+/**
+ * GET/PUT /api/recordings/settings (Head). Which policy applies to a call: the called sales
+ * number's, else the deal's pipeline's, else the team default.
+ */
+export const RecordingSettings = z
+  .object({
+    defaultPolicy: RecordingPolicy,
+    pipelines: z.array(PipelineRecordingPolicy).max(200),
+    numbers: z.array(NumberRecordingPolicy).max(200),
+    retentionDays: RetentionDays,
+  })
+  .strict();
+export type RecordingSettings = z.infer<typeof RecordingSettings>;
+
+/** GET /api/recordings/settings also says whether the media server can record at all. */
+export const RecordingSettingsView = RecordingSettings.extend({ available: z.boolean() });
+export type RecordingSettingsView = z.infer<typeof RecordingSettingsView>;
+
+/**
+ * A call's recording as the rep and the timeline see it:
+ * `ready` (policy on demand: Record may be pressed), `recording`, `paused`, `stored` (the file is
+ * kept: `recording` is set), `failed` (stopped, e.g. the disk was full; the call went on),
+ * `unavailable` (the policy wants it but the media server cannot record).
+ */
+export const CallRecordingStatus = z.enum(['ready', 'recording', 'paused', 'stopped', 'stored', 'failed', 'unavailable']);
+export type CallRecordingStatus = z.infer<typeof CallRecordingStatus>;
+
+export const CallRecordingState = z.object({
+  /** The call's SIP Call-ID (as the softphone and the timeline know the call). */
+  sipCallId: z.string(),
+  callId: Id,
+  policy: RecordingPolicy,
+  status: CallRecordingStatus,
+  failure: z.enum(['disk_full', 'media_error']).nullable(),
+  recording: Recording.nullable(),
+});
+export type CallRecordingState = z.infer<typeof CallRecordingState>;
+
+/**
+ * GET /api/recordings?dealId=|contactId=|sipCallIds=: the calls' recordings the caller may hear.
+ * `sipCallIds`: up to 100 SIP Call-IDs, comma-separated (a page of the call history).
+ */
+export const RecordingListQuery = z
+  .object({
+    dealId: Id.optional(),
+    contactId: Id.optional(),
+    sipCallIds: z
+      .string()
+      .max(100 * 256)
+      .transform((s) => s.split(',').filter(Boolean))
+      .pipe(z.array(z.string().min(1).max(255)).min(1).max(100))
+      .optional(),
+  })
+  .strict()
+  .refine((q) => [q.dealId, q.contactId, q.sipCallIds].filter(Boolean).length === 1, 'give exactly one of dealId, contactId, sipCallIds');
+export type RecordingListQuery = z.infer<typeof RecordingListQuery>;
+
+/** POST /api/recordings/:id/playback: a URL the <audio> element can play and seek (Range) for a while; the listen is logged once here. */
+export const RecordingPlayback = z.object({ url: z.string(), expiresAt: z.string() });
+export type RecordingPlayback = z.infer<typeof RecordingPlayback>;
+
+/** One listen (the start of a playback), for the Heads' listen log. */
+export const RecordingListen = z.object({
+  id: z.string(),
+  recordingId: Id,
+  callId: Id.nullable(),
+  userId: Id,
+  userName: z.string(),
+  at: z.string(),
+});
+export type RecordingListen = z.infer<typeof RecordingListen>;
+
+export const RecordingListenQuery = z
+  .object({ recordingId: Id.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
+  .strict();
+export type RecordingListenQuery = z.infer<typeof RecordingListenQuery>;
+
+/** DELETE /api/contacts/:id (Head): an erasure request; what was deleted and what was anonymised. */
+export const ContactErasureResult = z.object({
+  contactId: Id,
+  recordingsDeleted: z.number().int().nonnegative(),
+  filesDeleted: z.number().int().nonnegative(),
+  /** Calls kept for the team's figures, their caller's number and name removed. */
+  callsAnonymised: z.number().int().nonnegative(),
+  /** Deals kept (the sales history), unlinked from the contact. */
+  dealsUnlinked: z.number().int().nonnegative(),
+});
+export type ContactErasureResult = z.infer<typeof ContactErasureResult>;

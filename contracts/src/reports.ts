@@ -16,6 +16,7 @@ export const ReportName = z.enum([
   'speed-to-lead',
   'outcomes',
   'forecast',
+  'conversations',
 ]);
 export type ReportName = z.infer<typeof ReportName>;
 
@@ -76,6 +77,7 @@ export type ReportQuery = z.infer<typeof ReportQuery>;
  * - speed-to-lead: `leads`, `contacted`, `within-sla`, `not-contacted`, `bucket:<SpeedBucket>`
  * - outcomes: `won`, `lost`, `won-source:<source>`, `lost-reason:<reason|none>`
  * - forecast: `month:<YYYY-MM>:<currency>`, `undated`
+ * - conversations: `calls` (calls with conversation figures), `rep-interrupted` (those where the rep interrupted)
  * A per-rep figure is the same cell with `rep` set to that rep (`none`: deals without an owner).
  */
 export const ReportCell = z
@@ -237,6 +239,34 @@ export const ForecastReport = z.object({
 });
 export type ForecastReport = z.infer<typeof ForecastReport>;
 
+/** Conversation figures of one rep's calls, or of the team's (sums over the analysed calls). */
+const ConversationSums = {
+  /** Calls whose recording was analysed. */
+  calls: z.number().int(),
+  analysedSec: z.number(),
+  repTalkSec: z.number(),
+  callerTalkSec: z.number(),
+  silenceSec: z.number(),
+  /** repTalk / (repTalk + callerTalk) over all the calls; null when nobody spoke. */
+  repTalkShare: z.number().nullable(),
+  /** silence / analysed over all the calls; null when nothing was analysed. */
+  silenceShare: z.number().nullable(),
+  repInterruptions: z.number().int(),
+  callerInterruptions: z.number().int(),
+  /** Calls in which the rep interrupted at least once. */
+  callsRepInterrupted: z.number().int(),
+  /** The rep's longest monologue in any of the calls. */
+  longestMonologueSec: z.number(),
+  /** The rep's longest monologue per call, averaged over the calls; null with no calls. */
+  avgLongestMonologueSec: z.number().nullable(),
+};
+export const ConversationsReport = z.object({
+  ...Period,
+  ...ConversationSums,
+  perRep: z.array(z.object({ ...RepRef, ...ConversationSums })),
+});
+export type ConversationsReport = z.infer<typeof ConversationsReport>;
+
 export interface ReportResponses {
   funnel: FunnelReport;
   'never-contacted': NeverContactedReport;
@@ -247,6 +277,7 @@ export interface ReportResponses {
   'speed-to-lead': SpeedToLeadReport;
   outcomes: OutcomesReport;
   forecast: ForecastReport;
+  conversations: ConversationsReport;
 }
 
 export const ReportDealRecord = z.object({

@@ -296,7 +296,9 @@ export type NotificationListQuery = z.infer<typeof NotificationListQuery>;
 
 export const TodayItem = z.object({
   /** `unclaimed_call_back`: a missed call's call-back nobody owns yet; on every Seller's list until one claims it. */
-  kind: z.enum(['new_lead', 'due_today', 'unanswered_yesterday', 'overdue', 'unclaimed_call_back']),
+  kind: z.enum(['new_lead', 'due_today', 'unanswered_yesterday', 'overdue', 'unclaimed_call_back', 'wrap_up']),
+  /** `wrap_up`: a call's wrap-up the rep has not saved yet; first on the list until done or dismissed. */
+  wrapUpId: Id.nullable().optional(),
   dealId: Id.nullable(),
   dealTitle: z.string().nullable(),
   amount: z.string().nullable(),
@@ -334,6 +336,10 @@ export const RepTodayFigures = z.object({
   missed: z.number().int(),
   /** Deals the rep moved to another stage today. */
   dealsMoved: z.number().int(),
+  /** Wrap-ups owed for today's calls: saved, still pending, dismissed without saving. */
+  wrapUpsDone: z.number().int(),
+  wrapUpsPending: z.number().int(),
+  wrapUpsDismissed: z.number().int(),
 });
 export type RepTodayFigures = z.infer<typeof RepTodayFigures>;
 export const TeamTodayFigures = z.object({ date: z.string(), reps: z.array(RepTodayFigures) });

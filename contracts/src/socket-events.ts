@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { Presence, Role } from './auth';
 import { CallAnsweredPayload, CallEndedPayload, CallLoggedPayload, CallRingingPayload, CallTakenPayload } from './calls';
 import { Id } from './common';
+import { CallConversationPayload } from './conversation';
 import { Deal } from './deals';
+import { CallRecordingState } from './recordings';
 import { Notification, Task } from './sales';
+import { WrapUp, WrapUpRemovedPayload } from './wrap-ups';
 
 /** A deal moved to another stage (`fromStageId` is where it was). */
 export const DealMovedPayload = z.object({ deal: Deal, fromStageId: Id });
@@ -60,6 +63,14 @@ export const ServerToClientSchemas = {
   'call.ended': CallEndedPayload,
   /** A finished call is on its deal's timeline: open deal and contact pages refresh. */
   'call.logged': CallLoggedPayload,
+  /** To the rep who owes it: a call's wrap-up is owed (the panel opens), saved or dismissed (other tabs close it). */
+  'wrapup.changed': WrapUp,
+  /** To the rep: a wrap-up is no longer theirs (the call was transferred on). */
+  'wrapup.removed': WrapUpRemovedPayload,
+  /** A call's recording changed (recording, paused, stored, failed): to the rep on the call, and to the Heads. */
+  'call.recording': CallRecordingState,
+  /** A call's conversation figures were computed from its recording: its views refetch them. */
+  'call.conversation': CallConversationPayload,
   'presence.changed': PresenceChangedPayload,
   /** A task was created, edited, rescheduled, completed or reopened; to those who may see it. */
   'task.changed': Task,

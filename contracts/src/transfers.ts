@@ -8,8 +8,23 @@ export const TRANSFER_TOKEN_TTL_SECONDS = 120;
 /** The SIP header (embedded in the Refer-To URI) that carries the transfer token. */
 export const TRANSFER_HEADER = 'X-Callboard-Transfer';
 
-/** `POST /api/calls/:callId/transfer`: blind transfer of a live call to another rep. */
-export const TransferCallRequest = z.object({ toUserId: Id });
+/**
+ * The consult call of an attended transfer, as the transferring softphone sees its dialog with the
+ * target: SIP Call-ID, the target's tag (`toTag`, the remote tag) and the rep's own (`fromTag`).
+ * It becomes the Replaces header (RFC 3891) of the carrier's new INVITE toward the target.
+ */
+export const ConsultDialog = z.object({
+  callId: z.string().regex(/^[A-Za-z0-9._~+!*@:-]{1,200}$/, 'not a SIP Call-ID'),
+  toTag: z.string().regex(/^[A-Za-z0-9._~+!*-]{1,100}$/, 'not a SIP tag'),
+  fromTag: z.string().regex(/^[A-Za-z0-9._~+!*-]{1,100}$/, 'not a SIP tag'),
+});
+export type ConsultDialog = z.infer<typeof ConsultDialog>;
+
+/**
+ * `POST /api/calls/:callId/transfer`: transfer a live call (inbound or outbound) to another rep.
+ * Without `consult` it is blind; with it, attended: the caller replaces the rep in the consult call.
+ */
+export const TransferCallRequest = z.object({ toUserId: Id, consult: ConsultDialog.optional() });
 export type TransferCallRequest = z.infer<typeof TransferCallRequest>;
 
 /**
@@ -22,7 +37,11 @@ export const TransferCallResponse = z.object({
   callId: z.string(),
   toUserId: Id,
   toName: z.string(),
-  /** `sip:<dialled number>@<domain>?X-Callboard-Transfer=<token>` */
+  /**
+   * Blind, inbound: `sip:<dialled number>@<domain>?X-Callboard-Transfer=<token>`; blind, outbound:
+   * `sip:<target extension>@<domain>?X-Callboard-Transfer=<token>`; attended:
+   * `sip:<target extension>@<domain>?Replaces=<consult dialog, URI-encoded>&X-Callboard-Transfer=<token>`.
+   */
   referTo: z.string(),
   expiresAt: z.string(),
 });
@@ -35,7 +54,12 @@ export const TransferRefusal = z.enum([
   'not_on_call',
   'target_not_found',
   'target_is_actor',
+  /** Kept for old clients: calls of both directions can be transferred now. */
   'not_inbound',
+  /** An attended transfer's consult call is the call being transferred. */
+  'consult_is_call',
+  /** An attended transfer to a rep without an extension the SIP server can reach. */
+  'target_no_extension',
 ]);
 export type TransferRefusal = z.infer<typeof TransferRefusal>;
 

@@ -312,6 +312,14 @@ request_route {
 		exit;
 	}
 
+	# The carrier's call after a REFER to a team extension (a blind transfer of an outbound call, or
+	# an attended transfer whose Replaces names the consult call): an inbound call that only the
+	# transfer token lets in (route[CRM_TRANSFER]); without the header, as before (AUTH).
+	if ($rU =~ "{{EXTENSION_REGEX}}" && is_present_hf("X-Callboard-Transfer") && route(FROM_TRUNK)) {
+		route(INBOUND);
+		exit;
+	}
+
 	# everything else needs an authenticated extension
 	route(AUTH);
 
@@ -516,7 +524,7 @@ route[WITHINDLG] {
 			route(MEDIA_OFFER);
 			t_on_reply("REPLY_INDIALOG");
 		}
-		# REFER (blind transfer, ADR 0005; its target checked in REFER_CHECK) and its NOTIFYs are
+		# REFER (blind or attended transfer, ADR 0005; its target checked in REFER_CHECK) and its NOTIFYs are
 		# relayed as they are: the carrier acts on the REFER; no SDP, so rtpengine is not involved
 		if (is_method("REFER")) {
 			xlog("L_NOTICE", "[$ci] REFER from $si:$sp ($proto) relayed toward $ru\n");
@@ -543,10 +551,15 @@ route[WITHINDLG] {
 }
 
 # A REFER makes its receiver (the carrier) place a new call to the Refer-To, so it is checked like
-# an outbound call (ADR 0009). Allowed targets only:
-#  - sip:<sales number>@{{SIP_DOMAIN}}?X-Callboard-Transfer=<token>, the token pending for this very
-#    call (GET /api/internal/refer-check, which does not consume it): today's blind transfer;
-#  - sip:<registered team extension>@{{SIP_DOMAIN}}?Replaces=...: an attended transfer (later issue).
+# an outbound call (ADR 0009). Allowed targets only, each with a transfer token pending for this very
+# call and issued for that Refer-To (GET /api/internal/refer-check, which does not consume it):
+#  - sip:<sales number>@{{SIP_DOMAIN}}?X-Callboard-Transfer=<token>: blind transfer of an inbound call;
+#  - sip:<registered team extension>@{{SIP_DOMAIN}}?X-Callboard-Transfer=<token>: blind transfer of
+#    an outbound call (no number of ours in it);
+#  - sip:<registered team extension>@{{SIP_DOMAIN}}?Replaces=<dialog>&X-Callboard-Transfer=<token>:
+#    attended transfer. The CRM is told the parties of the dialog the Replaces names, as this
+#    server knows them (an extension-to-extension call still up), so a Replaces naming a dialog
+#    that does not exist or is not between the rep and the target is refused.
 # Anything else is refused (403) and never relayed; CRM unreachable -> 503.
 route[REFER_CHECK] {
 	if ($hdrc(Refer-To) != 1 || $rt == $null) {
@@ -561,22 +574,40 @@ route[REFER_CHECK] {
 		route(REFER_REFUSED);
 		return -1;
 	}
-	if ($var(rt_user) =~ "{{EXTENSION_REGEX}}" && $var(rt_hdrs) =~ "^Replaces=[^&]+$"
-			&& registered("location", "sip:$var(rt_user)@{{SIP_DOMAIN}}")) {
-		xlog("L_NOTICE", "[$ci] REFER to extension $var(rt_user) with Replaces allowed\n");
-		return 1;
-	}
-	if ($sht(sales=>$var(rt_user)) == $null || !($var(rt_hdrs) =~ "^X-Callboard-Transfer=[A-Za-z0-9_-]{16,64}$")) {
+	$var(facts) = "&user=" + $(var(rt_user){s.escape.param}{s.replace,+,%2B});
+	if ($var(rt_user) =~ "{{EXTENSION_REGEX}}") {
+		if (!registered("location", "sip:$var(rt_user)@{{SIP_DOMAIN}}")) {
+			route(REFER_REFUSED);
+			return -1;
+		}
+		if ($var(rt_hdrs) =~ "^Replaces=[^&]{1,600}&X-Callboard-Transfer=[A-Za-z0-9_-]{16,64}$") {
+			$var(token) = $(var(rt_hdrs){s.select,1,&}{s.select,1,=});
+			$var(replaces) = $(var(rt_hdrs){s.select,0,&}{s.substr,9,0}{s.unescape.param});
+			$var(rcid) = $(var(replaces){s.select,0,;});
+			$var(consult) = "";
+			if ($sht(calls=>int:$var(rcid)) != $null) {
+				$var(consult) = $sht(calls=>int:$var(rcid));
+			}
+			xlog("L_NOTICE", "[$ci] REFER to extension $var(rt_user) replacing $var(rcid) (consult [$var(consult)])\n");
+			$var(facts) = $var(facts) + "&replaces=" + $(var(rcid){s.escape.param}{s.replace,+,%2B}) + "&consult=" + $(var(consult){s.escape.param});
+		} else if ($var(rt_hdrs) =~ "^X-Callboard-Transfer=[A-Za-z0-9_-]{16,64}$") {
+			$var(token) = $(var(rt_hdrs){s.select,1,=});
+		} else {
+			route(REFER_REFUSED);
+			return -1;
+		}
+	} else if ($sht(sales=>$var(rt_user)) != $null && $var(rt_hdrs) =~ "^X-Callboard-Transfer=[A-Za-z0-9_-]{16,64}$") {
+		$var(token) = $(var(rt_hdrs){s.select,1,=});
+	} else {
 		route(REFER_REFUSED);
 		return -1;
 	}
-	$var(token) = $(var(rt_hdrs){s.select,1,=});
 	if ($sht(cb=>open) != $null) {
 		xlog("L_WARN", "[$ci] REFER while the CRM breaker is open: 503\n");
 		sl_send_reply("503", "Service Unavailable");
 		return -1;
 	}
-	$var(url) = "{{BACKEND_URL}}/api/internal/refer-check?callId=" + $(ci{s.escape.param}{s.replace,+,%2B}) + "&token=" + $var(token);
+	$var(url) = "{{BACKEND_URL}}/api/internal/refer-check?callId=" + $(ci{s.escape.param}{s.replace,+,%2B}) + "&token=" + $var(token) + $var(facts);
 	$var(body) = "";
 	$var(code) = http_client_query("$var(url)", "", "Authorization: Bearer {{SERVICE_TOKEN}}", "$var(body)");
 	if ($var(code) != 200) {
@@ -1217,6 +1248,9 @@ route[INTERNAL] {
 		sl_send_reply("480", "Temporarily Unavailable");
 		exit;
 	}
+	# who talks to whom, for an attended transfer's REFER check (route[REFER_CHECK]): a consult
+	# call is an extension-to-extension call; forgotten when the dialog ends
+	$sht(calls=>int:$ci) = $avp(caller_ext) + ":" + $tU;
 	t_on_reply("REPLY_INTERNAL");
 	route(MEDIA_OFFER);
 	route(RELAY);
@@ -1684,6 +1718,8 @@ route[EV_MISSED] {
 
 event_route[dialog:end] {
 	if ($dlg_var(kind) == $null) {
+		# an extension-to-extension call: no longer a consult call a REFER may name
+		$sht(calls=>int:$dlg(callid)) = $null;
 		return;
 	}
 	# ($var() cannot hold $null: a missing $avp(hup) would read as 0)

@@ -27,6 +27,12 @@ export const RTPENGINE_DEFAULTS = Object.freeze({
   threads: 2,
   logFile: '',
   echo: false,
+  /**
+   * Where calls are recorded (issue 16, ADR 0030): rtpengine writes each recorded stretch as a pcap
+   * file plus a metadata file here (pcaps/, metadata/, tmp/); the backend's spool watcher turns
+   * them into WAV files. Empty: no recording.
+   */
+  recordingDir: '',
 });
 
 // ---------- bencode (ng protocol) ----------
@@ -118,6 +124,7 @@ export function renderRtpengineConfig(options) {
   }
   if (o.portMin >= o.portMax) throw new Error('startRtpengine: portMin must be below portMax');
   if (!/^[0-9a-fA-F:.]+$/.test(o.interfaceIp)) throw new Error('startRtpengine: interfaceIp must be an IP address');
+  if (o.recordingDir && !/^\/[^\n\r;#]+$/.test(o.recordingDir)) throw new Error('startRtpengine: recordingDir must be an absolute path');
   return [
     '[rtpengine]',
     // no kernel module on these hosts: userspace forwarding only
@@ -132,6 +139,8 @@ export function renderRtpengineConfig(options) {
     `log-level = ${o.logLevel}`,
     'log-stderr = true',
     'foreground = true',
+    // pcap: the only method that works without the kernel module (proc needs /proc/rtpengine), ADR 0030
+    ...(o.recordingDir ? [`recording-dir = ${o.recordingDir}`, 'recording-method = pcap', 'recording-format = raw'] : []),
     '',
   ].join('\n');
 }
@@ -147,6 +156,7 @@ export async function startRtpengine(options) {
   if (!o.runDir) throw new Error('startRtpengine: runDir is required');
   const runDir = resolve(o.runDir);
   mkdirSync(runDir, { recursive: true });
+  if (o.recordingDir) mkdirSync(o.recordingDir, { recursive: true });
   const cfgPath = join(runDir, 'rtpengine.conf');
   writeFileSync(cfgPath, renderRtpengineConfig(o));
   const logFile = o.logFile || join(runDir, 'rtpengine.log');
@@ -187,6 +197,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       portMin: int(env.RTPENGINE_PORT_MIN),
       portMax: int(env.RTPENGINE_PORT_MAX),
       echo: env.RTPENGINE_ECHO === '1',
+      recordingDir: env.RTPENGINE_RECORDING_DIR,
       ...(env.RTPENGINE_OPTIONS_JSON ? JSON.parse(env.RTPENGINE_OPTIONS_JSON) : {}),
     }).filter(([, v]) => v !== undefined && v !== ''),
   );

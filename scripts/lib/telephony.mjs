@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { serverAddress } from './network.mjs';
 import { ROOT, STATE_DIR } from './setup.mjs';
 
@@ -15,6 +15,9 @@ export const DEMO_SALES_NUMBER = '+3612345678';
 // db_postgres: npm start always gives Kamailio the database (device accounts); tls only with TLS on
 const REQUIRED_MODULES = ['websocket.so', 'evapi.so', 'http_client.so', 'auth_ephemeral.so', 'jansson.so', 'xhttp.so', 'db_postgres.so'];
 const DEMO_SCENARIO = join(ROOT, 'pbx-bridge', 'kamailio', 'demo', 'demo-call.xml');
+
+/** Where recordings live (the backend's RECORDINGS_DIR, same default). */
+export const recordingsDir = (env = process.env) => (env.RECORDINGS_DIR ? resolve(env.RECORDINGS_DIR) : join(STATE_DIR, '.data', 'recordings'));
 
 const list = (v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
@@ -44,6 +47,9 @@ export function telephonySettings(env = process.env) {
       portMax: int(env.RTPENGINE_PORT_MAX, 30999),
       interfaceIp: env.RTPENGINE_INTERFACE || lan.address,
       runDir: join(STATE_DIR, '.run', 'rtpengine'),
+      // rtpengine's pcap stretches of recorded calls; the backend's spool watcher turns them into
+      // WAV files beside them (issue 16, ADR 0030): always RECORDINGS_DIR/spool
+      recordingDir: join(recordingsDir(env), 'spool'),
     },
     sipDomain: env.SIP_DOMAIN ?? 'callboard.local',
     salesNumbers: list(env.SIP_SALES_NUMBERS) ?? [DEMO_SALES_NUMBER],

@@ -181,12 +181,24 @@ describe('softphone: click-to-call from a deal, hold, mute and DTMF (Chromium, K
     }),
   30_000);
 
-  it('should send keypad digits the carrier sees (SIP INFO)', () =>
+  // The carrier answers telephone-event at 101, the number the browser offered it at: the keypad uses RFC 4733
+  // (decoded at the carrier in dtmf-rfc4733.e2e-spec); here, that the browser plays them and sends no INFO.
+  it('should send keypad digits in the RTP stream (RFC 4733), not as SIP INFO, when the answer has telephone-event', () =>
     explain(async () => {
+      const remote = () =>
+        alice.evaluate(() =>
+          (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs
+            .filter((pc) => pc.connectionState !== 'closed')
+            .map((pc) => ({ sdp: pc.remoteDescription?.sdp ?? '', queued: pc.getSenders()[0]?.dtmf?.toneBuffer ?? null })),
+        );
+      const [before] = await remote();
+      expect(before?.sdp).toMatch(/a=rtpmap:101 telephone-event\/8000/);
       await alice.getByTestId('softphone-keypad-toggle').click();
       for (const key of ['1', '5', 'hash', 'star', '0']) await alice.getByTestId(`softphone-key-${key}`).click();
-      await waitFor(() => logged('DTMF').length >= 5, 'five digits at the carrier');
-      expect(logged('DTMF')).toEqual(['1', '5', '#', '*', '0']);
+      // queued in the browser's DTMF sender, played out in ≈1 s (100 ms tones, 70 ms gaps)
+      await waitFor(async () => (await remote())[0]?.queued === '', 'the DTMF sender’s queue played out');
+      // checked again after the hang-up (the next test): no INFO reached the carrier
+      expect(logged('DTMF')).toEqual([]);
     }),
   30_000);
 
@@ -198,6 +210,8 @@ describe('softphone: click-to-call from a deal, hold, mute and DTMF (Chromium, K
       await waitFor(async () => (await presence.inputValue()) === 'busy', 'the chosen presence back from the server');
       const result = await carrier.done;
       expect(result.code).toBe(0);
+      // the keypad's digits went in the RTP stream: every request before the BYE was logged, none an INFO
+      expect(logged('DTMF')).toEqual([]);
 
       const event = await waitFor(
         async () => {

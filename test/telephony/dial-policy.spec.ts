@@ -148,7 +148,7 @@ describe('dial policy on the SIP server', () => {
       // a token the CRM does not confirm for this call
       expect(await alice.refer(call, `sip:${SALES_NUMBER}@${SIP_DOMAIN}?X-Callboard-Transfer=${token}`)).toMatchObject({ statusCode: 403 });
       const asked = stack.crm.referChecks.at(-1)!;
-      expect(Object.fromEntries(asked)).toEqual({ callId: call.callId, token });
+      expect(Object.fromEntries(asked)).toEqual({ callId: call.callId, token, user: SALES_NUMBER });
       stack.crm.referCheck = 'fail500';
       expect(await alice.refer(call, `sip:${SALES_NUMBER}@${SIP_DOMAIN}?X-Callboard-Transfer=${token}`)).toMatchObject({ statusCode: 503 });
 
@@ -169,17 +169,35 @@ describe('dial policy on the SIP server', () => {
       await trunk.done;
     });
 
-    it('should relay a REFER with Replaces to a registered team extension (attended transfer) and refuse one to an unknown extension', async () => {
-      const bob = await stack.agent('1002');
+    it('should relay a REFER with Replaces to a registered team extension only with a token, telling the CRM who the named dialog is between (attended transfer)', async () => {
+      const bob = await stack.agent('1002', 'answer');
       expect(bob.registerResult).toBe('registered');
       const { alice, call, trunk, messages } = await callFromCarrier();
-      const replaces = 'Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2';
+      // the consult call: Alice (1001) calls Bob (1002), extension to extension
+      const consult = await alice.dial('1002');
+      await waitFor(() => consult.state === 'answered', 'the consult call up');
+      const dialog = (consult.session as { dialog: { callId: string; localTag: string; remoteTag: string } }).dialog;
+      const replacesOf = (callId: string) => `Replaces=${encodeURIComponent(`${callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`)}`;
+      const token = 'Tk0123456789abcdefghijkl';
       const asked = stack.crm.referChecks.length;
-      expect(await alice.refer(call, `sip:1003@${SIP_DOMAIN}?${replaces}`)).toMatchObject({ statusCode: 403 });
+      // no token, or an extension nobody registered: refused here, the CRM is not even asked
+      expect(await alice.refer(call, `sip:1002@${SIP_DOMAIN}?${replacesOf(dialog.callId)}`)).toMatchObject({ statusCode: 403 });
+      expect(await alice.refer(call, `sip:1003@${SIP_DOMAIN}?${replacesOf(dialog.callId)}&X-Callboard-Transfer=${token}`)).toMatchObject({ statusCode: 403 });
+      // a Replaces toward a number that is not a team extension
+      expect(await alice.refer(call, `sip:+3612223344@${SIP_DOMAIN}?${replacesOf(dialog.callId)}&X-Callboard-Transfer=${token}`)).toMatchObject({ statusCode: 403 });
       expect(stack.crm.referChecks).toHaveLength(asked);
-      void alice.refer(call, `sip:1002@${SIP_DOMAIN}?${replaces}`).catch(() => undefined);
+
+      // a Replaces naming a dialog this server does not know: the CRM hears "no consult" and refuses
+      stack.crm.referCheck = (q) => ({ allowed: q.get('consult') === '1001:1002' });
+      expect(await alice.refer(call, `sip:1002@${SIP_DOMAIN}?${replacesOf('no-such-dialog-0123')}&X-Callboard-Transfer=${token}`)).toMatchObject({ statusCode: 403 });
+      expect(Object.fromEntries(stack.crm.referChecks.at(-1)!)).toEqual({ callId: call.callId, token, user: '1002', replaces: 'no-such-dialog-0123', consult: '' });
+
+      // the consult dialog: the CRM hears who it is between, and the REFER reaches the carrier
+      void alice.refer(call, `sip:1002@${SIP_DOMAIN}?${replacesOf(dialog.callId)}&X-Callboard-Transfer=${token}`).catch(() => undefined);
       await waitFor(() => /^REFER /m.test(messages()), 'the REFER at the carrier');
-      expect(messages()).toMatch(/^Refer-To: <?sip:1002@callboard\.test\?Replaces=/m);
+      expect(Object.fromEntries(stack.crm.referChecks.at(-1)!)).toEqual({ callId: call.callId, token, user: '1002', replaces: dialog.callId, consult: '1001:1002' });
+      expect(messages()).toMatch(/^Refer-To: <?sip:1002@callboard\.test\?Replaces=[^&]+&X-Callboard-Transfer=/m);
+      await alice.hangup(consult);
       trunk.kill();
       await trunk.done;
     });

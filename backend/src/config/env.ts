@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
 import { CurrencyCode, Language, PhoneRegion } from '@callboard/contracts';
 import { z } from 'zod';
 import { isPhoneRegion } from '../common/phone/phone';
@@ -125,6 +126,25 @@ const EnvSchema = z.object({
   DATABASE_POOL_MIN: z.coerce.number().int().min(0).max(200).optional(),
   /** `off`: no boot warm-up (pool, catalog caches, routing and call-event code paths); for comparing a cold start. */
   WARM_UP: z.enum(['on', 'off']).default('on'),
+  /**
+   * rtpengine's ng control address (host:port, UDP): recordings are started, paused and stopped
+   * through it (issue 16). Unset: no media server, recording is reported unavailable.
+   */
+  RTPENGINE_NG: z.preprocess(unsetIfEmpty, z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port').optional()),
+  /** Where `npm start` keeps its state (`.data/`, `.run/`); the default of RECORDINGS_DIR lives under it. */
+  CALLBOARD_STATE_DIR: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
+  /** Where call recordings are kept (their spool folder is `spool/` inside); default `<state dir>/.data/recordings`. */
+  RECORDINGS_DIR: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
+  /** The install's retention period (days) until a Head sets one. */
+  RECORDINGS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** How often the retention timer looks whether its run is due (the schedule itself is a row). */
+  RECORDINGS_RETENTION_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
+  /** How often a due retention run comes back (the next run is this far after the last). */
+  RECORDINGS_RETENTION_EVERY_MS: z.coerce.number().int().min(1000).max(7 * 86_400_000).default(3_600_000),
+  /** A spool file larger than this is refused (a 2-channel 8 kHz 16-bit WAV is ~1.9 MB a minute). */
+  RECORDINGS_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 40).default(2 * 1024 ** 3),
+  /** Test only (refused outside NODE_ENV=test): an in-memory media adapter whose commands tests read. */
+  RECORDING_MEDIA: z.enum(['memory']).optional(),
 }).superRefine((env, ctx) => {
   if (env.NODE_ENV === 'production' && env.SEED_PASSWORD) {
     ctx.addIssue({
@@ -132,6 +152,9 @@ const EnvSchema = z.object({
       path: ['SEED_PASSWORD'],
       message: 'is for tests only and refused with NODE_ENV=production (demo users get generated passwords)',
     });
+  }
+  if (env.NODE_ENV !== 'test' && env.RECORDING_MEDIA) {
+    ctx.addIssue({ code: 'custom', path: ['RECORDING_MEDIA'], message: 'is for tests only (NODE_ENV=test)' });
   }
   if (env.NODE_ENV !== 'test' && env.TEST_CRASH_POINT) {
     ctx.addIssue({ code: 'custom', path: ['TEST_CRASH_POINT'], message: 'is for tests only (NODE_ENV=test)' });
@@ -167,6 +190,11 @@ function checkTls(env: Env, ctx: z.RefinementCtx): void {
 }
 
 export const ENV = Symbol('ENV');
+
+/** RECORDINGS_DIR, else `.data/recordings` under CALLBOARD_STATE_DIR, else under the checkout (as `npm start` does). */
+export function recordingsDir(env: Pick<Env, 'RECORDINGS_DIR' | 'CALLBOARD_STATE_DIR'>): string {
+  return resolve(env.RECORDINGS_DIR ?? join(env.CALLBOARD_STATE_DIR ?? resolve(__dirname, '..', '..', '..'), '.data', 'recordings'));
+}
 
 /** Connections the pool keeps open: DATABASE_POOL_MIN, or all DATABASE_POOL_MAX when it is unset. */
 export function poolMin(env: Pick<Env, 'DATABASE_POOL_MIN' | 'DATABASE_POOL_MAX'>): number {

@@ -31,6 +31,8 @@ export interface BaresipOptions {
   controlPort?: number;
   /** Starts the process, e.g. (cmd, args, o) => lan.spawn('laptop', cmd, args, o); plain spawn by default. */
   spawn?: (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+  /** The tone the phone's microphone plays (440 Hz by default). */
+  toneHz?: number;
 }
 
 export interface BaresipEvent {
@@ -63,8 +65,8 @@ export const CALL_ESTABLISHED = /call established|Call established/;
 export const CALL_CLOSED = /session closed|call closed|Call closed/i;
 export const INCOMING = /Incoming call from/i;
 
-/** An 8 kHz 16-bit mono WAV with a 440 Hz tone (aufile plays it as G.711's source). */
-export function toneWav(seconds = 30): Buffer {
+/** An 8 kHz 16-bit mono WAV with a `hz` tone (aufile plays it as G.711's source). */
+export function toneWav(seconds = 30, hz = 440): Buffer {
   const rate = 8000;
   const samples = rate * seconds;
   const buf = Buffer.alloc(44 + samples * 2);
@@ -80,7 +82,7 @@ export function toneWav(seconds = 30): Buffer {
   buf.writeUInt16LE(16, 34);
   buf.write('data', 36);
   buf.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) buf.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  for (let i = 0; i < samples; i++) buf.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
   return buf;
 }
 
@@ -101,7 +103,7 @@ export function accountLine(o: BaresipOptions): string {
 export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
   const dir = mkdtempSync(join(tmpdir(), 'cb-baresip-'));
   const source = join(dir, 'tone.wav');
-  writeFileSync(source, toneWav());
+  writeFileSync(source, toneWav(30, o.toneHz));
   const config = [
     'module_path /usr/lib/baresip/modules',
     'poll_method epoll',

@@ -43,7 +43,10 @@ export class BridgeProcess {
     child.stdout!.on('data', (d) => (this.output += d.toString()));
     child.stderr!.on('data', (d) => (this.output += d.toString()));
     this.exited = new Promise((r) => child.on('exit', (code) => r(code)));
-    await waitFor(() => this.output.includes('evapi hello'), 'the bridge to say hello to Kamailio', 10_000);
+    // 30 s: its delivery rehearsal runs before it connects, slow on a loaded machine; its log says why on failure
+    await waitFor(() => this.output.includes('evapi hello'), 'the bridge to say hello to Kamailio', 30_000).catch((e: unknown) => {
+      throw new Error(`${String(e)}\n--- bridge ---\n${this.output.slice(-3000)}`);
+    });
     return this;
   }
 

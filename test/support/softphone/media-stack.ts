@@ -42,6 +42,8 @@ export class MediaStack {
     private readonly browserWsUrl = `ws://127.0.0.1:${ports.ws}`,
     /** More backend settings (e.g. TLS_CERT_FILE for an https page). */
     private readonly backendEnv: Record<string, string> = {},
+    /** rtpengine's recording spool (issue 16): recorded calls' pcap stretches go there. */
+    readonly recordingDir?: string,
   ) {}
 
   backend!: StartedBackend;
@@ -54,7 +56,7 @@ export class MediaStack {
       seed: 'users',
       env: { SIP_WS_URL: this.browserWsUrl, SIP_DOMAIN, ...this.backendEnv },
     });
-    this.rtpengine = await startTestRtpengine({ ngPort: this.ports.ng, portMin: this.ports.rtpMin, portMax: this.ports.rtpMax });
+    this.rtpengine = await startTestRtpengine({ ngPort: this.ports.ng, portMin: this.ports.rtpMin, portMax: this.ports.rtpMax, recordingDir: this.recordingDir });
     this.kamailio = await startTestKamailio({
       sipPort: this.ports.sip,
       wsPort: this.ports.ws,
@@ -102,13 +104,13 @@ function linearToUlaw(sample: number): number {
   return ~(sign | (exponent << 4) | mantissa) & 0xff;
 }
 
-/** Writes `seconds` of a 440 Hz tone as raw 8 kHz µ-law (what sipp's rtp_stream plays). */
-export function writeUlawTone(seconds = 2): string {
+/** Writes `seconds` of a `hz` tone (440 Hz by default) as raw 8 kHz µ-law (what sipp's rtp_stream plays). */
+export function writeUlawTone(seconds = 2, hz = 440): string {
   const dir = mkdtempSync(join(tmpdir(), 'cb-audio-'));
   const file = join(dir, 'tone.ulaw');
   const n = 8000 * seconds;
   const buf = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) buf[i] = linearToUlaw(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)));
+  for (let i = 0; i < n; i++) buf[i] = linearToUlaw(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / 8000)));
   writeFileSync(file, buf);
   return file;
 }

@@ -81,7 +81,7 @@ export function ngRequest(port: number, message: Record<string, unknown>, timeou
 }
 
 /** Starts rtpengine through pbx-bridge/kamailio/rtpengine.mjs (resolves after its ng ping). */
-export async function startTestRtpengine(o: { ngPort: number; portMin: number; portMax: number }): Promise<TestRtpengine> {
+export async function startTestRtpengine(o: { ngPort: number; portMin: number; portMax: number; recordingDir?: string }): Promise<TestRtpengine> {
   const runDir = mkdtempSync(join(tmpdir(), 'cb-rtpengine-'));
   const child: ChildProcess = spawn(process.execPath, [STARTER, 'start'], {
     env: { ...process.env, RTPENGINE_OPTIONS_JSON: JSON.stringify({ ...o, runDir }) },

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'conflict'
   | 'too_large'
   | 'rate_limited'
+  | 'range_not_satisfiable'
   | 'internal';
 
 const KIND_OF: Record<ErrorCode, ErrorKind> = {
@@ -59,6 +60,13 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   SETUP_TOKEN_INVALID: 'forbidden',
   INTERNAL: 'internal',
   CONTACT_NOT_EDITABLE: 'forbidden',
+  WRAP_UP_NOT_FOUND: 'not_found',
+  WRAP_UP_ALREADY_DONE: 'conflict',
+  WRAP_UP_OUTCOME_UNKNOWN: 'invalid',
+  RECORDING_NOT_FOUND: 'not_found',
+  RECORDING_UNAVAILABLE: 'conflict',
+  RECORDING_STATE: 'conflict',
+  RANGE_NOT_SATISFIABLE: 'range_not_satisfiable',
 };
 
 /**
@@ -96,6 +104,8 @@ export function httpStatusOf(kind: ErrorKind): number {
       return 413;
     case 'rate_limited':
       return 429;
+    case 'range_not_satisfiable':
+      return 416;
     case 'internal':
       return 500;
     default: {

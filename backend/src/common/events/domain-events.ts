@@ -42,6 +42,8 @@ export interface DomainEventMap {
   'task.removed': { taskId: string; dealId: string | null; before: TaskAudienceSnapshot };
   'offer.status-changed': { offerId: string; dealId: string; from: string | null; to: string };
   'activity.logged': { activityId: string; dealId: string; kind: string; visitType: string | null };
+  /** A call's wrap-up was saved by its rep (or a Head); `callId` is the SIP Call-ID. */
+  'call.wrapped_up': { wrapUpId: string; callId: string; dealId: string | null; userId: string; direction: 'inbound' | 'outbound' | null; outcome: string };
 }
 
 type Listener<K extends keyof DomainEventMap> = (payload: DomainEventMap[K]) => void | Promise<void>;

@@ -50,7 +50,7 @@ export const API: Record<string, RouteDoc> = {
   'GET /api/telephony/settings': { summary: 'Call routing settings (Head)', response: C.RoutingSettings },
   'PUT /api/telephony/settings': { summary: 'Change call routing settings (Head)', body: C.RoutingSettings, response: C.RoutingSettings },
   'POST /api/calls/{callId}/transfer': {
-    summary: 'Blind transfer of a live call (SIP Call-ID) to another rep: the Refer-To with a single-use token (ADR 0005)',
+    summary: 'Transfer a live call (SIP Call-ID, inbound or outbound) to another rep, blind or attended (with `consult`: the Refer-To carries Replaces): the Refer-To with a single-use token (ADR 0005)',
     body: C.TransferCallRequest,
     response: C.TransferCallResponse,
     status: 201,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Rule, RuleRun } from '@callboard/contracts';
 import { Transactions, type Tx } from '../../common/database/transactions';
+import { DEFAULT_WRAP_UP_SETTINGS, WRAP_UP_OUTCOMES_KEY } from '../wrap-ups/wrap-ups.types';
 import { type NewOutboxRow, outboxInsert, outboxParams } from './outbox.repository';
 
 export type RuleRecord = Omit<Rule, 'summary'>;
@@ -246,6 +247,12 @@ export class AutomationRepository {
 
   stageExists(stageId: string): Promise<boolean> {
     return this.tx.db().one(`SELECT 1 FROM stages WHERE id = $1`, [stageId]).then(Boolean);
+  }
+
+  /** The Head's wrap-up outcome keys (a rule's "wrap-up outcome is ..." must name one of them). */
+  async wrapUpOutcomes(): Promise<string[]> {
+    const row = await this.tx.db().one<{ value: { outcomes?: string[] } }>(`SELECT value FROM settings WHERE key = $1`, [WRAP_UP_OUTCOMES_KEY]);
+    return row?.value.outcomes ?? DEFAULT_WRAP_UP_SETTINGS.outcomes;
   }
 
   activeUserExists(userId: string): Promise<boolean> {

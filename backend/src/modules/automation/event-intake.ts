@@ -17,6 +17,7 @@ export const RULE_SOURCES = [
   'call.missed',
   'offer.status-changed',
   'activity.logged',
+  'call.wrapped_up',
 ] as const satisfies readonly (keyof DomainEventMap)[];
 export type RuleSource = (typeof RULE_SOURCES)[number];
 
@@ -93,6 +94,9 @@ export class EventIntake {
         break;
       case 'activity.logged':
         fire('activity.logged', p.dealId, `activity:${p.activityId}`, { kind: p.kind, visitType: p.visitType });
+        break;
+      case 'call.wrapped_up':
+        fire('call.wrapped_up', p.dealId, `wrapup:${p.wrapUpId}`, { outcome: p.outcome, direction: p.direction, userId: p.userId });
         break;
     }
     return w;

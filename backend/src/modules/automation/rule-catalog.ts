@@ -31,7 +31,8 @@ export const FIELDS: Record<string, FieldDef> = {
   'deal.meetings': { label: 'meetings', type: 'number' },
   'deal.offersSent': { label: 'offers sent', type: 'number' },
   'deal.hoursInStage': { label: 'hours in the stage', type: 'number' },
-  'event.direction': { label: 'call direction', type: 'string', events: ['call.answered', 'call.missed'] },
+  'event.direction': { label: 'call direction', type: 'string', events: ['call.answered', 'call.missed', 'call.wrapped_up'] },
+  'event.outcome': { label: 'wrap-up outcome', type: 'string', events: ['call.wrapped_up'] },
   'event.reason': { label: 'missed reason', type: 'string', events: ['call.missed'] },
   'event.field': { label: 'changed field', type: 'string', events: ['deal.field_changed'] },
   'event.fromStageKey': { label: 'previous stage', type: 'string', events: ['deal.stage_changed'] },
@@ -52,6 +53,7 @@ export const EVENT_LABELS: Record<RuleEvent, string> = {
   'call.missed': 'a call is missed',
   'offer.status_changed': "an offer's status changes",
   'activity.logged': 'a visit or note is logged',
+  'call.wrapped_up': 'a call is wrapped up',
 };
 
 export const TIMER_LABELS: Record<RuleTimer, string> = {

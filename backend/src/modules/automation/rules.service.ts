@@ -154,6 +154,18 @@ export class RulesService {
       throw bad(['trigger', 'stageKey'], `no stage has the key "${rule.trigger.stageKey}"`);
     }
     for (const [i, a] of rule.actions.entries()) await this.checkAction(a, i, keys, bad);
+    await this.checkOutcomes(rule.conditions, bad);
+  }
+
+  /** "wrap-up outcome is ...": each value must be one of the Head's outcomes (a rule that can never match is refused). */
+  private async checkOutcomes(conditions: RuleRecord['conditions'], bad: (path: (string | number)[], message: string) => AppException): Promise<void> {
+    const used = conditions.map((c, i) => ({ c, i })).filter(({ c }) => c.field === 'event.outcome' && c.value !== undefined);
+    if (!used.length) return;
+    const known = new Set(await this.repo.wrapUpOutcomes());
+    for (const { c, i } of used) {
+      const unknown = (Array.isArray(c.value) ? c.value : [c.value]).find((v) => typeof v !== 'string' || !known.has(v));
+      if (unknown !== undefined) throw bad(['conditions', i, 'value'], `"${String(unknown)}" is not one of the wrap-up outcomes`);
+    }
   }
 
   private async checkAction(

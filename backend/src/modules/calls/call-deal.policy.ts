@@ -11,6 +11,7 @@ import { DealsService } from '../deals/deals.service';
 import { callRooms, RealtimeService } from '../realtime/realtime.service';
 import { TasksService } from '../tasks/tasks.service';
 import { UsersService } from '../users/users.service';
+import { WrapUpsService } from '../wrap-ups/wrap-ups.service';
 import type { CallEffect } from './call-facts';
 import { CallsRepository, type CallRecord } from './calls.repository';
 import { TransfersService } from './transfers.service';
@@ -43,6 +44,7 @@ export class CallDealPolicy {
     private readonly realtime: RealtimeService,
     private readonly transfers: TransfersService,
     private readonly tasks: TasksService,
+    private readonly wrapUps: WrapUpsService,
   ) {}
 
   /** `words`: the team's, for what the system writes on shared records (a new deal's title, a call-back task's). */
@@ -93,6 +95,11 @@ export class CallDealPolicy {
               transfer ? { ...ref, transferId: transfer.id } : ref,
             );
             if (transfer) await this.transfers.logTransferred(transfer, call, null, tx);
+          }
+          // the rep who transferred it owes no wrap-up: the one who has it now does, on this call
+          if (transfer) {
+            const dropped = await this.wrapUps.dropForTransferWithin(transfer.callId, tx);
+            if (dropped) out.notices.push(dropped);
           }
           if (effect.undoMiss) await this.tasks.removeMissedCallBack(call.id, tx, out.pending);
           out.pending.add('call.answered', {
@@ -153,6 +160,9 @@ export class CallDealPolicy {
             );
           }
           if (effect.release) release = effect.release;
+          // the rep's wrap-up panel opens after commit (the browser's own hang-up opens it sooner)
+          const owed = await this.wrapUps.oweWithin({ ...call, outcome }, tx);
+          if (owed) out.notices.push(owed);
           out.pending.add('call.ended', {
             callId: call.sipCallId,
             dealId: call.dealId,

@@ -22,7 +22,7 @@ export class CallsController {
     return this.calls.list(actor, query);
   }
 
-  /** Blind transfer of a live call (by its SIP Call-ID) to another rep: the Refer-To to send. */
+  /** Blind or attended transfer of a live call (by its SIP Call-ID) to another rep: the Refer-To to send. */
   @Post(':callId/transfer')
   @HttpCode(201)
   @Authenticated()
@@ -31,6 +31,6 @@ export class CallsController {
     @Param('callId', new ZodPipe(SipCallId)) callId: string,
     @Body(new ZodPipe(TransferCallRequest)) body: TransferCallRequest,
   ): Promise<TransferCallResponse> {
-    return this.transfers.request(actor, callId, body.toUserId);
+    return this.transfers.request(actor, callId, body.toUserId, body.consult);
   }
 }

@@ -4,6 +4,7 @@ import { ContactsModule } from '../contacts/contacts.module';
 import { DealsModule } from '../deals/deals.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { UsersModule } from '../users/users.module';
+import { WrapUpsModule } from '../wrap-ups/wrap-ups.module';
 import { CallDealPolicy } from './call-deal.policy';
 import { CallEventsController } from './call-events.controller';
 import { CallsController } from './calls.controller';
@@ -13,7 +14,7 @@ import { TransfersRepository } from './transfers.repository';
 import { TransfersService } from './transfers.service';
 
 @Module({
-  imports: [DealsModule, ContactsModule, UsersModule, AutomationModule, TasksModule],
+  imports: [DealsModule, ContactsModule, UsersModule, AutomationModule, TasksModule, WrapUpsModule],
   controllers: [CallEventsController, CallsController],
   providers: [CallsRepository, CallsService, CallDealPolicy, TransfersRepository, TransfersService],
   exports: [CallsService, TransfersService],

@@ -17,12 +17,19 @@ export interface TransferRecord {
   consumedAt: Date | null;
   /** The transferred call's SIP Call-ID. */
   originalSipCallId: string;
+  /** The Refer-To's user part it was issued for (null on rows older than issue 16). */
+  referUser: string | null;
+  /** An attended transfer: the consult call's SIP Call-ID the carrier's INVITE replaces. */
+  replacesCallId: string | null;
+  fromExtension: string;
+  toExtension: string;
 }
 
 const COLUMNS = `t.id, t.token, t.call_id AS "callId", t.deal_id AS "dealId", t.from_user_id AS "fromUserId",
   fu.name AS "fromUserName", t.to_user_id AS "toUserId", tu.name AS "toUserName", t.requested_by AS "requestedBy",
   t.expires_at AS "expiresAt", t.new_sip_call_id AS "newSipCallId", t.consumed_at AS "consumedAt",
-  c.sip_call_id AS "originalSipCallId"`;
+  c.sip_call_id AS "originalSipCallId", t.refer_user AS "referUser", t.replaces_call_id AS "replacesCallId",
+  fu.extension AS "fromExtension", tu.extension AS "toExtension"`;
 
 const FROM = `call_transfers t JOIN users fu ON fu.id = t.from_user_id JOIN users tu ON tu.id = t.to_user_id
   JOIN calls c ON c.id = t.call_id`;
@@ -32,13 +39,23 @@ export class TransfersRepository {
   constructor(private readonly tx: Transactions) {}
 
   async insert(
-    t: { token: string; callId: string; dealId: string | null; fromUserId: string; toUserId: string; requestedBy: string; expiresAt: Date },
+    t: {
+      token: string;
+      callId: string;
+      dealId: string | null;
+      fromUserId: string;
+      toUserId: string;
+      requestedBy: string;
+      expiresAt: Date;
+      referUser: string;
+      replacesCallId: string | null;
+    },
     tx?: Tx,
   ): Promise<string> {
     const row = await this.tx.db(tx).one<{ id: string }>(
-      `INSERT INTO call_transfers (token, call_id, deal_id, from_user_id, to_user_id, requested_by, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [t.token, t.callId, t.dealId, t.fromUserId, t.toUserId, t.requestedBy, t.expiresAt],
+      `INSERT INTO call_transfers (token, call_id, deal_id, from_user_id, to_user_id, requested_by, expires_at, refer_user, replaces_call_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [t.token, t.callId, t.dealId, t.fromUserId, t.toUserId, t.requestedBy, t.expiresAt, t.referUser, t.replacesCallId],
     );
     return row!.id;
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import {
+  type ConsultDialog,
   TRANSFER_HEADER,
   TRANSFER_TOKEN_TTL_SECONDS,
   type TransferCallResponse,
@@ -47,7 +48,13 @@ export class TransfersService {
     @Inject(ENV) private readonly env: Env,
   ) {}
 
-  async request(actor: Actor, sipCallId: string, toUserId: string): Promise<TransferCallResponse> {
+  /**
+   * Issues the Refer-To for a transfer of a live call. Blind without `consult`: an inbound call
+   * goes back in on the number the caller dialled (the carrier routes it to us), an outbound one on
+   * the target's extension (there is no number of ours in it). Attended with `consult` (the rep's
+   * dialog with the target): the target's extension with a Replaces header naming that dialog.
+   */
+  async request(actor: Actor, sipCallId: string, toUserId: string, consult?: ConsultDialog): Promise<TransferCallResponse> {
     const call = await this.calls.findBySipCallId(sipCallId);
     if (!call || !call.direction) throw new TransferException('NOT_FOUND', 'call_not_found', 'No such call');
     const rep = call.answeredBy ?? (call.direction === 'outbound' ? call.userId : null);
@@ -55,8 +62,8 @@ export class TransfersService {
       throw new TransferException('FORBIDDEN', 'not_on_call', 'Only the rep on the call (or a Head) can transfer it');
     }
     if (!call.answeredAt || call.endedAt || !rep) throw new TransferException('CONFLICT', 'call_not_live', 'The call is not in progress');
-    if (call.direction !== 'inbound') {
-      throw new TransferException('CONFLICT', 'not_inbound', 'Only inbound calls can be transferred for now');
+    if (consult && consult.callId === sipCallId) {
+      throw new TransferException('VALIDATION_FAILED', 'consult_is_call', 'The consult call must be another call than the one transferred');
     }
     if (toUserId === actor.id || toUserId === rep) {
       throw new TransferException('VALIDATION_FAILED', 'target_is_actor', 'Choose another rep than the one on the call');
@@ -64,16 +71,33 @@ export class TransfersService {
     const target = await this.users.findActive(toUserId);
     if (!target) throw new TransferException('USER_NOT_FOUND', 'target_not_found', 'That rep does not exist or is inactive');
 
+    const dialled = call.direction === 'inbound' ? dialledNumber(call) : null;
+    const referUser = consult || !dialled ? target.extension : dialled;
+    if (!referUser) throw new TransferException('CONFLICT', 'target_no_extension', 'That rep has no phone extension');
+
     const token = randomBytes(18).toString('base64url');
     const expiresAt = new Date(Date.now() + TRANSFER_TOKEN_TTL_SECONDS * 1000);
-    const id = await this.transfers.insert({ token, callId: call.id, dealId: call.dealId, fromUserId: rep, toUserId, requestedBy: actor.id, expiresAt });
-    this.logger.log(`call ${sipCallId}: transfer ${id} to ${toUserId} requested by ${actor.id} (deal ${call.dealId ?? '-'})`);
+    const id = await this.transfers.insert({
+      token,
+      callId: call.id,
+      dealId: call.dealId,
+      fromUserId: rep,
+      toUserId,
+      requestedBy: actor.id,
+      expiresAt,
+      referUser,
+      replacesCallId: consult?.callId ?? null,
+    });
+    const kind = consult ? `attended (consult ${consult.callId})` : 'blind';
+    this.logger.log(`call ${sipCallId}: ${kind} transfer ${id} to ${toUserId} requested by ${actor.id} (deal ${call.dealId ?? '-'})`);
+    // RFC 3891: to-tag is the target's own tag in the consult dialog, from-tag the rep's
+    const replaces = consult ? `Replaces=${encodeURIComponent(`${consult.callId};to-tag=${consult.toTag};from-tag=${consult.fromTag}`)}&` : '';
     return {
       transferId: id,
       callId: sipCallId,
       toUserId,
       toName: target.name,
-      referTo: `sip:${dialledUser(call)}@${this.env.SIP_DOMAIN}?${TRANSFER_HEADER}=${token}`,
+      referTo: `sip:${referUser}@${this.env.SIP_DOMAIN}?${replaces}${TRANSFER_HEADER}=${token}`,
       expiresAt: expiresAt.toISOString(),
     };
   }
@@ -119,10 +143,28 @@ export class TransfersService {
    * pending for that very call: known, unexpired, not claimed by a carrier INVITE, not used.
    * Reads only: the token is claimed later by {@link route}, when the carrier's INVITE arrives.
    */
-  async isPendingFor(token: string, sipCallId: string): Promise<boolean> {
-    if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return false;
+  async isPendingFor(token: string, sipCallId: string, referTo: ReferToFacts = {}): Promise<boolean> {
+    const refusal = await this.referRefusal(token, sipCallId, referTo);
+    if (refusal) this.logger.warn(`call ${sipCallId}: REFER refused (${refusal})`);
+    return !refusal;
+  }
+
+  private async referRefusal(token: string, sipCallId: string, referTo: ReferToFacts): Promise<string | null> {
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return 'malformed token';
     const t = await this.transfers.findByToken(token);
-    return !!t && t.originalSipCallId === sipCallId && !t.newSipCallId && !t.consumedAt && t.expiresAt.getTime() > Date.now();
+    if (!t || t.originalSipCallId !== sipCallId) return 'token not issued for this call';
+    if (t.newSipCallId || t.consumedAt || t.expiresAt.getTime() <= Date.now()) return 'token no longer pending';
+    // rows issued before issue 16 carry no Refer-To facts: the token alone decides, as it did
+    if (t.referUser && referTo.user !== undefined && referTo.user !== t.referUser) return `Refer-To user ${referTo.user} is not the one issued`;
+    if ((referTo.replaces ?? null) !== t.replacesCallId) return 'Replaces does not name the consult call issued';
+    if (t.replacesCallId) {
+      // the SIP server's view of that dialog: live, and between the rep and the target (either way)
+      const parties = (referTo.consult ?? '').split(':');
+      const expected = [t.fromExtension, t.toExtension];
+      const same = parties.length === 2 && parties.every((p) => expected.includes(p)) && parties[0] !== parties[1];
+      if (!same) return `consult call ${t.replacesCallId} is not live between ${t.fromExtension} and ${t.toExtension} (${referTo.consult || 'unknown'})`;
+    }
+    return null;
   }
 
   /**
@@ -168,8 +210,23 @@ export class TransfersService {
   }
 }
 
-/** The number the caller dialled: the carrier routes it to us, so it carries the new call. */
-function dialledUser(call: CallRecord): string {
+/** What the SIP server saw in a REFER's Refer-To (refer-check), compared with what was issued. */
+export interface ReferToFacts {
+  /** The Refer-To's user part (absent: not said, as before issue 16). */
+  user?: string;
+  /** The Call-ID its Replaces names (absent: no Replaces). */
+  replaces?: string;
+  /** `<caller ext>:<callee ext>` of that live dialog, as the SIP server knows it ('' = none). */
+  consult?: string;
+}
+
+/**
+ * The number the caller dialled: the carrier routes it to us, so it carries the new call. Null
+ * when the call did not come in on a number (a call that itself reached a rep's extension).
+ */
+function dialledNumber(call: CallRecord): string | null {
   const raw = call.toRaw ?? '';
-  return /^[+0-9*#]{1,32}$/.test(raw) ? raw : (call.toNumber ?? raw).replace(/[^+0-9*#]/g, '');
+  if (/^[+0-9*#]{7,32}$/.test(raw)) return raw;
+  const n = (call.toNumber ?? '').replace(/[^+0-9*#]/g, '');
+  return n.length >= 7 ? n : null;
 }

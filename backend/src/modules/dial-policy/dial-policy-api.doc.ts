@@ -15,7 +15,7 @@ documentRoutes({
     response: C.DialCheckResult,
   },
   'GET /api/internal/refer-check': {
-    summary: 'Is this transfer token pending for this call? Asked by the SIP server before relaying a REFER; never consumes the token (service token)',
+    summary: 'Is this transfer token pending for this call, and is the Refer-To (user, Replaces, the consult dialog live between the rep and the target) the one issued? Asked by the SIP server before relaying a REFER; never consumes the token (service token)',
     response: C.ReferCheckResult,
   },
 });

@@ -21,6 +21,11 @@ const DialCheckQuery = z.object({
 const ReferCheckQuery = z.object({
   callId: z.string().min(1).max(255),
   token: z.string().min(1).max(128),
+  // what the SIP server read in the Refer-To (ADR 0009): its user part, the Call-ID its Replaces
+  // names, and that dialog's parties as "<caller ext>:<callee ext>" ('' when it knows none)
+  user: z.string().min(1).max(64).optional(),
+  replaces: z.string().min(1).max(255).optional(),
+  consult: z.string().max(130).optional(),
 });
 
 @Controller()
@@ -56,10 +61,10 @@ export class DialPolicyController {
     return this.policy.dialCheck(q.callId, q.extension, q.to);
   }
 
-  /** Asked by the SIP server before it relays a REFER whose target carries a transfer token. */
+  /** Asked by the SIP server before it relays a REFER whose target carries a transfer token (blind or attended). */
   @Get('internal/refer-check')
   @Internal()
   referCheck(@Query(new ZodPipe(ReferCheckQuery)) q: z.infer<typeof ReferCheckQuery>): Promise<ReferCheckResult> {
-    return this.policy.referCheck(q.callId, q.token);
+    return this.policy.referCheck(q.callId, q.token, { user: q.user, replaces: q.replaces, consult: q.consult });
   }
 }

@@ -9,7 +9,7 @@ import {
 } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import { AppException } from '../../common/errors/app.exception';
-import { TransfersService } from '../calls/transfers.service';
+import { type ReferToFacts, TransfersService } from '../calls/transfers.service';
 import { TeamSettingsService } from '../team-settings/team-settings.service';
 import { DialPolicyRepository } from './dial-policy.repository';
 import { defaultDialPolicy, evaluateDial, maskNumber } from './dial-rules';
@@ -69,8 +69,8 @@ export class DialPolicyService {
   }
 
   /** Asked by the SIP server for a REFER carrying a transfer token (ADR 0005): never consumes it. */
-  async referCheck(callId: string, token: string): Promise<ReferCheckResult> {
-    const allowed = await this.transfers.isPendingFor(token, callId);
+  async referCheck(callId: string, token: string, referTo: ReferToFacts = {}): Promise<ReferCheckResult> {
+    const allowed = await this.transfers.isPendingFor(token, callId, referTo);
     if (!allowed) this.logger.warn(`call ${callId}: REFER with a transfer token that is not pending for this call refused`);
     return { allowed };
   }

@@ -8,8 +8,12 @@ import type { Language } from '@callboard/contracts';
  * by its SIP Call-ID and resolves once rtpengine has accepted the command.
  */
 export interface RecordingMedia {
-  /** Start recording the call; with `notice`, play the notice in that language to the caller first, rep's audio blocked until it ends. */
-  start(sipCallId: string, options: { notice: Language | null }): Promise<void>;
+  /**
+   * Start recording the call; with `notice`, play the notice in that language to the customer
+   * first (`noticeTo`: the SIP caller of an inbound call, the callee of an outbound one; default
+   * the caller), the media between the parties blocked until it ends.
+   */
+  start(sipCallId: string, options: { notice: Language | null; noticeTo?: 'caller' | 'callee' }): Promise<void>;
   pause(sipCallId: string): Promise<void>;
   resume(sipCallId: string): Promise<void>;
   stop(sipCallId: string): Promise<void>;

@@ -1,5 +1,5 @@
 import { type ReportName, SpeedBucket } from '@callboard/contracts';
-import { CALL_AT, TRANSFER_LEG } from './call-reports.repository';
+import { CALL_AT, CALL_REP, TRANSFER_LEG } from './call-reports.repository';
 import type { Period } from './deal-reports.repository';
 import { type FunnelStageDef, funnelSteps } from './funnel';
 import type { Params } from './report-scope';
@@ -149,6 +149,21 @@ export function recordFilter(name: ReportName, cell: string, ctx: CellContext): 
     }
     case 'calls':
       return callCell(what, arg, more, ctx);
+    case 'conversations': {
+      // the report's own definition of its calls (conversationCallsSql) is applied by the records query's scope
+      const measure = { calls: 'true', 'rep-interrupted': 'v.rep_interruptions > 0' }[what];
+      if (!measure || arg !== undefined) return null;
+      return {
+        kind: 'calls',
+        filter: {
+          where: (p) => {
+            const rep = ctx.rep && ctx.rep !== 'none' ? `AND ${CALL_REP} = ${p.add(ctx.rep)}` : ctx.rep === 'none' ? 'AND false' : '';
+            return `${CALL_AT} >= ${p.add(ctx.period.start)} AND ${CALL_AT} < ${p.add(ctx.period.end)} ${rep}
+              AND EXISTS (SELECT 1 FROM call_conversations v WHERE v.call_id = c.id AND ${measure})`;
+          },
+        },
+      };
+    }
   }
 }
 

@@ -66,6 +66,23 @@ export function reportTable<N extends ReportName>(name: N, report: ReportRespons
           ...r.lostByReason.map((x: any) => ({ outcome: 'lost', why: x.reason ?? 'none', count: x.count, amount: money(x.amounts) })),
         ],
       };
+    case 'conversations': {
+      const share = (v: number | null) => (v === null ? null : v.toFixed(4));
+      const row = (x: any) => ({
+        calls: x.calls, analysedSec: x.analysedSec, repTalkSec: x.repTalkSec, callerTalkSec: x.callerTalkSec, repTalkShare: share(x.repTalkShare),
+        silenceShare: share(x.silenceShare), longestMonologueSec: x.longestMonologueSec, avgLongestMonologueSec: x.avgLongestMonologueSec,
+        repInterruptions: x.repInterruptions, callerInterruptions: x.callerInterruptions,
+      });
+      return {
+        columns: [
+          col('rep', 'Rep'), col('calls', 'Calls analysed'), col('analysedSec', 'Seconds analysed'), col('repTalkSec', 'Rep talking (s)'),
+          col('callerTalkSec', 'Caller talking (s)'), col('repTalkShare', 'Rep talk share'), col('silenceShare', 'Silence share'),
+          col('longestMonologueSec', 'Longest monologue (s)'), col('avgLongestMonologueSec', 'Longest monologue per call, average (s)'),
+          col('repInterruptions', 'Rep interrupted'), col('callerInterruptions', 'Caller interrupted'),
+        ],
+        rows: [...r.perRep.map((x: any) => ({ rep: repName(x), ...row(x) })), { rep: TEAM, ...row(r) }],
+      };
+    }
     case 'forecast':
       return {
         columns: [col('month', 'Expected close month'), col('currency', 'Currency'), col('deals', 'Open deals'), col('open', 'Open amount'), col('weighted', 'Weighted amount')],

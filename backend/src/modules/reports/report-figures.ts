@@ -67,6 +67,10 @@ export function figureOfCell<N extends ReportName>(name: N, report: ReportRespon
       if (what === 'lost-reason' && more === undefined) return pick(f.lostByReason, (x) => (x.reason ?? 'none') === arg, (x) => x.count);
       return null;
     }
+    case 'conversations': {
+      const f = r as ReportResponses['conversations'];
+      return arg !== undefined ? null : ({ calls: f.calls, 'rep-interrupted': f.callsRepInterrupted } as Record<string, number>)[what] ?? null;
+    }
     case 'forecast': {
       const f = r as ReportResponses['forecast'];
       if (what === 'undated' && arg === undefined) return f.undated;

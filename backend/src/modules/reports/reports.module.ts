@@ -1,6 +1,7 @@
 import './reports-api.doc';
 import { Module } from '@nestjs/common';
 import { CallReportsRepository } from './call-reports.repository';
+import { ConversationReportsRepository } from './conversation-reports.repository';
 import { DealReportsRepository } from './deal-reports.repository';
 import { ReportRecordsRepository } from './report-records.repository';
 import { ReportSettingsRepository } from './report-settings.repository';
@@ -11,6 +12,6 @@ import { SummaryReportsRepository } from './summary-reports.repository';
 
 @Module({
   controllers: [ReportsController],
-  providers: [DealReportsRepository, CallReportsRepository, ReportRecordsRepository, ReportSettingsRepository, SummaryReportsRepository, ReportSummariesService, ReportsService],
+  providers: [DealReportsRepository, CallReportsRepository, ConversationReportsRepository, ReportRecordsRepository, ReportSettingsRepository, SummaryReportsRepository, ReportSummariesService, ReportsService],
 })
 export class ReportsModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   REPORT_RECORDS_PAGE,
   type CallsReport,
+  type ConversationsReport,
   type DormantContactsReport,
   type ForecastReport,
   type FunnelReport,
@@ -22,6 +23,8 @@ import { BusinessZone } from '../../common/clock/business-zone';
 import { Clock } from '../../common/clock/clock';
 import { toCsv } from '../../common/csv/csv-writer';
 import { CallReportsRepository } from './call-reports.repository';
+import { ConversationReportsRepository } from './conversation-reports.repository';
+import { sumConversations } from './conversation-sums';
 import { DealReportsRepository, type Period } from './deal-reports.repository';
 import { buildFunnel } from './funnel';
 import { centsToDecimal, CurrencySums } from './money-sums';
@@ -60,6 +63,7 @@ export class ReportsService {
   constructor(
     private readonly deals: DealReportsRepository,
     private readonly calls: CallReportsRepository,
+    private readonly conversationSums: ConversationReportsRepository,
     private readonly summary: SummaryReportsRepository,
     private readonly summaries: ReportSummariesService,
     private readonly records: ReportRecordsRepository,
@@ -101,6 +105,7 @@ export class ReportsService {
       'speed-to-lead': () => this.speedToLead(scope, period, pipeline),
       outcomes: () => this.outcomes(scope, period, pipeline),
       forecast: () => this.forecast(scope, period, pipeline),
+      conversations: () => this.conversations(scope, period),
     };
     return { ...head, ...(await build[name]()) } as ReportResponses[N];
   }
@@ -274,6 +279,19 @@ export class ReportsService {
         .sort((a, b) => classOrder(a.importance).localeCompare(classOrder(b.importance)))
         .map((r) => ({ importance: r.importance, calls: r.classCalls, answered: r.classAnswered, missed: r.classMissed })),
       callBack: { missed: back.count, calledBack: back.measured, medianSeconds: seconds(back.median), p90Seconds: seconds(back.p90) },
+    };
+  }
+
+  /** Conversation figures of the analysed calls (issue 16), per rep who handled them and for the whole scope. */
+  private async conversations(scope: ReportScope, period: Period): Promise<Omit<ConversationsReport, 'from' | 'to' | 'timeZone' | 'rep'>> {
+    const rows = await this.conversationSums.perRep(scope, period);
+    // the totals count every analysed call (as its drill-down lists them); a call no rep handled has no row of its own
+    return {
+      ...sumConversations(rows),
+      perRep: rows
+        .filter((r) => r.who !== null)
+        .map((r) => ({ userId: r.who, name: r.name ?? '', ...sumConversations([r]) }))
+        .sort((a, b) => a.name.localeCompare(b.name) || a.userId!.localeCompare(b.userId!)),
     };
   }
 

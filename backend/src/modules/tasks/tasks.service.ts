@@ -118,6 +118,16 @@ export class TasksService {
     return this.insert(input, null, tx, pending, reason);
   }
 
+  /** A task a person asked for as part of other work (a call's wrap-up), inside the caller's transaction. */
+  createWithin(
+    input: { title: string; type: TaskType; dueAt: Date | null; assigneeId: string | null; dealId: string | null; contactId: string | null },
+    actorId: string,
+    tx: Tx,
+    pending: PendingEvents,
+  ): Promise<string> {
+    return this.insert(input, actorId, tx, pending);
+  }
+
   /**
    * Takes an unassigned task. The first claim wins; a later one (also one racing it) gets
    * TASK_ALREADY_CLAIMED and changes nothing. Claiming a missed call's call-back also takes its

@@ -40,6 +40,9 @@ function itemLine(w: Words, item: TodayItem): string {
       return `- ${w.t('digest.item.overdue', { task, hasDue: item.dueAt ? 'yes' : 'no', due: item.dueAt ? w.dateOf(item.dueAt) : '', ...deal })}`;
     case 'unclaimed_call_back':
       return `- ${w.t('digest.item.unclaimedCallBack', { task, ...since, ...deal })}`;
+    case 'wrap_up':
+      // never in the digest: TodayRepository.items leaves pending wrap-ups to the Today page
+      return `- ${who(item)}`;
   }
 }
 

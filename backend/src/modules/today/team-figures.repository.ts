@@ -4,7 +4,7 @@ import type { Actor } from '../../common/access/access.decorators';
 import { dealScopeSql } from '../../common/access/deal-visibility';
 import { Transactions } from '../../common/database/transactions';
 
-/** Every active user's calls, talk time, missed calls and stage moves in [start, end): one statement. */
+/** Every active user's calls, talk time, missed calls, stage moves and wrap-ups owed for calls in [start, end): one statement. */
 @Injectable()
 export class TeamFiguresRepository {
   constructor(private readonly tx: Transactions) {}
@@ -29,10 +29,18 @@ export class TeamFiguresRepository {
          FROM deal_events e JOIN deals d ON d.id = e.deal_id JOIN stages s ON s.id = d.stage_id
          WHERE e.type = 'moved' AND e.created_at >= $1 AND e.created_at < $2 AND ${dealScopeSql(actor, '$3')}
          GROUP BY 1
+       ), wraps AS (
+         SELECT w.user_id AS who, count(*) FILTER (WHERE w.status = 'done') AS done,
+                count(*) FILTER (WHERE w.status = 'pending') AS pending, count(*) FILTER (WHERE w.status = 'dismissed') AS dismissed
+         FROM call_wrap_ups w WHERE w.created_at >= $1 AND w.created_at < $2
+         GROUP BY 1
        )
        SELECT u.id AS "userId", u.name, COALESCE(t.calls, 0)::int AS calls, COALESCE(t.talk, 0)::int AS "talkSeconds",
-              COALESCE(m.missed, 0)::int AS missed, COALESCE(mv.moved, 0)::int AS "dealsMoved"
+              COALESCE(m.missed, 0)::int AS missed, COALESCE(mv.moved, 0)::int AS "dealsMoved",
+              COALESCE(w.done, 0)::int AS "wrapUpsDone", COALESCE(w.pending, 0)::int AS "wrapUpsPending",
+              COALESCE(w.dismissed, 0)::int AS "wrapUpsDismissed"
        FROM users u LEFT JOIN taken t ON t.who = u.id LEFT JOIN missed m ON m.who = u.id LEFT JOIN moved mv ON mv.who = u.id
+         LEFT JOIN wraps w ON w.who = u.id
        WHERE u.active
        ORDER BY u.name, u.id`,
       [start, end, actor.id],

@@ -83,6 +83,27 @@ export class TodayRepository {
     return (await this.tx.db().rows(`SELECT 1 FROM today_dismissals WHERE user_id = $1 AND deal_id = $2 AND kind = $3 AND day = $4::date`, [userId, input.dealId, input.kind, day])).length > 0;
   }
 
+  /**
+   * The calls `userId` owes a wrap-up for, oldest first: on the list whatever day the call was,
+   * until saved or dismissed (the Today list only, not the digest mail).
+   */
+  wrapUps(userId: string, tx?: Tx): Promise<TodayItem[]> {
+    return this.tx
+      .db(tx)
+      .rows(
+        `SELECT 'wrap_up' AS kind, w.id AS "wrapUpId", d.id AS "dealId", d.title AS "dealTitle", d.amount::text AS amount, d.currency,
+                c.name AS "contactName",
+                CASE WHEN k.direction = 'outbound' THEN COALESCE(k.to_number, k.to_raw) ELSE COALESCE(k.from_number, k.from_raw) END AS "contactPhone",
+                NULL AS "taskId", NULL AS "taskTitle", NULL AS "dueAt", COALESCE(k.ended_at, w.created_at) AS at
+         FROM call_wrap_ups w JOIN calls k ON k.id = w.call_id
+           LEFT JOIN deals d ON d.id = w.deal_id AND d.deleted_at IS NULL LEFT JOIN contacts c ON c.id = k.contact_id
+         WHERE w.user_id = $1 AND w.status = 'pending'
+         ORDER BY w.created_at, w.id LIMIT 200`,
+        [userId],
+      )
+      .then((rows) => rows.map(iso) as TodayItem[]);
+  }
+
   /** The unclaimed call-backs `userId` sees (see `unclaimedSql`). */
   unclaimedCallBacks(userId: string, role: 'head' | 'seller', tx?: Tx): Promise<TodayItem[]> {
     return this.tx

@@ -27,7 +27,9 @@ export class TodayService {
       role = user.role; // a Head looking at a Seller's list sees what that Seller sees
     }
     const [today, yesterday] = await Promise.all([this.clock.today(), this.clock.today(-1)]);
-    return { userId, date: today.date, items: await this.repo.items(userId, this.clock.now(), today, yesterday, undefined, role) };
+    const [wrapUps, items] = await Promise.all([this.repo.wrapUps(userId), this.repo.items(userId, this.clock.now(), today, yesterday, undefined, role)]);
+    // calls still to wrap up come first: they are fresh in the rep's mind
+    return { userId, date: today.date, items: [...wrapUps, ...items] };
   }
 
   /** "Done" on a row that is not a task: off the caller's own list until tomorrow. */

@@ -8,7 +8,7 @@ import { useDealRealtime, type LiveStatus } from '@/features/board';
 import { NotificationsBell } from '@/features/notifications';
 import { GlobalSearch } from '@/features/search';
 import { useLanguage } from '@/i18n';
-import { SoftphoneSlot } from './softphone-slot';
+import { SoftphoneSlot, WrapUpSlot } from './softphone-slot';
 
 const LIVE_LABELS = defineMessages({
   connecting: { id: 'app.live.connecting', defaultMessage: 'Connecting…' },
@@ -106,6 +106,7 @@ export function AppShell() {
         {/* a new language renders the page anew (values formatted outside react-intl too); the phone and the top bar stay */}
         <Outlet key={language} />
       </main>
+      <WrapUpSlot />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { Component, Suspense, type ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { SoftphoneDock } from '@/features/softphone';
+import { WrapUpHost } from '@/features/wrap-ups';
 
 /**
  * The softphone in the top bar. Its code loads after the first paint; if that fails (network, or a
@@ -39,5 +40,32 @@ class DockLoadBoundary extends Component<{ children: ReactNode }, { failed: bool
         </button>
       </span>
     );
+  }
+}
+
+/**
+ * The wrap-up panel's host, beside the phone: it opens by itself when the rep's call ends. Loads
+ * after the first paint; if its code fails to load, the app goes on without it (the calls stay
+ * on the Today list).
+ */
+export function WrapUpSlot() {
+  return (
+    <QuietLoadBoundary>
+      <Suspense fallback={null}>
+        <WrapUpHost />
+      </Suspense>
+    </QuietLoadBoundary>
+  );
+}
+
+class QuietLoadBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  override render() {
+    return this.state.failed ? null : this.props.children;
   }
 }

@@ -6,6 +6,8 @@ import { RulesAdmin } from '@/features/automation';
 import { DialPolicyAdmin } from '@/features/dial-policy';
 import { MissedCallSettingsAdmin } from '@/features/today';
 import { WallboardsAdmin } from '@/features/wallboard';
+import { WrapUpOutcomesAdmin } from '@/features/wrap-ups';
+import { RecordingsAdmin } from '@/features/recordings';
 
 const TAB_LABELS = defineMessages({
   users: { id: 'app.admin.tab.users', defaultMessage: 'Users' },
@@ -13,8 +15,10 @@ const TAB_LABELS = defineMessages({
   stages: { id: 'app.admin.tab.stages', defaultMessage: 'Pipeline stages' },
   rules: { id: 'app.admin.tab.rules', defaultMessage: 'Automation' },
   lost: { id: 'app.admin.tab.lost', defaultMessage: 'Lost reasons' },
+  wrapUp: { id: 'app.admin.tab.wrapUp', defaultMessage: 'Call wrap-up' },
   ringing: { id: 'app.admin.tab.ringing', defaultMessage: 'Ringing' },
   dialing: { id: 'app.admin.tab.dialing', defaultMessage: 'Outbound calls' },
+  recordings: { id: 'app.admin.tab.recordings', defaultMessage: 'Recording' },
   missed: { id: 'app.admin.tab.missed', defaultMessage: 'Missed calls' },
   security: { id: 'app.admin.tab.security', defaultMessage: 'Security' },
   wallboards: { id: 'app.admin.tab.wallboards', defaultMessage: 'Wallboards' },
@@ -55,8 +59,10 @@ export function AdminRoute() {
         {tab === 'stages' && <StagesAdmin />}
         {tab === 'rules' && <RulesAdmin />}
         {tab === 'lost' && <LostReasonsAdmin />}
+        {tab === 'wrapUp' && <WrapUpOutcomesAdmin />}
         {tab === 'ringing' && <RoutingAdmin />}
         {tab === 'dialing' && <DialPolicyAdmin />}
+        {tab === 'recordings' && <RecordingsAdmin />}
         {tab === 'missed' && <MissedCallSettingsAdmin />}
         {tab === 'security' && <SecurityAdmin />}
         {tab === 'wallboards' && <WallboardsAdmin />}

@@ -52,6 +52,13 @@ const CODE_MESSAGES = defineMessages({
   SETUP_TOKEN_INVALID: { id: 'ui.apiError.setupTokenInvalid', defaultMessage: 'This setup link can no longer be used: Callboard is already set up, or the link has expired.' },
   INTERNAL: { id: 'ui.apiError.internal', defaultMessage: 'Something went wrong on our side; nothing was changed.' },
   CONTACT_NOT_EDITABLE: { id: 'ui.apiError.contactNotEditable', defaultMessage: 'This contact belongs to an unowned inbox deal: take the deal to edit it.' },
+  WRAP_UP_NOT_FOUND: { id: 'ui.apiError.wrapUpNotFound', defaultMessage: 'This wrap-up does not exist.' },
+  WRAP_UP_ALREADY_DONE: { id: 'ui.apiError.wrapUpAlreadyDone', defaultMessage: 'This call was already wrapped up.' },
+  WRAP_UP_OUTCOME_UNKNOWN: { id: 'ui.apiError.wrapUpOutcomeUnknown', defaultMessage: 'This is not one of the wrap-up outcomes.' },
+  RECORDING_NOT_FOUND: { id: 'ui.apiError.recordingNotFound', defaultMessage: 'The recording was not found. It may have been deleted.' },
+  RECORDING_UNAVAILABLE: { id: 'ui.apiError.recordingUnavailable', defaultMessage: 'Recording is not available right now.' },
+  RECORDING_STATE: { id: 'ui.apiError.recordingState', defaultMessage: 'The recording cannot do that now (it may have started, paused or ended already).' },
+  RANGE_NOT_SATISFIABLE: { id: 'ui.apiError.rangeNotSatisfiable', defaultMessage: 'That part of the recording does not exist.' },
 }) satisfies Record<ErrorCode, unknown>;
 
 const OTHER_MESSAGES = defineMessages({

@@ -7,6 +7,7 @@ import { QUALIFICATION_MESSAGES } from '@/features/deal';
 import { usePipeline, usePipelines } from '@/features/pipelines';
 import { TASK_TYPE_MESSAGES } from '@/features/tasks';
 import { useAssignableUsers } from '@/features/users';
+import { isKnownOutcome, outcomeText, useWrapUpOutcomes } from '@/features/wrap-ups';
 import { useCreateRule, useUpdateRule } from '../hooks/use-rules';
 import {
   type ActionDraft,
@@ -67,6 +68,7 @@ export function RuleForm({ rule, catalog, onDone }: { rule?: Rule; catalog: Auto
   const setAction = (i: number, p: Partial<ActionDraft>) => set({ actions: draft.actions.map((a, j) => (j === i ? { ...a, ...p } : a)) });
 
   const stages = pipeline?.stages ?? [];
+  const outcomes = useWrapUpOutcomes();
   const keyedStages: Choices = stages.filter((s) => s.systemKey).map((s) => [s.systemKey!, s.name, true]);
   const people: Choices = users.map((u) => [u.id, u.name, true]);
   const yesNo: Choices = [
@@ -85,6 +87,7 @@ export function RuleForm({ rule, catalog, onDone }: { rule?: Rule; catalog: Auto
     if (PIPELINE_FIELDS.has(field)) return (pipelines.data ?? []).map((p) => [p.id, p.name, true]);
     if (PERSON_FIELDS.has(field)) return people;
     if (fieldOf(field)?.type === 'boolean') return yesNo;
+    if (field === 'event.outcome') return (outcomes.data?.outcomes ?? []).map((o) => [o, outcomeText(intl, o), !isKnownOutcome(o)]);
     return fixedChoices(intl, field);
   }
 

@@ -3,6 +3,7 @@ import { useIntl } from 'react-intl';
 import { LostReasonLabel } from '@/features/activities';
 import { usePipelines } from '@/features/pipelines';
 import { useUsers } from '@/features/users';
+import { outcomeText } from '@/features/wrap-ups';
 import type { SummaryNames } from '../utils/rule-summary';
 import { valueLabel } from '../utils/value-words';
 
@@ -33,7 +34,8 @@ export function useSummaryNames(): SummaryNames | null {
       stageByKey: (key) => byKey.get(key),
       nameById: (id) => byId.get(id),
       lostReason: (key) => <LostReasonLabel reason={key} />,
-      value: (field, value) => valueLabel(intl, field, value),
+      // a wrap-up outcome is the Head's list: the install's in words, their own as written
+      value: (field, value) => (field === 'event.outcome' ? outcomeText(intl, value) : valueLabel(intl, field, value)),
     };
   }, [intl, loading, pipelines.data, users.data]);
 }

@@ -51,6 +51,7 @@ export const EVENT_LABELS: Record<RuleEvent, MessageDescriptor> = defineMessages
   'call.missed': { id: 'automation.event.callMissed', defaultMessage: 'A call is missed' },
   'offer.status_changed': { id: 'automation.event.offerStatusChanged', defaultMessage: "An offer's status changes" },
   'activity.logged': { id: 'automation.event.activityLogged', defaultMessage: 'A visit or note is logged' },
+  'call.wrapped_up': { id: 'automation.event.callWrappedUp', defaultMessage: 'A call is wrapped up' },
 });
 
 export const TIMER_LABELS: Record<RuleTimer, MessageDescriptor> = defineMessages({
@@ -84,6 +85,7 @@ const FIELD_LABELS: Record<string, MessageDescriptor> = defineMessages({
   'deal.hoursInStage': { id: 'automation.field.dealHoursInStage', defaultMessage: 'Hours in the stage' },
   'event.direction': { id: 'automation.field.eventDirection', defaultMessage: 'Call direction' },
   'event.reason': { id: 'automation.field.eventReason', defaultMessage: 'Missed reason' },
+  'event.outcome': { id: 'automation.field.eventOutcome', defaultMessage: 'Wrap-up outcome' },
   'event.field': { id: 'automation.field.eventField', defaultMessage: 'Changed field' },
   'event.fromStageKey': { id: 'automation.field.eventFromStageKey', defaultMessage: 'Previous stage' },
   'event.toStageKey': { id: 'automation.field.eventToStageKey', defaultMessage: 'New stage' },

@@ -38,6 +38,7 @@ const EVENTS: Record<RuleEvent, MessageDescriptor> = defineMessages({
   'call.missed': { id: 'automation.summary.event.callMissed', defaultMessage: 'a call is missed' },
   'offer.status_changed': { id: 'automation.summary.event.offerStatusChanged', defaultMessage: "an offer's status changes" },
   'activity.logged': { id: 'automation.summary.event.activityLogged', defaultMessage: 'a visit or note is logged' },
+  'call.wrapped_up': { id: 'automation.summary.event.callWrappedUp', defaultMessage: 'a call is wrapped up' },
 });
 
 const TIMERS = defineMessages({
@@ -89,6 +90,7 @@ const FIELDS: Record<string, MessageDescriptor> = defineMessages({
   'deal.hoursInStage': { id: 'automation.summary.field.dealHoursInStage', defaultMessage: 'hours in the stage' },
   'event.direction': { id: 'automation.summary.field.eventDirection', defaultMessage: 'call direction' },
   'event.reason': { id: 'automation.summary.field.eventReason', defaultMessage: 'missed reason' },
+  'event.outcome': { id: 'automation.summary.field.eventOutcome', defaultMessage: 'wrap-up outcome' },
   'event.field': { id: 'automation.summary.field.eventField', defaultMessage: 'changed field' },
   'event.fromStageKey': { id: 'automation.summary.field.eventFromStageKey', defaultMessage: 'previous stage' },
   'event.toStageKey': { id: 'automation.summary.field.eventToStageKey', defaultMessage: 'new stage' },

@@ -6,6 +6,8 @@ import { Badge } from '@/components/ui';
 import { formatDateTime, formatDuration } from '@/lib/format';
 import { ClickToCall } from '@/features/softphone';
 import { ContactLink } from '@/features/contacts';
+import { CallRecording, useCallRowRecordings } from '@/features/recordings';
+import { CallConversationToggle } from '@/features/conversation';
 import { callBackNumber, callNumber, callOutcomeLabel, callOutcomeTone, callRepName } from '../utils/call-labels';
 
 const DIRECTION = defineMessages({
@@ -56,6 +58,7 @@ function Party({ call }: { call: Call }) {
  */
 export function CallList({ calls, showDeal = true, caption }: { calls: Call[]; showDeal?: boolean; caption: string }) {
   const intl = useIntl();
+  const recordingOf = useCallRowRecordings(calls.filter((c) => c.outcome !== 'missed').map((c) => c.sipCallId));
   const label = {
     when: intl.formatMessage(M.when),
     direction: intl.formatMessage(M.direction),
@@ -103,6 +106,8 @@ export function CallList({ calls, showDeal = true, caption }: { calls: Call[]; s
               </td>
               <td data-label={label.duration} className="call-duration">
                 {c.durationSec != null ? formatDuration(c.durationSec) : '—'}
+                {recordingOf(c.sipCallId) && <CallRecording state={recordingOf(c.sipCallId)!} />}
+                {c.answeredAt && <CallConversationToggle callId={c.id} />}
               </td>
               {showDeal && (
                 <td data-label={label.deal}>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useIntl } from 'react-intl';
 import type { DealEvent } from '@callboard/contracts';
 import { ErrorState, Spinner } from '@/components/ui';
+import { DealCallRecording } from '@/features/recordings';
 import { errorMessage } from '@/lib/api-client';
 import { formatDateTime, timeAgo } from '@/lib/format';
 import { useDealEvents } from '../hooks/use-deal';
@@ -16,10 +17,16 @@ export function DealTimeline({ dealId }: { dealId: string }) {
   return (
     <ol className="timeline" data-testid="deal-timeline">
       {events.data.map((e) => (
-        <TimelineItem key={e.id} event={e} />
+        <TimelineItem key={e.id} event={e} after={callIdOf(e) ? <DealCallRecording dealId={dealId} sipCallId={callIdOf(e)!} /> : undefined} />
       ))}
     </ol>
   );
+}
+
+/** The SIP Call-ID of a call entry (its recording, if any, is shown on it). */
+function callIdOf(e: DealEvent): string | null {
+  const id = e.type === 'call' ? (e.data as { callId?: unknown }).callId : null;
+  return typeof id === 'string' ? id : null;
 }
 
 /** One entry of a timeline: what happened (and, on a contact's page, on which deal), and when. */

@@ -44,6 +44,15 @@ function event(over: Partial<DealEvent>): DealEvent {
 }
 
 describe('describeDealEvent', () => {
+  it('should word the outcome and keep the note as text when a call was wrapped up', () => {
+    const e = event({ type: 'wrap_up', data: { outcome: 'call_back_requested', note: '<b>after 3</b>' } });
+    expect(describeDealEvent(e)).toBe('Alice wrapped up the call: Call back requested. Note: <b>after 3</b>');
+    // a Head's own outcome is their word, isolated as user content
+    const own = describe_(intl, event({ type: 'wrap_up', data: { outcome: 'demo_booked' } }));
+    expect(textOf(own)).toBe('Alice wrapped up the call: demo booked');
+    expect(elementsOf(own).some((el) => el.props['data-user-content'] && textOf(el) === 'demo booked')).toBe(true);
+  });
+
   it('should name both stages when a user moved the deal', () => {
     const e = event({ type: 'moved', data: { fromStageName: 'New', toStageName: 'In progress' } });
     expect(describeDealEvent(e)).toBe('Alice moved it from New to In progress');

@@ -2,6 +2,7 @@ import { createElement, type ReactNode } from 'react';
 import type { IntlShape, MessageDescriptor } from 'react-intl';
 import type { DealEvent } from '@callboard/contracts';
 import { formatAmount, formatDate, formatDateTime, formatDuration, formatNumber } from '@/lib/format';
+import { isKnownOutcome, outcomeText } from '@/features/wrap-ups';
 import { QUALIFICATION_MESSAGES } from './qualification';
 import { CALL_OUTCOMES, LOST_REASONS_INLINE, SENTENCES } from './timeline-messages';
 
@@ -251,6 +252,12 @@ export function describeDealEvent(intl: IntlShape, e: DealEvent): ReactNode {
         from: from ? user(from) : intl.formatMessage(SENTENCES.someRep),
         to: to ? user(to) : intl.formatMessage(SENTENCES.anotherRep),
       });
+    }
+    case 'wrap_up': {
+      const key = str(d.outcome);
+      const outcome = key ? (isKnownOutcome(key) ? outcomeText(intl, key) : user(outcomeText(intl, key))) : intl.formatMessage(SENTENCES.valueEmpty);
+      const note = str(d.note);
+      return note ? intl.formatMessage(SENTENCES.wrapUpNote, { actor, outcome, note: user(note) }) : intl.formatMessage(SENTENCES.wrapUp, { actor, outcome });
     }
     default: {
       const exhaustive: never = e.type;

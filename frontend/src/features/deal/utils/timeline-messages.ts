@@ -116,6 +116,9 @@ export const SENTENCES = sentences(
     someRep: { id: 'deal.timeline.transferred.someRep', defaultMessage: 'A rep' },
     anotherRep: { id: 'deal.timeline.transferred.anotherRep', defaultMessage: 'another rep' },
 
+    wrapUp: { id: 'deal.timeline.wrapUp.saved', defaultMessage: '{actor} wrapped up the call: {outcome}' },
+    wrapUpNote: { id: 'deal.timeline.wrapUp.savedWithNote', defaultMessage: '{actor} wrapped up the call: {outcome}. Note: {note}' },
+
     unknown: { id: 'deal.timeline.unknown', defaultMessage: '{actor} {kind}' },
   }),
 );

@@ -13,6 +13,7 @@ import { RecordsDialog } from './records-dialog';
 import { ReportFiltersBar } from './report-filters';
 import { ReportSection } from './report-section';
 import { CallsSection } from './sections/calls-section';
+import { ConversationsSection } from './sections/conversations-section';
 import { FunnelSection } from './sections/funnel-section';
 import { DormantSection, NeverContactedSection, OfferConversionSection, OffersSection } from './sections/lead-sections';
 import { ForecastSection, OutcomesSection, SpeedToLeadSection } from './sections/outcome-sections';
@@ -29,6 +30,7 @@ const M = withValues(
     speedToLeadEmpty: { id: 'reports.page.speedToLeadEmpty', defaultMessage: 'No new leads in this period.' },
     outcomesEmpty: { id: 'reports.page.outcomesEmpty', defaultMessage: 'No deal was won or lost in this period.' },
     forecastEmpty: { id: 'reports.page.forecastEmpty', defaultMessage: 'No open deals to forecast.' },
+    conversationsEmpty: { id: 'reports.page.conversationsEmpty', defaultMessage: 'No recorded call was analysed in this period.' },
   }),
 );
 
@@ -84,6 +86,9 @@ export function ReportsPage() {
           </ReportSection>
           <ReportSection name="calls" {...section}>
             {(d) => <CallsSection data={d} />}
+          </ReportSection>
+          <ReportSection name="conversations" {...section} isEmpty={(d) => d.calls === 0} empty={intl.formatMessage(M.conversationsEmpty)}>
+            {(d) => <ConversationsSection data={d} />}
           </ReportSection>
           <ReportSection name="speed-to-lead" {...section} isEmpty={(d) => d.leads === 0} empty={intl.formatMessage(M.speedToLeadEmpty)}>
             {(d) => <SpeedToLeadSection data={d} />}

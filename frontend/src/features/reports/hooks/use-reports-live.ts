@@ -9,7 +9,7 @@ import { throttle } from '../utils/throttle';
 export const LIVE_REFETCH_MS = 2000;
 
 /**
- * Keeps the live reports (funnel and calls) current on the tab's shared socket: `figures.changed`
+ * Keeps the live reports (funnel, calls, and conversations on `figures.changed` of calls) current on the tab's shared socket: `figures.changed`
  * (scope deals or calls), and a deal that is created, moves or changes, or a call that rings,
  * ends or is logged, refetch them. Each report
  * refetches at most once per LIVE_REFETCH_MS however many events arrive.
@@ -21,6 +21,7 @@ export function useReportsLive(token: string | null): void {
     const refetch = (name: ReportName) => throttle(() => void queryClient.invalidateQueries({ queryKey: reportKeys.report(name) }), LIVE_REFETCH_MS);
     const funnel = refetch('funnel');
     const calls = refetch('calls');
+    const conversations = refetch('conversations');
     const both = () => {
       funnel();
       calls();
@@ -38,7 +39,7 @@ export function useReportsLive(token: string | null): void {
         const hint = FiguresChangedPayload.safeParse(raw);
         if (!hint.success) return;
         if (hint.data.scope === 'deals') funnel();
-        if (hint.data.scope === 'calls') calls();
+        if (hint.data.scope === 'calls') (calls(), conversations());
       },
       'deal.created': both,
       'deal.updated': both,

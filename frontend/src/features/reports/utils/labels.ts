@@ -23,6 +23,7 @@ export const REPORT_TITLES: Record<ReportName, MessageDescriptor> = defineMessag
   'speed-to-lead': { id: 'reports.title.speedToLead', defaultMessage: 'Speed to lead' },
   outcomes: { id: 'reports.title.outcomes', defaultMessage: 'Won and lost' },
   forecast: { id: 'reports.title.forecast', defaultMessage: 'Forecast' },
+  conversations: { id: 'reports.title.conversations', defaultMessage: 'Conversations' },
 });
 
 /** Each report's name inside a sentence ("Loading {report}", "Could not load {report}: ..."). */
@@ -36,6 +37,7 @@ export const REPORT_NAMES_IN_SENTENCE: Record<ReportName, MessageDescriptor> = d
   'speed-to-lead': { id: 'reports.nameInSentence.speedToLead', defaultMessage: 'speed to lead' },
   outcomes: { id: 'reports.nameInSentence.outcomes', defaultMessage: 'won and lost' },
   forecast: { id: 'reports.nameInSentence.forecast', defaultMessage: 'forecast' },
+  conversations: { id: 'reports.nameInSentence.conversations', defaultMessage: 'conversations' },
 });
 
 /** What a CSV download that failed without a word from the server says. */

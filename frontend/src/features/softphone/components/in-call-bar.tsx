@@ -1,36 +1,22 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { formatDuration } from '@/lib/format';
+import { RecordingControls } from '@/features/recordings';
 import { SoftphoneState, type ActiveCall, type Softphone } from '../sip/softphone';
-import type { SoftphoneSnapshot } from '../stores/softphone-store';
+import { useSoftphoneSnapshot, type SoftphoneSnapshot } from '../stores/softphone-store';
 import { CALL_CONTROLS } from '../utils/phone-messages';
 import { CallRecordLinks } from './call-record-links';
+import { CallTimer } from './call-timer';
+import { ConsultBar } from './consult-bar';
 import { RemoteParty } from './remote-party';
 import { TransferPanel } from './transfer-panel';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
-function CallTimer({ since }: { since: number | null }) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (since === null) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [since]);
-  return (
-    <span className="softphone-timer" data-testid="softphone-timer" role="timer">
-      {since === null ? (
-        <FormattedMessage id="softphone.incall.calling" defaultMessage="Calling…" />
-      ) : (
-        formatDuration(Math.floor((now - since) / 1000))
-      )}
-    </span>
-  );
-}
-
-/** The call's deal and contact, timer, mute, hold, keypad, transfer, hang up. */
+/** The call's deal and contact, timer, mute, hold, keypad, transfer (blind or with a consult call, shown below), hang up. */
 export function InCallBar({ call, state, phone, snapshot }: { call: ActiveCall; state: SoftphoneState; phone: Softphone; snapshot: SoftphoneSnapshot }) {
   const intl = useIntl();
+  // during a consult call the caller stays on hold until the rep completes or goes back
+  const consulting = useSoftphoneSnapshot().consult !== null;
   const [keypad, setKeypad] = useState(false);
   const [transferring, setTransferring] = useState(false);
   const held = state === SoftphoneState.OnHold;
@@ -61,7 +47,7 @@ export function InCallBar({ call, state, phone, snapshot }: { call: ActiveCall; 
         className="btn btn-sm"
         data-testid="softphone-hold"
         aria-pressed={held}
-        disabled={state === SoftphoneState.Dialing}
+        disabled={state === SoftphoneState.Dialing || consulting}
         onClick={() => void (held ? phone.unhold() : phone.hold())}
       >
         {intl.formatMessage(held ? CALL_CONTROLS.resume : CALL_CONTROLS.hold)}
@@ -89,7 +75,9 @@ export function InCallBar({ call, state, phone, snapshot }: { call: ActiveCall; 
       >
         <FormattedMessage id="softphone.incall.transfer" defaultMessage="Transfer" />
       </button>
+      {call.callId && call.answeredAt !== null && <RecordingControls sipCallId={call.callId} />}
       {transferring && <TransferPanel callId={call.callId} phone={phone} onClose={() => setTransferring(false)} />}
+      <ConsultBar callId={call.callId} phone={phone} />
       <button type="button" className="btn btn-danger btn-sm" data-testid="softphone-hangup" onClick={() => void phone.hangup()}>
         {intl.formatMessage(CALL_CONTROLS.hangUp)}
       </button>

@@ -35,9 +35,10 @@ const requestTransfer = (callId: string, toUserId: string) =>
   api.post<TransferCallResponse>(`/calls/${encodeURIComponent(callId)}/transfer`, { toUserId });
 
 /**
- * Blind transfer to a teammate: pick an active rep (presence shown), the backend issues the
- * Refer-To, the softphone sends REFER and reports how it goes. The deal follows the call once
- * the teammate answers.
+ * Transfer to a teammate: pick an active rep (presence shown). Blind: the backend issues the
+ * Refer-To, the softphone sends REFER and reports how it goes; the deal follows the call once the
+ * teammate answers. Consult: the caller goes on hold and the teammate is called first (the
+ * consult call below the in-call bar completes the transfer or goes back to the caller).
  */
 export function TransferPanel({ callId, phone, onClose }: { callId: string; phone: Softphone; onClose: () => void }) {
   const intl = useIntl();
@@ -49,6 +50,18 @@ export function TransferPanel({ callId, phone, onClose }: { callId: string; phon
   const [status, setStatus] = useState<Status>('idle');
   const [error, setError] = useState<string | null>(null);
   const busy = status === 'requesting' || status === 'referring' || status === 'accepted';
+
+  const consult = async (target: User) => {
+    setChosen(target);
+    setError(null);
+    try {
+      await phone.consult({ extension: target.extension, name: target.name, userId: target.id });
+      onClose();
+    } catch {
+      // the consult bar says how the call to the teammate ended
+      setStatus('error');
+    }
+  };
 
   const start = async (target: User) => {
     setChosen(target);
@@ -107,6 +120,19 @@ export function TransferPanel({ callId, phone, onClose }: { callId: string; phon
                     muted: (chunks: ReactNode[]) => <span className={`presence presence-${u.presence}`}>{chunks}</span>,
                   }}
                 />
+              </button>
+              <button
+                type="button"
+                className="btn btn-sm"
+                data-testid={`softphone-consult-${u.id}`}
+                disabled={busy || !u.extension}
+                title={intl.formatMessage(
+                  { id: 'softphone.transfer.consultTitle', defaultMessage: 'Call {name} first (ext. {extension}) while the caller waits on hold' },
+                  { name: isolate(u.name), extension: isolateLtr(u.extension) },
+                )}
+                onClick={() => void consult(u)}
+              >
+                <FormattedMessage id="softphone.transfer.consult" defaultMessage="Consult first" />
               </button>
             </li>
           ))}

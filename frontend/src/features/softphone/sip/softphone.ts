@@ -1,9 +1,10 @@
 // The browser softphone: a small class around sip.js's SessionManager. The only module (with
 // its folder) that imports sip.js; the rest of the app talks to it through intent methods and
 // reads its state from the store it is given.
-import { Invitation, SessionState, UserAgent, Web, type Core, type Session } from 'sip.js';
+import { Invitation, Inviter, SIPExtension, SessionState, UserAgent, Web, type Core, type Session } from 'sip.js';
 import type { SoftphoneStore } from '../stores/softphone-store';
 import { CallSetupError, callFailure, callSetupProblem, connectProblem, isMicrophoneBlocked } from '../utils/call-refusal';
+import { DTMF_GAP_MS, DTMF_TONE_MS, chooseDtmfMethod, isDtmfDigit, offerTelephoneEventAt101, type DtmfMethod } from '../utils/dtmf';
 
 /** Explicit softphone states; `on_hold` and `in_call` both mean a call is up. */
 export enum SoftphoneState {
@@ -39,6 +40,35 @@ export interface ActiveCall {
   dealId: string | null;
 }
 
+/**
+ * An attended transfer's consult call: the rep talks to a teammate while the caller waits on hold
+ * (the store's `call`). Ends by completing the transfer or by going back to the caller.
+ */
+export interface ConsultCall {
+  /** SIP Call-ID of the consult call ('' until the INVITE is built). */
+  callId: string;
+  extension: string;
+  name: string;
+  /** The teammate's user id, for the transfer request (opaque here). */
+  userId: string;
+  /** When the teammate answered (ms since epoch); null while it rings. */
+  answeredAt: number | null;
+  /** Why it ended without a transfer, shown until the rep goes back to the caller. */
+  ended: ConsultEnd | null;
+}
+
+/** How a consult call ended without a transfer. */
+export type ConsultEnd = 'declined' | 'busy' | 'no_answer' | 'unavailable' | 'hung_up' | 'failed';
+
+/** The consult call's dialog as the backend needs it for the Replaces header (RFC 3891). */
+export interface ConsultDialogIds {
+  callId: string;
+  /** The teammate's tag (remote). */
+  toTag: string;
+  /** The rep's own tag (local). */
+  fromTag: string;
+}
+
 export interface SoftphoneOptions {
   /** Fetches fresh credentials (called at connect and before they expire). */
   fetchCredentials: () => Promise<SipCredentials>;
@@ -64,15 +94,30 @@ export type TransferProgress = 'referring' | 'accepted' | 'completed' | 'failed'
 const DEFAULT_ICE_TIMEOUT_MS = 500;
 const DEFAULT_RENEW_BEFORE_MS = 5 * 60_000;
 
+/** sip.js modifier: the offer's telephone-event/8000 at 101 (answers pass through unchanged). */
+const telephoneEventAt101 = async (description: RTCSessionDescriptionInit): Promise<RTCSessionDescriptionInit> =>
+  description.type === 'offer' && description.sdp ? { ...description, sdp: offerTelephoneEventAt101(description.sdp) } : description;
+
 /**
  * A softphone for one signed-in user. Intent methods: {@link connect}, {@link call},
  * {@link answer}, {@link decline}, {@link hangup}, {@link hold}, {@link unhold}, {@link mute},
- * {@link unmute}, {@link sendDtmf}, {@link transfer}, {@link disconnect}. Every change is pushed into
- * the store; UI code never touches sip.js objects.
+ * {@link unmute}, {@link sendDtmf}, {@link transfer}, {@link consult}, {@link completeTransfer},
+ * {@link backToCaller}, {@link disconnect}. Every change is pushed into the store; UI code never
+ * touches sip.js objects.
+ *
+ * At most two sessions: the call (`session`) and, during an attended transfer, the consult call
+ * to a teammate (`consultSession`) while the call is on hold. A teammate's phone takes the
+ * carrier's INVITE with Replaces in place of the consult call it answered.
  */
 export class Softphone {
   private manager: Web.SessionManager | null = null;
   private session: Session | null = null;
+  /** The consult call of an attended transfer (the caller is on hold meanwhile). */
+  private consultSession: Session | null = null;
+  /** Set while {@link consult} places the call, so the new session is taken as the consult. */
+  private placingConsult = false;
+  /** An attended transfer's REFER is out: a second Complete does nothing. */
+  private completing = false;
   private credentials: SipCredentials | null = null;
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
@@ -139,7 +184,8 @@ export class Softphone {
       await manager.disconnect().catch(() => undefined);
     }
     this.session = null;
-    this.store.update({ state: SoftphoneState.Disconnected, call: null });
+    this.consultSession = null;
+    this.store.update({ state: SoftphoneState.Disconnected, call: null, consult: null });
   }
 
   /**
@@ -165,7 +211,12 @@ export class Softphone {
       if (why) this.store.update({ callRefused: why });
     };
     try {
-      const inviter = await manager.call(`sip:${target}@${domain}`, { extraHeaders }, { requestDelegate: { onReject } });
+      const inviter = await manager.call(
+        `sip:${target}@${domain}`,
+        // telephone-event at the number carriers answer with, so the keypad can use RFC 4733 (utils/dtmf.ts)
+        { extraHeaders, sessionDescriptionHandlerModifiers: [telephoneEventAt101] },
+        { requestDelegate: { onReject } },
+      );
       this.patchCall({ callId: inviter.request.callId });
     } catch (e) {
       this.session = null;
@@ -225,10 +276,23 @@ export class Softphone {
     this.patchCall({ muted: false });
   }
 
-  /** One DTMF digit (0-9 * # A-D), sent as SIP INFO. */
-  async sendDtmf(digit: string): Promise<void> {
-    if (!/^[0-9*#A-D]$/.test(digit)) throw new Error(`Not a DTMF digit: ${digit}`);
-    if (this.session) await this.requireManager().sendDTMF(this.session, digit);
+  /**
+   * One DTMF digit (0-9 * # A-D). As an RFC 4733 telephone-event in the call's RTP stream when the
+   * far end negotiated telephone-event/8000 (carriers and IVRs listen there); as SIP INFO
+   * (application/dtmf-relay) when it did not. Returns the method used (null: no call).
+   */
+  async sendDtmf(digit: string): Promise<DtmfMethod | null> {
+    if (!isDtmfDigit(digit)) throw new Error(`Not a DTMF digit: ${digit}`);
+    const session = this.session;
+    if (!session) return null;
+    const sender = this.dtmfSender(session);
+    if (chooseDtmfMethod(this.remoteSdp(session), sender?.canInsertDTMF ?? false) === 'rfc4733' && sender) {
+      // insertDTMF replaces what is still queued: append, so quick presses all play, in order
+      sender.insertDTMF(sender.toneBuffer + digit, DTMF_TONE_MS, DTMF_GAP_MS);
+      return 'rfc4733';
+    }
+    await this.requireManager().sendDTMF(session, digit);
+    return 'info';
   }
 
   /**
@@ -270,13 +334,89 @@ export class Softphone {
     }
   }
 
+  /**
+   * Attended transfer, step 1: puts the call on hold and calls a teammate's extension. The rep
+   * then completes ({@link completeTransfer}) or goes back to the caller ({@link backToCaller}).
+   */
+  async consult(target: { extension: string; name: string; userId: string }): Promise<void> {
+    const { extension } = target;
+    const manager = this.requireManager();
+    const session = this.session;
+    if (!session || session.state !== SessionState.Established) throw new Error('No call to consult on');
+    if (this.consultSession) throw new Error('A consult call is already up');
+    if (!/^[A-Za-z0-9_.+-]{1,64}$/.test(extension)) throw new Error(`Not an extension: ${extension}`);
+    if (!manager.isHeld(session)) await manager.hold(session);
+    this.store.update({ consult: { callId: '', ...target, answeredAt: null, ended: null } });
+    const onReject = (response: Core.IncomingResponse) => this.patchConsult({ ended: consultEnd(response.message.statusCode ?? 0) });
+    this.placingConsult = true;
+    try {
+      const inviter = await manager.call(`sip:${extension}@${this.domain()}`, undefined, { requestDelegate: { onReject } });
+      this.patchConsult({ callId: inviter.request.callId });
+      // the caller hung up while the consult call was being placed: it is the rep's call now
+      // (read again after the awaits: TypeScript keeps the narrowing from the checks above)
+      const placed = this.consultSession as Session | null;
+      if (this.session !== session && placed === inviter) {
+        this.promoteConsult({ callId: inviter.request.callId, ...target, answeredAt: null, ended: null });
+      }
+    } catch (e) {
+      this.consultSession = null;
+      this.patchConsult({ ended: 'failed' });
+      throw e;
+    } finally {
+      this.placingConsult = false;
+    }
+  }
+
+  /** The consult call's dialog (once the teammate answered), for the backend's Refer-To with Replaces. */
+  consultDialog(): ConsultDialogIds | null {
+    const dialog = this.consultSession?.state === SessionState.Established ? this.consultSession.dialog : undefined;
+    return dialog ? { callId: dialog.callId, toTag: dialog.remoteTag, fromTag: dialog.localTag } : null;
+  }
+
+  /**
+   * Attended transfer, step 2: REFER on the held call with `referTo` (the backend's Refer-To with
+   * Replaces naming the consult call). The carrier calls the teammate, whose phone swaps the
+   * consult call for the caller (ending it); on the carrier's 2xx NOTIFY the held call is hung up.
+   * A second call while the first is under way does nothing.
+   */
+  async completeTransfer(referTo: string, onProgress: (progress: TransferProgress, detail?: string) => void = () => undefined): Promise<void> {
+    if (this.completing) return;
+    if (!this.consultDialog()) throw new Error('No consult call to complete');
+    this.completing = true;
+    // On the carrier's 2xx NOTIFY, transfer() hangs up the caller's call; the consult call then
+    // becomes the rep's call (onHangup) until the teammate's phone ends it by taking the caller's
+    // INVITE with Replaces. Hanging it up here could beat that INVITE, which would then find no
+    // dialog to replace (481) — and a carrier that never calls leaves rep and teammate talking.
+    const done = (progress: TransferProgress, detail?: string) => {
+      if (progress !== 'referring' && progress !== 'accepted') this.completing = false;
+      onProgress(progress, detail);
+    };
+    try {
+      await this.transfer(referTo, done);
+    } catch (e) {
+      this.completing = false;
+      throw e;
+    }
+  }
+
+  /** Attended transfer, the other way: hangs up the consult call and resumes the caller. */
+  async backToCaller(): Promise<void> {
+    const manager = this.requireManager();
+    const consult = this.consultSession;
+    this.consultSession = null;
+    this.store.update({ consult: null });
+    if (consult && consult.state !== SessionState.Terminated) await manager.hangup(consult).catch(() => undefined);
+    if (this.session && manager.isHeld(this.session)) await manager.unhold(this.session);
+  }
+
   // ---------- internals ----------
 
   private createManager(creds: SipCredentials): Web.SessionManager {
     const iceGatheringTimeout = this.options.iceGatheringTimeoutMs ?? DEFAULT_ICE_TIMEOUT_MS;
     return new Web.SessionManager(creds.wsUrl, {
       aor: creds.sipUri,
-      maxSimultaneousSessions: 1,
+      // the call and an attended transfer's consult call (further INVITEs get busy in onIncoming)
+      maxSimultaneousSessions: 2,
       // typed as booleans, but handed to getUserMedia as they are (a deviceId constraint works)
       media: { constraints: this.constraints as unknown as { audio: boolean; video: boolean }, remote: { audio: this.options.remoteAudio } },
       // reconnect after network loss (with `online` events as a shortcut), re-register after it
@@ -289,6 +429,8 @@ export class Softphone {
         authorizationUsername: creds.authUsername,
         authorizationPassword: creds.password,
         logBuiltinEnabled: false,
+        // a teammate's consult call can be replaced by the caller (attended transfer, RFC 3891)
+        sipExtensionReplaces: SIPExtension.Supported,
         // no STUN/TURN: rtpengine is reachable directly; cap gathering so answering is fast
         sessionDescriptionHandlerFactoryOptions: {
           iceGatheringTimeout,
@@ -318,18 +460,25 @@ export class Softphone {
         },
         onCallReceived: (session) => this.onIncoming(session),
         onCallCreated: (session) => {
-          this.session = session;
+          if (this.placingConsult && session instanceof Inviter) {
+            this.consultSession = session;
+            // known now: the held call may end before manager.call() returns
+            this.patchConsult({ callId: session.request.callId });
+            return;
+          }
+          // an incoming call is taken (or refused) in onIncoming
+          if (session instanceof Inviter || !this.session) this.session = session;
         },
         onCallAnswered: (session) => {
+          if (session === this.consultSession) {
+            this.patchConsult({ answeredAt: Date.now() });
+            return;
+          }
           if (session !== this.session) return;
           this.patchCall({ answeredAt: Date.now() });
           this.store.update({ state: SoftphoneState.InCall, micBlocked: false });
         },
-        onCallHangup: (session) => {
-          if (session !== this.session) return;
-          this.session = null;
-          this.store.update({ state: this.idleState(), call: null });
-        },
+        onCallHangup: (session) => this.onHangup(session),
         onCallHold: (session, held) => {
           if (session !== this.session) return;
           this.patchCall({ held });
@@ -339,8 +488,78 @@ export class Softphone {
     });
   }
 
+  private onHangup(session: Session): void {
+    if (session === this.consultSession) {
+      // the teammate declined, did not answer or hung up: the caller stays on hold until the rep goes back
+      this.consultSession = null;
+      const consult = this.store.get().consult;
+      if (consult && !consult.ended) this.patchConsult({ ended: consult.answeredAt ? 'hung_up' : 'failed' });
+    } else if (session === this.session) {
+      this.session = null;
+      const c = this.store.get().consult;
+      // the caller hung up during the consult: the rep stays on the line with the teammate
+      if (!(this.consultSession && c && this.promoteConsult(c))) this.store.update({ state: this.idleState(), call: null, consult: null });
+    }
+    // sip.js clears the one remote audio element when any session ends: play the one still up
+    this.playRemote();
+  }
+
+  /** The consult call becomes the rep's only call (the held call is gone). */
+  private promoteConsult(c: ConsultCall): boolean {
+    const consult = this.consultSession;
+    if (!consult || consult.state === SessionState.Terminated) return false;
+    this.session = consult;
+    this.consultSession = null;
+    const callId = consult instanceof Inviter ? consult.request.callId : c.callId;
+    this.store.update({
+      state: consult.state === SessionState.Established ? SoftphoneState.InCall : SoftphoneState.Dialing,
+      call: { callId, direction: 'outbound', remoteNumber: c.extension, remoteName: c.name, answeredAt: c.answeredAt, muted: false, held: false, dealId: null },
+      consult: null,
+    });
+    return true;
+  }
+
+  private playRemote(): void {
+    const sdh = this.session?.state === SessionState.Established ? this.session.sessionDescriptionHandler : undefined;
+    if (!(sdh instanceof Web.SessionDescriptionHandler)) return;
+    const audio = this.options.remoteAudio;
+    if (audio.srcObject === sdh.remoteMediaStream) return;
+    audio.srcObject = sdh.remoteMediaStream;
+    void audio.play().catch(() => undefined);
+  }
+
+  /**
+   * The caller's INVITE with Replaces naming the consult call this phone answered (the teammate's
+   * side of an attended transfer): taken at once in place of it; sip.js ends the consult call.
+   */
+  private takeReplacing(session: Invitation): void {
+    this.session = session;
+    const from = session.remoteIdentity;
+    this.store.update({
+      state: SoftphoneState.InCall,
+      call: {
+        callId: session.request.callId,
+        direction: 'inbound',
+        remoteNumber: from.uri.user ?? '',
+        remoteName: from.displayName || null,
+        answeredAt: null,
+        muted: false,
+        held: false,
+        dealId: null,
+      },
+    });
+    void this.requireManager()
+      .answer(session)
+      .catch((e) => console.warn('softphone: could not take the transferred call', e));
+  }
+
   private onIncoming(session: Session): void {
     if (!(session instanceof Invitation)) return;
+    const replacee = session.replacee;
+    if (replacee && replacee === this.session && replacee.state === SessionState.Established && !this.consultSession) {
+      this.takeReplacing(session);
+      return;
+    }
     if (this.session && this.session !== session) {
       // one call at a time: a second call gets busy
       void session.reject({ statusCode: 486 }).catch(() => undefined);
@@ -407,6 +626,28 @@ export class Softphone {
     return this.manager && this.connected ? SoftphoneState.Registering : SoftphoneState.Disconnected;
   }
 
+  /** The call's audio sender's RTCDTMFSender (null before media is up or without audio). */
+  private dtmfSender(session: Session): RTCDTMFSender | null {
+    const pc = this.peerConnection(session);
+    const sender = pc?.getSenders().find((s) => s.track?.kind === 'audio') ?? pc?.getSenders()[0];
+    return sender?.dtmf ?? null;
+  }
+
+  /** The SDP the far end (rtpengine) gave for this call: its answer, or its offer. */
+  private remoteSdp(session: Session): string | null {
+    return this.peerConnection(session)?.remoteDescription?.sdp ?? null;
+  }
+
+  private peerConnection(session: Session): RTCPeerConnection | null {
+    const sdh = session.sessionDescriptionHandler;
+    return sdh instanceof Web.SessionDescriptionHandler ? (sdh.peerConnection ?? null) : null;
+  }
+
+  private patchConsult(patch: Partial<ConsultCall>): void {
+    const consult = this.store.get().consult;
+    if (consult) this.store.update({ consult: { ...consult, ...patch } });
+  }
+
   private patchCall(patch: Partial<ActiveCall>): void {
     const call = this.store.get().call;
     if (call) this.store.update({ call: { ...call, ...patch } });
@@ -421,4 +662,13 @@ export class Softphone {
     if (!this.manager) throw new CallSetupError('not_connected', 'The softphone is not connected');
     return this.manager;
   }
+}
+
+/** A consult call's final failure status in the rep's words. */
+function consultEnd(status: number): ConsultEnd {
+  if (status === 486 || status === 600) return 'busy';
+  if (status === 603) return 'declined';
+  if (status === 408 || status === 487) return 'no_answer';
+  if (status === 480 || status === 404) return 'unavailable';
+  return 'failed';
 }

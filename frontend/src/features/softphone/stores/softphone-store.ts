@@ -1,13 +1,15 @@
 import { useSyncExternalStore } from 'react';
 import type { CallAnsweredPayload, CallRingingPayload } from '@callboard/contracts';
 // types only: this store is in the first-paint bundle, sip.js (behind ../sip) loads with the dock
-import type { ActiveCall, SoftphoneState } from '../sip/softphone';
+import type { ActiveCall, ConsultCall, SoftphoneState } from '../sip/softphone';
 import type { CallProblem, ConnectProblem } from '../utils/call-refusal';
 import type { RecordTarget } from '../utils/deal-on-answer';
 
 export interface SoftphoneSnapshot {
   state: SoftphoneState;
   call: ActiveCall | null;
+  /** An attended transfer's consult call, while `call` waits on hold. */
+  consult: ConsultCall | null;
   /** Why the phone is offline (connection lost, sign-in refused ...); the dock words it. */
   error: ConnectProblem | null;
   /** The last call or answer failed because the microphone is blocked. */
@@ -28,6 +30,8 @@ export interface SoftphoneStore {
   get(): SoftphoneSnapshot;
   update(patch: Partial<SoftphoneSnapshot>): void;
   subscribe(listener: () => void): () => void;
+  /** Called, synchronously, with the call as it was when this tab's call ends (the wrap-up opens on it). */
+  onCallEnded(listener: (call: ActiveCall) => void): () => void;
 }
 
 const MAX_KEPT = 20;
@@ -40,20 +44,27 @@ function capped<T>(record: Record<string, T>): Record<string, T> {
 }
 
 export function createSoftphoneStore(): SoftphoneStore {
-  let snapshot: SoftphoneSnapshot = { state: 'disconnected' as SoftphoneState, call: null, error: null, micBlocked: false, callRefused: null, pops: {}, taken: {}, answered: {}, heldOpening: null };
+  let snapshot: SoftphoneSnapshot = { state: 'disconnected' as SoftphoneState, call: null, consult: null, error: null, micBlocked: false, callRefused: null, pops: {}, taken: {}, answered: {}, heldOpening: null };
   const listeners = new Set<() => void>();
+  const ended = new Set<(call: ActiveCall) => void>();
   return {
     get: () => snapshot,
     update(patch) {
+      const before = snapshot.call;
       snapshot = { ...snapshot, ...patch };
       if (patch.pops) snapshot.pops = capped(patch.pops);
       if (patch.taken) snapshot.taken = capped(patch.taken);
       if (patch.answered) snapshot.answered = capped(patch.answered);
       listeners.forEach((l) => l());
+      if (before && snapshot.call?.callId !== before.callId) ended.forEach((l) => l(before));
     },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onCallEnded(listener) {
+      ended.add(listener);
+      return () => ended.delete(listener);
     },
   };
 }

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Call, Presence, RepTodayFigures } from '@callboard/contracts';
 import { apiErrorMessage, ErrorState, isolate, Spinner } from '@/components/ui';
-import { formatDuration, formatNumber } from '@/lib/format';
+import { formatDuration, formatNumber, formatPercent } from '@/lib/format';
 import { useAuth } from '@/features/auth';
 import { fetchLiveCalls, fetchTeam, fetchTeamFigures, teamKeys } from '../api/team-api';
 import { useTeamLive } from '../hooks/use-team-live';
@@ -34,10 +34,16 @@ const MESSAGES = defineMessages({
   talk: { id: 'team.column.talk', defaultMessage: 'Talk time' },
   missed: { id: 'team.column.missed', defaultMessage: 'Missed' },
   moved: { id: 'team.column.moved', defaultMessage: 'Deals moved' },
+  wrapUps: { id: 'team.column.wrapUps', defaultMessage: 'Wrap-ups done' },
+});
+const WRAP_UP_WORDS = defineMessages<{ done: { done: MessageValue; owed: MessageValue; share: MessageValue }; pending: { count: number }; dismissed: { count: number } }>({
+  done: { id: 'team.wrapUps.done', defaultMessage: '{done} of {owed} ({share})' },
+  pending: { id: 'team.wrapUps.pending', defaultMessage: '{count, plural, one {# pending} other {# pending}}' },
+  dismissed: { id: 'team.wrapUps.dismissed', defaultMessage: '{count, plural, one {# dismissed} other {# dismissed}}' },
 });
 // a safety net beside the socket events (a missed event heals within this)
 const POLL_MS = 15_000;
-const NO_FIGURES: Omit<RepTodayFigures, 'userId' | 'name'> = { calls: 0, talkSeconds: 0, missed: 0, dealsMoved: 0 };
+const NO_FIGURES: Omit<RepTodayFigures, 'userId' | 'name'> = { calls: 0, talkSeconds: 0, missed: 0, dealsMoved: 0, wrapUpsDone: 0, wrapUpsPending: 0, wrapUpsDismissed: 0 };
 
 /** Who the rep is talking to: the number (and the caller's name on an inbound call). */
 function otherParty(intl: IntlShape, call: Call): ReactNode {
@@ -64,6 +70,30 @@ function CallDirection({ call }: { call: Call }) {
       </span>{' '}
       <span className="visually-hidden">{intl.formatMessage(outbound ? MESSAGES.outbound : MESSAGES.inbound)} </span>
     </>
+  );
+}
+
+/** Today's wrap-ups of a rep: "3 of 4 (75%)", then what is still pending or was dismissed. */
+function WrapUpCompletion({ f }: { f: Omit<RepTodayFigures, 'userId' | 'name'> }) {
+  const intl = useIntl();
+  const owed = f.wrapUpsDone + f.wrapUpsPending + f.wrapUpsDismissed;
+  if (owed === 0) return <>—</>;
+  return (
+    <span>
+      {intl.formatMessage(WRAP_UP_WORDS.done, { done: formatNumber(f.wrapUpsDone), owed: formatNumber(owed), share: formatPercent(f.wrapUpsDone / owed) })}
+      {f.wrapUpsPending > 0 && (
+        <>
+          <br />
+          <span className="muted">{intl.formatMessage(WRAP_UP_WORDS.pending, { count: f.wrapUpsPending })}</span>
+        </>
+      )}
+      {f.wrapUpsDismissed > 0 && (
+        <>
+          <br />
+          <span className="muted">{intl.formatMessage(WRAP_UP_WORDS.dismissed, { count: f.wrapUpsDismissed })}</span>
+        </>
+      )}
+    </span>
   );
 }
 
@@ -120,6 +150,9 @@ export function TeamPage() {
             <th scope="col" className="team-num">
               {intl.formatMessage(MESSAGES.moved)}
             </th>
+            <th scope="col" className="team-num">
+              {intl.formatMessage(MESSAGES.wrapUps)}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -171,6 +204,16 @@ export function TeamPage() {
                 </td>
                 <td data-label={intl.formatMessage(MESSAGES.moved)} className="team-num" data-testid="team-moved">
                   {formatNumber(f.dealsMoved)}
+                </td>
+                <td
+                  data-label={intl.formatMessage(MESSAGES.wrapUps)}
+                  className="team-num"
+                  data-testid="team-wrap-ups"
+                  data-done={f.wrapUpsDone}
+                  data-pending={f.wrapUpsPending}
+                  data-dismissed={f.wrapUpsDismissed}
+                >
+                  <WrapUpCompletion f={f} />
                 </td>
               </tr>
             );

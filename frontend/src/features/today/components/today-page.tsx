@@ -10,6 +10,7 @@ import { useSessionUser } from '@/features/auth';
 import { ClickToCall } from '@/features/softphone';
 import { useTaskRealtime } from '@/features/tasks';
 import { useAssignableUsers } from '@/features/users';
+import { openWrapUpById } from '@/features/wrap-ups';
 import { useClaimCallBack, useToday, useTodayDone } from '../hooks/use-today';
 
 const KIND_LABELS: Record<TodayItem['kind'], MessageDescriptor> = defineMessages({
@@ -18,6 +19,7 @@ const KIND_LABELS: Record<TodayItem['kind'], MessageDescriptor> = defineMessages
   unanswered_yesterday: { id: 'today.kind.unansweredYesterday', defaultMessage: 'Unanswered yesterday' },
   overdue: { id: 'today.kind.overdue', defaultMessage: 'Overdue' },
   unclaimed_call_back: { id: 'today.kind.unclaimedCallBack', defaultMessage: 'Missed call' },
+  wrap_up: { id: 'today.kind.wrapUp', defaultMessage: 'Call to wrap up' },
 });
 
 /** The counts: "3 new leads", "1 overdue"; `<num>` is the figure, set in bold. */
@@ -33,10 +35,14 @@ const COUNT_LABELS: Record<TodayItem['kind'], MessageDescriptor> = defineMessage
     id: 'today.count.unclaimedCallBack',
     defaultMessage: '{count, plural, one {<num>#</num> missed call to claim} other {<num>#</num> missed calls to claim}}',
   },
+  wrap_up: {
+    id: 'today.count.wrapUp',
+    defaultMessage: '{count, plural, one {<num>#</num> call to wrap up} other {<num>#</num> calls to wrap up}}',
+  },
 });
 
 /** The kinds in the order the list shows them, for the counts at the top. */
-const KIND_ORDER: TodayItem['kind'][] = ['unclaimed_call_back', 'new_lead', 'due_today', 'unanswered_yesterday', 'overdue'];
+const KIND_ORDER: TodayItem['kind'][] = ['wrap_up', 'unclaimed_call_back', 'new_lead', 'due_today', 'unanswered_yesterday', 'overdue'];
 
 const DONE_MESSAGES: Record<TodayItem['kind'], MessageDescriptor> = defineMessages({
   new_lead: { id: 'today.done.newLead', defaultMessage: 'Lead cleared from today’s list' },
@@ -44,6 +50,7 @@ const DONE_MESSAGES: Record<TodayItem['kind'], MessageDescriptor> = defineMessag
   unanswered_yesterday: { id: 'today.done.unansweredYesterday', defaultMessage: 'Cleared from today’s list' },
   overdue: { id: 'today.done.overdue', defaultMessage: 'Task completed' },
   unclaimed_call_back: { id: 'today.done.unclaimedCallBack', defaultMessage: 'Call-back completed' },
+  wrap_up: { id: 'today.done.wrapUp', defaultMessage: 'Wrap-up saved' },
 });
 
 const DUE = defineMessages<{ due: { when: string } }>({
@@ -66,7 +73,7 @@ const M = defineMessages({
 
 /** When the row happened (a lead, an unanswered attempt, a missed call) or falls due. */
 function when(intl: IntlShape, item: TodayItem): string | null {
-  if (item.kind === 'new_lead' || item.kind === 'unanswered_yesterday' || item.kind === 'unclaimed_call_back') return item.at ? timeAgo(item.at) : null;
+  if (item.kind === 'new_lead' || item.kind === 'unanswered_yesterday' || item.kind === 'unclaimed_call_back' || item.kind === 'wrap_up') return item.at ? timeAgo(item.at) : null;
   return item.dueAt ? intl.formatMessage(DUE.due, { when: formatDateTime(item.dueAt) }) : null;
 }
 
@@ -100,7 +107,8 @@ export function TodayPage() {
       );
     }
   }
-  const doneBox = (item: TodayItem) => (canClaim ? <DoneBox item={item} onDone={() => void markDone(item)} /> : null);
+  // a call to wrap up is done by saving (or dismissing) its wrap-up, not by a tick
+  const doneBox = (item: TodayItem) => (canClaim && item.kind !== 'wrap_up' ? <DoneBox item={item} onDone={() => void markDone(item)} /> : null);
 
   return (
     <div className="page today-page" data-testid="today-page">
@@ -144,7 +152,9 @@ export function TodayPage() {
       {rest.length > 0 && (
         <ol className="today-list" data-testid="today-list">
           {rest.map((item, i) => (
-            <TodayRow key={`${item.kind}-${item.taskId ?? item.dealId ?? i}`} item={item} done={doneBox(item)} />
+            <TodayRow key={`${item.kind}-${item.wrapUpId ?? item.taskId ?? item.dealId ?? i}`} item={item} done={doneBox(item)}>
+              {canClaim && item.wrapUpId && <WrapUpButton wrapUpId={item.wrapUpId} />}
+            </TodayRow>
           ))}
         </ol>
       )}
@@ -240,6 +250,28 @@ function TodayRow({ item, done, children }: { item: TodayItem; done?: ReactNode;
         {item.contactPhone && <ClickToCall number={item.contactPhone} dealId={item.dealId ?? undefined} />}
       </div>
     </li>
+  );
+}
+
+/** Opens the call's wrap-up panel (the same one that opened when the call ended). */
+function WrapUpButton({ wrapUpId }: { wrapUpId: string }) {
+  const intl = useIntl();
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  async function onClick() {
+    setBusy(true);
+    try {
+      await openWrapUpById(wrapUpId);
+    } catch (e) {
+      toast.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Button size="sm" variant="primary" busy={busy} onClick={() => void onClick()} data-testid="today-wrap-up">
+      {intl.formatMessage({ id: 'today.wrapUp.button', defaultMessage: 'Wrap up' })}
+    </Button>
   );
 }
 
