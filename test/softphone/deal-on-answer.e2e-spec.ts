@@ -75,6 +75,9 @@ describe('softphone: the deal on screen while talking (Chromium, Kamailio, rtpen
     await alice.getByTestId('softphone-hangup').click();
     expect((await run.done).code).toBe(0);
     await dock('ready');
+    // the wrap-up (part 2) asks after every call: "Later" keeps it on Today and clears the corner for the next call
+    await alice.getByTestId('wrap-up-later').click({ timeout: WAIT });
+    await alice.getByTestId('wrap-up-panel').waitFor({ state: 'detached', timeout: WAIT });
   };
 
   beforeAll(async () => {

@@ -95,7 +95,8 @@ function useWorkFocus(dock: RefObject<HTMLElement | null>): () => WorkFacts {
     const active = document.activeElement;
     const onPage = !!active && active !== document.body && !dock.current?.contains(active);
     const el = onPage ? active : last.current;
-    const dialogOpen = [...document.querySelectorAll('[role="dialog"], [role="alertdialog"], dialog[open], [aria-modal="true"]')].some(
+    // a modal (a panel that says aria-modal="false", such as the wrap-up, counts only through its focused field)
+    const dialogOpen = [...document.querySelectorAll('[role="dialog"]:not([aria-modal="false"]), [role="alertdialog"]:not([aria-modal="false"]), dialog[open]')].some(
       (d) => !dock.current?.contains(d),
     );
     return { field: el?.isConnected ? fieldFacts(el) : null, dialogOpen };
