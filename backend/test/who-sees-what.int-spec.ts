@@ -126,6 +126,35 @@ describe("a Seller's call history", () => {
   });
 });
 
+describe('what call.answered tells the rep who has the call (issue 16: the browser opens it)', () => {
+  it("should name the deal and its contact when the rep may see the deal, the contact alone for a call with no deal, and nothing of another Seller's", async () => {
+    // inbound, a new caller: a deal in Unsorted that becomes Alice's, with the caller as its contact
+    const inbound = await inboundCall('+36 30 700 0201', 'alice');
+    const first = (await alice.waitFor('call.answered', (p) => p.callId === inbound, 10_000)).payload;
+    const [row] = await sql(world, `SELECT deal_id, contact_id FROM calls WHERE sip_call_id = $1`, [inbound]);
+    expect(first).toMatchObject({ direction: 'inbound', deal: { id: row.deal_id }, contact: { id: row.contact_id, name: '+36307000201' } });
+
+    // outbound to Alice's own contact with no open deal: the contact alone
+    const mine = (await world.alice.post('/api/contacts', { name: 'Alice own contact', phones: [{ number: '+36 30 700 0202' }] })).body;
+    const outbound = async (to: string) => {
+      const callId = `${randomUUID()}@alice-phone`;
+      await send(ev(callId, 'offered', { direction: 'outbound', from: EXT.alice, fromName: null, to, extension: EXT.alice }));
+      await send(ev(callId, 'answered', { extension: null }));
+      const answered = (await alice.waitFor('call.answered', (p) => p.callId === callId, 10_000)).payload;
+      await send(ev(callId, 'ended', { hangupBy: 'callee' }));
+      return answered;
+    };
+    expect(await outbound('+36307000202')).toEqual({ callId: expect.any(String), direction: 'outbound', deal: null, contact: { id: mine.id, name: 'Alice own contact' } });
+
+    // outbound to Bob's contact (no deal): Alice may not see it, so it is not named
+    const bobs = (await world.bob.post('/api/contacts', { name: 'Bob private contact', phones: [{ number: '+36 30 700 0203' }] })).body;
+    expect((await world.alice.get(`/api/contacts/${bobs.id}`)).status).toBe(404);
+    const theirs = await outbound('+36307000203');
+    expect(theirs).toMatchObject({ direction: 'outbound', deal: null, contact: null });
+    expect(JSON.stringify(theirs)).not.toContain('Bob private contact');
+  });
+});
+
 describe("the contact of an unowned inbox deal", () => {
   it('should be read-only to a Seller until they take the deal, and editable by the Head', async () => {
     const contact = (await world.head.post('/api/contacts', { name: 'Inbox Caller', phones: [{ number: '+36 30 700 0100' }], ownerId: null })).body;

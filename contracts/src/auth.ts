@@ -19,6 +19,8 @@ export const User = z.object({
   presence: Presence,
   /** The user's own language; null follows the team's (team settings). */
   language: Language.nullable(),
+  /** Open the call's deal (or contact) in the browser when this user answers a call (issue 16); on by default. */
+  openDealOnAnswer: z.boolean(),
 });
 export type User = z.infer<typeof User>;
 
@@ -30,11 +32,22 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const LoginResponse = z.object({
   accessToken: z.string(),
-  user: User.pick({ id: true, email: true, name: true, role: true, language: true }).extend({
+  user: User.pick({ id: true, email: true, name: true, role: true, language: true, openDealOnAnswer: true }).extend({
     extension: z.string(),
   }),
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
+
+/**
+ * PATCH /api/auth/preferences: the signed-in user's own preferences; only the fields sent change,
+ * at least one. (The language has its own PUT /api/auth/language.)
+ */
+export const UpdateMyPreferencesRequest = z
+  .object({ openDealOnAnswer: z.boolean() })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'Send at least one preference' });
+export type UpdateMyPreferencesRequest = z.infer<typeof UpdateMyPreferencesRequest>;
 
 /**
  * A password a person chooses: 10 to 200 characters. Length is the rule that matters (NIST

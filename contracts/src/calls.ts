@@ -104,7 +104,18 @@ export const CallRingingPayload = z.object({
 });
 export type CallRingingPayload = z.infer<typeof CallRingingPayload>;
 
-export const CallAnsweredPayload = z.object({ callId: z.string(), deal: Deal.nullable() });
+/**
+ * To the rep who answered (in the browser or on a desk phone) or placed the call: its deal and
+ * contact, each only if that rep may see it (else null). The browser opens the deal on an inbound
+ * answer (issue 16) and links both from the call.
+ */
+export const CallAnsweredPayload = z.object({
+  callId: z.string(),
+  deal: Deal.nullable(),
+  direction: z.enum(['inbound', 'outbound']),
+  contact: z.object({ id: Id, name: z.string() }).nullable(),
+});
+export type CallAnsweredPayload = z.infer<typeof CallAnsweredPayload>;
 /** Sent to the other ringing reps: someone else took it, close the panel. */
 export const CallTakenPayload = z.object({ callId: z.string(), byUserId: Id.nullable(), byName: z.string().nullable() });
 export const CallEndedPayload = z.object({ callId: z.string(), outcome: CallOutcome, durationSec: z.number().nullable() });

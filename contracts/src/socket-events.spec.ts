@@ -11,7 +11,7 @@ describe('socket event map', () => {
   });
 
   it('should let a client reject a payload that does not match its event', () => {
-    expect(ServerToClientSchemas['call.answered'].safeParse({ callId: 'c1', deal: null }).success).toBe(true);
+    expect(ServerToClientSchemas['call.answered'].safeParse({ callId: 'c1', deal: null, direction: 'inbound', contact: null }).success).toBe(true);
     expect(ServerToClientSchemas['call.answered'].safeParse({ callId: 'c1' }).success).toBe(false);
     expect(ServerToClientSchemas['figures.changed'].safeParse({ scope: 'deals' }).success).toBe(true);
     expect(ServerToClientSchemas['figures.changed'].safeParse({ scope: 'offers' }).success).toBe(false);

@@ -95,6 +95,9 @@ describe('softphone: inbound call with real audio (Chromium, Kamailio, rtpengine
       if (trunk.sent) expect(trunk.sent).toBeGreaterThanOrEqual(0.8 * browserLeg.received);
       expect(unexpectedErrors).toBe(0);
 
+      // answering opened the deal in Bob's browser by itself (issue 16), the call still up; back on his board:
+      await bob.waitForURL(`**/deals/${dealId}`, { timeout: 10_000 });
+      await bob.getByTestId('nav-board').click();
       // the deal is Bob's now: on his board out of Unsorted (New, or further on by the default rules),
       // and gone from Alice's board
       const card = bob.getByTestId(`deal-card-${dealId}`);

@@ -69,6 +69,8 @@ describe('softphone: blind transfer by REFER (Chromium, Kamailio, rtpengine, sip
     const [a, b, h] = await Promise.all([root.login('alice@example.com'), root.login('bob@example.com'), root.login('head@example.com')]);
     api = { alice: a.api, bob: b.api, head: h.api };
     ids = { alice: a.user.id, bob: b.user.id };
+    // this spec reads both boards during the calls: answering must not open the deal (issue 16)
+    for (const rep of [a.api, b.api]) expect((await rep.request('PATCH', '/api/auth/preferences', { openDealOnAnswer: false })).status).toBe(200);
     browser = await launchSoftphoneBrowser();
     [alice, bob] = await Promise.all([
       browser.login(stack.backend.url, 'alice@example.com', PASSWORD),

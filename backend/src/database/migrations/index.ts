@@ -26,6 +26,7 @@ import { ReportSummaries1732300000200 } from './1732300000200-report-summaries';
 import { ReportRecordIndexes1732300000201 } from './1732300000201-report-record-indexes';
 import { ReportIndexes1732300000196 } from './1732300000196-report-indexes';
 import { Languages1732300000210 } from './1732300000210-languages';
+import { OpenDealOnAnswer1732300000220 } from './1732300000220-open-deal-on-answer';
 import { CallWrapUps1732300000221 } from './1732300000221-call-wrap-ups';
 import { Recordings1732300000222 } from './1732300000222-recordings';
 import { AttendedTransfers1732300000223 } from './1732300000223-attended-transfers';
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   ReportSummaries1732300000200,
   ReportRecordIndexes1732300000201,
   Languages1732300000210,
+  OpenDealOnAnswer1732300000220,
   CallWrapUps1732300000221,
   Recordings1732300000222,
   AttendedTransfers1732300000223,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import {
   ChangePasswordRequest,
@@ -8,6 +8,7 @@ import {
   SetupRequest,
   type SetupStatus,
   UpdateMyLanguageRequest,
+  UpdateMyPreferencesRequest,
   type User,
 } from '@callboard/contracts';
 import { type Actor, Authenticated, CurrentUser, Public, Roles } from '../../common/access/access.decorators';
@@ -53,6 +54,12 @@ export class AuthController {
   @Authenticated()
   setLanguage(@CurrentUser() actor: Actor, @Body(new ZodPipe(UpdateMyLanguageRequest)) body: UpdateMyLanguageRequest): Promise<User> {
     return this.auth.setLanguage(actor, body);
+  }
+
+  @Patch('preferences')
+  @Authenticated()
+  setPreferences(@CurrentUser() actor: Actor, @Body(new ZodPipe(UpdateMyPreferencesRequest)) body: UpdateMyPreferencesRequest): Promise<User> {
+    return this.auth.setPreferences(actor, body);
   }
 
   @Post('password')

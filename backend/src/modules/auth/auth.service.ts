@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { LoginRequest, LoginResponse, UpdateMyLanguageRequest, User } from '@callboard/contracts';
+import type { LoginRequest, LoginResponse, UpdateMyLanguageRequest, UpdateMyPreferencesRequest, User } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import { TokenVerifier, type VerifiedSession } from '../../common/access/token-verifier';
 import { AppException } from '../../common/errors/app.exception';
@@ -93,7 +93,7 @@ export class AuthService extends TokenVerifier implements OnModuleInit {
     );
     return {
       accessToken,
-      user: { id: user.id, email: user.email, name: user.name, role: user.role, language: user.language, extension: user.extension },
+      user: { id: user.id, email: user.email, name: user.name, role: user.role, language: user.language, openDealOnAnswer: user.openDealOnAnswer, extension: user.extension },
     };
   }
 
@@ -155,6 +155,11 @@ export class AuthService extends TokenVerifier implements OnModuleInit {
   /** The signed-in user's own language (null: the team's); answers the user as it is now. */
   setLanguage(actor: Actor, input: UpdateMyLanguageRequest): Promise<User> {
     return this.users.setLanguage(actor, input.language);
+  }
+
+  /** The signed-in user's own preferences; answers the user as it is now. */
+  setPreferences(actor: Actor, input: UpdateMyPreferencesRequest): Promise<User> {
+    return this.users.setPreferences(actor, input);
   }
 
   private logBlock(verdict: ThrottleVerdict, address: string, email: string): void {

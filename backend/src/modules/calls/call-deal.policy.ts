@@ -111,7 +111,8 @@ export class CallDealPolicy {
           });
           if (effect.markOnCall) onCall = effect.answeredBy;
           const { answeredBy, others } = effect;
-          out.notices.push(() => this.tellAnswered(call.sipCallId, answeredBy, others, deal));
+          const told = { callId: call.sipCallId, direction: call.direction!, contactId: call.contactId };
+          out.notices.push(() => this.tellAnswered(told, answeredBy, others, deal));
           break;
         }
         case 'miss': {
@@ -244,12 +245,34 @@ export class CallDealPolicy {
     return { contactId: contact.id, dealId: deal.id };
   }
 
-  /** The answerer gets the deal (only if they may see it); the other ringing reps hear it was taken. */
-  private async tellAnswered(callId: string, answeredBy: string | null, others: string[], deal: DealRow | null): Promise<void> {
+  /**
+   * The answerer gets the deal and its contact (only what they may see: their browser opens it,
+   * issue 16); a call with no deal, its contact if they may see it. The other ringing reps hear
+   * it was taken.
+   */
+  private async tellAnswered(
+    call: { callId: string; direction: 'inbound' | 'outbound'; contactId: string | null },
+    answeredBy: string | null,
+    others: string[],
+    deal: DealRow | null,
+  ): Promise<void> {
+    const { callId } = call;
     const answerer = answeredBy ? await this.users.findActive(answeredBy) : null;
     if (answerer) {
-      const visible = deal && this.deals.canSee(actorOf(answerer), deal) ? toDeal(deal) : null;
-      this.realtime.toUsers([answerer.id], 'call.answered', { callId, deal: visible });
+      const actor = actorOf(answerer);
+      const visible = deal && this.deals.canSee(actor, deal) ? toDeal(deal) : null;
+      const contact = visible
+        ? visible.contactId
+          ? { id: visible.contactId, name: visible.contactName ?? '' }
+          : null
+        : !deal && call.contactId
+          ? await this.contacts.get(actor, call.contactId).then(
+              (c) => ({ id: c.id, name: c.name }),
+              () => null,
+            )
+          : null;
+      // toUsers checks the deal again as it is at sending time (and drops the contact with it)
+      this.realtime.toUsers([answerer.id], 'call.answered', { callId, deal: visible, direction: call.direction, contact });
     }
     this.realtime.toUsers(others, 'call.taken', { callId, byUserId: answeredBy, byName: answerer?.name ?? null });
   }

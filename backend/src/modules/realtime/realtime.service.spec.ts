@@ -87,21 +87,21 @@ describe('RealtimeService', () => {
   it('should check against the deal as it is now, not as the payload says', async () => {
     // the payload still names Alice, but the deal is Bob's by now
     const { server, realtime, release } = setup({ ownerId: bob.id, stageGroup: 'active' });
-    const sending = realtime.toUsers([alice.id], 'call.answered', { callId: 'c2', deal: deal(alice.id) });
+    const sending = realtime.toUsers([alice.id], 'call.answered', { callId: 'c2', deal: deal(alice.id), direction: 'inbound', contact: { id: 'k1', name: 'Kim' } });
     release();
     await sending;
-    expect(server.sent).toEqual([{ to: alice.id, event: 'call.answered', payload: { callId: 'c2', deal: null } }]);
+    expect(server.sent).toEqual([{ to: alice.id, event: 'call.answered', payload: { callId: 'c2', deal: null, direction: 'inbound', contact: null } }]);
   });
 
   it('should send an unowned inbox deal to every Seller, and nothing of a deleted one to anybody', async () => {
     const inbox = setup({ ownerId: null, stageGroup: 'inbox' });
-    const p1 = inbox.realtime.toUsers([alice.id, bob.id], 'call.answered', { callId: 'c3', deal: deal(null) });
+    const p1 = inbox.realtime.toUsers([alice.id, bob.id], 'call.answered', { callId: 'c3', deal: deal(null), direction: 'inbound', contact: null });
     inbox.release();
     await p1;
     expect(inbox.server.sent.map((s) => s.payload.deal?.id)).toEqual([deal(null).id, deal(null).id]);
 
     const gone = setup(null);
-    const p2 = gone.realtime.toUsers([head.id], 'call.answered', { callId: 'c4', deal: deal(null) });
+    const p2 = gone.realtime.toUsers([head.id], 'call.answered', { callId: 'c4', deal: deal(null), direction: 'inbound', contact: null });
     gone.release();
     await p2;
     expect(gone.server.sent[0].payload.deal).toBeNull();
@@ -109,7 +109,7 @@ describe('RealtimeService', () => {
 
   it('should let a granted receiver (a transfer target) see the deal', async () => {
     const { server, realtime, release } = setup({ ownerId: bob.id, stageGroup: 'active' });
-    const sending = realtime.toUsers([alice.id], 'call.answered', { callId: 'c5', deal: deal(bob.id) }, { dealAlsoVisibleTo: [alice.id] });
+    const sending = realtime.toUsers([alice.id], 'call.answered', { callId: 'c5', deal: deal(bob.id), direction: 'inbound', contact: null }, { dealAlsoVisibleTo: [alice.id] });
     release();
     await sending;
     expect(server.sent[0].payload.deal).not.toBeNull();
@@ -132,15 +132,15 @@ describe('RealtimeService', () => {
     server.connect(head);
     const realtime = new RealtimeService({ findById: () => Promise.reject(new Error('pool exhausted')) });
     realtime.attach(server as unknown as TypedServer);
-    await realtime.toUsers([head.id], 'call.answered', { callId: 'c8', deal: deal(null) });
-    expect(server.sent).toEqual([{ to: head.id, event: 'call.answered', payload: { callId: 'c8', deal: null } }]);
+    await realtime.toUsers([head.id], 'call.answered', { callId: 'c8', deal: deal(null), direction: 'inbound', contact: null });
+    expect(server.sent).toEqual([{ to: head.id, event: 'call.answered', payload: { callId: 'c8', deal: null, direction: 'inbound', contact: null } }]);
   });
 
   it('should not read the deal for a payload without one', async () => {
     const { server, realtime, reads } = setup(null);
-    await realtime.toUsers([alice.id], 'call.answered', { callId: 'c7', deal: null });
+    await realtime.toUsers([alice.id], 'call.answered', { callId: 'c7', deal: null, direction: 'inbound', contact: null });
     expect(reads()).toBe(0);
-    expect(server.sent).toEqual([{ to: alice.id, event: 'call.answered', payload: { callId: 'c7', deal: null } }]);
+    expect(server.sent).toEqual([{ to: alice.id, event: 'call.answered', payload: { callId: 'c7', deal: null, direction: 'inbound', contact: null } }]);
   });
 });
 

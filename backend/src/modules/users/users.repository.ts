@@ -6,7 +6,7 @@ import { toUser, type UserRecord } from './users.types';
 
 export { toUser, type UserRecord };
 
-const COLUMNS = `id, email, name, role, active, extension, presence, language, password_hash AS "passwordHash"`;
+const COLUMNS = `id, email, name, role, active, extension, presence, language, open_deal_on_answer AS "openDealOnAnswer", password_hash AS "passwordHash"`;
 
 @Injectable()
 export class UsersRepository {
@@ -79,7 +79,7 @@ export class UsersRepository {
 
   async update(
     id: string,
-    patch: Partial<{ name: string; role: Role; active: boolean; passwordHash: string; presence: Presence; extension: string; language: Language | null }>,
+    patch: Partial<{ name: string; role: Role; active: boolean; passwordHash: string; presence: Presence; extension: string; language: Language | null; openDealOnAnswer: boolean }>,
     tx?: Tx,
   ): Promise<UserRecord | null> {
     const columns: Record<string, string> = {
@@ -90,6 +90,7 @@ export class UsersRepository {
       presence: 'presence',
       extension: 'extension',
       language: 'language',
+      openDealOnAnswer: 'open_deal_on_answer',
     };
     const sets: string[] = [];
     const params: unknown[] = [id];

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { CreateUserRequest, Language, Presence, UpdateUserRequest, User } from '@callboard/contracts';
+import type { CreateUserRequest, Language, Presence, UpdateMyPreferencesRequest, UpdateUserRequest, User } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import type { Tx } from '../../common/database/transactions';
 import { DomainEvents } from '../../common/events/domain-events';
@@ -66,6 +66,14 @@ export class UsersService {
     const updated = await this.users.update(actor.id, { language });
     if (!updated) throw new UserException('USER_NOT_FOUND', 'No such user');
     this.logger.log(`user ${actor.id} reads ${language ?? "the team's language"}`);
+    return toUser(updated);
+  }
+
+  /** The signed-in user's own preferences (issue 16: open the deal on answer); only the fields given change. */
+  async setPreferences(actor: Actor, input: UpdateMyPreferencesRequest): Promise<User> {
+    const updated = await this.users.update(actor.id, { openDealOnAnswer: input.openDealOnAnswer });
+    if (!updated) throw new UserException('USER_NOT_FOUND', 'No such user');
+    this.logger.log(`user ${actor.id} preferences: ${JSON.stringify(input)}`);
     return toUser(updated);
   }
 

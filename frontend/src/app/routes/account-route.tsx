@@ -1,6 +1,7 @@
 import { FormattedMessage } from 'react-intl';
 import { ChangePasswordForm, useSessionUser } from '@/features/auth';
 import { LanguagePicker } from '@/i18n';
+import { AnswerPreference } from '@/features/softphone';
 
 export function AccountRoute() {
   const me = useSessionUser();
@@ -25,6 +26,12 @@ export function AccountRoute() {
       </p>
       <section className="admin-section">
         <LanguagePicker />
+      </section>
+      <section aria-labelledby="phone-heading" className="admin-section">
+        <h2 id="phone-heading" className="section-title">
+          <FormattedMessage id="app.account.phone" defaultMessage="Phone" />
+        </h2>
+        <AnswerPreference />
       </section>
       <section aria-labelledby="password-heading" className="admin-section">
         <h2 id="password-heading" className="section-title">

@@ -11,3 +11,4 @@ export { ClickToCall } from './components/click-to-call';
 /** This tab's own call ended (answered or not): the call as it was. */
 export const onPhoneCallEnded = (listener: Parameters<typeof softphoneStore.onCallEnded>[0]) => softphoneStore.onCallEnded(listener);
 export type { ActiveCall } from './sip/softphone';
+export { AnswerPreference } from './components/answer-preference';

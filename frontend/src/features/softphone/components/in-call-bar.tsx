@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { RecordingControls } from '@/features/recordings';
 import { SoftphoneState, type ActiveCall, type Softphone } from '../sip/softphone';
-import { useSoftphoneSnapshot } from '../stores/softphone-store';
+import { useSoftphoneSnapshot, type SoftphoneSnapshot } from '../stores/softphone-store';
 import { CALL_CONTROLS } from '../utils/phone-messages';
+import { CallRecordLinks } from './call-record-links';
 import { CallTimer } from './call-timer';
 import { ConsultBar } from './consult-bar';
 import { RemoteParty } from './remote-party';
@@ -11,8 +12,8 @@ import { TransferPanel } from './transfer-panel';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
-/** Timer, mute, hold, keypad, transfer (blind or with a consult call, shown below), hang up. */
-export function InCallBar({ call, state, phone }: { call: ActiveCall; state: SoftphoneState; phone: Softphone }) {
+/** The call's deal and contact, timer, mute, hold, keypad, transfer (blind or with a consult call, shown below), hang up. */
+export function InCallBar({ call, state, phone, snapshot }: { call: ActiveCall; state: SoftphoneState; phone: Softphone; snapshot: SoftphoneSnapshot }) {
   const intl = useIntl();
   // during a consult call the caller stays on hold until the rep completes or goes back
   const consulting = useSoftphoneSnapshot().consult !== null;
@@ -31,6 +32,7 @@ export function InCallBar({ call, state, phone }: { call: ActiveCall; state: Sof
         <RemoteParty name={call.remoteName} number={call.remoteNumber} />
       </span>
       <CallTimer since={call.answeredAt} />
+      <CallRecordLinks snapshot={snapshot} callId={call.callId} />
       <button
         type="button"
         className="btn btn-sm"

@@ -6,8 +6,8 @@ import type { SoftphoneSnapshot } from '../stores/softphone-store';
 
 const label = (chunks: ReactNode[]) => <span className="softphone-pop-label">{chunks}</span>;
 
-/** Caller, matched contact and open deal (from call.ringing), answer / decline. */
-export function IncomingCallPanel({ call, snapshot, phone }: { call: ActiveCall; snapshot: SoftphoneSnapshot; phone: Softphone }) {
+/** Caller, matched contact and open deal (from call.ringing), answer / decline. `onAnswer`: the rep pressed Answer (the deal opens, issue 16). */
+export function IncomingCallPanel({ call, snapshot, phone, onAnswer }: { call: ActiveCall; snapshot: SoftphoneSnapshot; phone: Softphone; onAnswer?: (callId: string) => void }) {
   const intl = useIntl();
   const pop = snapshot.pops[call.callId];
   const name = pop?.fromName ?? call.remoteName;
@@ -54,7 +54,15 @@ export function IncomingCallPanel({ call, snapshot, phone }: { call: ActiveCall;
         </div>
       )}
       <div className="softphone-actions">
-        <button type="button" className="btn btn-primary" data-testid="softphone-answer" onClick={() => void phone.answer()}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="softphone-answer"
+          onClick={() => {
+            void phone.answer();
+            onAnswer?.(call.callId);
+          }}
+        >
           <FormattedMessage id="softphone.incoming.answer" defaultMessage="Answer" />
         </button>
         <button type="button" className="btn btn-danger" data-testid="softphone-decline" onClick={() => void phone.decline()}>

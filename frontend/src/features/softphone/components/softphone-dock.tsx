@@ -3,6 +3,7 @@ import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { useAuth } from '@/features/auth';
 import { fetchSipCredentials } from '../api/telephony-api';
 import { useCallEvents } from '../hooks/use-call-events';
+import { useDealOnAnswer } from '../hooks/use-deal-on-answer';
 import { setActiveSoftphone, setPhoneLeadership } from '../hooks/softphone-instance';
 import { Softphone, SoftphoneState } from '../sip/softphone';
 import { phoneTabStore, usePhoneTab } from '../stores/phone-tab-store';
@@ -17,6 +18,7 @@ import { CALL_CONTROLS, callProblemMessage, connectProblemMessage, phoneStateLab
 import { AudioSettings } from './audio-settings';
 import { InsecurePageNotice } from './insecure-page-notice';
 import { IncomingCallPanel } from './incoming-call-panel';
+import { CallRecordLinks } from './call-record-links';
 import { InCallBar } from './in-call-bar';
 import { PresenceSelect } from './presence-select';
 import { RemoteParty } from './remote-party';
@@ -41,6 +43,7 @@ function PhoneDock() {
   const { token, user } = useAuth();
   const [trustHelp, setTrustHelp] = useState<CertificateHelp | null>(null);
   const audio = useRef<HTMLAudioElement>(null);
+  const dock = useRef<HTMLDivElement>(null);
   const [phone, setPhone] = useState<Softphone | null>(null);
   const [leadership, setLeadership] = useState<PhoneLeadership | null>(null);
   // whether this tab holds the phone, and the holder tab's phone as it last told this tab
@@ -134,6 +137,9 @@ function PhoneDock() {
   const state = holder ? ownState : (mirror?.state ?? SoftphoneState.Disconnected);
   const ringing = holder && state === SoftphoneState.Ringing && call && !(call.callId in snapshot.taken);
   const active = holder && call && (state === SoftphoneState.InCall || state === SoftphoneState.OnHold || state === SoftphoneState.Dialing);
+  // a call this rep has on another phone (a desk phone answered while this browser is open)
+  const elsewhere = holder ? Object.keys(snapshot.answered).filter((id) => id !== call?.callId).at(-1) : undefined;
+  const answerClicked = useDealOnAnswer({ dock, holder, enabled: user?.openDealOnAnswer !== false, snapshot });
   useRingTone(Boolean(ringing));
   useMicrophonePermission();
   const label = untrusted
@@ -145,7 +151,7 @@ function PhoneDock() {
         : intl.formatMessage({ id: 'softphone.dock.openInOtherTab', defaultMessage: 'Phone open in another tab' });
   const otherTabBusy = mirror?.call != null;
   return (
-    <div className="softphone" data-testid="softphone" data-state={state} data-phone-tab={holder ? 'holder' : 'other'} data-ringtone={ringing ? 'on' : 'off'}>
+    <div ref={dock} className="softphone" data-testid="softphone" data-state={state} data-phone-tab={holder ? 'holder' : 'other'} data-ringtone={ringing ? 'on' : 'off'}>
       <span className={`softphone-status softphone-status-${state}`} data-testid="softphone-status" data-state={state} role="status">
         {label}
       </span>
@@ -246,8 +252,19 @@ function PhoneDock() {
           </button>
         </span>
       )}
-      {phone && ringing && call && <IncomingCallPanel call={call} snapshot={snapshot} phone={phone} />}
-      {phone && active && call && <InCallBar call={call} state={state} phone={phone} />}
+      {phone && ringing && call && <IncomingCallPanel call={call} snapshot={snapshot} phone={phone} onAnswer={answerClicked} />}
+      {phone && active && call && <InCallBar call={call} state={state} phone={phone} snapshot={snapshot} />}
+      {elsewhere && !ringing && (
+        <section
+          className="softphone-elsewhere softphone-panel"
+          data-testid="softphone-elsewhere"
+          data-call-id={elsewhere}
+          aria-label={intl.formatMessage({ id: 'softphone.elsewhere.label', defaultMessage: 'Call on another phone' })}
+        >
+          <FormattedMessage id="softphone.elsewhere.title" defaultMessage="On a call on another phone" />
+          <CallRecordLinks snapshot={snapshot} callId={elsewhere} />
+        </section>
+      )}
       <audio ref={audio} autoPlay data-testid="softphone-remote-audio" hidden />
     </div>
   );

@@ -1,8 +1,9 @@
 import { useSyncExternalStore } from 'react';
-import type { CallRingingPayload } from '@callboard/contracts';
+import type { CallAnsweredPayload, CallRingingPayload } from '@callboard/contracts';
 // types only: this store is in the first-paint bundle, sip.js (behind ../sip) loads with the dock
 import type { ActiveCall, ConsultCall, SoftphoneState } from '../sip/softphone';
 import type { CallProblem, ConnectProblem } from '../utils/call-refusal';
+import type { RecordTarget } from '../utils/deal-on-answer';
 
 export interface SoftphoneSnapshot {
   state: SoftphoneState;
@@ -19,6 +20,10 @@ export interface SoftphoneSnapshot {
   pops: Record<string, CallRingingPayload>;
   /** Calls another rep answered (call.taken), by SIP Call-ID → who took it (null: not said). */
   taken: Record<string, string | null>;
+  /** Calls this user answered or placed (call.answered, in this browser or on a desk phone), by SIP Call-ID, until call.ended. */
+  answered: Record<string, CallAnsweredPayload>;
+  /** The record not opened on answer because the rep was typing: shown as a link for the rest of that call. */
+  heldOpening: { callId: string; target: RecordTarget } | null;
 }
 
 export interface SoftphoneStore {
@@ -31,7 +36,7 @@ export interface SoftphoneStore {
 
 const MAX_KEPT = 20;
 
-/** Keeps the newest entries only: pops and taken marks are only needed while a call rings. */
+/** Keeps the newest entries only: pops and taken marks are only needed while a call rings, answered ones while it lasts. */
 function capped<T>(record: Record<string, T>): Record<string, T> {
   const keys = Object.keys(record);
   if (keys.length <= MAX_KEPT) return record;
@@ -39,7 +44,7 @@ function capped<T>(record: Record<string, T>): Record<string, T> {
 }
 
 export function createSoftphoneStore(): SoftphoneStore {
-  let snapshot: SoftphoneSnapshot = { state: 'disconnected' as SoftphoneState, call: null, consult: null, error: null, micBlocked: false, callRefused: null, pops: {}, taken: {} };
+  let snapshot: SoftphoneSnapshot = { state: 'disconnected' as SoftphoneState, call: null, consult: null, error: null, micBlocked: false, callRefused: null, pops: {}, taken: {}, answered: {}, heldOpening: null };
   const listeners = new Set<() => void>();
   const ended = new Set<(call: ActiveCall) => void>();
   return {
@@ -49,6 +54,7 @@ export function createSoftphoneStore(): SoftphoneStore {
       snapshot = { ...snapshot, ...patch };
       if (patch.pops) snapshot.pops = capped(patch.pops);
       if (patch.taken) snapshot.taken = capped(patch.taken);
+      if (patch.answered) snapshot.answered = capped(patch.answered);
       listeners.forEach((l) => l());
       if (before && snapshot.call?.callId !== before.callId) ended.forEach((l) => l(before));
     },
