@@ -162,13 +162,14 @@ describe('softphone: every call recorded by policy, stored on the call, played b
     const refused = await fetch(new URL(state.recording.url, stack.backend.url), { headers: { authorization: `Bearer ${alice.token}` } });
     expect(refused.status).toBe(403);
 
-    // the conversation figures come from the same file: both sides talked the whole time
+    // the conversation figures are computed from the stored file (their accuracy on scripted speech
+    // is the analyser's specs'; steady tones are no speech to an adaptive noise floor)
     const figures = await waitFor(
       async () => (await bobApi.get(`/api/calls/${state.callId}/conversation`)).body?.conversation ?? null,
       'the conversation figures',
       20_000,
     );
-    expect(figures.repTalkShare).toBeGreaterThan(0.3);
+    expect(Math.abs(figures.analysedSec - wav.durationSec)).toBeLessThan(1);
   }, 120_000);
 
   it('should record a call a baresip desk phone answers the same way', async () => {

@@ -1,5 +1,5 @@
 import { afterWords } from '@/i18n/messages';
-import { lazy } from 'react';
+import { lazy, useSyncExternalStore } from 'react';
 import { softphoneStore } from './stores/softphone-store';
 
 /**
@@ -10,5 +10,8 @@ export const SoftphoneDock = lazy(() => afterWords(import('./components/softphon
 export { ClickToCall } from './components/click-to-call';
 /** This tab's own call ended (answered or not): the call as it was. */
 export const onPhoneCallEnded = (listener: Parameters<typeof softphoneStore.onCallEnded>[0]) => softphoneStore.onCallEnded(listener);
+const BUSY_STATES: ReadonlySet<string> = new Set(['ringing', 'dialing', 'in_call', 'on_hold']);
+/** Whether this tab's phone rings or has a call: its panels need the corner, others step aside meanwhile. */
+export const usePhoneBusy = (): boolean => useSyncExternalStore(softphoneStore.subscribe, () => BUSY_STATES.has(softphoneStore.get().state));
 export type { ActiveCall } from './sip/softphone';
 export { AnswerPreference } from './components/answer-preference';

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { WrapUp, WrapUpRemovedPayload } from '@callboard/contracts';
 import { listenSocket } from '@/lib/socket';
 import { useAuth, useSessionUser } from '@/features/auth';
-import { onPhoneCallEnded } from '@/features/softphone';
+import { onPhoneCallEnded, usePhoneBusy } from '@/features/softphone';
 import { wrapUpsApi } from '../api/wrap-ups-api';
 import { applyWrapUp, removeWrapUp, usePendingWrapUps, wrapUpKeys } from '../hooks/use-wrap-ups';
 import { onWrapUpRequest, type WrapUpRequest } from '../stores/wrap-up-requests';
@@ -25,6 +25,7 @@ export function WrapUpHost() {
   const { token } = useAuth();
   const queryClient = useQueryClient();
   const pending = usePendingWrapUps();
+  const phoneBusy = usePhoneBusy();
   const [open, setOpen] = useState<WrapUpRequest[]>([]);
   // calls the rep put off ("Later") or finished: a late socket message does not bring them back
   const closed = useRef(new Set<string>());
@@ -96,16 +97,20 @@ export function WrapUpHost() {
   if (!current) return null;
   // the server's wrap-up for the call: from the pending list (kept by the socket) or the request itself
   const wrapUp = pending.data?.find((w) => w.sipCallId === current.sipCallId) ?? current.wrapUp;
+  // A new call (ringing, then its in-call bar) needs the corner the panel sits in: the panel steps
+  // aside, kept with what the rep typed, until that call ends (then it is back, or on Today).
   return (
-    <WrapUpPanel
-      key={current.sipCallId}
-      request={current}
-      wrapUp={wrapUp ?? null}
-      waiting={open.length - 1}
-      onClose={() => {
-        closed.current.add(current.sipCallId);
-        hide(current.sipCallId);
-      }}
-    />
+    <div hidden={phoneBusy} data-testid="wrap-up-host">
+      <WrapUpPanel
+        key={current.sipCallId}
+        request={current}
+        wrapUp={wrapUp ?? null}
+        waiting={open.length - 1}
+        onClose={() => {
+          closed.current.add(current.sipCallId);
+          hide(current.sipCallId);
+        }}
+      />
+    </div>
   );
 }
