@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -8,7 +8,7 @@ import { RecordingJournal } from '../../backend/src/modules/recordings/media/rec
 import { RtpengineRecordingMedia } from '../../backend/src/modules/recordings/media/rtpengine-recording-media';
 import { SpoolWatcher } from '../../backend/src/modules/recordings/media/spool-watcher';
 import { Api } from '../support/api';
-import { dominant, readWav, toneShare } from '../support/recording/audio';
+import { dominant, fakeMicrophone, readWav, toneShare } from '../support/recording/audio';
 import { startBaresip, type Baresip } from '../support/sip/baresip';
 import { runSipp } from '../support/sip/sipp';
 import { waitFor } from '../support/sip/wait';
@@ -29,27 +29,6 @@ const DESK_HZ = 440;
 const RATE = 8000;
 const TONES = [CARRIER_HZ, BROWSER_HZ, DESK_HZ];
 
-/** A 48 kHz 16-bit mono WAV of a tone, for Chromium's --use-file-for-fake-audio-capture. */
-function fakeMicrophone(hz: number, seconds = 30): string {
-  const rate = 48_000;
-  const n = rate * seconds;
-  const buf = Buffer.alloc(44 + n * 2);
-  buf.write('RIFFxxxxWAVEfmt ', 0, 'ascii');
-  buf.writeUInt32LE(36 + n * 2, 4);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(rate, 24);
-  buf.writeUInt32LE(rate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36, 'ascii');
-  buf.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
-  const file = join(mkdtempSync(join(tmpdir(), 'cb-fake-mic-')), `tone-${hz}.wav`);
-  writeFileSync(file, buf);
-  return file;
-}
 
 describe('softphone: recording a carrier call through rtpengine (browser and desk phone)', () => {
   const spool = join(mkdtempSync(join(tmpdir(), 'cb-rec-')), 'spool');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Api } from '../support/api';
-import { dominant, readWav, toneShare } from '../support/recording/audio';
+import { dominant, fakeMicrophone, readWav, toneShare } from '../support/recording/audio';
 import { startBaresip, type Baresip } from '../support/sip/baresip';
 import { runSipp } from '../support/sip/sipp';
 import { waitFor } from '../support/sip/wait';
@@ -26,27 +26,6 @@ const TONES = [CARRIER_HZ, BROWSER_HZ, DESK_HZ];
 /** The English notice is ~2 s; the parties are blocked until it ends. */
 const NOTICE_SEC = 3;
 
-function fakeMicrophone(hz: number, seconds = 40): string {
-  const rate = 48_000;
-  const n = rate * seconds;
-  const buf = Buffer.alloc(44 + n * 2);
-  buf.write('RIFF', 0, 'ascii');
-  buf.writeUInt32LE(36 + n * 2, 4);
-  buf.write('WAVEfmt ', 8, 'ascii');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(rate, 24);
-  buf.writeUInt32LE(rate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36, 'ascii');
-  buf.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
-  const file = join(mkdtempSync(join(tmpdir(), 'cb-fake-mic-')), `tone-${hz}.wav`);
-  writeFileSync(file, buf);
-  return file;
-}
 
 describe('softphone: every call recorded by policy, stored on the call, played back by its rep', () => {
   const recordingsDir = mkdtempSync(join(tmpdir(), 'cb-recordings-'));

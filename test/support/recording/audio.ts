@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // Reading what a recording holds: a WAV's channels and the strength of one frequency in a stretch
 // (Goertzel), so a test checks who is on which channel, not a file size.
@@ -73,4 +75,27 @@ export function dominant(samples: ArrayLike<number>, rate: number, candidates: n
     }
   }
   return best;
+}
+
+/** A 48 kHz 16-bit mono WAV of a tone, for Chromium's --use-file-for-fake-audio-capture (it loops it). */
+export function fakeMicrophone(hz: number, seconds = 30): string {
+  const rate = 48_000;
+  const n = rate * seconds;
+  const buf = Buffer.alloc(44 + n * 2);
+  buf.write('RIFF', 0, 'ascii');
+  buf.writeUInt32LE(36 + n * 2, 4);
+  buf.write('WAVEfmt ', 8, 'ascii');
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20);
+  buf.writeUInt16LE(1, 22);
+  buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36, 'ascii');
+  buf.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
+  const file = join(mkdtempSync(join(tmpdir(), 'cb-fake-mic-')), `tone-${hz}.wav`);
+  writeFileSync(file, buf);
+  return file;
 }
