@@ -91,6 +91,12 @@ const CASES: Case[] = [
     expect: ALL(200),
   },
   {
+    // true: the default, each keeps it
+    route: 'PATCH /api/auth/preferences',
+    call: (a) => a.request('PATCH', '/api/auth/preferences', { openDealOnAnswer: true }),
+    expect: ALL(200),
+  },
+  {
     route: 'POST /api/auth/password',
     call: (a) => a.post('/api/auth/password', { currentPassword: 'callboard', newPassword: 'short' }),
     expect: { anon: 401, alice: 400, bob: 400, head: 400 },
