@@ -91,6 +91,9 @@ describe('Deal, contact and calls pages', () => {
     head = h.api;
     alice = a.api;
     ids = { alice: a.user.id };
+    // Alice's pages watch calls she answers arrive: her browser must stay on the page it shows
+    // (opening the deal on answer is deal-on-answer.e2e-spec's)
+    expect((await alice.request('PATCH', '/api/auth/preferences', { openDealOnAnswer: false })).status).toBe(200);
     pbx = new Api(backend.url, backend.env.PBX_SERVICE_TOKEN);
     const pipelines = (await head.get('/api/pipelines')).body;
     stage = Object.fromEntries(pipelines[0].stages.map((s: { name: string; id: string }) => [s.name, s.id]));
