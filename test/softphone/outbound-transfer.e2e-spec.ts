@@ -33,6 +33,8 @@ describe('softphone: transfer of an outbound call, blind and attended (Chromium,
     const [a, b, h] = await Promise.all([root.login('alice@example.com'), root.login('bob@example.com'), root.login('head@example.com')]);
     api = { alice: a.api, head: h.api };
     ids = { alice: a.user.id, bob: b.user.id };
+    // the reps' pages stay where the test reads them (the deal opening on answer is deal-on-answer.e2e-spec's)
+    for (const rep of [a.api, b.api]) expect((await rep.request('PATCH', '/api/auth/preferences', { openDealOnAnswer: false })).status).toBe(200);
     browser = await launchSoftphoneBrowser();
     [alice, bob] = await Promise.all([
       browser.login(stack.backend.url, 'alice@example.com', PASSWORD),
