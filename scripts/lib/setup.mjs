@@ -2,7 +2,7 @@
 // Only Node's standard library here: this runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -180,6 +180,8 @@ export function localSecrets() {
   // .data itself stays traversable: embedded PostgreSQL runs as its own user below it.
   const dir = join(STATE_DIR, '.data');
   mkdirSync(dir, { recursive: true });
+  // an earlier version's recordings folder made it 0750 (mkdir -p with a mode): open it again
+  if ((statSync(dir).mode & 0o005) !== 0o005) chmodSync(dir, 0o755);
   const file = join(dir, 'secrets.json');
   const secrets = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   let changed = false;

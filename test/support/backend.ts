@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -65,6 +66,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
     DATABASE_POOL_MAX: '5',
     // warm connections kept per test backend (many run at once against one PostgreSQL)
     DATABASE_POOL_MIN: '2',
+    // recordings (issue 16) of a test backend never go into the checkout's state folder
+    RECORDINGS_DIR: join(tmpdir(), `cb-recordings-${dbName}`),
     ...options.env,
   };
   let proc: ChildProcess | null = null;

@@ -36,6 +36,9 @@ export class RecordingFiles {
   }
 
   async ensureFolders(): Promise<void> {
+    // the folders above keep their usual mode (a recursive mkdir would give them 0750 too, and the
+    // state folder must stay traversable for embedded PostgreSQL's own user)
+    await mkdir(this.root, { recursive: true });
     await mkdir(this.spool, { recursive: true, mode: 0o750 });
   }
 
