@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CallRecordingStatus, NumberRecordingPolicy, PipelineRecordingPolicy, RecordingListen, RecordingPause, RecordingPolicy } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
-import { dealVisibleSql } from '../../common/access/deal-visibility';
+import { callVisibleSql } from '../../common/access/call-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
 /** A recording's row (times as Date). `filePath` is relative to RECORDINGS_DIR. */
@@ -45,16 +45,8 @@ const COLUMNS = `r.id, r.call_id AS "callId", r.sip_call_id AS "sipCallId", r.po
 const SETTINGS_KEY = 'recordings.settings';
 const RETENTION_KEY = 'recordings.retention';
 
-/**
- * Who may hear a call's recording, over `c` (calls): a Head every one; a Seller the calls on deals
- * they may see (DealVisibility) and the calls they handled (answered, or placed outbound): the rule
- * of the call history (CallsRepository.list), over the same definitions.
- */
-function hearsSql(actor: Pick<Actor, 'role'>, actorParam: string): string {
-  if (actor.role === 'head') return `${actorParam}::uuid IS NOT NULL`;
-  return `(c.answered_by = ${actorParam} OR (c.direction = 'outbound' AND c.user_id = ${actorParam})
-    OR EXISTS (SELECT 1 FROM deals vd JOIN stages vs ON vs.id = vd.stage_id WHERE vd.id = c.deal_id AND ${dealVisibleSql(actorParam, 'vd', 'vs')}))`;
-}
+/** Who may hear a call's recording: whoever may see the call (over `c`, calls). */
+const hearsSql = (actor: Pick<Actor, 'role'>, actorParam: string): string => callVisibleSql(actor, actorParam, 'c');
 
 @Injectable()
 export class RecordingsRepository {
