@@ -216,7 +216,7 @@ describe('rights and listens', () => {
     // one playback, however many range requests
     expect(await listenCount(rec.id)).toBe(1);
     const log = await world.head.get(`/api/recordings/listens?recordingId=${rec.id}`);
-    expect(log.body).toEqual([expect.objectContaining({ recordingId: rec.id, userId: world.ids.alice, userName: expect.any(String) })]);
+    expect(log.body).toMatchObject({ total: 1, offset: 0, rows: [expect.objectContaining({ recordingId: rec.id, userId: world.ids.alice, userName: expect.any(String) })] });
     expect((await world.alice.get('/api/recordings/listens')).status).toBe(403);
   });
 
@@ -234,6 +234,120 @@ describe('rights and listens', () => {
     // the Head hears every call; a bearer GET from byte 0 is a playback start
     expect((await fetch(`${world.backend.url}/api/recordings/${rec.id}/audio`, { headers: { authorization: `Bearer ${world.tokens.head}` } })).status).toBe(200);
     expect(await listenCount(rec.id)).toBe(1);
+  });
+});
+
+describe('the listen log', () => {
+  /** Alice plays `rec` `times` times (each a playback start: one line each). */
+  const play = async (api: Api, id: string, times = 1) => {
+    for (let i = 0; i < times; i++) expect((await api.post(`/api/recordings/${id}/playback`)).status).toBe(200);
+  };
+
+  it('should page the log newest first, name the call (direction, number, contact, rep, deal), and narrow by listener and recording', async () => {
+    const rec = await storedRecording();
+    await play(world.alice, rec.id, 3);
+    await play(world.head, rec.id);
+    const first = await world.head.get(`/api/recordings/listens?recordingId=${rec.id}&limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: 4, offset: 0 });
+    expect(first.body.rows.map((r: any) => r.userId)).toEqual([world.ids.head, world.ids.alice]);
+    const second = await world.head.get(`/api/recordings/listens?recordingId=${rec.id}&limit=2&offset=2`);
+    expect(second.body).toMatchObject({ total: 4, offset: 2 });
+    expect(second.body.rows.map((r: any) => r.userId)).toEqual([world.ids.alice, world.ids.alice]);
+    const ids = [...first.body.rows, ...second.body.rows].map((r: any) => r.id);
+    expect(new Set(ids).size).toBe(4);
+    const ats = [...first.body.rows, ...second.body.rows].map((r: any) => r.at);
+    expect([...ats].sort().reverse()).toEqual(ats);
+    // past the end: no rows, the total still told
+    expect((await world.head.get(`/api/recordings/listens?recordingId=${rec.id}&offset=10`)).body).toEqual({ total: 4, offset: 10, rows: [] });
+
+    const [call] = await sql(world, `SELECT c.id, c.contact_id FROM calls c WHERE c.sip_call_id = $1`, [rec.callId]);
+    expect(first.body.rows[0]).toMatchObject({
+      recordingId: rec.id,
+      callId: call.id,
+      recordingKept: true,
+      call: { sipCallId: rec.callId, direction: 'inbound', number: rec.from, contactId: call.contact_id, repId: world.ids.alice, repName: expect.stringContaining('Alice'), dealId: rec.dealId },
+    });
+
+    const byAlice = await world.head.get(`/api/recordings/listens?recordingId=${rec.id}&userId=${world.ids.alice}`);
+    expect(byAlice.body.total).toBe(3);
+    expect(byAlice.body.rows.every((r: any) => r.userId === world.ids.alice)).toBe(true);
+    const byCall = await world.head.get(`/api/recordings/listens?callId=${call.id}&userId=${world.ids.head}`);
+    expect(byCall.body.total).toBe(1);
+    // the Head's deal timeline counts the plays; a Seller's does not see the count
+    const headView = (await world.head.get(`/api/recordings?dealId=${rec.dealId}`)).body.find((r: any) => r.recording?.id === rec.id);
+    expect(headView.recording.listenCount).toBe(4);
+    const aliceView = (await world.alice.get(`/api/recordings?dealId=${rec.dealId}`)).body.find((r: any) => r.recording?.id === rec.id);
+    expect(aliceView.recording).not.toHaveProperty('listenCount');
+  });
+
+  it("should narrow by a period of days in the team's time zone, and refuse a period that runs backwards", async () => {
+    const rec = await storedRecording();
+    await play(world.alice, rec.id, 2);
+    const lines = await sql(world, `SELECT id FROM recording_listens WHERE recording_id = $1 ORDER BY id`, [rec.id]);
+    // 23:30 UTC on 10 March is 00:30 on 11 March in Budapest; the other line is a day earlier
+    await sql(world, `UPDATE recording_listens SET listened_at = '2025-03-10T23:30:00Z' WHERE id = $1`, [lines[0].id]);
+    await sql(world, `UPDATE recording_listens SET listened_at = '2025-03-09T12:00:00Z' WHERE id = $1`, [lines[1].id]);
+    expect((await world.head.request('PUT', '/api/team-settings', { timeZone: 'Europe/Budapest' })).status).toBe(200);
+    try {
+      const on = async (q: string) => (await world.head.get(`/api/recordings/listens?recordingId=${rec.id}&${q}`)).body.rows.map((r: any) => r.id);
+      expect(await on('from=2025-03-11&to=2025-03-11')).toEqual([String(lines[0].id)]);
+      expect(await on('from=2025-03-10&to=2025-03-10')).toEqual([]);
+      expect(await on('to=2025-03-09')).toEqual([String(lines[1].id)]);
+      expect(await on('from=2025-03-09')).toEqual([String(lines[0].id), String(lines[1].id)]);
+      expect((await world.head.get(`/api/recordings/listens?from=2025-03-12&to=2025-03-11`)).status).toBe(400);
+      expect((await world.head.get(`/api/recordings/listens?limit=501`)).status).toBe(400);
+      expect((await world.head.get(`/api/recordings/listens?userId=nobody`)).status).toBe(400);
+    } finally {
+      expect((await world.head.request('PUT', '/api/team-settings', { timeZone: 'UTC' })).status).toBe(200);
+    }
+  });
+
+  it('should refuse the log and its CSV to a Seller, even filtered to their own listens', async () => {
+    const rec = await storedRecording();
+    await play(world.alice, rec.id);
+    for (const path of ['/api/recordings/listens', `/api/recordings/listens?userId=${world.ids.alice}`, '/api/recordings/listens/csv', `/api/recordings/listens/csv?recordingId=${rec.id}`]) {
+      const res = await world.alice.get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+      expect(JSON.stringify(res.body)).not.toContain(rec.id);
+    }
+  });
+
+  it('should give names with markup as they were typed, and a CSV through the one writer (formulas neutralised, markup as text)', async () => {
+    const rec = await storedRecording();
+    const [call] = await sql(world, `SELECT contact_id FROM calls WHERE sip_call_id = $1`, [rec.callId]);
+    const contactName = '=HYPERLINK("http://evil.example/","<b>click</b>")';
+    const dealTitle = '<img src=x onerror="alert(1)">Deal';
+    await sql(world, `UPDATE contacts SET name = $2 WHERE id = $1`, [call.contact_id, contactName]);
+    await sql(world, `UPDATE deals SET title = $2 WHERE id = $1`, [rec.dealId, dealTitle]);
+    await play(world.alice, rec.id);
+    const log = await world.head.get(`/api/recordings/listens?recordingId=${rec.id}`);
+    expect(log.body.rows[0].call).toMatchObject({ contactName, dealTitle });
+
+    const csv = await fetch(`${world.backend.url}/api/recordings/listens/csv?recordingId=${rec.id}&from=2000-01-01`, { headers: { authorization: `Bearer ${world.tokens.head}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="recording-listens-2000-01-01-now.csv"');
+    const text = (await csv.text()).replace(/^\uFEFF/, '');
+    const lines = text.split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('Listened at (UTC),Listener,Call at (UTC),Direction,Number,Contact,Rep,Deal,Deal id,Recording id,Recording kept');
+    expect(lines).toHaveLength(2);
+    // the contact's formula is neutralised (leading '), quoted for its comma and quotes; the E.164 number stays a number; markup is text
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.example/"",""<b>click</b>"")"`);
+    expect(lines[1]).toContain(`,${rec.from},`);
+    expect(lines[1]).toContain(`"<img src=x onerror=""alert(1)"">Deal"`);
+    expect(lines[1]).toContain(`,${rec.dealId},${rec.id},yes`);
+  });
+
+  it('should keep the lines of a recording that retention or erasure deleted, marked as no longer kept', async () => {
+    const rec = await storedRecording();
+    await play(world.alice, rec.id);
+    const [call] = await sql(world, `SELECT contact_id FROM calls WHERE sip_call_id = $1`, [rec.callId]);
+    expect((await world.head.delete(`/api/contacts/${call.contact_id}`)).status).toBe(200);
+    const log = await world.head.get(`/api/recordings/listens?recordingId=${rec.id}`);
+    expect(log.body.total).toBe(1);
+    // the call stays, anonymised: no number, no contact
+    expect(log.body.rows[0]).toMatchObject({ recordingKept: false, call: { sipCallId: rec.callId, number: null, contactId: null } });
   });
 });
 

@@ -465,6 +465,7 @@ const CASES: Case[] = [
     expect: { anon: 401, alice: 403, bob: 403, head: 200 },
   },
   { route: 'GET /api/recordings/listens', call: (a) => a.get('/api/recordings/listens'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  { route: 'GET /api/recordings/listens/csv', call: (a) => a.get('/api/recordings/listens/csv'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
   { route: 'GET /api/recordings', call: (a, x) => a.get(`/api/recordings?dealId=${x.aliceDeal}`), expect: ALL(200) },
   { route: 'POST /api/recordings/{id}/playback', call: (a) => a.post(`/api/recordings/${NO_SUCH_ID}/playback`), expect: ALL(404) },
   { route: 'GET /api/recordings/{id}/audio', call: (a) => a.get(`/api/recordings/${NO_SUCH_ID}/audio`), expect: ALL(404) },

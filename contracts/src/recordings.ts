@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common';
+import { IsoDate } from './reports';
 
 /**
  * Issue 16: calls recorded by the media server (rtpengine), never by the browser.
@@ -54,6 +55,8 @@ export const Recording = z.object({
   pauses: z.array(RecordingPause),
   /** Where to play it: GET with Range requests (206). */
   url: z.string(),
+  /** How many times it was played (the listen log's lines); only in a Head's `GET /api/recordings`. */
+  listenCount: z.number().int().nonnegative().optional(),
 });
 export type Recording = z.infer<typeof Recording>;
 
@@ -133,21 +136,73 @@ export type RecordingListQuery = z.infer<typeof RecordingListQuery>;
 export const RecordingPlayback = z.object({ url: z.string(), expiresAt: z.string() });
 export type RecordingPlayback = z.infer<typeof RecordingPlayback>;
 
+/** The call a listen was of, as it is now (an erased contact's number and name are gone). */
+export const RecordingListenCall = z.object({
+  sipCallId: z.string(),
+  direction: z.enum(['inbound', 'outbound']).nullable(),
+  /** The other party's number: the caller's (inbound) or the dialled one (outbound). */
+  number: z.string().nullable(),
+  contactId: Id.nullable(),
+  /** The contact's name, else the caller's display name as the carrier sent it (typed by strangers: text, never markup). */
+  contactName: z.string().nullable(),
+  /** The rep who handled the call: who answered it, or who placed it (outbound). */
+  repId: Id.nullable(),
+  repName: z.string().nullable(),
+  dealId: Id.nullable(),
+  dealTitle: z.string().nullable(),
+  /** When the call came in or was placed. */
+  at: z.string().nullable(),
+});
+export type RecordingListenCall = z.infer<typeof RecordingListenCall>;
+
 /** One listen (the start of a playback), for the Heads' listen log. */
 export const RecordingListen = z.object({
   id: z.string(),
   recordingId: Id,
   callId: Id.nullable(),
+  /** Who listened. */
   userId: Id,
   userName: z.string(),
   at: z.string(),
+  /** False once retention or an erasure deleted the recording (the log outlives it). */
+  recordingKept: z.boolean(),
+  call: RecordingListenCall.nullable(),
 });
 export type RecordingListen = z.infer<typeof RecordingListen>;
 
-export const RecordingListenQuery = z
-  .object({ recordingId: Id.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
-  .strict();
+/**
+ * The listen log's filters: one recording or call, one listener (`userId`), a period of days in
+ * the team's time zone (`from`, `to`, both included; either may be left open).
+ */
+const LISTEN_FILTERS = {
+  recordingId: Id.optional(),
+  callId: Id.optional(),
+  userId: Id.optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+};
+const periodForwards = <T extends z.ZodType<{ from?: string; to?: string }>>(schema: T) =>
+  schema.refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['to'] });
+
+/** GET /api/recordings/listens (Head): a page of the log, newest first. */
+export const RecordingListenQuery = periodForwards(
+  z
+    .object({
+      ...LISTEN_FILTERS,
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    })
+    .strict(),
+);
 export type RecordingListenQuery = z.infer<typeof RecordingListenQuery>;
+
+/** GET /api/recordings/listens/csv (Head): every line the filters select, newest first (up to 50 000). */
+export const RecordingListenCsvQuery = periodForwards(z.object(LISTEN_FILTERS).strict());
+export type RecordingListenCsvQuery = z.infer<typeof RecordingListenCsvQuery>;
+
+/** A page of the listen log: `total` lines match the filters; `rows` start at `offset`. */
+export const RecordingListenPage = z.object({ total: z.number().int().nonnegative(), offset: z.number().int().nonnegative(), rows: z.array(RecordingListen) });
+export type RecordingListenPage = z.infer<typeof RecordingListenPage>;
 
 /** DELETE /api/contacts/:id (Head): an erasure request; what was deleted and what was anonymised. */
 export const ContactErasureResult = z.object({

@@ -1,17 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CallRecordingState, RecordingListen, RecordingListenQuery, RecordingListQuery, RecordingPlayback } from '@callboard/contracts';
+import type { CallRecordingState, RecordingListenCsvQuery, RecordingListenPage, RecordingListenQuery, RecordingListQuery, RecordingPlayback } from '@callboard/contracts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Actor } from '../../common/access/access.decorators';
 import { TokenVerifier } from '../../common/access/token-verifier';
+import { BusinessZone } from '../../common/clock/business-zone';
 import { AppException } from '../../common/errors/app.exception';
 import { ENV, type Env } from '../../config/env';
+import { listensCsv } from './listen-csv';
 import { RecordingFiles } from './recording-files';
 import { parseRange } from './recording-rules';
 import { RecordingsRepository, type RecordingRow } from './recordings.repository';
 import { RecordingsService } from './recordings.service';
 
 const TICKET_TTL_SEC = 3600;
+/** The most lines one CSV of the listen log holds. */
+export const LISTENS_CSV_LIMIT = 50_000;
 
 /** What the controller sends for an audio request. */
 export interface AudioResponse {
@@ -36,11 +40,16 @@ export class PlaybackService {
     private readonly files: RecordingFiles,
     private readonly recordings: RecordingsService,
     private readonly tokens: TokenVerifier,
+    private readonly zone: BusinessZone,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
   async list(actor: Actor, q: RecordingListQuery): Promise<CallRecordingState[]> {
-    return (await this.repo.visible(actor, q)).map((r) => this.recordings.stateOf(r));
+    return (await this.repo.visible(actor, q)).map((r) => {
+      const state = this.recordings.stateOf(r);
+      if (state.recording && r.listenCount != null) state.recording.listenCount = r.listenCount;
+      return state;
+    });
   }
 
   /** A URL the <audio> element can play and seek for an hour; logs the listen. */
@@ -98,8 +107,22 @@ export class PlaybackService {
     };
   }
 
-  listens(q: RecordingListenQuery): Promise<RecordingListen[]> {
-    return this.repo.listens(q);
+  /** A page of the listen log (Heads; the route's guard says so too). */
+  async listens(actor: Actor, q: RecordingListenQuery): Promise<RecordingListenPage> {
+    this.headOnly(actor);
+    const { limit, offset, ...filters } = q;
+    return { offset, ...(await this.repo.listens(filters, await this.zone.timeZone(), { limit, offset })) };
+  }
+
+  /** Every line the filters select as a CSV's text (up to LISTENS_CSV_LIMIT), newest first. */
+  async listensCsv(actor: Actor, q: RecordingListenCsvQuery): Promise<string> {
+    this.headOnly(actor);
+    const { rows } = await this.repo.listens(q, await this.zone.timeZone(), { limit: LISTENS_CSV_LIMIT, offset: 0 }, false);
+    return listensCsv(rows);
+  }
+
+  private headOnly(actor: Actor): void {
+    if (actor.role !== 'head') throw new AppException('FORBIDDEN', 'Only a Head reads the listen log');
   }
 
   /** The stored recording if the actor may hear it: 404 when there is none, 403 when it is not theirs. */

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res, type StreamableFile } from '@nestjs/common';
 import {
   type CallRecordingState,
   type ContactErasureResult,
-  type RecordingListen,
+  RecordingListenCsvQuery,
+  type RecordingListenPage,
   RecordingListenQuery,
   RecordingListQuery,
   type RecordingPlayback,
@@ -13,6 +14,7 @@ import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { type Actor, Authenticated, CurrentUser, Public, Roles } from '../../common/access/access.decorators';
+import { csvFile } from '../../common/csv/csv-file';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
 import { ContactErasureService } from './contact-erasure.service';
 import { PlaybackService } from './playback.service';
@@ -40,11 +42,18 @@ export class RecordingsController {
     return this.recordings.saveSettings(actor, body);
   }
 
-  /** The listen log (Head). */
+  /** The listen log (Head): a page, newest first. */
   @Get('listens')
   @Roles('head')
-  listens(@Query(new ZodPipe(RecordingListenQuery)) query: RecordingListenQuery): Promise<RecordingListen[]> {
-    return this.playback.listens(query);
+  listens(@CurrentUser() actor: Actor, @Query(new ZodPipe(RecordingListenQuery)) query: RecordingListenQuery): Promise<RecordingListenPage> {
+    return this.playback.listens(actor, query);
+  }
+
+  /** The listen log as CSV (Head): every line the filters select. */
+  @Get('listens/csv')
+  @Roles('head')
+  async listensCsv(@CurrentUser() actor: Actor, @Query(new ZodPipe(RecordingListenCsvQuery)) query: RecordingListenCsvQuery): Promise<StreamableFile> {
+    return csvFile(`recording-listens-${query.from ?? 'start'}-${query.to ?? 'now'}`, await this.playback.listensCsv(actor, query));
   }
 
   /** The recordings (and recording states) of a deal's, a contact's or one call's calls that the caller may hear. */

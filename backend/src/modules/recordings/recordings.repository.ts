@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { CallRecordingStatus, NumberRecordingPolicy, PipelineRecordingPolicy, RecordingListen, RecordingPause, RecordingPolicy } from '@callboard/contracts';
+import type {
+  CallRecordingStatus,
+  NumberRecordingPolicy,
+  PipelineRecordingPolicy,
+  RecordingListen,
+  RecordingListenCsvQuery,
+  RecordingPause,
+  RecordingPolicy,
+} from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import { callVisibleSql } from '../../common/access/call-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
@@ -22,6 +30,8 @@ export interface RecordingRow {
   endedAt: Date | null;
   pauses: RecordingPause[];
   storedAt: Date | null;
+  /** How often it was played (only when asked for: a Head's list). */
+  listenCount?: number | null;
 }
 
 /** What the recordings module needs of a call. */
@@ -138,14 +148,15 @@ export class RecordingsRepository {
     );
   }
 
-  /** The recordings (any state) of the calls this actor may hear, on a deal, a contact's calls, or one call. */
+  /** The recordings (any state) of the calls this actor may hear, on a deal, a contact's calls, or one call; a Head's with their listen counts. */
   visible(actor: Actor, q: { dealId?: string; contactId?: string; sipCallIds?: string[] }): Promise<RecordingRow[]> {
     return this.tx.db().rows<RecordingRow>(
-      `SELECT ${COLUMNS} FROM recordings r JOIN calls c ON c.id = r.call_id
+      `SELECT ${COLUMNS}, CASE WHEN $5::boolean THEN (SELECT count(*)::int FROM recording_listens l WHERE l.recording_id = r.id) END AS "listenCount"
+       FROM recordings r JOIN calls c ON c.id = r.call_id
        WHERE ${hearsSql(actor, '$1')}
          AND ($2::uuid IS NULL OR c.deal_id = $2) AND ($3::uuid IS NULL OR c.contact_id = $3) AND ($4::text[] IS NULL OR c.sip_call_id = ANY($4::text[]))
        ORDER BY c.offered_at DESC NULLS LAST, r.id LIMIT 500`,
-      [actor.id, q.dealId ?? null, q.contactId ?? null, q.sipCallIds ?? null],
+      [actor.id, q.dealId ?? null, q.contactId ?? null, q.sipCallIds ?? null, actor.role === 'head'],
     );
   }
 
@@ -169,14 +180,32 @@ export class RecordingsRepository {
     await this.tx.db().rows(`INSERT INTO recording_listens (recording_id, call_id, user_id) VALUES ($1, $2, $3)`, [recording.id, recording.callId, userId]);
   }
 
-  async listens(q: { recordingId?: string; limit: number }): Promise<RecordingListen[]> {
-    const rows = await this.tx.db().rows<RecordingListen & { at: Date }>(
-      `SELECT l.id::text AS id, l.recording_id AS "recordingId", l.call_id AS "callId", l.user_id AS "userId", u.name AS "userName", l.listened_at AS at
+  /** The listen log's lines the filters select (days in `timeZone`), newest first, and how many there are in all. */
+  async listens(q: RecordingListenCsvQuery, timeZone: string, page: { limit: number; offset: number }, withTotal = true): Promise<{ total: number; rows: RecordingListen[] }> {
+    const db = this.tx.db();
+    const params = [q.recordingId ?? null, q.callId ?? null, q.userId ?? null, q.from ?? null, q.to ?? null, timeZone];
+    const where = `($1::uuid IS NULL OR l.recording_id = $1) AND ($2::uuid IS NULL OR l.call_id = $2) AND ($3::uuid IS NULL OR l.user_id = $3)
+       AND ($4::date IS NULL OR l.listened_at >= ($4::date::timestamp AT TIME ZONE $6::text))
+       AND ($5::date IS NULL OR l.listened_at < (($5::date + 1)::timestamp AT TIME ZONE $6::text))`;
+    const rows = await db.rows<ListenRow>(
+      `SELECT l.id::text AS id, l.recording_id AS "recordingId", l.call_id AS "callId", l.user_id AS "userId", u.name AS "userName", l.listened_at AS at,
+         (r.id IS NOT NULL) AS "recordingKept", c.sip_call_id AS "sipCallId", c.direction,
+         CASE WHEN c.direction = 'outbound' THEN COALESCE(c.to_number, c.to_raw) ELSE COALESCE(c.from_number, c.from_raw) END AS number,
+         c.contact_id AS "contactId", COALESCE(ct.name, CASE WHEN c.direction = 'inbound' THEN c.from_name END) AS "contactName",
+         rep.id AS "repId", rep.name AS "repName",
+         CASE WHEN d.deleted_at IS NULL THEN d.id END AS "dealId", CASE WHEN d.deleted_at IS NULL THEN d.title END AS "dealTitle", c.offered_at AS "callAt"
        FROM recording_listens l JOIN users u ON u.id = l.user_id
-       WHERE ($1::uuid IS NULL OR l.recording_id = $1) ORDER BY l.listened_at DESC, l.id DESC LIMIT $2`,
-      [q.recordingId ?? null, q.limit],
+       LEFT JOIN recordings r ON r.id = l.recording_id
+       LEFT JOIN calls c ON c.id = l.call_id
+       LEFT JOIN contacts ct ON ct.id = c.contact_id
+       LEFT JOIN users rep ON rep.id = COALESCE(c.answered_by, CASE WHEN c.direction = 'outbound' THEN c.user_id END)
+       LEFT JOIN deals d ON d.id = c.deal_id
+       WHERE ${where}
+       ORDER BY l.listened_at DESC, l.id DESC LIMIT $7 OFFSET $8`,
+      [...params, page.limit, page.offset],
     );
-    return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+    const total = withTotal ? Number((await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM recording_listens l WHERE ${where}`, params))!.n) : rows.length;
+    return { total, rows: rows.map(toListen) };
   }
 
   // ---- retention ----
@@ -206,4 +235,36 @@ export class RecordingsRepository {
   async deleteRows(ids: string[], tx: Tx): Promise<void> {
     if (ids.length) await this.tx.db(tx).rows(`DELETE FROM recordings WHERE id = ANY($1::uuid[])`, [ids]);
   }
+}
+
+interface ListenRow {
+  id: string;
+  recordingId: string;
+  callId: string | null;
+  userId: string;
+  userName: string;
+  at: Date;
+  recordingKept: boolean;
+  sipCallId: string | null;
+  direction: 'inbound' | 'outbound' | null;
+  number: string | null;
+  contactId: string | null;
+  contactName: string | null;
+  repId: string | null;
+  repName: string | null;
+  dealId: string | null;
+  dealTitle: string | null;
+  callAt: Date | null;
+}
+
+function toListen(r: ListenRow): RecordingListen {
+  const { sipCallId, direction, number, contactId, contactName, repId, repName, dealId, dealTitle, callAt, at, ...listen } = r;
+  return {
+    ...listen,
+    at: new Date(at).toISOString(),
+    call:
+      sipCallId === null
+        ? null
+        : { sipCallId, direction, number, contactId, contactName, repId, repName, dealId, dealTitle, at: callAt ? new Date(callAt).toISOString() : null },
+  };
 }
