@@ -47,6 +47,8 @@ export const SCREENS: Screen[] = [
     parts: { 'report-forecast': '[data-testid="report-forecast"]' },
   },
   ...['users', 'team', 'stages', 'rules', 'lost', 'dialing', 'recordings', 'missed', 'security'].map((tab) => ({ name: `admin-${tab}`, path: () => `/admin?tab=${tab}`, headOnly: true })),
+  // Admin → Recording → Listen log (the Heads' record of who played which call)
+  { name: 'admin-recordings-listens', path: () => '/admin?tab=recordings&view=listens', headOnly: true },
 ];
 
 /** Waits until the page has fetched what it shows: no request in flight and no spinner. */

@@ -1,6 +1,6 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppShell } from './layout/app-shell';
-import { RequireAuth, RequireHead } from './layout/guards';
+import { RequireAuth } from './layout/guards';
 import { BoardRoute } from './routes/board-route';
 import { LoginRoute } from './routes/login-route';
 import { afterWords } from '@/i18n';
@@ -32,11 +32,17 @@ export const router = createBrowserRouter([
       { path: 'account', lazy: () => afterWords(import('./routes/account-route')).then((m) => ({ Component: m.AccountRoute })) },
       {
         path: 'admin',
-        lazy: () => afterWords(import('./routes/admin-route')).then(({ AdminRoute }) => ({ element: <RequireHead><AdminRoute /></RequireHead> })),
+        lazy: () =>
+          afterWords(Promise.all([import('./routes/admin-route'), import('./layout/require-head')])).then(([{ AdminRoute }, { RequireHead }]) => ({
+            element: <RequireHead><AdminRoute /></RequireHead>,
+          })),
       },
       {
         path: 'team',
-        lazy: () => afterWords(import('./routes/team-route')).then(({ TeamRoute }) => ({ element: <RequireHead><TeamRoute /></RequireHead> })),
+        lazy: () =>
+          afterWords(Promise.all([import('./routes/team-route'), import('./layout/require-head')])).then(([{ TeamRoute }, { RequireHead }]) => ({
+            element: <RequireHead><TeamRoute /></RequireHead>,
+          })),
       },
       { path: 'admin/rules', element: <Navigate to="/admin?tab=rules" replace /> },
       { path: '*', lazy: () => afterWords(import('./routes/not-found-route')).then((m) => ({ Component: m.NotFoundRoute })) },

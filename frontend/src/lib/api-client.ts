@@ -111,10 +111,37 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
   return data as T;
 }
 
+/**
+ * Downloads a file (a CSV) the API sends as an attachment. The API authenticates with a bearer
+ * header, which a plain link cannot send: fetch it, then hand the browser the file through an
+ * object URL. A failure without a message from the server has an empty message: the page says in
+ * its own words that the download failed.
+ */
+async function download(path: string, query: Query, fallbackName: string): Promise<void> {
+  const token = getToken();
+  const res = await fetch(buildUrl(path, query), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { message?: string; code?: string } | null;
+    throw new ApiRequestError({ statusCode: res.status, code: body?.code ?? 'INTERNAL', message: body?.message ?? '' });
+  }
+  const blob = await res.blob();
+  const fromHeader = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1];
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = fromHeader ?? fallbackName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // the click has handed the blob to the download; free it on the next turn
+  setTimeout(() => URL.revokeObjectURL(href), 0);
+}
+
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string, body?: unknown) => request<T>('DELETE', path, { body }),
+  download,
 };

@@ -19,10 +19,3 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (status === 'anonymous') return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return children;
 }
-
-/** Head-only pages; a Seller is sent back to the board (the server refuses them anyway). */
-export function RequireHead({ children }: { children: ReactNode }) {
-  const { user } = useAuth();
-  if (user?.role !== 'head') return <Navigate to="/board" replace />;
-  return children;
-}

@@ -7,7 +7,7 @@ import { DialPolicyAdmin } from '@/features/dial-policy';
 import { MissedCallSettingsAdmin } from '@/features/today';
 import { WallboardsAdmin } from '@/features/wallboard';
 import { WrapUpOutcomesAdmin } from '@/features/wrap-ups';
-import { RecordingsAdmin } from '@/features/recordings';
+import { RecordingsAdminPage } from '@/features/recordings';
 
 const TAB_LABELS = defineMessages({
   users: { id: 'app.admin.tab.users', defaultMessage: 'Users' },
@@ -62,7 +62,7 @@ export function AdminRoute() {
         {tab === 'wrapUp' && <WrapUpOutcomesAdmin />}
         {tab === 'ringing' && <RoutingAdmin />}
         {tab === 'dialing' && <DialPolicyAdmin />}
-        {tab === 'recordings' && <RecordingsAdmin />}
+        {tab === 'recordings' && <RecordingsAdminPage />}
         {tab === 'missed' && <MissedCallSettingsAdmin />}
         {tab === 'security' && <SecurityAdmin />}
         {tab === 'wallboards' && <WallboardsAdmin />}

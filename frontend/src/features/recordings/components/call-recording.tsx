@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import { defineMessages, useIntl } from 'react-intl';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import type { CallRecordingState } from '@callboard/contracts';
 import { Button } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { formatDuration } from '@/lib/format';
 import { recordingsApi } from '../api/recordings-api';
 import { useCallsRecordings, useDealRecordings, useRecordingEvents } from '../hooks/use-recordings';
+import './recordings.css';
 
 const M = defineMessages({
   player: { id: 'recordings.entry.player', defaultMessage: 'Call recording' },
@@ -14,6 +17,7 @@ const M = defineMessages({
   stopped: { id: 'recordings.entry.stopped', defaultMessage: 'The recording is being saved' },
   diskFull: { id: 'recordings.entry.diskFull', defaultMessage: 'Not recorded: the recordings disk was full' },
   failed: { id: 'recordings.entry.failed', defaultMessage: 'The recording failed' },
+  listenedLink: { id: 'recordings.entry.listenedLink', defaultMessage: 'Who listened to this recording' },
 });
 
 /** The recording of one call on a deal's timeline: a player (the listen is logged at Play), or what became of it. */
@@ -36,7 +40,10 @@ export function CallRecording({ state }: { state: CallRecordingState }) {
   const [src, setSrc] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const queryClient = useQueryClient();
   const rec = state.recording;
+  const listened = (count: number) =>
+    intl.formatMessage({ id: 'recordings.entry.listened', defaultMessage: '{count, plural, =0 {Not played yet} one {Played # time} other {Played # times}}' }, { count });
   if (!rec) {
     const note =
       state.status === 'recording' ? M.recording : state.status === 'paused' ? M.paused : state.status === 'stopped' ? M.stopped : state.status === 'failed' ? (state.failure === 'disk_full' ? M.diskFull : M.failed) : null;
@@ -52,6 +59,8 @@ export function CallRecording({ state }: { state: CallRecordingState }) {
     setError(null);
     try {
       setSrc((await recordingsApi.playback(rec!.id)).url);
+      // a Head's count of plays has grown by this one
+      if (rec!.listenCount !== undefined) void queryClient.invalidateQueries({ queryKey: ['recordings'], predicate: (q) => q.queryKey[1] === 'deal' || q.queryKey[1] === 'calls' });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -76,6 +85,22 @@ export function CallRecording({ state }: { state: CallRecordingState }) {
           {intl.formatMessage({ id: 'recordings.entry.listen', defaultMessage: 'Play the recording ({duration})' }, { duration: formatDuration(Math.round(rec.durationSec)) })}
         </Button>
       )}
+      {rec.listenCount !== undefined &&
+        (rec.listenCount > 0 ? (
+          <Link
+            className="call-recording-listens"
+            to={`/admin?tab=recordings&view=listens&recording=${rec.id}`}
+            title={intl.formatMessage(M.listenedLink)}
+            data-testid="call-recording-listens"
+            data-count={rec.listenCount}
+          >
+            {listened(rec.listenCount)}
+          </Link>
+        ) : (
+          <span className="call-recording-listens muted" data-testid="call-recording-listens" data-count={0}>
+            {listened(0)}
+          </span>
+        ))}
       {error && (
         <span className="form-error" role="alert">
           {error}

@@ -1,6 +1,5 @@
 import type { ReportName, ReportRecords, ReportResponses } from '@callboard/contracts';
-import { api, ApiRequestError } from '@/lib/api-client';
-import { getToken } from '@/lib/auth-token';
+import { api } from '@/lib/api-client';
 
 /** A report's filters as the API reads them (contracts' ReportQuery). */
 export interface ReportFilters {
@@ -33,35 +32,8 @@ export const reportsApi = {
     api.get<ReportRecords>(`/reports/${name}/records`, query(q, { cell, offset: offset || undefined }), signal),
 };
 
-function url(path: string, params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, String(v));
-  return `/api${path}?${search.toString()}`;
-}
-
-/**
- * Downloads a report's CSV. The API authenticates with a bearer header, which a plain link cannot
- * send: fetch it, then hand the browser the file through an object URL.
- */
-export async function downloadReportCsv(name: ReportName, q: ReportFilters, cell?: string): Promise<void> {
+/** Downloads a report's CSV (the main table, or the records behind one figure). */
+export function downloadReportCsv(name: ReportName, q: ReportFilters, cell?: string): Promise<void> {
   const path = cell ? `/reports/${name}/records/csv` : `/reports/${name}/csv`;
-  const token = getToken();
-  const res = await fetch(url(path, query(q, { cell })), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { message?: string; code?: string } | null;
-    // no message from the server: the page says in its own words that the download failed
-    throw new ApiRequestError({ statusCode: res.status, code: body?.code ?? 'INTERNAL', message: body?.message ?? '' });
-  }
-  const blob = await res.blob();
-  const fromHeader = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1];
-  const fileName = fromHeader ?? `${name}${cell ? `-${cell.replace(/[^A-Za-z0-9_-]+/g, '-')}` : ''}-${q.from}-${q.to}.csv`;
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // the click has handed the blob to the download; free it on the next turn
-  setTimeout(() => URL.revokeObjectURL(href), 0);
+  return api.download(path, query(q, { cell }), `${name}${cell ? `-${cell.replace(/[^A-Za-z0-9_-]+/g, '-')}` : ''}-${q.from}-${q.to}.csv`);
 }
