@@ -259,7 +259,8 @@ describe('the listen log', () => {
     const ats = [...first.body.rows, ...second.body.rows].map((r: any) => r.at);
     expect([...ats].sort().reverse()).toEqual(ats);
     // past the end: no rows, the total still told
-    expect((await world.head.get(`/api/recordings/listens?recordingId=${rec.id}&offset=10`)).body).toEqual({ total: 4, offset: 10, rows: [] });
+    expect((await world.head.get(`/api/recordings/listens?recordingId=${rec.id}&offset=10`)).body).toEqual({ total: 4, totalAtLeast: false, offset: 10, rows: [] });
+    expect(first.body.totalAtLeast).toBe(false);
 
     const [call] = await sql(world, `SELECT c.id, c.contact_id FROM calls c WHERE c.sip_call_id = $1`, [rec.callId]);
     expect(first.body.rows[0]).toMatchObject({
@@ -279,6 +280,17 @@ describe('the listen log', () => {
     expect(headView.recording.listenCount).toBe(4);
     const aliceView = (await world.alice.get(`/api/recordings?dealId=${rec.dealId}`)).body.find((r: any) => r.recording?.id === rec.id);
     expect(aliceView.recording).not.toHaveProperty('listenCount');
+  });
+
+  it('should count a long log up to 10 000 and say "at least", the lines past it still paged', async () => {
+    const rec = await storedRecording();
+    await sql(world, `INSERT INTO recording_listens (recording_id, user_id, listened_at) SELECT $1, $2, now() - (g || ' seconds')::interval FROM generate_series(1, 10001) g`, [rec.id, world.ids.head]);
+    const page = await world.head.get(`/api/recordings/listens?recordingId=${rec.id}&limit=1`);
+    expect(page.body).toMatchObject({ total: 10_000, totalAtLeast: true });
+    const last = await world.head.get(`/api/recordings/listens?recordingId=${rec.id}&offset=10000`);
+    expect(last.body).toMatchObject({ total: 10_000, totalAtLeast: true, offset: 10_000 });
+    expect(last.body.rows).toHaveLength(1);
+    await sql(world, `DELETE FROM recording_listens WHERE recording_id = $1`, [rec.id]);
   });
 
   it("should narrow by a period of days in the team's time zone, and refuse a period that runs backwards", async () => {

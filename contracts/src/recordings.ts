@@ -200,8 +200,16 @@ export type RecordingListenQuery = z.infer<typeof RecordingListenQuery>;
 export const RecordingListenCsvQuery = periodForwards(z.object(LISTEN_FILTERS).strict());
 export type RecordingListenCsvQuery = z.infer<typeof RecordingListenCsvQuery>;
 
-/** A page of the listen log: `total` lines match the filters; `rows` start at `offset`. */
-export const RecordingListenPage = z.object({ total: z.number().int().nonnegative(), offset: z.number().int().nonnegative(), rows: z.array(RecordingListen) });
+/**
+ * A page of the listen log: `total` lines match the filters (counted up to 10 000: beyond that
+ * `total` is 10 000 and `totalAtLeast` is true); `rows` start at `offset`.
+ */
+export const RecordingListenPage = z.object({
+  total: z.number().int().nonnegative(),
+  totalAtLeast: z.boolean(),
+  offset: z.number().int().nonnegative(),
+  rows: z.array(RecordingListen),
+});
 export type RecordingListenPage = z.infer<typeof RecordingListenPage>;
 
 /** DELETE /api/contacts/:id (Head): an erasure request; what was deleted and what was anonymised. */

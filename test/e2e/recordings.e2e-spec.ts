@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Api } from '../support/api';
 import { startBackend, type StartedBackend } from '../support/backend';
+import { expectAccessible, expectNoSidewaysScroll } from './a11y';
 import { eventually, launchBrowser, signedInPage, type TestBrowser } from './browser';
 
 // Recordings (issue 16) in a real browser: a Head sets the policy in Admin; the recording on a
@@ -192,6 +193,7 @@ describe('Recordings in the browser', () => {
     expect(await deal.textContent()).toBe(markup);
     expect(await alicesRow.locator('img, b').count()).toBe(0);
     expect(await page.evaluate(() => (window as any).__listenXss)).toBeUndefined();
+    await expectAccessible(page, 'the listen log with rows', '[data-testid="listens-view"]');
 
     // the listener filter: Alice's lines only (the address keeps it)
     await page.getByTestId('listens-filter-listener').selectOption(aliceId);
@@ -242,7 +244,7 @@ describe('Recordings in the browser', () => {
     await page.context().close();
   });
 
-  it('should lay the listen log out right to left in Hebrew, the numbers left to right', async () => {
+  it('should lay the listen log out right to left in Hebrew, the numbers left to right, and as cards on a phone', async () => {
     expect((await head.request('PUT', '/api/auth/language', { language: 'he' })).status).toBe(200);
     try {
       const page = await signedInPage(chromium, backend.url, 'head@example.com', pageErrors);
@@ -258,6 +260,13 @@ describe('Recordings in the browser', () => {
       const number = page.getByTestId('listens-call').first().locator('bdi[dir="ltr"]');
       expect(await number.textContent()).toMatch(/^\+36\d+$/);
       await page.context().close();
+      // on a phone: one card per listen, nothing sideways
+      const phone = await signedInPage(chromium, backend.url, 'head@example.com', pageErrors, WAIT, { width: 390, height: 844 });
+      await phone.goto(`${backend.url}/admin?tab=recordings&view=listens`);
+      await phone.getByTestId('listens-row').first().waitFor({ timeout: WAIT });
+      await expectNoSidewaysScroll(phone, 'the listen log in Hebrew on a phone');
+      await expectAccessible(phone, 'the listen log in Hebrew on a phone', '[data-testid="listens-view"]');
+      await phone.context().close();
     } finally {
       expect((await head.request('PUT', '/api/auth/language', { language: null })).status).toBe(200);
     }

@@ -53,6 +53,8 @@ const COLUMNS = `r.id, r.call_id AS "callId", r.sip_call_id AS "sipCallId", r.po
   r.started_at AS "startedAt", r.ended_at AS "endedAt", r.pauses, r.stored_at AS "storedAt"`;
 
 const SETTINGS_KEY = 'recordings.settings';
+/** The listen log's page counts the lines that match up to this many (then says "at least"). */
+export const LISTEN_COUNT_CAP = 10_000;
 const RETENTION_KEY = 'recordings.retention';
 
 /** Who may hear a call's recording: whoever may see the call (over `c`, calls). */
@@ -181,12 +183,27 @@ export class RecordingsRepository {
   }
 
   /** The listen log's lines the filters select (days in `timeZone`), newest first, and how many there are in all. */
-  async listens(q: RecordingListenCsvQuery, timeZone: string, page: { limit: number; offset: number }, withTotal = true): Promise<{ total: number; rows: RecordingListen[] }> {
+  async listens(
+    q: RecordingListenCsvQuery,
+    timeZone: string,
+    page: { limit: number; offset: number },
+    withTotal = true,
+  ): Promise<{ total: number; totalAtLeast: boolean; rows: RecordingListen[] }> {
     const db = this.tx.db();
-    const params = [q.recordingId ?? null, q.callId ?? null, q.userId ?? null, q.from ?? null, q.to ?? null, timeZone];
-    const where = `($1::uuid IS NULL OR l.recording_id = $1) AND ($2::uuid IS NULL OR l.call_id = $2) AND ($3::uuid IS NULL OR l.user_id = $3)
-       AND ($4::date IS NULL OR l.listened_at >= ($4::date::timestamp AT TIME ZONE $6::text))
-       AND ($5::date IS NULL OR l.listened_at < (($5::date + 1)::timestamp AT TIME ZONE $6::text))`;
+    // only the filters given, each its own statement: a generic plan of "$1 IS NULL OR ..." cannot use the indexes
+    const params: unknown[] = [];
+    const add = (value: unknown) => `$${params.push(value)}`;
+    const conditions: string[] = [];
+    if (q.recordingId) conditions.push(`l.recording_id = ${add(q.recordingId)}`);
+    if (q.callId) conditions.push(`l.call_id = ${add(q.callId)}`);
+    if (q.userId) conditions.push(`l.user_id = ${add(q.userId)}`);
+    if (q.from || q.to) {
+      const zone = add(timeZone);
+      if (q.from) conditions.push(`l.listened_at >= (${add(q.from)}::date::timestamp AT TIME ZONE ${zone}::text)`);
+      if (q.to) conditions.push(`l.listened_at < ((${add(q.to)}::date + 1)::timestamp AT TIME ZONE ${zone}::text)`);
+    }
+    const where = conditions.length ? conditions.join(' AND ') : 'true';
+    const filterParams = [...params];
     const rows = await db.rows<ListenRow>(
       `SELECT l.id::text AS id, l.recording_id AS "recordingId", l.call_id AS "callId", l.user_id AS "userId", u.name AS "userName", l.listened_at AS at,
          (r.id IS NOT NULL) AS "recordingKept", c.sip_call_id AS "sipCallId", c.direction,
@@ -201,11 +218,14 @@ export class RecordingsRepository {
        LEFT JOIN users rep ON rep.id = COALESCE(c.answered_by, CASE WHEN c.direction = 'outbound' THEN c.user_id END)
        LEFT JOIN deals d ON d.id = c.deal_id
        WHERE ${where}
-       ORDER BY l.listened_at DESC, l.id DESC LIMIT $7 OFFSET $8`,
-      [...params, page.limit, page.offset],
+       ORDER BY l.listened_at DESC, l.id DESC LIMIT ${add(page.limit)} OFFSET ${add(page.offset)}`,
+      params,
     );
-    const total = withTotal ? Number((await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM recording_listens l WHERE ${where}`, params))!.n) : rows.length;
-    return { total, rows: rows.map(toListen) };
+    // counted up to a cap: an exact count of a large log would read all of it for every page
+    const counted = withTotal
+      ? Number((await db.one<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM recording_listens l WHERE ${where} LIMIT ${LISTEN_COUNT_CAP + 1}) x`, filterParams))!.n)
+      : rows.length;
+    return { total: Math.min(counted, LISTEN_COUNT_CAP), totalAtLeast: counted > LISTEN_COUNT_CAP, rows: rows.map(toListen) };
   }
 
   // ---- retention ----

@@ -167,13 +167,16 @@ export function RecordingListens() {
           </table>
           <div className="listens-pager">
             <span className="muted" data-testid="listens-total" data-total={page.total}>
-              {intl.formatMessage({ id: 'recordings.listens.range', defaultMessage: '{first}–{last} of {total}' }, { first: formatNumber(page.offset + 1), last: formatNumber(page.offset + page.rows.length), total: formatNumber(page.total) })}
+              {intl.formatMessage(
+                { id: 'recordings.listens.range', defaultMessage: '{first}–{last} of {total}{atLeast, select, yes {+} other {}}' },
+                { first: formatNumber(page.offset + 1), last: formatNumber(page.offset + page.rows.length), total: formatNumber(page.total), atLeast: page.totalAtLeast ? 'yes' : 'no' },
+              )}
             </span>
             <span className="toolbar-spacer" />
             <Button size="sm" disabled={offset === 0} onClick={() => update(filters, Math.max(0, offset - PAGE))} data-testid="listens-prev">
               <FormattedMessage id="recordings.listens.previous" defaultMessage="Newer" />
             </Button>
-            <Button size="sm" disabled={offset + page.rows.length >= page.total} onClick={() => update(filters, offset + PAGE)} data-testid="listens-next">
+            <Button size="sm" disabled={page.rows.length < PAGE || (!page.totalAtLeast && offset + page.rows.length >= page.total)} onClick={() => update(filters, offset + PAGE)} data-testid="listens-next">
               <FormattedMessage id="recordings.listens.next" defaultMessage="Older" />
             </Button>
           </div>
