@@ -105,7 +105,7 @@ export function RecordingListens() {
         <SelectField label={intl.formatMessage(M.listener)} value={filters.userId ?? ''} onChange={(e) => update({ userId: e.target.value || undefined })} data-testid="listens-filter-listener">
           <option value="">{intl.formatMessage(M.everyone)}</option>
           {people.map((u) => (
-            <option key={u.id} value={u.id}>
+            <option key={u.id} value={u.id} data-user-content>
               {u.name}
             </option>
           ))}
