@@ -95,10 +95,10 @@ export function RecordingListens() {
           <FormattedMessage id="recordings.listens.downloadCsv" defaultMessage="Download CSV" />
         </Button>
       </div>
-      <p className="muted">
+      <p className="muted" data-testid="listens-intro">
         <FormattedMessage
           id="recordings.listens.intro"
-          defaultMessage="Every time someone presses Play on a call recording, it is written here. The log stays after the recording itself is deleted. Days are in the team's time zone."
+          defaultMessage="Every time someone presses Play on a call recording, it is written here. The log stays after the recording itself is deleted. Days are in the team’s time zone."
         />
       </p>
       <div className="listens-filters" role="group" aria-label={intl.formatMessage({ id: 'recordings.listens.filters', defaultMessage: 'Filter the listens' })}>
@@ -120,7 +120,7 @@ export function RecordingListens() {
       </div>
       {filters.recordingId && (
         <p className="listens-scope" data-testid="listens-recording-filter">
-          <FormattedMessage id="recordings.listens.oneRecording" defaultMessage="Only the listens of one call's recording." />{' '}
+          <FormattedMessage id="recordings.listens.oneRecording" defaultMessage="Only the listens of one call’s recording." />{' '}
           <Button size="sm" variant="ghost" onClick={() => update({ recordingId: undefined })} data-testid="listens-all-recordings">
             <FormattedMessage id="recordings.listens.allRecordings" defaultMessage="Show every recording" />
           </Button>
@@ -205,13 +205,22 @@ function ListenRow({ listen: l }: { listen: RecordingListen }) {
             {c.direction && intl.formatMessage(c.direction === 'inbound' ? M.inbound : M.outbound)}
             {' · '}
             {c.number ? (
-              <bdi dir="ltr" data-user-content>
-                {c.number}
-              </bdi>
+              // a contact named by its number (a caller nobody named yet): the number is the link
+              c.contactId && c.contactName === c.number ? (
+                <Link to={`/contacts/${c.contactId}`}>
+                  <bdi dir="ltr" data-user-content>
+                    {c.number}
+                  </bdi>
+                </Link>
+              ) : (
+                <bdi dir="ltr" data-user-content>
+                  {c.number}
+                </bdi>
+              )
             ) : (
               intl.formatMessage(M.unknownNumber)
             )}
-            {c.contactName && (
+            {c.contactName && c.contactName !== c.number && (
               <>
                 {' · '}
                 {c.contactId ? (
