@@ -125,14 +125,26 @@ export function compiled(messages, label) {
   return out;
 }
 
-/** A parsed message as the browser gets it: a plain one as its string (react-intl returns it as it is), else its AST. */
-function shipped(ast) {
-  return ast.length === 1 && ast[0].type === TYPE.literal && !/[{}<>#']/.test(ast[0].value) ? ast[0].value : ast;
+/** Whether a message is plain text: the build keeps such an English default as its string too (build/formatjs.ts). */
+export function isPlain(ast) {
+  return ast.length === 1 && ast[0].type === TYPE.literal && !/[{}<>#']/.test(ast[0].value);
 }
 
-/** The browser's catalogue: each message parsed, a plain one kept as its string. */
-function keyed(parsed) {
-  return Object.fromEntries(Object.entries(parsed).map(([id, ast]) => [id, shipped(ast)]));
+/**
+ * A parsed message as the browser gets it: a plain one as its string, else its AST. react-intl has
+ * no parser in the browser: a string translation fails to format, and it then falls back to the
+ * English default, which is shown when that one formats (an AST) and the string only when the
+ * default fails too (a string). So a translation is a string only where its English is plain;
+ * otherwise ("the team's zone": an AST default) a plain translation goes as a one-literal AST,
+ * which react-intl returns as it is.
+ */
+function shipped(ast, englishPlain) {
+  return isPlain(ast) && englishPlain ? ast[0].value : ast;
+}
+
+/** The browser's catalogue: each message parsed, a plain one kept as its string where its English is plain too. */
+function keyed(parsed, english) {
+  return Object.fromEntries(Object.entries(parsed).map(([id, ast]) => [id, shipped(ast, english[id] ? isPlain(english[id]) : true)]));
 }
 
 /** The first page's messages by namespace or area (src/i18n/first-page.ts, read as text: this script runs before any build). */
@@ -155,13 +167,13 @@ function compileAll() {
   rmSync(COMPILED, { recursive: true, force: true });
   mkdirSync(COMPILED, { recursive: true });
   const en = catalogue('en');
+  const ast = compiled(en, 'en');
   for (const lang of TRANSLATED) {
     // a message not yet translated shows in English rather than as its id (the unit test keeps the catalogues complete)
     const messages = { ...en, ...catalogue(lang) };
-    writeParts(lang, keyed(compiled(messages, lang)));
+    writeParts(lang, keyed(compiled(messages, lang), ast));
   }
-  const ast = compiled(en, 'en');
-  writeParts('pseudo', keyed(Object.fromEntries(Object.entries(ast).map(([id, a]) => [id, pseudo(a)]))));
+  writeParts('pseudo', keyed(Object.fromEntries(Object.entries(ast).map(([id, a]) => [id, pseudo(a)])), ast));
 }
 
 function main(command) {

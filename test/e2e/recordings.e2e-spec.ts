@@ -263,6 +263,13 @@ describe('Recordings in the browser', () => {
       expect(await headers.first().textContent()).toBe('מתי');
       // the words of the page are Hebrew too (a message whose English has an apostrophe once fell back to English)
       expect(await page.getByTestId('listens-intro').textContent()).toContain('אזור הזמן של הצוות');
+      // and on the policy tab, whose English intro has an apostrophe ("A sales number's policy")
+      await page.getByTestId('recordings-view-settings').click();
+      const intro = page.locator('[data-testid="recordings-admin"] p.muted');
+      await intro.waitFor({ timeout: WAIT });
+      expect(await intro.textContent()).not.toContain('media server');
+      await page.getByTestId('recordings-view-listens').click();
+      await page.getByTestId('listens-row').first().waitFor({ timeout: WAIT });
       const number = page.getByTestId('listens-call').first().locator('bdi[dir="ltr"]');
       expect(await number.textContent()).toMatch(/^\+36\d+$/);
       await page.context().close();
