@@ -31,6 +31,7 @@ import { ConversationModule } from './modules/conversation/conversation.module';
 import { TeamSettingsModule } from './modules/team-settings/team-settings.module';
 import { WallboardModule } from './modules/wallboard/wallboard.module';
 import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
+import { InboxModule } from './modules/inbox/inbox.module';
 import { RecordingsModule } from './modules/recordings/recordings.module';
 
 @Module({
@@ -54,6 +55,7 @@ import { RecordingsModule } from './modules/recordings/recordings.module';
     OrdersModule,
     OffersModule,
     WrapUpsModule,
+    InboxModule,
     TodayModule,
     ReportsModule,
     ConversationModule,

@@ -357,6 +357,16 @@ const CASES: Case[] = [
     call: (a, x) => a.post(`/api/deals/${x.aliceDeal}/activities`, { kind: 'note', body: 'Secret note' }),
     expect: { anon: 401, alice: 201, bob: 404, head: 201 },
   },
+  // The Unsorted inbox's actions (issue 17): Alice's deal is out of the inbox (409), Bob does not see it (404)
+  { route: 'POST /api/deals/{id}/accept', call: (a, x) => a.post(`/api/deals/${x.aliceDeal}/accept`, {}), expect: { anon: 401, alice: 409, bob: 404, head: 409 } },
+  { route: 'POST /api/deals/{id}/decline-spam', call: (a, x) => a.post(`/api/deals/${x.aliceDeal}/decline-spam`, {}), expect: { anon: 401, alice: 409, bob: 404, head: 409 } },
+  {
+    route: 'POST /api/deals/{id}/merge',
+    call: (a, x) => a.post(`/api/deals/${x.aliceDeal}/merge`, { intoDealId: NO_SUCH_ID }),
+    expect: { anon: 401, alice: 409, bob: 404, head: 409 },
+  },
+  { route: 'GET /api/inbox/declined', call: (a) => a.get('/api/inbox/declined'), expect: ALL(200) },
+  { route: 'POST /api/inbox/declined/{id}/restore', call: (a) => a.post(`/api/inbox/declined/${NO_SUCH_ID}/restore`, {}), expect: { anon: 401, alice: 403, bob: 403, head: 404 } },
   {
     route: 'POST /api/deals/{id}/close-lost',
     // An unknown reason: refused after the visibility check, so nothing closes.

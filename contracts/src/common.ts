@@ -101,6 +101,12 @@ export const ErrorCode = {
   RECORDING_STATE: 'RECORDING_STATE',
   /** A Range header outside the file (HTTP 416). */
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
+  /** The deal is no longer in the Unsorted inbox (taken, merged or declined meanwhile). */
+  INBOX_DEAL_GONE: 'INBOX_DEAL_GONE',
+  /** The deal to merge into is not another open deal of the same contact that the caller may see. */
+  MERGE_TARGET_INVALID: 'MERGE_TARGET_INVALID',
+  /** A call on this deal is still going on: merge or decline it after the call. */
+  CALL_IN_PROGRESS: 'CALL_IN_PROGRESS',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -197,6 +197,10 @@ export const DealEventType = z.enum([
   'transferred',
   /** A call's wrap-up was saved (outcome, note, next task). */
   'wrap_up',
+  /** Inbox (issue 17): declined as spam, restored, or another inbox deal merged into this one (and on that one: merged away). */
+  'declined_spam',
+  'restored',
+  'merged',
 ]);
 export type DealEventType = z.infer<typeof DealEventType>;
 

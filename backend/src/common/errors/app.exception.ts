@@ -67,6 +67,9 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   RECORDING_UNAVAILABLE: 'conflict',
   RECORDING_STATE: 'conflict',
   RANGE_NOT_SATISFIABLE: 'range_not_satisfiable',
+  INBOX_DEAL_GONE: 'conflict',
+  MERGE_TARGET_INVALID: 'invalid',
+  CALL_IN_PROGRESS: 'conflict',
 };
 
 /**

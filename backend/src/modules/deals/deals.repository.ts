@@ -440,6 +440,46 @@ export class DealsRepository {
     await this.tx.db(tx).rows(`UPDATE deals SET deleted_at = now(), updated_at = now() WHERE id = $1`, [id]);
   }
 
+  /** Takes a live deal off the boards as declined spam or merged into `intoId` (the inbox's actions). */
+  async removeAs(id: string, as: 'spam' | 'merged', intoId: string | null, tx: Tx): Promise<void> {
+    await this.tx
+      .db(tx)
+      .rows(`UPDATE deals SET deleted_at = now(), updated_at = now(), removed_as = $2, merged_into_id = $3 WHERE id = $1 AND deleted_at IS NULL`, [id, as, intoId]);
+  }
+
+  /** A deal declined as spam, locked (null: none such, or no longer declined). */
+  async lockDeclined(id: string, tx: Tx): Promise<{ id: string } | null> {
+    return this.tx.db(tx).one<{ id: string }>(`SELECT id FROM deals WHERE id = $1 AND removed_as = 'spam' FOR UPDATE`, [id]);
+  }
+
+  /** Puts a declined lead back where it was (its stage is still the inbox's); the caller holds the lock. */
+  async restoreDeclined(id: string, tx: Tx): Promise<void> {
+    await this.tx.db(tx).rows(`UPDATE deals SET deleted_at = NULL, removed_as = NULL, updated_at = now() WHERE id = $1 AND removed_as = 'spam'`, [id]);
+  }
+
+  /** The leads declined as spam, newest first, with who declined each (the last such timeline entry). */
+  async declined(limit: number): Promise<{ total: number; last7Days: number; items: (DealRow & { declinedAt: Date; declinedById: string | null; declinedByName: string | null })[] }> {
+    const db = this.tx.db();
+    const counts = await db.one<{ total: number; last7Days: number }>(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE deleted_at > now() - interval '7 days')::int AS "last7Days" FROM deals WHERE removed_as = 'spam'`,
+    );
+    const rows = await db.rows<DealRow & { declinedAt: Date; declinedById: string | null; declinedByName: string | null }>(
+      `SELECT ${DEAL_COLUMNS}, d.deleted_at AS "declinedAt", e.actor_id AS "declinedById", eu.name AS "declinedByName"
+       FROM ${DEAL_FROM}
+       LEFT JOIN LATERAL (SELECT x.actor_id FROM deal_events x WHERE x.deal_id = d.id AND x.type = 'declined_spam' ORDER BY x.created_at DESC LIMIT 1) e ON true
+       LEFT JOIN users eu ON eu.id = e.actor_id
+       WHERE d.removed_as = 'spam' ORDER BY d.deleted_at DESC, d.id LIMIT $1`,
+      [limit],
+    );
+    return { total: counts?.total ?? 0, last7Days: counts?.last7Days ?? 0, items: rows.map((r) => ({ ...toRow(r), declinedAt: r.declinedAt, declinedById: r.declinedById, declinedByName: r.declinedByName })) };
+  }
+
+  /** One deal declined as spam, as its row (null: none such). */
+  async findDeclined(id: string, tx?: Tx): Promise<DealRow | null> {
+    const row = await this.tx.db(tx).one<DealRow>(`SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM} WHERE d.id = $1 AND d.removed_as = 'spam'`, [id]);
+    return row && toRow(row);
+  }
+
   async addEvent(
     e: { dealId: string; type: DealEventType; actorId: string | null; data: Record<string, unknown> },
     tx?: Tx,

@@ -59,6 +59,9 @@ const CODE_MESSAGES = defineMessages({
   RECORDING_UNAVAILABLE: { id: 'ui.apiError.recordingUnavailable', defaultMessage: 'Recording is not available right now.' },
   RECORDING_STATE: { id: 'ui.apiError.recordingState', defaultMessage: 'The recording cannot do that now (it may have started, paused or ended already).' },
   RANGE_NOT_SATISFIABLE: { id: 'ui.apiError.rangeNotSatisfiable', defaultMessage: 'That part of the recording does not exist.' },
+  INBOX_DEAL_GONE: { id: 'ui.apiError.inboxDealGone', defaultMessage: 'This lead is no longer in Unsorted: someone dealt with it first.' },
+  MERGE_TARGET_INVALID: { id: 'ui.apiError.mergeTargetInvalid', defaultMessage: 'Merge only into another open deal of the same contact.' },
+  CALL_IN_PROGRESS: { id: 'ui.apiError.callInProgress', defaultMessage: 'A call on this lead is still going on. Try again after the call.' },
 }) satisfies Record<ErrorCode, unknown>;
 
 const OTHER_MESSAGES = defineMessages({

@@ -23,6 +23,7 @@ import { DealStageSelect } from './deal-stage-select';
 import { DealTags } from './deal-tags';
 import { DealTimeline } from './deal-timeline';
 import { DeleteDealButton } from './delete-deal-button';
+import { InboxActions } from './inbox-actions';
 import { TakeDealButton } from './take-deal-button';
 
 /**
@@ -107,7 +108,11 @@ export function DealPage({ id }: { id: string }) {
           </div>
         </div>
         <div className="deal-head-actions">
-          {!isHead && d.ownerId === null && <TakeDealButton deal={d} userId={me.id} />}
+          {stage?.group === 'inbox' ? (
+            <InboxActions deal={d} isHead={isHead} userId={me.id} />
+          ) : (
+            !isHead && d.ownerId === null && <TakeDealButton deal={d} userId={me.id} />
+          )}
           <DealOutcomeActions deal={d} pipeline={pipeline} />
           {isHead && <DeleteDealButton deal={d} />}
         </div>

@@ -259,6 +259,15 @@ export function describeDealEvent(intl: IntlShape, e: DealEvent): ReactNode {
       const note = str(d.note);
       return note ? intl.formatMessage(SENTENCES.wrapUpNote, { actor, outcome, note: user(note) }) : intl.formatMessage(SENTENCES.wrapUp, { actor, outcome });
     }
+    case 'declined_spam':
+      return intl.formatMessage(SENTENCES.declinedSpam, { actor });
+    case 'restored':
+      return intl.formatMessage(SENTENCES.restored, { actor });
+    case 'merged': {
+      const title = user(str(d.intoDealTitle) ?? str(d.fromDealTitle) ?? '');
+      if (d.direction === 'into') return intl.formatMessage(SENTENCES.mergedInto, { actor, title });
+      return intl.formatMessage(SENTENCES.mergedFrom, { actor, title, calls: num(d.calls) ?? 0, tasks: num(d.tasks) ?? 0, activities: num(d.activities) ?? 0 });
+    }
     default: {
       const exhaustive: never = e.type;
       return intl.formatMessage(SENTENCES.unknown, { actor, kind: code(String(exhaustive)) });
