@@ -68,6 +68,12 @@ export function DeclinedLeads() {
                 <tr key={item.deal.id} data-testid={`declined-${item.deal.id}`}>
                   <td>
                     <bdi data-user-content>{item.deal.title}</bdi>
+                    {item.deal.contactName && (
+                      <>
+                        {' · '}
+                        <bdi data-user-content>{item.deal.contactName}</bdi>
+                      </>
+                    )}
                     {item.deal.contactPhone && (
                       <>
                         {' '}
