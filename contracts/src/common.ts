@@ -107,6 +107,9 @@ export const ErrorCode = {
   MERGE_TARGET_INVALID: 'MERGE_TARGET_INVALID',
   /** A call on this deal is still going on: merge or decline it after the call. */
   CALL_IN_PROGRESS: 'CALL_IN_PROGRESS',
+  WEB_FORM_NOT_FOUND: 'WEB_FORM_NOT_FOUND',
+  /** The page posting a web form is not one of the origins the form lists. */
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -70,6 +70,8 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   INBOX_DEAL_GONE: 'conflict',
   MERGE_TARGET_INVALID: 'invalid',
   CALL_IN_PROGRESS: 'conflict',
+  WEB_FORM_NOT_FOUND: 'not_found',
+  ORIGIN_NOT_ALLOWED: 'forbidden',
 };
 
 /**

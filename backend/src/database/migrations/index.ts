@@ -32,6 +32,7 @@ import { Recordings1732300000222 } from './1732300000222-recordings';
 import { AttendedTransfers1732300000223 } from './1732300000223-attended-transfers';
 import { CallConversations1732300000224 } from './1732300000224-call-conversations';
 import { InboxActions1732300000226 } from './1732300000226-inbox-actions';
+import { WebForms1732300000228 } from './1732300000228-web-forms';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   AttendedTransfers1732300000223,
   CallConversations1732300000224,
   InboxActions1732300000226,
+  WebForms1732300000228,
 ];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { BoardColumn, Deal, DealEvent, DealEventType, DealStatus } from '@callboard/contracts';
+import type { BoardColumn, Deal, DealEvent, DealEventType, DealStatus, LeadDetails } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import { dealScopeSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
@@ -13,7 +13,7 @@ const DEAL_COLUMNS = `d.id, d.title, d.amount::text AS amount, d.currency, d.pip
   (SELECT p.e164 FROM contact_phones p WHERE p.contact_id = d.contact_id ORDER BY p.sort_order, p.e164 LIMIT 1) AS "contactPhone",
   d.source, d.status, d.position, d.missed, d.lost_reason AS "lostReason", d.qualification,
   d.stage_entered_at AS "stageEnteredAt", d.last_contact_at AS "lastContactAt",
-  d.created_at AS "createdAt", d.updated_at AS "updatedAt", d.tags,
+  d.created_at AS "createdAt", d.updated_at AS "updatedAt", d.tags, d.lead_details AS "leadDetails",
   to_char(d.expected_close_on, 'YYYY-MM-DD') AS "expectedCloseOn", s."group" AS "stageGroup"`;
 
 const DEAL_FROM = `deals d JOIN stages s ON s.id = d.stage_id
@@ -98,6 +98,8 @@ export interface DealInsert {
   tags: string[];
   /** The expected close date is the creation day in this zone plus `days`. */
   expectedClose: { timeZone: string; days: number };
+  /** A web-form lead's form, page and UTM tags. */
+  leadDetails?: LeadDetails | null;
 }
 
 export interface DealPatch {
@@ -315,9 +317,9 @@ export class DealsRepository {
       `WITH top AS (SELECT COALESCE(min(position) - 1024, 0) AS p FROM deals WHERE stage_id = $5 AND deleted_at IS NULL),
        d AS (
          INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, contact_id, source, status, position, closed_at, tags,
-                            expected_close_on)
+                            expected_close_on, lead_details)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9::varchar, top.p, CASE WHEN $9::text = 'open' THEN NULL ELSE now() END, $12::text[],
-                (now() AT TIME ZONE $13::text)::date + $14::int FROM top
+                (now() AT TIME ZONE $13::text)::date + $14::int, $15::jsonb FROM top
          RETURNING *),
        e AS (INSERT INTO deal_events (deal_id, type, actor_id, data) SELECT d.id, 'created', $10, $11 FROM d)
        SELECT ${DEAL_COLUMNS} FROM d JOIN stages s ON s.id = d.stage_id
@@ -337,6 +339,7 @@ export class DealsRepository {
         input.tags,
         input.expectedClose.timeZone,
         input.expectedClose.days,
+        input.leadDetails ? JSON.stringify(input.leadDetails) : null,
       ],
     );
     return toRow(row!);

@@ -9,6 +9,7 @@ import type {
   DealListQuery,
   DealSource,
   DeclinedLeads,
+  LeadDetails,
   MoveDealRequest,
   StageGroup,
   TagUsage,
@@ -253,12 +254,12 @@ export class DealsService {
 
   /** Creates a deal as the system, e.g. "Call from +36..." in Unsorted. */
   async createAsSystem(
-    input: { title: string; contactId: string | null; source: DealSource; stageKey: string; ownerId?: string | null },
+    input: { title: string; contactId: string | null; source: DealSource; stageKey: string; ownerId?: string | null; pipelineId?: string; leadDetails?: LeadDetails },
     tx: Tx,
     pending: PendingEvents,
     reason: Record<string, unknown> = {},
   ): Promise<DealRow> {
-    const pipelineId = await this.stageCache.defaultPipelineId(tx);
+    const pipelineId = input.pipelineId ?? (await this.stageCache.defaultPipelineId(tx));
     const stage = await this.stageCache.systemStage(pipelineId, input.stageKey, input.stageKey === 'unsorted' ? 'inbox' : 'active', tx);
     return this.insert(
       {
@@ -270,6 +271,7 @@ export class DealsService {
         ownerId: input.ownerId ?? null,
         contactId: input.contactId,
         source: input.source,
+        leadDetails: input.leadDetails,
       },
       null,
       tx,
@@ -521,6 +523,7 @@ export class DealsService {
       contactId: string | null;
       source: DealSource;
       tags?: string[];
+      leadDetails?: LeadDetails;
     },
     actorId: string | null,
     tx: Tx,

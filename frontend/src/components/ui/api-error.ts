@@ -62,6 +62,8 @@ const CODE_MESSAGES = defineMessages({
   INBOX_DEAL_GONE: { id: 'ui.apiError.inboxDealGone', defaultMessage: 'This lead is no longer in Unsorted: someone dealt with it first.' },
   MERGE_TARGET_INVALID: { id: 'ui.apiError.mergeTargetInvalid', defaultMessage: 'Merge only into another open deal of the same contact.' },
   CALL_IN_PROGRESS: { id: 'ui.apiError.callInProgress', defaultMessage: 'A call on this lead is still going on. Try again after the call.' },
+  WEB_FORM_NOT_FOUND: { id: 'ui.apiError.webFormNotFound', defaultMessage: 'This web form does not exist or is switched off.' },
+  ORIGIN_NOT_ALLOWED: { id: 'ui.apiError.originNotAllowed', defaultMessage: 'This web site may not post this form.' },
 }) satisfies Record<ErrorCode, unknown>;
 
 const OTHER_MESSAGES = defineMessages({

@@ -17,6 +17,7 @@ import { useDeal } from '../hooks/use-deal';
 import { useRecordRealtime } from '@/features/calls';
 import { DealEditForm } from './deal-edit-form';
 import { DealExpectedClose } from './deal-expected-close';
+import { DealLeadSource } from './deal-lead-source';
 import { DealOutcomeActions } from './deal-outcome-actions';
 import { DealStageProgress } from './deal-stage-progress';
 import { DealStageSelect } from './deal-stage-select';
@@ -168,6 +169,7 @@ export function DealPage({ id }: { id: string }) {
                 <ClickToCall number={d.contactPhone} dealId={d.id} />
               </p>
             )}
+            <DealLeadSource deal={d} />
             <DealTags deal={d} />
             <DealStageSelect deal={d} pipeline={pipeline} />
             <DealExpectedClose deal={d} />

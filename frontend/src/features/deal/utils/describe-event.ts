@@ -268,6 +268,11 @@ export function describeDealEvent(intl: IntlShape, e: DealEvent): ReactNode {
       if (d.direction === 'into') return intl.formatMessage(SENTENCES.mergedInto, { actor, title });
       return intl.formatMessage(SENTENCES.mergedFrom, { actor, title, calls: num(d.calls) ?? 0, tasks: num(d.tasks) ?? 0, activities: num(d.activities) ?? 0 });
     }
+    case 'web_form': {
+      const form = user(str(d.formName) ?? '');
+      const message = str(d.message);
+      return message ? intl.formatMessage(SENTENCES.webFormMessage, { form, message: user(message) }) : intl.formatMessage(SENTENCES.webForm, { form });
+    }
     default: {
       const exhaustive: never = e.type;
       return intl.formatMessage(SENTENCES.unknown, { actor, kind: code(String(exhaustive)) });

@@ -127,6 +127,9 @@ export const SENTENCES = sentences(
       defaultMessage: '{actor} merged the lead {title} into this deal ({calls, plural, one {# call} other {# calls}}, {tasks, plural, one {# task} other {# tasks}}, {activities, plural, one {# note or visit} other {# notes and visits}})',
     },
 
+    webForm: { id: 'deal.timeline.webForm.sent', defaultMessage: 'The web form {form} was sent' },
+    webFormMessage: { id: 'deal.timeline.webForm.sentWithMessage', defaultMessage: 'The web form {form} was sent: {message}' },
+
     unknown: { id: 'deal.timeline.unknown', defaultMessage: '{actor} {kind}' },
   }),
 );
