@@ -76,12 +76,24 @@ export class RtpengineRecordingMedia implements RecordingMedia {
     }
     const key = recordingKey(sipCallId, startedAtMs);
     this.o.journal.begin({ key, sipCallId, startedAtMs, channelPorts: parties.ports });
-    if (notice) {
-      // nothing between the two parties until the caller has heard the notice
-      await this.ng('block media', sipCallId, { 'from-tag': parties.callee });
-      await this.ng('block media', sipCallId, { 'from-tag': parties.caller });
+    try {
+      if (notice) {
+        // nothing between the two parties until the caller has heard the notice
+        await this.ng('block media', sipCallId, { 'from-tag': parties.callee });
+        await this.ng('block media', sipCallId, { 'from-tag': parties.caller });
+      }
+      await this.ng('start recording', sipCallId, { metadata: `${METADATA_KEY}=${key}` });
+    } catch (err) {
+      // a refused start must never leave the two parties muted to each other: unblock what may be
+      // blocked, forget the entry, and let the caller fail the recording (the call goes on)
+      if (notice) {
+        for (const tag of [parties.callee, parties.caller]) {
+          await this.ng('unblock media', sipCallId, { 'from-tag': tag }).catch((e: Error) => this.logger.warn(`[${sipCallId}] unblock media: ${e.message}`));
+        }
+      }
+      this.o.journal.remove(sipCallId);
+      throw err;
     }
-    await this.ng('start recording', sipCallId, { metadata: `${METADATA_KEY}=${key}` });
     if (notice) {
       let durationMs = 0;
       try {
