@@ -67,6 +67,11 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   RECORDING_UNAVAILABLE: 'conflict',
   RECORDING_STATE: 'conflict',
   RANGE_NOT_SATISFIABLE: 'range_not_satisfiable',
+  API_KEY_INVALID: 'unauthenticated',
+  API_KEY_REVOKED: 'unauthenticated',
+  API_KEY_SCOPE_MISSING: 'forbidden',
+  API_KEY_ROUTE_CLOSED: 'forbidden',
+  API_KEY_NOT_FOUND: 'not_found',
 };
 
 /**

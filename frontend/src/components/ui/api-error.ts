@@ -59,6 +59,11 @@ const CODE_MESSAGES = defineMessages({
   RECORDING_UNAVAILABLE: { id: 'ui.apiError.recordingUnavailable', defaultMessage: 'Recording is not available right now.' },
   RECORDING_STATE: { id: 'ui.apiError.recordingState', defaultMessage: 'The recording cannot do that now (it may have started, paused or ended already).' },
   RANGE_NOT_SATISFIABLE: { id: 'ui.apiError.rangeNotSatisfiable', defaultMessage: 'That part of the recording does not exist.' },
+  API_KEY_INVALID: { id: 'ui.apiError.apiKeyInvalid', defaultMessage: 'This API key is not valid.' },
+  API_KEY_REVOKED: { id: 'ui.apiError.apiKeyRevoked', defaultMessage: 'This API key was revoked.' },
+  API_KEY_SCOPE_MISSING: { id: 'ui.apiError.apiKeyScopeMissing', defaultMessage: 'This API key may not do that.' },
+  API_KEY_ROUTE_CLOSED: { id: 'ui.apiError.apiKeyRouteClosed', defaultMessage: 'API keys cannot do this; sign in as a person.' },
+  API_KEY_NOT_FOUND: { id: 'ui.apiError.apiKeyNotFound', defaultMessage: 'The API key was not found.' },
 }) satisfies Record<ErrorCode, unknown>;
 
 const OTHER_MESSAGES = defineMessages({
