@@ -6,6 +6,7 @@ import { RulesAdmin } from '@/features/automation';
 import { DialPolicyAdmin } from '@/features/dial-policy';
 import { MissedCallSettingsAdmin } from '@/features/today';
 import { WallboardsAdmin } from '@/features/wallboard';
+import { ApiKeysAdmin } from '@/features/api-keys';
 import { WrapUpOutcomesAdmin } from '@/features/wrap-ups';
 import { RecordingsAdmin } from '@/features/recordings';
 
@@ -22,6 +23,7 @@ const TAB_LABELS = defineMessages({
   missed: { id: 'app.admin.tab.missed', defaultMessage: 'Missed calls' },
   security: { id: 'app.admin.tab.security', defaultMessage: 'Security' },
   wallboards: { id: 'app.admin.tab.wallboards', defaultMessage: 'Wallboards' },
+  apiKeys: { id: 'app.admin.tab.apiKeys', defaultMessage: 'API keys' },
 });
 
 type TabId = keyof typeof TAB_LABELS;
@@ -66,6 +68,7 @@ export function AdminRoute() {
         {tab === 'missed' && <MissedCallSettingsAdmin />}
         {tab === 'security' && <SecurityAdmin />}
         {tab === 'wallboards' && <WallboardsAdmin />}
+        {tab === 'apiKeys' && <ApiKeysAdmin />}
       </div>
     </div>
   );
