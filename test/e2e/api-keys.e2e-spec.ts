@@ -1,6 +1,6 @@
 import { startBackend, type StartedBackend } from '../support/backend';
-import { expectAccessible } from './a11y';
-import { LAPTOP, launchBrowser, signedInPage, type TestBrowser } from './browser';
+import { expectAccessible, expectNoSidewaysScroll } from './a11y';
+import { LAPTOP, launchBrowser, PHONE, signedInPage, type TestBrowser } from './browser';
 
 // API keys (issue 17): a Head creates a key in Admin → API keys; it is shown once; an integration
 // uses it as a plain HTTP client would (no browser, no session); the timeline names the key; the
@@ -86,4 +86,20 @@ describe('API keys', () => {
     expect({ status: after.status, code: after.body.code }).toEqual({ status: 401, code: 'API_KEY_REVOKED' });
     await page.context().close();
   }, 90_000);
+
+  it("should fit a phone's width: the dialog with a new key, and the list of keys", async () => {
+    const page = await signedInPage(chromium, backend.url, 'head@example.com', errors, WAIT, PHONE);
+    await page.goto(`${backend.url}/admin?tab=apiKeys`);
+    await page.getByTestId('api-key-new').click();
+    await page.getByTestId('api-key-name').fill('Data warehouse export with a long name');
+    for (const r of ['deals', 'contacts', 'calls', 'tasks', 'offers', 'orders', 'reports']) await page.getByTestId(`api-key-resource-${r}`).check();
+    await page.getByTestId('api-key-create').click();
+    await page.getByTestId('api-key-token').waitFor({ timeout: WAIT });
+    await expectNoSidewaysScroll(page, 'a new API key on a phone');
+    await page.getByTestId('api-key-done').click();
+    await page.getByTestId('api-key-list').getByText('Data warehouse export with a long name').waitFor({ timeout: WAIT });
+    await expectNoSidewaysScroll(page, 'Admin → API keys on a phone');
+    await expectAccessible(page, 'Admin → API keys on a phone');
+    await page.context().close();
+  }, 60_000);
 });
