@@ -134,9 +134,10 @@ export function ApiKeysAdmin() {
                 <td data-testid="api-key-last-used">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : <span className="muted">{intl.formatMessage(M.never)}</span>}</td>
                 <td data-testid="api-key-status">
                   {k.revokedAt ? (
-                    <Badge tone="danger" title={formatDateTime(k.revokedAt)}>
-                      {intl.formatMessage(M.revoked)}
-                    </Badge>
+                    <>
+                      <Badge tone="danger">{intl.formatMessage(M.revoked)}</Badge>
+                      <div className="muted">{formatDateTime(k.revokedAt)}</div>
+                    </>
                   ) : (
                     <Badge tone="success">{intl.formatMessage(M.active)}</Badge>
                   )}
