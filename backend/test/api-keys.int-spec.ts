@@ -208,6 +208,23 @@ describe('what a key may do', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('should document the key schemes and, per route, the scope a key needs or that keys are refused', async () => {
+    const doc = (await world.anon.get('/api/docs-json')).body;
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+    expect(doc.components.securitySchemes.apiKeyBearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: expect.stringContaining('cbk_') });
+    expect(doc.paths['/api/deals'].get['x-api-key-scope']).toEqual({ resources: ['deals'], access: 'read' });
+    expect(doc.paths['/api/deals'].post['x-api-key-scope']).toEqual({ resources: ['deals'], access: 'write' });
+    expect(doc.paths['/api/deals'].get.security).toEqual(expect.arrayContaining([{ apiKey: [] }, { apiKeyBearer: [] }]));
+    expect(doc.paths['/api/search'].get['x-api-key-scope']).toEqual({ resources: ['deals', 'contacts'], access: 'read' });
+    expect(doc.paths['/api/api-keys'].get['x-api-key-scope']).toBeNull();
+    expect(doc.paths['/api/api-keys'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/api-keys'].post.requestBody.content['application/json'].schema.properties.resources.items.enum).toEqual([
+      'deals', 'contacts', 'calls', 'tasks', 'offers', 'orders', 'reports',
+    ]);
+  });
+});
+
 describe('when a key stops working', () => {
   it('should answer 401 API_KEY_REVOKED at the next request after a revoke, and list the key as revoked', async () => {
     const key = await createKey({ name: 'Short-lived', access: 'read', resources: ['deals'] });

@@ -66,7 +66,9 @@ export function buildOpenApi(routes: RouteInfo[]): Record<string, unknown> {
       title: 'Callboard API',
       version: '0.1.0',
       description:
-        'REST API of Callboard. Realtime events: socket.io at /socket.io with `auth: { token }` in the handshake; ' +
+        'REST API of Callboard. Integrations use an API key made by a Head (`Authorization: Bearer cbk_…` or `X-API-Key`), ' +
+        'within the scopes each route shows in `x-api-key-scope` (docs/api/api-keys.md). ' +
+        'Realtime events: socket.io at /socket.io with `auth: { token }` in the handshake; ' +
         'events deal.created, deal.updated, deal.moved, deal.removed, pipeline.changed.',
     },
     servers: [{ url: '/' }],

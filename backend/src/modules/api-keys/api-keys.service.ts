@@ -1,28 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type ApiKeyInfo, ApiKeyToken, type CreateApiKeyRequest, type CreatedApiKey } from '@callboard/contracts';
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ApiKeyInfo, CreateApiKeyRequest, CreatedApiKey } from '@callboard/contracts';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { type Actor, type ApiKeyGrant, isHead } from '../../common/access/access.decorators';
 import { ApiKeyVerifier } from '../../common/access/api-key-verifier';
 import { AppException } from '../../common/errors/app.exception';
 import { AuthService } from '../auth/auth.service';
+import { apiKeyIdOf, hashApiKey, newApiKeyToken } from './api-key-token';
 import { ApiKeysRepository } from './api-keys.repository';
-
-/** SHA-256 of the whole token: enough for a 256-bit random secret (ADR 0031), and fast per request. */
-export function hashApiKey(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
-}
-
-/** `cbk_<id without dashes>_<secret>`: the id finds the row, the secret proves the holder. */
-export function newApiKeyToken(id: string): string {
-  return `cbk_${id.replace(/-/g, '')}_${randomBytes(32).toString('base64url')}`;
-}
-
-/** The key id inside a well-formed token, as a uuid; null for anything else. */
-export function apiKeyIdOf(token: string): string | null {
-  if (!ApiKeyToken.safeParse(token).success) return null;
-  const hex = token.slice(4, 36);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** Addresses over the failed-key limit, until when (ms); known to this process from its own counts. */
 const MAX_REMEMBERED_BLOCKS = 10_000;
