@@ -34,6 +34,7 @@ import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
 import { InboxModule } from './modules/inbox/inbox.module';
 import { WebFormsModule } from './modules/web-forms/web-forms.module';
 import { RecordingsModule } from './modules/recordings/recordings.module';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 
 @Module({
   imports: [
@@ -70,6 +71,7 @@ import { RecordingsModule } from './modules/recordings/recordings.module';
     DialPolicyModule,
     WallboardModule,
     RecordingsModule,
+    ApiKeysModule,
   ],
   providers: [DemoSeed],
 })

@@ -343,6 +343,14 @@ const CASES: Case[] = [
     call: (a) => a.delete('/api/wallboard/tokens/00000000-0000-4000-8000-000000000000'),
     expect: { anon: 401, alice: 403, bob: 403, head: 404 },
   },
+  // API keys (issue 17): Heads only, and never with a key (api-keys.int-spec.ts walks every route a key may not open)
+  { route: 'GET /api/api-keys', call: (a) => a.get('/api/api-keys'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  {
+    route: 'POST /api/api-keys',
+    call: (a) => a.post('/api/api-keys', { name: 'Matrix key', access: 'read', resources: ['deals'] }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 201 },
+  },
+  { route: 'DELETE /api/api-keys/{id}', call: (a) => a.delete(`/api/api-keys/${NO_SUCH_ID}`), expect: { anon: 401, alice: 403, bob: 403, head: 404 } },
   {
     route: 'PUT /api/team-settings',
     call: (a) => a.request('PUT', '/api/team-settings', { expectedCloseDays: 30 }),

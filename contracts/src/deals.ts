@@ -221,8 +221,11 @@ export const DealEvent = z.object({
   id: Id,
   dealId: Id,
   type: DealEventType,
-  /** Who did it: a user, or the system (a rule, the telephony). */
-  actorKind: z.enum(['user', 'system']),
+  /**
+   * Who did it: a user, the system (a rule, the telephony), or an integration's API key (then
+   * `actorId` and `actorName` are the key's id and name; the key acts for the Head who made it).
+   */
+  actorKind: z.enum(['user', 'system', 'api_key']),
   actorId: Id.nullable(),
   actorName: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),

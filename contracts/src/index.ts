@@ -24,3 +24,4 @@ export * from './wrap-ups';
 export * from './conversation';
 export * from './inbox';
 export * from './web-forms';
+export * from './api-keys';

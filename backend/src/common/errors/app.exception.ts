@@ -72,6 +72,11 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   CALL_IN_PROGRESS: 'conflict',
   WEB_FORM_NOT_FOUND: 'not_found',
   ORIGIN_NOT_ALLOWED: 'forbidden',
+  API_KEY_INVALID: 'unauthenticated',
+  API_KEY_REVOKED: 'unauthenticated',
+  API_KEY_SCOPE_MISSING: 'forbidden',
+  API_KEY_ROUTE_CLOSED: 'forbidden',
+  API_KEY_NOT_FOUND: 'not_found',
 };
 
 /**

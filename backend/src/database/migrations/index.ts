@@ -33,6 +33,7 @@ import { AttendedTransfers1732300000223 } from './1732300000223-attended-transfe
 import { CallConversations1732300000224 } from './1732300000224-call-conversations';
 import { InboxActions1732300000226 } from './1732300000226-inbox-actions';
 import { WebForms1732300000228 } from './1732300000228-web-forms';
+import { ApiKeys1732300000230 } from './1732300000230-api-keys';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   CallConversations1732300000224,
   InboxActions1732300000226,
   WebForms1732300000228,
+  ApiKeys1732300000230,
 ];

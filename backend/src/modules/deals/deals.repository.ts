@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { BoardColumn, Deal, DealEvent, DealEventType, DealStatus, LeadDetails } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
+import { actingApiKeyId } from '../../common/access/acting-api-key';
 import { dealScopeSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import { toDeal, type DealRow } from './deals.types';
@@ -321,7 +322,7 @@ export class DealsRepository {
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9::varchar, top.p, CASE WHEN $9::text = 'open' THEN NULL ELSE now() END, $12::text[],
                 (now() AT TIME ZONE $13::text)::date + $14::int, $15::jsonb FROM top
          RETURNING *),
-       e AS (INSERT INTO deal_events (deal_id, type, actor_id, data) SELECT d.id, 'created', $10, $11 FROM d)
+       e AS (INSERT INTO deal_events (deal_id, type, actor_id, data, api_key_id) SELECT d.id, 'created', $10, $11, $16::uuid FROM d)
        SELECT ${DEAL_COLUMNS} FROM d JOIN stages s ON s.id = d.stage_id
          LEFT JOIN users u ON u.id = d.owner_id LEFT JOIN contacts c ON c.id = d.contact_id`,
       [
@@ -340,6 +341,7 @@ export class DealsRepository {
         input.expectedClose.timeZone,
         input.expectedClose.days,
         input.leadDetails ? JSON.stringify(input.leadDetails) : null,
+        actingApiKeyId(event.actorId),
       ],
     );
     return toRow(row!);
@@ -433,9 +435,15 @@ export class DealsRepository {
   async addEvents(events: { dealId: string; type: DealEventType; actorId: string | null; data: Record<string, unknown> }[], tx?: Tx): Promise<void> {
     if (!events.length) return;
     await this.tx.db(tx).rows(
-      `INSERT INTO deal_events (deal_id, type, actor_id, data)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[])`,
-      [events.map((e) => e.dealId), events.map((e) => e.type), events.map((e) => e.actorId), events.map((e) => JSON.stringify(e.data))],
+      `INSERT INTO deal_events (deal_id, type, actor_id, data, api_key_id)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[], $5::uuid[])`,
+      [
+        events.map((e) => e.dealId),
+        events.map((e) => e.type),
+        events.map((e) => e.actorId),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => actingApiKeyId(e.actorId)),
+      ],
     );
   }
 
@@ -489,20 +497,21 @@ export class DealsRepository {
   ): Promise<void> {
     await this.tx
       .db(tx)
-      .rows(`INSERT INTO deal_events (deal_id, type, actor_id, data) VALUES ($1, $2, $3, $4)`, [
+      .rows(`INSERT INTO deal_events (deal_id, type, actor_id, data, api_key_id) VALUES ($1, $2, $3, $4, $5)`, [
         e.dealId,
         e.type,
         e.actorId,
         JSON.stringify(e.data),
+        actingApiKeyId(e.actorId),
       ]);
   }
 
   async events(dealId: string, limit = 200): Promise<DealEvent[]> {
     const rows = await this.tx.db().rows<DealEvent & { createdAt: Date }>(
       `SELECT e.id, e.deal_id AS "dealId", e.type,
-         CASE WHEN e.actor_id IS NULL THEN 'system' ELSE 'user' END AS "actorKind",
-         e.actor_id AS "actorId", u.name AS "actorName", e.data, e.created_at AS "createdAt"
-       FROM deal_events e LEFT JOIN users u ON u.id = e.actor_id
+         CASE WHEN e.api_key_id IS NOT NULL THEN 'api_key' WHEN e.actor_id IS NULL THEN 'system' ELSE 'user' END AS "actorKind",
+         COALESCE(e.api_key_id, e.actor_id) AS "actorId", COALESCE(k.name, u.name) AS "actorName", e.data, e.created_at AS "createdAt"
+       FROM deal_events e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN api_keys k ON k.id = e.api_key_id
        WHERE e.deal_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT $2`,
       [dealId, limit],
     );

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { AcceptInboxDealRequest, type Deal, type DeclinedLeads, DeclinedLeadsQuery, MergeInboxDealRequest, type MergeInboxDealResult } from '@callboard/contracts';
-import { type Actor, Authenticated, CurrentUser, Roles } from '../../common/access/access.decorators';
+import { type Actor, ApiKeyScope, Authenticated, CurrentUser, Roles } from '../../common/access/access.decorators';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
 import { InboxService } from './inbox.service';
 
+/** An integration with a key that may write deals may act on the inbox too (ADR 0033). */
+@ApiKeyScope('deals')
 @Controller()
 export class InboxController {
   constructor(private readonly inbox: InboxService) {}

@@ -6,6 +6,7 @@ import { RulesAdmin } from '@/features/automation';
 import { DialPolicyAdmin } from '@/features/dial-policy';
 import { MissedCallSettingsAdmin } from '@/features/today';
 import { WallboardsAdmin } from '@/features/wallboard';
+import { ApiKeysAdmin } from '@/features/api-keys';
 import { WrapUpOutcomesAdmin } from '@/features/wrap-ups';
 import { RecordingsAdmin } from '@/features/recordings';
 import { WebFormsAdmin } from '@/features/web-forms';
@@ -24,6 +25,7 @@ const TAB_LABELS = defineMessages({
   security: { id: 'app.admin.tab.security', defaultMessage: 'Security' },
   wallboards: { id: 'app.admin.tab.wallboards', defaultMessage: 'Wallboards' },
   webForms: { id: 'app.admin.tab.webForms', defaultMessage: 'Web forms' },
+  apiKeys: { id: 'app.admin.tab.apiKeys', defaultMessage: 'API keys' },
 });
 
 type TabId = keyof typeof TAB_LABELS;
@@ -69,6 +71,7 @@ export function AdminRoute() {
         {tab === 'security' && <SecurityAdmin />}
         {tab === 'wallboards' && <WallboardsAdmin />}
         {tab === 'webForms' && <WebFormsAdmin />}
+        {tab === 'apiKeys' && <ApiKeysAdmin />}
       </div>
     </div>
   );

@@ -53,6 +53,8 @@ function code(text: string): ReactNode {
 export function actorOf(intl: IntlShape, e: DealEvent): ReactNode {
   const rule = e.actorKind === 'system' ? str(e.data.ruleName) : null;
   if (rule) return intl.formatMessage(SENTENCES.actorRule, { rule: user(rule) });
+  // an integration's key: named as the key (its Head is on Admin → API keys)
+  if (e.actorKind === 'api_key') return intl.formatMessage(SENTENCES.actorApiKey, { key: user(e.actorName ?? '?') });
   if (e.actorName) return user(e.actorName);
   return intl.formatMessage(e.actorKind === 'system' ? SENTENCES.actorSystem : SENTENCES.actorSomeone);
 }

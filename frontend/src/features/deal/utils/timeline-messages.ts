@@ -14,6 +14,7 @@ function sentences<K extends string>(messages: Record<K, MessageDescriptor>): Re
 export const SENTENCES = sentences(
   defineMessages({
     actorRule: { id: 'deal.timeline.actor.rule', defaultMessage: 'Rule “{rule}”' },
+    actorApiKey: { id: 'deal.timeline.actor.apiKey', defaultMessage: 'API key “{key}”' },
     actorSystem: { id: 'deal.timeline.actor.system', defaultMessage: 'System' },
     actorSomeone: { id: 'deal.timeline.actor.someone', defaultMessage: 'Someone' },
 
