@@ -31,7 +31,10 @@ import { ConversationModule } from './modules/conversation/conversation.module';
 import { TeamSettingsModule } from './modules/team-settings/team-settings.module';
 import { WallboardModule } from './modules/wallboard/wallboard.module';
 import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
+import { InboxModule } from './modules/inbox/inbox.module';
+import { WebFormsModule } from './modules/web-forms/web-forms.module';
 import { RecordingsModule } from './modules/recordings/recordings.module';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 
 @Module({
   imports: [
@@ -54,6 +57,8 @@ import { RecordingsModule } from './modules/recordings/recordings.module';
     OrdersModule,
     OffersModule,
     WrapUpsModule,
+    InboxModule,
+    WebFormsModule,
     TodayModule,
     ReportsModule,
     ConversationModule,
@@ -66,6 +71,7 @@ import { RecordingsModule } from './modules/recordings/recordings.module';
     DialPolicyModule,
     WallboardModule,
     RecordingsModule,
+    ApiKeysModule,
   ],
   providers: [DemoSeed],
 })

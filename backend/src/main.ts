@@ -3,7 +3,7 @@ import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import { json, type NextFunction, type Request, type Response, urlencoded } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
@@ -41,6 +41,9 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
   });
+  // a public web form's post (issue 17): small, JSON from a script or form-encoded from the HTML snippet;
+  // parsed here first, so the API's own JSON parser leaves it alone
+  app.use('/api/forms', json({ limit: '16kb' }), urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.useBodyParser('json', { limit: '64kb' });
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();

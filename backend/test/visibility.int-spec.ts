@@ -43,6 +43,7 @@ const aliceDealCall = () =>
 const REPORT_PERIOD = 'from=2026-01-01&to=2026-12-31';
 const NO_SUCH_ID = '00000000-0000-4000-8000-00000000dead';
 const ALL = (status: number): Record<Who, number> => ({ anon: 401, alice: status, bob: status, head: status });
+const ALL_PUBLIC = (status: number): Record<Who, number> => ({ anon: status, alice: status, bob: status, head: status });
 
 beforeAll(async () => {
   world = await createWorld();
@@ -342,6 +343,14 @@ const CASES: Case[] = [
     call: (a) => a.delete('/api/wallboard/tokens/00000000-0000-4000-8000-000000000000'),
     expect: { anon: 401, alice: 403, bob: 403, head: 404 },
   },
+  // API keys (issue 17): Heads only, and never with a key (api-keys.int-spec.ts walks every route a key may not open)
+  { route: 'GET /api/api-keys', call: (a) => a.get('/api/api-keys'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  {
+    route: 'POST /api/api-keys',
+    call: (a) => a.post('/api/api-keys', { name: 'Matrix key', access: 'read', resources: ['deals'] }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 201 },
+  },
+  { route: 'DELETE /api/api-keys/{id}', call: (a) => a.delete(`/api/api-keys/${NO_SUCH_ID}`), expect: { anon: 401, alice: 403, bob: 403, head: 404 } },
   {
     route: 'PUT /api/team-settings',
     call: (a) => a.request('PUT', '/api/team-settings', { expectedCloseDays: 30 }),
@@ -357,6 +366,31 @@ const CASES: Case[] = [
     call: (a, x) => a.post(`/api/deals/${x.aliceDeal}/activities`, { kind: 'note', body: 'Secret note' }),
     expect: { anon: 401, alice: 201, bob: 404, head: 201 },
   },
+  // The Unsorted inbox's actions (issue 17): Alice's deal is out of the inbox (409), Bob does not see it (404)
+  { route: 'POST /api/deals/{id}/accept', call: (a, x) => a.post(`/api/deals/${x.aliceDeal}/accept`, {}), expect: { anon: 401, alice: 409, bob: 404, head: 409 } },
+  { route: 'POST /api/deals/{id}/decline-spam', call: (a, x) => a.post(`/api/deals/${x.aliceDeal}/decline-spam`, {}), expect: { anon: 401, alice: 409, bob: 404, head: 409 } },
+  {
+    route: 'POST /api/deals/{id}/merge',
+    call: (a, x) => a.post(`/api/deals/${x.aliceDeal}/merge`, { intoDealId: NO_SUCH_ID }),
+    expect: { anon: 401, alice: 409, bob: 404, head: 409 },
+  },
+  // Web forms (issue 17): Heads manage them; the public endpoint answers anyone, by its token (here none such: 404)
+  { route: 'GET /api/web-forms', call: (a) => a.get('/api/web-forms'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  {
+    route: 'POST /api/web-forms',
+    call: (a) => a.post('/api/web-forms', { name: 'Matrix form', pipelineId: NO_SUCH_ID, fields: [{ key: 'phone', required: true }], redirectUrl: null, allowedOrigins: [] }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 404 },
+  },
+  {
+    route: 'PUT /api/web-forms/{id}',
+    call: (a) => a.put(`/api/web-forms/${NO_SUCH_ID}`, { name: 'Matrix form', pipelineId: NO_SUCH_ID, fields: [{ key: 'phone', required: true }], redirectUrl: null, allowedOrigins: [] }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 404 },
+  },
+  { route: 'DELETE /api/web-forms/{id}', call: (a) => a.delete(`/api/web-forms/${NO_SUCH_ID}`), expect: { anon: 401, alice: 403, bob: 403, head: 404 } },
+  { route: 'OPTIONS /api/forms/{token}', call: (a) => a.request('OPTIONS', '/api/forms/no-such-form-token'), expect: ALL_PUBLIC(404) },
+  { route: 'POST /api/forms/{token}', call: (a) => a.post('/api/forms/no-such-form-token', { phone: '+36301234567' }), expect: ALL_PUBLIC(404) },
+  { route: 'GET /api/inbox/declined', call: (a) => a.get('/api/inbox/declined'), expect: ALL(200) },
+  { route: 'POST /api/inbox/declined/{id}/restore', call: (a) => a.post(`/api/inbox/declined/${NO_SUCH_ID}/restore`, {}), expect: { anon: 401, alice: 403, bob: 403, head: 404 } },
   {
     route: 'POST /api/deals/{id}/close-lost',
     // An unknown reason: refused after the visibility check, so nothing closes.

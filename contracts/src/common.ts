@@ -101,6 +101,24 @@ export const ErrorCode = {
   RECORDING_STATE: 'RECORDING_STATE',
   /** A Range header outside the file (HTTP 416). */
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
+  /** The deal is no longer in the Unsorted inbox (taken, merged or declined meanwhile). */
+  INBOX_DEAL_GONE: 'INBOX_DEAL_GONE',
+  /** The deal to merge into is not another open deal of the same contact that the caller may see. */
+  MERGE_TARGET_INVALID: 'MERGE_TARGET_INVALID',
+  /** A call on this deal is still going on: merge or decline it after the call. */
+  CALL_IN_PROGRESS: 'CALL_IN_PROGRESS',
+  WEB_FORM_NOT_FOUND: 'WEB_FORM_NOT_FOUND',
+  /** The page posting a web form is not one of the origins the form lists. */
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
+  /** The API key is malformed, unknown, or its secret is wrong (HTTP 401). */
+  API_KEY_INVALID: 'API_KEY_INVALID',
+  /** The API key was revoked, or the Head who created it is no longer an active Head (HTTP 401). */
+  API_KEY_REVOKED: 'API_KEY_REVOKED',
+  /** The key lacks the scope this request needs: write on a read-only key, or another area (HTTP 403). */
+  API_KEY_SCOPE_MISSING: 'API_KEY_SCOPE_MISSING',
+  /** The route is never opened by an API key: users, keys, settings, telephony, personal lists (HTTP 403). */
+  API_KEY_ROUTE_CLOSED: 'API_KEY_ROUTE_CLOSED',
+  API_KEY_NOT_FOUND: 'API_KEY_NOT_FOUND',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

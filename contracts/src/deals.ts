@@ -68,8 +68,19 @@ export const Deal = z.object({
    * by the board and the deal list; absent on other paths (socket events, a single deal).
    */
   nextTask: z.object({ id: Id, title: z.string(), dueAt: z.string().nullable() }).nullable().optional(),
+  /** Where a web-form lead came from (issue 17): the form, the page and its UTM tags; null otherwise. */
+  leadDetails: z
+    .object({
+      formId: Id.nullable(),
+      formName: z.string().nullable(),
+      pageUrl: z.string().nullable(),
+      utm: z.object({ source: z.string().nullable(), medium: z.string().nullable(), campaign: z.string().nullable(), term: z.string().nullable(), content: z.string().nullable() }),
+    })
+    .nullable()
+    .optional(),
 });
 export type Deal = z.infer<typeof Deal>;
+export type LeadDetails = NonNullable<Deal['leadDetails']>;
 export type NextTask = NonNullable<Deal['nextTask']>;
 
 /** An expected close date: "YYYY-MM-DD" that exists, between 2000-01-01 and 2100-12-31. */
@@ -197,6 +208,12 @@ export const DealEventType = z.enum([
   'transferred',
   /** A call's wrap-up was saved (outcome, note, next task). */
   'wrap_up',
+  /** Inbox (issue 17): declined as spam, restored, or another inbox deal merged into this one (and on that one: merged away). */
+  'declined_spam',
+  'restored',
+  'merged',
+  /** A web form was submitted for this deal (issue 17): the form, page, UTM tags and the message. */
+  'web_form',
 ]);
 export type DealEventType = z.infer<typeof DealEventType>;
 
@@ -204,8 +221,11 @@ export const DealEvent = z.object({
   id: Id,
   dealId: Id,
   type: DealEventType,
-  /** Who did it: a user, or the system (a rule, the telephony). */
-  actorKind: z.enum(['user', 'system']),
+  /**
+   * Who did it: a user, the system (a rule, the telephony), or an integration's API key (then
+   * `actorId` and `actorName` are the key's id and name; the key acts for the Head who made it).
+   */
+  actorKind: z.enum(['user', 'system', 'api_key']),
   actorId: Id.nullable(),
   actorName: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),

@@ -22,3 +22,6 @@ export * from './wallboard';
 export * from './recordings';
 export * from './wrap-ups';
 export * from './conversation';
+export * from './inbox';
+export * from './web-forms';
+export * from './api-keys';

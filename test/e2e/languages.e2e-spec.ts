@@ -24,6 +24,7 @@ const DIALOGS: Array<{ name: string; path: (ids: DemoIds) => string; open: strin
   { name: 'add a desk phone', path: () => '/phones', open: 'add-device-button', shows: '[data-testid="add-device-form"]' },
   { name: 'new user', path: () => '/admin?tab=users', open: 'new-user-button', shows: '[data-testid="create-user-form"]', headOnly: true },
   { name: 'new rule', path: () => '/admin?tab=rules', open: 'rule-new', shows: '[data-testid="rule-add-action"]', headOnly: true },
+  { name: 'new API key', path: () => '/admin?tab=apiKeys', open: 'api-key-new', shows: '[data-testid="api-key-dialog"]', headOnly: true },
 ];
 
 async function expectAllTranslated(page: Page, where: string, failures: string[]): Promise<void> {

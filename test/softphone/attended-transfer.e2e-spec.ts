@@ -26,6 +26,33 @@ const logged = (file: string, prefix: string) =>
     .filter((l) => l.startsWith(`${prefix} `))
     .map((l) => l.split(' ')[1]!);
 
+/** Whether each open call's microphone track is sending, oldest call first. */
+const microphones = (page: Page) =>
+  page.evaluate(() =>
+    ((window as unknown as { __pcs: RTCPeerConnection[] }).__pcs ?? [])
+      .filter((pc) => pc.connectionState !== 'closed')
+      .map((pc) => pc.getSenders().some((s) => s.track?.kind === 'audio' && s.track.enabled)),
+  );
+
+/** From now on, records which open call (index, oldest first) each RFC 4733 digit is sent on. */
+const recordKeys = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { __pcs: RTCPeerConnection[]; __keys: { pc: number; tones: string }[] };
+    w.__keys = [];
+    w.__pcs
+      .filter((pc) => pc.connectionState !== 'closed')
+      .forEach((pc, i) => {
+        const dtmf = pc.getSenders().find((s) => s.track?.kind === 'audio')?.dtmf;
+        if (!dtmf) return;
+        const insert = dtmf.insertDTMF.bind(dtmf);
+        dtmf.insertDTMF = (tones: string, duration?: number, gap?: number) => {
+          w.__keys.push({ pc: i, tones });
+          insert(tones, duration, gap);
+        };
+      });
+  });
+const keysSent = (page: Page) => page.evaluate(() => (window as unknown as { __keys: { pc: number; tones: string }[] }).__keys);
+
 /** Counts the incoming-call panels a page shows from now on (a replacing call must not ring). */
 const watchRinging = (page: Page) =>
   page.evaluate(() => {
@@ -228,7 +255,7 @@ describe('softphone: attended transfer — consult a teammate with the caller on
     }, logs);
   }, 150_000);
 
-  it('should go back to the caller after Bob declines and after talking to Bob: the hold is lifted, the caller heard again, Bob’s consult call ended, the deal stays Alice’s', async () => {
+  it('should go back to the caller after Bob declines and after talking to Bob (mute and keypad acting on Bob’s call meanwhile): the hold is lifted, the caller heard again, Bob’s consult call ended, the deal stays Alice’s', async () => {
     const { carrier, log, callId, dealId } = await aliceAnswers(['Gina Goback', '+36201237002']);
     await explain([carrier], async () => {
       // Bob declines the consult call: Alice is told, the caller is still on hold
@@ -247,6 +274,19 @@ describe('softphone: attended transfer — consult a teammate with the caller on
       const consultCallId = await aliceConsultsBob(log, 1);
       await bob.getByTestId('softphone-answer').click();
       await alice.locator(`[data-testid="softphone-consult"][data-state="talking"][data-call-id="${consultCallId}"]`).waitFor({ timeout: 10_000 });
+      // mute and the keypad act on the consult call Alice is talking on, not on the held caller
+      const sending = await microphones(alice);
+      expect(sending).toHaveLength(2);
+      await recordKeys(alice);
+      await alice.getByTestId('softphone-mute').click();
+      await waitFor(async () => (await microphones(alice)).every((on) => !on), 'the microphone muted on both calls', 5_000);
+      await alice.getByTestId('softphone-keypad-toggle').click();
+      await alice.getByTestId('softphone-key-5').click();
+      await waitFor(async () => (await keysSent(alice)).length > 0, 'the digit sent', 5_000);
+      expect(await keysSent(alice)).toEqual([{ pc: 1, tones: '5' }]);
+      await alice.getByTestId('softphone-mute').click();
+      // unmuted: the consult call sends again; the held call stays silent (it is on hold)
+      await waitFor(async () => (await microphones(alice)).join() === 'false,true', 'the consult call unmuted', 5_000);
       await alice.getByTestId('softphone-consult-back').click();
       await dock(bob, 'ready', 10_000);
       await dock(alice, 'in_call', 10_000);

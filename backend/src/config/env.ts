@@ -54,6 +54,9 @@ const EnvSchema = z.object({
   /** Proxies whose X-Forwarded-* headers are believed; from anyone else they are ignored. */
   TRUSTED_PROXIES: ProxyList,
   SIP_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(3600),
+  /** Web-form posts a minute from one sender (address) to one form, and to one form from everyone (issue 17). */
+  WEB_FORM_LIMIT_PER_SENDER: z.coerce.number().int().min(1).max(10_000).default(5),
+  WEB_FORM_LIMIT_PER_FORM: z.coerce.number().int().min(1).max(100_000).default(120),
   /** The team's region (numbers typed without a country code) until a Head picks one (team-settings). */
   DEFAULT_PHONE_REGION: z.preprocess(
     unsetIfEmpty,

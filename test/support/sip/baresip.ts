@@ -33,6 +33,8 @@ export interface BaresipOptions {
   spawn?: (command: string, args: string[], options: SpawnOptions) => ChildProcess;
   /** The tone the phone's microphone plays (440 Hz by default). */
   toneHz?: number;
+  /** What the microphone plays instead of the tone: an 8 kHz 16-bit mono WAV (from the call's start; not looped). */
+  sourceWav?: Buffer;
 }
 
 export interface BaresipEvent {
@@ -103,7 +105,7 @@ export function accountLine(o: BaresipOptions): string {
 export async function startBaresip(o: BaresipOptions): Promise<Baresip> {
   const dir = mkdtempSync(join(tmpdir(), 'cb-baresip-'));
   const source = join(dir, 'tone.wav');
-  writeFileSync(source, toneWav(30, o.toneHz));
+  writeFileSync(source, o.sourceWav ?? toneWav(30, o.toneHz));
   const config = [
     'module_path /usr/lib/baresip/modules',
     'poll_method epoll',

@@ -106,12 +106,15 @@ function linearToUlaw(sample: number): number {
 
 /** Writes `seconds` of a `hz` tone (440 Hz by default) as raw 8 kHz µ-law (what sipp's rtp_stream plays). */
 export function writeUlawTone(seconds = 2, hz = 440): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cb-audio-'));
-  const file = join(dir, 'tone.ulaw');
-  const n = 8000 * seconds;
-  const buf = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) buf[i] = linearToUlaw(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / 8000)));
-  writeFileSync(file, buf);
+  const samples = new Int16Array(8000 * seconds);
+  for (let i = 0; i < samples.length; i++) samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / 8000));
+  return writeUlaw(samples, 'tone.ulaw');
+}
+
+/** Writes 8 kHz 16-bit samples as raw µ-law (what sipp's rtp_stream plays); returns the file. */
+export function writeUlaw(samples: Int16Array, name = 'audio.ulaw'): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'cb-audio-')), name);
+  writeFileSync(file, Buffer.from(Array.from(samples, linearToUlaw)));
   return file;
 }
 

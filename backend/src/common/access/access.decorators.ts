@@ -1,5 +1,5 @@
 import { SetMetadata, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Role } from '@callboard/contracts';
+import type { ApiKeyAccess, ApiKeyResource, Role } from '@callboard/contracts';
 
 export const ACCESS_KEY = 'callboard:access';
 
@@ -34,6 +34,25 @@ export const CurrentWallboard = createParamDecorator((_: unknown, ctx: Execution
   return req.wallboard;
 });
 
+/**
+ * Which API-key area a controller (or one handler) belongs to; the HTTP method decides read or
+ * write. A route without it is never opened by an API key (users, keys, settings, telephony, a
+ * user's own lists): deny by default, so a route added later stays closed until someone opens it.
+ * Several areas: the key needs every one (search reads deals and contacts).
+ */
+export const API_KEY_SCOPE = 'callboard:api-key-scope';
+export const ApiKeyScope = (...resources: ApiKeyResource[]) => SetMetadata(API_KEY_SCOPE, resources);
+/** Closes one handler of a controller that `@ApiKeyScope` opens (a setting, a call control). */
+export const NoApiKey = () => SetMetadata(API_KEY_SCOPE, []);
+
+/** The API key a request came with, as the guard found it (its scopes already checked). */
+export interface ApiKeyGrant {
+  id: string;
+  name: string;
+  access: ApiKeyAccess;
+  resources: ApiKeyResource[];
+}
+
 /** The signed-in user, as the guard found them. */
 export interface Actor {
   id: string;
@@ -41,6 +60,11 @@ export interface Actor {
   name: string;
   /** The sign-in this request came with (set by the guard; sign-out revokes it). */
   sessionId?: string;
+  /**
+   * Set when the request came with an API key: `id`/`role` are then the Head who created the key
+   * (a key sees what a Head sees), and the deal timeline names this key as the actor.
+   */
+  apiKey?: ApiKeyGrant;
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {

@@ -4,7 +4,10 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { ENV, type Env } from '../../config/env';
 import { AppException } from '../errors/app.exception';
-import { ACCESS_KEY, type Access, type Actor, type Wallboard } from './access.decorators';
+import { API_KEY_PREFIX, type ApiKeyResource } from '@callboard/contracts';
+import { ACCESS_KEY, API_KEY_SCOPE, type Access, type Actor, type Wallboard } from './access.decorators';
+import { apiKeyVerdict } from './api-key-scope';
+import { ApiKeyVerifier } from './api-key-verifier';
 import { TokenVerifier } from './token-verifier';
 import { WallboardVerifier } from './wallboard-verifier';
 
@@ -15,6 +18,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenVerifier,
     private readonly wallboards: WallboardVerifier,
+    private readonly apiKeys: ApiKeyVerifier,
     @Inject(ENV) private readonly env: Env,
   ) {}
 
@@ -36,6 +40,17 @@ export class AccessGuard implements CanActivate {
         }
         return true;
       case 'roles': {
+        const key = apiKeyOf(req);
+        if (key !== null) {
+          // an API key acts as the Head who made it, within its scopes (ADR 0033)
+          const actor = await this.apiKeys.verify(key, req.ip ?? req.socket.remoteAddress ?? 'unknown');
+          const areas = this.reflector.getAllAndOverride<ApiKeyResource[] | undefined>(API_KEY_SCOPE, [context.getHandler(), context.getClass()]);
+          const verdict = apiKeyVerdict(actor.apiKey, areas, req.method);
+          if (!verdict.allowed) throw new AppException(verdict.code, verdict.message);
+          if (!access.roles.includes(actor.role)) throw new AppException('FORBIDDEN', 'Your role may not do this');
+          req.actor = actor;
+          return true;
+        }
         const token = bearer(req);
         if (!token) throw new AppException('UNAUTHENTICATED', 'Sign in first: no bearer token');
         const actor = await this.tokens.verify(token);
@@ -58,6 +73,22 @@ export class AccessGuard implements CanActivate {
       }
     }
   }
+}
+
+/**
+ * The API key of a request: `Authorization: Bearer cbk_...` or `X-API-Key: ...`; null when it
+ * carries none. Both headers at once is refused rather than guessed between.
+ */
+function apiKeyOf(req: Request): string | null {
+  const header = req.headers['x-api-key'];
+  const token = bearer(req);
+  if (header !== undefined) {
+    if (req.headers.authorization !== undefined) {
+      throw new AppException('API_KEY_INVALID', 'Send the API key in X-API-Key or in Authorization, not both');
+    }
+    return (Array.isArray(header) ? header.join(',') : header).trim();
+  }
+  return token?.startsWith(API_KEY_PREFIX) ? token : null;
 }
 
 function bearer(req: Request): string | null {

@@ -1,12 +1,15 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { ACCESS_KEY, type Access } from './access.decorators';
+import type { ApiKeyResource } from '@callboard/contracts';
+import { ACCESS_KEY, API_KEY_SCOPE, type Access } from './access.decorators';
 
 export interface RouteInfo {
   method: string;
   path: string;
   handler: string;
   access: Access | null;
+  /** The API-key areas the route belongs to (`@ApiKeyScope`); empty: never opened by a key. */
+  apiKeyScope: ApiKeyResource[];
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD', 'SEARCH'];
@@ -50,6 +53,7 @@ export class RouteAudit implements OnModuleInit {
           path: `/api${joinPath(base, normalise(path))}`,
           handler: `${metatype.name}.${name}`,
           access,
+          apiKeyScope: this.reflector.getAllAndOverride<ApiKeyResource[] | undefined>(API_KEY_SCOPE, [fn, metatype]) ?? [],
         });
       }
     }

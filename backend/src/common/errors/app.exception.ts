@@ -67,6 +67,16 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   RECORDING_UNAVAILABLE: 'conflict',
   RECORDING_STATE: 'conflict',
   RANGE_NOT_SATISFIABLE: 'range_not_satisfiable',
+  INBOX_DEAL_GONE: 'conflict',
+  MERGE_TARGET_INVALID: 'invalid',
+  CALL_IN_PROGRESS: 'conflict',
+  WEB_FORM_NOT_FOUND: 'not_found',
+  ORIGIN_NOT_ALLOWED: 'forbidden',
+  API_KEY_INVALID: 'unauthenticated',
+  API_KEY_REVOKED: 'unauthenticated',
+  API_KEY_SCOPE_MISSING: 'forbidden',
+  API_KEY_ROUTE_CLOSED: 'forbidden',
+  API_KEY_NOT_FOUND: 'not_found',
 };
 
 /**

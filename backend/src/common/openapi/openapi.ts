@@ -12,14 +12,23 @@ export function buildOpenApi(routes: RouteInfo[]): Record<string, unknown> {
     const path = route.path.replace(/:(\w+)/g, '{$1}');
     const doc = API[`${route.method} ${path}`];
     const access = route.access;
+    // an API key opens a route only within its areas (ADR 0033); GET needs read, the rest write
+    const keyScope =
+      access?.kind === 'roles' && route.apiKeyScope.length
+        ? { resources: route.apiKeyScope, access: ['GET', 'HEAD', 'OPTIONS'].includes(route.method) ? 'read' : 'write' }
+        : null;
     const op: Record<string, unknown> = {
       summary: doc?.summary ?? route.handler,
       tags: [path.split('/')[2] ?? 'api'],
       'x-access': access,
-      security: access?.kind === 'public' ? [] : [{ bearer: [] }],
+      'x-api-key-scope': keyScope,
+      security: access?.kind === 'public' ? [] : keyScope ? [{ bearer: [] }, { apiKey: [] }, { apiKeyBearer: [] }] : [{ bearer: [] }],
       description:
         access?.kind === 'roles'
-          ? `Roles: ${access.roles.join(', ')}`
+          ? `Roles: ${access.roles.join(', ')}. ` +
+            (keyScope
+              ? `API key: ${keyScope.access} on ${keyScope.resources.join(' and ')}.`
+              : 'Not open to API keys (403 API_KEY_ROUTE_CLOSED).')
           : access?.kind === 'internal'
             ? 'Internal: PBX service token'
             : access?.kind === 'wallboard'
@@ -57,12 +66,26 @@ export function buildOpenApi(routes: RouteInfo[]): Record<string, unknown> {
       title: 'Callboard API',
       version: '0.1.0',
       description:
-        'REST API of Callboard. Realtime events: socket.io at /socket.io with `auth: { token }` in the handshake; ' +
+        'REST API of Callboard. Integrations use an API key made by a Head (`Authorization: Bearer cbk_…` or `X-API-Key`), ' +
+        'within the scopes each route shows in `x-api-key-scope` (docs/api/api-keys.md). ' +
+        'Realtime events: socket.io at /socket.io with `auth: { token }` in the handshake; ' +
         'events deal.created, deal.updated, deal.moved, deal.removed, pipeline.changed.',
     },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A signed-in user’s session token (POST /api/auth/login)' },
+        apiKeyBearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'cbk_<key id>_<secret>',
+          description:
+            'An API key made by a Head (Admin → API keys): `Authorization: Bearer cbk_…`. It sees what a Head sees within its scopes ' +
+            '(read: GET only; write: every method; areas per route in x-api-key-scope). Errors: 401 API_KEY_INVALID or API_KEY_REVOKED, ' +
+            '403 API_KEY_SCOPE_MISSING or API_KEY_ROUTE_CLOSED, 429 RATE_LIMITED after repeated failed keys. See docs/api/api-keys.md.',
+        },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key in its own header (not together with Authorization)' },
+      },
       schemas: { ApiError: toSchema(z.object({ statusCode: z.number(), code: z.string(), message: z.string(), details: z.unknown().optional() }), 'output') },
     },
     paths,

@@ -31,6 +31,9 @@ import { CallWrapUps1732300000221 } from './1732300000221-call-wrap-ups';
 import { Recordings1732300000222 } from './1732300000222-recordings';
 import { AttendedTransfers1732300000223 } from './1732300000223-attended-transfers';
 import { CallConversations1732300000224 } from './1732300000224-call-conversations';
+import { InboxActions1732300000226 } from './1732300000226-inbox-actions';
+import { WebForms1732300000228 } from './1732300000228-web-forms';
+import { ApiKeys1732300000230 } from './1732300000230-api-keys';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -67,4 +70,7 @@ export const MIGRATIONS = [
   Recordings1732300000222,
   AttendedTransfers1732300000223,
   CallConversations1732300000224,
+  InboxActions1732300000226,
+  WebForms1732300000228,
+  ApiKeys1732300000230,
 ];

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { type Activity, CloseLostRequest, CreateActivityRequest, type Deal, LostReasonsSettings } from '@callboard/contracts';
-import { type Actor, Authenticated, CurrentUser, Roles } from '../../common/access/access.decorators';
+import { type Actor, Authenticated, CurrentUser, Roles, ApiKeyScope } from '../../common/access/access.decorators';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
 import { ActivitiesService } from './activities.service';
 
@@ -9,18 +9,21 @@ export class ActivitiesController {
   constructor(private readonly activities: ActivitiesService) {}
 
   @Get('deals/:id/activities')
+  @ApiKeyScope('deals')
   @Authenticated()
   list(@CurrentUser() actor: Actor, @Param('id', IdPipe) id: string): Promise<Activity[]> {
     return this.activities.list(actor, id);
   }
 
   @Post('deals/:id/activities')
+  @ApiKeyScope('deals')
   @Authenticated()
   create(@CurrentUser() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(CreateActivityRequest)) body: CreateActivityRequest): Promise<Activity> {
     return this.activities.create(actor, id, body);
   }
 
   @Post('deals/:id/close-lost')
+  @ApiKeyScope('deals')
   @HttpCode(200)
   @Authenticated()
   closeLost(@CurrentUser() actor: Actor, @Param('id', IdPipe) id: string, @Body(new ZodPipe(CloseLostRequest)) body: CloseLostRequest): Promise<Deal> {
@@ -28,6 +31,7 @@ export class ActivitiesController {
   }
 
   @Get('settings/lost-reasons')
+  @ApiKeyScope('deals')
   @Authenticated()
   lostReasons(): Promise<LostReasonsSettings> {
     return this.activities.lostReasons();

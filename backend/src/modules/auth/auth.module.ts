@@ -34,6 +34,6 @@ import { SetupService } from './setup.service';
     SecurityRepository,
     { provide: TokenVerifier, useExisting: AuthService },
   ],
-  exports: [TokenVerifier, SetupService],
+  exports: [TokenVerifier, SetupService, AuthService],
 })
 export class AuthModule {}

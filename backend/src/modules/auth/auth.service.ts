@@ -74,6 +74,16 @@ export class AuthService extends TokenVerifier implements OnModuleInit {
     });
   }
 
+  /**
+   * Counts a failed API key from `address` (the sign-in throttle's table and windows) and tells
+   * whether that address is now blocked, with the seconds left.
+   */
+  async apiKeyFailed(address: string): Promise<{ blocked: boolean; retryAfterSeconds: number }> {
+    const verdict = await this.throttle.failedApiKey(address);
+    if (verdict.newlyBlocked) this.logger.warn(`failed API keys from ${address} blocked for ${verdict.retryAfterSeconds} s after ${verdict.attempts - 1} attempts`);
+    return { blocked: verdict.blocked, retryAfterSeconds: verdict.retryAfterSeconds };
+  }
+
   /** A password proved right: that (address, email) pair starts over. */
   passed(address: string, email: string): Promise<void> {
     return this.throttle.succeeded(address, email);

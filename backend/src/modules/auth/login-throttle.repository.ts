@@ -22,8 +22,13 @@ export interface ThrottleVerdict {
   attempts: number;
 }
 
+/** Failed API keys per address (issue 17): a row of its own, never an email (no @). */
+export const API_KEY_LIMITS = { perAddress: 20 } as const;
+
 /** The row of the whole address uses the empty email. */
 const WHOLE_ADDRESS = '';
+/** The row counting an address's failed API keys. */
+const FAILED_API_KEYS = '#api-key';
 
 /**
  * Counts sign-in attempts in PostgreSQL with one upsert per key, BEFORE the password is checked:
@@ -38,6 +43,11 @@ export class LoginThrottleRepository {
     const pair = await this.count(address, email, LOGIN_LIMITS.perPair);
     if (pair.blocked) return pair;
     return this.count(address, WHOLE_ADDRESS, LOGIN_LIMITS.perAddress);
+  }
+
+  /** Counts one failed API key from `address` (a valid key is never counted, nor refused). */
+  failedApiKey(address: string): Promise<ThrottleVerdict> {
+    return this.count(address, FAILED_API_KEYS, API_KEY_LIMITS.perAddress);
   }
 
   /** A correct password: that pair starts over, and the attempt no longer counts against the address. */

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { type Call, CallListQuery, TransferCallRequest, type TransferCallResponse } from '@callboard/contracts';
 import { z } from 'zod';
-import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
+import { type Actor, Authenticated, CurrentUser, NoApiKey, ApiKeyScope } from '../../common/access/access.decorators';
 import { ZodPipe } from '../../common/validation/zod.pipe';
 import { CallsService } from './calls.service';
 import { TransfersService } from './transfers.service';
 
 const SipCallId = z.string().min(1).max(255);
 
+@ApiKeyScope('calls')
 @Controller('calls')
 export class CallsController {
   constructor(
@@ -24,6 +25,7 @@ export class CallsController {
 
   /** Blind or attended transfer of a live call (by its SIP Call-ID) to another rep: the Refer-To to send. */
   @Post(':callId/transfer')
+  @NoApiKey()
   @HttpCode(201)
   @Authenticated()
   transfer(

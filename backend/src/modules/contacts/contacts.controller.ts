@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { type Contact, ContactListQuery, CreateContactRequest, UpdateContactRequest } from '@callboard/contracts';
-import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
+import { type Actor, Authenticated, CurrentUser, ApiKeyScope } from '../../common/access/access.decorators';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
 import { ContactsService } from './contacts.service';
 
+@ApiKeyScope('contacts')
 @Controller('contacts')
 export class ContactsController {
   constructor(private readonly contacts: ContactsService) {}

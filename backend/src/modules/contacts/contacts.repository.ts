@@ -129,6 +129,36 @@ export class ContactsRepository {
     return { id: winner.id, ownerId: winner.ownerId, created: false };
   }
 
+  /**
+   * A web-form lead's contact (issue 17): the one with this number, else the oldest with this email
+   * (lower-cased), else a new one. Empty email and company are filled from the form; nothing that is
+   * set is overwritten. Under a transaction-scoped advisory lock on the email, so two posts of one
+   * new email make one contact (the number has its unique index).
+   */
+  async findOrCreateForLead(
+    lead: { e164: string | null; email: string | null; name: string; company: string | null },
+    tx: Tx,
+  ): Promise<{ id: string; ownerId: string | null; created: boolean }> {
+    const db = this.tx.db(tx);
+    if (lead.email) await db.rows(`SELECT pg_advisory_xact_lock(hashtext('contact-email:' || $1))`, [lead.email]);
+    let found: { id: string; ownerId: string | null; created: boolean } | null = null;
+    if (lead.e164) found = await this.findOrCreateByPhone(lead.e164, lead.name, tx);
+    else if (lead.email) {
+      const row = await db.one<{ id: string; ownerId: string | null }>(
+        `SELECT id, owner_id AS "ownerId" FROM contacts WHERE lower(email) = $1 ORDER BY created_at, id LIMIT 1`,
+        [lead.email],
+      );
+      found = row ? { ...row, created: false } : { id: await this.insert({ name: lead.name, email: lead.email, company: lead.company, ownerId: null }, tx), ownerId: null, created: true };
+    }
+    if (!found) throw new Error('findOrCreateForLead: a lead needs a phone or an email');
+    await db.rows(
+      `UPDATE contacts SET email = COALESCE(email, $2), company = COALESCE(company, $3), updated_at = now()
+       WHERE id = $1 AND ((email IS NULL AND $2::text IS NOT NULL) OR (company IS NULL AND $3::text IS NOT NULL))`,
+      [found.id, lead.email, lead.company],
+    );
+    return found;
+  }
+
   /** Which of these numbers already belong to another contact. */
   async phonesTakenByOthers(contactId: string | null, e164s: string[], tx?: Tx): Promise<string[]> {
     if (!e164s.length) return [];

@@ -132,6 +132,11 @@ export class ContactsService {
     if (taken.length) throw phoneTaken(taken);
   }
 
+  /** A web-form lead's contact: by number, else by email, else new (see the repository). */
+  findOrCreateForLead(lead: { e164: string | null; email: string | null; name: string; company: string | null }, tx: Tx) {
+    return this.repo.findOrCreateForLead(lead, tx);
+  }
+
   findByPhone(e164: string, tx?: Tx) {
     return this.repo.findByPhone(e164, tx);
   }

@@ -1,9 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { type CallConversationResponse, Id } from '@callboard/contracts';
-import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
+import { type Actor, Authenticated, CurrentUser, ApiKeyScope } from '../../common/access/access.decorators';
 import { ZodPipe } from '../../common/validation/zod.pipe';
 import { ConversationService } from './conversation.service';
 
+@ApiKeyScope('calls')
 @Controller('calls')
 export class ConversationController {
   constructor(private readonly conversations: ConversationService) {}

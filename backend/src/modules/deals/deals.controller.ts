@@ -10,10 +10,11 @@ import {
   type TagUsage,
   UpdateDealRequest,
 } from '@callboard/contracts';
-import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
+import { type Actor, Authenticated, CurrentUser, ApiKeyScope } from '../../common/access/access.decorators';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
 import { DealsService } from './deals.service';
 
+@ApiKeyScope('deals')
 @Controller()
 export class DealsController {
   constructor(private readonly deals: DealsService) {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { BoardColumn, Deal, DealEvent, DealEventType, DealStatus } from '@callboard/contracts';
+import type { BoardColumn, Deal, DealEvent, DealEventType, DealStatus, LeadDetails } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
+import { actingApiKeyId } from '../../common/access/acting-api-key';
 import { dealScopeSql } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import { toDeal, type DealRow } from './deals.types';
@@ -13,7 +14,7 @@ const DEAL_COLUMNS = `d.id, d.title, d.amount::text AS amount, d.currency, d.pip
   (SELECT p.e164 FROM contact_phones p WHERE p.contact_id = d.contact_id ORDER BY p.sort_order, p.e164 LIMIT 1) AS "contactPhone",
   d.source, d.status, d.position, d.missed, d.lost_reason AS "lostReason", d.qualification,
   d.stage_entered_at AS "stageEnteredAt", d.last_contact_at AS "lastContactAt",
-  d.created_at AS "createdAt", d.updated_at AS "updatedAt", d.tags,
+  d.created_at AS "createdAt", d.updated_at AS "updatedAt", d.tags, d.lead_details AS "leadDetails",
   to_char(d.expected_close_on, 'YYYY-MM-DD') AS "expectedCloseOn", s."group" AS "stageGroup"`;
 
 const DEAL_FROM = `deals d JOIN stages s ON s.id = d.stage_id
@@ -98,6 +99,8 @@ export interface DealInsert {
   tags: string[];
   /** The expected close date is the creation day in this zone plus `days`. */
   expectedClose: { timeZone: string; days: number };
+  /** A web-form lead's form, page and UTM tags. */
+  leadDetails?: LeadDetails | null;
 }
 
 export interface DealPatch {
@@ -315,11 +318,11 @@ export class DealsRepository {
       `WITH top AS (SELECT COALESCE(min(position) - 1024, 0) AS p FROM deals WHERE stage_id = $5 AND deleted_at IS NULL),
        d AS (
          INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, contact_id, source, status, position, closed_at, tags,
-                            expected_close_on)
+                            expected_close_on, lead_details)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9::varchar, top.p, CASE WHEN $9::text = 'open' THEN NULL ELSE now() END, $12::text[],
-                (now() AT TIME ZONE $13::text)::date + $14::int FROM top
+                (now() AT TIME ZONE $13::text)::date + $14::int, $15::jsonb FROM top
          RETURNING *),
-       e AS (INSERT INTO deal_events (deal_id, type, actor_id, data) SELECT d.id, 'created', $10, $11 FROM d)
+       e AS (INSERT INTO deal_events (deal_id, type, actor_id, data, api_key_id) SELECT d.id, 'created', $10, $11, $16::uuid FROM d)
        SELECT ${DEAL_COLUMNS} FROM d JOIN stages s ON s.id = d.stage_id
          LEFT JOIN users u ON u.id = d.owner_id LEFT JOIN contacts c ON c.id = d.contact_id`,
       [
@@ -337,6 +340,8 @@ export class DealsRepository {
         input.tags,
         input.expectedClose.timeZone,
         input.expectedClose.days,
+        input.leadDetails ? JSON.stringify(input.leadDetails) : null,
+        actingApiKeyId(event.actorId),
       ],
     );
     return toRow(row!);
@@ -430,14 +435,60 @@ export class DealsRepository {
   async addEvents(events: { dealId: string; type: DealEventType; actorId: string | null; data: Record<string, unknown> }[], tx?: Tx): Promise<void> {
     if (!events.length) return;
     await this.tx.db(tx).rows(
-      `INSERT INTO deal_events (deal_id, type, actor_id, data)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[])`,
-      [events.map((e) => e.dealId), events.map((e) => e.type), events.map((e) => e.actorId), events.map((e) => JSON.stringify(e.data))],
+      `INSERT INTO deal_events (deal_id, type, actor_id, data, api_key_id)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[], $5::uuid[])`,
+      [
+        events.map((e) => e.dealId),
+        events.map((e) => e.type),
+        events.map((e) => e.actorId),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => actingApiKeyId(e.actorId)),
+      ],
     );
   }
 
   async softDelete(id: string, tx: Tx): Promise<void> {
     await this.tx.db(tx).rows(`UPDATE deals SET deleted_at = now(), updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** Takes a live deal off the boards as declined spam or merged into `intoId` (the inbox's actions). */
+  async removeAs(id: string, as: 'spam' | 'merged', intoId: string | null, tx: Tx): Promise<void> {
+    await this.tx
+      .db(tx)
+      .rows(`UPDATE deals SET deleted_at = now(), updated_at = now(), removed_as = $2, merged_into_id = $3 WHERE id = $1 AND deleted_at IS NULL`, [id, as, intoId]);
+  }
+
+  /** A deal declined as spam, locked (null: none such, or no longer declined). */
+  async lockDeclined(id: string, tx: Tx): Promise<{ id: string } | null> {
+    return this.tx.db(tx).one<{ id: string }>(`SELECT id FROM deals WHERE id = $1 AND removed_as = 'spam' FOR UPDATE`, [id]);
+  }
+
+  /** Puts a declined lead back where it was (its stage is still the inbox's); the caller holds the lock. */
+  async restoreDeclined(id: string, tx: Tx): Promise<void> {
+    await this.tx.db(tx).rows(`UPDATE deals SET deleted_at = NULL, removed_as = NULL, updated_at = now() WHERE id = $1 AND removed_as = 'spam'`, [id]);
+  }
+
+  /** The leads declined as spam, newest first, with who declined each (the last such timeline entry). */
+  async declined(limit: number): Promise<{ total: number; last7Days: number; items: (DealRow & { declinedAt: Date; declinedById: string | null; declinedByName: string | null })[] }> {
+    const db = this.tx.db();
+    const counts = await db.one<{ total: number; last7Days: number }>(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE deleted_at > now() - interval '7 days')::int AS "last7Days" FROM deals WHERE removed_as = 'spam'`,
+    );
+    const rows = await db.rows<DealRow & { declinedAt: Date; declinedById: string | null; declinedByName: string | null }>(
+      `SELECT ${DEAL_COLUMNS}, d.deleted_at AS "declinedAt", e.actor_id AS "declinedById", eu.name AS "declinedByName"
+       FROM ${DEAL_FROM}
+       LEFT JOIN LATERAL (SELECT x.actor_id FROM deal_events x WHERE x.deal_id = d.id AND x.type = 'declined_spam' ORDER BY x.created_at DESC LIMIT 1) e ON true
+       LEFT JOIN users eu ON eu.id = e.actor_id
+       WHERE d.removed_as = 'spam' ORDER BY d.deleted_at DESC, d.id LIMIT $1`,
+      [limit],
+    );
+    return { total: counts?.total ?? 0, last7Days: counts?.last7Days ?? 0, items: rows.map((r) => ({ ...toRow(r), declinedAt: r.declinedAt, declinedById: r.declinedById, declinedByName: r.declinedByName })) };
+  }
+
+  /** One deal declined as spam, as its row (null: none such). */
+  async findDeclined(id: string, tx?: Tx): Promise<DealRow | null> {
+    const row = await this.tx.db(tx).one<DealRow>(`SELECT ${DEAL_COLUMNS} FROM ${DEAL_FROM} WHERE d.id = $1 AND d.removed_as = 'spam'`, [id]);
+    return row && toRow(row);
   }
 
   async addEvent(
@@ -446,20 +497,21 @@ export class DealsRepository {
   ): Promise<void> {
     await this.tx
       .db(tx)
-      .rows(`INSERT INTO deal_events (deal_id, type, actor_id, data) VALUES ($1, $2, $3, $4)`, [
+      .rows(`INSERT INTO deal_events (deal_id, type, actor_id, data, api_key_id) VALUES ($1, $2, $3, $4, $5)`, [
         e.dealId,
         e.type,
         e.actorId,
         JSON.stringify(e.data),
+        actingApiKeyId(e.actorId),
       ]);
   }
 
   async events(dealId: string, limit = 200): Promise<DealEvent[]> {
     const rows = await this.tx.db().rows<DealEvent & { createdAt: Date }>(
       `SELECT e.id, e.deal_id AS "dealId", e.type,
-         CASE WHEN e.actor_id IS NULL THEN 'system' ELSE 'user' END AS "actorKind",
-         e.actor_id AS "actorId", u.name AS "actorName", e.data, e.created_at AS "createdAt"
-       FROM deal_events e LEFT JOIN users u ON u.id = e.actor_id
+         CASE WHEN e.api_key_id IS NOT NULL THEN 'api_key' WHEN e.actor_id IS NULL THEN 'system' ELSE 'user' END AS "actorKind",
+         COALESCE(e.api_key_id, e.actor_id) AS "actorId", COALESCE(k.name, u.name) AS "actorName", e.data, e.created_at AS "createdAt"
+       FROM deal_events e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN api_keys k ON k.id = e.api_key_id
        WHERE e.deal_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT $2`,
       [dealId, limit],
     );

@@ -8,13 +8,15 @@ import type {
   DealEvent,
   DealListQuery,
   DealSource,
+  DeclinedLeads,
+  LeadDetails,
   MoveDealRequest,
   StageGroup,
   TagUsage,
   UpdateDealRequest,
 } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
-import { canSeeDeal, dealAudience, type DealVisibilityFacts } from '../../common/access/deal-visibility';
+import { canSeeDeal, dealAudience, type DealVisibilityFacts, isInInbox } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
 import type { SystemDealChange } from './deals.repository';
 import { StageCache } from './stage-cache';
@@ -163,6 +165,84 @@ export class DealsService {
     this.events.emit('deal.removed', { dealId: id, before: audienceOf(before) });
   }
 
+  // ---- the Unsorted inbox's actions (issue 17 part 6; routes in modules/inbox) ----
+
+  /**
+   * Accepts an inbox deal: owned by `ownerId` (a Seller: only themselves; a Head: any active user,
+   * themselves when omitted) and moved to New, under the deal's row lock. A deal no longer in the
+   * inbox answers INBOX_DEAL_GONE (someone took it first).
+   */
+  async acceptFromInbox(actor: Actor, id: string, ownerId: string | undefined): Promise<Deal> {
+    const owner = await this.assignableOwner(actor, ownerId ?? actor.id);
+    return this.changeVisible(actor, id, async (deal, tx) => {
+      if (!isInInbox(deal)) throw new DealException('INBOX_DEAL_GONE', 'This deal is no longer in Unsorted: someone took it first');
+      const stage = await this.pipelines.systemStage(deal.pipelineId, 'new', 'active', tx);
+      return {
+        patch: { ownerId: owner, stageId: stage.id, status: statusOf(stage.group), position: await this.repo.topPosition(stage.id, tx) },
+        reason: { via: 'inbox_accept' },
+      };
+    });
+  }
+
+  /**
+   * An inbox deal the caller may see, locked for the rest of `tx` (the inbox's decline and merge).
+   * Not visible: DEAL_NOT_FOUND; visible but out of the inbox: INBOX_DEAL_GONE.
+   */
+  async lockInboxDeal(actor: Actor, id: string, tx: Tx): Promise<DealRow> {
+    const deal = await this.visibleOrThrow(actor, id, tx, true);
+    if (!isInInbox(deal)) throw new DealException('INBOX_DEAL_GONE', 'This deal is no longer in Unsorted: someone took it first');
+    return deal;
+  }
+
+  /** A live deal the caller may see, locked for the rest of `tx`; null when there is none. */
+  async lockVisible(actor: Actor, id: string, tx: Tx): Promise<DealRow | null> {
+    return this.repo.findVisible(actor, id, tx, true);
+  }
+
+  /**
+   * Takes a locked deal off every board and list, as declined spam or merged into `intoId`, with
+   * its timeline entry; `deal.removed` goes to `pending`. Kept in the database (a declined lead can
+   * be restored; a merged one names the deal that kept its calls).
+   */
+  async removeFromInbox(actorId: string, deal: DealRow, removal: { as: 'spam' } | { as: 'merged'; into: DealRow }, tx: Tx, pending: PendingEvents): Promise<void> {
+    const into = removal.as === 'merged' ? removal.into : null;
+    await this.repo.removeAs(deal.id, removal.as, into?.id ?? null, tx);
+    await this.repo.addEvent(
+      into
+        ? { dealId: deal.id, type: 'merged', actorId, data: { direction: 'into', intoDealId: into.id, intoDealTitle: into.title } }
+        : { dealId: deal.id, type: 'declined_spam', actorId, data: {} },
+      tx,
+    );
+    pending.add('deal.removed', { dealId: deal.id, before: audienceOf(deal) });
+  }
+
+  /** The leads declined as spam: counts for everyone (the inbox shows them), the list for Heads. */
+  async declinedLeads(actor: Actor, limit: number): Promise<DeclinedLeads> {
+    const { total, last7Days, items } = await this.repo.declined(isHead(actor) ? limit : 0);
+    return {
+      total,
+      last7Days,
+      items: items.map(({ declinedAt, declinedById, declinedByName, ...row }) => ({ deal: toDeal(row as DealRow), declinedAt: declinedAt.toISOString(), declinedById, declinedByName })),
+    };
+  }
+
+  /** Heads: a lead declined as spam goes back to the inbox (it never left its Unsorted stage). */
+  async restoreDeclined(actor: Actor, id: string): Promise<Deal> {
+    if (!isHead(actor)) throw new DealException('FORBIDDEN', 'Only a Head can restore a lead declined as spam');
+    const pending = new PendingEvents();
+    const row = await this.tx.run(async (tx) => {
+      if (!(await this.repo.lockDeclined(id, tx))) throw new DealException('DEAL_NOT_FOUND', 'No lead declined as spam with this id');
+      await this.repo.restoreDeclined(id, tx);
+      await this.repo.addEvent({ dealId: id, type: 'restored', actorId: actor.id, data: {} }, tx);
+      const after = (await this.repo.findById(id, tx))!;
+      pending.add('deal.created', { deal: toDeal(after), audience: audienceOf(after) });
+      return after;
+    });
+    pending.publish(this.events);
+    this.logger.log(`deal ${id} restored from spam by ${actor.id}`);
+    return toDeal(row);
+  }
+
   // ---- the system's own changes (telephony, rules, timers), inside the caller's transaction ----
 
   private stages?: StageCache;
@@ -174,12 +254,12 @@ export class DealsService {
 
   /** Creates a deal as the system, e.g. "Call from +36..." in Unsorted. */
   async createAsSystem(
-    input: { title: string; contactId: string | null; source: DealSource; stageKey: string; ownerId?: string | null },
+    input: { title: string; contactId: string | null; source: DealSource; stageKey: string; ownerId?: string | null; pipelineId?: string; leadDetails?: LeadDetails },
     tx: Tx,
     pending: PendingEvents,
     reason: Record<string, unknown> = {},
   ): Promise<DealRow> {
-    const pipelineId = await this.stageCache.defaultPipelineId(tx);
+    const pipelineId = input.pipelineId ?? (await this.stageCache.defaultPipelineId(tx));
     const stage = await this.stageCache.systemStage(pipelineId, input.stageKey, input.stageKey === 'unsorted' ? 'inbox' : 'active', tx);
     return this.insert(
       {
@@ -191,6 +271,7 @@ export class DealsService {
         ownerId: input.ownerId ?? null,
         contactId: input.contactId,
         source: input.source,
+        leadDetails: input.leadDetails,
       },
       null,
       tx,
@@ -442,6 +523,7 @@ export class DealsService {
       contactId: string | null;
       source: DealSource;
       tags?: string[];
+      leadDetails?: LeadDetails;
     },
     actorId: string | null,
     tx: Tx,

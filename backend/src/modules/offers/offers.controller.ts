@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ChangeOfferStatusRequest, CreateOfferRequest, type Offer, OfferListQuery, ReviseOfferRequest, UpdateOfferRequest } from '@callboard/contracts';
-import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
+import { type Actor, Authenticated, CurrentUser, ApiKeyScope } from '../../common/access/access.decorators';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
 import { OffersService } from './offers.service';
 
+@ApiKeyScope('offers')
 @Controller('offers')
 export class OffersController {
   constructor(private readonly offers: OffersService) {}

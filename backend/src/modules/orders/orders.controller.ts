@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { type Order, OrderListQuery, type SalesProfile, UpdateSalesProfileRequest } from '@callboard/contracts';
-import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
+import { type Actor, Authenticated, CurrentUser, ApiKeyScope } from '../../common/access/access.decorators';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
 import { OrdersService } from './orders.service';
 
+@ApiKeyScope('orders')
 @Controller()
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
@@ -28,12 +29,14 @@ export class OrdersController {
   }
 
   @Get('contacts/:id/sales-profile')
+  @ApiKeyScope('contacts')
   @Authenticated()
   profile(@CurrentUser() actor: Actor, @Param('id', IdPipe) id: string): Promise<SalesProfile> {
     return this.orders.profile(actor, id);
   }
 
   @Patch('contacts/:id/sales-profile')
+  @ApiKeyScope('contacts')
   @Authenticated()
   updateProfile(
     @CurrentUser() actor: Actor,

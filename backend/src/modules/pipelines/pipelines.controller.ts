@@ -7,7 +7,7 @@ import {
   type Stage,
   UpdateStageRequest,
 } from '@callboard/contracts';
-import { type Actor, Authenticated, CurrentUser, Roles } from '../../common/access/access.decorators';
+import { type Actor, Authenticated, CurrentUser, Roles, ApiKeyScope } from '../../common/access/access.decorators';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
 import { PipelinesService } from './pipelines.service';
 
@@ -16,6 +16,7 @@ export class PipelinesController {
   constructor(private readonly pipelines: PipelinesService) {}
 
   @Get('pipelines')
+  @ApiKeyScope('deals')
   @Authenticated()
   list(): Promise<Pipeline[]> {
     return this.pipelines.list();

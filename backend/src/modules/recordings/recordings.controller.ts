@@ -13,7 +13,7 @@ import {
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { type Actor, Authenticated, CurrentUser, Public, Roles } from '../../common/access/access.decorators';
+import { type Actor, Authenticated, CurrentUser, Public, Roles, ApiKeyScope } from '../../common/access/access.decorators';
 import { csvFile } from '../../common/csv/csv-file';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
 import { ContactErasureService } from './contact-erasure.service';
@@ -58,6 +58,7 @@ export class RecordingsController {
 
   /** The recordings (and recording states) of a deal's, a contact's or one call's calls that the caller may hear. */
   @Get()
+  @ApiKeyScope('calls')
   @Authenticated()
   list(@CurrentUser() actor: Actor, @Query(new ZodPipe(RecordingListQuery)) query: RecordingListQuery): Promise<CallRecordingState[]> {
     return this.playback.list(actor, query);
@@ -99,6 +100,7 @@ export class CallRecordingController {
   constructor(private readonly recordings: RecordingsService) {}
 
   @Get(':callId/recording')
+  @ApiKeyScope('calls')
   @Authenticated()
   state(@CurrentUser() actor: Actor, @Param('callId', new ZodPipe(SipCallId)) callId: string): Promise<CallRecordingState> {
     return this.recordings.state(actor, callId);

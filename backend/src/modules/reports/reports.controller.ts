@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query, type StreamableFile } from '@nestjs/common';
 import { ReportName, ReportQuery, type ReportRecords, ReportRecordsQuery } from '@callboard/contracts';
-import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
+import { type Actor, Authenticated, CurrentUser, ApiKeyScope } from '../../common/access/access.decorators';
 import { csvFile } from '../../common/csv/csv-file';
 import { ZodPipe } from '../../common/validation/zod.pipe';
 import { ReportsService } from './reports.service';
 
 /** Every report for Heads and Sellers (a Seller's are their own numbers); see docs/reports.md. */
+@ApiKeyScope('reports')
 @Controller('reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}

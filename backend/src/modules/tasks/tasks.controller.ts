@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CreateTaskRequest, type Task, type TaskBadge, TaskBadgesQuery, TaskListQuery, UpdateTaskRequest } from '@callboard/contracts';
-import { type Actor, Authenticated, CurrentUser } from '../../common/access/access.decorators';
+import { type Actor, Authenticated, CurrentUser, ApiKeyScope } from '../../common/access/access.decorators';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
 import { TasksService } from './tasks.service';
 
+@ApiKeyScope('tasks')
 @Controller('tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}

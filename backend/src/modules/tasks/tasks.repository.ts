@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Task, TaskBadge, TaskType } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import { dealVisibleSql } from '../../common/access/deal-visibility';
+import { actingApiKeyId } from '../../common/access/acting-api-key';
 import { Transactions, type Tx } from '../../common/database/transactions';
 
 const COLUMNS = `t.id, t.title, t.type, t.status, t.due_at AS "dueAt", t.assignee_id AS "assigneeId", u.name AS "assigneeName",
@@ -163,7 +164,9 @@ export class TasksRepository {
   }
 
   async addDealEvent(dealId: string, actorId: string | null, data: Record<string, unknown>, tx: Tx): Promise<void> {
-    await this.tx.db(tx).rows(`INSERT INTO deal_events (deal_id, type, actor_id, data) VALUES ($1, 'task', $2, $3)`, [dealId, actorId, JSON.stringify(data)]);
+    await this.tx
+      .db(tx)
+      .rows(`INSERT INTO deal_events (deal_id, type, actor_id, data, api_key_id) VALUES ($1, 'task', $2, $3, $4)`, [dealId, actorId, JSON.stringify(data), actingApiKeyId(actorId)]);
   }
 }
 

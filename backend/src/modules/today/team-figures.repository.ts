@@ -27,7 +27,7 @@ export class TeamFiguresRepository {
        ), moved AS (
          SELECT e.actor_id AS who, count(DISTINCT e.deal_id) AS moved
          FROM deal_events e JOIN deals d ON d.id = e.deal_id JOIN stages s ON s.id = d.stage_id
-         WHERE e.type = 'moved' AND e.created_at >= $1 AND e.created_at < $2 AND ${dealScopeSql(actor, '$3')}
+         WHERE e.type = 'moved' AND e.api_key_id IS NULL AND e.created_at >= $1 AND e.created_at < $2 AND ${dealScopeSql(actor, '$3')}
          GROUP BY 1
        ), wraps AS (
          SELECT w.user_id AS who, count(*) FILTER (WHERE w.status = 'done') AS done,

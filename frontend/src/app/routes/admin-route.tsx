@@ -6,8 +6,10 @@ import { RulesAdmin } from '@/features/automation';
 import { DialPolicyAdmin } from '@/features/dial-policy';
 import { MissedCallSettingsAdmin } from '@/features/today';
 import { WallboardsAdmin } from '@/features/wallboard';
+import { ApiKeysAdmin } from '@/features/api-keys';
 import { WrapUpOutcomesAdmin } from '@/features/wrap-ups';
 import { RecordingsAdminPage } from '@/features/recordings';
+import { WebFormsAdmin } from '@/features/web-forms';
 
 const TAB_LABELS = defineMessages({
   users: { id: 'app.admin.tab.users', defaultMessage: 'Users' },
@@ -22,6 +24,8 @@ const TAB_LABELS = defineMessages({
   missed: { id: 'app.admin.tab.missed', defaultMessage: 'Missed calls' },
   security: { id: 'app.admin.tab.security', defaultMessage: 'Security' },
   wallboards: { id: 'app.admin.tab.wallboards', defaultMessage: 'Wallboards' },
+  webForms: { id: 'app.admin.tab.webForms', defaultMessage: 'Web forms' },
+  apiKeys: { id: 'app.admin.tab.apiKeys', defaultMessage: 'API keys' },
 });
 
 type TabId = keyof typeof TAB_LABELS;
@@ -66,6 +70,8 @@ export function AdminRoute() {
         {tab === 'missed' && <MissedCallSettingsAdmin />}
         {tab === 'security' && <SecurityAdmin />}
         {tab === 'wallboards' && <WallboardsAdmin />}
+        {tab === 'webForms' && <WebFormsAdmin />}
+        {tab === 'apiKeys' && <ApiKeysAdmin />}
       </div>
     </div>
   );

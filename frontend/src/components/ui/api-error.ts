@@ -59,6 +59,16 @@ const CODE_MESSAGES = defineMessages({
   RECORDING_UNAVAILABLE: { id: 'ui.apiError.recordingUnavailable', defaultMessage: 'Recording is not available right now.' },
   RECORDING_STATE: { id: 'ui.apiError.recordingState', defaultMessage: 'The recording cannot do that now (it may have started, paused or ended already).' },
   RANGE_NOT_SATISFIABLE: { id: 'ui.apiError.rangeNotSatisfiable', defaultMessage: 'That part of the recording does not exist.' },
+  INBOX_DEAL_GONE: { id: 'ui.apiError.inboxDealGone', defaultMessage: 'This lead is no longer in Unsorted: someone dealt with it first.' },
+  MERGE_TARGET_INVALID: { id: 'ui.apiError.mergeTargetInvalid', defaultMessage: 'Merge only into another open deal of the same contact.' },
+  CALL_IN_PROGRESS: { id: 'ui.apiError.callInProgress', defaultMessage: 'A call on this lead is still going on. Try again after the call.' },
+  WEB_FORM_NOT_FOUND: { id: 'ui.apiError.webFormNotFound', defaultMessage: 'This web form does not exist or is switched off.' },
+  ORIGIN_NOT_ALLOWED: { id: 'ui.apiError.originNotAllowed', defaultMessage: 'This web site may not post this form.' },
+  API_KEY_INVALID: { id: 'ui.apiError.apiKeyInvalid', defaultMessage: 'This API key is not valid.' },
+  API_KEY_REVOKED: { id: 'ui.apiError.apiKeyRevoked', defaultMessage: 'This API key was revoked.' },
+  API_KEY_SCOPE_MISSING: { id: 'ui.apiError.apiKeyScopeMissing', defaultMessage: 'This API key may not do that.' },
+  API_KEY_ROUTE_CLOSED: { id: 'ui.apiError.apiKeyRouteClosed', defaultMessage: 'API keys cannot do this; sign in as a person.' },
+  API_KEY_NOT_FOUND: { id: 'ui.apiError.apiKeyNotFound', defaultMessage: 'The API key was not found.' },
 }) satisfies Record<ErrorCode, unknown>;
 
 const OTHER_MESSAGES = defineMessages({

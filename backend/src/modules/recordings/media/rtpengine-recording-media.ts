@@ -35,7 +35,8 @@ interface Parties {
 }
 
 export class RtpengineRecordingMedia implements RecordingMedia {
-  private readonly unblockTimers = new Map<string, NodeJS.Timeout>();
+  /** Calls whose parties are blocked from each other while the notice plays, with the timer that ends it. */
+  private readonly notices = new Map<string, { timer: NodeJS.Timeout; parties: Parties }>();
   /** Calls a start() is under way for (the policy's start and a rep's Record can race). */
   private readonly starting = new Set<string>();
   private diskTimer: NodeJS.Timeout | null = null;
@@ -75,12 +76,24 @@ export class RtpengineRecordingMedia implements RecordingMedia {
     }
     const key = recordingKey(sipCallId, startedAtMs);
     this.o.journal.begin({ key, sipCallId, startedAtMs, channelPorts: parties.ports });
-    if (notice) {
-      // nothing between the two parties until the caller has heard the notice
-      await this.ng('block media', sipCallId, { 'from-tag': parties.callee });
-      await this.ng('block media', sipCallId, { 'from-tag': parties.caller });
+    try {
+      if (notice) {
+        // nothing between the two parties until the caller has heard the notice
+        await this.ng('block media', sipCallId, { 'from-tag': parties.callee });
+        await this.ng('block media', sipCallId, { 'from-tag': parties.caller });
+      }
+      await this.ng('start recording', sipCallId, { metadata: `${METADATA_KEY}=${key}` });
+    } catch (err) {
+      // a refused start must never leave the two parties muted to each other: unblock what may be
+      // blocked, forget the entry, and let the caller fail the recording (the call goes on)
+      if (notice) {
+        for (const tag of [parties.callee, parties.caller]) {
+          await this.ng('unblock media', sipCallId, { 'from-tag': tag }).catch((e: Error) => this.logger.warn(`[${sipCallId}] unblock media: ${e.message}`));
+        }
+      }
+      this.o.journal.remove(sipCallId);
+      throw err;
     }
-    await this.ng('start recording', sipCallId, { metadata: `${METADATA_KEY}=${key}` });
     if (notice) {
       let durationMs = 0;
       try {
@@ -89,9 +102,9 @@ export class RtpengineRecordingMedia implements RecordingMedia {
         durationMs = typeof played.duration === 'number' ? played.duration : 0;
       } finally {
         // rtpengine 10.5 tells no end of playback: unblock after the duration it announced
-        const timer = setTimeout(() => void this.unblock(sipCallId, parties), durationMs + 60);
+        const timer = setTimeout(() => void this.endNotice(sipCallId), durationMs + 60);
         timer.unref();
-        this.unblockTimers.set(sipCallId, timer);
+        this.notices.set(sipCallId, { timer, parties });
       }
     }
     this.armDiskGuard();
@@ -130,17 +143,18 @@ export class RtpengineRecordingMedia implements RecordingMedia {
       x.stoppedAtMs = Date.now();
       closePause(x, x.stoppedAtMs);
     })!;
-    this.clearUnblock(sipCallId);
     // paused: no stretch is open, nothing will announce the end
     if (wasPaused) this.o.journal.markReady(entry);
     else await this.ng('stop recording', sipCallId).catch((err: Error) => this.logger.warn(`[${sipCallId}] stop recording: ${err.message}`));
+    // stopped while the notice plays: nothing records now, the parties hear each other
+    await this.endNotice(sipCallId);
   }
 
   close(): void {
     if (this.diskTimer) clearInterval(this.diskTimer);
     this.diskTimer = null;
-    for (const t of this.unblockTimers.values()) clearTimeout(t);
-    this.unblockTimers.clear();
+    for (const n of this.notices.values()) clearTimeout(n.timer);
+    this.notices.clear();
   }
 
   /** Whether rtpengine still has the call (for the spool watcher's sweep). */
@@ -154,17 +168,15 @@ export class RtpengineRecordingMedia implements RecordingMedia {
     }
   }
 
-  private async unblock(sipCallId: string, parties: Parties): Promise<void> {
-    this.unblockTimers.delete(sipCallId);
-    for (const tag of [parties.callee, parties.caller]) {
+  /** The notice's block ends (it has played, or the recording ended first): the parties hear each other. */
+  private async endNotice(sipCallId: string): Promise<void> {
+    const n = this.notices.get(sipCallId);
+    if (!n) return;
+    clearTimeout(n.timer);
+    this.notices.delete(sipCallId);
+    for (const tag of [n.parties.callee, n.parties.caller]) {
       await this.ng('unblock media', sipCallId, { 'from-tag': tag }).catch((err: Error) => this.logger.warn(`[${sipCallId}] unblock media: ${err.message}`));
     }
-  }
-
-  private clearUnblock(sipCallId: string): void {
-    const t = this.unblockTimers.get(sipCallId);
-    if (t) clearTimeout(t);
-    this.unblockTimers.delete(sipCallId);
   }
 
   /** While anything records, stop every recording when the spool runs out of room (the calls go on). */
@@ -185,9 +197,10 @@ export class RtpengineRecordingMedia implements RecordingMedia {
     if (free >= this.minFree) return;
     for (const e of active) {
       this.logger.error(`[${e.sipCallId}] recording ${e.key} stopped: ${free} bytes left in ${this.o.spoolDir}`);
-      this.clearUnblock(e.sipCallId);
       this.o.journal.fail(e.sipCallId, 'disk_full');
       if (e.state === 'recording') await this.ng('stop recording', e.sipCallId).catch(() => undefined);
+      // the disk filled while the notice played: the call goes on, so its parties must hear each other
+      await this.endNotice(e.sipCallId);
     }
   }
 

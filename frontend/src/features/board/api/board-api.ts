@@ -1,4 +1,4 @@
-import type { Board, Deal, MoveDealRequest } from '@callboard/contracts';
+import type { Board, Deal, DeclinedLeads, MoveDealRequest } from '@callboard/contracts';
 import { api } from '@/lib/api-client';
 import type { BoardFilters } from '../utils/board-filters';
 
@@ -24,4 +24,9 @@ export const boardApi = {
     api.get<Board>('/board', asQuery(params), signal),
   deals: (params: DealListParams, signal?: AbortSignal) => api.get<DealPage>('/deals', asQuery(params), signal),
   move: (dealId: string, body: MoveDealRequest) => api.post<Deal>(`/deals/${dealId}/move`, body),
+  /** Leads declined as spam: counts for everyone, the newest for Heads. */
+  declined: (signal?: AbortSignal) => api.get<DeclinedLeads>('/inbox/declined', { limit: 100 }, signal),
+  restore: (dealId: string) => api.post<Deal>(`/inbox/declined/${dealId}/restore`, {}),
 };
+
+export const DECLINED_LEADS_KEY = ['inbox', 'declined'] as const;

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui';
 import { formatAmount, formatMoney, formatNumber } from '@/lib/format';
 import { BOARD_WORDS } from '../utils/board-messages';
 import { columnDroppableId } from '../utils/board-order';
+import { DeclinedLeads } from './declined-leads';
 import { SortableDealCard } from './sortable-deal-card';
 
 interface BoardColumnViewProps {
@@ -139,6 +140,7 @@ export function BoardColumnView({ stage, column, deals, loadingMore, onLoadMore,
           </button>
         )}
         <ColumnTotals column={column} stageId={stage.id} />
+        {stage.group === 'inbox' && <DeclinedLeads />}
       </header>
       <SortableContext id={stage.id} items={deals.map((d) => d.id)} strategy={verticalListSortingStrategy}>
         <div ref={setNodeRef} id={bodyId} className="column-body">

@@ -69,6 +69,18 @@ export function NextTaskLine({ task, now = new Date() }: { task: NextTask | null
   );
 }
 
+/** A web-form lead's campaign on its card: the UTM tags it came with (source · medium · campaign). */
+function LeadTags({ details }: { details: NonNullable<Deal['leadDetails']> }) {
+  const intl = useIntl();
+  const tags = [details.utm.source, details.utm.medium, details.utm.campaign].filter((t): t is string => !!t);
+  if (!tags.length) return null;
+  return (
+    <div className="card-utm" data-testid="card-utm" title={intl.formatMessage({ id: 'board.card.utmTitle', defaultMessage: 'Campaign of the web form lead (UTM)' })} dir="ltr">
+      <bdi data-user-content>{tags.join(' · ')}</bdi>
+    </div>
+  );
+}
+
 /** A card's content: every field is rendered as text, whatever the caller or user typed. */
 export function DealCardBody({ deal, linkTitle = true, titleId }: { deal: Deal; linkTitle?: boolean; titleId?: string }) {
   const intl = useIntl();
@@ -110,6 +122,7 @@ export function DealCardBody({ deal, linkTitle = true, titleId }: { deal: Deal; 
           )}
         </div>
       )}
+      {deal.leadDetails && <LeadTags details={deal.leadDetails} />}
       {deal.nextTask !== undefined && <NextTaskLine task={deal.nextTask} />}
       <TagChips tags={deal.tags} className="card-tags" />
       <div className="card-meta">

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Deal, DealMovedPayload, DealRemovedPayload } from '@callboard/contracts';
 import { queryKeys } from '@/lib/query-client';
+import { DECLINED_LEADS_KEY } from '../api/board-api';
 import { listenSocket } from '@/lib/socket';
 import { forgetDeal, syncDeal } from './deal-cache';
 
@@ -46,6 +47,8 @@ export function useDealRealtime(token: string | null): LiveStatus {
       'deal.removed': (payload: unknown) => {
         const parsed = DealRemovedPayload.safeParse(payload);
         if (parsed.success) forgetDeal(queryClient, parsed.data.id);
+        // a lead declined as spam: the inbox's count of them changes (refetched only where shown)
+        void queryClient.invalidateQueries({ queryKey: DECLINED_LEADS_KEY });
       },
     });
   }, [token, queryClient]);

@@ -17,12 +17,14 @@ import { useDeal } from '../hooks/use-deal';
 import { useRecordRealtime } from '@/features/calls';
 import { DealEditForm } from './deal-edit-form';
 import { DealExpectedClose } from './deal-expected-close';
+import { DealLeadSource } from './deal-lead-source';
 import { DealOutcomeActions } from './deal-outcome-actions';
 import { DealStageProgress } from './deal-stage-progress';
 import { DealStageSelect } from './deal-stage-select';
 import { DealTags } from './deal-tags';
 import { DealTimeline } from './deal-timeline';
 import { DeleteDealButton } from './delete-deal-button';
+import { InboxActions } from './inbox-actions';
 import { TakeDealButton } from './take-deal-button';
 
 /**
@@ -107,7 +109,11 @@ export function DealPage({ id }: { id: string }) {
           </div>
         </div>
         <div className="deal-head-actions">
-          {!isHead && d.ownerId === null && <TakeDealButton deal={d} userId={me.id} />}
+          {stage?.group === 'inbox' ? (
+            <InboxActions deal={d} isHead={isHead} userId={me.id} />
+          ) : (
+            !isHead && d.ownerId === null && <TakeDealButton deal={d} userId={me.id} />
+          )}
           <DealOutcomeActions deal={d} pipeline={pipeline} />
           {isHead && <DeleteDealButton deal={d} />}
         </div>
@@ -163,6 +169,7 @@ export function DealPage({ id }: { id: string }) {
                 <ClickToCall number={d.contactPhone} dealId={d.id} />
               </p>
             )}
+            <DealLeadSource deal={d} />
             <DealTags deal={d} />
             <DealStageSelect deal={d} pipeline={pipeline} />
             <DealExpectedClose deal={d} />

@@ -63,6 +63,12 @@ describe('describeDealEvent', () => {
     expect(describeDealEvent(e)).toBe('System created it from an inbound call');
   });
 
+  it('should name the API key, as user content, when the key of an integration made the change', () => {
+    const e = describe_(intl, event({ type: 'moved', actorKind: 'api_key', actorId: 'k1', actorName: 'Zapier', data: { fromStageName: 'New', toStageName: 'Won' } }));
+    expect(textOf(e)).toBe('API key “Zapier” moved it from New to Won');
+    expect(elementsOf(e).some((el) => el.props['data-user-content'] && textOf(el) === 'Zapier')).toBe(true);
+  });
+
   it('should list each change when fields were edited', () => {
     const e = event({ type: 'edited', data: { changes: { title: { from: 'A', to: 'B' }, amount: { from: '1.00', to: null } } } });
     expect(describeDealEvent(e)).toBe('Alice changed the title from “A” to “B”, changed the amount from “1.00” to empty');

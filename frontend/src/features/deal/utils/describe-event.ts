@@ -53,6 +53,8 @@ function code(text: string): ReactNode {
 export function actorOf(intl: IntlShape, e: DealEvent): ReactNode {
   const rule = e.actorKind === 'system' ? str(e.data.ruleName) : null;
   if (rule) return intl.formatMessage(SENTENCES.actorRule, { rule: user(rule) });
+  // an integration's key: named as the key (its Head is on Admin → API keys)
+  if (e.actorKind === 'api_key') return intl.formatMessage(SENTENCES.actorApiKey, { key: user(e.actorName ?? '?') });
   if (e.actorName) return user(e.actorName);
   return intl.formatMessage(e.actorKind === 'system' ? SENTENCES.actorSystem : SENTENCES.actorSomeone);
 }
@@ -258,6 +260,20 @@ export function describeDealEvent(intl: IntlShape, e: DealEvent): ReactNode {
       const outcome = key ? (isKnownOutcome(key) ? outcomeText(intl, key) : user(outcomeText(intl, key))) : intl.formatMessage(SENTENCES.valueEmpty);
       const note = str(d.note);
       return note ? intl.formatMessage(SENTENCES.wrapUpNote, { actor, outcome, note: user(note) }) : intl.formatMessage(SENTENCES.wrapUp, { actor, outcome });
+    }
+    case 'declined_spam':
+      return intl.formatMessage(SENTENCES.declinedSpam, { actor });
+    case 'restored':
+      return intl.formatMessage(SENTENCES.restored, { actor });
+    case 'merged': {
+      const title = user(str(d.intoDealTitle) ?? str(d.fromDealTitle) ?? '');
+      if (d.direction === 'into') return intl.formatMessage(SENTENCES.mergedInto, { actor, title });
+      return intl.formatMessage(SENTENCES.mergedFrom, { actor, title, calls: num(d.calls) ?? 0, tasks: num(d.tasks) ?? 0, activities: num(d.activities) ?? 0 });
+    }
+    case 'web_form': {
+      const form = user(str(d.formName) ?? '');
+      const message = str(d.message);
+      return message ? intl.formatMessage(SENTENCES.webFormMessage, { form, message: user(message) }) : intl.formatMessage(SENTENCES.webForm, { form });
     }
     default: {
       const exhaustive: never = e.type;

@@ -14,6 +14,7 @@ function sentences<K extends string>(messages: Record<K, MessageDescriptor>): Re
 export const SENTENCES = sentences(
   defineMessages({
     actorRule: { id: 'deal.timeline.actor.rule', defaultMessage: 'Rule “{rule}”' },
+    actorApiKey: { id: 'deal.timeline.actor.apiKey', defaultMessage: 'API key “{key}”' },
     actorSystem: { id: 'deal.timeline.actor.system', defaultMessage: 'System' },
     actorSomeone: { id: 'deal.timeline.actor.someone', defaultMessage: 'Someone' },
 
@@ -118,6 +119,17 @@ export const SENTENCES = sentences(
 
     wrapUp: { id: 'deal.timeline.wrapUp.saved', defaultMessage: '{actor} wrapped up the call: {outcome}' },
     wrapUpNote: { id: 'deal.timeline.wrapUp.savedWithNote', defaultMessage: '{actor} wrapped up the call: {outcome}. Note: {note}' },
+
+    declinedSpam: { id: 'deal.timeline.inbox.declinedSpam', defaultMessage: '{actor} declined the lead as spam' },
+    restored: { id: 'deal.timeline.inbox.restored', defaultMessage: '{actor} restored the lead to Unsorted' },
+    mergedInto: { id: 'deal.timeline.inbox.mergedInto', defaultMessage: '{actor} merged this lead into {title}' },
+    mergedFrom: {
+      id: 'deal.timeline.inbox.mergedFrom',
+      defaultMessage: '{actor} merged the lead {title} into this deal ({calls, plural, one {# call} other {# calls}}, {tasks, plural, one {# task} other {# tasks}}, {activities, plural, one {# note or visit} other {# notes and visits}})',
+    },
+
+    webForm: { id: 'deal.timeline.webForm.sent', defaultMessage: 'The web form {form} was sent' },
+    webFormMessage: { id: 'deal.timeline.webForm.sentWithMessage', defaultMessage: 'The web form {form} was sent: {message}' },
 
     unknown: { id: 'deal.timeline.unknown', defaultMessage: '{actor} {kind}' },
   }),

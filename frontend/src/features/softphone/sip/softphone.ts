@@ -264,26 +264,48 @@ export class Softphone {
     if (this.session) await this.requireManager().unhold(this.session);
   }
 
+  /**
+   * Mutes the rep's microphone on every call that is up: the call and, during an attended
+   * transfer, the consult call (the rep talks to the teammate then; the held caller hears nothing
+   * anyway). A consult call answered while muted starts muted.
+   */
   mute(): void {
     if (!this.session) return;
-    this.requireManager().mute(this.session);
-    this.patchCall({ muted: true });
+    this.setMuted(true);
   }
 
   unmute(): void {
     if (!this.session) return;
-    this.requireManager().unmute(this.session);
-    this.patchCall({ muted: false });
+    this.setMuted(false);
+  }
+
+  private setMuted(muted: boolean): void {
+    const manager = this.requireManager();
+    for (const session of [this.session, this.consultSession]) {
+      if (session?.state === SessionState.Established) (muted ? manager.mute(session) : manager.unmute(session));
+    }
+    this.patchCall({ muted });
+  }
+
+  /**
+   * The call the rep's keys go to: the consult call while the consult bar is up (the caller is on
+   * hold, so digits must not reach the caller's IVR), else the call. Null while the consult call
+   * rings or after it ended and before the rep went back.
+   */
+  private keysTarget(): Session | null {
+    if (this.store.get().consult === null) return this.session;
+    return this.consultSession?.state === SessionState.Established ? this.consultSession : null;
   }
 
   /**
    * One DTMF digit (0-9 * # A-D). As an RFC 4733 telephone-event in the call's RTP stream when the
    * far end negotiated telephone-event/8000 (carriers and IVRs listen there); as SIP INFO
-   * (application/dtmf-relay) when it did not. Returns the method used (null: no call).
+   * (application/dtmf-relay) when it did not. Goes to the consult call during an attended transfer
+   * ({@link keysTarget}). Returns the method used (null: no call to send to).
    */
   async sendDtmf(digit: string): Promise<DtmfMethod | null> {
     if (!isDtmfDigit(digit)) throw new Error(`Not a DTMF digit: ${digit}`);
-    const session = this.session;
+    const session = this.keysTarget();
     if (!session) return null;
     const sender = this.dtmfSender(session);
     if (chooseDtmfMethod(this.remoteSdp(session), sender?.canInsertDTMF ?? false) === 'rfc4733' && sender) {
@@ -471,6 +493,8 @@ export class Softphone {
         },
         onCallAnswered: (session) => {
           if (session === this.consultSession) {
+            // the rep muted the call before consulting: the teammate does not hear them either
+            if (this.store.get().call?.muted) this.requireManager().mute(session);
             this.patchConsult({ answeredAt: Date.now() });
             return;
           }
@@ -511,9 +535,10 @@ export class Softphone {
     this.session = consult;
     this.consultSession = null;
     const callId = consult instanceof Inviter ? consult.request.callId : c.callId;
+    const muted = this.store.get().call?.muted ?? false;
     this.store.update({
       state: consult.state === SessionState.Established ? SoftphoneState.InCall : SoftphoneState.Dialing,
-      call: { callId, direction: 'outbound', remoteNumber: c.extension, remoteName: c.name, answeredAt: c.answeredAt, muted: false, held: false, dealId: null },
+      call: { callId, direction: 'outbound', remoteNumber: c.extension, remoteName: c.name, answeredAt: c.answeredAt, muted, held: false, dealId: null },
       consult: null,
     });
     return true;

@@ -1,0 +1,1 @@
+export { WebFormsAdmin } from './components/web-forms-admin';
