@@ -167,15 +167,15 @@ describe('Deal, contact and calls pages', () => {
     await page.close();
   });
 
-  it('should let a Seller take an unowned deal from its page', async () => {
+  it('should let a Seller accept an unowned lead from its page (hers, in New)', async () => {
     const lead = (await head.post('/api/deals', { title: 'Unowned lead', ownerId: null, stageId: stage['Unsorted'] })).body;
     const page = await dealPage('alice@example.com', lead.id, PHONE);
     expect(await page.getByTestId('deal-owner').textContent()).toBe('Unassigned');
     await checks(page, 'unowned deal, Seller, phone', DEAL);
-    await page.getByTestId('deal-take').click();
+    await page.getByTestId('deal-inbox-accept').click();
     await eventually(() => page.getByTestId('deal-owner').textContent(), (t) => t === 'Alice Seller', 'the owner to become Alice');
-    expect((await alice.get(`/api/deals/${lead.id}`)).body.ownerId).toBe(ids.alice);
-    await page.getByTestId('deal-take').waitFor({ state: 'detached', timeout: WAIT });
+    expect((await alice.get(`/api/deals/${lead.id}`)).body).toMatchObject({ ownerId: ids.alice, stageId: stage['New'] });
+    await page.getByTestId('deal-inbox-actions').waitFor({ state: 'detached', timeout: WAIT });
     await page.close();
   });
 
