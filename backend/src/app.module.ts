@@ -32,6 +32,7 @@ import { TeamSettingsModule } from './modules/team-settings/team-settings.module
 import { WallboardModule } from './modules/wallboard/wallboard.module';
 import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
 import { RecordingsModule } from './modules/recordings/recordings.module';
+import { ExportsModule } from './modules/exports/exports.module';
 
 @Module({
   imports: [
@@ -56,6 +57,7 @@ import { RecordingsModule } from './modules/recordings/recordings.module';
     WrapUpsModule,
     TodayModule,
     ReportsModule,
+    ExportsModule,
     ConversationModule,
     SearchModule,
     CallsModule,

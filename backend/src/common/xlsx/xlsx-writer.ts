@@ -1,0 +1,106 @@
+import { stream as excelStream } from 'exceljs';
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
+import { withoutControls } from '../csv/csv-writer';
+
+/**
+ * The one XLSX writer (ADR 0031), beside the CSV one: a sheet streamed with exceljs's
+ * WorkbookWriter, every cell a typed value. Text is a string cell whatever it starts with
+ * (`=HYPERLINK(...)` stays text: exceljs writes a formula only from a `{ formula }` object, which
+ * this module never builds), numbers are numbers, times are date cells.
+ */
+export type XlsxCellType = 'text' | 'integer' | 'money' | 'datetime' | 'date';
+
+export interface XlsxColumn<K extends string = string> {
+  key: K;
+  header: string;
+  type: XlsxCellType;
+  /** In characters; a default per type otherwise. */
+  width?: number;
+}
+
+export interface XlsxOptions {
+  sheetName: string;
+  /** Date cells show the wall-clock time of this IANA zone (a spreadsheet's dates have no zone). */
+  timeZone: string;
+}
+
+const FORMATS: Record<XlsxCellType, string | undefined> = {
+  text: '@',
+  integer: '0',
+  money: '#,##0.00',
+  datetime: 'yyyy-mm-dd hh:mm:ss',
+  date: 'yyyy-mm-dd',
+};
+const WIDTHS: Record<XlsxCellType, number> = { text: 24, integer: 10, money: 14, datetime: 20, date: 12 };
+
+/**
+ * The file as a stream: rows are read from `rows` as the output drains (the source waits while the
+ * response's buffer is full), so a large export never sits whole in memory. A failing source
+ * destroys the output with its error.
+ */
+export function xlsxStream(columns: readonly XlsxColumn[], rows: AsyncIterable<object> | Iterable<object>, options: XlsxOptions): Readable {
+  const out = new PassThrough();
+  // no shared strings table: it would hold every distinct text of the file in memory until the end
+  const workbook = new excelStream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(withoutControls(options.sheetName).slice(0, 31) || 'Export');
+  sheet.columns = columns.map((c) => ({ key: c.key, header: c.header, width: c.width ?? WIDTHS[c.type], style: { numFmt: FORMATS[c.type] } }));
+  const toZone = wallClock(options.timeZone);
+  (async () => {
+    for await (const row of rows) {
+      const values: Record<string, unknown> = {};
+      for (const c of columns) values[c.key] = xlsxCell((row as Record<string, unknown>)[c.key], c.type, toZone);
+      sheet.addRow(values).commit();
+      if (out.writableNeedDrain) await once(out, 'drain');
+    }
+    sheet.commit();
+    await workbook.commit();
+  })().catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
+  return out;
+}
+
+/** One value as a typed cell: null stays empty; a value that is not what its column says becomes text. */
+export function xlsxCell(value: unknown, type: XlsxCellType, toZone: (d: Date) => Date = (d) => d): string | number | Date | null {
+  if (value === null || value === undefined || value === '') return null;
+  switch (type) {
+    case 'integer':
+    case 'money': {
+      const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+      return Number.isFinite(n) ? n : text(value);
+    }
+    case 'datetime':
+    case 'date': {
+      const d = value instanceof Date ? value : typeof value === 'string' ? new Date(type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value) : null;
+      if (!d || Number.isNaN(d.getTime())) return text(value);
+      return type === 'date' && typeof value === 'string' ? d : toZone(d);
+    }
+    case 'text':
+      return text(value);
+  }
+}
+
+function text(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return withoutControls(value.map((v) => String(v)).join(', '));
+  if (typeof value === 'object') return withoutControls(JSON.stringify(value));
+  return withoutControls(String(value));
+}
+
+/** A function giving, for an instant, the Date whose UTC fields are its wall-clock time in `timeZone`. */
+export function wallClock(timeZone: string): (d: Date) => Date {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  return (d) => {
+    const p: Record<string, number> = {};
+    for (const part of format.formatToParts(d)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, d.getUTCMilliseconds()));
+  };
+}
