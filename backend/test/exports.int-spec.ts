@@ -286,3 +286,41 @@ describe('exports: the cells', () => {
     }
   });
 });
+
+/** Polls a database reading (there is no event for it) every 50 ms, for at most 10 s. */
+async function until(check: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('exports: a client that goes away', () => {
+  // runs last: it adds 50,000 deals, which the comparisons with the paged lists above do without
+  it('should end the cursor and give its connection back when the download is dropped halfway', async () => {
+    await sql(
+      world,
+      `INSERT INTO deals (title, amount, currency, pipeline_id, stage_id, owner_id, source, status, position)
+       SELECT 'Bulk deal ' || g, g, 'EUR', $1, $2, $3, 'import', 'open', g * 1024.0 FROM generate_series(1, 50000) g`,
+      [world.pipelineId, world.stages['New'], world.ids.head],
+    );
+    const exporting = () =>
+      sql(world, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL AND query ILIKE '%export_rows%'`).then(
+        (r) => r[0].n as number,
+      );
+    for (const format of ['csv', 'xlsx']) {
+      const abort = new AbortController();
+      const res = await fetch(`${world.backend.url}/api/exports/deals.${format}`, { headers: { authorization: `Bearer ${world.tokens.head}` }, signal: abort.signal });
+      const reader = res.body!.getReader();
+      expect((await reader.read()).done).toBe(false);
+      // the file is far from done: the backend waits on the client with the cursor open
+      expect(await until(async () => (await exporting()) === 1)).toBe(true);
+      abort.abort();
+      expect({ format, closed: await until(async () => (await exporting()) === 0) }).toEqual({ format, closed: true });
+    }
+    // and the pool still serves
+    expect((await world.head.get('/api/deals?limit=1')).status).toBe(200);
+  });
+});

@@ -54,6 +54,12 @@ describe('xlsx writer', () => {
     const budapest = wallClock('Europe/Budapest');
     expect(budapest(new Date('2026-01-15T23:30:00Z'))).toEqual(new Date('2026-01-16T00:30:00Z'));
     expect(budapest(new Date('2026-07-15T23:30:00Z'))).toEqual(new Date('2026-07-16T01:30:00Z'));
+    // the spring change, 01:00 UTC: a second before and at it (the offsets are cached per quarter hour)
+    expect(budapest(new Date('2026-03-29T00:59:59.500Z'))).toEqual(new Date('2026-03-29T01:59:59.500Z'));
+    expect(budapest(new Date('2026-03-29T01:00:00Z'))).toEqual(new Date('2026-03-29T03:00:00Z'));
+    // a zone a half hour off, and one 45 minutes off
+    expect(wallClock('Asia/Kolkata')(new Date('2026-12-07T10:00:00Z'))).toEqual(new Date('2026-12-07T15:30:00Z'));
+    expect(wallClock('Asia/Kathmandu')(new Date('2026-12-07T10:00:00Z'))).toEqual(new Date('2026-12-07T15:45:00Z'));
   });
 
   it('should end the stream with the error, when the source fails', async () => {

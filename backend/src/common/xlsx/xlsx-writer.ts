@@ -51,12 +51,21 @@ export function xlsxStream(columns: readonly XlsxColumn[], rows: AsyncIterable<o
       const values: Record<string, unknown> = {};
       for (const c of columns) values[c.key] = xlsxCell((row as Record<string, unknown>)[c.key], c.type, toZone);
       sheet.addRow(values).commit();
-      if (out.writableNeedDrain) await once(out, 'drain');
+      if (out.writableNeedDrain) await drainedOrClosed(out);
+      // the client went away (the response destroyed the stream): leaving the loop ends the source (its cursor)
+      if (out.destroyed) return;
     }
     sheet.commit();
     await workbook.commit();
   })().catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
   return out;
+}
+
+/** Resolves when the stream has room again, or is gone (a destroyed stream never drains). */
+async function drainedOrClosed(stream: PassThrough): Promise<void> {
+  const done = new AbortController();
+  await Promise.race([once(stream, 'drain', { signal: done.signal }), once(stream, 'close', { signal: done.signal })]).catch(() => undefined);
+  done.abort();
 }
 
 /** One value as a typed cell: null stays empty; a value that is not what its column says becomes text. */
@@ -86,7 +95,11 @@ function text(value: unknown): string {
   return withoutControls(String(value));
 }
 
-/** A function giving, for an instant, the Date whose UTC fields are its wall-clock time in `timeZone`. */
+/**
+ * A function giving, for an instant, the Date whose UTC fields are its wall-clock time in
+ * `timeZone`. The zone's offset is looked up once per quarter hour of time (offsets change only on
+ * quarter-hour boundaries): Intl per cell was most of an XLSX export's time.
+ */
 export function wallClock(timeZone: string): (d: Date) => Date {
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
@@ -98,9 +111,21 @@ export function wallClock(timeZone: string): (d: Date) => Date {
     minute: '2-digit',
     second: '2-digit',
   });
-  return (d) => {
+  const QUARTER = 15 * 60_000;
+  const offsets = new Map<number, number>();
+  const offsetAt = (start: number): number => {
     const p: Record<string, number> = {};
-    for (const part of format.formatToParts(d)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-    return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, d.getUTCMilliseconds()));
+    for (const part of format.formatToParts(new Date(start))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - start;
+  };
+  return (d) => {
+    const start = Math.floor(d.getTime() / QUARTER) * QUARTER;
+    let offset = offsets.get(start);
+    if (offset === undefined) {
+      if (offsets.size > 50_000) offsets.clear();
+      offset = offsetAt(start);
+      offsets.set(start, offset);
+    }
+    return new Date(d.getTime() + offset);
   };
 }
