@@ -306,19 +306,36 @@ describe('exports: a client that goes away', () => {
        SELECT 'Bulk deal ' || g, g, 'EUR', $1, $2, $3, 'import', 'open', g * 1024.0 FROM generate_series(1, 50000) g`,
       [world.pipelineId, world.stages['New'], world.ids.head],
     );
-    const exporting = () =>
-      sql(world, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL AND query ILIKE '%export_rows%'`).then(
-        (r) => r[0].n as number,
+    // the export's own session in PostgreSQL: open while the cursor is, idle while the backend waits on its client
+    const session = () =>
+      sql(
+        world,
+        `SELECT pid, state, extract(epoch FROM now() - state_change)::float AS still FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL AND query ILIKE '%export_rows%'`,
       );
     for (const format of ['csv', 'xlsx']) {
       const abort = new AbortController();
       const res = await fetch(`${world.backend.url}/api/exports/deals.${format}`, { headers: { authorization: `Bearer ${world.tokens.head}` }, signal: abort.signal });
       const reader = res.body!.getReader();
-      expect((await reader.read()).done).toBe(false);
-      // the file is far from done: the backend waits on the client with the cursor open
-      expect(await until(async () => (await exporting()) === 1)).toBe(true);
+      let got = 0;
+      while (got < 256 * 1024) got += (await reader.read()).value!.length;
+      // this client reads no more: the backend fills the buffers, then waits with the cursor open
+      let pid: number | undefined;
+      const blocked = await until(async () => {
+        const [s] = await session();
+        pid = s?.pid;
+        return s?.state === 'idle in transaction' && s.still > 1;
+      });
+      expect({ format, blocked }).toEqual({ format, blocked: true });
+      const [{ at }] = await sql(world, 'SELECT clock_timestamp() AS at');
       abort.abort();
-      expect({ format, closed: await until(async () => (await exporting()) === 0) }).toEqual({ format, closed: true });
+      // that connection's transaction ends: it is gone, or back in the pool with none open (or a later one:
+      // a transaction given back unfinished would stay open under whatever the pool runs on it next)
+      const ended = async () => {
+        const [row] = await sql(world, `SELECT xact_start FROM pg_stat_activity WHERE pid = $1`, [pid]);
+        return !row || row.xact_start === null || row.xact_start > at;
+      };
+      expect({ format, ended: await until(ended) }).toEqual({ format, ended: true });
     }
     // and the pool still serves
     expect((await world.head.get('/api/deals?limit=1')).status).toBe(200);
