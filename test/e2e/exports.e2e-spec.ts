@@ -45,9 +45,9 @@ describe('Exports', () => {
 
   afterEach(() => expect(errors).toEqual([]));
 
-  /** Opens the Export menu of a list, picks a format, and returns the downloaded file. */
+  /** Clicks a list's Export button for a format, and returns the downloaded file. */
   async function exportFrom(page: Page, kind: string, format: 'csv' | 'xlsx'): Promise<{ name: string; bytes: Buffer }> {
-    await page.getByTestId(`export-${kind}`).click();
+    await page.getByRole('group', { name: 'Export' }).getByRole('button', { name: `Export as ${format.toUpperCase()}` }).waitFor({ timeout: WAIT });
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: WAIT }), page.getByTestId(`export-${kind}-${format}`).click()]);
     return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
   }
