@@ -35,6 +35,7 @@ import { InboxModule } from './modules/inbox/inbox.module';
 import { WebFormsModule } from './modules/web-forms/web-forms.module';
 import { RecordingsModule } from './modules/recordings/recordings.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
+import { ExportsModule } from './modules/exports/exports.module';
 
 @Module({
   imports: [
@@ -61,6 +62,7 @@ import { ApiKeysModule } from './modules/api-keys/api-keys.module';
     WebFormsModule,
     TodayModule,
     ReportsModule,
+    ExportsModule,
     ConversationModule,
     SearchModule,
     CallsModule,

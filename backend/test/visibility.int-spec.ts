@@ -334,6 +334,8 @@ const CASES: Case[] = [
   { route: 'GET /api/reports/{name}/csv', call: (a) => a.get(`/api/reports/funnel/csv?${REPORT_PERIOD}`), expect: ALL(200) },
   { route: 'GET /api/reports/{name}/records', call: (a) => a.get(`/api/reports/funnel/records?${REPORT_PERIOD}&cell=cohort`), expect: ALL(200) },
   { route: 'GET /api/reports/{name}/records/csv', call: (a) => a.get(`/api/reports/funnel/records/csv?${REPORT_PERIOD}&cell=cohort`), expect: ALL(200) },
+  // Exports (issue 17): everyone signed in; each file holds what the caller's list shows (exports.int-spec.ts), a Seller naming another rep is 403 as in the list
+  { route: 'GET /api/exports/{file}', call: (a) => a.get('/api/exports/deals.csv'), expect: ALL(200) },
   // The wallboard's figures open only with a wallboard token, never with a user's session
   { route: 'GET /api/wallboard', call: (a) => a.get('/api/wallboard'), expect: { anon: 401, alice: 401, bob: 401, head: 401 } },
   { route: 'GET /api/wallboard/tokens', call: (a) => a.get('/api/wallboard/tokens'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },

@@ -25,3 +25,4 @@ export * from './conversation';
 export * from './inbox';
 export * from './web-forms';
 export * from './api-keys';
+export * from './exports';

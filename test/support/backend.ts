@@ -12,6 +12,8 @@ export interface StartedBackend {
   port: number;
   databaseUrl: string;
   env: Record<string, string>;
+  /** The running process's id (for /proc readings in benchmarks). */
+  readonly pid: number | undefined;
   /** Everything the process printed so far. */
   output(): string;
   /** Graceful stop (SIGTERM). */
@@ -121,6 +123,9 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
     },
     get port() {
       return port;
+    },
+    get pid() {
+      return (proc as ChildProcess | null)?.pid;
     },
     databaseUrl,
     env,

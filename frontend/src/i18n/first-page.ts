@@ -10,7 +10,7 @@ export const FIRST_PAGE_MESSAGES = [
   'auth.field', 'auth.login',
   'board',
   'ui',
-  'search', 'notifications', 'pipelines', 'tls',
+  'search', 'notifications', 'pipelines', 'tls', 'exports.menu',
   'tags.list', 'tasks.badge', 'contacts.picker',
   'deal.fields', 'deal.form', 'deal.lostReason', 'deal.new', 'deal.newForm', 'deal.owner',
   'activities.closeLost', 'activities.lostMove', 'activities.lostReason', 'activities.visitStatus', 'activities.visitType',

@@ -44,9 +44,14 @@ export function csvCell(value: unknown): string {
   else if (typeof value === 'string') text = value;
   else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
   else text = JSON.stringify(value) ?? '';
-  text = text.replace(CONTROL, '');
+  text = withoutControls(text);
   if (FORMULA_START.test(text) && !PLAIN_DECIMAL.test(text) && !E164.test(text)) return `'${text}`;
   return text;
+}
+
+/** The text without the C0 controls a cell never holds (TAB, LF and CR stay): the CSV and the XLSX writer's one rule. */
+export function withoutControls(text: string): string {
+  return text.replace(CONTROL, '');
 }
 
 function record(columns: readonly CsvColumn[], row: object): string[] {

@@ -22,6 +22,12 @@ interface PgQueryable {
   query(config: { text: string; values?: unknown[]; name?: string }): Promise<{ rows: unknown[] }>;
 }
 
+/** A connection checked out of the pool. */
+interface PgClient {
+  query(config: string | { text: string; values?: unknown[] }): Promise<{ rows: unknown[] }>;
+  release(destroy?: boolean): void;
+}
+
 /** An open transaction, handed to repositories; services never touch TypeORM themselves. */
 export interface Tx {
   readonly manager: EntityManager;
@@ -115,6 +121,34 @@ export class Transactions {
       rows,
       one: async <T>(sql: string, params?: unknown[]) => (await rows<T>(sql, params))[0] ?? null,
     };
+  }
+
+  /**
+   * A query's rows one at a time, read in batches of `batch` through a server-side cursor, in a
+   * read-only transaction of its own (one consistent snapshot for the whole read): for exports, so
+   * a large result never sits whole in this process. The connection is held until the iteration
+   * ends; stopping early (a client that went away) closes the cursor and gives it back.
+   */
+  async *stream<T = Record<string, any>>(sql: string, params: unknown[] = [], batch = 1000): AsyncGenerator<T> {
+    const client = await (this.pool() as unknown as { connect(): Promise<PgClient> }).connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query({ text: `DECLARE export_rows NO SCROLL CURSOR FOR ${sql}`, values: params });
+      for (;;) {
+        const { rows } = await client.query({ text: `FETCH ${batch} FROM export_rows` });
+        for (const row of rows) yield row as T;
+        if (rows.length < batch) break;
+      }
+    } finally {
+      // done, stopped early or failed: the read-only transaction and its cursor end before the connection goes back
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      client.release(broken ? true : undefined);
+    }
   }
 
   /** The connection a TypeORM transaction runs on. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Call, CallEvent, CallEventResult, CallListQuery, User } from '@callboard/contracts';
+import type { Call, CallEvent, CallEventResult, CallExportQuery, CallListQuery, User } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
 import { isTransient, pgCode, rehearsing, Transactions, type Tx } from '../../common/database/transactions';
 import { DomainEvents } from '../../common/events/domain-events';
@@ -13,7 +13,7 @@ import { Translator } from '../i18n/translator.service';
 import { UsersService } from '../users/users.service';
 import { actorOf, CallDealPolicy, type CallOutcomes } from './call-deal.policy';
 import { decide } from './call-facts';
-import { CallsRepository, type CallRecord } from './calls.repository';
+import { type CallExportRow, CallsRepository, type CallRecord } from './calls.repository';
 import { Semaphore } from './semaphore';
 
 /**
@@ -165,6 +165,11 @@ export class CallsService {
 
   list(actor: Actor, query: CallListQuery): Promise<Call[]> {
     return this.calls.list(actor, query);
+  }
+
+  /** Every call of the history with these filters, as the history shows them to `actor` (the export). */
+  async exportRows(actor: Actor, query: CallExportQuery): Promise<AsyncIterable<CallExportRow>> {
+    return this.calls.exportRows(actor, query);
   }
 
   /** One event (the bridge's batches go through applyBatch; the reconciler ends calls here). */

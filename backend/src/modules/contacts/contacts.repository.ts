@@ -9,6 +9,11 @@ const CONTACT_COLUMNS = `c.id, c.name, c.email, c.company, c.owner_id AS "ownerI
             FROM contact_phones p WHERE p.contact_id = c.id), '[]'::json) AS phones,
   c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
 
+/** A contact as exported: the list's columns, its owner's name, times as Date. */
+export type ContactExportRow = Omit<Contact, 'createdAt' | 'updatedAt'> & { ownerName: string | null; createdAt: Date; updatedAt: Date };
+
+const EXPORT_COLUMNS = `${CONTACT_COLUMNS}, (SELECT u.name FROM users u WHERE u.id = c.owner_id) AS "ownerName"`;
+
 /**
  * A Seller edits a contact they own, or the contact of a deal they own. Seeing it through an
  * unowned inbox deal is not enough: whoever takes the deal may edit it (taking gives them an
@@ -52,20 +57,30 @@ export class ContactsRepository {
   }
 
   async search(actor: Actor, s: ContactSearch): Promise<Contact[]> {
+    const { sql, params } = this.searchStatement(actor, s, CONTACT_COLUMNS, s.limit);
+    const rows = await this.tx.db().rows(sql, params);
+    return rows.map(iso) as Contact[];
+  }
+
+  /** Every contact the list would show with this search, newest first, through a cursor (exports). */
+  exportRows(actor: Actor, s: Omit<ContactSearch, 'limit'>): AsyncIterable<ContactExportRow> {
+    const { sql, params } = this.searchStatement(actor, s, EXPORT_COLUMNS, null);
+    return this.tx.stream<ContactExportRow>(sql, params);
+  }
+
+  /** The contact list's one statement; a null limit is LIMIT ALL (the export). */
+  private searchStatement(actor: Actor, s: Omit<ContactSearch, 'limit'>, columns: string, limit: number | null): { sql: string; params: unknown[] } {
     const { where, params } = this.scope(actor);
-    const all = [...params, s.q ? `%${escapeLike(s.q)}%` : null, s.phones, s.digits ? `%${s.digits}%` : null, s.limit];
-    const rows = await this.tx.db().rows(
-      `SELECT ${CONTACT_COLUMNS} FROM contacts c
+    const all = [...params, s.q ? `%${escapeLike(s.q)}%` : null, s.phones, s.digits ? `%${s.digits}%` : null, limit];
+    const sql = `SELECT ${columns} FROM contacts c
        WHERE ${where}
          AND (($2::text IS NULL AND cardinality($3::text[]) = 0 AND $4::text IS NULL)
            OR c.name ILIKE $2 OR c.email ILIKE $2 OR c.company ILIKE $2
            OR EXISTS (SELECT 1 FROM contact_phones p WHERE p.contact_id = c.id
                       AND (p.e164 = ANY($3::text[]) OR p.e164 LIKE $4)))
        ORDER BY c.created_at DESC, c.id DESC
-       LIMIT $5`,
-      all,
-    );
-    return rows.map(iso) as Contact[];
+       LIMIT $5`;
+    return { sql, params: all };
   }
 
   /** Contacts with this exact number, oldest first (the system's own lookup: no visibility). */

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Contact, ContactListQuery, CreateContactRequest, UpdateContactRequest } from '@callboard/contracts';
+import type { Contact, ContactExportQuery, ContactListQuery, CreateContactRequest, UpdateContactRequest } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import { pgCode, Transactions, type Tx } from '../../common/database/transactions';
 import { ContactException } from './contacts.exception';
-import { ContactsRepository } from './contacts.repository';
+import { type ContactExportRow, type ContactSearch, ContactsRepository } from './contacts.repository';
 import { normalizePhone } from '../../common/phone/phone';
 import { TeamSettingsService } from '../team-settings/team-settings.service';
 
@@ -29,6 +29,17 @@ export class ContactsService {
   }
 
   async list(actor: Actor, query: ContactListQuery): Promise<{ items: Contact[]; nextCursor: null }> {
+    const items = await this.repo.search(actor, { ...(await this.searchOf(query)), limit: query.limit });
+    return { items, nextCursor: null };
+  }
+
+  /** Every contact of the list with this search, as the list shows them to `actor` (the export). */
+  async exportRows(actor: Actor, query: ContactExportQuery): Promise<AsyncIterable<ContactExportRow>> {
+    return this.repo.exportRows(actor, await this.searchOf(query));
+  }
+
+  /** The list's search as the repository takes it: text, or a number read as E.164 (refused if it is none). */
+  private async searchOf(query: ContactExportQuery): Promise<Omit<ContactSearch, 'limit'>> {
     const text = query.q?.trim() || undefined;
     const phoneText = query.phone?.trim() || undefined;
     const normalize = await this.normalizer();
@@ -37,13 +48,11 @@ export class ContactsService {
       throw new ContactException('INVALID_PHONE', `"${phoneText.slice(0, 40)}" is not a phone number`);
     }
     const digits = text?.replace(/\D/g, '') ?? '';
-    const items = await this.repo.search(actor, {
+    return {
       q: phoneText ? undefined : text,
       phones,
       digits: !phoneText && digits.length >= 5 && /^[\d\s()+\-./]+$/.test(text!) ? digits : undefined,
-      limit: query.limit,
-    });
-    return { items, nextCursor: null };
+    };
   }
 
   async get(actor: Actor, id: string, tx?: Tx): Promise<Contact> {

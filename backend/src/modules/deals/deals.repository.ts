@@ -69,6 +69,57 @@ function ownerFilter(filter: OwnerFilter, param: string): string {
   return `(d.owner_id = ${param}::uuid)`;
 }
 
+/** The deal list's filters (GET /api/deals), as the service resolved them. */
+export interface DealListFilter {
+  pipelineId?: string;
+  stageId?: string;
+  contactId?: string;
+  owner: OwnerFilter;
+  text?: string;
+  filter?: DealFilter;
+}
+
+/** A deal as exported: the list's columns and the names of its stage and pipeline (times as Date). */
+export type DealExportRow = Omit<DealRow, 'stageEnteredAt' | 'lastContactAt' | 'createdAt' | 'updatedAt'> & {
+  stageName: string;
+  pipelineName: string;
+  nextTask: { title: string; dueAt: string | null } | null;
+  stageEnteredAt: Date;
+  lastContactAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+const EXPORT_COLUMNS = `${DEAL_COLUMNS}, ${NEXT_TASK}, s.name AS "stageName",
+  (SELECT pl.name FROM pipelines pl WHERE pl.id = d.pipeline_id) AS "pipelineName"`;
+
+/**
+ * The deal list's one statement: visibility, owner, pipeline, stage, text and the filters; the
+ * page when `limit` is set (a null limit is LIMIT ALL: the export). Ordered by board position.
+ */
+function listStatement(actor: Actor, q: DealListFilter, columns: string, cursor: Cursor | null, limit: number | null): { sql: string; params: unknown[] } {
+  const params: unknown[] = [
+    actor.id,
+    q.owner ?? null,
+    q.pipelineId ?? null,
+    q.stageId ?? null,
+    q.text ? `%${q.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
+    cursor?.position ?? null,
+    cursor?.id ?? null,
+    limit,
+    q.contactId ?? null,
+  ];
+  const filtered = filterSql(q.filter, params);
+  const sql = `SELECT ${columns} FROM ${DEAL_FROM}
+       WHERE ${visible(actor, '$1')} AND ${ownerFilter(q.owner, '$2')}
+         AND ($3::uuid IS NULL OR d.pipeline_id = $3) AND ($4::uuid IS NULL OR d.stage_id = $4)
+         AND ($5::text IS NULL OR d.title ILIKE $5 OR c.name ILIKE $5)
+         AND ($6::float8 IS NULL OR (d.position, d.id) > ($6::float8, $7::uuid))
+         AND ($9::uuid IS NULL OR d.contact_id = $9)${filtered}
+       ORDER BY d.position, d.id LIMIT $8`;
+  return { sql, params };
+}
+
 export interface Cursor {
   position: number;
   id: string;
@@ -250,37 +301,23 @@ export class DealsRepository {
     });
   }
 
-  async list(
-    actor: Actor,
-    q: { pipelineId?: string; stageId?: string; contactId?: string; owner: OwnerFilter; text?: string; cursor: Cursor | null; limit: number; filter?: DealFilter },
-  ): Promise<{ items: Deal[]; nextCursor: string | null }> {
-    const params: unknown[] = [
-      actor.id,
-      q.owner ?? null,
-      q.pipelineId ?? null,
-      q.stageId ?? null,
-      q.text ? `%${q.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
-      q.cursor?.position ?? null,
-      q.cursor?.id ?? null,
-      q.limit + 1,
-      q.contactId ?? null,
-    ];
-    const filtered = filterSql(q.filter, params);
-    const rows = await this.tx.db().rows<DealRow>(
-      `SELECT ${DEAL_COLUMNS}, ${NEXT_TASK} FROM ${DEAL_FROM}
-       WHERE ${visible(actor, '$1')} AND ${ownerFilter(q.owner, '$2')}
-         AND ($3::uuid IS NULL OR d.pipeline_id = $3) AND ($4::uuid IS NULL OR d.stage_id = $4)
-         AND ($5::text IS NULL OR d.title ILIKE $5 OR c.name ILIKE $5)
-         AND ($6::float8 IS NULL OR (d.position, d.id) > ($6::float8, $7::uuid))
-         AND ($9::uuid IS NULL OR d.contact_id = $9)${filtered}
-       ORDER BY d.position, d.id LIMIT $8`,
-      params,
-    );
+  async list(actor: Actor, q: DealListFilter & { cursor: Cursor | null; limit: number }): Promise<{ items: Deal[]; nextCursor: string | null }> {
+    const { sql, params } = listStatement(actor, q, `${DEAL_COLUMNS}, ${NEXT_TASK}`, q.cursor, q.limit + 1);
+    const rows = await this.tx.db().rows<DealRow>(sql, params);
     const page = rows.slice(0, q.limit).map(toRow);
     return {
       items: page.map(toDeal),
       nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]) : null,
     };
+  }
+
+  /**
+   * Every deal the list would page through, in its order, read through a cursor (exports): the
+   * list's own statement without its page, with the stage's and pipeline's names beside.
+   */
+  exportRows(actor: Actor, q: DealListFilter): AsyncIterable<DealExportRow> {
+    const { sql, params } = listStatement(actor, q, EXPORT_COLUMNS, null, null);
+    return this.tx.stream<DealExportRow>(sql, params);
   }
 
   /**

@@ -6,6 +6,7 @@ import type {
   CreateDealRequest,
   Deal,
   DealEvent,
+  DealExportQuery,
   DealListQuery,
   DealSource,
   DeclinedLeads,
@@ -27,7 +28,7 @@ import { PipelinesService } from '../pipelines/pipelines.service';
 import { TeamSettingsService } from '../team-settings/team-settings.service';
 import { UsersService } from '../users/users.service';
 import { DealException } from './deals.exception';
-import { decodeCursor, type DealFilter, type DealPatch, type DealRow, DealsRepository, toDeal } from './deals.repository';
+import { decodeCursor, type DealExportRow, type DealFilter, type DealListFilter, type DealPatch, type DealRow, DealsRepository, toDeal } from './deals.repository';
 import { LostReasonsService } from './lost-reasons.service';
 
 const statusOf = (group: StageGroup) => (group === 'won' ? 'won' : group === 'lost' ? 'lost' : 'open');
@@ -66,16 +67,24 @@ export class DealsService {
   async list(actor: Actor, query: DealListQuery): Promise<{ items: Deal[]; nextCursor: string | null }> {
     const cursor = decodeCursor(query.cursor);
     if (query.cursor && !cursor) throw new DealException('VALIDATION_FAILED', 'The cursor is not valid');
-    return this.repo.list(actor, {
+    return this.repo.list(actor, { ...this.listFilter(actor, query), cursor, limit: query.limit });
+  }
+
+  /** Every deal of the list with these filters, as the list shows them to `actor` (the export). */
+  async exportRows(actor: Actor, query: DealExportQuery): Promise<AsyncIterable<DealExportRow>> {
+    return this.repo.exportRows(actor, this.listFilter(actor, query));
+  }
+
+  /** The list's query as the repository takes it; a Seller naming another rep is refused here. */
+  private listFilter(actor: Actor, query: DealExportQuery): DealListFilter {
+    return {
       pipelineId: query.pipelineId,
       stageId: query.stageId,
       contactId: query.contactId,
       owner: this.ownerFilterFor(actor, query.ownerId),
       text: query.q,
-      cursor,
-      limit: query.limit,
       filter: filterOf(query),
-    });
+    };
   }
 
   /** Suggestions: the tags on the deals `actor` may see, most used first. */

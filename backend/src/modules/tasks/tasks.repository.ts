@@ -31,6 +31,28 @@ export interface TaskFilter {
   limit: number;
 }
 
+/** A task as exported: the list's columns, times as Date. */
+export type TaskExportRow = Omit<Task, 'dueAt' | 'completedAt' | 'createdAt' | 'updatedAt'> & {
+  dueAt: Date | null;
+  completedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** The task list's one statement; a null limit is LIMIT ALL (the export). */
+function listStatement(actor: Actor, f: Omit<TaskFilter, 'limit'>, now: Date, dayStart: Date, dayEnd: Date, limit: number | null): { sql: string; params: unknown[] } {
+  const sql = `SELECT ${COLUMNS} FROM ${FROM}
+       WHERE ${visible(actor)} AND (d.id IS NULL OR d.deleted_at IS NULL)
+         AND ($3::uuid IS NULL OR t.deal_id = $3) AND ($4::uuid IS NULL OR t.contact_id = $4)
+         AND ($5::uuid IS NULL OR t.assignee_id = $5) AND ($6::text IS NULL OR t.status = $6)
+         AND ($7::text IS NULL
+           OR ($7 = 'today' AND t.due_at >= $8 AND t.due_at < $9)
+           OR ($7 = 'overdue' AND t.status = 'open' AND t.due_at < $2)
+           OR ($7 = 'upcoming' AND t.due_at >= $9))
+       ORDER BY t.status, t.due_at NULLS LAST, t.created_at, t.id LIMIT $10`;
+  return { sql, params: [actor.id, now, f.dealId ?? null, f.contactId ?? null, f.assigneeId ?? null, f.status ?? null, f.due ?? null, dayStart, dayEnd, limit] };
+}
+
 export interface TaskInsert {
   title: string;
   type: TaskType;
@@ -58,19 +80,15 @@ export class TasksRepository {
   }
 
   async list(actor: Actor, f: TaskFilter, now: Date, dayStart: Date, dayEnd: Date): Promise<Task[]> {
-    const rows = await this.tx.db().rows<Task>(
-      `SELECT ${COLUMNS} FROM ${FROM}
-       WHERE ${visible(actor)} AND (d.id IS NULL OR d.deleted_at IS NULL)
-         AND ($3::uuid IS NULL OR t.deal_id = $3) AND ($4::uuid IS NULL OR t.contact_id = $4)
-         AND ($5::uuid IS NULL OR t.assignee_id = $5) AND ($6::text IS NULL OR t.status = $6)
-         AND ($7::text IS NULL
-           OR ($7 = 'today' AND t.due_at >= $8 AND t.due_at < $9)
-           OR ($7 = 'overdue' AND t.status = 'open' AND t.due_at < $2)
-           OR ($7 = 'upcoming' AND t.due_at >= $9))
-       ORDER BY t.status, t.due_at NULLS LAST, t.created_at, t.id LIMIT $10`,
-      [actor.id, now, f.dealId ?? null, f.contactId ?? null, f.assigneeId ?? null, f.status ?? null, f.due ?? null, dayStart, dayEnd, f.limit],
-    );
+    const { sql, params } = listStatement(actor, f, now, dayStart, dayEnd, f.limit);
+    const rows = await this.tx.db().rows<Task>(sql, params);
     return rows.map(iso);
+  }
+
+  /** Every task the list would show with these filters, in its order, through a cursor (exports). */
+  exportRows(actor: Actor, f: Omit<TaskFilter, 'limit'>, now: Date, dayStart: Date, dayEnd: Date): AsyncIterable<TaskExportRow> {
+    const { sql, params } = listStatement(actor, f, now, dayStart, dayEnd, null);
+    return this.tx.stream<TaskExportRow>(sql, params);
   }
 
   /** Per visible deal with open tasks: how many are overdue and due today. */

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { CreateTaskRequest, Task, TaskBadge, TaskBadgesQuery, TaskListQuery, TaskType, UpdateTaskRequest } from '@callboard/contracts';
+import type { CreateTaskRequest, Task, TaskBadge, TaskBadgesQuery, TaskExportQuery, TaskListQuery, TaskType, UpdateTaskRequest } from '@callboard/contracts';
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import { dealAudience } from '../../common/access/deal-visibility';
 import { Clock } from '../../common/clock/clock';
@@ -11,7 +11,7 @@ import { DealsService } from '../deals/deals.service';
 import { UsersService } from '../users/users.service';
 import { MissedCallSettingsRepository } from './missed-call-settings.repository';
 import { TaskException } from './tasks.exception';
-import { TasksRepository } from './tasks.repository';
+import { type TaskExportRow, TasksRepository } from './tasks.repository';
 
 @Injectable()
 export class TasksService {
@@ -29,12 +29,24 @@ export class TasksService {
   ) {}
 
   async list(actor: Actor, q: TaskListQuery): Promise<Task[]> {
+    await this.checkListQuery(actor, q);
+    const { start, end } = await this.clock.today();
+    return this.repo.list(actor, q, this.clock.now(), start, end);
+  }
+
+  /** Every task of the list with these filters, as the list shows them to `actor` (the export). */
+  async exportRows(actor: Actor, q: TaskExportQuery): Promise<AsyncIterable<TaskExportRow>> {
+    await this.checkListQuery(actor, q);
+    const { start, end } = await this.clock.today();
+    return this.repo.exportRows(actor, q, this.clock.now(), start, end);
+  }
+
+  /** A Seller lists only their own tasks, and a deal's only when they see the deal. */
+  private async checkListQuery(actor: Actor, q: TaskExportQuery): Promise<void> {
     if (q.assigneeId && !isHead(actor) && q.assigneeId !== actor.id) {
       throw new TaskException('FORBIDDEN', "A Seller sees only their own tasks");
     }
     if (q.dealId) await this.dealOrThrow(actor, q.dealId);
-    const { start, end } = await this.clock.today();
-    return this.repo.list(actor, q, this.clock.now(), start, end);
   }
 
   async badges(actor: Actor, q: TaskBadgesQuery): Promise<TaskBadge[]> {

@@ -19,6 +19,7 @@ import {
   type ListSort,
 } from '@/features/board';
 import { NewDealButton } from '@/features/deal';
+import { ExportMenu } from '@/features/exports';
 import { usePipelines } from '@/features/pipelines';
 import { useUsers } from '@/features/users';
 
@@ -78,6 +79,8 @@ export function BoardRoute() {
         {pipelines.data && pipeline && <PipelineSelect pipelines={pipelines.data} value={pipeline.id} onChange={(id) => setParam('pipeline', id)} />}
         {isHead && <RepFilter users={users.data ?? []} value={owner} onChange={(id) => setParam('owner', id)} />}
         <span className="toolbar-spacer" />
+        {/* the board's and the list's deals with their filters: the same query the list takes */}
+        <ExportMenu kind="deals" filters={{ pipelineId: pipeline?.id, ownerId: owner || undefined, ...filters }} />
         <NewDealButton pipeline={pipeline} />
       </div>
       <DealFiltersBar filters={filters} view={view} onParam={setParam} onClear={clearFilters} />

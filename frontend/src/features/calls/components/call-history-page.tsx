@@ -6,6 +6,7 @@ import { Button, EmptyState, ErrorState, SelectField, Spinner } from '@/componen
 import { errorMessage } from '@/lib/api-client';
 import { useSessionUser } from '@/features/auth';
 import { useUsers } from '@/features/users';
+import { ExportMenu } from '@/features/exports';
 import { callKeys, listCalls, type CallFilter, type CallKind } from '../api/calls-api';
 import { useRecordRealtime } from '../hooks/use-record-realtime';
 import { CallList } from './call-list';
@@ -119,6 +120,7 @@ export function CallHistoryPage() {
                 </option>
               ))}
         </SelectField>
+        <ExportMenu kind="calls" filters={{ kind, userId }} />
       </div>
       <p className="calls-showing" data-testid="calls-showing" aria-live="polite">
         {showing}

@@ -11,6 +11,7 @@ import { ClickToCall } from '@/features/softphone';
 import { useTaskRealtime } from '@/features/tasks';
 import { useAssignableUsers } from '@/features/users';
 import { openWrapUpById } from '@/features/wrap-ups';
+import { ExportMenu } from '@/features/exports';
 import { useClaimCallBack, useToday, useTodayDone } from '../hooks/use-today';
 
 const KIND_LABELS: Record<TodayItem['kind'], MessageDescriptor> = defineMessages({
@@ -115,6 +116,8 @@ export function TodayPage() {
       <div className="toolbar">
         <h1 className="page-title">{intl.formatMessage(M.title)}</h1>
         <span className="toolbar-spacer" />
+        {/* the open tasks of the list on screen: a Head's pick of rep (their own by default), a Seller's own and their deals' unassigned */}
+        <ExportMenu kind="tasks" filters={{ status: 'open', assigneeId: isHead ? (userId ?? me.id) : undefined }} />
         {isHead && (
           <SelectField
             label={intl.formatMessage(M.seller)}

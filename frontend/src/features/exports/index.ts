@@ -1,0 +1,2 @@
+export { ExportMenu } from './components/export-menu';
+export { downloadExport, type ExportFilters } from './api/exports-api';
