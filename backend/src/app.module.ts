@@ -32,6 +32,7 @@ import { TeamSettingsModule } from './modules/team-settings/team-settings.module
 import { WallboardModule } from './modules/wallboard/wallboard.module';
 import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
 import { RecordingsModule } from './modules/recordings/recordings.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -66,6 +67,7 @@ import { RecordingsModule } from './modules/recordings/recordings.module';
     DialPolicyModule,
     WallboardModule,
     RecordingsModule,
+    WebhooksModule,
   ],
   providers: [DemoSeed],
 })

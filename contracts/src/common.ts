@@ -101,6 +101,12 @@ export const ErrorCode = {
   RECORDING_STATE: 'RECORDING_STATE',
   /** A Range header outside the file (HTTP 416). */
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
+  WEBHOOK_NOT_FOUND: 'WEBHOOK_NOT_FOUND',
+  WEBHOOK_DELIVERY_NOT_FOUND: 'WEBHOOK_DELIVERY_NOT_FOUND',
+  /** The webhook's URL points at a private, loopback or link-local address no Head allowed (SSRF rule). */
+  WEBHOOK_TARGET_REFUSED: 'WEBHOOK_TARGET_REFUSED',
+  /** Redelivery or a ping to a disabled webhook: enable it first. */
+  WEBHOOK_DISABLED: 'WEBHOOK_DISABLED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

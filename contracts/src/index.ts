@@ -22,3 +22,4 @@ export * from './wallboard';
 export * from './recordings';
 export * from './wrap-ups';
 export * from './conversation';
+export * from './webhooks';

@@ -67,6 +67,10 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   RECORDING_UNAVAILABLE: 'conflict',
   RECORDING_STATE: 'conflict',
   RANGE_NOT_SATISFIABLE: 'range_not_satisfiable',
+  WEBHOOK_NOT_FOUND: 'not_found',
+  WEBHOOK_DELIVERY_NOT_FOUND: 'not_found',
+  WEBHOOK_TARGET_REFUSED: 'invalid',
+  WEBHOOK_DISABLED: 'conflict',
 };
 
 /**

@@ -31,6 +31,7 @@ import { CallWrapUps1732300000221 } from './1732300000221-call-wrap-ups';
 import { Recordings1732300000222 } from './1732300000222-recordings';
 import { AttendedTransfers1732300000223 } from './1732300000223-attended-transfers';
 import { CallConversations1732300000224 } from './1732300000224-call-conversations';
+import { Webhooks1732300000234 } from './1732300000234-webhooks';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   Recordings1732300000222,
   AttendedTransfers1732300000223,
   CallConversations1732300000224,
+  Webhooks1732300000234,
 ];

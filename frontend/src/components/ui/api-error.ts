@@ -59,6 +59,13 @@ const CODE_MESSAGES = defineMessages({
   RECORDING_UNAVAILABLE: { id: 'ui.apiError.recordingUnavailable', defaultMessage: 'Recording is not available right now.' },
   RECORDING_STATE: { id: 'ui.apiError.recordingState', defaultMessage: 'The recording cannot do that now (it may have started, paused or ended already).' },
   RANGE_NOT_SATISFIABLE: { id: 'ui.apiError.rangeNotSatisfiable', defaultMessage: 'That part of the recording does not exist.' },
+  WEBHOOK_NOT_FOUND: { id: 'ui.apiError.webhookNotFound', defaultMessage: 'This webhook does not exist any more.' },
+  WEBHOOK_DELIVERY_NOT_FOUND: { id: 'ui.apiError.webhookDeliveryNotFound', defaultMessage: 'This delivery does not exist.' },
+  WEBHOOK_TARGET_REFUSED: {
+    id: 'ui.apiError.webhookTargetRefused',
+    defaultMessage: 'This address is private, loopback or link-local. Add its host to the allowed hosts if you really mean it.',
+  },
+  WEBHOOK_DISABLED: { id: 'ui.apiError.webhookDisabled', defaultMessage: 'This webhook is disabled. Enable it first.' },
 }) satisfies Record<ErrorCode, unknown>;
 
 const OTHER_MESSAGES = defineMessages({
