@@ -8,6 +8,7 @@ import { MissedCallSettingsAdmin } from '@/features/today';
 import { WallboardsAdmin } from '@/features/wallboard';
 import { WrapUpOutcomesAdmin } from '@/features/wrap-ups';
 import { RecordingsAdmin } from '@/features/recordings';
+import { WebhooksAdmin } from '@/features/webhooks';
 
 const TAB_LABELS = defineMessages({
   users: { id: 'app.admin.tab.users', defaultMessage: 'Users' },
@@ -22,6 +23,7 @@ const TAB_LABELS = defineMessages({
   missed: { id: 'app.admin.tab.missed', defaultMessage: 'Missed calls' },
   security: { id: 'app.admin.tab.security', defaultMessage: 'Security' },
   wallboards: { id: 'app.admin.tab.wallboards', defaultMessage: 'Wallboards' },
+  webhooks: { id: 'app.admin.tab.webhooks', defaultMessage: 'Webhooks' },
 });
 
 type TabId = keyof typeof TAB_LABELS;
@@ -66,6 +68,7 @@ export function AdminRoute() {
         {tab === 'missed' && <MissedCallSettingsAdmin />}
         {tab === 'security' && <SecurityAdmin />}
         {tab === 'wallboards' && <WallboardsAdmin />}
+        {tab === 'webhooks' && <WebhooksAdmin />}
       </div>
     </div>
   );
