@@ -8,7 +8,10 @@ import { BlockList, isIP } from 'node:net';
  * webhook. The name is resolved once and the request is made to that address (pinned), so a
  * DNS answer cannot change between the check and the connection.
  */
-const BLOCKED = new BlockList();
+// Two lists: node's BlockList also checks an IPv4 address against IPv6 rules in its mapped form,
+// so one list holding ::ffff:0:0/96 would refuse every IPv4 address.
+const BLOCKED_V4 = new BlockList();
+const BLOCKED_V6 = new BlockList();
 for (const [net, bits] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -26,7 +29,7 @@ for (const [net, bits] of [
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const) {
-  BLOCKED.addSubnet(net, bits, 'ipv4');
+  BLOCKED_V4.addSubnet(net, bits, 'ipv4');
 }
 for (const [net, bits] of [
   ['::', 128],
@@ -43,14 +46,14 @@ for (const [net, bits] of [
   ['fec0::', 10],
   ['ff00::', 8],
 ] as const) {
-  BLOCKED.addSubnet(net, bits, 'ipv6');
+  BLOCKED_V6.addSubnet(net, bits, 'ipv6');
 }
 
 /** True when `address` (an IP literal) is not a public unicast address. */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
-  if (family === 4) return BLOCKED.check(address, 'ipv4');
-  if (family === 6) return BLOCKED.check(address, 'ipv6');
+  if (family === 4) return BLOCKED_V4.check(address, 'ipv4');
+  if (family === 6) return BLOCKED_V6.check(address, 'ipv6');
   return true;
 }
 
