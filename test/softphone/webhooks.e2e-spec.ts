@@ -79,6 +79,12 @@ describe('webhooks: a trunk call that becomes a deal is delivered signed to a lo
       [webhook.id],
     );
     expect(rows.map((r) => r.type)).toEqual(['call.ended', 'call.missed', 'deal.created']);
+    // ...the very transaction: PostgreSQL's now() is the transaction's start, the same for the deal and its webhook event
+    const [same] = await sql(
+      `SELECT e.created_at = d.created_at AS same FROM webhook_events e JOIN deals d ON d.id = $1 WHERE e.type = 'deal.created' AND e.body LIKE '%' || $1 || '%'`,
+      [call.deal_id],
+    );
+    expect(same).toEqual({ same: true });
     // each event once, whatever the bus did after the commit
     expect(receiver.received.filter((r) => r.body.includes(call.sip_call_id) || r.body.includes(call.deal_id))).toHaveLength(3);
   }, 120_000);
