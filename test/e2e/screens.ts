@@ -46,7 +46,7 @@ export const SCREENS: Screen[] = [
     shotAs: 'Head',
     parts: { 'report-forecast': '[data-testid="report-forecast"]' },
   },
-  ...['users', 'team', 'stages', 'rules', 'lost', 'dialing', 'recordings', 'missed', 'security'].map((tab) => ({ name: `admin-${tab}`, path: () => `/admin?tab=${tab}`, headOnly: true })),
+  ...['users', 'team', 'stages', 'rules', 'lost', 'dialing', 'recordings', 'missed', 'security', 'webhooks'].map((tab) => ({ name: `admin-${tab}`, path: () => `/admin?tab=${tab}`, headOnly: true })),
 ];
 
 /** Waits until the page has fetched what it shows: no request in flight and no spinner. */

@@ -11,8 +11,11 @@ import { type ClaimedDelivery, WebhooksRepository } from './webhooks.repository'
 
 export const WEBHOOK_SECRET_BOX = Symbol('WEBHOOK_SECRET_BOX');
 
-/** Deliveries sent at once by one drainer. */
-const BATCH = 8;
+/** Loops draining side by side in one process, and deliveries each takes at a time (up to 16 requests in flight). */
+const LANES = 8;
+const PER_CLAIM = 2;
+/** Deliveries sent straight from their insert at once, at most; beyond it new ones wait for the lanes. */
+const MAX_DIRECT = 32;
 
 /**
  * Drains the webhook outbox: takes due deliveries (FOR UPDATE SKIP LOCKED and a lease, so any
@@ -28,6 +31,8 @@ export class WebhookDrainer implements OnApplicationBootstrap, OnModuleDestroy {
   private again = false;
   private stopped = false;
   private readonly pollHooks: (() => Promise<void>)[] = [];
+  private direct = 0;
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(
     private readonly repo: WebhooksRepository,
@@ -51,6 +56,7 @@ export class WebhookDrainer implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     clearInterval(this.interval);
     await this.running?.catch(() => 0);
+    await Promise.allSettled([...this.sending]);
   }
 
   onPoll(hook: () => Promise<void>): void {
@@ -74,15 +80,10 @@ export class WebhookDrainer implements OnApplicationBootstrap, OnModuleDestroy {
       try {
         do {
           this.again = false;
-          for (;;) {
-            const now = this.clock.now();
-            const lease = this.env.WEBHOOK_CONNECT_TIMEOUT_MS + this.env.WEBHOOK_RESPONSE_TIMEOUT_MS + 30_000;
-            const claimed = await this.repo.claim(now, new Date(now.getTime() + lease), BATCH);
-            if (!claimed.length) break;
-            await Promise.all(claimed.map((d) => this.deliver(d)));
-            attempted += claimed.length;
-            if (this.stopped) break;
-          }
+          // LANES loops side by side, each taking a few due deliveries at a time: one slow
+          // receiver holds up its lane only, and SKIP LOCKED keeps the lanes (and other nodes) apart
+          const counts = await Promise.all(Array.from({ length: LANES }, () => this.lane()));
+          attempted += counts.reduce((a, b) => a + b, 0);
         } while (this.again && !this.stopped);
       } finally {
         this.running = null;
@@ -90,6 +91,39 @@ export class WebhookDrainer implements OnApplicationBootstrap, OnModuleDestroy {
       return attempted;
     })();
     return this.running;
+  }
+
+  /** Until when a taken delivery is this process's (after it, another drainer may take it again). */
+  leaseUntil(now = this.clock.now()): Date {
+    return new Date(now.getTime() + this.env.WEBHOOK_CONNECT_TIMEOUT_MS + this.env.WEBHOOK_RESPONSE_TIMEOUT_MS + 30_000);
+  }
+
+  /** True when this process may take more deliveries straight from their insert (not too many in flight). */
+  get hasRoom(): boolean {
+    return !this.stopped && this.direct < MAX_DIRECT;
+  }
+
+  /** Sends deliveries this process claimed when it wrote them (WebhookOutboxService), without waiting for a drain pass. */
+  sendClaimed(claimed: ClaimedDelivery[]): void {
+    for (const d of claimed) {
+      this.direct++;
+      const sent = this.deliver(d).finally(() => {
+        this.direct--;
+        this.sending.delete(sent);
+      });
+      this.sending.add(sent);
+    }
+  }
+
+  private async lane(): Promise<number> {
+    let attempted = 0;
+    while (!this.stopped) {
+      const claimed = await this.repo.claim(this.clock.now(), this.leaseUntil(), PER_CLAIM);
+      if (!claimed.length) break;
+      await Promise.all(claimed.map((d) => this.deliver(d)));
+      attempted += claimed.length;
+    }
+    return attempted;
   }
 
   private async deliver(d: ClaimedDelivery): Promise<void> {
@@ -113,16 +147,17 @@ export class WebhookDrainer implements OnApplicationBootstrap, OnModuleDestroy {
       outcome = { ok: false, statusCode: null, durationMs: 0, responseExcerpt: null, error: `not sent: ${err instanceof Error ? err.message : 'error'}` };
     }
     const log = `webhook ${d.webhookId} delivery ${d.id} event ${d.eventId} (${d.eventType}) attempt ${d.attempts}`;
-    if (outcome.ok) this.logger.log(`${log}: ${outcome.statusCode} in ${outcome.durationMs} ms`);
+    if (outcome.ok) this.logger.debug(`${log}: ${outcome.statusCode} in ${outcome.durationMs} ms`);
     else this.logger.warn(`${log}: failed: ${outcome.error}`);
     try {
+      if (outcome.ok) {
+        // one statement: the attempt, the delivery done, the failure streak ended
+        await this.repo.delivered({ deliveryId: d.id, at, ...outcome }, d.webhookId, d.attempts, this.clock.now());
+        return;
+      }
       const push = await this.tx.run(
         async (tx) => {
           await this.repo.logAttempt({ deliveryId: d.id, at, ...outcome }, tx);
-          if (outcome.ok) {
-            await this.repo.delivered(d.id, d.webhookId, d.attempts, this.clock.now(), tx);
-            return null;
-          }
           const retryAt = d.attempts >= this.env.WEBHOOK_MAX_ATTEMPTS ? null : new Date(this.clock.now().getTime() + retryDelayMs(d.attempts));
           const hook = await this.repo.failed(d.id, d.webhookId, d.attempts, retryAt, this.clock.now(), tx);
           if (!hook || !hook.enabled || hook.streak < this.env.WEBHOOK_DISABLE_AFTER) return null;

@@ -63,8 +63,8 @@ export class WebhookOutboxService implements OnModuleInit {
     const built = webhookEventsOf(event, payload, now).filter((e) => this.subscribed.has(e.type));
     if (!built.length) return;
     try {
-      const queued = await this.repo.enqueue(built, now);
-      if (queued) this.drainer.kick();
+      if (this.drainer.hasRoom) this.drainer.sendClaimed(await this.repo.enqueueClaimed(built, this.drainer.leaseUntil(now)));
+      else if (await this.repo.enqueue(built, now)) this.drainer.kick();
     } catch (err) {
       this.logger.error(`webhooks: could not queue ${event} (${built.map((b) => b.id).join(', ')})`, err instanceof Error ? err.stack : err);
     }

@@ -76,7 +76,7 @@ export function DeliveryLog({ webhook }: { webhook: Webhook }) {
               <tr key={d.id} data-testid={`webhook-delivery-${d.id}`}>
                 <td>{formatDateTime(d.createdAt)}</td>
                 <td dir="ltr">
-                  <code>{d.eventType}</code> {d.manual && <span className="muted">({intl.formatMessage(M.manual)})</span>}
+                  <code translate="no">{d.eventType}</code> {d.manual && <span className="muted">({intl.formatMessage(M.manual)})</span>}
                 </td>
                 <td>
                   <Badge tone={TONE[d.status]}>{intl.formatMessage(M[d.status])}</Badge>
@@ -86,9 +86,11 @@ export function DeliveryLog({ webhook }: { webhook: Webhook }) {
                   <ul className="webhook-attempts">
                     {d.log.map((a, i) => (
                       <li key={i} data-testid="webhook-attempt">
-                        {formatDateTime(a.at)} · <strong dir="ltr">{a.statusCode ?? intl.formatMessage(M.noAnswer)}</strong> · {a.durationMs} ms
+                        {formatDateTime(a.at)} · <strong dir="ltr">{a.statusCode ?? intl.formatMessage(M.noAnswer)}</strong> ·{' '}
+                        {intl.formatMessage({ id: 'webhooks.log.duration', defaultMessage: '{ms, number} ms' }, { ms: a.durationMs })}
                         {a.error && (
-                          <span className="muted" dir="ltr">
+                          // the receiver's or the network's own words, as they came
+                          <span className="muted" dir="ltr" translate="no">
                             {' '}
                             · {a.error}
                           </span>

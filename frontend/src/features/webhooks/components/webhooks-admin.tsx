@@ -16,6 +16,7 @@ const M = defineMessages({
   },
   name: { id: 'webhooks.admin.name', defaultMessage: 'Name' },
   url: { id: 'webhooks.admin.url', defaultMessage: 'URL (https:// or http://)' },
+  urlColumn: { id: 'webhooks.admin.urlColumn', defaultMessage: 'URL' },
   allowedHosts: { id: 'webhooks.admin.allowedHosts', defaultMessage: 'Allowed private hosts (optional, comma separated)' },
   allowedHostsHint: {
     id: 'webhooks.admin.allowedHostsHint',
@@ -135,7 +136,10 @@ export function WebhooksAdmin() {
           {WEBHOOK_EVENT_TYPES.map((type) => (
             <label key={type}>
               <input type="checkbox" checked={events.includes(type)} onChange={() => flip(type)} data-testid={`webhook-event-${type}`} />{' '}
-              {intl.formatMessage(EVENT_LABELS[type])} <code dir="ltr">{type}</code>
+              {intl.formatMessage(EVENT_LABELS[type])}{' '}
+              <code dir="ltr" translate="no">
+                {type}
+              </code>
             </label>
           ))}
           {errors.events && (
@@ -162,7 +166,7 @@ export function WebhooksAdmin() {
           <thead>
             <tr>
               <th scope="col">{intl.formatMessage(M.name)}</th>
-              <th scope="col">URL</th>
+              <th scope="col">{intl.formatMessage(M.urlColumn)}</th>
               <th scope="col">{intl.formatMessage(M.events)}</th>
               <th scope="col">{intl.formatMessage(M.status)}</th>
               <th scope="col">
