@@ -1,5 +1,7 @@
 import { WebhookPayload } from '@callboard/contracts';
 import { verifyWebhookSignature, WebhookReceiver } from '../../test/support/webhook-receiver';
+import { Api } from '../../test/support/api';
+import { startBackend } from '../../test/support/backend';
 import { createWorld, sql, type World } from './fixtures';
 import { eventually, internal } from './sales-support';
 
@@ -200,6 +202,33 @@ describe('webhooks', () => {
     expect(d.log[0].error).toMatch(/^timeout/);
     expect(d.log[0].durationMs).toBeGreaterThanOrEqual(RESPONSE_TIMEOUT_MS - 50);
     expect(d.log[0].durationMs).toBeLessThan(RESPONSE_TIMEOUT_MS + 1500);
+  });
+
+  it('should deliver each due delivery exactly once when two backends drain the same outbox', async () => {
+    const { webhook } = await createHook(['task.created'], '/two-nodes');
+    const second = await startBackend({ databaseUrl: world.backend.databaseUrl, env: { ...world.backend.env, WEBHOOK_POLL_MS: '60000' } });
+    // 60 deliveries left due in the outbox (as after a crash), written straight into the tables:
+    // nothing wakes a drainer but the two drain calls below
+    await sql(
+      world,
+      `WITH e AS (INSERT INTO webhook_events (type, body, occurred_at)
+                  SELECT 'task.created', json_build_object('id', gen_random_uuid(), 'n', g)::text, now() FROM generate_series(1, 60) g RETURNING id)
+       INSERT INTO webhook_deliveries (webhook_id, event_id, next_attempt_at) SELECT $1, e.id, now() - interval '1 second' FROM e`,
+      [webhook.id],
+    );
+    try {
+      const other = new Api(second.url, world.backend.env.PBX_SERVICE_TOKEN);
+      const [a, b] = await Promise.all([drain(), other.post('/api/internal/webhooks/drain')]);
+      await eventually(async () => receiver.on('/two-nodes').length >= 60, 10_000, '60 deliveries');
+      const ns = receiver.on('/two-nodes').map((r) => JSON.parse(r.body).n);
+      expect(ns.sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      const [row] = await sql(world, `SELECT count(*) FILTER (WHERE status = 'delivered' AND attempts = 1)::int AS done, count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [webhook.id]);
+      expect(row).toEqual({ done: 60, n: 60 });
+      // no delivery was taken by both (their counts add up to the 60)
+      expect(a.body.attempted + b.body.attempted).toBe(60);
+    } finally {
+      await second.stop();
+    }
   });
 
   it('should answer 403 to a Seller and 401 to no one on every webhook route', async () => {
