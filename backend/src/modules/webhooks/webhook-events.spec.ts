@@ -16,6 +16,13 @@ describe('webhook events', () => {
     expect(new Set(out.map((e) => e.id)).size).toBe(2);
   });
 
+  it('should send deal.moved and deal.lost when a move closes the deal as lost', () => {
+    const lost = { ...deal, status: 'lost', lostReason: 'price' };
+    const out = webhookEventsOf('deal.changed', { deal: lost, before: {} as any, audience: {} as any, fromStageId: deal.pipelineId }, new Date());
+    expect(out.map((e) => e.type)).toEqual(['deal.moved', 'deal.lost']);
+    expect(JSON.parse(out[1].body).data.deal.lostReason).toBe('price');
+  });
+
   it('should send nothing when a deal changed without a move', () => {
     expect(webhookEventsOf('deal.changed', { deal, before: {} as any, audience: {} as any, fromStageId: null }, new Date())).toEqual([]);
   });
