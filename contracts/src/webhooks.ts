@@ -5,7 +5,8 @@ import { Deal } from './deals';
 /**
  * What a webhook can subscribe to. Each is derived from a domain event the backend already emits
  * after commit (docs/api/webhooks.md): `deal.moved` is any stage change, and `deal.won` /
- * `deal.lost` are sent as well when the move closes the deal.
+ * `deal.lost` are sent as well when the move closes the deal. `task.due` comes from the tasks'
+ * due times (no domain event marks one passing).
  */
 export const WebhookEventType = z.enum([
   'deal.created',
@@ -17,6 +18,7 @@ export const WebhookEventType = z.enum([
   'call.ended',
   'task.created',
   'task.completed',
+  'task.due',
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 export const WEBHOOK_EVENT_TYPES = WebhookEventType.options;
@@ -49,6 +51,8 @@ export const WebhookCallData = z.object({
   durationSec: z.number().int().nullable().optional(),
 });
 export const WebhookTaskData = z.object({ taskId: Id, dealId: Id.nullable(), type: z.string() });
+/** task.due: an open task's due time has come (sent once per task and due time; a new due time is due again). */
+export const WebhookTaskDueData = z.object({ taskId: Id, dealId: Id.nullable(), type: z.string(), title: z.string(), assigneeId: Id.nullable(), dueAt: IsoDateTime });
 export const WebhookPingData = z.object({ webhookId: Id });
 
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
@@ -72,6 +76,7 @@ export const WebhookPayload = z.discriminatedUnion('type', [
   envelope('call.ended', WebhookCallData),
   envelope('task.created', WebhookTaskData),
   envelope('task.completed', WebhookTaskData),
+  envelope('task.due', WebhookTaskDueData),
   envelope('webhook.ping', WebhookPingData),
 ]);
 export type WebhookPayload = z.infer<typeof WebhookPayload>;

@@ -61,9 +61,18 @@ export class Webhooks1732300000234 implements MigrationInterface {
         error text NULL
       )`);
     await q.query(`CREATE INDEX webhook_attempts_of_delivery ON webhook_attempts (delivery_id, id DESC)`);
+    // task.due: the (task, due time) pairs already announced, so each is sent once by whichever node scans first
+    await q.query(`
+      CREATE TABLE webhook_task_due (
+        task_id uuid NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        due_at timestamptz NOT NULL,
+        announced_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (task_id, due_at)
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE IF EXISTS webhook_task_due`);
     await q.query(`DROP TABLE IF EXISTS webhook_attempts`);
     await q.query(`DROP TABLE IF EXISTS webhook_deliveries`);
     await q.query(`DROP TABLE IF EXISTS webhook_events`);

@@ -82,6 +82,15 @@ export function webhookEventsOf<K extends WebhookSource>(event: K, payload: Doma
   return out;
 }
 
+/** task.due for a task whose due time has come (not a domain event: the scan in WebhookOutboxService finds them). */
+export function taskDueEvent(t: { taskId: string; dealId: string | null; type: string; title: string; assigneeId: string | null; dueAt: Date }): BuiltEvent {
+  const id = randomUUID();
+  const occurredAt = new Date(t.dueAt);
+  const data = { taskId: t.taskId, dealId: t.dealId, type: t.type, title: t.title, assigneeId: t.assigneeId, dueAt: occurredAt.toISOString() };
+  const body: WebhookPayload = { id, type: 'task.due', version: WEBHOOK_PAYLOAD_VERSION, occurredAt: occurredAt.toISOString(), data };
+  return { id, type: 'task.due', occurredAt, body: JSON.stringify(body) };
+}
+
 /**
  * When a failed delivery is tried again: 1 minute after the first failure, doubling each time,
  * at most 6 hours, ±20 % jitter (so a receiver coming back is not hit by every webhook at once).

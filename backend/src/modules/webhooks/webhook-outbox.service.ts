@@ -1,11 +1,14 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock';
-import type { Tx } from '../../common/database/transactions';
+import { Transactions, type Tx } from '../../common/database/transactions';
 import { DomainEvents, type DomainEventMap } from '../../common/events/domain-events';
 import type { PendingEvents } from '../../common/events/pending-events';
 import { WebhookDrainer } from './webhook-drainer';
-import { WEBHOOK_SOURCES, type WebhookSource, webhookEventsOf } from './webhook-events';
+import { taskDueEvent, WEBHOOK_SOURCES, type WebhookSource, webhookEventsOf } from './webhook-events';
 import { WebhooksRepository } from './webhooks.repository';
+
+/** A due time older than this when first seen is not announced (a new subscription, a long outage). */
+const TASK_DUE_LOOKBACK_HOURS = 24;
 
 /**
  * Turns domain events into webhook deliveries in the outbox. The calls path hands its events in
@@ -26,11 +29,15 @@ export class WebhookOutboxService implements OnModuleInit {
     private readonly repo: WebhooksRepository,
     private readonly drainer: WebhookDrainer,
     private readonly clock: Clock,
+    private readonly tx: Transactions,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.refresh();
-    this.drainer.onPoll(() => this.refresh());
+    this.drainer.onPoll(async () => {
+      await this.refresh();
+      await this.scanDueTasks();
+    });
     for (const event of WEBHOOK_SOURCES) {
       this.events.on(event, async (payload) => {
         if (this.persisted.has(payload as object)) return this.drainer.kick();
@@ -41,6 +48,26 @@ export class WebhookOutboxService implements OnModuleInit {
 
   async refresh(): Promise<void> {
     this.subscribed = await this.repo.subscribedTypes();
+  }
+
+  /**
+   * task.due: open tasks whose due time has come since the last scan (looking back a day at
+   * most, so a new subscription does not announce every old overdue task), each written with its
+   * deliveries in one transaction, once per task and due time. Returns how many were announced.
+   */
+  async scanDueTasks(): Promise<number> {
+    if (!this.subscribed.has('task.due')) return 0;
+    const now = this.clock.now();
+    const n = await this.tx.run(async (tx) => {
+      const due = await this.repo.takeDueTasks(now, TASK_DUE_LOOKBACK_HOURS, tx);
+      if (due.length) await this.repo.enqueue(due.map(taskDueEvent), now, tx);
+      return due.length;
+    });
+    if (n) {
+      this.logger.log(`webhooks: ${n} task(s) due announced`);
+      this.drainer.kick();
+    }
+    return n;
   }
 
   /** Writes the webhook events of `pending` inside `tx` (the caller publishes after commit). */

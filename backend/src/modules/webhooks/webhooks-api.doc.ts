@@ -20,5 +20,8 @@ documentRoutes({
     status: 202,
   },
   'POST /api/webhooks/{id}/ping': { summary: 'Send a webhook.ping event to this webhook (Head)', response: C.WebhookDeliveryQueued, status: 202 },
-  'POST /api/internal/webhooks/drain': { summary: 'Send the due webhook deliveries now (service token)', response: z.object({ attempted: z.number() }) },
+  'POST /api/internal/webhooks/drain': {
+    summary: 'Announce the tasks that came due and send the due webhook deliveries now (service token)',
+    response: z.object({ attempted: z.number(), tasksDue: z.number() }),
+  },
 });

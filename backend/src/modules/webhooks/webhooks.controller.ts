@@ -10,6 +10,7 @@ import {
 import { type Actor, CurrentUser, Internal, Roles } from '../../common/access/access.decorators';
 import { IdPipe, ZodPipe } from '../../common/validation/zod.pipe';
 import { WebhookDrainer } from './webhook-drainer';
+import { WebhookOutboxService } from './webhook-outbox.service';
 import { WebhooksService } from './webhooks.service';
 
 @Controller('webhooks')
@@ -62,15 +63,19 @@ export class WebhooksController {
   }
 }
 
-/** Service-token route: one drain pass now (operations, tests that move the clock). */
+/** Service-token route: the due tasks scanned and one drain pass, now (operations, tests that move the clock). */
 @Controller('internal/webhooks')
 export class WebhooksInternalController {
-  constructor(private readonly drainer: WebhookDrainer) {}
+  constructor(
+    private readonly drainer: WebhookDrainer,
+    private readonly outbox: WebhookOutboxService,
+  ) {}
 
   @Post('drain')
   @HttpCode(200)
   @Internal()
-  async drain(): Promise<{ attempted: number }> {
-    return { attempted: await this.drainer.drain() };
+  async drain(): Promise<{ attempted: number; tasksDue: number }> {
+    const tasksDue = await this.outbox.scanDueTasks();
+    return { attempted: await this.drainer.drain(), tasksDue };
   }
 }

@@ -119,6 +119,23 @@ export class WebhooksRepository {
     );
   }
 
+  /**
+   * Open tasks whose due time has come (within the last `lookbackHours`) and was not announced
+   * yet, marked announced in `tx`: of several nodes scanning at once, each pair goes to one.
+   */
+  takeDueTasks(now: Date, lookbackHours: number, tx: Tx) {
+    return this.tx.db(tx).rows<{ taskId: string; dealId: string | null; type: string; title: string; assigneeId: string | null; dueAt: Date }>(
+      `WITH due AS (
+         INSERT INTO webhook_task_due (task_id, due_at)
+         SELECT t.id, t.due_at FROM tasks t
+         WHERE t.status = 'open' AND t.due_at <= $1 AND t.due_at > $1 - make_interval(hours => $2)
+         ON CONFLICT DO NOTHING RETURNING task_id, due_at)
+       SELECT t.id AS "taskId", t.deal_id AS "dealId", t.type, t.title, t.assignee_id AS "assigneeId", due.due_at AS "dueAt"
+       FROM due JOIN tasks t ON t.id = due.task_id ORDER BY due.due_at, t.id`,
+      [now, lookbackHours],
+    );
+  }
+
   /** One event for one webhook (a ping), due now; returns the delivery's id. */
   async enqueueFor(webhookId: string, event: NewWebhookEvent, now: Date): Promise<string> {
     const row = await this.tx.db().one<{ id: string }>(

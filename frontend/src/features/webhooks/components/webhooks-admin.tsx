@@ -53,6 +53,7 @@ const EVENT_LABELS = defineMessages<WebhookEventType>({
   'call.ended': { id: 'webhooks.event.callEnded', defaultMessage: 'Call ended' },
   'task.created': { id: 'webhooks.event.taskCreated', defaultMessage: 'Task created' },
   'task.completed': { id: 'webhooks.event.taskCompleted', defaultMessage: 'Task completed' },
+  'task.due': { id: 'webhooks.event.taskDue', defaultMessage: 'Task due' },
 });
 
 /**
