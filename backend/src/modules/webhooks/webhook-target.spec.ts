@@ -26,6 +26,16 @@ describe('webhook target (SSRF rule)', () => {
     expect(await checkTarget('http://[::1]:8080/x', ['[::1]'], loop)).toMatchObject({ ok: true, address: '::1', family: 6 });
   });
 
+  it.each(['http://0177.0.0.1/x', 'http://2130706433/x', 'http://127.1/x', 'http://0x7f000001/x', 'http://[::ffff:7f00:1]/x', 'http://[0:0:0:0:0:ffff:127.0.0.1]/x'])(
+    'should see through the loopback spelled as %s',
+    async (url) => {
+      const never = async () => {
+        throw new Error('an IP literal is not looked up');
+      };
+      expect(await checkTarget(url, [], never)).toMatchObject({ ok: false, reason: expect.stringContaining('private') });
+    },
+  );
+
   it('should refuse other schemes and credentials in the URL', async () => {
     const pub = async () => [{ address: '93.184.216.34', family: 4 }];
     expect(await checkTarget('ftp://example.com/x', [], pub)).toMatchObject({ ok: false });
