@@ -57,6 +57,9 @@ describe('webhooks', () => {
     const payload = WebhookPayload.parse(JSON.parse(got.body));
     expect(payload).toMatchObject({ type: 'deal.created', version: 1, data: { deal: { id: deal.id, title: 'Webhook deal' } } });
     expect(got.headers['callboard-event-id']).toBe(payload.id);
+    // written in the deal's own transaction: PostgreSQL's now() is that transaction's start, for both rows
+    const [same] = await sql(world, `SELECT e.created_at = d.created_at AS same FROM webhook_events e, deals d WHERE e.id = $1 AND d.id = $2`, [payload.id, deal.id]);
+    expect(same).toEqual({ same: true });
     expect(got.headers['content-type']).toBe('application/json');
 
     const header = got.headers['callboard-signature'] as string;
@@ -112,8 +115,14 @@ describe('webhooks', () => {
   it('should retry a failing receiver with exponential back-off on the clock, then switch the webhook off and tell the Heads', async () => {
     const { webhook } = await createHook(['task.created'], '/fail', 'Failing ERP');
     const before = (await world.head.get('/api/notifications')).body.length;
-    await world.head.post('/api/tasks', { title: 'Fail me' });
+    const task = (await world.head.post('/api/tasks', { title: 'Fail me' })).body;
     await eventually(async () => receiver.on('/fail').length === 1, 10_000, 'the first attempt');
+    const [same] = await sql(
+      world,
+      `SELECT e.created_at = t.created_at AS same FROM webhook_events e, tasks t WHERE e.type = 'task.created' AND e.body LIKE '%' || $1 || '%' AND t.id = $1::uuid`,
+      [task.id],
+    );
+    expect(same).toEqual({ same: true });
     for (let n = 1; n < DISABLE_AFTER; n++) {
       const [d] = await eventually(async () => {
         const list = await deliveriesOf(webhook.id);

@@ -4,6 +4,7 @@ import { ENV, type Env } from '../../config/env';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { WEBHOOK_SECRET_BOX, WebhookDrainer } from './webhook-drainer';
 import { WebhookOutboxService } from './webhook-outbox.service';
+import { WebhookWriterModule } from './webhook-writer.module';
 import './webhooks-api.doc';
 import { WebhooksController, WebhooksInternalController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
@@ -11,7 +12,7 @@ import { WebhooksService } from './webhooks.service';
 
 /** Outbound webhooks: exports the outbox the calls path writes into within its transaction. */
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, WebhookWriterModule],
   controllers: [WebhooksController, WebhooksInternalController],
   providers: [
     WebhooksRepository,

@@ -98,14 +98,14 @@ export class WebhooksRepository {
   }
 
   /**
-   * Like enqueue (outside a transaction), but the new deliveries come back already claimed by
+   * Like enqueue, but the new deliveries come back already claimed by
    * the caller: counted as attempt 1 and leased until `leaseUntil`, as claim() would leave them.
    * The caller sends them at once (one round trip less than enqueue + claim); if it dies first,
    * the lease runs out and any drainer takes them.
    */
-  enqueueClaimed(events: NewWebhookEvent[], leaseUntil: Date): Promise<ClaimedDelivery[]> {
+  enqueueClaimed(events: NewWebhookEvent[], leaseUntil: Date, tx?: Tx): Promise<ClaimedDelivery[]> {
     if (!events.length) return Promise.resolve([]);
-    return this.tx.db().rows<ClaimedDelivery>(
+    return this.tx.db(tx).rows<ClaimedDelivery>(
       `WITH e AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS x(id, type, body, occurred_at)
          WHERE EXISTS (SELECT 1 FROM webhooks w WHERE w.enabled AND x.type = ANY(w.events))),
