@@ -36,6 +36,7 @@ import { WebFormsModule } from './modules/web-forms/web-forms.module';
 import { RecordingsModule } from './modules/recordings/recordings.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { ExportsModule } from './modules/exports/exports.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -74,6 +75,7 @@ import { ExportsModule } from './modules/exports/exports.module';
     WallboardModule,
     RecordingsModule,
     ApiKeysModule,
+    WebhooksModule,
   ],
   providers: [DemoSeed],
 })

@@ -353,6 +353,23 @@ const CASES: Case[] = [
     expect: { anon: 401, alice: 403, bob: 403, head: 201 },
   },
   { route: 'DELETE /api/api-keys/{id}', call: (a) => a.delete(`/api/api-keys/${NO_SUCH_ID}`), expect: { anon: 401, alice: 403, bob: 403, head: 404 } },
+  // Outbound webhooks (issue 17): Heads only; a Seller gets 403 on every route
+  { route: 'GET /api/webhooks', call: (a) => a.get('/api/webhooks'), expect: { anon: 401, alice: 403, bob: 403, head: 200 } },
+  {
+    route: 'POST /api/webhooks',
+    call: (a) => a.post('/api/webhooks', { name: 'Matrix hook', url: 'http://127.0.0.1:9/hook', events: ['deal.created'], allowedHosts: ['127.0.0.1'] }),
+    expect: { anon: 401, alice: 403, bob: 403, head: 201 },
+  },
+  { route: 'PATCH /api/webhooks/{id}', call: (a) => a.patch(`/api/webhooks/${NO_SUCH_ID}`, { enabled: false }), expect: { anon: 401, alice: 403, bob: 403, head: 404 } },
+  { route: 'DELETE /api/webhooks/{id}', call: (a) => a.delete(`/api/webhooks/${NO_SUCH_ID}`), expect: { anon: 401, alice: 403, bob: 403, head: 404 } },
+  { route: 'GET /api/webhooks/{id}/deliveries', call: (a) => a.get(`/api/webhooks/${NO_SUCH_ID}/deliveries`), expect: { anon: 401, alice: 403, bob: 403, head: 404 } },
+  {
+    route: 'POST /api/webhooks/{id}/deliveries/{deliveryId}/redeliver',
+    call: (a) => a.post(`/api/webhooks/${NO_SUCH_ID}/deliveries/${NO_SUCH_ID}/redeliver`),
+    expect: { anon: 401, alice: 403, bob: 403, head: 404 },
+  },
+  { route: 'POST /api/webhooks/{id}/ping', call: (a) => a.post(`/api/webhooks/${NO_SUCH_ID}/ping`), expect: { anon: 401, alice: 403, bob: 403, head: 404 } },
+  { route: 'POST /api/internal/webhooks/drain', call: (a) => a.post('/api/internal/webhooks/drain'), expect: ALL(401) },
   {
     route: 'PUT /api/team-settings',
     call: (a) => a.request('PUT', '/api/team-settings', { expectedCloseDays: 30 }),

@@ -119,6 +119,12 @@ export const ErrorCode = {
   /** The route is never opened by an API key: users, keys, settings, telephony, personal lists (HTTP 403). */
   API_KEY_ROUTE_CLOSED: 'API_KEY_ROUTE_CLOSED',
   API_KEY_NOT_FOUND: 'API_KEY_NOT_FOUND',
+  WEBHOOK_NOT_FOUND: 'WEBHOOK_NOT_FOUND',
+  WEBHOOK_DELIVERY_NOT_FOUND: 'WEBHOOK_DELIVERY_NOT_FOUND',
+  /** The webhook's URL points at a private, loopback or link-local address no Head allowed (SSRF rule). */
+  WEBHOOK_TARGET_REFUSED: 'WEBHOOK_TARGET_REFUSED',
+  /** Redelivery or a ping to a disabled webhook: enable it first. */
+  WEBHOOK_DISABLED: 'WEBHOOK_DISABLED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

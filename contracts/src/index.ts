@@ -26,3 +26,4 @@ export * from './inbox';
 export * from './web-forms';
 export * from './api-keys';
 export * from './exports';
+export * from './webhooks';

@@ -46,7 +46,7 @@ export const SCREENS: Screen[] = [
     shotAs: 'Head',
     parts: { 'report-forecast': '[data-testid="report-forecast"]' },
   },
-  ...['users', 'team', 'stages', 'rules', 'lost', 'dialing', 'recordings', 'missed', 'security', 'apiKeys', 'webForms'].map((tab) => ({ name: `admin-${tab}`, path: () => `/admin?tab=${tab}`, headOnly: true })),
+  ...['users', 'team', 'stages', 'rules', 'lost', 'dialing', 'recordings', 'missed', 'security', 'apiKeys', 'webForms', 'webhooks'].map((tab) => ({ name: `admin-${tab}`, path: () => `/admin?tab=${tab}`, headOnly: true })),
   // Admin → Recording → Listen log (the Heads' record of who played which call)
   { name: 'admin-recordings-listens', path: () => '/admin?tab=recordings&view=listens', headOnly: true },
 ];

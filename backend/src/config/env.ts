@@ -146,6 +146,22 @@ const EnvSchema = z.object({
   RECORDINGS_RETENTION_EVERY_MS: z.coerce.number().int().min(1000).max(7 * 86_400_000).default(3_600_000),
   /** A spool file larger than this is refused (a 2-channel 8 kHz 16-bit WAV is ~1.9 MB a minute). */
   RECORDINGS_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 40).default(2 * 1024 ** 3),
+  /**
+   * Key that encrypts webhook signing secrets at rest (AES-256-GCM): 32+ characters. Unset: one
+   * derived from JWT_SECRET (HKDF), so rotating JWT_SECRET then makes the stored secrets unreadable
+   * (docs/api/webhooks.md).
+   */
+  WEBHOOK_SECRET_KEY: z.preprocess(unsetIfEmpty, z.string().min(32, 'must be at least 32 characters').optional()),
+  /** How often the webhook drainer looks for due deliveries (new events also wake it at once). */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** Attempts per delivery before it is given up (back-off 1 min, 2, 4 ... capped at 6 h, jittered). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+  /** Failed attempts in a row (any of its deliveries) after which a webhook is switched off and the Heads told. */
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Connecting to a receiver (DNS excluded) may take this long. */
+  WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
+  /** The whole request, from connect to the last byte read, may take this long. */
+  WEBHOOK_RESPONSE_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(10_000),
   /** Test only (refused outside NODE_ENV=test): an in-memory media adapter whose commands tests read. */
   RECORDING_MEDIA: z.enum(['memory']).optional(),
 }).superRefine((env, ctx) => {

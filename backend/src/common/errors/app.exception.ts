@@ -77,6 +77,10 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   API_KEY_SCOPE_MISSING: 'forbidden',
   API_KEY_ROUTE_CLOSED: 'forbidden',
   API_KEY_NOT_FOUND: 'not_found',
+  WEBHOOK_NOT_FOUND: 'not_found',
+  WEBHOOK_DELIVERY_NOT_FOUND: 'not_found',
+  WEBHOOK_TARGET_REFUSED: 'invalid',
+  WEBHOOK_DISABLED: 'conflict',
 };
 
 /**

@@ -34,6 +34,7 @@ import { CallConversations1732300000224 } from './1732300000224-call-conversatio
 import { InboxActions1732300000226 } from './1732300000226-inbox-actions';
 import { WebForms1732300000228 } from './1732300000228-web-forms';
 import { ApiKeys1732300000230 } from './1732300000230-api-keys';
+import { Webhooks1732300000234 } from './1732300000234-webhooks';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   InboxActions1732300000226,
   WebForms1732300000228,
   ApiKeys1732300000230,
+  Webhooks1732300000234,
 ];

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AutomationModule } from '../automation/automation.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { DealsModule } from '../deals/deals.module';
 import { TasksModule } from '../tasks/tasks.module';
@@ -14,7 +15,7 @@ import { TransfersRepository } from './transfers.repository';
 import { TransfersService } from './transfers.service';
 
 @Module({
-  imports: [DealsModule, ContactsModule, UsersModule, AutomationModule, TasksModule, WrapUpsModule],
+  imports: [DealsModule, ContactsModule, UsersModule, AutomationModule, TasksModule, WrapUpsModule, WebhooksModule],
   controllers: [CallEventsController, CallsController],
   providers: [CallsRepository, CallsService, CallDealPolicy, TransfersRepository, TransfersService],
   exports: [CallsService, TransfersService],

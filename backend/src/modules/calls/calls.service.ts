@@ -7,6 +7,7 @@ import { PendingEvents } from '../../common/events/pending-events';
 import { ENV, type Env } from '../../config/env';
 import type { Words } from '../../i18n/catalogue';
 import { AutomationOutboxService } from '../automation/automation-outbox.service';
+import { WebhookOutboxService } from '../webhooks/webhook-outbox.service';
 import { ContactsService } from '../contacts/contacts.service';
 import { DealsService } from '../deals/deals.service';
 import { Translator } from '../i18n/translator.service';
@@ -48,6 +49,7 @@ export class CallsService {
     private readonly users: UsersService,
     private readonly policy: CallDealPolicy,
     private readonly automation: AutomationOutboxService,
+    private readonly webhooks: WebhookOutboxService,
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
     private readonly translator: Translator,
@@ -201,6 +203,8 @@ export class CallsService {
           for (const call of prepared) await this.applyWithin(call, tx, out);
           // the rules' outbox rows commit with the change they announce (a crash cannot split them)
           const rows = await this.automation.persistWithin(out.pending, tx);
+          // and so do the webhooks' deliveries (deal.created of a new caller, call.*)
+          await this.webhooks.persistWithin(out.pending, tx);
           // a rehearsal (warm-up) runs the rules on them here, as the drainer would after commit
           if (rehearsal) await this.automation.rehearseWithin(rows, tx);
           return out;

@@ -19,6 +19,7 @@ import type {
 import { type Actor, isHead } from '../../common/access/access.decorators';
 import { canSeeDeal, dealAudience, type DealVisibilityFacts, isInInbox } from '../../common/access/deal-visibility';
 import { Transactions, type Tx } from '../../common/database/transactions';
+import { WebhookWriterService } from '../webhooks/webhook-writer.service';
 import type { SystemDealChange } from './deals.repository';
 import { StageCache } from './stage-cache';
 import { DomainEvents, type DealAudienceSnapshot } from '../../common/events/domain-events';
@@ -54,6 +55,7 @@ export class DealsService {
     private readonly events: DomainEvents,
     private readonly lostReasons: LostReasonsService,
     private readonly team: TeamSettingsService,
+    private readonly webhooks: WebhookWriterService,
   ) {}
 
   async board(actor: Actor, query: BoardQuery): Promise<Board> {
@@ -110,7 +112,7 @@ export class DealsService {
         ? await this.stageOf(pipelineId, input.stageId, tx)
         : await this.pipelines.systemStage(pipelineId, 'new', 'active', tx);
       if (input.contactId) await this.contacts.get(actor, input.contactId, tx);
-      return this.insert(
+      const inserted = await this.insert(
         {
           title: input.title,
           amount: input.amount ?? '0',
@@ -127,6 +129,9 @@ export class DealsService {
         tx,
         pending,
       );
+      // webhook deliveries commit with the deal they announce
+      await this.webhooks.persistWithin(pending, tx);
+      return inserted;
     });
     pending.publish(this.events);
     this.logger.log(`deal ${row.id} created by ${actor.id}`);
@@ -453,7 +458,9 @@ export class DealsService {
     const pending = new PendingEvents();
     const row = await this.tx.run(async (tx) => {
       const deal = await this.visibleOrThrow(actor, id, tx, true);
-      return this.apply(actor.id, deal, await decide(deal, tx), tx, pending);
+      const after = await this.apply(actor.id, deal, await decide(deal, tx), tx, pending);
+      await this.webhooks.persistWithin(pending, tx);
+      return after;
     });
     pending.publish(this.events);
     return toDeal(row);

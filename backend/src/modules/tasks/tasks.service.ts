@@ -9,6 +9,7 @@ import { PendingEvents } from '../../common/events/pending-events';
 import { ContactsService } from '../contacts/contacts.service';
 import { DealsService } from '../deals/deals.service';
 import { UsersService } from '../users/users.service';
+import { WebhookWriterService } from '../webhooks/webhook-writer.service';
 import { MissedCallSettingsRepository } from './missed-call-settings.repository';
 import { TaskException } from './tasks.exception';
 import { type TaskExportRow, TasksRepository } from './tasks.repository';
@@ -26,6 +27,7 @@ export class TasksService {
     private readonly tx: Transactions,
     private readonly events: DomainEvents,
     private readonly missedCalls: MissedCallSettingsRepository,
+    private readonly webhooks: WebhookWriterService,
   ) {}
 
   async list(actor: Actor, q: TaskListQuery): Promise<Task[]> {
@@ -299,6 +301,8 @@ export class TasksService {
   private async queueChanged(id: string, before: TaskAudienceSnapshot | null, tx: Tx, pending: PendingEvents): Promise<void> {
     const task = await this.repo.findById(id, this.clock.now(), tx);
     if (task) pending.add('task.changed', { task, audience: await this.audienceOf(task, tx), before });
+    // webhook deliveries (task.created, task.completed) commit with the task they announce
+    await this.webhooks.persistWithin(pending, tx);
   }
 
   /** Its assignee sees a task; an unassigned one is seen by whoever sees its deal (the Heads always). */

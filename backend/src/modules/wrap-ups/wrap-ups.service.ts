@@ -7,6 +7,7 @@ import { Transactions, type Tx } from '../../common/database/transactions';
 import { DomainEvents } from '../../common/events/domain-events';
 import { PendingEvents } from '../../common/events/pending-events';
 import { AutomationOutboxService } from '../automation/automation-outbox.service';
+import { WebhookOutboxService } from '../webhooks/webhook-outbox.service';
 import { DealsService } from '../deals/deals.service';
 import { RealtimeService } from '../realtime/realtime.service';
 import { TasksService } from '../tasks/tasks.service';
@@ -31,6 +32,7 @@ export class WrapUpsService {
     private readonly tasks: TasksService,
     private readonly deals: DealsService,
     private readonly automation: AutomationOutboxService,
+    private readonly webhooks: WebhookOutboxService,
     private readonly realtime: RealtimeService,
     private readonly events: DomainEvents,
     private readonly tx: Transactions,
@@ -122,6 +124,8 @@ export class WrapUpsService {
         });
         // the rules' event commits with the wrap-up it announces
         await this.automation.persistWithin(pending, tx);
+        // and so do the webhooks' deliveries (the next task's task.created)
+        await this.webhooks.persistWithin(pending, tx);
         return { wrapUp: (await this.repo.find(id, tx))!, pending };
       },
       { retry: true, label: `wrap-up ${id}` },

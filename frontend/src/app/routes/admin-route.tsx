@@ -10,6 +10,7 @@ import { ApiKeysAdmin } from '@/features/api-keys';
 import { WrapUpOutcomesAdmin } from '@/features/wrap-ups';
 import { RecordingsAdminPage } from '@/features/recordings';
 import { WebFormsAdmin } from '@/features/web-forms';
+import { WebhooksAdmin } from '@/features/webhooks';
 
 const TAB_LABELS = defineMessages({
   users: { id: 'app.admin.tab.users', defaultMessage: 'Users' },
@@ -26,6 +27,7 @@ const TAB_LABELS = defineMessages({
   wallboards: { id: 'app.admin.tab.wallboards', defaultMessage: 'Wallboards' },
   webForms: { id: 'app.admin.tab.webForms', defaultMessage: 'Web forms' },
   apiKeys: { id: 'app.admin.tab.apiKeys', defaultMessage: 'API keys' },
+  webhooks: { id: 'app.admin.tab.webhooks', defaultMessage: 'Webhooks' },
 });
 
 type TabId = keyof typeof TAB_LABELS;
@@ -72,6 +74,7 @@ export function AdminRoute() {
         {tab === 'wallboards' && <WallboardsAdmin />}
         {tab === 'webForms' && <WebFormsAdmin />}
         {tab === 'apiKeys' && <ApiKeysAdmin />}
+        {tab === 'webhooks' && <WebhooksAdmin />}
       </div>
     </div>
   );

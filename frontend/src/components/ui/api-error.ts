@@ -69,6 +69,13 @@ const CODE_MESSAGES = defineMessages({
   API_KEY_SCOPE_MISSING: { id: 'ui.apiError.apiKeyScopeMissing', defaultMessage: 'This API key may not do that.' },
   API_KEY_ROUTE_CLOSED: { id: 'ui.apiError.apiKeyRouteClosed', defaultMessage: 'API keys cannot do this; sign in as a person.' },
   API_KEY_NOT_FOUND: { id: 'ui.apiError.apiKeyNotFound', defaultMessage: 'The API key was not found.' },
+  WEBHOOK_NOT_FOUND: { id: 'ui.apiError.webhookNotFound', defaultMessage: 'This webhook does not exist any more.' },
+  WEBHOOK_DELIVERY_NOT_FOUND: { id: 'ui.apiError.webhookDeliveryNotFound', defaultMessage: 'This delivery does not exist.' },
+  WEBHOOK_TARGET_REFUSED: {
+    id: 'ui.apiError.webhookTargetRefused',
+    defaultMessage: 'This address is private, loopback or link-local. Add its host to the allowed hosts if you really mean it.',
+  },
+  WEBHOOK_DISABLED: { id: 'ui.apiError.webhookDisabled', defaultMessage: 'This webhook is disabled. Enable it first.' },
 }) satisfies Record<ErrorCode, unknown>;
 
 const OTHER_MESSAGES = defineMessages({

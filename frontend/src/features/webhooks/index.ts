@@ -1,0 +1,1 @@
+export { WebhooksAdmin } from './components/webhooks-admin';
