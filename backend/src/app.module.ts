@@ -32,6 +32,7 @@ import { TeamSettingsModule } from './modules/team-settings/team-settings.module
 import { WallboardModule } from './modules/wallboard/wallboard.module';
 import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
 import { InboxModule } from './modules/inbox/inbox.module';
+import { ImportsModule } from './modules/imports/imports.module';
 import { RecordingsModule } from './modules/recordings/recordings.module';
 
 @Module({
@@ -56,6 +57,7 @@ import { RecordingsModule } from './modules/recordings/recordings.module';
     OffersModule,
     WrapUpsModule,
     InboxModule,
+    ImportsModule,
     TodayModule,
     ReportsModule,
     ConversationModule,

@@ -107,6 +107,11 @@ export const ErrorCode = {
   MERGE_TARGET_INVALID: 'MERGE_TARGET_INVALID',
   /** A call on this deal is still going on: merge or decline it after the call. */
   CALL_IN_PROGRESS: 'CALL_IN_PROGRESS',
+  IMPORT_NOT_FOUND: 'IMPORT_NOT_FOUND',
+  /** The uploaded file cannot be imported (encoding, empty, only headers, too many columns, broken quotes...): the message says why. */
+  IMPORT_FILE_INVALID: 'IMPORT_FILE_INVALID',
+  /** The import is not in a state for that (e.g. mapping a running import, cancelling a finished one). */
+  IMPORT_STATE: 'IMPORT_STATE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

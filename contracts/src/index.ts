@@ -23,3 +23,4 @@ export * from './recordings';
 export * from './wrap-ups';
 export * from './conversation';
 export * from './inbox';
+export * from './imports';

@@ -68,6 +68,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
     DATABASE_POOL_MIN: '2',
     // recordings (issue 16) of a test backend never go into the checkout's state folder
     RECORDINGS_DIR: join(tmpdir(), `cb-recordings-${dbName}`),
+    // and neither do uploaded import files (issue 17)
+    IMPORTS_DIR: join(tmpdir(), `cb-imports-${dbName}`),
     ...options.env,
   };
   let proc: ChildProcess | null = null;

@@ -70,6 +70,9 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   INBOX_DEAL_GONE: 'conflict',
   MERGE_TARGET_INVALID: 'invalid',
   CALL_IN_PROGRESS: 'conflict',
+  IMPORT_NOT_FOUND: 'not_found',
+  IMPORT_FILE_INVALID: 'invalid',
+  IMPORT_STATE: 'conflict',
 };
 
 /**

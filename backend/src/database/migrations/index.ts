@@ -31,6 +31,7 @@ import { CallWrapUps1732300000221 } from './1732300000221-call-wrap-ups';
 import { Recordings1732300000222 } from './1732300000222-recordings';
 import { AttendedTransfers1732300000223 } from './1732300000223-attended-transfers';
 import { CallConversations1732300000224 } from './1732300000224-call-conversations';
+import { Imports1732300000238 } from './1732300000238-imports';
 import { InboxActions1732300000226 } from './1732300000226-inbox-actions';
 
 /** Every migration, in order. New ones are appended here. */
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   AttendedTransfers1732300000223,
   CallConversations1732300000224,
   InboxActions1732300000226,
+  Imports1732300000238,
 ];
