@@ -19,6 +19,7 @@ import {
   type ListSort,
 } from '@/features/board';
 import { NewDealButton } from '@/features/deal';
+import { ImportButton } from '@/features/imports';
 import { usePipelines } from '@/features/pipelines';
 import { useUsers } from '@/features/users';
 
@@ -78,6 +79,7 @@ export function BoardRoute() {
         {pipelines.data && pipeline && <PipelineSelect pipelines={pipelines.data} value={pipeline.id} onChange={(id) => setParam('pipeline', id)} />}
         {isHead && <RepFilter users={users.data ?? []} value={owner} onChange={(id) => setParam('owner', id)} />}
         <span className="toolbar-spacer" />
+        <ImportButton />
         <NewDealButton pipeline={pipeline} />
       </div>
       <DealFiltersBar filters={filters} view={view} onParam={setParam} onClear={clearFilters} />

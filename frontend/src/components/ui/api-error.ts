@@ -62,6 +62,9 @@ const CODE_MESSAGES = defineMessages({
   INBOX_DEAL_GONE: { id: 'ui.apiError.inboxDealGone', defaultMessage: 'This lead is no longer in Unsorted: someone dealt with it first.' },
   MERGE_TARGET_INVALID: { id: 'ui.apiError.mergeTargetInvalid', defaultMessage: 'Merge only into another open deal of the same contact.' },
   CALL_IN_PROGRESS: { id: 'ui.apiError.callInProgress', defaultMessage: 'A call on this lead is still going on. Try again after the call.' },
+  IMPORT_NOT_FOUND: { id: 'ui.apiError.importNotFound', defaultMessage: 'This import does not exist.' },
+  IMPORT_FILE_INVALID: { id: 'ui.apiError.importFileInvalid', defaultMessage: 'This file cannot be imported.' },
+  IMPORT_STATE: { id: 'ui.apiError.importState', defaultMessage: 'This import has moved on (started, finished or cancelled already).' },
 }) satisfies Record<ErrorCode, unknown>;
 
 const OTHER_MESSAGES = defineMessages({

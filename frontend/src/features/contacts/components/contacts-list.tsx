@@ -5,6 +5,7 @@ import { Button, Dialog, EmptyState, ErrorState, Spinner, useToast } from '@/com
 import { errorMessage } from '@/lib/api-client';
 import { formatNumber } from '@/lib/format';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
+import { ImportButton } from '@/features/imports';
 import { useContactSearch } from '../hooks/use-contacts';
 import { ContactForm } from './contact-form';
 import { ContactLink } from './contact-link';
@@ -54,6 +55,7 @@ export function ContactsList() {
           />
         </div>
         <span className="toolbar-spacer" />
+        <ImportButton />
         <Button variant="primary" onClick={() => setEditing({ contact: null })} data-testid="new-contact-button">
           {intl.formatMessage(M.newContact)}
         </Button>
