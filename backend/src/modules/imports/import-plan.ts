@@ -60,7 +60,7 @@ export function guessMapping(headers: string[]): (ImportField | null)[] {
     ['phone', /phone|mobile|tel|telefon|mobil/],
     ['company', /company|organi[sz]ation|c[ée]g|firma/],
     ['owner', /owner|rep\b|felel[őo]s|tulajdonos|[üu]gyint[ée]z[őo]/],
-    ['dealTitle', /deal|opportunity|[üu]zlet|lehet[őo]s[ée]g/],
+    ['dealTitle', /deal|opportunity|[üu]gylet|[üu]zlet|lehet[őo]s[ée]g/],
     ['stage', /stage|status|szakasz|st[áa]tusz/],
     ['amount', /amount|value|[öo]sszeg|[ée]rt[ée]k/],
     ['name', /name|n[ée]v|contact|kapcsolat/],
