@@ -14,6 +14,8 @@ export interface StartedBackend {
   env: Record<string, string>;
   /** Everything the process printed so far. */
   output(): string;
+  /** The running process's id (e.g. to read its memory from /proc), or null when it is not running. */
+  pid(): number | null;
   /** Graceful stop (SIGTERM). */
   stop(): Promise<void>;
   /** Hard kill (SIGKILL), as a crash would. */
@@ -127,6 +129,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
     databaseUrl,
     env,
     output: () => out,
+    pid: () => {
+      const child = proc as ChildProcess | null;
+      return child && child.exitCode === null && child.signalCode === null ? (child.pid ?? null) : null;
+    },
     stop: () => waitExit('SIGTERM'),
     kill: () => waitExit('SIGKILL'),
     restart: async () => {

@@ -148,7 +148,7 @@ const EnvSchema = z.object({
   /** An import file larger than this is refused with 413 before anything is stored (default 50 MB). */
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 34).default(50 * 1024 ** 2),
   /** Rows per batch of an import: each batch and the job's cursor commit in one transaction. */
-  IMPORT_BATCH_ROWS: z.coerce.number().int().min(1).max(10_000).default(500),
+  IMPORT_BATCH_ROWS: z.coerce.number().int().min(1).max(10_000).default(1000),
   /** A pause between two batches (ms), to leave the database to calls on a small box; default none. */
   IMPORT_BATCH_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** How long a running import is held by its process without a committed batch before another may take it over. */

@@ -4,7 +4,7 @@ import type { Actor } from '../../common/access/access.decorators';
 import type { Tx } from '../../common/database/transactions';
 import { PipelinesService } from '../pipelines/pipelines.service';
 import { TeamSettingsService } from '../team-settings/team-settings.service';
-import { type Decision, decide, duplicateKeys, type ParsedRow, type PlanContext } from './import-plan';
+import { type Decision, decide, duplicateKeys, type ParsedRow, type PlanContext, type SeenKeys } from './import-plan';
 import { ImportsRepository } from './imports.repository';
 
 /** What the plan needs from the rest of Callboard: the context once per import, the existing contacts per batch. */
@@ -33,9 +33,9 @@ export class ImportContexts {
 
   /**
    * Decisions for rows in file order. `seen` (key -> row number of the file's earlier rows) grows
-   * with each row read; pass a copy when the work may be rolled back.
+   * with each row read; pass a BatchKeys when the work may be rolled back.
    */
-  async decideAll(ctx: PlanContext, parsed: (ParsedRow | { error: string })[], seen: Map<string, number>, tx: Tx, rowNumbers?: number[]): Promise<Decision[]> {
+  async decideAll(ctx: PlanContext, parsed: (ParsedRow | { error: string })[], seen: SeenKeys, tx: Tx, rowNumbers?: number[]): Promise<Decision[]> {
     const ok = parsed.filter((p): p is ParsedRow => !('error' in p));
     const phones = [...new Set(ok.map((p) => p.phone).filter((x): x is string => !!x))];
     const emails = [...new Set(ok.map((p) => p.email).filter((x): x is string => !!x))];

@@ -160,6 +160,34 @@ export function parseAmount(text: string, currency: string): string | { error: s
   return fraction ? `${Number(whole)}.${fraction.padEnd(2, '0')}` : String(Number(whole));
 }
 
+/** Keys (phone, e-mail) of the file's earlier rows -> the row that had them first. */
+export interface SeenKeys {
+  get(key: string): number | undefined;
+  has(key: string): boolean;
+  set(key: string, row: number): unknown;
+}
+
+/**
+ * The keys of a batch over those of the committed batches: what the batch adds is kept apart
+ * until it commits (`commit`), and dropped if it rolls back, without copying the whole file's keys.
+ */
+export class BatchKeys implements SeenKeys {
+  private readonly added = new Map<string, number>();
+  constructor(private readonly committed: Map<string, number>) {}
+  get(key: string): number | undefined {
+    return this.added.get(key) ?? this.committed.get(key);
+  }
+  has(key: string): boolean {
+    return this.added.has(key) || this.committed.has(key);
+  }
+  set(key: string, row: number): void {
+    this.added.set(key, row);
+  }
+  commit(): void {
+    for (const [k, v] of this.added) this.committed.set(k, v);
+  }
+}
+
 /** The keys a row is a duplicate by: its E.164 phone and lower-cased e-mail. */
 export function duplicateKeys(p: { phone: string | null; email: string | null }): string[] {
   const keys: string[] = [];
@@ -174,7 +202,7 @@ export function duplicateKeys(p: { phone: string | null; email: string | null })
  */
 export function decide(
   parsed: ParsedRow | { error: string },
-  seen: ReadonlyMap<string, number>,
+  seen: Pick<SeenKeys, 'get'>,
   existing: { byPhone: ExistingContact | null; byEmail: ExistingContact | null },
   duplicates: ImportDuplicates,
 ): Decision {

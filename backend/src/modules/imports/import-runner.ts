@@ -11,7 +11,7 @@ import { ENV, type Env } from '../../config/env';
 import { DealsService } from '../deals/deals.service';
 import { RealtimeService } from '../realtime/realtime.service';
 import { readRows, type SheetRow } from './import-file';
-import { duplicateKeys, parseRow, type ParsedRow, type PlanContext } from './import-plan';
+import { BatchKeys, duplicateKeys, parseRow, type ParsedRow, type PlanContext } from './import-plan';
 import { ImportContexts } from './import-contexts';
 import { type JobRow, type NewContact, type Reject, ImportsRepository, toImportJob } from './imports.repository';
 
@@ -137,11 +137,11 @@ export class ImportRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private async commit(job: JobRow, ctx: PlanContext, rows: SheetRow[], seen: Map<string, number>): Promise<Stop | null> {
     for (let attempt = 1; ; attempt++) {
       const pending = new PendingEvents();
-      const local = new Map(seen);
+      const local = new BatchKeys(seen);
       try {
         const result = await this.tx.run((tx) => this.commitOnce(job, ctx, rows, local, tx, pending), { retry: true, label: `import ${job.id}` });
         if (result.stop) return result.stop;
-        for (const [k, v] of local) seen.set(k, v);
+        local.commit();
         pending.publish(this.events);
         this.announce(toImportJob(result.job!));
         return null;
@@ -157,13 +157,14 @@ export class ImportRunner implements OnApplicationBootstrap, OnModuleDestroy {
     job: JobRow,
     ctx: PlanContext,
     rows: SheetRow[],
-    seen: Map<string, number>,
+    seen: BatchKeys,
     tx: Tx,
     pending: PendingEvents,
   ): Promise<{ stop: Stop | null; job: JobRow | null }> {
     const now = await this.repo.find(job.id, tx, true);
     if (!now || now.status === 'cancelled') return { stop: 'cancelled', job: null };
     if (now.leaseOwner !== this.owner || now.status !== 'running') return { stop: 'lost-lease', job: null };
+    await this.repo.planPerBatch(tx);
     const parsed = rows.map((r) => parseRow(r.cells, r.unreadable, ctx));
     const decisions = await this.contexts.decideAll(ctx, parsed, seen, tx, rows.map((r) => r.row));
     const contacts: NewContact[] = [];

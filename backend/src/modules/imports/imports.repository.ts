@@ -162,12 +162,21 @@ export class ImportsRepository {
     ))!;
   }
 
+  /**
+   * Plans made for each batch's own lists: a plan cached for "some list" (a generic plan) may
+   * scan every contact for each batch once the table has grown.
+   */
+  async planPerBatch(tx: Tx): Promise<void> {
+    await this.tx.db(tx).rows(`SET LOCAL plan_cache_mode = force_custom_plan`);
+  }
+
   /** Contacts holding these numbers (the system's lookup: every contact, whoever owns it). */
   async contactsByPhone(actor: { id: string; role: string }, e164s: string[], tx: Tx): Promise<Map<string, ExistingContact>> {
     if (!e164s.length) return new Map();
     const rows = await this.tx.db(tx).rows<{ key: string; id: string; editable: boolean }>(
+      // one index probe per number (a plain = ANY() may scan every phone, comparing each with the whole list)
       `SELECT p.e164 AS key, c.id, ${editable('$2', '$3')} AS editable
-       FROM contact_phones p JOIN contacts c ON c.id = p.contact_id WHERE p.e164 = ANY($1::text[])`,
+       FROM unnest($1::varchar[]) AS k(e164) JOIN contact_phones p ON p.e164 = k.e164 JOIN contacts c ON c.id = p.contact_id`,
       [e164s, actor.role, actor.id],
     );
     return new Map(rows.map((r) => [r.key, { id: r.id, editable: r.editable }]));
@@ -177,8 +186,9 @@ export class ImportsRepository {
   async contactsByEmail(actor: { id: string; role: string }, emails: string[], tx: Tx): Promise<Map<string, ExistingContact>> {
     if (!emails.length) return new Map();
     const rows = await this.tx.db(tx).rows<{ key: string; id: string; editable: boolean }>(
-      `SELECT DISTINCT ON (lower(c.email)) lower(c.email) AS key, c.id, ${editable('$2', '$3')} AS editable
-       FROM contacts c WHERE lower(c.email) = ANY($1::text[]) ORDER BY lower(c.email), c.created_at, c.id`,
+      `SELECT k.email AS key, c.id, ${editable('$2', '$3')} AS editable
+       FROM unnest($1::text[]) AS k(email)
+       JOIN LATERAL (SELECT x.id, x.owner_id FROM contacts x WHERE lower(x.email) = k.email ORDER BY x.created_at, x.id LIMIT 1) c ON true`,
       [emails, actor.role, actor.id],
     );
     return new Map(rows.map((r) => [r.key, { id: r.id, editable: r.editable }]));
