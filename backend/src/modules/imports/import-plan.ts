@@ -132,17 +132,20 @@ export function parseRow(cells: string[], unreadable: string | null, ctx: PlanCo
  */
 export function parseAmount(text: string, currency: string): string | { error: string } {
   let s = text.replace(/[\s\u00a0\u202f']/g, '');
-  const code = /[A-Za-z]{3}/.exec(s);
-  if (code) {
-    if (code[0].toUpperCase() !== currency) return { error: `The amount "${clip(text)}" is not in the team's currency (${currency})` };
-    s = s.replace(code[0], '');
-  }
+  const other = (iso: string) => ({ error: `The amount "${clip(text)}" is not in the team's currency (${currency}, not ${iso})` });
   const symbols: Record<string, string> = { '€': 'EUR', $: 'USD', '£': 'GBP', Ft: 'HUF' };
   for (const [symbol, iso] of Object.entries(symbols)) {
     if (s.includes(symbol)) {
-      if (iso !== currency) return { error: `The amount "${clip(text)}" is not in the team's currency (${currency})` };
+      if (iso !== currency) return other(iso);
       s = s.replace(symbol, '');
     }
+  }
+  // an ISO code before or after the number: "HUF 12500", "12500 HUF"
+  const coded = /^([A-Za-z]{3})?([-\d.,]+)([A-Za-z]{3})?$/.exec(s);
+  if (coded && (coded[1] || coded[3])) {
+    const iso = (coded[1] ?? coded[3])!.toUpperCase();
+    if (iso !== currency) return other(iso);
+    s = coded[2]!;
   }
   if (s.startsWith('-')) return { error: `The amount "${clip(text)}" is negative` };
   const comma = s.lastIndexOf(',');
