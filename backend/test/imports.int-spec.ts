@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { readdirSync } from 'node:fs';
+import { request } from 'node:http';
 import { csvText, parseCsv, uploadImport, waitForImport } from '../../test/support/imports';
 import { createWorld, sql, type World } from './fixtures';
 
@@ -169,12 +170,34 @@ describe('bad files change nothing', () => {
     expect(await jobCount()).toBe(jobsBefore);
   });
 
-  it('should answer 413 and store nothing, when Content-Length says the file is over IMPORT_MAX_BYTES', async () => {
+  it('should answer 413 and store nothing, when a file over IMPORT_MAX_BYTES is uploaded', async () => {
     const files = storedFiles().length;
-    const res = await uploadImport(world.alice, 'big.csv', csvText([HEADERS, ...Array.from({ length: 6000 }, (_, i) => [`Big ${i}`, '', `big${i}@example.com`, '', '', '', '', ''])]));
+    const res = await uploadImport(world.alice, 'big.csv', csvText([HEADERS, ...Array.from({ length: 12_000 }, (_, i) => [`Big ${i}`, '', `big${i}@example.com`, '', '', '', '', ''])]));
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
     expect(storedFiles().length).toBe(files);
+  });
+
+  it('should answer 413 before reading a byte of the body, when Content-Length says it is over the limit', async () => {
+    const url = new URL(`${world.backend.url}/api/imports`);
+    // the headers only: the body never comes, so only an answer made before reading it can arrive
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${world.tokens.alice}`, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(MAX_BYTES * 10) } },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => {
+            req.destroy();
+            resolve({ status: res.statusCode ?? 0, body });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('should answer 413 and keep nothing, when a chunked upload without Content-Length grows over the limit', async () => {
@@ -316,7 +339,7 @@ describe('the background job', () => {
     expect(before).toBeLessThan(4000);
     await world.backend.restart();
     const job = await waitForImport(world.head, up.body.id, 60_000);
-    expect(job).toMatchObject({ status: 'done', rowsDone: 4000, created: 4000 });
+    expect(job).toMatchObject({ status: 'done', rowsDone: 4000, created: 4000, skipped: 0, rejected: 0 });
     const [{ n, distinct }] = await sql(world, `SELECT count(*)::int AS n, count(DISTINCT name)::int AS distinct FROM contacts WHERE company = 'crash'`);
     expect([n, distinct]).toEqual([4000, 4000]);
     expect(storedFiles()).not.toContain(`${up.body.id}.upload`);
