@@ -33,6 +33,7 @@ import { WallboardModule } from './modules/wallboard/wallboard.module';
 import { WrapUpsModule } from './modules/wrap-ups/wrap-ups.module';
 import { InboxModule } from './modules/inbox/inbox.module';
 import { WebFormsModule } from './modules/web-forms/web-forms.module';
+import { ImportsModule } from './modules/imports/imports.module';
 import { RecordingsModule } from './modules/recordings/recordings.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { ExportsModule } from './modules/exports/exports.module';
@@ -61,6 +62,7 @@ import { WebhooksModule } from './modules/webhooks/webhooks.module';
     WrapUpsModule,
     InboxModule,
     WebFormsModule,
+    ImportsModule,
     TodayModule,
     ReportsModule,
     ExportsModule,

@@ -1,4 +1,5 @@
 import type { Api } from '../../test/support/api';
+import { uploadImport } from '../../test/support/imports';
 import { createWorld, sql, type World } from './fixtures';
 import { salesFixtures } from './sales-support';
 
@@ -39,6 +40,16 @@ const aliceDealCall = () =>
   (aliceDealCallMade ??= sql(world, `INSERT INTO calls (sip_call_id, direction, offered_at, outcome, deal_id) VALUES ('visibility-conv', 'inbound', now(), 'missed', $1) RETURNING id`, [
     f.aliceDeal,
   ]).then((rows) => rows[0].id as string));
+
+// Alice's imports (issue 17): hers and the Heads' to see, no other Seller's. One each to run and to cancel.
+const imports = new Map<string, Promise<string>>();
+const aliceImport = (purpose: 'read' | 'run' | 'cancel') => {
+  if (!imports.has(purpose)) {
+    imports.set(purpose, uploadImport(world.alice, `${purpose}.csv`, `Name,Phone\r\nVisibility ${purpose},+36 30 999 00${purpose.length}\r\n`).then((r) => r.body.id as string));
+  }
+  return imports.get(purpose)!;
+};
+const IMPORT_MAPPING = { columns: ['name', 'phone'], duplicates: 'skip' };
 
 const REPORT_PERIOD = 'from=2026-01-01&to=2026-12-31';
 const NO_SUCH_ID = '00000000-0000-4000-8000-00000000dead';
@@ -543,6 +554,27 @@ const CASES: Case[] = [
     call: async (a) => a.request('PUT', '/api/settings/wrap-up-outcomes', (await a.get('/api/settings/wrap-up-outcomes')).body),
     expect: { anon: 401, alice: 403, bob: 403, head: 200 },
   },
+  // Imports (issue 17): anyone signed in uploads; an import is its uploader's and the Heads'; only the uploader runs it.
+  { route: 'POST /api/imports', call: (a) => uploadImport(a, 'matrix.csv', 'Name\r\nMatrix Upload\r\n'), expect: { anon: 401, alice: 201, bob: 201, head: 201 } },
+  { route: 'GET /api/imports', call: (a) => a.get('/api/imports'), expect: ALL(200) },
+  { route: 'GET /api/imports/{id}', call: async (a) => a.get(`/api/imports/${await aliceImport('read')}`), expect: { anon: 401, alice: 200, bob: 404, head: 200 } },
+  {
+    route: 'POST /api/imports/{id}/preview',
+    call: async (a) => a.post(`/api/imports/${await aliceImport('read')}/preview`, IMPORT_MAPPING),
+    expect: { anon: 401, alice: 200, bob: 404, head: 200 },
+  },
+  {
+    route: 'POST /api/imports/{id}/run',
+    // the Head may see it but not run another's import (it has started by then anyway)
+    call: async (a) => a.post(`/api/imports/${await aliceImport('run')}/run`, IMPORT_MAPPING),
+    expect: { anon: 401, alice: 200, bob: 404, head: 409 },
+  },
+  {
+    route: 'POST /api/imports/{id}/cancel',
+    call: async (a) => a.post(`/api/imports/${await aliceImport('cancel')}/cancel`),
+    expect: { anon: 401, alice: 200, bob: 404, head: 409 },
+  },
+  { route: 'GET /api/imports/{id}/rejects.csv', call: async (a) => a.get(`/api/imports/${await aliceImport('read')}/rejects.csv`), expect: { anon: 401, alice: 200, bob: 404, head: 200 } },
   // Service-token routes: a user's token is not it.
   { route: 'POST /api/internal/automation/tick', call: (a) => a.post('/api/internal/automation/tick'), expect: ALL(401) },
   { route: 'POST /api/internal/digest/tick', call: (a) => a.post('/api/internal/digest/tick'), expect: ALL(401) },

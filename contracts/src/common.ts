@@ -125,6 +125,11 @@ export const ErrorCode = {
   WEBHOOK_TARGET_REFUSED: 'WEBHOOK_TARGET_REFUSED',
   /** Redelivery or a ping to a disabled webhook: enable it first. */
   WEBHOOK_DISABLED: 'WEBHOOK_DISABLED',
+  IMPORT_NOT_FOUND: 'IMPORT_NOT_FOUND',
+  /** The uploaded file cannot be imported (encoding, empty, only headers, too many columns, broken quotes...): the message says why. */
+  IMPORT_FILE_INVALID: 'IMPORT_FILE_INVALID',
+  /** The import is not in a state for that (e.g. mapping a running import, cancelling a finished one). */
+  IMPORT_STATE: 'IMPORT_STATE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -27,3 +27,4 @@ export * from './web-forms';
 export * from './api-keys';
 export * from './exports';
 export * from './webhooks';
+export * from './imports';

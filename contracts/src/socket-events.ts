@@ -4,6 +4,7 @@ import { CallAnsweredPayload, CallEndedPayload, CallLoggedPayload, CallRingingPa
 import { Id } from './common';
 import { CallConversationPayload } from './conversation';
 import { Deal } from './deals';
+import { ImportProgressPayload } from './imports';
 import { CallRecordingState } from './recordings';
 import { Notification, Task } from './sales';
 import { WrapUp, WrapUpRemovedPayload } from './wrap-ups';
@@ -71,6 +72,8 @@ export const ServerToClientSchemas = {
   'call.recording': CallRecordingState,
   /** A call's conversation figures were computed from its recording: its views refetch them. */
   'call.conversation': CallConversationPayload,
+  /** An import's progress (rows done, counts, status): to the user who runs it and to the Heads. */
+  'import.progress': ImportProgressPayload,
   'presence.changed': PresenceChangedPayload,
   /** A task was created, edited, rescheduled, completed or reopened; to those who may see it. */
   'task.changed': Task,

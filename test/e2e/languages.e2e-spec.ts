@@ -19,6 +19,7 @@ const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'scree
 const DIALOGS: Array<{ name: string; path: (ids: DemoIds) => string; open: string; shows: string; headOnly?: boolean }> = [
   { name: 'new deal', path: () => '/board', open: 'new-deal-button', shows: '[role="dialog"]' },
   { name: 'new contact', path: () => '/contacts', open: 'new-contact-button', shows: '[role="dialog"]' },
+  { name: 'import', path: () => '/contacts', open: 'import-button', shows: '[data-testid="import-file"]' },
   { name: 'close as lost', path: (ids) => `/deals/${ids.dealId}`, open: 'close-lost', shows: '[data-testid="close-lost-form"]' },
   { name: 'new offer', path: (ids) => `/deals/${ids.dealId}`, open: 'offer-new', shows: '[data-testid="offer-add-line"]' },
   { name: 'add a desk phone', path: () => '/phones', open: 'add-device-button', shows: '[data-testid="add-device-form"]' },

@@ -16,6 +16,8 @@ export interface StartedBackend {
   readonly pid: number | undefined;
   /** Everything the process printed so far. */
   output(): string;
+  /** The running process's id (e.g. to read its memory from /proc), or null when it is not running. */
+  pid(): number | null;
   /** Graceful stop (SIGTERM). */
   stop(): Promise<void>;
   /** Hard kill (SIGKILL), as a crash would. */
@@ -70,6 +72,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
     DATABASE_POOL_MIN: '2',
     // recordings (issue 16) of a test backend never go into the checkout's state folder
     RECORDINGS_DIR: join(tmpdir(), `cb-recordings-${dbName}`),
+    // and neither do uploaded import files (issue 17)
+    IMPORTS_DIR: join(tmpdir(), `cb-imports-${dbName}`),
     ...options.env,
   };
   let proc: ChildProcess | null = null;
@@ -130,6 +134,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
     databaseUrl,
     env,
     output: () => out,
+    pid: () => {
+      const child = proc as ChildProcess | null;
+      return child && child.exitCode === null && child.signalCode === null ? (child.pid ?? null) : null;
+    },
     stop: () => waitExit('SIGTERM'),
     kill: () => waitExit('SIGKILL'),
     restart: async () => {

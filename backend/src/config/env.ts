@@ -162,6 +162,18 @@ const EnvSchema = z.object({
   WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
   /** The whole request, from connect to the last byte read, may take this long. */
   WEBHOOK_RESPONSE_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(10_000),
+  /** Where uploaded import files are kept until their import ends; default `<state dir>/.data/imports`. */
+  IMPORTS_DIR: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
+  /** An import file larger than this is refused with 413 before anything is stored (default 50 MB). */
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 34).default(50 * 1024 ** 2),
+  /** Rows per batch of an import: each batch and the job's cursor commit in one transaction. */
+  IMPORT_BATCH_ROWS: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** A pause between two batches (ms), to leave the database to calls on a small box; default none. */
+  IMPORT_BATCH_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** How long a running import is held by its process without a committed batch before another may take it over. */
+  IMPORT_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** How often each process looks for an import to run (a new one is started at once where it was queued). */
+  IMPORT_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   /** Test only (refused outside NODE_ENV=test): an in-memory media adapter whose commands tests read. */
   RECORDING_MEDIA: z.enum(['memory']).optional(),
 }).superRefine((env, ctx) => {
@@ -213,6 +225,11 @@ export const ENV = Symbol('ENV');
 /** RECORDINGS_DIR, else `.data/recordings` under CALLBOARD_STATE_DIR, else under the checkout (as `npm start` does). */
 export function recordingsDir(env: Pick<Env, 'RECORDINGS_DIR' | 'CALLBOARD_STATE_DIR'>): string {
   return resolve(env.RECORDINGS_DIR ?? join(env.CALLBOARD_STATE_DIR ?? resolve(__dirname, '..', '..', '..'), '.data', 'recordings'));
+}
+
+/** IMPORTS_DIR, else `.data/imports` under CALLBOARD_STATE_DIR, else under the checkout. */
+export function importsDir(env: Pick<Env, 'IMPORTS_DIR' | 'CALLBOARD_STATE_DIR'>): string {
+  return resolve(env.IMPORTS_DIR ?? join(env.CALLBOARD_STATE_DIR ?? resolve(__dirname, '..', '..', '..'), '.data', 'imports'));
 }
 
 /** Connections the pool keeps open: DATABASE_POOL_MIN, or all DATABASE_POOL_MAX when it is unset. */

@@ -11,7 +11,7 @@ export const FIRST_PAGE_MESSAGES = [
   'board',
   'ui',
   'search', 'notifications', 'pipelines', 'tls', 'exports.menu',
-  'tags.list', 'tasks.badge', 'contacts.picker',
+  'tags.list', 'tasks.badge', 'contacts.picker', 'imports.button',
   'deal.fields', 'deal.form', 'deal.lostReason', 'deal.new', 'deal.newForm', 'deal.owner',
   'activities.closeLost', 'activities.lostMove', 'activities.lostReason', 'activities.visitStatus', 'activities.visitType',
 ] as const;

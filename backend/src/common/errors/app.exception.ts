@@ -81,6 +81,9 @@ const KIND_OF: Record<ErrorCode, ErrorKind> = {
   WEBHOOK_DELIVERY_NOT_FOUND: 'not_found',
   WEBHOOK_TARGET_REFUSED: 'invalid',
   WEBHOOK_DISABLED: 'conflict',
+  IMPORT_NOT_FOUND: 'not_found',
+  IMPORT_FILE_INVALID: 'invalid',
+  IMPORT_STATE: 'conflict',
 };
 
 /**

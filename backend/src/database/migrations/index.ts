@@ -31,6 +31,7 @@ import { CallWrapUps1732300000221 } from './1732300000221-call-wrap-ups';
 import { Recordings1732300000222 } from './1732300000222-recordings';
 import { AttendedTransfers1732300000223 } from './1732300000223-attended-transfers';
 import { CallConversations1732300000224 } from './1732300000224-call-conversations';
+import { Imports1732300000238 } from './1732300000238-imports';
 import { InboxActions1732300000226 } from './1732300000226-inbox-actions';
 import { WebForms1732300000228 } from './1732300000228-web-forms';
 import { ApiKeys1732300000230 } from './1732300000230-api-keys';
@@ -75,4 +76,5 @@ export const MIGRATIONS = [
   WebForms1732300000228,
   ApiKeys1732300000230,
   Webhooks1732300000234,
+  Imports1732300000238,
 ];

@@ -295,6 +295,28 @@ export class DealsService {
   }
 
   /**
+   * A deal from an import row (issue 17), in the importer's transaction: the stage given (of the
+   * default pipeline) or New, source `import`, the team's currency. `ownerId` was checked by the
+   * import (a Seller's own id; any active user for a Head).
+   */
+  async createImported(
+    input: { title: string; amount: string; stageId: string | null; ownerId: string; contactId: string; importId: string },
+    actorId: string,
+    tx: Tx,
+    pending: PendingEvents,
+  ): Promise<DealRow> {
+    const pipelineId = await this.stageCache.defaultPipelineId(tx);
+    const stage = input.stageId ? await this.stageOf(pipelineId, input.stageId, tx) : await this.stageCache.systemStage(pipelineId, 'new', 'active', tx);
+    return this.insert(
+      { title: input.title, amount: input.amount, pipelineId, stageId: stage.id, stageGroup: stage.group, ownerId: input.ownerId, contactId: input.contactId, source: 'import' },
+      actorId,
+      tx,
+      pending,
+      { importId: input.importId },
+    );
+  }
+
+  /**
    * Changes a deal as the system. `moveToKey` moves it to a system stage (e.g. "new") only
    * when it is still in `onlyFromGroup` (so a call never drags a deal backwards). Two
    * statements, the locked change returning the row before and after, and the timeline; three

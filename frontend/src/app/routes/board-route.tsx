@@ -20,6 +20,7 @@ import {
 } from '@/features/board';
 import { NewDealButton } from '@/features/deal';
 import { ExportMenu } from '@/features/exports';
+import { ImportButton } from '@/features/imports';
 import { usePipelines } from '@/features/pipelines';
 import { useUsers } from '@/features/users';
 
@@ -81,6 +82,7 @@ export function BoardRoute() {
         <span className="toolbar-spacer" />
         {/* the board's and the list's deals with their filters: the same query the list takes */}
         <ExportMenu kind="deals" filters={{ pipelineId: pipeline?.id, ownerId: owner || undefined, ...filters }} />
+        <ImportButton />
         <NewDealButton pipeline={pipeline} />
       </div>
       <DealFiltersBar filters={filters} view={view} onParam={setParam} onClear={clearFilters} />

@@ -76,6 +76,9 @@ const CODE_MESSAGES = defineMessages({
     defaultMessage: 'This address is private, loopback or link-local. Add its host to the allowed hosts if you really mean it.',
   },
   WEBHOOK_DISABLED: { id: 'ui.apiError.webhookDisabled', defaultMessage: 'This webhook is disabled. Enable it first.' },
+  IMPORT_NOT_FOUND: { id: 'ui.apiError.importNotFound', defaultMessage: 'This import does not exist.' },
+  IMPORT_FILE_INVALID: { id: 'ui.apiError.importFileInvalid', defaultMessage: 'This file cannot be imported.' },
+  IMPORT_STATE: { id: 'ui.apiError.importState', defaultMessage: 'This import has moved on (started, finished or cancelled already).' },
 }) satisfies Record<ErrorCode, unknown>;
 
 const OTHER_MESSAGES = defineMessages({

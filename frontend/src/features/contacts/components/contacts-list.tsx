@@ -6,6 +6,7 @@ import { errorMessage } from '@/lib/api-client';
 import { formatNumber } from '@/lib/format';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { ExportMenu } from '@/features/exports';
+import { ImportButton } from '@/features/imports';
 import { useContactSearch } from '../hooks/use-contacts';
 import { ContactForm } from './contact-form';
 import { ContactLink } from './contact-link';
@@ -56,6 +57,7 @@ export function ContactsList() {
         </div>
         <span className="toolbar-spacer" />
         <ExportMenu kind="contacts" filters={{ q: term.trim() || undefined }} />
+        <ImportButton />
         <Button variant="primary" onClick={() => setEditing({ contact: null })} data-testid="new-contact-button">
           {intl.formatMessage(M.newContact)}
         </Button>

@@ -1,0 +1,3 @@
+import { AppException } from '../../common/errors/app.exception';
+
+export class ImportException extends AppException {}
