@@ -1,7 +1,8 @@
 import { Component, Suspense, type ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
-import { SoftphoneDock } from '@/features/softphone';
-import { WrapUpHost } from '@/features/wrap-ups';
+import { onPhoneCallEnded, SoftphoneDock } from '@/features/softphone';
+import { useAuth, useSessionUser } from '@/features/auth';
+import { useWrapUpQueue, WrapUpHost } from '@/features/wrap-ups';
 
 /**
  * The softphone in the top bar. Its code loads after the first paint; if that fails (network, or a
@@ -44,15 +45,19 @@ class DockLoadBoundary extends Component<{ children: ReactNode }, { failed: bool
 }
 
 /**
- * The wrap-up panel's host, beside the phone: it opens by itself when the rep's call ends. Loads
- * after the first paint; if its code fails to load, the app goes on without it (the calls stay
- * on the Today list).
+ * The wrap-up panel, beside the phone: it opens by itself when the rep's call ends. Which panel is
+ * open is followed from the first paint; the panel's code loads when the first one opens. If that
+ * fails, the app goes on without it (the calls stay on the Today list).
  */
 export function WrapUpSlot() {
+  const { token } = useAuth();
+  const me = useSessionUser();
+  const queue = useWrapUpQueue({ token, userId: me.id, onPhoneCallEnded });
+  if (!queue.current) return null;
   return (
     <QuietLoadBoundary>
       <Suspense fallback={null}>
-        <WrapUpHost />
+        <WrapUpHost {...queue} current={queue.current} />
       </Suspense>
     </QuietLoadBoundary>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
-import { type ClientToServerHandlers, type ServerToClientHandlers, ServerToClientSchemas } from '@callboard/contracts';
+import { type ClientToServerHandlers, FiguresChangedPayload, type ServerToClientHandlers } from '@callboard/contracts';
 import { fetchWallboardFigures, WallboardTokenRejected } from '../api/wallboard-api';
 
 /** The figures refetch on every `figures.changed`, and at least this often if the socket is down. */
@@ -29,7 +29,7 @@ export function useWallboardFigures(token: string | null) {
     let retry: ReturnType<typeof setTimeout> | undefined;
     const socket: Socket<ServerToClientHandlers, ClientToServerHandlers> = io({ auth: { wallboardToken: token }, transports: ['websocket', 'polling'] });
     socket.on('figures.changed', (payload) => {
-      if (!ServerToClientSchemas['figures.changed'].safeParse(payload).success) return;
+      if (!FiguresChangedPayload.safeParse(payload).success) return;
       void queryClient.invalidateQueries({ queryKey: ['wallboard', token] });
     });
     // a reconnect may have missed hints: catch up at once
