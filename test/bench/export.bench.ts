@@ -91,7 +91,7 @@ afterAll(async () => {
 
 /** Downloads one export, reading it as it comes, and measures it. */
 async function measure(who: 'head' | 'alice', format: 'csv' | 'xlsx', rows: number): Promise<Figure> {
-  const pid = backend.pid!;
+  const pid = backend.pid()!;
   global.gc?.();
   const idleRssMb = status(pid, 'VmRSS');
   // reset the peak (VmHWM) to the current resident size, so the reading is this export's

@@ -12,8 +12,6 @@ export interface StartedBackend {
   port: number;
   databaseUrl: string;
   env: Record<string, string>;
-  /** The running process's id (for /proc readings in benchmarks). */
-  readonly pid: number | undefined;
   /** Everything the process printed so far. */
   output(): string;
   /** The running process's id (e.g. to read its memory from /proc), or null when it is not running. */
@@ -127,9 +125,6 @@ export async function startBackend(options: BackendOptions = {}): Promise<Starte
     },
     get port() {
       return port;
-    },
-    get pid() {
-      return (proc as ChildProcess | null)?.pid;
     },
     databaseUrl,
     env,
