@@ -25,8 +25,13 @@ export interface RtpengineRecordingMediaOptions {
   minFreeBytes?: number;
   /** How often the spool's free space is checked while something records. */
   diskCheckMs?: number;
+  /** Wait between two tries of an `unblock media` rtpengine did not answer (default 500 ms). */
+  unblockRetryMs?: number;
   logger?: MediaLogger;
 }
+
+/** Tries of one party's `unblock media` (see `unblock`). */
+const UNBLOCK_ATTEMPTS = 3;
 
 interface Parties {
   caller: string;
@@ -86,11 +91,7 @@ export class RtpengineRecordingMedia implements RecordingMedia {
     } catch (err) {
       // a refused start must never leave the two parties muted to each other: unblock what may be
       // blocked, forget the entry, and let the caller fail the recording (the call goes on)
-      if (notice) {
-        for (const tag of [parties.callee, parties.caller]) {
-          await this.ng('unblock media', sipCallId, { 'from-tag': tag }).catch((e: Error) => this.logger.warn(`[${sipCallId}] unblock media: ${e.message}`));
-        }
-      }
+      if (notice) await this.unblock(sipCallId, parties);
       this.o.journal.remove(sipCallId);
       throw err;
     }
@@ -174,8 +175,26 @@ export class RtpengineRecordingMedia implements RecordingMedia {
     if (!n) return;
     clearTimeout(n.timer);
     this.notices.delete(sipCallId);
-    for (const tag of [n.parties.callee, n.parties.caller]) {
-      await this.ng('unblock media', sipCallId, { 'from-tag': tag }).catch((err: Error) => this.logger.warn(`[${sipCallId}] unblock media: ${err.message}`));
+    await this.unblock(sipCallId, n.parties);
+  }
+
+  /**
+   * Lets the two parties hear each other again. Of all ng commands this one must not be lost (a
+   * call left blocked is a silent line): each party's unblock is tried up to three times, half a
+   * second apart, beyond the client's own retransmission.
+   */
+  private async unblock(sipCallId: string, parties: Pick<Parties, 'caller' | 'callee'>): Promise<void> {
+    for (const tag of [parties.callee, parties.caller]) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.ng('unblock media', sipCallId, { 'from-tag': tag });
+          break;
+        } catch (err) {
+          this.logger.warn(`[${sipCallId}] unblock media (attempt ${attempt} of ${UNBLOCK_ATTEMPTS}): ${(err as Error).message}`);
+          if (attempt >= UNBLOCK_ATTEMPTS) break;
+          await new Promise((r) => setTimeout(r, this.o.unblockRetryMs ?? 500));
+        }
+      }
     }
   }
 
