@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useIntl } from 'react-intl';
+import { errorMessage } from '@/lib/api-client';
 
 /** A loading row: `label` says what is loading ("Loading the team"); an ellipsis follows it. */
 export function Spinner({ label }: { label?: string }) {
@@ -32,4 +33,22 @@ export function Badge({ tone = 'neutral', children, title }: { tone?: 'neutral' 
       {children}
     </span>
   );
+}
+
+/** A list as a query gives it: the spinner while it loads, its error, the empty text, or the list. */
+export function QueryList<T>({
+  query,
+  loading,
+  empty,
+  children,
+}: {
+  query: { isPending: boolean; isError: boolean; error: unknown; data: T[] | undefined };
+  loading: string;
+  empty: ReactNode;
+  children: (items: T[]) => ReactNode;
+}) {
+  if (query.isPending) return <Spinner label={loading} />;
+  if (query.isError || !query.data) return <ErrorState message={errorMessage(query.error)} />;
+  if (query.data.length === 0) return <EmptyState>{empty}</EmptyState>;
+  return <>{children(query.data)}</>;
 }

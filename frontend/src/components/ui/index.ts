@@ -3,7 +3,7 @@ export { TextField, TextAreaField, SelectField } from './field';
 export { Dialog } from './dialog';
 export { ConfirmDialog } from './confirm-dialog';
 export { ToastProvider, useToast } from './toast';
-export { Spinner, ErrorState, EmptyState, Badge } from './feedback';
+export { Spinner, ErrorState, EmptyState, Badge, QueryList } from './feedback';
 export { Menu, MenuItem, MenuSeparator } from './menu';
 export { Popover } from './popover';
 export { Tabs } from './tabs';

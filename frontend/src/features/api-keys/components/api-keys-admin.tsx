@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { API_KEY_RESOURCES, type ApiKeyAccess, type ApiKeyInfo, type ApiKeyResource, type CreatedApiKey } from '@callboard/contracts';
-import { Badge, Button, ConfirmDialog, Dialog, EmptyState, ErrorState, Spinner, TextField, useToast } from '@/components/ui';
+import { Badge, Button, ConfirmDialog, Dialog, QueryList, TextField, useToast } from '@/components/ui';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../hooks/use-api-keys';
@@ -98,62 +98,58 @@ export function ApiKeysAdmin() {
           {intl.formatMessage(M.create)}
         </Button>
       </div>
-      {keys.isPending ? (
-        <Spinner label={intl.formatMessage(M.loading)} />
-      ) : keys.isError ? (
-        <ErrorState message={errorMessage(keys.error)} />
-      ) : keys.data.length === 0 ? (
-        <EmptyState>{intl.formatMessage(M.empty)}</EmptyState>
-      ) : (
-        <table className="table" data-testid="api-key-list">
-          <thead>
-            <tr>
-              <th scope="col">{intl.formatMessage(M.nameColumn)}</th>
-              <th scope="col">{intl.formatMessage(M.scopes)}</th>
-              <th scope="col">{intl.formatMessage(M.createdBy)}</th>
-              <th scope="col">{intl.formatMessage(M.created)}</th>
-              <th scope="col">{intl.formatMessage(M.lastUsed)}</th>
-              <th scope="col">{intl.formatMessage(M.status)}</th>
-              <th scope="col">
-                <span className="visually-hidden">{intl.formatMessage(M.actions)}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data.map((k) => (
-              <tr key={k.id} data-testid={`api-key-row-${k.id}`}>
-                <td>
-                  <bdi data-user-content>{k.name}</bdi>
-                  <div className="muted api-key-prefix" dir="ltr" translate="no" data-user-content>
-                    {k.prefix}…
-                  </div>
-                </td>
-                <td data-testid="api-key-scopes">{scopes(k)}</td>
-                <td>{k.createdByName && <bdi data-user-content>{k.createdByName}</bdi>}</td>
-                <td>{formatDateTime(k.createdAt)}</td>
-                <td data-testid="api-key-last-used">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : <span className="muted">{intl.formatMessage(M.never)}</span>}</td>
-                <td data-testid="api-key-status">
-                  {k.revokedAt ? (
-                    <>
-                      <Badge tone="danger">{intl.formatMessage(M.revoked)}</Badge>
-                      <div className="muted">{formatDateTime(k.revokedAt)}</div>
-                    </>
-                  ) : (
-                    <Badge tone="success">{intl.formatMessage(M.active)}</Badge>
-                  )}
-                </td>
-                <td>
-                  {!k.revokedAt && (
-                    <Button size="sm" variant="danger" onClick={() => setRevoking(k)} data-testid="api-key-revoke">
-                      {intl.formatMessage(M.revoke)}
-                    </Button>
-                  )}
-                </td>
+      <QueryList query={keys} loading={intl.formatMessage(M.loading)} empty={intl.formatMessage(M.empty)}>
+        {(items) => (
+          <table className="table" data-testid="api-key-list">
+            <thead>
+              <tr>
+                <th scope="col">{intl.formatMessage(M.nameColumn)}</th>
+                <th scope="col">{intl.formatMessage(M.scopes)}</th>
+                <th scope="col">{intl.formatMessage(M.createdBy)}</th>
+                <th scope="col">{intl.formatMessage(M.created)}</th>
+                <th scope="col">{intl.formatMessage(M.lastUsed)}</th>
+                <th scope="col">{intl.formatMessage(M.status)}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{intl.formatMessage(M.actions)}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {items.map((k) => (
+                <tr key={k.id} data-testid={`api-key-row-${k.id}`}>
+                  <td>
+                    <bdi data-user-content>{k.name}</bdi>
+                    <div className="muted api-key-prefix" dir="ltr" translate="no" data-user-content>
+                      {k.prefix}…
+                    </div>
+                  </td>
+                  <td data-testid="api-key-scopes">{scopes(k)}</td>
+                  <td>{k.createdByName && <bdi data-user-content>{k.createdByName}</bdi>}</td>
+                  <td>{formatDateTime(k.createdAt)}</td>
+                  <td data-testid="api-key-last-used">{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : <span className="muted">{intl.formatMessage(M.never)}</span>}</td>
+                  <td data-testid="api-key-status">
+                    {k.revokedAt ? (
+                      <>
+                        <Badge tone="danger">{intl.formatMessage(M.revoked)}</Badge>
+                        <div className="muted">{formatDateTime(k.revokedAt)}</div>
+                      </>
+                    ) : (
+                      <Badge tone="success">{intl.formatMessage(M.active)}</Badge>
+                    )}
+                  </td>
+                  <td>
+                    {!k.revokedAt && (
+                      <Button size="sm" variant="danger" onClick={() => setRevoking(k)} data-testid="api-key-revoke">
+                        {intl.formatMessage(M.revoke)}
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryList>
       {creating && <CreateApiKeyDialog onClose={() => setCreating(false)} />}
       <ConfirmDialog
         open={!!revoking}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { Device } from '@callboard/contracts';
-import { Badge, Button, ConfirmDialog, EmptyState, ErrorState, SelectField, Spinner, useToast } from '@/components/ui';
+import { Badge, Button, ConfirmDialog, QueryList, SelectField, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { formatDateTime, timeAgo } from '@/lib/format';
 import { useSessionUser } from '@/features/auth';
@@ -77,17 +77,9 @@ export function DevicesPage() {
           />
         )}
       </p>
-      {devices.isPending ? (
-        <Spinner label={intl.formatMessage({ id: 'devices.page.loading', defaultMessage: 'Loading phones' })} />
-      ) : devices.isError ? (
-        <ErrorState message={errorMessage(devices.error)} />
-      ) : devices.data.length === 0 ? (
-        <EmptyState>
-          <FormattedMessage id="devices.page.empty" defaultMessage="No desk phones yet." />
-        </EmptyState>
-      ) : (
-        <DevicesTable devices={devices.data} showUser={isHead} onRemove={setRemoving} />
-      )}
+      <QueryList query={devices} loading={intl.formatMessage({ id: 'devices.page.loading', defaultMessage: 'Loading phones' })} empty={<FormattedMessage id="devices.page.empty" defaultMessage="No desk phones yet." />}>
+        {(items) => <DevicesTable devices={items} showUser={isHead} onRemove={setRemoving} />}
+      </QueryList>
       <AddDeviceDialog open={adding} defaultUserId={userFilter} onClose={() => setAdding(false)} />
       <ConfirmDialog
         open={removing !== null}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import type { CreatedWallboardToken, WallboardTokenInfo } from '@callboard/contracts';
-import { Badge, Button, ConfirmDialog, EmptyState, ErrorState, Spinner, TextField, useToast } from '@/components/ui';
+import { Badge, Button, ConfirmDialog, QueryList, TextField, useToast } from '@/components/ui';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { useCreateWallboardToken, useRevokeWallboardToken, useWallboardTokens } from '../hooks/use-wallboard-tokens';
@@ -85,54 +85,50 @@ export function WallboardsAdmin() {
         </Button>
       </form>
       {created && <CreatedLink created={created} />}
-      {tokens.isPending ? (
-        <Spinner label={intl.formatMessage(M.loading)} />
-      ) : tokens.isError ? (
-        <ErrorState message={errorMessage(tokens.error)} />
-      ) : tokens.data.length === 0 ? (
-        <EmptyState>{intl.formatMessage(M.empty)}</EmptyState>
-      ) : (
-        <table className="table" data-testid="wallboard-list">
-          <thead>
-            <tr>
-              <th scope="col">{intl.formatMessage(M.nameColumn)}</th>
-              <th scope="col">{intl.formatMessage(M.created)}</th>
-              <th scope="col">{intl.formatMessage(M.lastUsed)}</th>
-              <th scope="col">{intl.formatMessage(M.status)}</th>
-              <th scope="col">
-                <span className="visually-hidden">{intl.formatMessage(M.actions)}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data.map((t) => (
-              <tr key={t.id} data-testid={`wallboard-row-${t.id}`}>
-                <td>
-                  <bdi data-user-content>{t.name}</bdi>
-                </td>
-                <td>
-                  {formatDateTime(t.createdAt)}
-                  {t.createdByName && (
-                    <span className="muted">
-                      {' · '}
-                      <bdi data-user-content>{t.createdByName}</bdi>
-                    </span>
-                  )}
-                </td>
-                <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : <span className="muted">{intl.formatMessage(M.never)}</span>}</td>
-                <td>{t.revokedAt ? <Badge tone="danger">{intl.formatMessage(M.revoked)}</Badge> : <Badge tone="success">{intl.formatMessage(M.active)}</Badge>}</td>
-                <td>
-                  {!t.revokedAt && (
-                    <Button size="sm" variant="danger" onClick={() => setRevoking(t)} data-testid="wallboard-revoke">
-                      {intl.formatMessage(M.revoke)}
-                    </Button>
-                  )}
-                </td>
+      <QueryList query={tokens} loading={intl.formatMessage(M.loading)} empty={intl.formatMessage(M.empty)}>
+        {(items) => (
+          <table className="table" data-testid="wallboard-list">
+            <thead>
+              <tr>
+                <th scope="col">{intl.formatMessage(M.nameColumn)}</th>
+                <th scope="col">{intl.formatMessage(M.created)}</th>
+                <th scope="col">{intl.formatMessage(M.lastUsed)}</th>
+                <th scope="col">{intl.formatMessage(M.status)}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{intl.formatMessage(M.actions)}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {items.map((t) => (
+                <tr key={t.id} data-testid={`wallboard-row-${t.id}`}>
+                  <td>
+                    <bdi data-user-content>{t.name}</bdi>
+                  </td>
+                  <td>
+                    {formatDateTime(t.createdAt)}
+                    {t.createdByName && (
+                      <span className="muted">
+                        {' · '}
+                        <bdi data-user-content>{t.createdByName}</bdi>
+                      </span>
+                    )}
+                  </td>
+                  <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : <span className="muted">{intl.formatMessage(M.never)}</span>}</td>
+                  <td>{t.revokedAt ? <Badge tone="danger">{intl.formatMessage(M.revoked)}</Badge> : <Badge tone="success">{intl.formatMessage(M.active)}</Badge>}</td>
+                  <td>
+                    {!t.revokedAt && (
+                      <Button size="sm" variant="danger" onClick={() => setRevoking(t)} data-testid="wallboard-revoke">
+                        {intl.formatMessage(M.revoke)}
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryList>
       <ConfirmDialog
         open={!!revoking}
         title={intl.formatMessage(M.confirmTitle)}

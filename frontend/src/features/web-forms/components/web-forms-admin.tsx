@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import type { SaveWebFormRequest, WebForm, WebFormField, WebFormFieldKey } from '@callboard/contracts';
-import { Badge, Button, ConfirmDialog, Dialog, EmptyState, ErrorState, SelectField, Spinner, TextAreaField, TextField, useToast } from '@/components/ui';
+import { Badge, Button, ConfirmDialog, Dialog, QueryList, SelectField, TextAreaField, TextField, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { usePipelines } from '@/features/pipelines';
@@ -127,47 +127,43 @@ export function WebFormsAdmin() {
           {intl.formatMessage(M.add)}
         </Button>
       </div>
-      {forms.isPending ? (
-        <Spinner label={intl.formatMessage(M.loading)} />
-      ) : forms.isError ? (
-        <ErrorState message={errorMessage(forms.error)} />
-      ) : forms.data.length === 0 ? (
-        <EmptyState>{intl.formatMessage(M.empty)}</EmptyState>
-      ) : (
-        <ul className="web-form-list" data-testid="web-form-list">
-          {forms.data.map((f) => (
-            <li key={f.id} className="panel web-form-item" data-testid={`web-form-${f.id}`}>
-              <div>
-                <strong>
-                  <bdi data-user-content>{f.name}</bdi>
-                </strong>{' '}
-                {!f.active && <Badge tone="neutral">{intl.formatMessage(M.off)}</Badge>}
-                <div className="muted">
-                  {intl.formatMessage(
-                    {
-                      id: 'webForms.admin.stats',
-                      defaultMessage: '{created, plural, one {# new lead} other {# new leads}} · {attached, plural, one {# on an open deal} other {# on open deals}} · {spam} spam',
-                    },
-                    { created: f.stats.created, attached: f.stats.attached, spam: f.stats.spam },
-                  )}
-                  {f.stats.lastAt && ` · ${intl.formatMessage({ id: 'webForms.admin.last', defaultMessage: 'Last: {when}' }, { when: formatDateTime(f.stats.lastAt) })}`}
+      <QueryList query={forms} loading={intl.formatMessage(M.loading)} empty={intl.formatMessage(M.empty)}>
+        {(items) => (
+          <ul className="web-form-list" data-testid="web-form-list">
+            {items.map((f) => (
+              <li key={f.id} className="panel web-form-item" data-testid={`web-form-${f.id}`}>
+                <div>
+                  <strong>
+                    <bdi data-user-content>{f.name}</bdi>
+                  </strong>{' '}
+                  {!f.active && <Badge tone="neutral">{intl.formatMessage(M.off)}</Badge>}
+                  <div className="muted">
+                    {intl.formatMessage(
+                      {
+                        id: 'webForms.admin.stats',
+                        defaultMessage: '{created, plural, one {# new lead} other {# new leads}} · {attached, plural, one {# on an open deal} other {# on open deals}} · {spam} spam',
+                      },
+                      { created: f.stats.created, attached: f.stats.attached, spam: f.stats.spam },
+                    )}
+                    {f.stats.lastAt && ` · ${intl.formatMessage({ id: 'webForms.admin.last', defaultMessage: 'Last: {when}' }, { when: formatDateTime(f.stats.lastAt) })}`}
+                  </div>
                 </div>
-              </div>
-              <div className="web-form-actions">
-                <Button size="sm" variant="primary" onClick={() => setCode(f)} data-testid="web-form-code">
-                  {intl.formatMessage(M.code)}
-                </Button>
-                <Button size="sm" onClick={() => setEditing(draftOf(f, firstPipeline))} data-testid="web-form-edit">
-                  {intl.formatMessage(M.edit)}
-                </Button>
-                <Button size="sm" variant="ghost" onClick={() => setDeleting(f)} data-testid="web-form-delete">
-                  {intl.formatMessage(M.remove)}
-                </Button>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+                <div className="web-form-actions">
+                  <Button size="sm" variant="primary" onClick={() => setCode(f)} data-testid="web-form-code">
+                    {intl.formatMessage(M.code)}
+                  </Button>
+                  <Button size="sm" onClick={() => setEditing(draftOf(f, firstPipeline))} data-testid="web-form-edit">
+                    {intl.formatMessage(M.edit)}
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => setDeleting(f)} data-testid="web-form-delete">
+                    {intl.formatMessage(M.remove)}
+                  </Button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryList>
       {editing && <WebFormEditor draft={editing} onClose={() => setEditing(null)} onSaved={(f) => (setEditing(null), setCode(f))} />}
       {code && <SnippetDialog form={code} onClose={() => setCode(null)} />}
       <ConfirmDialog

@@ -1,6 +1,6 @@
 import { defineMessages, useIntl } from 'react-intl';
 import type { Webhook, WebhookDelivery } from '@callboard/contracts';
-import { Badge, Button, EmptyState, ErrorState, Spinner, useToast } from '@/components/ui';
+import { Badge, Button, QueryList, useToast } from '@/components/ui';
 import { errorMessage } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { usePing, useRedeliver, useWebhookDeliveries } from '../hooks/use-webhooks';
@@ -54,61 +54,57 @@ export function DeliveryLog({ webhook }: { webhook: Webhook }) {
       <Button size="sm" onClick={() => void test()} busy={ping.isPending} disabled={!webhook.enabled} data-testid="webhook-ping">
         {intl.formatMessage(M.ping)}
       </Button>
-      {log.isPending ? (
-        <Spinner label={intl.formatMessage(M.loading)} />
-      ) : log.isError ? (
-        <ErrorState message={errorMessage(log.error)} />
-      ) : log.data.length === 0 ? (
-        <EmptyState>{intl.formatMessage(M.empty)}</EmptyState>
-      ) : (
-        <table className="table" data-testid="webhook-deliveries">
-          <thead>
-            <tr>
-              <th scope="col">{intl.formatMessage(M.when)}</th>
-              <th scope="col">{intl.formatMessage(M.event)}</th>
-              <th scope="col">{intl.formatMessage(M.status)}</th>
-              <th scope="col">{intl.formatMessage(M.attempts)}</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {log.data.map((d) => (
-              <tr key={d.id} data-testid={`webhook-delivery-${d.id}`}>
-                <td>{formatDateTime(d.createdAt)}</td>
-                <td dir="ltr">
-                  <code translate="no">{d.eventType}</code> {d.manual && <span className="muted">({intl.formatMessage(M.manual)})</span>}
-                </td>
-                <td>
-                  <Badge tone={TONE[d.status]}>{intl.formatMessage(M[d.status])}</Badge>
-                  {d.status === 'pending' && d.nextAttemptAt && <span className="muted"> {formatDateTime(d.nextAttemptAt)}</span>}
-                </td>
-                <td>
-                  <ul className="webhook-attempts">
-                    {d.log.map((a, i) => (
-                      <li key={i} data-testid="webhook-attempt">
-                        {formatDateTime(a.at)} · <strong dir="ltr">{a.statusCode ?? intl.formatMessage(M.noAnswer)}</strong> ·{' '}
-                        {intl.formatMessage({ id: 'webhooks.log.duration', defaultMessage: '{ms, number} ms' }, { ms: a.durationMs })}
-                        {a.error && (
-                          // the receiver's or the network's own words, as they came
-                          <span className="muted" dir="ltr" translate="no">
-                            {' '}
-                            · {a.error}
-                          </span>
-                        )}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-                <td>
-                  <Button size="sm" onClick={() => void again(d)} disabled={!webhook.enabled || redeliver.isPending} data-testid="webhook-redeliver">
-                    {intl.formatMessage(M.redeliver)}
-                  </Button>
-                </td>
+      <QueryList query={log} loading={intl.formatMessage(M.loading)} empty={intl.formatMessage(M.empty)}>
+        {(items) => (
+          <table className="table" data-testid="webhook-deliveries">
+            <thead>
+              <tr>
+                <th scope="col">{intl.formatMessage(M.when)}</th>
+                <th scope="col">{intl.formatMessage(M.event)}</th>
+                <th scope="col">{intl.formatMessage(M.status)}</th>
+                <th scope="col">{intl.formatMessage(M.attempts)}</th>
+                <th scope="col" />
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {items.map((d) => (
+                <tr key={d.id} data-testid={`webhook-delivery-${d.id}`}>
+                  <td>{formatDateTime(d.createdAt)}</td>
+                  <td dir="ltr">
+                    <code translate="no">{d.eventType}</code> {d.manual && <span className="muted">({intl.formatMessage(M.manual)})</span>}
+                  </td>
+                  <td>
+                    <Badge tone={TONE[d.status]}>{intl.formatMessage(M[d.status])}</Badge>
+                    {d.status === 'pending' && d.nextAttemptAt && <span className="muted"> {formatDateTime(d.nextAttemptAt)}</span>}
+                  </td>
+                  <td>
+                    <ul className="webhook-attempts">
+                      {d.log.map((a, i) => (
+                        <li key={i} data-testid="webhook-attempt">
+                          {formatDateTime(a.at)} · <strong dir="ltr">{a.statusCode ?? intl.formatMessage(M.noAnswer)}</strong> ·{' '}
+                          {intl.formatMessage({ id: 'webhooks.log.duration', defaultMessage: '{ms, number} ms' }, { ms: a.durationMs })}
+                          {a.error && (
+                            // the receiver's or the network's own words, as they came
+                            <span className="muted" dir="ltr" translate="no">
+                              {' '}
+                              · {a.error}
+                            </span>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>
+                    <Button size="sm" onClick={() => void again(d)} disabled={!webhook.enabled || redeliver.isPending} data-testid="webhook-redeliver">
+                      {intl.formatMessage(M.redeliver)}
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryList>
     </div>
   );
 }

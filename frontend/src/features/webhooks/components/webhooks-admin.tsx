@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { defineMessages, FormattedMessage, useIntl } from 'react-intl';
 import { type CreatedWebhook, WEBHOOK_EVENT_TYPES, type Webhook, type WebhookEventType } from '@callboard/contracts';
-import { Badge, Button, ConfirmDialog, EmptyState, ErrorState, Spinner, TextField, useToast } from '@/components/ui';
+import { Badge, Button, ConfirmDialog, QueryList, TextField, useToast } from '@/components/ui';
 import { errorMessage, fieldErrors } from '@/lib/api-client';
 import { useCreateWebhook, useRemoveWebhook, useUpdateWebhook, useWebhooks } from '../hooks/use-webhooks';
 import { DeliveryLog } from './delivery-log';
@@ -156,40 +156,36 @@ export function WebhooksAdmin() {
         </div>
       </form>
       {created && <CreatedSecret created={created} />}
-      {webhooks.isPending ? (
-        <Spinner label={intl.formatMessage(M.loading)} />
-      ) : webhooks.isError ? (
-        <ErrorState message={errorMessage(webhooks.error)} />
-      ) : webhooks.data.length === 0 ? (
-        <EmptyState>{intl.formatMessage(M.empty)}</EmptyState>
-      ) : (
-        <table className="table" data-testid="webhook-list">
-          <thead>
-            <tr>
-              <th scope="col">{intl.formatMessage(M.name)}</th>
-              <th scope="col">{intl.formatMessage(M.urlColumn)}</th>
-              <th scope="col">{intl.formatMessage(M.events)}</th>
-              <th scope="col">{intl.formatMessage(M.status)}</th>
-              <th scope="col">
-                <span className="visually-hidden">{intl.formatMessage(M.actions)}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {webhooks.data.map((w) => (
-              <WebhookRow
-                key={w.id}
-                webhook={w}
-                open={open === w.id}
-                onToggleLog={() => setOpen(open === w.id ? null : w.id)}
-                onToggle={() => void toggle(w)}
-                onRemove={() => setRemoving(w)}
-                busy={update.isPending}
-              />
-            ))}
-          </tbody>
-        </table>
-      )}
+      <QueryList query={webhooks} loading={intl.formatMessage(M.loading)} empty={intl.formatMessage(M.empty)}>
+        {(items) => (
+          <table className="table" data-testid="webhook-list">
+            <thead>
+              <tr>
+                <th scope="col">{intl.formatMessage(M.name)}</th>
+                <th scope="col">{intl.formatMessage(M.urlColumn)}</th>
+                <th scope="col">{intl.formatMessage(M.events)}</th>
+                <th scope="col">{intl.formatMessage(M.status)}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{intl.formatMessage(M.actions)}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((w) => (
+                <WebhookRow
+                  key={w.id}
+                  webhook={w}
+                  open={open === w.id}
+                  onToggleLog={() => setOpen(open === w.id ? null : w.id)}
+                  onToggle={() => void toggle(w)}
+                  onRemove={() => setRemoving(w)}
+                  busy={update.isPending}
+                />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryList>
       <ConfirmDialog
         open={!!removing}
         title={intl.formatMessage(M.confirmTitle)}
