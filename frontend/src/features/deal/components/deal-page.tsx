@@ -25,7 +25,6 @@ import { DealTags } from './deal-tags';
 import { DealTimeline } from './deal-timeline';
 import { DeleteDealButton } from './delete-deal-button';
 import { InboxActions } from './inbox-actions';
-import { TakeDealButton } from './take-deal-button';
 
 /**
  * One deal: the stage steps and outcomes on top; the work (next task, notes, history) in the main
@@ -109,11 +108,8 @@ export function DealPage({ id }: { id: string }) {
           </div>
         </div>
         <div className="deal-head-actions">
-          {stage?.group === 'inbox' ? (
-            <InboxActions deal={d} isHead={isHead} userId={me.id} />
-          ) : (
-            !isHead && d.ownerId === null && <TakeDealButton deal={d} userId={me.id} />
-          )}
+          {/* a Seller sees an unowned deal only in the inbox: taking it is the inbox's Accept */}
+          {stage?.group === 'inbox' && <InboxActions deal={d} isHead={isHead} userId={me.id} />}
           <DealOutcomeActions deal={d} pipeline={pipeline} />
           {isHead && <DeleteDealButton deal={d} />}
         </div>
