@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { NgSet } from '../../backend/src/modules/recordings/media/ng-set';
 import { mintSipCredentials } from '../support/sip/credentials';
 import { runSipp, SCENARIOS, type SippRun } from '../support/sip/sipp';
 import { SALES_NUMBER, TelephonyStack } from '../support/sip/stack';
@@ -80,6 +81,7 @@ interface CallOnInstance {
   callId: string;
   /** rtpengine's port toward the desk phone (where the sink's packets for this call come from). */
   deskPort: number;
+  carrierTag: string;
   /** Packets rtpengine received from the carrier and from the desk phone. */
   fromCarrier: number;
   fromDesk: number;
@@ -94,7 +96,7 @@ async function callOn(rtp: TestRtpengine, callId: string): Promise<CallOnInstanc
   const stream = (desk.medias ?? []).flatMap((m: NgReply) => m.streams ?? []).find((s: NgReply) => (s.flags ?? []).includes('RTP'));
   const leg = (tag: string) => media.legs.find((l) => l.tag === tag)?.received ?? 0;
   const carrierTag = media.legs.find((l) => l.tag !== desk.tag)?.tag ?? '';
-  return { callId, deskPort: stream?.['local port'] ?? 0, fromCarrier: leg(carrierTag), fromDesk: leg(String(desk.tag)) };
+  return { callId, deskPort: stream?.['local port'] ?? 0, carrierTag, fromCarrier: leg(carrierTag), fromDesk: leg(String(desk.tag)) };
 }
 
 async function listed(rtp: TestRtpengine): Promise<string[]> {
@@ -113,6 +115,17 @@ describe('rtpengine set: two real instances behind one Kamailio', () => {
   const onA: CallOnInstance[] = [];
   const onB: CallOnInstance[] = [];
   let before: SippRun;
+  /** The backend's view of the set (RTPENGINE_NG with both instances). */
+  let ng: NgSet;
+
+  /** Resolves once `port` got nothing at the sink while the clock call's port got 25 packets (half a second). */
+  const silent = async (port: number, clockPort: number) => {
+    for (;;) {
+      const [count, clock] = [sink.count(port), sink.count(clockPort)];
+      await waitFor(() => sink.count(clockPort) >= clock + 25, 'half a second of the clock call\'s media');
+      if (sink.count(port) === count) return;
+    }
+  };
 
   const answeredCalls = () => [...new Set(stack.crm.events.filter((e) => e.type === 'answered').map((e) => e.callId))];
 
@@ -138,6 +151,7 @@ describe('rtpengine set: two real instances behind one Kamailio', () => {
     rtpA = await startTestRtpengine({ ngPort: PA.ng, portMin: PA.rtpMin, portMax: PA.rtpMax });
     rtpB = await startTestRtpengine({ ngPort: PB.ng, portMin: PB.rtpMin, portMax: PB.rtpMax });
     sink = await new RtpSink().start();
+    ng = NgSet.fromAddresses(`127.0.0.1:${PA.ng}, 127.0.0.1:${PB.ng}`, { logger: { log: () => undefined, warn: () => undefined, error: () => undefined } });
     await stack.start({ rtpengineSocket: `${rtpA.socket} ${rtpB.socket}` });
     stack.crm.routing = { groups: [{ extensions: ['1003'], timeoutSec: 20 }] };
     const scenario = join(mkdtempSync(join(tmpdir(), 'cb-sipp-sc-')), 'uas-answer-media-to.xml');
@@ -158,6 +172,7 @@ describe('rtpengine set: two real instances behind one Kamailio', () => {
 
   afterAll(async () => {
     for (const r of runs) r.kill();
+    ng?.close();
     await stack.stop();
     await rtpA?.stop();
     await rtpB?.stop();
@@ -186,6 +201,18 @@ describe('rtpengine set: two real instances behind one Kamailio', () => {
     expect(onB.length).toBeGreaterThan(0);
   }, 60_000);
 
+  it("should have the backend's ng commands reach the instance that carries each call", async () => {
+    // block the carrier's media of one call on each instance through the set: the desk phone stops hearing it
+    const [a, b] = [onA[0]!, onB[0]!];
+    const clock = [...onA, ...onB].find((c) => c !== a && c !== b)!;
+    for (const c of [a, b]) await ng.request({ command: 'block media', 'call-id': c.callId, 'from-tag': c.carrierTag });
+    await silent(a.deskPort, clock.deskPort);
+    await silent(b.deskPort, clock.deskPort);
+    for (const c of [a, b]) await ng.request({ command: 'unblock media', 'call-id': c.callId, 'from-tag': c.carrierTag });
+    const [atA, atB] = [sink.count(a.deskPort), sink.count(b.deskPort)];
+    await waitFor(() => sink.count(a.deskPort) > atA + 10 && sink.count(b.deskPort) > atB + 10, 'media again after unblock media');
+  }, 30_000);
+
   it("should lose only the killed instance's calls, keep the other's flowing, and put new calls on the survivor", async () => {
     expect(onA.length + onB.length).toBe(BEFORE);
     // a crash, not a shutdown: SIGKILL the rtpengine process itself
@@ -205,6 +232,9 @@ describe('rtpengine set: two real instances behind one Kamailio', () => {
     // meanwhile (half a second of B's media and more) not one packet of A's calls reached the desk phone
     // beyond what was in flight at the kill, and none of them moved to B
     const listB = await listed(rtpB);
+    // the backend still reaches B's calls; an A call is "not answered", never "gone" (B does not have it)
+    await expect(ng.request({ command: 'query', 'call-id': onB[0]!.callId })).resolves.toMatchObject({ result: 'ok' });
+    await expect(ng.request({ command: 'query', 'call-id': onA[0]!.callId })).rejects.toThrow(/no answer/);
     for (const c of onA) {
       expect({ call: c.callId, packets: sink.count(c.deskPort) - sinkAtKill.get(c.callId)! }).toEqual({ call: c.callId, packets: 0 });
       expect(listB).not.toContain(c.callId);
