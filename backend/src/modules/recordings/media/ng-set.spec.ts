@@ -1,3 +1,4 @@
+import { parseEnv } from '../../../config/env';
 import { NgClient, NgError, type NgReply } from './ng-client';
 import { NgSet, parseNgAddresses, type NgMessage } from './ng-set';
 
@@ -104,7 +105,7 @@ describe('NgSet: the rtpengine instance a call is on', () => {
     expect([...a.sent, ...b.sent]).toEqual(['a ping']);
   });
 
-  it('should read RTPENGINE_NG as one address or a comma-separated list', () => {
+  it('should read RTPENGINE_NG as one address or a comma-separated list, and refuse anything else at boot', () => {
     expect(parseNgAddresses('127.0.0.1:22222')).toEqual([{ host: '127.0.0.1', port: 22222 }]);
     expect(parseNgAddresses('10.0.0.5:22222, [::1]:2223')).toEqual([
       { host: '10.0.0.5', port: 22222 },
@@ -112,5 +113,10 @@ describe('NgSet: the rtpengine instance a call is on', () => {
     ]);
     expect(() => parseNgAddresses('10.0.0.5:22222,nope')).toThrow();
     expect(() => parseNgAddresses(' , ')).toThrow();
+    const base = { DATABASE_URL: 'postgres://x@127.0.0.1/db', JWT_SECRET: 'x'.repeat(32), PBX_SERVICE_TOKEN: 'y'.repeat(32), SIP_SHARED_SECRET: 'z'.repeat(32) };
+    expect(parseEnv({ ...base, RTPENGINE_NG: '10.0.0.5:22222, 10.0.0.6:22222' }).RTPENGINE_NG).toBe('10.0.0.5:22222, 10.0.0.6:22222');
+    expect(parseEnv({ ...base, RTPENGINE_NG: '127.0.0.1:22222' }).RTPENGINE_NG).toBe('127.0.0.1:22222');
+    expect(() => parseEnv({ ...base, RTPENGINE_NG: '10.0.0.5:22222,' })).toThrow(/RTPENGINE_NG/);
+    expect(() => parseEnv({ ...base, RTPENGINE_NG: '10.0.0.5:22222 10.0.0.6:22222' })).toThrow(/RTPENGINE_NG/);
   });
 });
