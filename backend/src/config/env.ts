@@ -140,9 +140,16 @@ const EnvSchema = z.object({
   WARM_UP: z.enum(['on', 'off']).default('on'),
   /**
    * rtpengine's ng control address (host:port, UDP): recordings are started, paused and stopped
-   * through it (issue 16). Unset: no media server, recording is reported unavailable.
+   * through it (issue 16). Unset: no media server, recording is reported unavailable. Several
+   * instances Kamailio drives as a set: comma-separated; each call's commands go to the one carrying it (ADR 0039).
    */
-  RTPENGINE_NG: z.preprocess(unsetIfEmpty, z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port').optional()),
+  RTPENGINE_NG: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\s*(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}(\s*,\s*(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5})*\s*$/, 'must be host:port, or several comma-separated')
+      .optional(),
+  ),
   /** Where `npm start` keeps its state (`.data/`, `.run/`); the default of RECORDINGS_DIR lives under it. */
   CALLBOARD_STATE_DIR: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   /** Where call recordings are kept (their spool folder is `spool/` inside); default `<state dir>/.data/recordings`. */
