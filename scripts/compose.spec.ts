@@ -48,13 +48,13 @@ interface Service {
   network_mode?: string;
 }
 
-/** Runs Debian's docker-compose on the file with only `env` (no .env of the checkout). */
-function compose(args: string[], env: Record<string, string>) {
+/** Runs Debian's docker-compose on the file with only `env` and `envFile`'s text (never the checkout's .env). */
+function compose(args: string[], env: Record<string, string>, envFile = '') {
   const dir = mkdtempSync(join(tmpdir(), 'cb-compose-'));
-  const envFile = join(dir, 'empty.env');
-  writeFileSync(envFile, '');
+  const envPath = join(dir, 'compose.env');
+  writeFileSync(envPath, envFile);
   try {
-    return spawnSync('docker-compose', ['--env-file', envFile, '--project-directory', ROOT, '-f', COMPOSE, ...args], {
+    return spawnSync('docker-compose', ['--env-file', envPath, '--project-directory', ROOT, '-f', COMPOSE, ...args], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '', ...env },
     });
@@ -111,6 +111,18 @@ describe('docker-compose.yml', () => {
     const res = compose(['config', '-q'], env);
     expect(res.status).not.toBe(0);
     expect(res.stderr).toContain(`set ${name} in .env`);
+  });
+
+  it('should name in .env.example every variable it reads, and refuse the example until its secrets are filled in', () => {
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
+    const named = new Set([...example.matchAll(/^#?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    const read = new Set([...readFileSync(COMPOSE, 'utf8').matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
+    expect([...read].filter((v) => !named.has(v))).toEqual([]);
+    for (const name of Object.keys(REQUIRED_ENV)) expect(example).toMatch(new RegExp(`^${name}=$`, 'm'));
+
+    expect(compose(['config', '-q'], {}, example).status).not.toBe(0);
+    const filled = Object.entries(REQUIRED_ENV).reduce((text, [k, v]) => text.replace(new RegExp(`^${k}=$`, 'm'), `${k}=${v}`), example);
+    expect(compose(['config', '-q'], {}, filled)).toMatchObject({ status: 0, stderr: '' });
   });
 
   it('should run the whole stack: PostgreSQL, Redis, two backends behind the proxy, Kamailio, two rtpengines and the bridge', () => {
