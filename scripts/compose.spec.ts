@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseEnv as parseBackendEnv } from '../backend/src/config/env';
+import { loadEnv as parseBridgeEnv } from '../pbx-bridge/src/config/env';
 import { DebianShims } from '../test/support/debian-shims';
 
 // docker-compose.yml, the Dockerfile and the proxy's config (ADR 0040, docs/deployment.md). No
@@ -198,6 +200,34 @@ describe('docker-compose.yml', () => {
     }
     // the telephony shares the host's loopback (ng, JSON-RPC, evapi listen there)
     for (const name of ['rtpengine-a', 'rtpengine-b', 'kamailio', 'bridge', 'backend-a', 'backend-b', 'proxy']) expect(s[name].network_mode).toBe('host');
+  });
+});
+
+describe('the services\' environment, read by the apps\' own parsers', () => {
+  it.each(['backend-a', 'backend-b'])('should be a valid backend environment in %s', (name) => {
+    const env = parseBackendEnv(resolved()[name].environment ?? {});
+    expect(env).toMatchObject({ NODE_ENV: 'production', TLS: 'off', RECORDINGS_DIR: '/data/recordings', IMPORTS_DIR: '/data/imports' });
+  });
+
+  it('should be a valid bridge environment with both nodes', () => {
+    expect(() => parseBridgeEnv(resolved().bridge.environment ?? {})).not.toThrow();
+  });
+
+  it('should render a Kamailio config that `kamailio -c` accepts (both rtpengines, the database, the LAN address)', () => {
+    const runDir = mkdtempSync(join(tmpdir(), 'cb-compose-kamailio-'));
+    try {
+      const res = spawnSync(process.execPath, [join(ROOT, 'pbx-bridge', 'kamailio', 'kamailio.mjs'), 'check'], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', ...resolved().kamailio.environment, KAMAILIO_RUN_DIR: runDir },
+      });
+      expect({ status: res.status, stderr: res.stderr }).toEqual({ status: 0, stderr: '' });
+      const cfg = readFileSync(join(runDir, 'kamailio.cfg'), 'utf8');
+      expect(cfg).toContain('udp:127.0.0.1:22222');
+      expect(cfg).toContain('udp:127.0.0.1:22223');
+      expect(cfg).toContain(`listen=udp:${REQUIRED_ENV.CALLBOARD_ADDRESS}:5060`);
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
+    }
   });
 });
 
