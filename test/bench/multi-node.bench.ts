@@ -65,23 +65,26 @@ afterAll(async () => {
 });
 
 /** Runs `clients` loops of `work` for the configured seconds; returns how many units they completed per second. */
-async function closedLoop(clients: number, work: (client: number) => Promise<number>): Promise<{ perSecond: number; failures: number }> {
+async function closedLoop(clients: number, work: (client: number) => Promise<number>): Promise<{ perSecond: number; failures: number; why: string }> {
   const until = performance.now() + CONFIG.seconds * 1000;
   let done = 0;
   let failures = 0;
+  const reasons = new Map<string, number>();
   const start = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
       while (performance.now() < until) {
         try {
           done += await work(c);
-        } catch {
+        } catch (err) {
           failures++;
+          const why = err instanceof Error ? err.message : String(err);
+          reasons.set(why, (reasons.get(why) ?? 0) + 1);
         }
       }
     }),
   );
-  return { perSecond: done / ((performance.now() - start) / 1000), failures };
+  return { perSecond: done / ((performance.now() - start) / 1000), failures, why: [...reasons].map(([w, n]) => `${n}× ${w}`).join('; ') };
 }
 
 let callSeq = 0;
@@ -91,9 +94,9 @@ function inboundBatch(): CallEvent[] {
   for (let i = 0; i < CONFIG.callsPerBatch; i++) {
     const n = ++callSeq;
     const callId = `bench-${prefix}-${n}@multi-node`;
-    const origin = () => ({ pbx: 'bench', boot: prefix, seq: ++callSeq * 2 });
-    events.push({ type: 'offered', callId, origin: origin(), at, direction: 'inbound', from: `+3630${String(n).padStart(7, '0')}`, fromName: null, to: '+3612345678' });
-    events.push({ type: 'missed', callId, origin: origin(), at, reason: 'no_answer' });
+    const origin = (k: number) => ({ pbx: 'bench', boot: prefix.replace(/:/g, '-'), seq: n * 2 + k });
+    events.push({ type: 'offered', callId, origin: origin(0), at, direction: 'inbound', from: `+3630${String(n).padStart(7, '0')}`, fromName: null, to: '+3612345678' });
+    events.push({ type: 'missed', callId, origin: origin(1), at, reason: 'no_answer' });
   }
   return events;
 }
@@ -112,13 +115,15 @@ async function throughput(label: string, proxy: RunningProxy, headToken: string,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken}` },
       body: JSON.stringify({ events }),
     });
-    await res.arrayBuffer();
-    if (res.status >= 300) throw new Error(`call events ${res.status}`);
+    const body = await res.text();
+    if (res.status >= 300) throw new Error(`call events ${res.status} ${body.slice(0, 120)}`);
     return events.length;
   });
-  log(`${label}: board ${board.perSecond.toFixed(0)} req/s (${board.failures} failed), call events ${calls.perSecond.toFixed(0)}/s (${calls.failures} failed)`);
+  log(`${label}: board ${board.perSecond.toFixed(0)} req/s (${board.failures} failed${board.why && `: ${board.why}`}), call events ${calls.perSecond.toFixed(0)}/s (${calls.failures} failed${calls.why && `: ${calls.why}`})`);
   return { board: board.perSecond, calls: calls.perSecond };
 }
+
+jest.setTimeout(20 * 60_000);
 
 it('measures one node against two, and move → seen on sockets split over two nodes', async () => {
   const cluster = { REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '20', DATABASE_POOL_MIN: '10' };
