@@ -104,6 +104,7 @@ export class BackendPool {
       if (verdict === 'down') this.markDown(node, 'could not serve a request');
       else suspects.push(node);
       if (i + 1 < order.length && shouldStop()) break;
+      if (i + 1 < order.length) this.logger.debug('request passed on to the next node', { from: node.name, to: order[i + 1]!.name, verdict });
     }
     return last;
   }
