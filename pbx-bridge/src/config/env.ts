@@ -3,8 +3,9 @@ import { z } from 'zod';
 const HttpUrl = z.url({ protocol: /^https?$/ });
 
 /**
- * One backend URL, or several comma-separated (nodes of one CRM on one database, ADR 0038): each
- * an http(s) URL, none twice (compared without a trailing slash). Parsed into a list.
+ * One backend URL, or several comma-separated (nodes of one CRM on one database, in order of
+ * preference, ADR 0038): each an http(s) URL, none twice (compared without a trailing slash).
+ * Parsed into a list.
  */
 const BackendUrls = z
   .string()

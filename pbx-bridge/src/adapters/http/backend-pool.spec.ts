@@ -126,17 +126,62 @@ describe('BackendPool', () => {
     expect(await new CrmHttpSink(pool, 'token').deliver([{}])).toMatchObject({ kind: 'retry', server: false });
   });
 
-  it('should switch away from a node its health check finds down before any request fails there, and mark it up again when it answers', async () => {
+  it('should take a node out after three failing health checks in a row, before any request fails there', async () => {
     let healthy = false;
     a.handler = (req, res) => (req.url === '/api/health' && !healthy ? res.writeHead(503).end() : ok(res));
     const pool = new BackendPool([a.url, b.url], manual);
     await pool.checkAll();
+    await pool.checkAll();
+    expect([pool.isUp(a.url), pool.current]).toEqual([true, a.url]);
+    await pool.checkAll();
     expect([pool.isUp(a.url), pool.current]).toEqual([false, b.url]);
+    expect(logs.filter((l) => l.includes('backend node down'))[0]).toContain('health check answered 503 (3 in a row)');
+  });
+
+  it('should take a node out at the first health check that finds nothing listening', async () => {
+    const pool = new BackendPool([await deadUrl(), b.url], manual);
+    await pool.checkAll();
+    expect(pool.current).toBe(b.url);
+  });
+
+  it('should count a health check that times out as a miss, not as a dead node', async () => {
+    a.handler = (req, res) => (req.url === '/api/health' ? undefined : ok(res));
+    const pool = new BackendPool([a.url, b.url], { healthIntervalMs: 0, healthTimeoutMs: 100 });
+    await pool.checkAll();
+    expect(pool.current).toBe(a.url);
+    await pool.checkAll();
+    await pool.checkAll();
+    expect(pool.current).toBe(b.url);
+  });
+
+  it('should go back to the first node after two passing health checks when it returns', async () => {
+    let healthy = false;
+    a.handler = (req, res) => (req.url === '/api/health' && !healthy ? res.writeHead(503).end() : ok(res));
+    const pool = new BackendPool([a.url, b.url], manual);
+    await new CrmHttpSink(pool, 'token').deliver([{}]);
+    for (let i = 0; i < 3; i++) await pool.checkAll();
+    expect(pool.current).toBe(b.url);
     healthy = true;
     await pool.checkAll();
-    // up again, but the pool stays where it is: no switch back while b serves
-    expect([pool.isUp(a.url), pool.current]).toEqual([true, b.url]);
+    expect([pool.isUp(a.url), pool.current]).toEqual([false, b.url]);
+    await pool.checkAll();
+    expect([pool.isUp(a.url), pool.current]).toEqual([true, a.url]);
     expect(logs.filter((l) => l.includes('backend node up'))).toHaveLength(1);
+    expect(JSON.parse(logs.filter((l) => l.includes('backend node switch')).at(-1)!)).toMatchObject({ from: b.url, to: a.url });
+  });
+
+  it('should not go back to a node listed later when it returns', async () => {
+    const pool = new BackendPool([a.url, b.url], manual);
+    b.handler = (_q, res) => res.writeHead(503).end();
+    await pool.checkAll();
+    await pool.checkAll();
+    await pool.checkAll();
+    expect(pool.isUp(b.url)).toBe(false);
+    b.handler = (_q, res) => ok(res);
+    await pool.checkAll();
+    await pool.checkAll();
+    expect([pool.isUp(b.url), pool.current]).toEqual([true, a.url]);
+    expect(logs.filter((l) => l.includes('backend node switch'))).toEqual([]);
   });
 
   it('should run health checks on its own every interval when started', async () => {

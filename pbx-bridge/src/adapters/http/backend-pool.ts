@@ -21,14 +21,23 @@ interface Node {
   /** The URL as it may be logged: origin only, so no userinfo ever reaches a log. */
   name: string;
   up: boolean;
+  /** Health checks in a row that failed (while up) or passed (while down). */
+  misses: number;
+  passes: number;
 }
 
+/** Slow or failing health checks in a row before a node is taken out (a refused connection takes it out at once). */
+const HEALTH_FALL = 3;
+/** Passing health checks in a row before a node that was down is used again. */
+const HEALTH_RISE = 2;
+
 /**
- * The CRM's backend nodes (BACKEND_URL, comma-separated), all serving the same database. One node
- * is "current": every request goes there first. A node that cannot serve a request is marked down
- * and the request is sent at once to the next node that is up (ADR 0038); a periodic health check
- * marks nodes up and down between requests. The pool stays on the node it switched to (no switch
- * back when the first one recovers: a switch costs warm connections). With one URL it is a plain
+ * The CRM's backend nodes (BACKEND_URL, comma-separated), all serving the same database, in order
+ * of preference. The first node that is up is "current": every request goes there first. A node
+ * that cannot serve a request is marked down and the request is sent at once to the next node that
+ * is up (ADR 0038). Periodic health checks take a node out (a refused connection at once, a slow or
+ * failing answer after HEALTH_FALL in a row) and bring it back after HEALTH_RISE passes; a node
+ * listed earlier than the current one becomes current again then. With one URL it is a plain
  * pass-through.
  */
 export class BackendPool {
@@ -43,7 +52,7 @@ export class BackendPool {
     private readonly options: BackendPoolOptions = { healthIntervalMs: 2000, healthTimeoutMs: 1000 },
   ) {
     if (urls.length === 0) throw new Error('BackendPool: no backend URL');
-    this.nodes = urls.map((u) => ({ url: u.replace(/\/+$/, ''), name: nameOf(u), up: true }));
+    this.nodes = urls.map((u) => ({ url: u.replace(/\/+$/, ''), name: nameOf(u), up: true, misses: 0, passes: 0 }));
   }
 
   /** The node requests go to first (base URL without a trailing slash). */
@@ -82,9 +91,9 @@ export class BackendPool {
 
   /**
    * Sends one request: to the current node, then (on `down` / `failed`) to every other node that
-   * is up, in list order after the current one; when none is up, to every node. `send` gets the
-   * node's base URL and must never throw. Returns the last result; `shouldStop` (optional) ends
-   * the round early, e.g. when a latency budget is spent.
+   * is up, in list order; when none is up, to every node. `send` gets the node's base URL and must
+   * never throw. Returns the last result; `shouldStop` (optional) ends the round early, e.g. when
+   * a latency budget is spent.
    */
   async request<T>(send: (baseUrl: string) => Promise<T>, judge: (result: T) => NodeVerdict, shouldStop: () => boolean = () => false): Promise<T> {
     if (this.nodes.length === 1) return send(this.nodes[0]!.url);
@@ -97,8 +106,7 @@ export class BackendPool {
       const verdict = judge(last);
       if (verdict === 'answered') {
         for (const s of suspects) this.markDown(s, 'failed a request another node served');
-        if (!node.up) this.markUp(node, 'answered a request');
-        if (this.nodes[this.currentIndex] !== node && !this.nodes[this.currentIndex]!.up) this.switchTo(node, 'it answered');
+        this.markUp(node, 'answered a request');
         return last;
       }
       if (verdict === 'down') this.markDown(node, 'could not serve a request');
@@ -109,16 +117,18 @@ export class BackendPool {
     return last;
   }
 
-  /** The current node first, then the others in list order after it; only nodes up, unless none is. */
+  /** The current node first, then the other nodes that are up in list order; every node (current first) when none is up. */
   private order(): Node[] {
-    const n = this.nodes.length;
-    const ring = Array.from({ length: n }, (_, i) => this.nodes[(this.currentIndex + i) % n]!);
-    const up = ring.filter((node) => node.up);
-    return up.length > 0 ? up : ring;
+    const current = this.nodes[this.currentIndex]!;
+    const up = this.nodes.filter((n) => n.up && n !== current);
+    if (current.up) return [current, ...up];
+    if (up.length > 0) return up;
+    return [current, ...this.nodes.filter((n) => n !== current)];
   }
 
   private async check(node: Node): Promise<void> {
     let ok = false;
+    let refused = false;
     let why = '';
     try {
       const res = await fetch(`${node.url}/api/health`, { signal: AbortSignal.timeout(this.options.healthTimeoutMs) });
@@ -126,24 +136,37 @@ export class BackendPool {
       ok = res.ok;
       why = `health check answered ${res.status}`;
     } catch (e) {
-      why = `health check failed (${e instanceof Error ? e.name : 'error'})`;
+      // nothing listening (a killed process): certain at once; a timeout may be load, so counted
+      refused = (e as { name?: string } | null)?.name !== 'TimeoutError';
+      why = refused ? 'health check could not connect' : `health check not answered within ${this.options.healthTimeoutMs} ms`;
     }
-    if (ok && !node.up) this.markUp(node, 'health check passed');
-    else if (!ok && node.up) this.markDown(node, why);
+    if (ok) {
+      node.misses = 0;
+      if (!node.up && ++node.passes >= HEALTH_RISE) this.markUp(node, `${HEALTH_RISE} health checks passed`);
+      return;
+    }
+    node.passes = 0;
+    if (node.up && (refused || ++node.misses >= HEALTH_FALL)) this.markDown(node, refused ? why : `${why} (${HEALTH_FALL} in a row)`);
   }
 
   private markDown(node: Node, reason: string): void {
     if (node.up) this.logger.warn('backend node down', { node: node.name, reason });
     node.up = false;
+    node.misses = 0;
+    node.passes = 0;
     if (this.nodes[this.currentIndex] !== node) return;
-    const next = this.order().find((n) => n.up);
+    const next = this.nodes.find((n) => n.up);
     if (next) this.switchTo(next, `${node.name} ${reason}`);
   }
 
   private markUp(node: Node, reason: string): void {
     if (!node.up) this.logger.info('backend node up', { node: node.name, reason });
     node.up = true;
-    if (!this.nodes[this.currentIndex]!.up) this.switchTo(node, `${node.name} ${reason}`);
+    node.misses = 0;
+    node.passes = 0;
+    // the first node that is up in list order is current: a preferred node that is back takes over
+    const first = this.nodes.find((n) => n.up)!;
+    if (first !== this.nodes[this.currentIndex]) this.switchTo(first, `${first.name} ${reason}`);
   }
 
   private switchTo(node: Node, reason: string): void {

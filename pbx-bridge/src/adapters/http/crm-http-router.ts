@@ -2,7 +2,6 @@ import { RoutingDecision } from '@callboard/contracts';
 import { Agent, request } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { CrmRouter, RoutingOutcome, RoutingQuestion } from '../../ports/crm-router.port';
-
 import { BackendPool, type NodeVerdict } from './backend-pool';
 
 const MAX_BODY = 64 * 1024;
