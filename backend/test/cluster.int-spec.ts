@@ -37,7 +37,9 @@ async function dropKeys(pattern: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  const cluster = { REDIS_URL, REDIS_PREFIX: prefix, TRUSTED_PROXIES: '127.0.0.1,::1', WEB_FORM_LIMIT_PER_SENDER: '4' };
+  // the session sweep (which would close a revoked sign-in's sockets on its own node too) is put
+  // out of reach, so only the cross-node path can close them within a test
+  const cluster = { REDIS_URL, REDIS_PREFIX: prefix, TRUSTED_PROXIES: '127.0.0.1,::1', WEB_FORM_LIMIT_PER_SENDER: '4', SESSION_SWEEP_MS: '600000' };
   world = await createWorld({ env: { ...cluster, NODE_NAME: 'node-a' } });
   nodeB = await startBackend({ databaseUrl: world.backend.databaseUrl, env: { ...world.backend.env, ...cluster, NODE_NAME: 'node-b' } });
   b = await signIn(nodeB.url);
@@ -90,6 +92,25 @@ describe('two nodes on one Redis', () => {
     await expect(RecordingSocket.connect(nodeB.url, carol.token)).rejects.toThrow(/not active/);
     await expect(RecordingSocket.connect(world.backend.url, carol.token)).rejects.toThrow(/not active/);
     expect((await carol.api.get('/api/board')).status).toBe(401);
+  });
+
+  it('should close a sign-in’s socket on node B when it signs out through node A, and leave her other sign-in open', async () => {
+    const first = await b.anon.login('alice@example.com');
+    const second = await b.anon.login('alice@example.com');
+    const ending = await RecordingSocket.connect(nodeB.url, first.token);
+    const staying = await RecordingSocket.connect(nodeB.url, second.token);
+    try {
+      const closed = new Promise((resolve) => ending.socket.once('disconnect', resolve));
+      expect((await new Api(world.backend.url, first.token).post('/api/auth/logout')).status).toBeLessThan(300);
+      await closed;
+      // the other sign-in still hears its events
+      const { body: deal } = await world.alice.post('/api/deals', { title: 'Still heard' });
+      await staying.waitFor('deal.created', about(deal.id));
+      expect(staying.socket.connected).toBe(true);
+    } finally {
+      ending.close();
+      staying.close();
+    }
   });
 
   it('should count a web form’s rate limit across nodes: a sender over the limit on A is refused on B too', async () => {
