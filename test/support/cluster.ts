@@ -51,6 +51,8 @@ export interface ClusterOptions {
   telephony?: boolean;
   /** How many rtpengine instances (default 2; Kamailio uses both only with KAMAILIO_RTPENGINE_SETS). */
   rtpengines?: 1 | 2;
+  /** More settings for the bridge. */
+  bridgeEnv?: Record<string, string>;
   /** Nodes share Socket.IO, rate limits and caches through Redis (default); false shows what breaks without it. */
   redis?: boolean;
 }
@@ -211,6 +213,7 @@ export class Cluster {
       evapiPort: this.ports.evapi,
       rpcPort: this.ports.rpc,
       dataDir: this.bridgeDir,
+      env: this.options.bridgeEnv,
     }).start();
     return this.bridge;
   }
