@@ -7,6 +7,8 @@ import { json, type NextFunction, type Request, type Response, urlencoded } from
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
+import { Cluster } from './common/cluster/cluster';
+import { ClusterIoAdapter } from './common/cluster/cluster-io.adapter';
 import { RouteAudit } from './common/access/route-audit';
 import { servingPlan } from './common/http/serving';
 import { acceptTlsOnSamePort } from './common/http/shared-port';
@@ -46,6 +48,10 @@ async function bootstrap(): Promise<void> {
   app.use('/api/forms', json({ limit: '16kb' }), urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.useBodyParser('json', { limit: '64kb' });
   app.setGlobalPrefix('api');
+  // several nodes (issue 18): Redis before the socket server, which is made on it
+  const cluster = app.get(Cluster);
+  await cluster.connect();
+  app.useWebSocketAdapter(new ClusterIoAdapter(app, cluster));
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   // X-Forwarded-* only from TRUSTED_PROXIES; from anyone else req.ip and req.protocol are the socket's

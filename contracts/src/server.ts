@@ -8,6 +8,9 @@ export const Health = z.object({
     /** A TCP connect to the SIP server's WebSocket port from the backend: 'unknown' when telephony is off. */
     ws: z.enum(['up', 'down', 'unknown']),
   }),
+  /** The node that answered (NODE_NAME), and its Redis: 'off' on a single node (no REDIS_URL). */
+  node: z.string(),
+  redis: z.enum(['ok', 'down', 'off']),
 });
 export type Health = z.infer<typeof Health>;
 

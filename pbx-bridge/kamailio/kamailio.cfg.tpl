@@ -227,10 +227,17 @@ modparam("http_client", "useragent", "Callboard-SIP")
 #!ifdef WITH_RTPENGINE
 # rtpengine (started before Kamailio, see rtpengine.mjs): a failed ng request disables it only
 # for 2 s, not the default 60 s.
+# Several instances are one set (ADR 0039): a new call goes to the instance its Call-ID hashes to
+# (CRC32, by weight, among the enabled ones); the module then keeps (Call-ID, via-branch) -> instance
+# in its hash table, so each branch's answer and the call's delete go where its offer went. Entries
+# live as long as a dialog may (the default 1 h is shorter than a long call); a delete removes them.
+# An instance that fails a request is disabled and the request is sent to the next one.
 modparam("rtpengine", "rtpengine_sock", "{{RTPENGINE_SOCK}}")
 modparam("rtpengine", "rtpengine_disable_tout", 2)
 modparam("rtpengine", "rtpengine_tout_ms", 1000)
 modparam("rtpengine", "rtpengine_retr", 2)
+modparam("rtpengine", "hash_algo", 2)
+modparam("rtpengine", "hash_table_tout", {{DIALOG_TIMEOUT_SEC}})
 #!endif
 
 # A WebSocket idle for {{WS_KEEPALIVE_SEC}} s gets a Ping; no Pong (nor anything else) in the next {{WS_KEEPALIVE_SEC}} s

@@ -71,7 +71,12 @@ export const DEFAULTS = Object.freeze({
   limitPerUser: 40,
   logFile: '',
   echo: false,
-  /** rtpengine ng socket (e.g. 'udp:127.0.0.1:23990', see rtpengine.mjs); empty = no media relay. */
+  /**
+   * rtpengine ng socket (e.g. 'udp:127.0.0.1:23990', see rtpengine.mjs); empty = no media relay.
+   * Several instances (ADR 0039): an array, or one string separated by spaces or commas, each
+   * optionally with `=weight` ('udp:10.0.0.5:22222=1 udp:10.0.0.6:22222=2'): one set, a call stays
+   * on the instance its Call-ID hashes to.
+   */
   rtpengineSocket: '',
 });
 
@@ -149,6 +154,36 @@ function listenLines(o, ips) {
 }
 const isNumber = (s) => /^\+?[0-9*#]{1,32}$/.test(s);
 
+const RTPENGINE_SOCKET_ERROR =
+  'startKamailio: rtpengineSocket must look like udp:127.0.0.1:22222 (several: separated by spaces or commas, each optionally =weight from 1 to 100)';
+
+/**
+ * The rtpengine ng sockets of `rtpengineSocket`: a string (one socket, or several separated by
+ * spaces or commas) or an array, each `udp:host:port` or `udp6:host:port`, optionally `=weight`.
+ * @returns {{ socket: string, weight: number | null }[]} in the order given; [] = no rtpengine
+ */
+export function rtpengineSockets(value) {
+  const items = (Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[\s,]+/)).map((s) => s.trim()).filter(Boolean);
+  const out = [];
+  for (const item of items) {
+    const m = /^(udp6?:[0-9A-Za-z.:[\]-]+:[0-9]+)(?:=([0-9]{1,3}))?$/.exec(item);
+    const weight = m?.[2] === undefined ? null : Number(m[2]);
+    if (!m || (weight !== null && (weight < 1 || weight > 100))) throw new Error(RTPENGINE_SOCKET_ERROR);
+    if (out.some((o) => o.socket === m[1])) throw new Error(`startKamailio: rtpengineSocket names ${m[1]} twice`);
+    out.push({ socket: m[1], weight });
+  }
+  return out;
+}
+
+/**
+ * The rtpengine module's rtpengine_sock: one socket as it is; several as one set (set 0) with a
+ * weight each (1 where none is given), e.g. "udp:127.0.0.1:22222=1 udp:127.0.0.1:22223=2".
+ */
+export function renderRtpengineSock(sockets) {
+  if (sockets.length === 1) return sockets[0].socket;
+  return sockets.map((s) => `${s.socket}=${s.weight ?? 1}`).join(' ');
+}
+
 /** Fills the template. Throws on values that could break out of the config syntax. */
 export function renderConfig(options) {
   const o = { ...DEFAULTS, ...options };
@@ -161,9 +196,7 @@ export function renderConfig(options) {
   for (const n of o.salesNumbers) if (!isNumber(n)) throw new Error(`startKamailio: bad sales number ${n}`);
   if (!/^[A-Za-z0-9.-]+$/.test(o.sipDomain)) throw new Error('startKamailio: bad sipDomain');
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(o.trunkOutbound)) throw new Error('startKamailio: bad trunkOutbound');
-  if (o.rtpengineSocket && !/^udp6?:[0-9A-Za-z.:[\]-]+:[0-9]+$/.test(o.rtpengineSocket)) {
-    throw new Error('startKamailio: rtpengineSocket must look like udp:127.0.0.1:22222');
-  }
+  const rtpengines = rtpengineSockets(o.rtpengineSocket);
   const ips = listenAddresses(o);
   if (o.advertisedAddress && !/^[A-Za-z0-9.:-]+$/.test(o.advertisedAddress)) throw new Error('startKamailio: bad advertisedAddress');
   for (const k of ['sipPort', 'wsPort', 'rpcPort', 'evapiPort', ...(o.tls ? ['tlsPort', 'wssPort'] : [])]) {
@@ -230,8 +263,8 @@ export function renderConfig(options) {
     EXTERNAL_REGEX: kamString(o.externalRegex),
     TRUNK_OUT: o.trunkOutbound,
     TRUNK_INIT: o.trunkAddresses.map((ip) => `\t$sht(trunk=>${ip}) = 1;`).join('\n'),
-    RTPENGINE_DEFINE: o.rtpengineSocket ? '#!define WITH_RTPENGINE' : '',
-    RTPENGINE_SOCK: o.rtpengineSocket,
+    RTPENGINE_DEFINE: rtpengines.length ? '#!define WITH_RTPENGINE' : '',
+    RTPENGINE_SOCK: rtpengines.length ? renderRtpengineSock(rtpengines) : '',
     SALES_INIT: [...salesKeys].map((n) => `\t$sht(sales=>${n}) = 1;`).join('\n'),
   };
   const tpl = readFileSync(TEMPLATE, 'utf8');

@@ -25,12 +25,10 @@ export function run(cmd, args, opts = {}) {
 export const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /**
- * Debian packages Callboard uses, one list for `npm start` and `npm test` (one installer below):
- * the SIP server with WebSocket, TLS and PostgreSQL modules (device accounts), the media relay,
- * sipp (the demo call), baresip (a desk phone in the tests), certutil (the tests' browsers trust
- * the local CA) and the browser the tests drive.
+ * What the SIP server image (Dockerfile target `pbx`) installs: Kamailio with its WebSocket, TLS
+ * and PostgreSQL modules (device accounts), and the media relay.
  */
-export const DEBIAN_PACKAGES = Object.freeze([
+export const SIP_SERVER_PACKAGES = Object.freeze([
   'kamailio',
   'kamailio-websocket-modules',
   'kamailio-extra-modules',
@@ -40,10 +38,22 @@ export const DEBIAN_PACKAGES = Object.freeze([
   'kamailio-tls-modules',
   'kamailio-postgres-modules',
   'rtpengine-daemon',
+]);
+
+/**
+ * Debian packages Callboard uses, one list for `npm start` and `npm test` (one installer below):
+ * the SIP server's, sipp (the demo call), baresip (a desk phone in the tests), certutil (the tests'
+ * browsers trust the local CA), the browser the tests drive, and the reverse proxy and
+ * docker-compose the deployment spec checks its files with (scripts/compose.spec.ts).
+ */
+export const DEBIAN_PACKAGES = Object.freeze([
+  ...SIP_SERVER_PACKAGES,
   'sip-tester',
   'baresip-core',
   'libnss3-tools',
   'chromium',
+  'haproxy',
+  'docker-compose',
 ]);
 
 /** Debian services some of these packages start on install: npm start runs its own instances. */

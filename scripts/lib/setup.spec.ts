@@ -22,6 +22,8 @@ const FULL_LIST = [
   'baresip-core',
   'libnss3-tools',
   'chromium',
+  'haproxy',
+  'docker-compose',
 ];
 
 interface Installed {

@@ -54,6 +54,15 @@ const EnvSchema = z.object({
   /** Proxies whose X-Forwarded-* headers are believed; from anyone else they are ignored. */
   TRUSTED_PROXIES: ProxyList,
   SIP_CREDENTIAL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86400).default(3600),
+  /**
+   * Several nodes (issue 18): the Redis that carries socket.io between them and holds the shared
+   * rate limits. Unset: one node, everything in this process (as `npm start` runs).
+   */
+  REDIS_URL: z.preprocess(unsetIfEmpty, z.url({ protocol: /^rediss?$/ }).optional()),
+  /** Every Redis key and stream this deployment uses starts with it (several deployments, or test runs, on one Redis). */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only').default('callboard:'),
+  /** This node's name in logs and in /api/health (default: host name and process id). */
+  NODE_NAME: z.preprocess(unsetIfEmpty, z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional()),
   /** Web-form posts a minute from one sender (address) to one form, and to one form from everyone (issue 17). */
   WEB_FORM_LIMIT_PER_SENDER: z.coerce.number().int().min(1).max(10_000).default(5),
   WEB_FORM_LIMIT_PER_FORM: z.coerce.number().int().min(1).max(100_000).default(120),
@@ -131,9 +140,16 @@ const EnvSchema = z.object({
   WARM_UP: z.enum(['on', 'off']).default('on'),
   /**
    * rtpengine's ng control address (host:port, UDP): recordings are started, paused and stopped
-   * through it (issue 16). Unset: no media server, recording is reported unavailable.
+   * through it (issue 16). Unset: no media server, recording is reported unavailable. Several
+   * instances Kamailio drives as a set: comma-separated; each call's commands go to the one carrying it (ADR 0039).
    */
-  RTPENGINE_NG: z.preprocess(unsetIfEmpty, z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port').optional()),
+  RTPENGINE_NG: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^\s*(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}(\s*,\s*(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5})*\s*$/, 'must be host:port, or several comma-separated')
+      .optional(),
+  ),
   /** Where `npm start` keeps its state (`.data/`, `.run/`); the default of RECORDINGS_DIR lives under it. */
   CALLBOARD_STATE_DIR: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   /** Where call recordings are kept (their spool folder is `spool/` inside); default `<state dir>/.data/recordings`. */

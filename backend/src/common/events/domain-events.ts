@@ -28,6 +28,8 @@ export interface DomainEventMap {
   'pipeline.changed': { pipelineId: string };
   /** A Head changed the team's time zone: what "today" is and the digest's hour move with it. */
   'team.time-zone-changed': { timeZone: string };
+  /** The team settings changed (any of them): every node drops its copy. */
+  'team.settings-changed': Record<string, never>;
   'call.answered': { callId: string; dealId: string | null; userId: string | null; direction: 'inbound' | 'outbound'; at: Date };
   /** `userId`: the rep who placed (outbound) or answered the call, when there is one. */
   'call.missed': { callId: string; dealId: string | null; direction: 'inbound' | 'outbound'; reason: string; at: Date; userId?: string | null };

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Cluster } from '../../common/cluster/cluster';
 import { DomainEvents, type DomainEventMap } from '../../common/events/domain-events';
 import { AutomationEngine } from './automation.engine';
 import { RULE_SOURCES, type RuleSource } from './event-intake';
@@ -18,6 +19,7 @@ export class AutomationListener implements OnModuleInit {
     private readonly engine: AutomationEngine,
     private readonly worker: OutboxWorker,
     private readonly rules: RulesService,
+    private readonly cluster: Cluster,
   ) {}
 
   onModuleInit(): void {
@@ -27,8 +29,8 @@ export class AutomationListener implements OnModuleInit {
         return this.accept(event, payload as never);
       });
     }
-    // Stage limits and names live in stages: a pipeline edit may change both.
-    this.events.on('pipeline.changed', () => this.rules.reload());
+    // Stage limits and names live in stages: a pipeline edit (on any node) may change both.
+    this.cluster.onAnyNode('pipeline.changed', () => this.rules.reload());
   }
 
   /** Persists an event for the engine; resolves when it is in the outbox (before the caller acknowledges it). */

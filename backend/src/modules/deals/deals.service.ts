@@ -1,3 +1,4 @@
+import { Cluster } from '../../common/cluster/cluster';
 import { Injectable, Logger } from '@nestjs/common';
 import type {
   DealFilters,
@@ -56,6 +57,7 @@ export class DealsService {
     private readonly lostReasons: LostReasonsService,
     private readonly team: TeamSettingsService,
     private readonly webhooks: WebhookWriterService,
+    private readonly cluster: Cluster,
   ) {}
 
   async board(actor: Actor, query: BoardQuery): Promise<Board> {
@@ -261,9 +263,9 @@ export class DealsService {
 
   private stages?: StageCache;
 
-  /** Stage names and groups for the system's path, dropped on every pipeline change. */
+  /** Stage names and groups for the system's path, dropped on every pipeline change (on any node). */
   private get stageCache(): StageCache {
-    return (this.stages ??= new StageCache(this.pipelines, this.events));
+    return (this.stages ??= new StageCache(this.pipelines, this.cluster));
   }
 
   /** Creates a deal as the system, e.g. "Call from +36..." in Unsorted. */

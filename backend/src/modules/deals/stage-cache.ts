@@ -1,16 +1,16 @@
 import type { StageGroup } from '@callboard/contracts';
 import type { Tx } from '../../common/database/transactions';
-import type { DomainEvents } from '../../common/events/domain-events';
+import type { Cluster } from '../../common/cluster/cluster';
 import type { StageRecord } from '../pipelines/pipelines.types';
 import type { PipelinesService } from '../pipelines/pipelines.service';
 
-// Other instances' pipeline edits reach this one at the latest after this long.
+// A pipeline edit on another node whose hint was lost (Redis away) reaches this one at the latest after this long.
 const TTL_MS = 30_000;
 
 /**
  * The stages of each pipeline, for the system's change path (names on the timeline, the group
- * that gives a moved deal its status). Dropped on `pipeline.changed` in this instance and after
- * TTL_MS for other instances' edits. Loads go through the caller's transaction: nothing holding
+ * that gives a moved deal its status). Dropped on `pipeline.changed` raised on any node, and
+ * after TTL_MS in any case. Loads go through the caller's transaction: nothing holding
  * a transaction waits for a second pool connection.
  */
 export class StageCache {
@@ -20,9 +20,9 @@ export class StageCache {
 
   constructor(
     private readonly pipelines: PipelinesService,
-    events: DomainEvents,
+    cluster: Cluster,
   ) {
-    events.on('pipeline.changed', () => this.drop());
+    cluster.onAnyNode('pipeline.changed', () => this.drop());
   }
 
   drop(): void {

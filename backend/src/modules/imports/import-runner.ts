@@ -116,13 +116,14 @@ export class ImportRunner implements OnApplicationBootstrap, OnModuleDestroy {
       }
       if (!stop && batch.length) stop = await this.commit(job, ctx, batch, seen);
       if (!stop) {
-        await this.repo.setStatus(job.id, 'done', null);
-        this.logger.log(`import ${job.id}: done`);
+        if (await this.repo.finish(job.id, this.owner, 'done', null)) this.logger.log(`import ${job.id}: done`);
+        else this.logger.warn(`import ${job.id}: read to the end, but no longer this process's (cancelled or taken over)`);
       }
     } catch (err) {
       this.logger.error(`import ${job.id} failed: ${(err as Error).message}`, (err as Error).stack);
       const message = (err as { code?: string }).code === 'IMPORT_FILE_INVALID' ? (err as Error).message : 'The import stopped on an unexpected error; the rows before it were imported';
-      await this.repo.setStatus(job.id, 'failed', message.slice(0, 500));
+      // another node that took the import over meanwhile keeps it running
+      if (!(await this.repo.finish(job.id, this.owner, 'failed', message.slice(0, 500)))) this.logger.warn(`import ${job.id}: no longer this process's; left to its holder`);
     }
     if (stop === 'shutdown') await this.repo.release(job.id, this.owner);
     const after = await this.repo.find(job.id);

@@ -147,6 +147,20 @@ export class ImportsRepository {
     );
   }
 
+  /**
+   * The run's end (done or failed), only while `owner` still holds the import: a process that lost
+   * its lease (another node took the import over) or whose import was cancelled changes nothing.
+   * Returns whether it did.
+   */
+  async finish(id: string, owner: string, status: 'done' | 'failed', error: string | null): Promise<boolean> {
+    const rows = await this.tx.db().rows(
+      `UPDATE import_jobs SET status = $3::text, error = $4::text, lease_owner = NULL, lease_until = NULL, finished_at = now()
+       WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id`,
+      [id, owner, status, error],
+    );
+    return rows.length > 0;
+  }
+
   /** Gives the lease back (a graceful stop): another process may take the import over at once. */
   async release(id: string, owner: string): Promise<void> {
     await this.tx.db().rows(`UPDATE import_jobs SET lease_until = NULL, lease_owner = NULL WHERE id = $1 AND lease_owner = $2 AND status = 'running'`, [id, owner]);

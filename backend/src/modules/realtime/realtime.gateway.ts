@@ -115,7 +115,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   private async closeStale(): Promise<void> {
     if (!this.server) return;
     try {
-      const sockets = await this.server.fetchSockets();
+      // this node's sockets only: every node sweeps its own
+      const sockets = await this.server.local.fetchSockets();
       const ids = [...new Set(sockets.map((s) => s.data.sessionId).filter((x): x is string => !!x))];
       const stale = await this.tokens.staleSessions(ids);
       if (stale.length) this.realtime.disconnectSessions(stale);

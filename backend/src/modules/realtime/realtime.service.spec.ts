@@ -1,5 +1,6 @@
 import type { Deal, DealCarryingEvent } from '@callboard/contracts';
 import type { Actor } from '../../common/access/access.decorators';
+import { actorRooms } from '../../common/access/deal-visibility';
 import { type DealAudienceSource, RealtimeService, type TypedServer, userRoom } from './realtime.service';
 
 // Nest ships as ES modules, which this CommonJS unit run cannot load; the service needs only these two.
@@ -18,31 +19,24 @@ interface Sent {
   payload: any;
 }
 
-/** Enough of socket.io's server: rooms of fake sockets that record what they are sent. */
+/** Enough of socket.io's server: rooms (as `actorRooms` gives them) of fake sockets that record what they are sent. */
 class FakeServer {
   readonly sent: Sent[] = [];
   private readonly sockets: { actor: Actor; rooms: string[] }[] = [];
 
   connect(actor: Actor): void {
-    this.sockets.push({ actor, rooms: [userRoom(actor.id)] });
+    this.sockets.push({ actor, rooms: actorRooms(actor) });
   }
 
-  to(rooms: string | string[]) {
+  to(rooms: string | string[], except: string[] = []) {
     const list = ([] as string[]).concat(rooms);
     return {
-      except: () => this.to(list),
+      except: (more: string | string[]) => this.to(list, except.concat(more)),
       emit: (event: string, payload: unknown) => {
-        for (const s of this.sockets) if (s.rooms.some((r) => list.includes(r))) this.sent.push({ to: s.actor.id, event, payload });
+        for (const s of this.sockets) {
+          if (s.rooms.some((r) => list.includes(r)) && !s.rooms.some((r) => except.includes(r))) this.sent.push({ to: s.actor.id, event, payload });
+        }
       },
-    };
-  }
-
-  in(room: string) {
-    return {
-      fetchSockets: async () =>
-        this.sockets
-          .filter((s) => s.rooms.includes(room))
-          .map((s) => ({ data: { actor: s.actor }, emit: (event: string, payload: unknown) => this.sent.push({ to: s.actor.id, event, payload }) })),
     };
   }
 }

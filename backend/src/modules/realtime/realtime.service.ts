@@ -108,11 +108,14 @@ export class RealtimeService implements OnModuleDestroy {
       userIds.map((id) =>
         this.enqueue(id, async () => {
           const facts = await audience;
-          for (const socket of await server.in(userRoom(id)).fetchSockets()) {
-            const visible = !!facts && (granted.has(id) || canSeeAudience(socket.data.actor, facts));
-            if (!visible) this.logger.debug(`${event} ${deal.id}: deal withheld from user ${id}`);
-            emit(socket, event, visible ? payload : withoutDeal(payload));
-          }
+          const room = userRoom(id);
+          // Room emits only (no per-socket fetch, which would ask every node and wait for the
+          // slowest): a user's sockets share the user's role, Heads' sockets are in HEADS_ROOM and
+          // every other signed-in socket in INBOX_ROOM (`actorRooms`).
+          if (facts && (granted.has(id) || canSeeAudience({ id, role: 'seller' }, facts))) return emit(server.to(room), event, payload);
+          if (facts) emit(server.to(room).except(INBOX_ROOM), event, payload);
+          this.logger.debug(`${event} ${deal.id}: deal withheld from user ${id} unless a Head`);
+          emit(facts ? server.to(room).except(HEADS_ROOM) : server.to(room), event, withoutDeal(payload));
         }),
       ),
     ).then(() => undefined);

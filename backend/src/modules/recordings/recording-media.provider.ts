@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type Provider } from '@nestjs/common';
 import { join } from 'node:path';
 import { ENV, recordingsDir, type Env } from '../../config/env';
-import { NgClient, parseNgAddress } from './media/ng-client';
+import { NgSet } from './media/ng-set';
 import { RecordingJournal } from './media/recording-journal';
 import { RtpengineRecordingMedia } from './media/rtpengine-recording-media';
 import { SpoolWatcher } from './media/spool-watcher';
@@ -17,16 +17,16 @@ import { RecordingsService } from './recordings.service';
 export class RecordingMediaRuntime {
   private constructor(
     readonly media: RecordingMedia | null,
-    readonly rtpengine: { adapter: RtpengineRecordingMedia; journal: RecordingJournal; ng: NgClient; spoolDir: string } | null,
+    readonly rtpengine: { adapter: RtpengineRecordingMedia; journal: RecordingJournal; ng: NgSet; spoolDir: string } | null,
   ) {}
 
   static create(env: Env): RecordingMediaRuntime {
     if (env.RECORDING_MEDIA === 'memory') return new RecordingMediaRuntime(new MemoryRecordingMedia(), null);
     if (!env.RTPENGINE_NG) return new RecordingMediaRuntime(null, null);
-    const { host, port } = parseNgAddress(env.RTPENGINE_NG);
     const root = recordingsDir(env);
     const spoolDir = join(root, 'spool');
-    const ng = new NgClient(host, port);
+    // one address, or every instance of Kamailio's rtpengine set (a call's commands go where it lives)
+    const ng = NgSet.fromAddresses(env.RTPENGINE_NG, { logger: new Logger(NgSet.name) });
     const journal = new RecordingJournal(spoolDir);
     journal.load();
     const adapter = new RtpengineRecordingMedia({ ng, journal, spoolDir, noticesDir: join(root, 'notices'), logger: new Logger('RecordingMedia') });

@@ -5,6 +5,7 @@ import { BusinessZone } from '../../common/clock/business-zone';
 import type { Tx } from '../../common/database/transactions';
 import { DomainEvents } from '../../common/events/domain-events';
 import { isPhoneRegion } from '../../common/phone/phone';
+import { Cluster } from '../../common/cluster/cluster';
 import { ENV, type Env } from '../../config/env';
 import { isKnownCurrency } from '../../i18n/currency';
 import { TeamSettingsException } from './team-settings.exception';
@@ -24,16 +25,17 @@ export const DEFAULT_EXPECTED_CLOSE_DAYS = 30;
 export class TeamSettingsService extends BusinessZone {
   private readonly logger = new Logger(TeamSettingsService.name);
   // Read on every "today", every phone number and every text written for a reader; kept in memory
-  // and dropped on update. One backend process per install (single node): a second node would
-  // keep its old copy until it restarts.
+  // and dropped on update, on every node (`team.settings-changed` crosses nodes, ADR 0037).
   private cached?: Promise<TeamSettings>;
 
   constructor(
     private readonly repo: TeamSettingsRepository,
     private readonly events: DomainEvents,
     @Inject(ENV) private readonly env: Env,
+    cluster: Cluster,
   ) {
     super();
+    cluster.onAnyNode('team.settings-changed', () => (this.cached = undefined));
   }
 
   get(): Promise<TeamSettings> {
@@ -85,6 +87,7 @@ export class TeamSettingsService extends BusinessZone {
     this.logger.log(
       `team settings set to ${next.timeZone}, ${next.expectedCloseDays} days, ${next.language}, ${next.currency}, ${next.phoneRegion} by ${actor.id}`,
     );
+    this.events.emit('team.settings-changed', {});
     if (next.timeZone !== before.timeZone) this.events.emit('team.time-zone-changed', { timeZone: next.timeZone });
     return next;
   }
@@ -100,6 +103,7 @@ export class TeamSettingsService extends BusinessZone {
   /** Drops the cached settings: the next read asks the database. */
   reload(): void {
     this.cached = undefined;
+    this.events.emit('team.settings-changed', {});
   }
 
   private async load(): Promise<TeamSettings> {

@@ -1,6 +1,7 @@
 import type { Language } from '@callboard/contracts';
 import type { RecordingMedia } from '../recording-media.port';
-import { NgClient, NgError, type NgReply, type NgValue } from './ng-client';
+import { NgError, type NgReply, type NgValue } from './ng-client';
+import type { NgTransport } from './ng-set';
 import { noticeFile } from './notices';
 import { recordingKey, type RecordingJournal } from './recording-journal';
 import { closePause, freeBytes, METADATA_KEY } from './spool-watcher';
@@ -15,7 +16,8 @@ import { consoleMediaLogger, type MediaLogger } from './media-logger';
 export class RecordingMediaError extends Error {}
 
 export interface RtpengineRecordingMediaOptions {
-  ng: NgClient;
+  /** One rtpengine (NgClient) or the set Kamailio spreads calls over (NgSet, ADR 0039). */
+  ng: NgTransport;
   journal: RecordingJournal;
   /** rtpengine's recording-dir (where the journal lives too). */
   spoolDir: string;
