@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, startBackend, type BackendOptions, type StartedBackend } from './backend';
+import { Redis } from 'ioredis';
+import { startBackend, type BackendOptions, type StartedBackend } from './backend';
+import { startProxy, type RunningProxy } from './haproxy';
 import { BridgeProcess } from './sip/bridge';
 import { startTestKamailio, type TestKamailio } from './sip/kamailio';
 import { waitFor } from './sip/wait';
@@ -11,19 +12,12 @@ import { SALES_NUMBER, SIP_DOMAIN, softphonePorts } from './softphone/media-stac
 import { startTestRtpengine, type TestRtpengine } from './softphone/rtpengine';
 
 /**
- * Kamailio takes several rtpengine sockets as one set (`rtpengineSocket: 'udp:…=1 udp:…=1'`).
- * TODO(issue 18): true once that lands on main; until then Kamailio is given the first one only.
- */
-export const KAMAILIO_RTPENGINE_SETS = false;
-/**
  * The bridge's BACKEND_URL takes a comma-separated list with failover of its own.
  * TODO(issue 18): true once that lands on main; until then the bridge goes through the proxy (which fails over too).
  */
 export const BRIDGE_BACKEND_LIST = false;
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const HAPROXY = process.env.HAPROXY_PATH ?? '/usr/sbin/haproxy';
-const HAPROXY_CFG = join(ROOT, 'deploy', 'haproxy', 'haproxy.cfg');
 
 /**
  * Two softphone port blocks (300 ports each, see softphonePorts): the first for Kamailio, the first
@@ -49,7 +43,7 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** Kamailio, rtpengine(s) and the bridge too (default); false: backends, Redis and the proxy only. */
   telephony?: boolean;
-  /** How many rtpengine instances (default 2; Kamailio uses both only with KAMAILIO_RTPENGINE_SETS). */
+  /** How many rtpengine instances, one Kamailio set (default 2). */
   rtpengines?: 1 | 2;
   /** More settings for the bridge. */
   bridgeEnv?: Record<string, string>;
@@ -57,48 +51,19 @@ export interface ClusterOptions {
   redis?: boolean;
 }
 
-/** The Redis commands the teardown runs (redis-cli: no client library needed). */
-function redisCli(args: string[], input?: string): string {
-  const url = new URL(REDIS_URL);
-  const r = spawnSync('redis-cli', ['-h', url.hostname, '-p', url.port || '6379', ...args], { input, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`redis-cli ${args.join(' ')}: ${r.stderr || r.error}`);
-  return r.stdout;
-}
-
-/** Deletes every key under `prefix` (the run's own keys only). */
-export function deleteRedisKeys(prefix: string): number {
-  const keys = redisCli(['--scan', '--pattern', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`]).split('\n').filter(Boolean);
-  for (let i = 0; i < keys.length; i += 500) redisCli(['del', ...keys.slice(i, i + 500)]);
-  return keys.length;
-}
-
-/** Debian's haproxy with the project's own config (deploy/haproxy), in front of nodes A and B. */
-class Haproxy {
-  output = '';
-  private child: ChildProcess | null = null;
-  private exited: Promise<void> = Promise.resolve();
-
-  constructor(private readonly env: Record<string, string>) {}
-
-  async start(url: string): Promise<void> {
-    // -n: the config's maxconn needs twice as many descriptors as a test machine's ulimit may allow
-    const child = spawn(HAPROXY, ['-db', '-n', '2000', '-f', HAPROXY_CFG], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    child.stdout!.on('data', (d) => (this.output += d.toString()));
-    child.stderr!.on('data', (d) => (this.output += d.toString()));
-    this.exited = new Promise((r) => child.on('exit', () => r()));
-    const failed = this.exited.then(() => {
-      throw new Error(`haproxy exited (${child.exitCode}):\n${this.output}`);
-    });
-    const up = waitFor(async () => (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) })).ok, 'haproxy to pass requests to a node', 15_000, 100);
-    await Promise.race([up, failed]);
-    failed.catch(() => undefined);
-  }
-
-  async stop(): Promise<void> {
-    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGTERM');
-    await this.exited;
+/** Deletes every key under `prefix` (the run's own keys only); returns how many. */
+export async function deleteRedisKeys(prefix: string): Promise<number> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let deleted = 0;
+    const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    for await (const keys of redis.scanStream({ match, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length) deleted += await redis.unlink(...keys);
+    }
+    return deleted;
+  } finally {
+    redis.disconnect();
   }
 }
 
@@ -116,7 +81,7 @@ export class Cluster {
   rtpengines: TestRtpengine[] = [];
   kamailio!: TestKamailio;
   bridge!: BridgeProcess;
-  private proxy!: Haproxy;
+  private proxy?: RunningProxy;
   private readonly bridgeDir = mkdtempSync(join(tmpdir(), 'cb-cluster-bridge-'));
 
   constructor(private readonly options: ClusterOptions) {
@@ -171,8 +136,7 @@ export class Cluster {
         env: { ...pick('JWT_SECRET', 'PBX_SERVICE_TOKEN', 'SIP_SHARED_SECRET', 'SEED_PASSWORD', 'RECORDINGS_DIR', 'IMPORTS_DIR'), ...shared, NODE_NAME: 'b' },
       });
       this.nodes = { a, b };
-      this.proxy = new Haproxy({ CB_PROXY_BIND: `127.0.0.1:${this.ports.proxy}`, CB_NODE_A: `127.0.0.1:${a.port}`, CB_NODE_B: `127.0.0.1:${b.port}` });
-      await this.proxy.start(this.url);
+      this.proxy = await startProxy(this.ports.proxy, `127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`);
       await this.nodeUp('a');
       await this.nodeUp('b');
       if (telephony) await this.startTelephony(o.rtpengines ?? 2);
@@ -186,7 +150,7 @@ export class Cluster {
   private async startTelephony(count: 1 | 2): Promise<void> {
     const blocks = [this.ports, this.ports.second].slice(0, count);
     this.rtpengines = await Promise.all(blocks.map((p) => startTestRtpengine({ ngPort: p.ng, portMin: p.rtpMin, portMax: p.rtpMax })));
-    const sockets = KAMAILIO_RTPENGINE_SETS ? this.rtpengines.map((r) => `${r.socket}=1`).join(' ') : this.rtpengines[0]!.socket;
+    const sockets = this.rtpengines.map((r) => `${r.socket}=1`).join(' ');
     this.kamailio = await startTestKamailio({
       sipPort: this.ports.sip,
       wsPort: this.ports.ws,
@@ -223,12 +187,11 @@ export class Cluster {
     await waitFor(async () => (await this.proxiedTo(node)) === node, `the proxy to route to node ${node}`, timeoutMs, 100);
   }
 
-  /** Which node the proxy sends a browser pinned to `node` to (the answer's cookie, or the pinned one when it kept it). */
-  async proxiedTo(node: NodeName): Promise<NodeName | null> {
+  /** Which node answers, through the proxy, a browser pinned to `node` (the health check names it), or null when none does. */
+  async proxiedTo(node: NodeName): Promise<string | null> {
     const res = await fetch(`${this.url}/api/health`, { headers: { cookie: `cb_node=${node}` }, signal: AbortSignal.timeout(2000) }).catch(() => null);
     if (!res?.ok) return null;
-    const set = /cb_node=([ab])/.exec(res.headers.get('set-cookie') ?? '');
-    return (set?.[1] as NodeName | undefined) ?? node;
+    return ((await res.json()) as { node?: string }).node ?? null;
   }
 
   /** SIGKILL, as a crashed node. */
@@ -255,11 +218,7 @@ export class Cluster {
     await this.proxy?.stop().catch(() => undefined);
     if (this.nodes && this.nodes.b !== this.nodes.a) await this.nodes.b.stop().catch(() => undefined);
     await this.nodes?.a.destroy().catch(() => undefined);
-    try {
-      deleteRedisKeys(this.redisPrefix);
-    } catch (e) {
-      console.warn(`cluster: could not delete the Redis keys under ${this.redisPrefix}: ${String(e)}`);
-    }
+    await deleteRedisKeys(this.redisPrefix).catch((e: unknown) => console.warn(`cluster: could not delete the Redis keys under ${this.redisPrefix}: ${String(e)}`));
   }
 
   /** Both nodes' and the proxy's logs (for a failure message). */
@@ -267,7 +226,7 @@ export class Cluster {
     const parts = [
       ['node a', this.nodes?.a.output()],
       ['node b', this.nodes?.b.output()],
-      ['haproxy', this.proxy?.output],
+      ['haproxy', this.proxy?.output()],
       ['bridge', this.bridge?.output],
     ] as const;
     return parts.map(([name, out]) => `--- ${name} ---\n${(out ?? '').slice(-tail)}`).join('\n');
