@@ -27,8 +27,8 @@ const BURST = { calls: 100, rate: 20 };
 const ports = clusterPorts(Number(process.env.SOFTPHONE_PORT_BASE ?? 23000) + 7500);
 const REDIS = process.env.CLUSTER_REDIS !== 'off';
 
-/** The socket.io WebSockets a page opened, and when each closed. */
-type SocketLog = { url: string; closedAt: number | null }[];
+/** The socket.io WebSockets a page opened, when each closed, and when the server disconnected it (its "41" packet). */
+type SocketLog = { url: string; closedAt: number | null; serverDisconnectAt: number | null }[];
 
 describe('several backend nodes: two nodes behind haproxy, Redis, Kamailio, rtpengine, sipp, Chromium', () => {
   const cluster = new Cluster({ ports, redis: REDIS });
@@ -57,9 +57,13 @@ describe('several backend nodes: two nodes behind haproxy, Redis, Kamailio, rtpe
     sockets.set(page, log);
     page.on('websocket', (ws: WebSocket) => {
       if (!ws.url().includes('/socket.io/')) return;
-      const entry = { url: ws.url(), closedAt: null as number | null };
+      const entry = { url: ws.url(), closedAt: null as number | null, serverDisconnectAt: null as number | null };
       log.push(entry);
       ws.on('close', () => (entry.closedAt = Date.now()));
+      // engine.io message (4) carrying socket.io DISCONNECT (1): the server closed it, not the page
+      ws.on('framereceived', (f) => {
+        if (f.payload === '41') entry.serverDisconnectAt = Date.now();
+      });
     });
     await page.goto(`${cluster.url}/login`);
     await page.getByTestId('login-email').fill(email);
@@ -177,7 +181,8 @@ describe('several backend nodes: two nodes behind haproxy, Redis, Kamailio, rtpe
     expect(openSockets(alice)).toHaveLength(1);
     const before = Date.now();
     expect((await api.patch(`/api/users/${aliceId}`, { active: false })).status).toBe(200);
-    await waitFor(() => sockets.get(alice)!.some((s) => s.closedAt !== null && s.closedAt >= before), 'Alice’s socket to close', WAIT);
+    // B closes it (told by A through Redis); the page does not close it itself
+    await waitFor(() => sockets.get(alice)!.some((s) => s.serverDisconnectAt !== null && s.serverDisconnectAt >= before), 'node B to disconnect Alice’s socket', WAIT);
     // her next handshake is refused: the app goes back to the sign-in page
     await alice.waitForURL('**/login', { timeout: WAIT });
     // the Head's own socket (on A) was not touched
