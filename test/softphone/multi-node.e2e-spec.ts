@@ -97,6 +97,9 @@ describe('several backend nodes: two nodes behind haproxy, Redis, Kamailio, rtpe
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     await cardIn(alice, stage('New'), id).waitFor({ timeout: WAIT });
+    // the Head's board loads it afresh (from A): from here only the move's event can change it
+    await head.reload();
+    await live(head);
     await cardIn(head, stage('New'), id).waitFor({ timeout: WAIT });
 
     // Alice picks the card up with Space, moves it one column right and drops it (her PATCH goes to B)
