@@ -55,6 +55,10 @@ describe('several backend nodes: two nodes behind haproxy, Redis, Kamailio, rtpe
     await page.context().addCookies([cluster.nodeCookie(node)]);
     const log: SocketLog = [];
     sockets.set(page, log);
+    // a reload drops the old document's sockets without a close event
+    page.on('domcontentloaded', () => {
+      for (const entry of log) entry.closedAt ??= Date.now();
+    });
     page.on('websocket', (ws: WebSocket) => {
       if (!ws.url().includes('/socket.io/')) return;
       const entry = { url: ws.url(), closedAt: null as number | null, serverDisconnectAt: null as number | null };
