@@ -180,8 +180,11 @@ describe('docker-compose.yml', () => {
       expect(env.REDIS_URL).toMatch(/^redis:\/\//);
       expect(env.RECORDINGS_DIR).toBe('/data/recordings');
       expect(env.JWT_SECRET).toBe(REQUIRED_ENV.JWT_SECRET);
-      expect(env.RTPENGINE_NG).toBe('127.0.0.1:22222,127.0.0.1:22223');
     }
+    // one media node (ADR 0041): backend-a drives recordings on both rtpengines, backend-b none;
+    // the bridge lists backend-a first (below)
+    expect(a.RTPENGINE_NG).toBe('127.0.0.1:22222,127.0.0.1:22223');
+    expect(b.RTPENGINE_NG ?? '').toBe('');
     expect(a.PORT).not.toBe(b.PORT);
     const proxy = s.proxy.environment ?? {};
     expect([proxy.CB_NODE_A, proxy.CB_NODE_B]).toEqual([`127.0.0.1:${a.PORT}`, `127.0.0.1:${b.PORT}`]);

@@ -1,5 +1,6 @@
 import { KamailioEventSource } from './adapters/kamailio/kamailio-event-source';
 import { KamailioRpcClient } from './adapters/kamailio/kamailio-rpc.client';
+import { BackendPool } from './adapters/http/backend-pool';
 import { CrmHttpAlertSink } from './adapters/http/crm-http-alert-sink';
 import { CrmHttpSink, REHEARSAL_PATH } from './adapters/http/crm-http-sink';
 import { AlertDispatcher } from './application/alert-dispatcher';
@@ -24,8 +25,11 @@ async function main(): Promise<void> {
   const journal = await EventJournal.open(env.BRIDGE_DATA_DIR);
   await replayDeadLetters(env.BRIDGE_DATA_DIR, journal);
   const deadLetters = await DeadLetterFile.open(env.BRIDGE_DATA_DIR, { maxBytes: env.DEAD_LETTER_MAX_BYTES, keep: env.DEAD_LETTER_KEEP });
-  const sink = new CrmHttpSink(env.BACKEND_URL, env.PBX_SERVICE_TOKEN);
-  const alerts = new AlertDispatcher(new CrmHttpAlertSink(env.BACKEND_URL, env.PBX_SERVICE_TOKEN), {
+  // every request to the CRM goes through one pool: one node is current, the others take over (ADR 0038)
+  const backends = new BackendPool(env.BACKEND_URL, { healthIntervalMs: env.BACKEND_HEALTH_MS, healthTimeoutMs: env.BACKEND_HEALTH_TIMEOUT_MS });
+  backends.start();
+  const sink = new CrmHttpSink(backends, env.PBX_SERVICE_TOKEN);
+  const alerts = new AlertDispatcher(new CrmHttpAlertSink(backends, env.PBX_SERVICE_TOKEN), {
     attempts: 5,
     retryMs: 1000,
     maxQueued: 1000,
@@ -50,12 +54,12 @@ async function main(): Promise<void> {
   const bridge = new CallEventBridgeService(source, journal, delivery, deadLetters, alerts);
   // before Kamailio's first event: the delivery path compiled and its connection open (ADR 0021)
   if (env.DELIVERY_REHEARSAL_CALLS > 0) {
-    await rehearseDelivery(new CrmHttpSink(env.BACKEND_URL, env.PBX_SERVICE_TOKEN, 5000, REHEARSAL_PATH), env.BRIDGE_DATA_DIR, env.DELIVERY_REHEARSAL_CALLS, env.PBX_NAME);
+    await rehearseDelivery(new CrmHttpSink(backends, env.PBX_SERVICE_TOKEN, 5000, REHEARSAL_PATH), env.BRIDGE_DATA_DIR, env.DELIVERY_REHEARSAL_CALLS, env.PBX_NAME);
   }
   await bridge.start();
 
   // whom to ring, for INVITEs Kamailio suspends instead of blocking a SIP worker (ADR 0017)
-  const router = new CrmHttpRouter(env.BACKEND_URL, env.PBX_SERVICE_TOKEN, env.ROUTING_TIMEOUT_MS);
+  const router = new CrmHttpRouter(backends, env.PBX_SERVICE_TOKEN, env.ROUTING_TIMEOUT_MS);
   const routing = env.ROUTING_RELAY === 'on' ? new RoutingRelay(new KamailioRoutingChannel({ host: env.EVAPI_HOST, port: env.EVAPI_PORT }), router) : null;
   if (routing) {
     // a first question ahead of the first caller: the connection to the backend is open and warm
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
     logger.info('shutting down', { signal });
     routing?.stop();
     router.close();
+    backends.stop();
     bridge
       .stop()
       .then(() => process.exit(0))

@@ -1,7 +1,31 @@
 import { z } from 'zod';
 
+const HttpUrl = z.url({ protocol: /^https?$/ });
+
+/**
+ * One backend URL, or several comma-separated (nodes of one CRM on one database, in order of
+ * preference, ADR 0038): each an http(s) URL, none twice (compared without a trailing slash).
+ * Parsed into a list.
+ */
+const BackendUrls = z
+  .string()
+  .transform((v) => v.split(',').map((u) => u.trim()))
+  .pipe(z.array(HttpUrl).min(1))
+  .superRefine((urls, ctx) => {
+    const seen = new Set<string>();
+    urls.forEach((u, i) => {
+      const key = u.replace(/\/+$/, '').toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: `the same backend URL is listed twice (${new URL(u).origin})` });
+      seen.add(key);
+    });
+  });
+
 const EnvSchema = z.object({
-  BACKEND_URL: z.url({ protocol: /^https?$/ }),
+  BACKEND_URL: BackendUrls,
+  /** How often each backend node is asked GET /api/health when BACKEND_URL lists several (0: never). */
+  BACKEND_HEALTH_MS: z.coerce.number().int().min(0).default(2000),
+  /** A backend health check not answered within this fails. */
+  BACKEND_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
   PBX_SERVICE_TOKEN: z.string().min(8, 'must be at least 8 characters'),
   EVAPI_HOST: z.string().min(1).default('127.0.0.1'),
   EVAPI_PORT: z.coerce.number().int().min(1).max(65535).default(8448),

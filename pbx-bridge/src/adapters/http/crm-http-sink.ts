@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CrmSink, DeliveryOutcome, EventVerdict, StoredEvent } from '../../ports/crm-sink.port';
+import { BackendPool, type NodeVerdict } from './backend-pool';
 
 /**
  * Refusals of the content: the batch is halved until the refused event is alone. Any other 4xx
@@ -30,34 +31,43 @@ const LegacyAnswer = z.object({
 export const CALL_EVENTS_PATH = '/api/internal/call-events';
 export const REHEARSAL_PATH = '/api/internal/call-events/rehearsal';
 
-/** POST {backendUrl}/api/internal/call-events (or `path`) with the service token. */
+/**
+ * POST {node}/api/internal/call-events (or `path`) with the service token, to the pool's current
+ * node; a node that cannot serve it passes the batch on to the next one at once (ADR 0038: the
+ * CRM applies each event once, so a batch a dying node may have committed can be sent again).
+ */
 export class CrmHttpSink implements CrmSink {
-  private readonly url: string;
+  private readonly pool: BackendPool;
 
   constructor(
-    backendUrl: string,
+    backend: string | BackendPool,
     private readonly serviceToken: string,
     private readonly timeoutMs = 5000,
-    path = CALL_EVENTS_PATH,
+    private readonly path = CALL_EVENTS_PATH,
   ) {
-    this.url = `${backendUrl.replace(/\/+$/, '')}${path}`;
+    this.pool = typeof backend === 'string' ? new BackendPool([backend]) : backend;
   }
 
-  async deliver(events: readonly StoredEvent[]): Promise<DeliveryOutcome> {
+  deliver(events: readonly StoredEvent[]): Promise<DeliveryOutcome> {
+    const body = JSON.stringify({ events });
+    return this.pool.request((node) => this.post(node, body, events.length), nodeVerdictOf);
+  }
+
+  private async post(node: string, body: string, count: number): Promise<DeliveryOutcome> {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(this.url, {
+      res = await fetch(`${node}${this.path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.serviceToken}` },
-        body: JSON.stringify({ events }),
+        body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       text = await res.text();
     } catch (e) {
       return { kind: 'retry', detail: e instanceof Error ? `${e.name}: ${e.message}` : String(e), server: false };
     }
-    if (res.status >= 200 && res.status < 300) return { kind: 'answered', verdicts: verdictsOf(text, events.length) };
+    if (res.status >= 200 && res.status < 300) return { kind: 'answered', verdicts: verdictsOf(text, count) };
     if (CONTENT_4XX.has(res.status)) {
       return { kind: 'rejected', status: res.status, detail: text.slice(0, 500) };
     }
@@ -68,6 +78,15 @@ export class CrmHttpSink implements CrmSink {
       server: res.status >= 500 && !UNAVAILABLE_5XX.has(res.status),
     };
   }
+}
+
+/**
+ * A 4xx is about the request (or the token), the same on every node: no failover. No answer or
+ * 502-504: the node cannot serve. Another 5xx may be the node or one event: tried elsewhere too.
+ */
+function nodeVerdictOf(outcome: DeliveryOutcome): NodeVerdict {
+  if (outcome.kind !== 'retry' || (outcome.status !== undefined && outcome.status < 500)) return 'answered';
+  return outcome.server ? 'failed' : 'down';
 }
 
 /** One verdict per event sent, from a 2xx body of either shape; no per-event answer at all = all accepted. */
