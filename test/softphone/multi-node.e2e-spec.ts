@@ -1,13 +1,15 @@
 /* Issue 18, Callboard on several backend nodes without Docker: nodes A and B behind the compose
  * file's haproxy, one Redis (the machine's, under this run's key prefix), one PostgreSQL, one
- * Kamailio with rtpengine, sipp as the carrier, Chromium. The Head's browser is pinned to node A
- * and Alice's to node B by the proxy's cookie:
+ * Kamailio with two rtpengine instances as one set, the bridge given both nodes, sipp as the
+ * carrier, Chromium (test/support/cluster.ts). The Head's browser is pinned to node A and Alice's
+ * to node B by the proxy's cookie:
  *  - a move Alice makes (served by B) appears on the Head's board (on A);
  *  - a carrier call whose events only node A receives pops on Alice's page (on B) and becomes hers;
  *  - the Head deactivating Alice on A closes her socket on B;
  *  - node A SIGKILLed in the middle of 100 calls at 20 cps: every call and its deal once, every
  *    call's events applied, and the Head's board reconnects (to B) and catches up.
- * CLUSTER_REDIS=off runs the nodes without Redis: the first three must then fail (they did). */
+ * CLUSTER_REDIS=off runs the nodes without Redis: the first three must then fail (they do); the
+ * burst fails with the bridge given node A alone. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, WebSocket } from 'playwright-core';
@@ -30,7 +32,7 @@ const REDIS = process.env.CLUSTER_REDIS !== 'off';
 /** The socket.io WebSockets a page opened, when each closed, and when the server disconnected it (its "41" packet). */
 type SocketLog = { url: string; closedAt: number | null; serverDisconnectAt: number | null }[];
 
-describe('several backend nodes: two nodes behind haproxy, Redis, Kamailio, rtpengine, sipp, Chromium', () => {
+describe('several backend nodes: two nodes behind haproxy, Redis, Kamailio, two rtpengines, sipp, Chromium', () => {
   const cluster = new Cluster({ ports, redis: REDIS });
   let browser: SoftphoneBrowser;
   let head: Page;

@@ -11,11 +11,6 @@ import { waitFor } from './sip/wait';
 import { SALES_NUMBER, SIP_DOMAIN, softphonePorts } from './softphone/media-stack';
 import { startTestRtpengine, type TestRtpengine } from './softphone/rtpengine';
 
-/**
- * The bridge's BACKEND_URL takes a comma-separated list with failover of its own.
- * TODO(issue 18): true once that lands on main; until then the bridge goes through the proxy (which fails over too).
- */
-export const BRIDGE_BACKEND_LIST = false;
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -70,8 +65,9 @@ export async function deleteRedisKeys(prefix: string): Promise<number> {
 /**
  * Callboard on two backend nodes without Docker (issue 18): one fresh database, one Redis (the
  * machine's, under a per-run key prefix), nodes A and B behind haproxy with deploy/haproxy's config,
- * and (unless `telephony: false`) one Kamailio with two rtpengine instances and the bridge.
- * Kamailio and browsers use the proxy; a browser is put on a node by the proxy's `cb_node` cookie.
+ * and (unless `telephony: false`) one Kamailio with two rtpengine instances as one set and the
+ * bridge. Kamailio and browsers use the proxy (a browser is put on a node by the proxy's `cb_node`
+ * cookie); the bridge is given both nodes.
  */
 export class Cluster {
   readonly ports: ClusterPorts;
@@ -96,7 +92,7 @@ export class Cluster {
     return this.nodes.b;
   }
 
-  /** Where browsers, Kamailio and (for now) the bridge connect. */
+  /** Where browsers and Kamailio connect. */
   get url(): string {
     return `http://127.0.0.1:${this.ports.proxy}`;
   }
@@ -105,9 +101,9 @@ export class Cluster {
     return `127.0.0.1:${this.ports.sip}`;
   }
 
-  /** What the bridge's BACKEND_URL is by default. */
+  /** The bridge's BACKEND_URL by default: both nodes, A preferred (the bridge fails over by itself, ADR 0038). */
   get bridgeBackendUrl(): string {
-    return BRIDGE_BACKEND_LIST ? `${this.a.url},${this.b.url}` : this.url;
+    return `${this.a.url},${this.b.url}`;
   }
 
   /** The cookie that pins a browser context to a node (add it before the first page load). */
