@@ -7,7 +7,7 @@
 // BENCH_MULTI_SOCKETS (200) sockets, half on each node: a move made through either node, the time
 // until each socket hears it. Run: `BENCH_NO_BUILD=1 npm run bench -- test/bench/multi-node.bench.ts`.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -17,6 +17,7 @@ import { startBackend, type StartedBackend } from '../support/backend';
 import { startProxy, type RunningProxy } from '../support/haproxy';
 import { RecordingSocket } from '../support/socket';
 import { envInt } from './support/env';
+import { query } from './support/seed';
 import { summarize, table, type Row } from './support/stats';
 
 const CONFIG = {
@@ -64,6 +65,36 @@ afterAll(async () => {
   writeFileSync(join(dir, `multi-node-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ startedAt, config: CONFIG, rows }, null, 2));
 });
 
+/** CPU seconds a process has used (user + system, from /proc), 0 when it is gone. */
+function cpuOf(pid: number | null): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Busy CPU seconds of the whole machine (all cores), from /proc/stat. */
+function machineBusy(): number {
+  const [, ...v] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const n = v.map(Number);
+  return (n.reduce((x, y) => x + y, 0) - n[3] - n[4]) / 100;
+}
+
+/** Where the CPU went during `work`: cores used by node A, node B, this load generator, and everything else (PostgreSQL, haproxy). */
+async function cpuSplit<T>(work: () => Promise<T>): Promise<{ result: T; split: string }> {
+  const before = { a: cpuOf(a.pid()), b: cpuOf(b.pid()), self: process.cpuUsage(), all: machineBusy(), at: performance.now() };
+  const result = await work();
+  const secs = (performance.now() - before.at) / 1000;
+  const self = process.cpuUsage(before.self);
+  const used = { a: cpuOf(a.pid()) - before.a, b: cpuOf(b.pid()) - before.b, self: (self.user + self.system) / 1e6, all: machineBusy() - before.all };
+  const rest = used.all - used.a - used.b - used.self;
+  const cores = (x: number) => (x / secs).toFixed(2);
+  return { result, split: `cores busy ${cores(used.all)} of ${cpus().length}: node A ${cores(used.a)}, node B ${cores(used.b)}, load generator ${cores(used.self)}, rest (PostgreSQL, haproxy) ${cores(rest)}` };
+}
+
 /** Runs `clients` loops of `work` for the configured seconds; returns how many units they completed per second. */
 async function closedLoop(clients: number, work: (client: number) => Promise<number>): Promise<{ perSecond: number; failures: number; why: string }> {
   const until = performance.now() + CONFIG.seconds * 1000;
@@ -75,7 +106,9 @@ async function closedLoop(clients: number, work: (client: number) => Promise<num
     Array.from({ length: clients }, async (_, c) => {
       while (performance.now() < until) {
         try {
-          done += await work(c);
+          // not `done += await …`: that reads `done` before the await and loses the other clients' counts
+          const n = await work(c);
+          done += n;
         } catch (err) {
           failures++;
           const why = err instanceof Error ? err.message : String(err);
@@ -101,13 +134,20 @@ function inboundBatch(): CallEvent[] {
   return events;
 }
 
-async function throughput(label: string, proxy: RunningProxy, headToken: string, serviceToken: string): Promise<{ board: number; calls: number }> {
+/** Board API requests/s through `proxy` (closed loop). */
+async function boardRate(label: string, proxy: RunningProxy, headToken: string): Promise<number> {
   const board = await closedLoop(CONFIG.boardClients, async () => {
     const res = await fetch(`${proxy.url}/api/board`, { headers: { authorization: `Bearer ${headToken}` } });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`board ${res.status}`);
     return 1;
   });
+  log(`${label}: board ${board.perSecond.toFixed(0)} req/s (${board.failures} failed${board.why && `: ${board.why}`})`);
+  return board.perSecond;
+}
+
+/** Call events/s accepted through `proxy` (closed loop of bridges posting batches of inbound calls). */
+async function callEventRate(label: string, proxy: RunningProxy, serviceToken: string): Promise<number> {
   const calls = await closedLoop(CONFIG.callClients, async () => {
     const events = inboundBatch();
     const res = await fetch(`${proxy.url}/api/internal/call-events`, {
@@ -119,8 +159,19 @@ async function throughput(label: string, proxy: RunningProxy, headToken: string,
     if (res.status >= 300) throw new Error(`call events ${res.status} ${body.slice(0, 120)}`);
     return events.length;
   });
-  log(`${label}: board ${board.perSecond.toFixed(0)} req/s (${board.failures} failed${board.why && `: ${board.why}`}), call events ${calls.perSecond.toFixed(0)}/s (${calls.failures} failed${calls.why && `: ${calls.why}`})`);
-  return { board: board.perSecond, calls: calls.perSecond };
+  log(`${label}: call events ${calls.perSecond.toFixed(0)}/s (${calls.failures} failed${calls.why && `: ${calls.why}`})`);
+  return calls.perSecond;
+}
+
+/** Waits until the rules' and webhooks' queues left by the call events are drained, so a measure starts on an idle system. */
+async function settle(databaseUrl: string): Promise<void> {
+  const until = Date.now() + 120_000;
+  while (Date.now() < until) {
+    const [{ n }] = await query(databaseUrl, `SELECT (SELECT count(*) FROM automation_outbox)::int AS n`);
+    if (n === 0) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log('queues not drained within 120 s; measuring anyway');
 }
 
 jest.setTimeout(20 * 60_000);
@@ -139,13 +190,24 @@ it('measures one node against two, and move → seen on sockets split over two n
   const alice = await anon.login('alice@example.com');
   const service = a.env.PBX_SERVICE_TOKEN!;
 
-  // two rounds each, alternating, so a growing database weighs on both alike
+  // Two rounds each, alternating, so whatever changes over the run weighs on both alike: the board
+  // first (nothing else running), then the call events (each call adds a deal and queued rule work,
+  // drained before the next measure).
   const results: Record<'one' | 'two', { board: number[]; calls: number[] }> = { one: { board: [], calls: [] }, two: { board: [], calls: [] } };
+  const topologies = [['one', one], ['two', two]] as const;
   for (const round of [1, 2]) {
-    for (const [key, proxy] of [['one', one], ['two', two]] as const) {
-      const r = await throughput(`${key} node(s), round ${round}`, proxy, head.token, service);
-      results[key].board.push(r.board);
-      results[key].calls.push(r.calls);
+    for (const [key, proxy] of topologies) {
+      const { result, split } = await cpuSplit(() => boardRate(`${key} node(s), round ${round}`, proxy, head.token));
+      results[key].board.push(result);
+      log(`  ${split}`);
+    }
+  }
+  for (const round of [1, 2]) {
+    for (const [key, proxy] of topologies) {
+      await settle(a.databaseUrl);
+      const { result, split } = await cpuSplit(() => callEventRate(`${key} node(s), round ${round}`, proxy, service));
+      results[key].calls.push(result);
+      log(`  ${split}`);
     }
   }
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
