@@ -2,7 +2,7 @@
 // make sure PostgreSQL answers, then run every jest project.
 import { spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { build, ensureDebianPackages, ensureNodeModules, log, ROOT, run } from './lib/setup.mjs';
+import { build, ensureDebianPackages, ensureNodeModules, log, ROOT, run, TEST_PACKAGES } from './lib/setup.mjs';
 
 function pgAnswers(port = 5432) {
   return new Promise((resolve) => {
@@ -12,7 +12,7 @@ function pgAnswers(port = 5432) {
   });
 }
 
-const packages = ensureDebianPackages();
+const packages = ensureDebianPackages({ packages: TEST_PACKAGES });
 if (packages.missing.length) log(`warning: still missing ${packages.missing.join(' ')}; tests that need them will fail`);
 ensureNodeModules();
 build();

@@ -41,10 +41,9 @@ export const SIP_SERVER_PACKAGES = Object.freeze([
 ]);
 
 /**
- * Debian packages Callboard uses, one list for `npm start` and `npm test` (one installer below):
- * the SIP server's, sipp (the demo call), baresip (a desk phone in the tests), certutil (the tests'
- * browsers trust the local CA), the browser the tests drive, and the reverse proxy and
- * docker-compose the deployment spec checks its files with (scripts/compose.spec.ts).
+ * Debian packages `npm start` installs (one installer below): the SIP server's, sipp (the demo
+ * call), baresip (a desk phone), certutil (browsers trust the local CA) and the browser the tests
+ * drive.
  */
 export const DEBIAN_PACKAGES = Object.freeze([
   ...SIP_SERVER_PACKAGES,
@@ -52,12 +51,17 @@ export const DEBIAN_PACKAGES = Object.freeze([
   'baresip-core',
   'libnss3-tools',
   'chromium',
-  'haproxy',
-  'docker-compose',
 ]);
 
-/** Debian services some of these packages start on install: npm start runs its own instances. */
-const DEBIAN_SERVICES = { kamailio: 'kamailio', 'rtpengine-daemon': 'rtpengine-daemon' };
+/**
+ * What `npm test` installs: the same, and the reverse proxy and docker-compose the deployment's
+ * files are checked and run with (scripts/compose.spec.ts, the multi-node tests); a user's
+ * `npm start` has no use for them.
+ */
+export const TEST_PACKAGES = Object.freeze([...DEBIAN_PACKAGES, 'haproxy', 'docker-compose']);
+
+/** Debian services some of these packages start on install: npm start and the tests run their own instances. */
+const DEBIAN_SERVICES = { kamailio: 'kamailio', 'rtpengine-daemon': 'rtpengine-daemon', haproxy: 'haproxy' };
 
 /** The one line a user runs (as root) to install what is missing. */
 export const aptInstallCommand = (packages) => `apt-get install -y --no-install-recommends ${packages.join(' ')}`;

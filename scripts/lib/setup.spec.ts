@@ -22,8 +22,6 @@ const FULL_LIST = [
   'baresip-core',
   'libnss3-tools',
   'chromium',
-  'haproxy',
-  'docker-compose',
 ];
 
 interface Installed {
